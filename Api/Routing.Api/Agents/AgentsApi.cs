@@ -1,0 +1,99 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using Routing.Api.Problems;
+using Routing.Contracts;
+using Routing.Policy;
+using AgentStatus = Routing.Contracts.AgentStatus;
+
+namespace Routing.Api.Agents;
+
+/// <summary><c>/api/agents</c>: define agents (skills, capacity, routing profile), read them, set their status.</summary>
+public static class AgentsApi
+{
+    public static RouteGroupBuilder MapAgentsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/agents").WithTags("Agents");
+        group.MapPut("/{agentId}", PutAgent).WithName("PutAgent").WithSummary("Create or replace an agent")
+            .Produces<AgentResponse>().Produces<AgentResponse>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(404);
+        group.MapGet("/", ListAgents).WithName("ListAgents").WithSummary("List the workspace's agents");
+        group.MapGet("/{agentId}", GetAgent).WithName("GetAgent").WithSummary("Read an agent: status, assignments, offers")
+            .Produces<AgentResponse>().ProducesProblem(404);
+        group.MapPost("/{agentId}/status", SetStatus).WithName("SetAgentStatus").WithSummary("Set Available, Away (with a reason) or Offline")
+            .Produces<AgentResponse>().ProducesProblem(400).ProducesProblem(404);
+        return group;
+    }
+
+    public static async Task<IResult> PutAgent(string agentId, AgentRequest request, HttpContext http, IGrainFactory grains, IOptions<RoutingOptions> options)
+    {
+        var channels = options.Value.Channels;
+        var v = new RequestValidator().Id(agentId, "agentId").Text(request.Name, "name", 200).Skills(request.Skills, "skills")
+            .Range(request.MaxTotal, "maxTotal", 1, 1000);
+        foreach (var (channel, limit) in request.Capacity ?? [])
+        {
+            v.Require(channels.ContainsKey(channel), $"capacity.{channel}", "unknown-channel", $"Unknown channel '{channel}'; known: {string.Join(", ", channels.Keys)}.")
+                .Require(limit >= 0, $"capacity.{channel}", "negative-capacity", $"Capacity on '{channel}' cannot be negative.")
+                .Range(limit, $"capacity.{channel}", int.MinValue, 100);
+        }
+        var queues = request.Queues ?? [];
+        for (var i = 0; i < queues.Count; i++)
+        {
+            v.Id(queues[i].QueueId, $"queues[{i}].queueId")
+                .Range(queues[i].Rank, $"queues[{i}].rank", 1, 100)
+                .Require(queues.FindIndex(q => q.QueueId == queues[i].QueueId) == i, $"queues[{i}].queueId", "duplicate-queue", $"Queue '{queues[i].QueueId}' is listed twice.");
+        }
+        if (v.ToProblem() is { } invalid)
+        {
+            return invalid;
+        }
+        var capacity = new Dictionary<string, int>(channels, StringComparer.Ordinal);
+        foreach (var (channel, limit) in request.Capacity ?? [])
+        {
+            capacity[channel] = limit;
+        }
+        var definition = new AgentDefinition(
+            request.Name!.Trim(),
+            request.Skills ?? [],
+            capacity,
+            request.MaxTotal,
+            queues.Select(q => new QueueMembership(q.QueueId!, q.Rank ?? 1)).ToList());
+        var agent = grains.GetGrain<IAgentGrain>(Workspace.Key(http, agentId));
+        var existed = await agent.GetAsync() is not null;
+        var response = AgentResponse.From(await agent.DefineAsync(definition));
+        return existed ? TypedResults.Ok(response) : TypedResults.Created($"/api/agents/{agentId}", response);
+    }
+
+    public static async Task<Ok<List<AgentResponse>>> ListAgents(HttpContext http, IGrainFactory grains) =>
+        TypedResults.Ok((await grains.GetGrain<IDirectoryGrain>(Workspace.Of(http)).ListAgentsAsync()).Select(AgentResponse.From).ToList());
+
+    public static async Task<IResult> GetAgent(string agentId, HttpContext http, IGrainFactory grains)
+    {
+        if (!RequestValidator.IsId(agentId) || await grains.GetGrain<IAgentGrain>(Workspace.Key(http, agentId)).GetAsync() is not { } agent)
+        {
+            return NotFound(agentId);
+        }
+        return TypedResults.Ok(AgentResponse.From(agent));
+    }
+
+    public static async Task<IResult> SetStatus(string agentId, StatusRequest request, HttpContext http, IGrainFactory grains)
+    {
+        if (!RequestValidator.IsId(agentId))
+        {
+            return NotFound(agentId);
+        }
+        var known = Enum.TryParse<AgentStatus>(request.Status, ignoreCase: true, out var status) && Enum.IsDefined(status) && !int.TryParse(request.Status, out _);
+        var v = new RequestValidator()
+            .Require(known, "status", "unknown-status", "'status' must be Available, Away or Offline.")
+            .Text(request.Reason, "reason", 100, required: false);
+        if (v.ToProblem() is { } invalid)
+        {
+            return invalid;
+        }
+        return TypedResults.Ok(AgentResponse.From(await grains.GetGrain<IAgentGrain>(Workspace.Key(http, agentId)).SetStatusAsync(status, request.Reason)));
+    }
+
+    private static IResult NotFound(string agentId) =>
+        Problem.Of(StatusCodes.Status404NotFound, "agent-not-found", $"No agent '{agentId}' in this workspace.", "agentId");
+}

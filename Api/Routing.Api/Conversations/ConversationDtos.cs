@@ -1,0 +1,57 @@
+using Routing.Contracts;
+
+namespace Routing.Api.Conversations;
+
+/// <summary>The body of <c>POST /api/conversations</c>: a contact from any channel.</summary>
+public sealed record ConversationRequest(
+    string? Channel,
+    string? QueueId,
+    CustomerDto? Customer,
+    int? Priority,
+    List<SkillStepDto>? Skills,
+    Dictionary<string, string>? Attributes,
+    string? Message);
+
+/// <summary>The customer; <c>tier</c> is standard (default), silver, gold or vip.</summary>
+public sealed record CustomerDto(string? Id, string? Name, string? Tier);
+
+/// <summary>One requirement step: minimum skill levels, for <c>seconds</c> (omit on the last step for "for ever").</summary>
+public sealed record SkillStepDto(Dictionary<string, int>? Requirements, int? Seconds);
+
+/// <summary>The acting agent, named in the body until authentication is configured.</summary>
+public sealed record AgentActionRequest(string? AgentId);
+
+public sealed record MessageRequest(string? From, string? AgentId, string? Text);
+
+public sealed record CompleteRequest(string? AgentId, string? Disposition);
+
+/// <summary>Exactly one of <c>toQueueId</c> and <c>toAgentId</c>.</summary>
+public sealed record TransferRequest(string? AgentId, string? ToQueueId, string? ToAgentId);
+
+public sealed record RatingRequest(int? Score);
+
+public sealed record ConversationResponse(
+    string Id,
+    ConversationState State,
+    string Channel,
+    string QueueId,
+    Customer Customer,
+    int Priority,
+    IReadOnlyList<SkillRequirementStep> Skills,
+    IReadOnlyDictionary<string, string> Attributes,
+    string? AgentId,
+    DateTimeOffset CreatedAt,
+    int? Position,
+    double? EstimatedWaitSeconds,
+    string? Unservable,
+    IReadOnlyList<ConversationTransition> Timeline,
+    IReadOnlyList<OfferRecord> Offers,
+    IReadOnlyList<TranscriptMessage> Transcript,
+    string? Disposition,
+    int? Rating)
+{
+    public static ConversationResponse From(ConversationView c) => new(
+        c.ConversationId, c.State, c.Channel, c.QueueId, c.Customer, c.Priority, c.Skills, c.Attributes, c.AgentId, c.CreatedAt,
+        c.Position?.Position, c.Position?.EstimatedWaitSeconds, c.Position?.Unservable,
+        c.Timeline, c.Offers, c.Transcript, c.Disposition, c.Rating);
+}

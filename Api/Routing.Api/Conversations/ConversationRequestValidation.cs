@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Http;
+using Routing.Api.Problems;
+using Routing.Contracts;
+using Routing.Policy;
+
+namespace Routing.Api.Conversations;
+
+/// <summary>Checks a new conversation against DESIGN §8 and turns it into the grain's command.</summary>
+internal static class ConversationRequestValidation
+{
+    public const int MaxSteps = 10;
+    public const int MaxAttributes = 32;
+
+    public static IResult? Validate(ConversationRequest request, RoutingOptions options)
+    {
+        var v = new RequestValidator()
+            .Require(request.Channel is not null && options.Channels.ContainsKey(request.Channel), "channel", "unknown-channel",
+                $"'channel' must be one of {string.Join(", ", options.Channels.Keys)}.")
+            .Id(request.QueueId, "queueId")
+            .Range(request.Priority, "priority", 0, 100)
+            .Require(request.Customer is not null, "customer", "required", "'customer' is required.");
+        if (request.Customer is { } customer)
+        {
+            v.Text(customer.Id, "customer.id", 128).Text(customer.Name, "customer.name", 200, required: false)
+                .Require(customer.Tier is null || options.PriorityOf(customer.Tier) is not null, "customer.tier", "unknown-tier",
+                    $"'customer.tier' must be one of {string.Join(", ", options.TierPriorities.Keys)}.");
+        }
+        var steps = request.Skills ?? [];
+        v.Require(steps.Count <= MaxSteps, "skills", "too-many-steps", $"At most {MaxSteps} skill steps.");
+        for (var i = 0; i < steps.Count; i++)
+        {
+            v.Skills(steps[i].Requirements, $"skills[{i}].requirements")
+                .Range(steps[i].Seconds, $"skills[{i}].seconds", 1, 86_400)
+                .Require(steps[i].Seconds is not null || i == steps.Count - 1, $"skills[{i}].seconds", "untimed-step-not-last",
+                    "Only the last step may omit 'seconds' (it then applies for ever).");
+        }
+        var attributes = request.Attributes ?? [];
+        v.Require(attributes.Count <= MaxAttributes, "attributes", "too-many-attributes", $"At most {MaxAttributes} attributes.");
+        foreach (var (key, value) in attributes)
+        {
+            v.Require(key.Length is > 0 and <= 64 && (value?.Length ?? 0) <= 1024, $"attributes.{key}", "invalid-length",
+                "Attribute keys are 1-64 characters and values at most 1,024.");
+        }
+        if (request.Message is { } message && message.Length > options.MaxMessageLength)
+        {
+            return Problem.Of(StatusCodes.Status413PayloadTooLarge, "message-too-large", $"A message may hold at most {options.MaxMessageLength} characters.", "message");
+        }
+        return v.ToProblem();
+    }
+
+    public static StartConversation ToCommand(ConversationRequest request, RoutingOptions options)
+    {
+        var tier = request.Customer!.Tier ?? "standard";
+        return new StartConversation(
+            request.Channel!,
+            request.QueueId!,
+            new Customer(request.Customer.Id!, request.Customer.Name, tier),
+            request.Priority ?? options.PriorityOf(tier) ?? 0,
+            (request.Skills ?? []).Select(s => new SkillRequirementStep(s.Requirements ?? [], s.Seconds)).ToList(),
+            request.Attributes ?? [],
+            request.Message);
+    }
+}

@@ -1,0 +1,39 @@
+using Routing.Contracts;
+
+namespace Routing.Api.Queues;
+
+/// <summary>The body of <c>PUT /api/queues/{queueId}</c>; every field but <c>name</c> has a default.</summary>
+public sealed record QueueRequest(
+    string? Name,
+    ServiceLevelDto? ServiceLevel,
+    string? Selection,
+    double? AgingPerSecond,
+    Dictionary<string, int>? WrapUpSeconds,
+    int? OfferTimeoutSeconds,
+    OverflowDto? Overflow,
+    int? MaxLength);
+
+public sealed record ServiceLevelDto(int? TargetSeconds, double? Percent);
+
+public sealed record OverflowDto(string? QueueId, int? AfterSeconds);
+
+public sealed record QueueResponse(
+    string Id,
+    string Name,
+    ServiceLevelDto ServiceLevel,
+    string Selection,
+    double AgingPerSecond,
+    IReadOnlyDictionary<string, int> WrapUpSeconds,
+    int OfferTimeoutSeconds,
+    OverflowDto? Overflow,
+    int? MaxLength,
+    DateTimeOffset UpdatedAt)
+{
+    public static QueueResponse From(QueueInfo info)
+    {
+        var d = info.Definition;
+        return new QueueResponse(info.QueueId, d.Name, new ServiceLevelDto(d.ServiceLevel.TargetSeconds, d.ServiceLevel.Percent), d.Selection,
+            d.AgingPerSecond, d.WrapUpSeconds, d.OfferTimeoutSeconds,
+            d.Overflow is { } o ? new OverflowDto(o.QueueId, o.AfterSeconds) : null, d.MaxLength, info.UpdatedAt);
+    }
+}

@@ -1,0 +1,36 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Routing.Api.Agents;
+using Routing.Api.Conversations;
+using Routing.Api.Problems;
+using Routing.Api.Queues;
+using Scalar.AspNetCore;
+
+namespace Routing.Api;
+
+public static class RoutingApiExtensions
+{
+    /// <summary>JSON (camelCase, enums as names), problem details for every error, and the OpenAPI document.</summary>
+    public static IServiceCollection AddRoutingApi(this IServiceCollection services)
+    {
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // so a bad body reaches the problem-details handler
+        services.AddProblemDetails();
+        services.AddExceptionHandler<RoutingExceptionHandler>();
+        services.AddOpenApi();
+        return services;
+    }
+
+    /// <summary>Maps <c>/api/queues</c>, <c>/api/agents</c>, <c>/api/conversations</c>, <c>/openapi/v1.json</c> and the interactive page at <c>/docs</c>.</summary>
+    public static IEndpointRouteBuilder MapRoutingApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapQueuesApi();
+        routes.MapAgentsApi();
+        routes.MapConversationsApi();
+        routes.MapOpenApi();
+        routes.MapScalarApiReference("/docs");
+        return routes;
+    }
+}

@@ -1,0 +1,10 @@
+namespace Routing.Contracts;
+
+/// <summary>An agent's presence. Only <see cref="Available"/> agents are offered conversations.</summary>
+[GenerateSerializer, Alias("routing.AgentStatus")]
+public enum AgentStatus
+{
+    Offline = 0,
+    Available = 1,
+    Away = 2,
+}

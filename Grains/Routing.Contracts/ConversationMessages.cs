@@ -1,0 +1,61 @@
+namespace Routing.Contracts;
+
+/// <summary>The customer as the business knows it; <see cref="Tier"/> is standard, silver, gold or vip.</summary>
+[GenerateSerializer, Immutable, Alias("routing.Customer")]
+public sealed record Customer(string Id, string? Name, string Tier);
+
+/// <summary>One skill step: minimum levels, applying for <see cref="Seconds"/> (null: for ever).</summary>
+[GenerateSerializer, Immutable, Alias("routing.SkillRequirementStep")]
+public sealed record SkillRequirementStep(IReadOnlyDictionary<string, int> Requirements, int? Seconds);
+
+/// <summary>A validated request to start a conversation (DESIGN §9 <c>POST /api/conversations</c>).</summary>
+[GenerateSerializer, Immutable, Alias("routing.StartConversation")]
+public sealed record StartConversation(
+    string Channel,
+    string QueueId,
+    Customer Customer,
+    int Priority,
+    IReadOnlyList<SkillRequirementStep> Skills,
+    IReadOnlyDictionary<string, string> Attributes,
+    string? Message);
+
+/// <summary>A stamped step of the timeline: the state entered, when, and who or what caused it.</summary>
+[GenerateSerializer, Immutable, Alias("routing.ConversationTransition")]
+public sealed record ConversationTransition(
+    ConversationState State,
+    DateTimeOffset At,
+    string? AgentId,
+    string? QueueId,
+    string? Reason);
+
+/// <summary>One line of a chat or social transcript; <see cref="Sequence"/> orders them within the conversation.</summary>
+[GenerateSerializer, Immutable, Alias("routing.TranscriptMessage")]
+public sealed record TranscriptMessage(long Sequence, DateTimeOffset At, string From, string? AgentId, string Text);
+
+/// <summary>How an offer ended: accepted, declined, timed-out, withdrawn (agent left), or still pending.</summary>
+[GenerateSerializer, Immutable, Alias("routing.OfferRecord")]
+public sealed record OfferRecord(string AgentId, DateTimeOffset OfferedAt, string Answer, DateTimeOffset? AnsweredAt);
+
+/// <summary>Where a waiting conversation stands: how many are ahead and the estimated wait.</summary>
+[GenerateSerializer, Immutable, Alias("routing.QueuePosition")]
+public sealed record QueuePosition(int Position, double? EstimatedWaitSeconds, string? Unservable);
+
+/// <summary>Everything about one conversation (DESIGN §9 <c>GET /api/conversations/{id}</c>).</summary>
+[GenerateSerializer, Immutable, Alias("routing.ConversationView")]
+public sealed record ConversationView(
+    string ConversationId,
+    ConversationState State,
+    string Channel,
+    string QueueId,
+    Customer Customer,
+    int Priority,
+    IReadOnlyList<SkillRequirementStep> Skills,
+    IReadOnlyDictionary<string, string> Attributes,
+    string? AgentId,
+    DateTimeOffset CreatedAt,
+    QueuePosition? Position,
+    IReadOnlyList<ConversationTransition> Timeline,
+    IReadOnlyList<OfferRecord> Offers,
+    IReadOnlyList<TranscriptMessage> Transcript,
+    string? Disposition,
+    int? Rating);

@@ -1,0 +1,29 @@
+namespace Routing.Contracts;
+
+/// <summary>
+/// The lifecycle of a conversation (DESIGN §3):
+/// Created → Queued → Offered → Connected → WrapUp → Completed, with declines, timeouts and transfers
+/// returning it to Queued, and Abandoned when the customer leaves before connection.
+/// </summary>
+[GenerateSerializer, Alias("routing.ConversationState")]
+public enum ConversationState
+{
+    Created = 0,
+    Queued = 1,
+    Offered = 2,
+    Connected = 3,
+    WrapUp = 4,
+    Completed = 5,
+    Abandoned = 6,
+}
+
+public static class ConversationStates
+{
+    /// <summary>Completed and Abandoned are final: nothing moves a conversation out of them.</summary>
+    public static bool IsFinal(this ConversationState state) =>
+        state is ConversationState.Completed or ConversationState.Abandoned;
+
+    /// <summary>Queued or Offered: the customer is still waiting for an agent.</summary>
+    public static bool IsWaiting(this ConversationState state) =>
+        state is ConversationState.Queued or ConversationState.Offered;
+}

@@ -1,0 +1,16 @@
+namespace Routing.Contracts;
+
+/// <summary>
+/// The lists of one workspace, keyed by the workspace name: every queue and every agent as last recorded.
+/// A stateless worker reading the ledger, so listing never goes through (or holds up) the routing grains.
+/// </summary>
+[Alias("routing.IDirectoryGrain")]
+public interface IDirectoryGrain : IGrainWithStringKey
+{
+    [Alias("ListQueues")]
+    Task<IReadOnlyList<QueueInfo>> ListQueuesAsync();
+
+    /// <summary>Every agent's definition and recorded status; live offers and assignments come from the agent itself.</summary>
+    [Alias("ListAgents")]
+    Task<IReadOnlyList<AgentView>> ListAgentsAsync();
+}

@@ -1,0 +1,329 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Routing.Contracts;
+using Routing.Ledger;
+using Routing.Policy;
+using AgentStatus = Routing.Contracts.AgentStatus;
+
+namespace Routing.Grains.Agents;
+
+/// <summary>
+/// An agent: the authority on its status and its capacity. Queues only hold a mirror of what it can take; a
+/// slot is reserved for an offer here or not at all, so an agent never holds more than its capacity.
+/// Whenever it gains room it asks its queues for work in the order it ranks them.
+/// </summary>
+public sealed class AgentGrain : Grain, IAgentGrain
+{
+    /// <summary>How long past its deadline an unanswered offer still holds its slot, waiting for the conversation to say it expired.</summary>
+    private static readonly TimeSpan OfferGrace = TimeSpan.FromSeconds(5);
+
+    private readonly ILedger _ledger;
+    private readonly RoutingClock _clock;
+    private readonly RoutingOptions _options;
+    private readonly ILogger<AgentGrain> _logger;
+
+    // Working state: the record is durable; offers are transient (lost offers go back in line); assignments
+    // are rebuilt from the conversations the ledger says this agent holds.
+    private readonly Dictionary<string, AgentOffer> _offers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AgentAssignment> _assignments = new(StringComparer.Ordinal);
+    private AgentRecord? _record;
+    private long _version = DateTime.UtcNow.Ticks;
+    private string _workspace = "";
+    private string _agentId = "";
+
+    public AgentGrain(ILedger ledger, RoutingClock clock, IOptions<RoutingOptions> options, ILogger<AgentGrain> logger)
+    {
+        _ledger = ledger;
+        _clock = clock;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    private AgentRecord Record => _record ?? throw RoutingException.NotFound("agent", _agentId, "agentId");
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (_workspace, _agentId) = GrainKeys.Parse(this.GetPrimaryKeyString());
+        _record = await _ledger.GetAgentAsync(_workspace, _agentId, cancellationToken);
+        if (_record is null)
+        {
+            return;
+        }
+        foreach (var (_, c) in await _ledger.ListActiveConversationsAsync(_workspace, cancellationToken))
+        {
+            if (c.AgentId == _agentId && c.State is ConversationState.Connected or ConversationState.WrapUp)
+            {
+                _assignments[c.ConversationId] = new AgentAssignment(c.ConversationId, c.Channel, c.QueueId, c.State, c.ConnectedAt ?? c.UpdatedAt);
+            }
+        }
+    }
+
+    public async Task<AgentView> DefineAsync(AgentDefinition definition)
+    {
+        for (var i = 0; i < definition.Queues.Count; i++)
+        {
+            var queueId = definition.Queues[i].QueueId;
+            if (await Queue(queueId).GetAsync() is null)
+            {
+                throw RoutingException.NotFound("queue", queueId, $"queues[{i}].queueId");
+            }
+        }
+        var now = _clock.UtcNow;
+        var left = _record?.Definition.Queues.Select(q => q.QueueId).Except(definition.Queues.Select(q => q.QueueId)).ToList() ?? [];
+        var next = _record is null
+            ? new AgentRecord(_agentId, definition, AgentStatus.Offline, null, now, now, 0, now)
+            : _record with { Definition = definition, UpdatedAt = now };
+        await _ledger.SaveAgentAsync(_workspace, next);
+        _record = next;
+        _version++;
+        foreach (var queueId in left)
+        {
+            _ = Queue(queueId).AgentChangedAsync(Availability());
+        }
+        await PublishAsync();
+        return View();
+    }
+
+    public Task<AgentView?> GetAsync() => Task.FromResult(_record is null ? null : View());
+
+    public async Task<AgentView> SetStatusAsync(AgentStatus status, string? reason)
+    {
+        var record = Record;
+        var now = _clock.UtcNow;
+        var cameBack = status == AgentStatus.Available && record.Status != AgentStatus.Available;
+        await SaveAsync(record with
+        {
+            Status = status,
+            Reason = status == AgentStatus.Away ? reason ?? "away" : null,
+            StatusSince = record.Status == status ? record.StatusSince : now,
+            IdleSince = cameBack ? now : record.IdleSince,
+            MissedOffersInRow = cameBack ? 0 : record.MissedOffersInRow,
+        });
+        if (status != AgentStatus.Available)
+        {
+            WithdrawOffers();
+        }
+        await PublishAsync();
+        return View();
+    }
+
+    public Task<SlotReservation> ReserveAsync(ReserveSlot request) => Task.FromResult(Reserve(request, direct: false));
+
+    public Task<SlotReservation> ReserveDirectAsync(ReserveSlot request)
+    {
+        _ = Record; // an unknown agent is a 404 for a direct transfer
+        return Task.FromResult(Reserve(request, direct: true));
+    }
+
+    public async Task<bool> ConfirmAsync(string conversationId, string channel, string queueId)
+    {
+        if (_assignments.ContainsKey(conversationId))
+        {
+            return true;
+        }
+        var now = _clock.UtcNow;
+        if (_offers.Remove(conversationId, out var offer))
+        {
+            (channel, queueId) = (offer.Channel, offer.QueueId);
+        }
+        else if (_record?.Status != AgentStatus.Available || !Capacity().HasRoomFor(channel, InUse(now), InUse(now).Values.Sum()))
+        {
+            return false;
+        }
+        _assignments[conversationId] = new AgentAssignment(conversationId, channel, queueId, ConversationState.Connected, now);
+        _version++;
+        if (Record.MissedOffersInRow != 0)
+        {
+            await SaveAsync(Record with { MissedOffersInRow = 0 });
+        }
+        return true;
+    }
+
+    public async Task ReleaseOfferAsync(string conversationId, string answer)
+    {
+        _offers.Remove(conversationId);
+        if (_record is null)
+        {
+            return;
+        }
+        var record = _record;
+        if (answer == "timed-out")
+        {
+            var missed = record.MissedOffersInRow + 1;
+            var away = missed >= _options.MissedOffersBeforeAway && record.Status == AgentStatus.Available;
+            await SaveAsync(away
+                ? record with { MissedOffersInRow = missed, Status = AgentStatus.Away, Reason = "missed-offers", StatusSince = _clock.UtcNow }
+                : record with { MissedOffersInRow = missed });
+            if (away)
+            {
+                Log.AgentAwayAfterMissedOffers(_logger, _agentId, missed);
+                WithdrawOffers();
+            }
+        }
+        else if (answer == "declined" && record.MissedOffersInRow != 0)
+        {
+            await SaveAsync(record with { MissedOffersInRow = 0 });
+        }
+        _version++;
+        await PublishAsync();
+    }
+
+    public Task BeginWrapUpAsync(string conversationId)
+    {
+        if (_assignments.TryGetValue(conversationId, out var assignment))
+        {
+            _assignments[conversationId] = assignment with { State = ConversationState.WrapUp, Since = _clock.UtcNow };
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task ReleaseAsync(string conversationId)
+    {
+        var hadOffer = _offers.Remove(conversationId);
+        if (!_assignments.Remove(conversationId) && !hadOffer)
+        {
+            return;
+        }
+        if (_record is not null && !hadOffer)
+        {
+            await SaveAsync(_record with { IdleSince = _clock.UtcNow });
+        }
+        _version++;
+        await PublishAsync();
+    }
+
+    public async Task WakeAsync()
+    {
+        if (_record?.Status == AgentStatus.Available)
+        {
+            await PublishAsync();
+        }
+    }
+
+    private SlotReservation Reserve(ReserveSlot request, bool direct)
+    {
+        var now = _clock.UtcNow;
+        if (_offers.ContainsKey(request.ConversationId))
+        {
+            return new SlotReservation(true, null, Availability());
+        }
+        var refusal = _record is null ? "unknown-agent"
+            : _record.Status != AgentStatus.Available ? "not-available"
+            : !direct && !_record.Definition.Queues.Any(q => q.QueueId == request.QueueId) ? "does-not-serve-queue"
+            : _assignments.ContainsKey(request.ConversationId) ? "already-assigned"
+            : !Capacity().HasRoomFor(request.Channel, InUse(now), InUse(now).Values.Sum()) ? "no-room"
+            : null;
+        if (refusal is not null)
+        {
+            return new SlotReservation(false, refusal, Availability());
+        }
+        _offers[request.ConversationId] = new AgentOffer(request.ConversationId, request.Channel, request.QueueId, now, request.ExpiresAt);
+        _version++;
+        var availability = Availability();
+        Broadcast(availability);
+        return new SlotReservation(true, null, availability);
+    }
+
+    /// <summary>
+    /// Tells the agent's queues what it can take. With room to spare it asks them for work in rank order,
+    /// telling each the room the queues before it have promised away; otherwise it just updates their mirrors.
+    /// </summary>
+    private async Task PublishAsync()
+    {
+        if (_record is null)
+        {
+            return;
+        }
+        var availability = Availability();
+        var candidate = new AgentCandidate(_agentId, (Policy.AgentStatus)(int)availability.Status, availability.Skills,
+            Capacity(), availability.QueueRanks, availability.IdleSince, availability.InUse);
+        if (!candidate.IsReady)
+        {
+            Broadcast(availability);
+            return;
+        }
+        var inUse = new Dictionary<string, int>(availability.InUse, StringComparer.Ordinal);
+        foreach (var queueId in RoutingProfile.QueuesByRank(availability.QueueRanks))
+        {
+            try
+            {
+                var promised = await Queue(queueId).AgentReadyAsync(availability with { InUse = new Dictionary<string, int>(inUse) });
+                foreach (var channel in promised)
+                {
+                    inUse[channel] = inUse.GetValueOrDefault(channel) + 1;
+                }
+            }
+            catch (Exception e)
+            {
+                Log.QueueNotifyFailed(_logger, e, queueId, _agentId);
+            }
+        }
+    }
+
+    private void Broadcast(AgentAvailability availability)
+    {
+        foreach (var membership in Record.Definition.Queues)
+        {
+            _ = Queue(membership.QueueId).AgentChangedAsync(availability);
+        }
+    }
+
+    private void WithdrawOffers()
+    {
+        foreach (var conversationId in _offers.Keys)
+        {
+            _ = GrainFactory.GetGrain<IConversationGrain>(GrainKeys.For(_workspace, conversationId)).OfferWithdrawnAsync(_agentId);
+        }
+        _offers.Clear();
+        _version++;
+    }
+
+    private async Task SaveAsync(AgentRecord next)
+    {
+        next = next with { UpdatedAt = _clock.UtcNow };
+        await _ledger.SaveAgentAsync(_workspace, next);
+        _record = next;
+        _version++;
+    }
+
+    private AgentCapacity Capacity() => new(Record.Definition.Capacity, Record.Definition.MaxTotal);
+
+    /// <summary>Slots in use per channel: assignments, and offers not yet long past their deadline.</summary>
+    private Dictionary<string, int> InUse(DateTimeOffset now)
+    {
+        foreach (var stale in _offers.Values.Where(o => o.ExpiresAt + OfferGrace < now).Select(o => o.ConversationId).ToList())
+        {
+            _offers.Remove(stale);
+        }
+        var inUse = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var channel in _assignments.Values.Select(a => a.Channel).Concat(_offers.Values.Select(o => o.Channel)))
+        {
+            inUse[channel] = inUse.GetValueOrDefault(channel) + 1;
+        }
+        return inUse;
+    }
+
+    private AgentAvailability Availability()
+    {
+        var record = Record;
+        return new AgentAvailability(
+            _agentId,
+            _version,
+            record.Status,
+            record.Definition.Skills,
+            record.Definition.Capacity,
+            record.Definition.MaxTotal,
+            record.Definition.Queues.ToDictionary(q => q.QueueId, q => q.Rank, StringComparer.Ordinal),
+            InUse(_clock.UtcNow),
+            record.IdleSince);
+    }
+
+    private AgentView View()
+    {
+        var record = Record;
+        return new AgentView(_agentId, record.Definition, record.Status, record.Reason, record.StatusSince, record.IdleSince,
+            record.MissedOffersInRow, _assignments.Values.OrderBy(a => a.Since).ToList(), _offers.Values.OrderBy(o => o.OfferedAt).ToList());
+    }
+
+    private IQueueGrain Queue(string queueId) => GrainFactory.GetGrain<IQueueGrain>(GrainKeys.For(_workspace, queueId));
+}

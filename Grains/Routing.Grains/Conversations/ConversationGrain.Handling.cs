@@ -1,0 +1,267 @@
+using Routing.Contracts;
+using Routing.Ledger;
+
+namespace Routing.Grains.Conversations;
+
+/// <summary>What happens to a conversation after its offer: answers, messages, completion, transfers, the end.</summary>
+public sealed partial class ConversationGrain
+{
+    public async Task<ConversationView> AcceptAsync(string agentId)
+    {
+        var record = RequireOfferHeldBy(agentId);
+        if (!await Agent(agentId).ConfirmAsync(_conversationId, record.Channel, record.QueueId))
+        {
+            await ReturnToLineAsync("offer-expired", exclude: null, answer: "expired", release: null);
+            throw RoutingException.Conflict("offer-expired", $"The offer of conversation '{_conversationId}' to agent '{agentId}' has expired.", "agentId");
+        }
+        var now = _clock.UtcNow;
+        try
+        {
+            await CommitAsync(
+                record with { State = ConversationState.Connected, ConnectedAt = now, Offers = AnswerLastOffer(record, "accepted", now) },
+                null,
+                new ConversationTransition(ConversationState.Connected, now, agentId, record.QueueId, null));
+        }
+        catch
+        {
+            await Agent(agentId).ReleaseAsync(_conversationId); // still Offered: the offer alarm will settle it
+            throw;
+        }
+        _offerAlarm.Cancel();
+        _ = Queue(record.QueueId).RecordConnectedAsync(now - record.CreatedAt);
+        return View(null);
+    }
+
+    public async Task<ConversationView> DeclineAsync(string agentId)
+    {
+        RequireOfferHeldBy(agentId);
+        await ReturnToLineAsync("declined", exclude: agentId, answer: "declined", release: "declined");
+        return await GetAsync();
+    }
+
+    public async Task OfferExpiredAsync(long offerToken)
+    {
+        if (offerToken != _offerAlarm.Token || _record is not { State: ConversationState.Offered, AgentId: { } agentId })
+        {
+            return; // answered, withdrawn or superseded since the alarm was set
+        }
+        await ReturnToLineAsync("offer-timed-out", exclude: agentId, answer: "timed-out", release: "timed-out");
+    }
+
+    public async Task OfferWithdrawnAsync(string agentId)
+    {
+        if (_record is { State: ConversationState.Offered } record && record.AgentId == agentId)
+        {
+            await ReturnToLineAsync("offer-withdrawn", exclude: null, answer: "withdrawn", release: null);
+        }
+    }
+
+    public async Task<TranscriptMessage> AddMessageAsync(string from, string? agentId, string text)
+    {
+        var record = Current;
+        if (!_options.KeepsTranscript(record.Channel))
+        {
+            throw RoutingException.Conflict("no-transcript", $"A {record.Channel} conversation keeps no transcript.", "channel");
+        }
+        if (text.Length > _options.MaxMessageLength)
+        {
+            throw new RoutingException(RoutingErrorKind.TooLarge, "message-too-large", $"A message may hold at most {_options.MaxMessageLength} characters.", "text");
+        }
+        if (_transcript.Count >= _options.MaxTranscriptMessages)
+        {
+            throw new RoutingException(RoutingErrorKind.TooLarge, "transcript-full", $"A transcript may hold at most {_options.MaxTranscriptMessages} messages.", "text");
+        }
+        switch (from)
+        {
+            case "customer" when record.State.IsFinal() || record.State == ConversationState.WrapUp:
+                throw RoutingException.Conflict("conversation-ended", $"Conversation '{_conversationId}' has ended.");
+            case "customer":
+                agentId = null;
+                break;
+            case "agent":
+                RequireConnectedWith(agentId ?? "");
+                break;
+            default:
+                throw RoutingException.Invalid("from", "A message is from 'customer' or 'agent'.");
+        }
+        var message = new TranscriptMessage(_transcript.Count + 1, _clock.UtcNow, from, agentId, text);
+        await CommitAsync(record, message);
+        return message;
+    }
+
+    public async Task<ConversationView> CompleteAsync(string agentId, string? disposition)
+    {
+        var record = RequireConnectedWith(agentId);
+        var wrapUp = (await Queue(record.QueueId).GetAsync())?.Definition.WrapUpSecondsFor(record.Channel) ?? 0;
+        var now = _clock.UtcNow;
+        if (wrapUp > 0)
+        {
+            await Agent(agentId).BeginWrapUpAsync(_conversationId);
+            var endsAt = now.AddSeconds(wrapUp);
+            await CommitAsync(
+                record with { State = ConversationState.WrapUp, WrapUpEndsAt = endsAt, Disposition = disposition },
+                null,
+                new ConversationTransition(ConversationState.WrapUp, now, agentId, record.QueueId, null));
+            ArmWrapUp(endsAt);
+            return View(null);
+        }
+        await CommitAsync(
+            record with { State = ConversationState.Completed, WrapUpEndsAt = now, EndedAt = now, Disposition = disposition },
+            null,
+            new ConversationTransition(ConversationState.WrapUp, now, agentId, record.QueueId, null),
+            new ConversationTransition(ConversationState.Completed, now, agentId, record.QueueId, null));
+        await Agent(agentId).ReleaseAsync(_conversationId);
+        _ = Queue(record.QueueId).RecordCompletedAsync(now - (record.ConnectedAt ?? now));
+        return View(null);
+    }
+
+    public async Task WrapUpEndedAsync(long token)
+    {
+        if (token != _wrapUpAlarm.Token || _record is not { State: ConversationState.WrapUp } record)
+        {
+            return;
+        }
+        var now = _clock.UtcNow;
+        await CommitAsync(
+            record with { State = ConversationState.Completed, EndedAt = now },
+            null,
+            new ConversationTransition(ConversationState.Completed, now, record.AgentId, record.QueueId, null));
+        await Agent(record.AgentId!).ReleaseAsync(_conversationId);
+        _ = Queue(record.QueueId).RecordCompletedAsync(now - (record.ConnectedAt ?? now));
+    }
+
+    public async Task<ConversationView> TransferToQueueAsync(string agentId, string queueId)
+    {
+        var record = RequireConnectedWith(agentId);
+        if (await Queue(queueId).GetAsync() is null)
+        {
+            throw RoutingException.NotFound("queue", queueId, "toQueueId");
+        }
+        var next = record with
+        {
+            State = ConversationState.Queued,
+            QueueId = queueId,
+            AgentId = null,
+            ConnectedAt = null,
+            ExcludedAgents = [.. record.ExcludedAgents.Append(agentId).Distinct()],
+        };
+        await CommitAsync(next, null, new ConversationTransition(ConversationState.Queued, _clock.UtcNow, agentId, queueId, "transferred"));
+        await Agent(agentId).ReleaseAsync(_conversationId);
+        var position = await Queue(queueId).EnqueueAsync(TicketOf(next), isArrival: false);
+        return View(position);
+    }
+
+    public async Task<ConversationView> TransferToAgentAsync(string agentId, string toAgentId)
+    {
+        var record = RequireConnectedWith(agentId);
+        if (toAgentId == agentId)
+        {
+            throw RoutingException.Invalid("toAgentId", "The conversation is already with that agent.");
+        }
+        var timeout = (await Queue(record.QueueId).GetAsync())?.Definition.OfferTimeoutSeconds ?? QueueDefinition.DefaultOfferTimeoutSeconds;
+        var expiresAt = _clock.UtcNow.AddSeconds(timeout);
+        var reservation = await Agent(toAgentId).ReserveDirectAsync(new ReserveSlot(_conversationId, record.Channel, record.QueueId, expiresAt));
+        if (!reservation.Reserved)
+        {
+            throw RoutingException.Conflict("agent-unavailable", $"Agent '{toAgentId}' cannot take the conversation now ({reservation.Reason}).", "toAgentId");
+        }
+        await OfferedAsync(record with { ConnectedAt = null }, toAgentId, expiresAt, record.QueueId, "transferred");
+        await Agent(agentId).ReleaseAsync(_conversationId);
+        return View(null);
+    }
+
+    public async Task<ConversationView> AbandonAsync()
+    {
+        var record = Current;
+        if (!record.State.IsWaiting())
+        {
+            throw RoutingException.Conflict("conversation-not-waiting", $"Conversation '{_conversationId}' is {record.State}; only a waiting conversation can be abandoned.");
+        }
+        var now = _clock.UtcNow;
+        await CommitAsync(
+            record with { State = ConversationState.Abandoned, AgentId = null, EndedAt = now, Offers = AnswerLastOffer(record, "withdrawn", now) },
+            null,
+            new ConversationTransition(ConversationState.Abandoned, now, null, record.QueueId, null));
+        _offerAlarm.Cancel();
+        await Queue(record.QueueId).RemoveAsync(_conversationId);
+        if (record is { State: ConversationState.Offered, AgentId: { } agentId })
+        {
+            await Agent(agentId).ReleaseOfferAsync(_conversationId, "withdrawn");
+        }
+        _ = Queue(record.QueueId).RecordAbandonedAsync(now - record.CreatedAt);
+        return View(null);
+    }
+
+    public async Task<ConversationView> RateAsync(int score)
+    {
+        var record = Current;
+        if (score is < 1 or > 5)
+        {
+            throw RoutingException.Invalid("score", "A rating is a whole number from 1 to 5.");
+        }
+        if (record.State is not (ConversationState.WrapUp or ConversationState.Completed))
+        {
+            throw RoutingException.Conflict("not-completed", $"Conversation '{_conversationId}' is {record.State}; it can be rated once completed.");
+        }
+        if (record.Rating is not null)
+        {
+            throw RoutingException.Conflict("already-rated", $"Conversation '{_conversationId}' was already rated.");
+        }
+        await CommitAsync(record with { Rating = score }, null);
+        return View(null);
+    }
+
+    public Task WakeAsync() => Task.CompletedTask;
+
+    /// <summary>
+    /// Back in line at its original place: the wait keeps counting from creation. Written first; only then is
+    /// the offer's agent told (<paramref name="release"/> is its answer, or null when it already knows), so a
+    /// failed write leaves the offer as it was, still under its alarm.
+    /// </summary>
+    private async Task ReturnToLineAsync(string reason, string? exclude, string answer, string? release)
+    {
+        var record = Current;
+        var now = _clock.UtcNow;
+        var next = record with
+        {
+            State = ConversationState.Queued,
+            AgentId = null,
+            ExcludedAgents = exclude is null ? record.ExcludedAgents : [.. record.ExcludedAgents.Append(exclude).Distinct()],
+            Offers = AnswerLastOffer(record, answer, now),
+        };
+        await CommitAsync(next, null, new ConversationTransition(ConversationState.Queued, now, record.AgentId, record.QueueId, reason));
+        _offerAlarm.Cancel();
+        if (release is not null && record.AgentId is { } agentId)
+        {
+            await Agent(agentId).ReleaseOfferAsync(_conversationId, release);
+        }
+        await Queue(next.QueueId).EnqueueAsync(TicketOf(next), isArrival: false);
+    }
+
+    private void ArmWrapUp(DateTimeOffset endsAt)
+    {
+        var self = this.AsReference<IConversationGrain>();
+        _wrapUpAlarm.Set(endsAt, token => self.WrapUpEndedAsync(token));
+    }
+
+    private static IReadOnlyList<OfferRecord> AnswerLastOffer(ConversationRecord record, string answer, DateTimeOffset at) =>
+        record.Offers.Count > 0 && record.Offers[^1].Answer == "pending"
+            ? [.. record.Offers.Take(record.Offers.Count - 1), record.Offers[^1] with { Answer = answer, AnsweredAt = at }]
+            : record.Offers;
+
+    private ConversationRecord RequireOfferHeldBy(string agentId)
+    {
+        var record = Current;
+        return record.State == ConversationState.Offered && record.AgentId == agentId
+            ? record
+            : throw RoutingException.Conflict("offer-not-held", $"Agent '{agentId}' holds no offer of conversation '{_conversationId}'.", "agentId");
+    }
+
+    private ConversationRecord RequireConnectedWith(string agentId)
+    {
+        var record = Current;
+        return record.State == ConversationState.Connected && record.AgentId == agentId
+            ? record
+            : throw RoutingException.Conflict("not-connected", $"Agent '{agentId}' is not connected with conversation '{_conversationId}'.", "agentId");
+    }
+}

@@ -1,0 +1,172 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Routing.Contracts;
+using Routing.Ledger;
+using Routing.Policy;
+
+namespace Routing.Grains.Conversations;
+
+/// <summary>
+/// One conversation: the authority on its state. Being non-reentrant, it handles one request at a time, so two
+/// queues (its own and an overflow queue) offering it at once are served in turn and the second finds it no
+/// longer waiting: a conversation is never offered to two agents. Every change is written to the ledger before
+/// it is acknowledged. This file holds creation and the offer; <c>ConversationGrain.Handling.cs</c> the rest.
+/// </summary>
+public sealed partial class ConversationGrain : Grain, IConversationGrain
+{
+    private readonly ILedger _ledger;
+    private readonly RoutingClock _clock;
+    private readonly RoutingOptions _options;
+    private readonly ILogger<ConversationGrain> _logger;
+
+    // The durable record (its timeline and transcript kept apart, as they only grow) and transient alarms.
+    private readonly List<ConversationTransition> _timeline = [];
+    private readonly List<TranscriptMessage> _transcript = [];
+    private readonly GrainAlarm _offerAlarm;
+    private readonly GrainAlarm _wrapUpAlarm;
+    private ConversationRecord? _record;
+    private string _workspace = "";
+    private string _conversationId = "";
+
+    public ConversationGrain(ILedger ledger, RoutingClock clock, IOptions<RoutingOptions> options, ILogger<ConversationGrain> logger)
+    {
+        _ledger = ledger;
+        _clock = clock;
+        _options = options.Value;
+        _logger = logger;
+        _offerAlarm = new GrainAlarm(clock, logger);
+        _wrapUpAlarm = new GrainAlarm(clock, logger);
+    }
+
+    private ConversationRecord Current => _record ?? throw RoutingException.NotFound("conversation", _conversationId);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (_workspace, _conversationId) = GrainKeys.Parse(this.GetPrimaryKeyString());
+        var stored = await _ledger.GetConversationAsync(_workspace, _conversationId, cancellationToken);
+        if (stored is null)
+        {
+            return;
+        }
+        _timeline.AddRange(stored.Timeline);
+        _transcript.AddRange(stored.Transcript);
+        _record = stored with { Timeline = [], Transcript = [] };
+        switch (_record.State)
+        {
+            case ConversationState.Offered:
+                // A fresh activation holds no offer: the one on record died with the old activation.
+                Log.OfferLostOnActivation(_logger, _conversationId);
+                await ReturnToLineAsync("offer-lost", exclude: null, answer: "lost", release: "withdrawn");
+                break;
+            case ConversationState.WrapUp:
+                ArmWrapUp(_record.WrapUpEndsAt ?? _clock.UtcNow);
+                break;
+        }
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _offerAlarm.Dispose();
+        _wrapUpAlarm.Dispose();
+        return Task.CompletedTask;
+    }
+
+    public async Task<ConversationView> StartAsync(StartConversation request)
+    {
+        if (_record is not null)
+        {
+            throw RoutingException.Conflict("conversation-exists", $"Conversation '{_conversationId}' already exists.", "id");
+        }
+        var now = _clock.UtcNow;
+        var record = new ConversationRecord(
+            _conversationId, ConversationState.Queued, request.Channel, request.QueueId, request.Customer, request.Priority,
+            request.Skills, request.Attributes, AgentId: null, CreatedAt: now, Arrival: ArrivalSequence.Next(now),
+            ExcludedAgents: [], Offers: [], ConnectedAt: null, WrapUpEndsAt: null, EndedAt: null, Disposition: null,
+            Rating: null, UpdatedAt: now, Timeline: [], Transcript: []);
+        var queue = Queue(request.QueueId);
+        var position = await queue.EnqueueAsync(TicketOf(record), isArrival: true);
+        var message = string.IsNullOrEmpty(request.Message) ? null : new TranscriptMessage(1, now, "customer", null, request.Message);
+        try
+        {
+            await CommitAsync(record, message,
+                new ConversationTransition(ConversationState.Created, now, null, request.QueueId, request.Customer.Tier),
+                new ConversationTransition(ConversationState.Queued, now, null, request.QueueId, null));
+        }
+        catch
+        {
+            await queue.RemoveAsync(_conversationId);
+            throw;
+        }
+        return View(position);
+    }
+
+    public async Task<ConversationView> GetAsync()
+    {
+        var record = Current;
+        var position = record.State == ConversationState.Queued ? await Queue(record.QueueId).GetPositionAsync(_conversationId) : null;
+        return View(position);
+    }
+
+    public async Task<OfferAttempt> OfferToAsync(string agentId, string viaQueueId, int offerTimeoutSeconds)
+    {
+        if (_record?.State != ConversationState.Queued)
+        {
+            return new OfferAttempt(OfferOutcome.NotWaiting, null);
+        }
+        var expiresAt = _clock.UtcNow.AddSeconds(offerTimeoutSeconds);
+        var reservation = await Agent(agentId).ReserveAsync(new ReserveSlot(_conversationId, _record.Channel, viaQueueId, expiresAt));
+        if (!reservation.Reserved)
+        {
+            return new OfferAttempt(OfferOutcome.AgentRefused, reservation.Agent);
+        }
+        await OfferedAsync(_record, agentId, expiresAt, viaQueueId, viaQueueId == _record.QueueId ? null : "overflow");
+        return new OfferAttempt(OfferOutcome.Offered, null);
+    }
+
+    /// <summary>The agent's slot is reserved: record the offer and start its clock. If the write fails, the slot is given back.</summary>
+    private async Task OfferedAsync(ConversationRecord record, string agentId, DateTimeOffset expiresAt, string viaQueueId, string? reason)
+    {
+        var now = _clock.UtcNow;
+        try
+        {
+            await CommitAsync(
+                record with { State = ConversationState.Offered, AgentId = agentId, Offers = [.. record.Offers, new OfferRecord(agentId, now, "pending", null)] },
+                null,
+                new ConversationTransition(ConversationState.Offered, now, agentId, viaQueueId, reason));
+        }
+        catch
+        {
+            await Agent(agentId).ReleaseOfferAsync(_conversationId, "withdrawn");
+            throw;
+        }
+        var self = this.AsReference<IConversationGrain>();
+        _offerAlarm.Set(expiresAt, token => self.OfferExpiredAsync(token));
+    }
+
+    /// <summary>Writes the next record with what it appends, then makes it current.</summary>
+    private async Task CommitAsync(ConversationRecord next, TranscriptMessage? message, params ConversationTransition[] transitions)
+    {
+        next = next with { UpdatedAt = _clock.UtcNow };
+        await _ledger.SaveConversationAsync(_workspace, new ConversationChange(next, transitions, message is null ? [] : [message]));
+        _record = next;
+        _timeline.AddRange(transitions);
+        if (message is not null)
+        {
+            _transcript.Add(message);
+        }
+    }
+
+    private ConversationView View(QueuePosition? position)
+    {
+        var r = Current;
+        return new ConversationView(r.ConversationId, r.State, r.Channel, r.QueueId, r.Customer, r.Priority, r.Skills, r.Attributes,
+            r.AgentId, r.CreatedAt, position, _timeline.ToList(), r.Offers, _transcript.ToList(), r.Disposition, r.Rating);
+    }
+
+    private QueueTicket TicketOf(ConversationRecord r) =>
+        new(_conversationId, r.QueueId, r.Channel, r.Priority, r.CreatedAt, r.Arrival, r.Skills, r.ExcludedAgents);
+
+    private IQueueGrain Queue(string queueId) => GrainFactory.GetGrain<IQueueGrain>(GrainKeys.For(_workspace, queueId));
+
+    private IAgentGrain Agent(string agentId) => GrainFactory.GetGrain<IAgentGrain>(GrainKeys.For(_workspace, agentId));
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+using Routing.Contracts;
+using Routing.Ledger;
+
+namespace Routing.Grains.Hosting;
+
+/// <summary>
+/// On silo start, brings back what was under way when the last process stopped: every queue reloads its line
+/// and its agents from the ledger, every available agent asks for work again, conversations that were offered
+/// go back to their place in line, and those in wrap-up re-arm their end.
+/// </summary>
+internal sealed class LedgerRecovery(ILedger ledger, IGrainFactory grains, ILogger<LedgerRecovery> logger)
+{
+    private static readonly ParallelOptions Fanout = new() { MaxDegreeOfParallelism = 64 };
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var queues = await ledger.ListQueuesAsync(null, cancellationToken);
+        await Parallel.ForEachAsync(queues, Fanout, async (q, _) =>
+            await grains.GetGrain<IQueueGrain>(GrainKeys.For(q.Workspace, q.Item.QueueId)).WakeAsync());
+
+        var agents = (await ledger.ListAgentsAsync(null, cancellationToken)).Where(a => a.Item.Status == AgentStatus.Available).ToList();
+        await Parallel.ForEachAsync(agents, Fanout, async (a, _) =>
+            await grains.GetGrain<IAgentGrain>(GrainKeys.For(a.Workspace, a.Item.AgentId)).WakeAsync());
+
+        var pending = (await ledger.ListActiveConversationsAsync(null, cancellationToken))
+            .Where(c => c.Item.State is ConversationState.Offered or ConversationState.WrapUp)
+            .ToList();
+        await Parallel.ForEachAsync(pending, Fanout, async (c, _) =>
+            await grains.GetGrain<IConversationGrain>(GrainKeys.For(c.Workspace, c.Item.ConversationId)).WakeAsync());
+
+        Log.Recovered(logger, queues.Count, agents.Count, pending.Count);
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Logging;
+
+namespace Routing.Grains;
+
+/// <summary>Source-generated log messages of the grains (STYLE 15).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1001, LogLevel.Warning, "Alarm {Token} failed")]
+    public static partial void AlarmFailed(ILogger logger, Exception exception, long token);
+
+    [LoggerMessage(1002, LogLevel.Warning, "Offering conversation {ConversationId} to agent {AgentId} failed; it keeps its place in line")]
+    public static partial void OfferFailed(ILogger logger, Exception exception, string conversationId, string agentId);
+
+    [LoggerMessage(1003, LogLevel.Warning, "Conversation {ConversationId} in queue {QueueId} cannot be served: {Reason}")]
+    public static partial void Unservable(ILogger logger, string conversationId, string queueId, string reason);
+
+    [LoggerMessage(1004, LogLevel.Warning, "Telling queue {QueueId} about agent {AgentId} failed")]
+    public static partial void QueueNotifyFailed(ILogger logger, Exception exception, string queueId, string agentId);
+
+    [LoggerMessage(1005, LogLevel.Information, "Agent {AgentId} set Away after {Missed} missed offers in a row")]
+    public static partial void AgentAwayAfterMissedOffers(ILogger logger, string agentId, int missed);
+
+    [LoggerMessage(1006, LogLevel.Information, "Recovered {Queues} queues, {Agents} agents and {WrapUps} conversations in wrap-up from the ledger")]
+    public static partial void Recovered(ILogger logger, int queues, int agents, int wrapUps);
+
+    [LoggerMessage(1007, LogLevel.Warning, "Overflowing conversation {ConversationId} from {QueueId} to {OverflowQueueId} failed")]
+    public static partial void OverflowFailed(ILogger logger, Exception exception, string conversationId, string queueId, string overflowQueueId);
+
+    [LoggerMessage(1008, LogLevel.Warning, "Conversation {ConversationId} found Offered on activation: the offer was lost and it goes back in line")]
+    public static partial void OfferLostOnActivation(ILogger logger, string conversationId);
+}

@@ -1,0 +1,93 @@
+using Routing.Policy;
+
+namespace Routing.Grains.Queues;
+
+/// <summary>
+/// The waiting line of one queue: entries by id, and the waiting ones (not being offered) sorted by
+/// <see cref="PriorityOrder"/>.
+/// </summary>
+internal sealed class QueueLine
+{
+    private readonly Dictionary<string, QueueEntry> _entries = new(StringComparer.Ordinal);
+    private SortedSet<WaitingConversation> _waiting;
+
+    public QueueLine(PriorityOrder order)
+    {
+        Order = order;
+        _waiting = new SortedSet<WaitingConversation>(order);
+    }
+
+    public PriorityOrder Order { get; private set; }
+
+    /// <summary>Entries waiting or being offered.</summary>
+    public int Count => _entries.Count;
+
+    public IEnumerable<QueueEntry> Entries => _entries.Values;
+
+    /// <summary>The waiting conversations, best first.</summary>
+    public IEnumerable<WaitingConversation> InOrder => _waiting;
+
+    public bool TryGet(string id, out QueueEntry entry) => _entries.TryGetValue(id, out entry!);
+
+    /// <summary>Adds or replaces the entry for a conversation; it waits in line.</summary>
+    public void Put(QueueEntry entry)
+    {
+        Remove(entry.Id);
+        _entries[entry.Id] = entry;
+        _waiting.Add(entry.Waiting);
+    }
+
+    public bool Remove(string id)
+    {
+        if (!_entries.Remove(id, out var entry))
+        {
+            return false;
+        }
+        _waiting.Remove(entry.Waiting);
+        return true;
+    }
+
+    /// <summary>Takes the entry out of the sorted line while an offer is attempted.</summary>
+    public void MarkOffering(QueueEntry entry)
+    {
+        entry.Offering = true;
+        _waiting.Remove(entry.Waiting);
+    }
+
+    /// <summary>Puts an entry whose offer attempt failed back in its place.</summary>
+    public void ReturnToLine(QueueEntry entry)
+    {
+        entry.Offering = false;
+        _waiting.Add(entry.Waiting);
+    }
+
+    /// <summary>How many waiting conversations are ahead of this one; null if it is not waiting here.</summary>
+    public int? Ahead(string id)
+    {
+        if (!_entries.TryGetValue(id, out var entry))
+        {
+            return null;
+        }
+        if (entry.Offering)
+        {
+            return 0;
+        }
+        var ahead = 0;
+        foreach (var waiting in _waiting)
+        {
+            if (ReferenceEquals(waiting, entry.Waiting))
+            {
+                return ahead;
+            }
+            ahead++;
+        }
+        return null;
+    }
+
+    /// <summary>The queue's aging rate changed: re-sort under the new order.</summary>
+    public void Reorder(PriorityOrder order)
+    {
+        Order = order;
+        _waiting = new SortedSet<WaitingConversation>(_waiting, order);
+    }
+}

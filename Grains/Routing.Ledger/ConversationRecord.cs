@@ -1,0 +1,37 @@
+using Routing.Contracts;
+
+namespace Routing.Ledger;
+
+/// <summary>
+/// A conversation as the ledger keeps it. <see cref="AgentId"/> is the agent it is offered to, connected with or
+/// wrapping up with; <see cref="Arrival"/> orders conversations created at the same instant.
+/// <see cref="Timeline"/> and <see cref="Transcript"/> are filled only when one conversation is read whole.
+/// </summary>
+public sealed record ConversationRecord(
+    string ConversationId,
+    ConversationState State,
+    string Channel,
+    string QueueId,
+    Customer Customer,
+    int Priority,
+    IReadOnlyList<SkillRequirementStep> Skills,
+    IReadOnlyDictionary<string, string> Attributes,
+    string? AgentId,
+    DateTimeOffset CreatedAt,
+    long Arrival,
+    IReadOnlyList<string> ExcludedAgents,
+    IReadOnlyList<OfferRecord> Offers,
+    DateTimeOffset? ConnectedAt,
+    DateTimeOffset? WrapUpEndsAt,
+    DateTimeOffset? EndedAt,
+    string? Disposition,
+    int? Rating,
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<ConversationTransition> Timeline,
+    IReadOnlyList<TranscriptMessage> Transcript);
+
+/// <summary>One write of a conversation: its new row, plus what it appends to the timeline and transcript.</summary>
+public sealed record ConversationChange(
+    ConversationRecord Conversation,
+    IReadOnlyList<ConversationTransition> NewTransitions,
+    IReadOnlyList<TranscriptMessage> NewMessages);

@@ -1,0 +1,90 @@
+namespace Routing.Policy;
+
+/// <summary>A conversation promised to an agent by a matching pass.</summary>
+public readonly record struct Assignment(WaitingConversation Conversation, AgentCandidate Agent);
+
+/// <summary>
+/// Pairs waiting conversations with eligible agents. Each call counts the slots it promises on the
+/// <see cref="AgentCandidate"/>s it is given, so one pass never over-books an agent.
+/// </summary>
+public sealed class Matcher
+{
+    private readonly List<AgentCandidate> _eligible = [];
+
+    public Matcher(SelectionMethod method) => Method = method;
+
+    public SelectionMethod Method { get; }
+
+    /// <summary>The round-robin cursor: the agent picked last.</summary>
+    public string? LastPicked { get; set; }
+
+    /// <summary>The agent a newly waiting (or newly relaxed) conversation should go to, if any is eligible now.</summary>
+    public AgentCandidate? AgentFor(WaitingConversation conversation, IEnumerable<AgentCandidate> agents, DateTimeOffset now)
+    {
+        _eligible.Clear();
+        foreach (var agent in agents)
+        {
+            if (Eligibility.IsEligible(agent, conversation, now))
+            {
+                _eligible.Add(agent);
+            }
+        }
+        var picked = AgentSelector.Pick(Method, _eligible, conversation, LastPicked);
+        if (picked is not null)
+        {
+            picked.Take(conversation.Channel);
+            if (Method == SelectionMethod.RoundRobin)
+            {
+                LastPicked = picked.Id;
+            }
+        }
+        return picked;
+    }
+
+    /// <summary>
+    /// The conversations an agent that just became ready should get from one line, best first, as many as it
+    /// has room for. <paramref name="lineInOrder"/> must be in <see cref="PriorityOrder"/>.
+    /// </summary>
+    public List<WaitingConversation> ConversationsFor(AgentCandidate agent, IEnumerable<WaitingConversation> lineInOrder, DateTimeOffset now)
+    {
+        var picked = new List<WaitingConversation>();
+        if (!agent.IsReady)
+        {
+            return picked;
+        }
+        foreach (var conversation in lineInOrder)
+        {
+            if (Eligibility.IsEligible(agent, conversation, now))
+            {
+                agent.Take(conversation.Channel);
+                picked.Add(conversation);
+                if (!agent.IsReady)
+                {
+                    break;
+                }
+            }
+        }
+        return picked;
+    }
+
+    /// <summary>
+    /// A full pass: every conversation in order, each to the agent the selection method picks among those still
+    /// eligible. Used when a line is rebuilt and by the raw-matcher baseline of the load tests.
+    /// </summary>
+    public List<Assignment> MatchAll(IEnumerable<WaitingConversation> lineInOrder, IReadOnlyCollection<AgentCandidate> agents, DateTimeOffset now)
+    {
+        var result = new List<Assignment>();
+        foreach (var conversation in lineInOrder)
+        {
+            if (!agents.Any(a => a.IsReady))
+            {
+                break;
+            }
+            if (AgentFor(conversation, agents, now) is { } agent)
+            {
+                result.Add(new Assignment(conversation, agent));
+            }
+        }
+        return result;
+    }
+}

@@ -1,0 +1,116 @@
+namespace Routing.Policy;
+
+/// <summary>
+/// The rolling counts and averages of one queue over the last <see cref="Window"/> (DESIGN §5): offered,
+/// connected, abandoned, service level, average speed of answer and average handle time.
+/// </summary>
+/// <remarks>
+/// Service level is the share answered within the target among those answered plus those abandoned after
+/// the target: a customer who gave up before the target was neither served well nor badly.
+/// </remarks>
+public sealed class QueueStatistics
+{
+    private readonly Queue<(DateTimeOffset At, Outcome Kind, TimeSpan Duration)> _events = new();
+    private int _offered;
+    private int _connected;
+    private int _abandoned;
+    private int _completed;
+    private int _answeredInTarget;
+    private int _abandonedAfterTarget;
+    private TimeSpan _totalWait;
+    private TimeSpan _totalHandle;
+
+    public QueueStatistics(ServiceLevelTarget target, TimeSpan window)
+    {
+        Target = target;
+        Window = window;
+    }
+
+    private enum Outcome
+    {
+        Offered,
+        Connected,
+        Abandoned,
+        Completed,
+    }
+
+    public ServiceLevelTarget Target { get; set; }
+    public TimeSpan Window { get; }
+
+    public void RecordOffered(DateTimeOffset at) => Add(at, Outcome.Offered, TimeSpan.Zero);
+
+    public void RecordConnected(DateTimeOffset at, TimeSpan waited) => Add(at, Outcome.Connected, waited);
+
+    public void RecordAbandoned(DateTimeOffset at, TimeSpan waited) => Add(at, Outcome.Abandoned, waited);
+
+    public void RecordCompleted(DateTimeOffset at, TimeSpan handled) => Add(at, Outcome.Completed, handled);
+
+    public QueueStatisticsSnapshot Snapshot(DateTimeOffset now)
+    {
+        Prune(now);
+        var denominator = _connected + _abandonedAfterTarget;
+        return new QueueStatisticsSnapshot(
+            _offered,
+            _connected,
+            _abandoned,
+            _completed,
+            denominator == 0 ? null : 100.0 * _answeredInTarget / denominator,
+            _connected == 0 ? null : _totalWait / _connected,
+            _completed == 0 ? null : _totalHandle / _completed);
+    }
+
+    private void Add(DateTimeOffset at, Outcome kind, TimeSpan duration)
+    {
+        _events.Enqueue((at, kind, duration));
+        Apply(kind, duration, +1);
+        Prune(at);
+    }
+
+    private void Prune(DateTimeOffset now)
+    {
+        while (_events.TryPeek(out var oldest) && now - oldest.At > Window)
+        {
+            _events.Dequeue();
+            Apply(oldest.Kind, oldest.Duration, -1);
+        }
+    }
+
+    private void Apply(Outcome kind, TimeSpan duration, int sign)
+    {
+        switch (kind)
+        {
+            case Outcome.Offered:
+                _offered += sign;
+                break;
+            case Outcome.Connected:
+                _connected += sign;
+                _totalWait += sign * duration;
+                if (duration <= Target.Target)
+                {
+                    _answeredInTarget += sign;
+                }
+                break;
+            case Outcome.Abandoned:
+                _abandoned += sign;
+                if (duration > Target.Target)
+                {
+                    _abandonedAfterTarget += sign;
+                }
+                break;
+            case Outcome.Completed:
+                _completed += sign;
+                _totalHandle += sign * duration;
+                break;
+        }
+    }
+}
+
+/// <summary>The rolling figures of a queue at one instant; averages are null until there is something to average.</summary>
+public sealed record QueueStatisticsSnapshot(
+    int Offered,
+    int Connected,
+    int Abandoned,
+    int Completed,
+    double? ServiceLevelPercent,
+    TimeSpan? AverageSpeedOfAnswer,
+    TimeSpan? AverageHandleTime);

@@ -1,0 +1,15 @@
+using Routing.Api;
+using Routing.Silo;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddRoutingSilo();
+builder.Services.AddRoutingApi();
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.MapRoutingApi();
+app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
+app.Run();
+
+/// <summary>The entry point, visible to the API tests' <c>WebApplicationFactory</c>.</summary>
+public partial class Program;
