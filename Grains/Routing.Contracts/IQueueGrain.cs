@@ -46,15 +46,15 @@ public interface IQueueGrain : IGrainWithStringKey
     Task AgentChangedAsync(AgentAvailability agent);
 
     /// <summary>A conversation of this queue was connected after waiting <paramref name="waited"/>.</summary>
-    [Alias("RecordConnected"), Orleans.Concurrency.OneWay]
+    [Alias("RecordConnected")]
     Task RecordConnectedAsync(TimeSpan waited);
 
     /// <summary>A conversation of this queue was completed after <paramref name="handled"/> of handling.</summary>
-    [Alias("RecordCompleted"), Orleans.Concurrency.OneWay]
+    [Alias("RecordCompleted")]
     Task RecordCompletedAsync(TimeSpan handled);
 
     /// <summary>A conversation of this queue was abandoned after waiting <paramref name="waited"/>.</summary>
-    [Alias("RecordAbandoned"), Orleans.Concurrency.OneWay]
+    [Alias("RecordAbandoned")]
     Task RecordAbandonedAsync(TimeSpan waited);
 
     /// <summary>The live statistics of DESIGN §5.</summary>

@@ -21,6 +21,7 @@ public sealed class AgentGrain : Grain, IAgentGrain
     private readonly RoutingClock _clock;
     private readonly RoutingOptions _options;
     private readonly ILogger<AgentGrain> _logger;
+    private readonly IRoutingEventSink _events;
 
     // Working state: the record is durable; offers are transient (lost offers go back in line); assignments
     // are rebuilt from the conversations the ledger says this agent holds.
@@ -31,8 +32,9 @@ public sealed class AgentGrain : Grain, IAgentGrain
     private string _workspace = "";
     private string _agentId = "";
 
-    public AgentGrain(ILedger ledger, RoutingClock clock, IOptions<RoutingOptions> options, ILogger<AgentGrain> logger)
+    public AgentGrain(ILedger ledger, RoutingClock clock, IOptions<RoutingOptions> options, IRoutingEventSink events, ILogger<AgentGrain> logger)
     {
+        _events = events;
         _ledger = ledger;
         _clock = clock;
         _options = options.Value;
@@ -132,6 +134,10 @@ public sealed class AgentGrain : Grain, IAgentGrain
         }
         _assignments[conversationId] = new AgentAssignment(conversationId, channel, queueId, ConversationState.Connected, now);
         _version++;
+        if (offer is null)
+        {
+            PublishLoad(Availability()); // a late accept took a fresh slot
+        }
         if (Record.MissedOffersInRow != 0)
         {
             await SaveAsync(Record with { MissedOffersInRow = 0 });
@@ -220,6 +226,7 @@ public sealed class AgentGrain : Grain, IAgentGrain
         _offers[request.ConversationId] = new AgentOffer(request.ConversationId, request.Channel, request.QueueId, now, request.ExpiresAt);
         _version++;
         var availability = Availability();
+        PublishLoad(availability);
         Broadcast(availability);
         return new SlotReservation(true, null, availability);
     }
@@ -235,6 +242,7 @@ public sealed class AgentGrain : Grain, IAgentGrain
             return;
         }
         var availability = Availability();
+        PublishLoad(availability);
         var candidate = new AgentCandidate(_agentId, (Policy.AgentStatus)(int)availability.Status, availability.Skills,
             Capacity(), availability.QueueRanks, availability.IdleSince, availability.InUse);
         if (!candidate.IsReady)
@@ -260,6 +268,9 @@ public sealed class AgentGrain : Grain, IAgentGrain
         }
     }
 
+    private void PublishLoad(AgentAvailability availability) =>
+        _events.Publish(new AgentLoadChanged(_clock.UtcNow, _workspace, _agentId, availability.InUse, availability.Capacity, availability.MaxTotal));
+
     private void Broadcast(AgentAvailability availability)
     {
         foreach (var membership in Record.Definition.Queues)
@@ -282,8 +293,13 @@ public sealed class AgentGrain : Grain, IAgentGrain
     {
         next = next with { UpdatedAt = _clock.UtcNow };
         await _ledger.SaveAgentAsync(_workspace, next);
+        var statusChanged = _record?.Status != next.Status || _record?.Reason != next.Reason;
         _record = next;
         _version++;
+        if (statusChanged)
+        {
+            _events.Publish(new AgentStatusChanged(next.UpdatedAt, _workspace, _agentId, next.Status, next.Reason));
+        }
     }
 
     private AgentCapacity Capacity() => new(Record.Definition.Capacity, Record.Definition.MaxTotal);

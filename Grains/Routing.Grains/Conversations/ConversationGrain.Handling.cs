@@ -28,7 +28,7 @@ public sealed partial class ConversationGrain
             throw;
         }
         _offerAlarm.Cancel();
-        _ = Queue(record.QueueId).RecordConnectedAsync(now - record.CreatedAt);
+        await Queue(record.QueueId).RecordConnectedAsync(now - record.CreatedAt);
         return View(null);
     }
 
@@ -111,7 +111,7 @@ public sealed partial class ConversationGrain
             new ConversationTransition(ConversationState.WrapUp, now, agentId, record.QueueId, null),
             new ConversationTransition(ConversationState.Completed, now, agentId, record.QueueId, null));
         await Agent(agentId).ReleaseAsync(_conversationId);
-        _ = Queue(record.QueueId).RecordCompletedAsync(now - (record.ConnectedAt ?? now));
+        await Queue(record.QueueId).RecordCompletedAsync(now - (record.ConnectedAt ?? now));
         return View(null);
     }
 
@@ -127,7 +127,7 @@ public sealed partial class ConversationGrain
             null,
             new ConversationTransition(ConversationState.Completed, now, record.AgentId, record.QueueId, null));
         await Agent(record.AgentId!).ReleaseAsync(_conversationId);
-        _ = Queue(record.QueueId).RecordCompletedAsync(now - (record.ConnectedAt ?? now));
+        await Queue(record.QueueId).RecordCompletedAsync(now - (record.ConnectedAt ?? now));
     }
 
     public async Task<ConversationView> TransferToQueueAsync(string agentId, string queueId)
@@ -188,7 +188,7 @@ public sealed partial class ConversationGrain
         {
             await Agent(agentId).ReleaseOfferAsync(_conversationId, "withdrawn");
         }
-        _ = Queue(record.QueueId).RecordAbandonedAsync(now - record.CreatedAt);
+        await Queue(record.QueueId).RecordAbandonedAsync(now - record.CreatedAt);
         return View(null);
     }
 

@@ -18,6 +18,7 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain
     private readonly RoutingClock _clock;
     private readonly RoutingOptions _options;
     private readonly ILogger<ConversationGrain> _logger;
+    private readonly IRoutingEventSink _events;
 
     // The durable record (its timeline and transcript kept apart, as they only grow) and transient alarms.
     private readonly List<ConversationTransition> _timeline = [];
@@ -28,8 +29,9 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain
     private string _workspace = "";
     private string _conversationId = "";
 
-    public ConversationGrain(ILedger ledger, RoutingClock clock, IOptions<RoutingOptions> options, ILogger<ConversationGrain> logger)
+    public ConversationGrain(ILedger ledger, RoutingClock clock, IOptions<RoutingOptions> options, IRoutingEventSink events, ILogger<ConversationGrain> logger)
     {
+        _events = events;
         _ledger = ledger;
         _clock = clock;
         _options = options.Value;
@@ -119,8 +121,13 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain
         {
             return new OfferAttempt(OfferOutcome.AgentRefused, reservation.Agent);
         }
-        await OfferedAsync(_record, agentId, expiresAt, viaQueueId, viaQueueId == _record.QueueId ? null : "overflow");
-        return new OfferAttempt(OfferOutcome.Offered, null);
+        var home = _record.QueueId;
+        await OfferedAsync(_record, agentId, expiresAt, viaQueueId, viaQueueId == home ? null : "overflow");
+        if (viaQueueId != home)
+        {
+            await Queue(home).RemoveAsync(_conversationId); // offered through an overflow queue: its home line lets go now
+        }
+        return new OfferAttempt(OfferOutcome.Offered, reservation.Agent);
     }
 
     /// <summary>The agent's slot is reserved: record the offer and start its clock. If the write fails, the slot is given back.</summary>
@@ -153,6 +160,10 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain
         if (message is not null)
         {
             _transcript.Add(message);
+        }
+        foreach (var t in transitions)
+        {
+            _events.Publish(new ConversationStateChanged(t.At, _workspace, _conversationId, t.State, t.AgentId, t.QueueId ?? next.QueueId, t.Reason));
         }
     }
 

@@ -7,7 +7,8 @@ namespace Routing.Grains.Hosting;
 /// <summary>
 /// On silo start, brings back what was under way when the last process stopped: every queue reloads its line
 /// and its agents from the ledger, every available agent asks for work again, conversations that were offered
-/// go back to their place in line, and those in wrap-up re-arm their end.
+/// go back to their place in line (first, so the queues see them when they match), and those in wrap-up
+/// re-arm their end.
 /// </summary>
 internal sealed class LedgerRecovery(ILedger ledger, IGrainFactory grains, ILogger<LedgerRecovery> logger)
 {
@@ -15,6 +16,13 @@ internal sealed class LedgerRecovery(ILedger ledger, IGrainFactory grains, ILogg
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        var active = await ledger.ListActiveConversationsAsync(null, cancellationToken);
+
+        // Lost offers first, so they are back in line before the queues match anything.
+        var offered = active.Where(c => c.Item.State == ConversationState.Offered).ToList();
+        await Parallel.ForEachAsync(offered, Fanout, async (c, _) =>
+            await grains.GetGrain<IConversationGrain>(GrainKeys.For(c.Workspace, c.Item.ConversationId)).WakeAsync());
+
         var queues = await ledger.ListQueuesAsync(null, cancellationToken);
         await Parallel.ForEachAsync(queues, Fanout, async (q, _) =>
             await grains.GetGrain<IQueueGrain>(GrainKeys.For(q.Workspace, q.Item.QueueId)).WakeAsync());
@@ -23,12 +31,11 @@ internal sealed class LedgerRecovery(ILedger ledger, IGrainFactory grains, ILogg
         await Parallel.ForEachAsync(agents, Fanout, async (a, _) =>
             await grains.GetGrain<IAgentGrain>(GrainKeys.For(a.Workspace, a.Item.AgentId)).WakeAsync());
 
-        var pending = (await ledger.ListActiveConversationsAsync(null, cancellationToken))
-            .Where(c => c.Item.State is ConversationState.Offered or ConversationState.WrapUp)
-            .ToList();
-        await Parallel.ForEachAsync(pending, Fanout, async (c, _) =>
+        var wrappingUp = active.Where(c => c.Item.State == ConversationState.WrapUp).ToList();
+        await Parallel.ForEachAsync(wrappingUp, Fanout, async (c, _) =>
             await grains.GetGrain<IConversationGrain>(GrainKeys.For(c.Workspace, c.Item.ConversationId)).WakeAsync());
 
-        Log.Recovered(logger, queues.Count, agents.Count, pending.Count);
+        var pending = offered.Count + wrappingUp.Count;
+        Log.Recovered(logger, queues.Count, agents.Count, pending);
     }
 }

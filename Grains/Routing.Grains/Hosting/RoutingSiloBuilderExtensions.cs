@@ -15,6 +15,7 @@ public static class RoutingSiloBuilderExtensions
     {
         var services = silo.Services;
         services.TryAddSingleton(RoutingClock.System);
+        services.TryAddSingleton<IRoutingEventSink, NoRoutingEvents>();
         services.AddOptions<RoutingOptions>().BindConfiguration("Routing").PostConfigure(o => o.WithDefaults());
         if (!services.Any(s => s.ServiceType == typeof(ILedger)))
         {

@@ -5,64 +5,78 @@ using PolicyStatus = Routing.Policy.AgentStatus;
 namespace Routing.Grains.Queues;
 
 /// <summary>
-/// A queue's copy of the availability of the agents that serve it. It is a hint for matching: the agent grain
-/// stays the authority and refuses a reservation the mirror wrongly thought possible. Updates older than the
-/// one held (by <see cref="AgentAvailability.Version"/>) are ignored.
+/// A queue's copy of the availability of the agents that serve it: a hint for matching, while the agent grain
+/// stays the authority and refuses a reservation the mirror wrongly thought possible. Each agent's last
+/// report (updates older than it, by <see cref="AgentAvailability.Version"/>, are ignored) is combined with the
+/// offers this queue has under way to it, so the queue never promises a slot an attempt is already using.
 /// </summary>
 internal sealed class AgentMirror
 {
-    private readonly Dictionary<string, (AgentAvailability Info, AgentCandidate Candidate)> _agents = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Mirrored> _agents = new(StringComparer.Ordinal);
 
     public IEnumerable<AgentCandidate> Candidates => _agents.Values.Select(a => a.Candidate);
 
-    public int Count => _agents.Count;
-
     public bool TryGet(string agentId, out AgentCandidate candidate)
     {
-        var found = _agents.TryGetValue(agentId, out var entry);
-        candidate = entry.Candidate;
+        var found = _agents.TryGetValue(agentId, out var mirrored);
+        candidate = mirrored?.Candidate!;
         return found;
     }
 
     /// <summary>
-    /// Applies an update if it is newer. Returns true when the set of agents serving the queue, or what they can
-    /// do, changed — the cue to re-check which conversations can never be served.
+    /// Applies a report if it is newer. <paramref name="membershipChanged"/> tells whether the set of agents
+    /// serving the queue, or what they could ever do, changed — the cue to re-check unservable conversations.
     /// </summary>
-    public bool Apply(string queueId, AgentAvailability info, out bool membershipChanged)
+    public void Apply(string queueId, AgentAvailability info, out bool membershipChanged)
     {
         membershipChanged = false;
         var known = _agents.TryGetValue(info.AgentId, out var current);
-        if (known && current.Info.Version > info.Version)
+        if (known && current!.Info.Version > info.Version)
         {
-            return false;
+            return;
         }
         if (!info.QueueRanks.ContainsKey(queueId))
         {
             membershipChanged = _agents.Remove(info.AgentId);
-            return membershipChanged;
+            return;
         }
         membershipChanged = !known
-            || !SameContents(current.Info.Skills, info.Skills)
+            || !SameContents(current!.Info.Skills, info.Skills)
             || !SameContents(current.Info.Capacity, info.Capacity)
             || current.Info.MaxTotal != info.MaxTotal;
-        _agents[info.AgentId] = (info, ToCandidate(info));
-        return true;
+        var mirrored = current ?? new Mirrored(info);
+        mirrored.Info = info;
+        mirrored.Rebuild();
+        _agents[info.AgentId] = mirrored;
     }
 
-    /// <summary>An attempt to reach the agent failed: treat it as unavailable until it says otherwise.</summary>
-    public void Suspend(string agentId)
+    /// <summary>An offer to the agent on <paramref name="channel"/> is under way (the matcher has already counted it).</summary>
+    public void AttemptStarted(string agentId, string channel)
     {
-        if (_agents.TryGetValue(agentId, out var current))
+        if (_agents.TryGetValue(agentId, out var mirrored))
         {
-            var info = current.Info with { Status = Contracts.AgentStatus.Offline };
-            _agents[agentId] = (info, ToCandidate(info));
+            mirrored.Pending.Add(channel);
+        }
+    }
+
+    /// <summary>The attempt is answered; <paramref name="report"/> is the agent's availability as it answered, if known.</summary>
+    public void AttemptSettled(string queueId, string agentId, string channel, AgentAvailability? report)
+    {
+        if (_agents.TryGetValue(agentId, out var mirrored))
+        {
+            mirrored.Pending.Remove(channel);
+            mirrored.Rebuild();
+        }
+        if (report is not null)
+        {
+            Apply(queueId, report, out _);
         }
     }
 
     public (int Available, int Busy, int Away, int Offline) CountByStatus()
     {
         int available = 0, busy = 0, away = 0, offline = 0;
-        foreach (var (_, candidate) in _agents.Values)
+        foreach (var candidate in Candidates)
         {
             switch (candidate.Status)
             {
@@ -86,12 +100,23 @@ internal sealed class AgentMirror
     private static bool SameContents(IReadOnlyDictionary<string, int> a, IReadOnlyDictionary<string, int> b) =>
         ReferenceEquals(a, b) || (a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && v == kv.Value));
 
-    private static AgentCandidate ToCandidate(AgentAvailability info) => new(
-        info.AgentId,
-        (PolicyStatus)(int)info.Status,
-        info.Skills,
-        new AgentCapacity(info.Capacity, info.MaxTotal),
-        info.QueueRanks,
-        info.IdleSince,
-        info.InUse);
+    private sealed class Mirrored(AgentAvailability info)
+    {
+        public AgentAvailability Info { get; set; } = info;
+
+        public List<string> Pending { get; } = [];
+
+        public AgentCandidate Candidate { get; private set; } = null!;
+
+        /// <summary>The candidate as reported, plus the slots of the attempts under way.</summary>
+        public void Rebuild()
+        {
+            Candidate = new AgentCandidate(Info.AgentId, (PolicyStatus)(int)Info.Status, Info.Skills,
+                new AgentCapacity(Info.Capacity, Info.MaxTotal), Info.QueueRanks, Info.IdleSince, Info.InUse);
+            foreach (var channel in Pending)
+            {
+                Candidate.Take(channel);
+            }
+        }
+    }
 }

@@ -46,21 +46,28 @@ public sealed partial class QueueGrain
         {
             return [];
         }
-        if (_agents.Apply(_queueId, agent, out var membershipChanged) && membershipChanged)
+        _agents.Apply(_queueId, agent, out var membershipChanged);
+        if (membershipChanged)
         {
             foreach (var entry in _line.Entries)
             {
                 CheckServable(entry);
             }
         }
-        if (!_agents.TryGet(agent.AgentId, out var candidate))
+        return MatchAgent(agent.AgentId);
+    }
+
+    /// <summary>Promises the agent, if it has room, the best conversations it is eligible for.</summary>
+    private IReadOnlyList<string> MatchAgent(string agentId)
+    {
+        if (!_agents.TryGet(agentId, out var candidate))
         {
             return [];
         }
         var picked = _matcher.ConversationsFor(candidate, _line.InOrder, _clock.UtcNow);
         foreach (var conversation in picked)
         {
-            StartOffer(_line.TryGet(conversation.Id, out var entry) ? entry : throw new InvalidOperationException("Picked a conversation not in line."), candidate.Id);
+            StartOffer(_line.TryGet(conversation.Id, out var entry) ? entry : throw new InvalidOperationException("Picked a conversation not in line."), agentId);
         }
         return picked.Select(c => c.Channel).ToList();
     }
@@ -91,9 +98,11 @@ public sealed partial class QueueGrain
         }
     }
 
+    /// <summary>The matcher has counted the slot on the agent's candidate; the attempt runs detached.</summary>
     private void StartOffer(QueueEntry entry, string agentId)
     {
         _line.MarkOffering(entry);
+        _agents.AttemptStarted(agentId, entry.Ticket.Channel);
         _ = OfferAsync(entry, agentId);
     }
 
@@ -109,12 +118,10 @@ public sealed partial class QueueGrain
         {
             Log.OfferFailed(_logger, e, entry.Id, agentId);
         }
-        if (attempt?.Agent is { } agent)
-        {
-            _agents.Apply(_queueId, agent, out _);
-        }
+        _agents.AttemptSettled(_queueId, agentId, entry.Ticket.Channel, attempt?.Agent);
         if (!_line.TryGet(entry.Id, out var current) || current.Generation != entry.Generation)
         {
+            MatchAgent(agentId);
             return; // removed or re-entered while the attempt was out: the newer entry decides
         }
         switch (attempt?.Outcome)
@@ -137,8 +144,9 @@ public sealed partial class QueueGrain
                 _line.ReturnToLine(entry);
                 _due.Enqueue(entry.Id, _clock.UtcNow.AddSeconds(1));
                 ArmAlarm();
-                break;
+                return;
         }
+        MatchAgent(agentId); // the agent may have room for more than this queue last thought
     }
 
     /// <summary>The conversation left this line: make sure the queue it overflowed into, or came from, lets go too.</summary>

@@ -1,0 +1,53 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Routing.Grains;
+
+namespace Routing.Tests.Infrastructure;
+
+/// <summary>
+/// The real silo host (Program) in memory: the API, a real co-hosted silo on ports of its own and the SQLite
+/// ledger in a temporary directory. Events are recorded so tests can wait for them.
+/// </summary>
+public sealed class ApiFactory : WebApplicationFactory<Program>
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "routing-api-" + Guid.NewGuid().ToString("N"));
+
+    public RecordingEventSink Events { get; } = new();
+
+    public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Routing:DataDirectory", _dataDirectory);
+        builder.UseSetting("Routing:Cluster:SiloPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Routing:Cluster:GatewayPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.ConfigureTestServices(services => services.AddSingleton<IRoutingEventSink>(Events));
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (Directory.Exists(_dataDirectory))
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+    }
+}
+
+public static class HttpJson
+{
+    public static Task<HttpResponseMessage> Put(this HttpClient http, string url, object body) => http.PutAsJsonAsync(url, body, ApiFactory.Json);
+
+    public static Task<HttpResponseMessage> Post(this HttpClient http, string url, object? body = null) =>
+        body is null ? http.PostAsync(url, null) : http.PostAsJsonAsync(url, body, ApiFactory.Json);
+
+    public static async Task<JsonElement> Body(this HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+}

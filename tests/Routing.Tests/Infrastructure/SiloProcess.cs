@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Routing.Tests.Infrastructure;
+
+/// <summary>
+/// The real server as its own operating-system process (<c>Routing.Silo.dll</c> from its build output), on
+/// loopback ports of its own and a data directory the test chooses — so a test can kill it hard and start it
+/// again on the same data.
+/// </summary>
+public sealed class SiloProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private SiloProcess(Process process, Uri address)
+    {
+        _process = process;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts the silo and returns once it says it is listening (its start-up recovery is done by then).</summary>
+    public static async Task<SiloProcess> StartAsync(string dataDirectory)
+    {
+        var dll = SiloAssembly();
+        var port = FreePort.Next();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { dll },
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            Environment =
+            {
+                ["Urls"] = $"http://127.0.0.1:{port}",
+                ["DOTNET_ENVIRONMENT"] = "Production",
+                ["Routing__DataDirectory"] = dataDirectory,
+                ["Routing__Cluster__SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Routing__Cluster__GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
+            },
+        };
+        var silo = new SiloProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}"));
+        silo._process.OutputDataReceived += (_, e) => silo.Record(e.Data);
+        silo._process.ErrorDataReceived += (_, e) => silo.Record(e.Data);
+        silo._process.BeginOutputReadLine();
+        silo._process.BeginErrorReadLine();
+        var exited = silo._process.WaitForExitAsync();
+        var first = await Task.WhenAny(silo._listening.Task, exited, Task.Delay(TimeSpan.FromSeconds(90)));
+        if (first != silo._listening.Task)
+        {
+            await silo.DisposeAsync();
+            throw new InvalidOperationException($"The silo did not start listening:\n{silo.Output}");
+        }
+        return silo;
+    }
+
+    /// <summary>SIGKILL: no graceful shutdown, nothing flushed that was not already durable.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        await _process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process.Dispose();
+    }
+
+    private void Record(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+        if (line.Contains("Now listening on", StringComparison.Ordinal))
+        {
+            _listening.TrySetResult();
+        }
+    }
+
+    /// <summary>The silo's own build output, in the same configuration as this test assembly.</summary>
+    private static string SiloAssembly()
+    {
+        var here = new DirectoryInfo(AppContext.BaseDirectory);
+        var framework = here.Name;
+        var configuration = here.Parent!.Name;
+        var root = here;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Routing.sln")))
+        {
+            root = root.Parent;
+        }
+        var dll = Path.Combine(root?.FullName ?? throw new InvalidOperationException("Routing.sln not found above the test output."),
+            "Silo", "Routing.Silo", "bin", configuration, framework, "Routing.Silo.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the solution first: the silo's output is missing.", dll);
+    }
+}

@@ -1,0 +1,101 @@
+using Routing.Contracts;
+using Routing.Tests.Infrastructure;
+
+namespace Routing.Tests.Routing;
+
+/// <summary>DESIGN §4 rule 5: offers, declines, timeouts and missed offers.</summary>
+[Collection(RoutingClusterCollection.Name)]
+public sealed class OfferTests(RoutingClusterFixture cluster)
+{
+    [Fact]
+    public async Task OfferTimeoutReturnsTheConversationToItsPlaceInLineAndTheAgentIsNotOfferedItAgain()
+    {
+        var s = new Scenario(cluster);
+        await s.DefineQueue("q", offerTimeoutSeconds: 10);
+        await s.DefineAgent("ann", ["q"], chat: 1);
+        await s.DefineAgent("bob", ["q"], chat: 1);
+        var createdAt = s.Now;
+        var older = await s.Start("q");
+        s.Advance(TimeSpan.FromSeconds(1));
+        var newer = await s.Start("q");
+        await s.Available("ann");
+        Assert.Equal(older, await s.NextOfferTo("ann"));
+
+        s.Advance(TimeSpan.FromSeconds(10));
+
+        await s.Reached(older, ConversationState.Queued, "offer-timed-out");
+        Assert.Equal(newer, await s.NextOfferTo("ann", skip: 1)); // ann skips the one she missed
+        var line = await s.Queue("q").GetPositionAsync(older);
+        Assert.Equal(0, line!.Position); // first in line again
+        var view = await s.Conversation(older).GetAsync();
+        Assert.Equal(createdAt, view.CreatedAt);
+        Assert.Equal("timed-out", view.Offers.Single().Answer);
+
+        await s.Available("bob");
+        Assert.Equal(older, await s.NextOfferTo("bob"));
+        Assert.Single(s.Offers(), o => o.Conversation == older && o.Agent == "ann");
+    }
+
+    [Fact]
+    public async Task TwoMissedOffersInARowSetTheAgentAway()
+    {
+        var s = new Scenario(cluster);
+        await s.DefineQueue("q", offerTimeoutSeconds: 10);
+        await s.DefineAgent("ann", ["q"], chat: 1);
+        await s.Start("q");
+        await s.Start("q");
+        await s.Available("ann");
+        await s.NextOfferTo("ann");
+        s.Advance(TimeSpan.FromSeconds(10));
+        await s.NextOfferTo("ann", skip: 1);
+        Assert.Equal(AgentStatus.Available, (await s.Agent("ann").GetAsync())!.Status);
+
+        s.Advance(TimeSpan.FromSeconds(10));
+
+        var away = await cluster.Events.WaitAsync<AgentStatusChanged>(s.Workspace, e => e.AgentId == "ann" && e.Status == AgentStatus.Away);
+        Assert.Equal("missed-offers", away.Reason);
+        var agent = (await s.Agent("ann").GetAsync())!;
+        Assert.Equal(2, agent.MissedOffersInRow);
+        Assert.Empty(agent.Offers);
+        Assert.Equal(2, (await s.Queue("q").GetStatsAsync()).Waiting);
+    }
+
+    [Fact]
+    public async Task ADeclineKeepsThePlaceInLineAndExcludesTheAgent()
+    {
+        var s = new Scenario(cluster);
+        await s.DefineQueue("q");
+        await s.DefineAgent("ann", ["q"], chat: 1);
+        await s.DefineAgent("bob", ["q"], chat: 1);
+        var id = await s.Start("q");
+        await s.Available("ann");
+        await s.Offered(id, "ann");
+
+        await s.Conversation(id).DeclineAsync("ann");
+
+        Assert.Equal(0, (await s.Conversation(id).GetAsync()).Position!.Position);
+        await s.Available("bob");
+        Assert.Equal(id, await s.NextOfferTo("bob"));
+        Assert.Single(s.Offers(), o => o.Agent == "ann");
+        Assert.Equal(0, (await s.Agent("ann").GetAsync())!.MissedOffersInRow);
+    }
+
+    [Fact]
+    public async Task OnlyTheAgentHoldingTheOfferCanAcceptItAndASecondAcceptIsRefused()
+    {
+        var s = new Scenario(cluster);
+        await s.DefineQueue("q");
+        await s.DefineAgent("ann", ["q"], chat: 1);
+        await s.DefineAgent("bob", ["q"], chat: 1);
+        await s.Available("ann");
+        var id = await s.Start("q");
+        await s.Offered(id, "ann");
+
+        var stranger = await Assert.ThrowsAsync<RoutingException>(() => s.Conversation(id).AcceptAsync("bob"));
+        Assert.Equal("offer-not-held", stranger.Code);
+        await s.Conversation(id).AcceptAsync("ann");
+        var second = await Assert.ThrowsAsync<RoutingException>(() => s.Conversation(id).AcceptAsync("ann"));
+        Assert.Equal("offer-not-held", second.Code);
+        Assert.Equal(ConversationState.Connected, (await s.Conversation(id).GetAsync()).State);
+    }
+}
