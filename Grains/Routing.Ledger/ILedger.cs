@@ -41,6 +41,12 @@ public interface ILedger
     /// Queued, Offered, Connected or WrapUp — in arrival order, without timeline or transcript.
     /// </summary>
     Task<IReadOnlyList<WorkspaceItem<ConversationRecord>>> ListActiveConversationsAsync(string? workspace, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The conversations an agent holds — Offered, Connected or WrapUp with <paramref name="agentId"/> — without
+    /// timeline or transcript: what an agent rebuilds its load from on activation.
+    /// </summary>
+    Task<IReadOnlyList<ConversationRecord>> ListAgentConversationsAsync(string workspace, string agentId, CancellationToken cancellationToken = default);
 }
 
 /// <summary>A stored item with the workspace it belongs to.</summary>

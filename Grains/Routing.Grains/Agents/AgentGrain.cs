@@ -51,9 +51,9 @@ public sealed class AgentGrain : Grain, IAgentGrain
         {
             return;
         }
-        foreach (var (_, c) in await _ledger.ListActiveConversationsAsync(_workspace, cancellationToken))
+        foreach (var c in await _ledger.ListAgentConversationsAsync(_workspace, _agentId, cancellationToken))
         {
-            if (c.AgentId == _agentId && c.State is ConversationState.Connected or ConversationState.WrapUp)
+            if (c.State is ConversationState.Connected or ConversationState.WrapUp)
             {
                 _assignments[c.ConversationId] = new AgentAssignment(c.ConversationId, c.Channel, c.QueueId, c.State, c.ConnectedAt ?? c.UpdatedAt);
             }

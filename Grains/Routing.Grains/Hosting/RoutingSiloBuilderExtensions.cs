@@ -19,6 +19,7 @@ public static class RoutingSiloBuilderExtensions
         services.AddOptions<RoutingOptions>().BindConfiguration("Routing").PostConfigure(o => o.WithDefaults());
         if (!services.Any(s => s.ServiceType == typeof(ILedger)))
         {
+            services.AddOptions<LedgerOptions>().BindConfiguration("Routing");
             services.AddSqliteLedger();
         }
         services.AddSingleton<LedgerRecovery>();

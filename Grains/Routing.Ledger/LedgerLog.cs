@@ -1,0 +1,12 @@
+using Microsoft.Extensions.Logging;
+
+namespace Routing.Ledger;
+
+internal static partial class LedgerLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Ledger opened at {Path}")]
+    public static partial void Opened(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Ledger batch of {Count} writes failed; each of its callers gets the error")]
+    public static partial void BatchFailed(ILogger logger, int count, Exception exception);
+}

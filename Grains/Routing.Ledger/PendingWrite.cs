@@ -1,0 +1,126 @@
+using Routing.Contracts;
+
+namespace Routing.Ledger;
+
+/// <summary>
+/// One caller's write waiting for the writer. Nested values are serialised here, on the caller's thread, so a value
+/// that cannot be stored fails its own caller at once and the single writer only binds and executes.
+/// </summary>
+internal abstract class PendingWrite
+{
+    protected PendingWrite(string workspace)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(workspace);
+        Workspace = workspace;
+    }
+
+    public string Workspace { get; }
+
+    /// <summary>Observed until the writer takes the write into a batch; after that it completes with its batch.</summary>
+    public CancellationToken Cancellation { get; set; }
+
+    /// <summary>Completed once the write's transaction has committed (or failed).</summary>
+    public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public abstract void Apply(SqliteWriter writer);
+
+    /// <summary>
+    /// A missing required value is refused here rather than by a NOT NULL constraint in the writer, where it would
+    /// fail every other write of its batch.
+    /// </summary>
+    protected static void Require(object? value, string name)
+    {
+        if (value is null)
+        {
+            throw new ArgumentException($"The ledger needs {name}.", name);
+        }
+    }
+}
+
+internal sealed class QueueWrite : PendingWrite
+{
+    public QueueWrite(string workspace, QueueInfo queue)
+        : base(workspace)
+    {
+        ArgumentNullException.ThrowIfNull(queue);
+        ArgumentException.ThrowIfNullOrEmpty(queue.QueueId, "queue.QueueId");
+        Require(queue.Definition, "queue.Definition");
+        Queue = queue;
+        Definition = LedgerJson.Write(queue.Definition);
+    }
+
+    public QueueInfo Queue { get; }
+
+    public string Definition { get; }
+
+    public override void Apply(SqliteWriter writer) => writer.UpsertQueue(this);
+}
+
+internal sealed class AgentWrite : PendingWrite
+{
+    public AgentWrite(string workspace, AgentRecord agent)
+        : base(workspace)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        ArgumentException.ThrowIfNullOrEmpty(agent.AgentId, "agent.AgentId");
+        Require(agent.Definition, "agent.Definition");
+        Agent = agent;
+        Definition = LedgerJson.Write(agent.Definition);
+    }
+
+    public AgentRecord Agent { get; }
+
+    public string Definition { get; }
+
+    public override void Apply(SqliteWriter writer) => writer.UpsertAgent(this);
+}
+
+internal sealed class ConversationWrite : PendingWrite
+{
+    public ConversationWrite(string workspace, ConversationChange change)
+        : base(workspace)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var conversation = change.Conversation;
+        Require(conversation, "change.Conversation");
+        ArgumentException.ThrowIfNullOrEmpty(conversation.ConversationId, "conversation.ConversationId");
+        Require(conversation.Channel, "conversation.Channel");
+        Require(conversation.QueueId, "conversation.QueueId");
+        Require(conversation.Customer, "conversation.Customer");
+        Require(conversation.Skills, "conversation.Skills");
+        Require(conversation.Attributes, "conversation.Attributes");
+        Require(conversation.ExcludedAgents, "conversation.ExcludedAgents");
+        Require(conversation.Offers, "conversation.Offers");
+        Require(change.NewTransitions, "change.NewTransitions");
+        Require(change.NewMessages, "change.NewMessages");
+        foreach (var message in change.NewMessages)
+        {
+            Require(message?.From, "message.From");
+            Require(message?.Text, "message.Text");
+        }
+        foreach (var transition in change.NewTransitions)
+        {
+            Require(transition, "transition");
+        }
+        Change = change;
+        Customer = LedgerJson.Write(conversation.Customer);
+        Skills = LedgerJson.Write(conversation.Skills);
+        Attributes = LedgerJson.Write(conversation.Attributes);
+        ExcludedAgents = LedgerJson.Write(conversation.ExcludedAgents);
+        Offers = LedgerJson.Write(conversation.Offers);
+    }
+
+    public ConversationChange Change { get; }
+
+    public string Customer { get; }
+
+    public string Skills { get; }
+
+    public string Attributes { get; }
+
+    public string ExcludedAgents { get; }
+
+    public string Offers { get; }
+
+    public override void Apply(SqliteWriter writer) => writer.SaveConversation(this);
+}

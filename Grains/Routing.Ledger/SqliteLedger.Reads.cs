@@ -1,0 +1,126 @@
+using Microsoft.Data.Sqlite;
+using Routing.Contracts;
+
+namespace Routing.Ledger;
+
+// Reads run on pooled connections of their own; WAL lets them read the last committed state while the writer
+// commits. Microsoft.Data.Sqlite's async methods run synchronously anyway, so reads use the synchronous API.
+public sealed partial class SqliteLedger
+{
+    public Task<QueueInfo?> GetQueueAsync(string workspace, string queueId, CancellationToken cancellationToken = default) =>
+        Read(cancellationToken, connection =>
+        {
+            using var command = Command(connection, SqliteSchema.SelectQueue, workspace, queueId);
+            using var row = command.ExecuteReader();
+            return row.Read() ? SqliteRows.Queue(row).Item : null;
+        });
+
+    public Task<IReadOnlyList<WorkspaceItem<QueueInfo>>> ListQueuesAsync(string? workspace, CancellationToken cancellationToken = default) =>
+        Read(cancellationToken, connection =>
+            List(connection, workspace, SqliteSchema.SelectQueues, SqliteSchema.SelectWorkspaceQueues, SqliteRows.Queue));
+
+    public Task<AgentRecord?> GetAgentAsync(string workspace, string agentId, CancellationToken cancellationToken = default) =>
+        Read(cancellationToken, connection =>
+        {
+            using var command = Command(connection, SqliteSchema.SelectAgent, workspace, agentId);
+            using var row = command.ExecuteReader();
+            return row.Read() ? SqliteRows.Agent(row).Item : null;
+        });
+
+    public Task<IReadOnlyList<WorkspaceItem<AgentRecord>>> ListAgentsAsync(string? workspace, CancellationToken cancellationToken = default) =>
+        Read(cancellationToken, connection =>
+            List(connection, workspace, SqliteSchema.SelectAgents, SqliteSchema.SelectWorkspaceAgents, SqliteRows.Agent));
+
+    public Task<ConversationRecord?> GetConversationAsync(string workspace, string conversationId, CancellationToken cancellationToken = default) =>
+        Read(cancellationToken, connection =>
+        {
+            // One read transaction: the row, its timeline and its transcript come from the same committed state.
+            using var snapshot = connection.BeginTransaction(deferred: true);
+            using var command = Command(connection, SqliteSchema.SelectConversation, workspace, conversationId);
+            command.Transaction = snapshot;
+            using var row = command.ExecuteReader();
+            if (!row.Read())
+            {
+                return null;
+            }
+            var timeline = new List<ConversationTransition>();
+            var transcript = new List<TranscriptMessage>();
+            var conversation = SqliteRows.Conversation(row, timeline, transcript).Item;
+            row.NextResult();
+            while (row.Read())
+            {
+                timeline.Add(SqliteRows.Transition(row));
+            }
+            row.NextResult();
+            while (row.Read())
+            {
+                transcript.Add(SqliteRows.Message(row));
+            }
+            return conversation;
+        });
+
+    public Task<IReadOnlyList<WorkspaceItem<ConversationRecord>>> ListActiveConversationsAsync(string? workspace, CancellationToken cancellationToken = default) =>
+        Read(cancellationToken, connection =>
+            List(connection, workspace, SqliteSchema.SelectActiveConversations, SqliteSchema.SelectWorkspaceActiveConversations,
+                row => SqliteRows.Conversation(row, [], [])));
+
+    public Task<IReadOnlyList<ConversationRecord>> ListAgentConversationsAsync(string workspace, string agentId, CancellationToken cancellationToken = default) =>
+        Read<IReadOnlyList<ConversationRecord>>(cancellationToken, connection =>
+        {
+            using var command = Command(connection, SqliteSchema.SelectAgentConversations, workspace, agentId);
+            using var row = command.ExecuteReader();
+            var items = new List<ConversationRecord>();
+            while (row.Read())
+            {
+                items.Add(SqliteRows.Conversation(row, [], []).Item);
+            }
+            return items;
+        });
+
+    private Task<T> Read<T>(CancellationToken cancellationToken, Func<SqliteConnection, T> query)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<T>(cancellationToken);
+        }
+        try
+        {
+            ThrowIfUnavailable();
+            using var connection = new SqliteConnection(_readConnectionString);
+            connection.Open();
+            return Task.FromResult(query(connection));
+        }
+        catch (Exception exception)
+        {
+            return Task.FromException<T>(exception);
+        }
+    }
+
+    private static IReadOnlyList<WorkspaceItem<T>> List<T>(
+        SqliteConnection connection, string? workspace, string everywhere, string inWorkspace, Func<SqliteDataReader, WorkspaceItem<T>> map)
+    {
+        using var command = Command(connection, workspace is null ? everywhere : inWorkspace, workspace, id: null);
+        using var row = command.ExecuteReader();
+        var items = new List<WorkspaceItem<T>>();
+        while (row.Read())
+        {
+            items.Add(map(row));
+        }
+        return items;
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, string sql, string? workspace, string? id)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        if (workspace is not null)
+        {
+            command.Parameters.AddWithValue("$workspace", workspace);
+        }
+        if (id is not null)
+        {
+            command.Parameters.AddWithValue("$id", id);
+        }
+        return command;
+    }
+}

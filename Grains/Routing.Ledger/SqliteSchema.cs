@@ -1,0 +1,177 @@
+namespace Routing.Ledger;
+
+/// <summary>
+/// The SQL of the embedded ledger. Rows are keyed by (workspace, id); times are UTC ticks (INTEGER) so they sort
+/// and round-trip to the tick; enums are stored by name; nested values (customer, skills, attributes, offers…)
+/// are JSON. Timelines and transcripts are append-only tables read in order.
+/// </summary>
+internal static class SqliteSchema
+{
+    /// <summary>Settings of the single write connection: WAL so readers run beside it, fsync on every commit.</summary>
+    public const string WriterPragmas = """
+        PRAGMA journal_mode = WAL;
+        PRAGMA synchronous = FULL;
+        PRAGMA busy_timeout = 5000;
+        """;
+
+    /// <summary>The states <see cref="ILedger.ListActiveConversationsAsync"/> returns; the partial indexes repeat it verbatim so the planner uses them.</summary>
+    private const string IsActive = "state IN ('Queued', 'Offered', 'Connected', 'WrapUp')";
+
+    public const string Create = $"""
+        CREATE TABLE IF NOT EXISTS schema_version (
+            version INTEGER NOT NULL PRIMARY KEY);
+        INSERT INTO schema_version (version) VALUES (1) ON CONFLICT (version) DO NOTHING;
+
+        CREATE TABLE IF NOT EXISTS queues (
+            workspace TEXT NOT NULL,
+            id TEXT NOT NULL,
+            definition TEXT NOT NULL,
+            updated_at INTEGER NOT NULL,
+            PRIMARY KEY (workspace, id));
+
+        CREATE TABLE IF NOT EXISTS agents (
+            workspace TEXT NOT NULL,
+            id TEXT NOT NULL,
+            definition TEXT NOT NULL,
+            status TEXT NOT NULL,
+            reason TEXT,
+            status_since INTEGER NOT NULL,
+            idle_since INTEGER NOT NULL,
+            missed_offers INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            PRIMARY KEY (workspace, id));
+
+        CREATE TABLE IF NOT EXISTS conversations (
+            workspace TEXT NOT NULL,
+            id TEXT NOT NULL,
+            state TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            queue_id TEXT NOT NULL,
+            customer TEXT NOT NULL,
+            priority INTEGER NOT NULL,
+            skills TEXT NOT NULL,
+            attributes TEXT NOT NULL,
+            agent_id TEXT,
+            created_at INTEGER NOT NULL,
+            arrival INTEGER NOT NULL,
+            excluded_agents TEXT NOT NULL,
+            offers TEXT NOT NULL,
+            connected_at INTEGER,
+            wrap_up_ends_at INTEGER,
+            ended_at INTEGER,
+            disposition TEXT,
+            rating INTEGER,
+            updated_at INTEGER NOT NULL,
+            PRIMARY KEY (workspace, id));
+        CREATE INDEX IF NOT EXISTS ix_conversations_active
+            ON conversations (workspace, created_at, arrival) WHERE {IsActive};
+        CREATE INDEX IF NOT EXISTS ix_conversations_active_everywhere
+            ON conversations (created_at, arrival) WHERE {IsActive};
+        CREATE INDEX IF NOT EXISTS ix_conversations_queue
+            ON conversations (workspace, queue_id, state, created_at);
+        CREATE INDEX IF NOT EXISTS ix_conversations_agent
+            ON conversations (workspace, agent_id, state) WHERE agent_id IS NOT NULL;
+
+        CREATE TABLE IF NOT EXISTS conversation_transitions (
+            workspace TEXT NOT NULL,
+            conversation_id TEXT NOT NULL,
+            ordinal INTEGER NOT NULL,
+            state TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            agent_id TEXT,
+            queue_id TEXT,
+            reason TEXT,
+            PRIMARY KEY (workspace, conversation_id, ordinal));
+
+        CREATE TABLE IF NOT EXISTS conversation_messages (
+            workspace TEXT NOT NULL,
+            conversation_id TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            at INTEGER NOT NULL,
+            sender TEXT NOT NULL,
+            agent_id TEXT,
+            text TEXT NOT NULL,
+            PRIMARY KEY (workspace, conversation_id, sequence));
+        """;
+
+    public const string UpsertQueue = """
+        INSERT INTO queues (workspace, id, definition, updated_at)
+        VALUES ($workspace, $id, $definition, $updated_at)
+        ON CONFLICT (workspace, id) DO UPDATE SET
+            definition = excluded.definition, updated_at = excluded.updated_at
+        """;
+
+    public const string UpsertAgent = """
+        INSERT INTO agents (workspace, id, definition, status, reason, status_since, idle_since, missed_offers, updated_at)
+        VALUES ($workspace, $id, $definition, $status, $reason, $status_since, $idle_since, $missed_offers, $updated_at)
+        ON CONFLICT (workspace, id) DO UPDATE SET
+            definition = excluded.definition, status = excluded.status, reason = excluded.reason,
+            status_since = excluded.status_since, idle_since = excluded.idle_since,
+            missed_offers = excluded.missed_offers, updated_at = excluded.updated_at
+        """;
+
+    public const string UpsertConversation = """
+        INSERT INTO conversations (workspace, id, state, channel, queue_id, customer, priority, skills, attributes,
+            agent_id, created_at, arrival, excluded_agents, offers, connected_at, wrap_up_ends_at, ended_at,
+            disposition, rating, updated_at)
+        VALUES ($workspace, $id, $state, $channel, $queue_id, $customer, $priority, $skills, $attributes,
+            $agent_id, $created_at, $arrival, $excluded_agents, $offers, $connected_at, $wrap_up_ends_at, $ended_at,
+            $disposition, $rating, $updated_at)
+        ON CONFLICT (workspace, id) DO UPDATE SET
+            state = excluded.state, channel = excluded.channel, queue_id = excluded.queue_id,
+            customer = excluded.customer, priority = excluded.priority, skills = excluded.skills,
+            attributes = excluded.attributes, agent_id = excluded.agent_id, created_at = excluded.created_at,
+            arrival = excluded.arrival, excluded_agents = excluded.excluded_agents, offers = excluded.offers,
+            connected_at = excluded.connected_at, wrap_up_ends_at = excluded.wrap_up_ends_at,
+            ended_at = excluded.ended_at, disposition = excluded.disposition, rating = excluded.rating,
+            updated_at = excluded.updated_at
+        """;
+
+    /// <summary>Appends after the conversation's last transition; only the single writer runs it, so the next ordinal cannot race.</summary>
+    public const string AppendTransition = """
+        INSERT INTO conversation_transitions (workspace, conversation_id, ordinal, state, at, agent_id, queue_id, reason)
+        VALUES ($workspace, $conversation_id,
+            (SELECT COALESCE(MAX(ordinal), 0) + 1 FROM conversation_transitions
+             WHERE workspace = $workspace AND conversation_id = $conversation_id),
+            $state, $at, $agent_id, $queue_id, $reason)
+        """;
+
+    /// <summary>A message already stored under its sequence (a retried write) is left as it is.</summary>
+    public const string AppendMessage = """
+        INSERT INTO conversation_messages (workspace, conversation_id, sequence, at, sender, agent_id, text)
+        VALUES ($workspace, $conversation_id, $sequence, $at, $sender, $agent_id, $text)
+        ON CONFLICT (workspace, conversation_id, sequence) DO NOTHING
+        """;
+
+    private const string QueueColumns = "workspace, id, definition, updated_at";
+    private const string AgentColumns =
+        "workspace, id, definition, status, reason, status_since, idle_since, missed_offers, updated_at";
+    private const string ConversationColumns = """
+        workspace, id, state, channel, queue_id, customer, priority, skills, attributes, agent_id, created_at, arrival,
+        excluded_agents, offers, connected_at, wrap_up_ends_at, ended_at, disposition, rating, updated_at
+        """;
+
+    public const string SelectQueue = $"SELECT {QueueColumns} FROM queues WHERE workspace = $workspace AND id = $id";
+    public const string SelectQueues = $"SELECT {QueueColumns} FROM queues ORDER BY id, workspace";
+    public const string SelectWorkspaceQueues = $"SELECT {QueueColumns} FROM queues WHERE workspace = $workspace ORDER BY id";
+
+    public const string SelectAgent = $"SELECT {AgentColumns} FROM agents WHERE workspace = $workspace AND id = $id";
+    public const string SelectAgents = $"SELECT {AgentColumns} FROM agents ORDER BY id, workspace";
+    public const string SelectWorkspaceAgents = $"SELECT {AgentColumns} FROM agents WHERE workspace = $workspace ORDER BY id";
+
+    /// <summary>Three result sets — the row, its timeline, its transcript — read in one snapshot.</summary>
+    public const string SelectConversation = $"""
+        SELECT {ConversationColumns} FROM conversations WHERE workspace = $workspace AND id = $id;
+        SELECT state, at, agent_id, queue_id, reason FROM conversation_transitions
+            WHERE workspace = $workspace AND conversation_id = $id ORDER BY ordinal;
+        SELECT sequence, at, sender, agent_id, text FROM conversation_messages
+            WHERE workspace = $workspace AND conversation_id = $id ORDER BY sequence;
+        """;
+
+    public const string SelectActiveConversations =
+        $"SELECT {ConversationColumns} FROM conversations WHERE {IsActive} ORDER BY created_at, arrival, workspace, id";
+    public const string SelectAgentConversations =
+        $"SELECT {ConversationColumns} FROM conversations WHERE workspace = $workspace AND agent_id = $id AND state IN ('Offered', 'Connected', 'WrapUp') ORDER BY created_at, arrival, id";
+    public const string SelectWorkspaceActiveConversations =
+        $"SELECT {ConversationColumns} FROM conversations WHERE workspace = $workspace AND {IsActive} ORDER BY created_at, arrival, id";
+}

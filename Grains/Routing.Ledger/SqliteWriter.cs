@@ -1,0 +1,141 @@
+using Microsoft.Data.Sqlite;
+
+namespace Routing.Ledger;
+
+/// <summary>
+/// The ledger's one write connection and its prepared statements. Only the write loop uses it, one batch at a time:
+/// a batch is applied in the order it was submitted inside a single transaction, so its writes share one fsync.
+/// </summary>
+internal sealed class SqliteWriter : IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly SqliteCommand _upsertQueue;
+    private readonly SqliteCommand _upsertAgent;
+    private readonly SqliteCommand _upsertConversation;
+    private readonly SqliteCommand _appendTransition;
+    private readonly SqliteCommand _appendMessage;
+
+    private SqliteWriter(SqliteConnection connection)
+    {
+        _connection = connection;
+        _upsertQueue = Prepare(SqliteSchema.UpsertQueue, "workspace", "id", "definition", "updated_at");
+        _upsertAgent = Prepare(SqliteSchema.UpsertAgent,
+            "workspace", "id", "definition", "status", "reason", "status_since", "idle_since", "missed_offers", "updated_at");
+        _upsertConversation = Prepare(SqliteSchema.UpsertConversation,
+            "workspace", "id", "state", "channel", "queue_id", "customer", "priority", "skills", "attributes", "agent_id",
+            "created_at", "arrival", "excluded_agents", "offers", "connected_at", "wrap_up_ends_at", "ended_at",
+            "disposition", "rating", "updated_at");
+        _appendTransition = Prepare(SqliteSchema.AppendTransition,
+            "workspace", "conversation_id", "state", "at", "agent_id", "queue_id", "reason");
+        _appendMessage = Prepare(SqliteSchema.AppendMessage,
+            "workspace", "conversation_id", "sequence", "at", "sender", "agent_id", "text");
+    }
+
+    /// <summary>Opens the database file, sets WAL and full sync, and creates the schema if it is missing.</summary>
+    public static SqliteWriter Open(string connectionString)
+    {
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            connection.Open();
+            Execute(connection, SqliteSchema.WriterPragmas);
+            // BEGIN IMMEDIATE: several processes starting at once create the schema one after the other.
+            using (var transaction = connection.BeginTransaction(deferred: false))
+            {
+                Execute(connection, SqliteSchema.Create, transaction);
+                transaction.Commit();
+            }
+            return new SqliteWriter(connection);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Applies every write of the batch in one transaction; throws, having rolled back, if any fails.</summary>
+    public void Commit(IReadOnlyList<PendingWrite> batch)
+    {
+        using var transaction = _connection.BeginTransaction(deferred: false);
+        _upsertQueue.Transaction = transaction;
+        _upsertAgent.Transaction = transaction;
+        _upsertConversation.Transaction = transaction;
+        _appendTransition.Transaction = transaction;
+        _appendMessage.Transaction = transaction;
+        foreach (var write in batch)
+        {
+            write.Apply(this);
+        }
+        transaction.Commit();
+    }
+
+    public void UpsertQueue(QueueWrite write) =>
+        Run(_upsertQueue, write.Workspace, write.Queue.QueueId, write.Definition, SqliteRows.Ticks(write.Queue.UpdatedAt));
+
+    public void UpsertAgent(AgentWrite write)
+    {
+        var agent = write.Agent;
+        Run(_upsertAgent, write.Workspace, agent.AgentId, write.Definition, agent.Status.ToString(), agent.Reason,
+            SqliteRows.Ticks(agent.StatusSince), SqliteRows.Ticks(agent.IdleSince), agent.MissedOffersInRow,
+            SqliteRows.Ticks(agent.UpdatedAt));
+    }
+
+    public void SaveConversation(ConversationWrite write)
+    {
+        var c = write.Change.Conversation;
+        Run(_upsertConversation, write.Workspace, c.ConversationId, c.State.ToString(), c.Channel, c.QueueId,
+            write.Customer, c.Priority, write.Skills, write.Attributes, c.AgentId, SqliteRows.Ticks(c.CreatedAt), c.Arrival,
+            write.ExcludedAgents, write.Offers, SqliteRows.Ticks(c.ConnectedAt), SqliteRows.Ticks(c.WrapUpEndsAt),
+            SqliteRows.Ticks(c.EndedAt), c.Disposition, c.Rating, SqliteRows.Ticks(c.UpdatedAt));
+        foreach (var t in write.Change.NewTransitions)
+        {
+            Run(_appendTransition, write.Workspace, c.ConversationId, t.State.ToString(), SqliteRows.Ticks(t.At),
+                t.AgentId, t.QueueId, t.Reason);
+        }
+        foreach (var m in write.Change.NewMessages)
+        {
+            Run(_appendMessage, write.Workspace, c.ConversationId, m.Sequence, SqliteRows.Ticks(m.At), m.From, m.AgentId, m.Text);
+        }
+    }
+
+    public void Dispose()
+    {
+        _upsertQueue.Dispose();
+        _upsertAgent.Dispose();
+        _upsertConversation.Dispose();
+        _appendTransition.Dispose();
+        _appendMessage.Dispose();
+        _connection.Dispose();
+    }
+
+    private SqliteCommand Prepare(string sql, params string[] parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in parameters)
+        {
+            command.Parameters.Add(new SqliteParameter("$" + name, DBNull.Value));
+        }
+        command.Prepare();
+        return command;
+    }
+
+    /// <summary>Binds the values to the command's parameters in the order they were declared, and executes it.</summary>
+    private static void Run(SqliteCommand command, params object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        }
+        command.ExecuteNonQuery();
+    }
+
+    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        command.ExecuteNonQuery();
+    }
+}

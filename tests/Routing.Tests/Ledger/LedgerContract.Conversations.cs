@@ -1,0 +1,187 @@
+using Routing.Contracts;
+using Routing.Ledger;
+using static Routing.Tests.Ledger.LedgerSamples;
+
+namespace Routing.Tests.Ledger;
+
+public abstract partial class LedgerContract
+{
+    [Fact]
+    public async Task SavedConversationRoundTripsWithTimelineAndTranscript()
+    {
+        var ledger = await OpenAsync();
+        var conversation = Conversation("c1", ConversationState.Completed);
+        ConversationTransition[] timeline = [Transition(ConversationState.Created, 0), Transition(ConversationState.Queued, 0)];
+        TranscriptMessage[] transcript = [Message(1, "我的订单没到"), Message(2, "I can help.", from: "agent")];
+
+        await ledger.SaveConversationAsync(Acme, Change(conversation, timeline, transcript));
+
+        Structural.Equal(conversation.With(timeline, transcript), await ledger.GetConversationAsync(Acme, "c1"));
+    }
+
+    [Fact]
+    public async Task LaterSavesReplaceTheRowAndAppendToTimelineAndTranscript()
+    {
+        var ledger = await OpenAsync();
+        var queued = Conversation("c1");
+        var offered = queued with { State = ConversationState.Offered, AgentId = "agent-1", UpdatedAt = T0.AddSeconds(20) };
+        var connected = offered with { State = ConversationState.Connected, Priority = 70, Attributes = new Dictionary<string, string>() };
+
+        await ledger.SaveConversationAsync(Acme, Change(queued,
+            [Transition(ConversationState.Created, 0), Transition(ConversationState.Queued, 0)], [Message(1, "hello")]));
+        await ledger.SaveConversationAsync(Acme, Change(offered, [Transition(ConversationState.Offered, 5, "agent-1")], [Message(2, "anyone?")]));
+        await ledger.SaveConversationAsync(Acme, Change(connected, [Transition(ConversationState.Connected, 9, "agent-1")]));
+
+        var expected = connected.With(
+            [
+                Transition(ConversationState.Created, 0), Transition(ConversationState.Queued, 0),
+                Transition(ConversationState.Offered, 5, "agent-1"), Transition(ConversationState.Connected, 9, "agent-1"),
+            ],
+            [Message(1, "hello"), Message(2, "anyone?")]);
+        Structural.Equal(expected, await ledger.GetConversationAsync(Acme, "c1"));
+    }
+
+    [Fact]
+    public async Task AnAgentsConversationsAreTheOnesItHoldsInItsOwnWorkspace()
+    {
+        var ledger = await OpenAsync();
+        var held = new[]
+        {
+            Conversation("offered", ConversationState.Offered, arrival: 1),
+            Conversation("connected", ConversationState.Connected, arrival: 2),
+            Conversation("wrapping", ConversationState.WrapUp, arrival: 3),
+        };
+        foreach (var c in held)
+        {
+            await ledger.SaveConversationAsync(Acme, Change(c));
+        }
+        await ledger.SaveConversationAsync(Acme, Change(Conversation("done", ConversationState.Completed, arrival: 4)));
+        await ledger.SaveConversationAsync(Acme, Change(Conversation("other-agent", ConversationState.Connected, arrival: 5) with { AgentId = "agent-2" }));
+        await ledger.SaveConversationAsync(Acme, Change(Conversation("waiting", ConversationState.Queued, arrival: 6)));
+        await ledger.SaveConversationAsync("elsewhere", Change(Conversation("theirs", ConversationState.Connected, arrival: 7)));
+
+        var listed = await ledger.ListAgentConversationsAsync(Acme, "agent-1");
+
+        Assert.Equal(["offered", "connected", "wrapping"], listed.Select(c => c.ConversationId));
+        Assert.All(listed, c => Assert.Empty(c.Timeline));
+    }
+
+    [Fact]
+    public async Task AMessageSavedAgainUnderItsSequenceIsStoredOnce()
+    {
+        var ledger = await OpenAsync();
+        var conversation = Conversation("c1", ConversationState.Connected);
+
+        await ledger.SaveConversationAsync(Acme, Change(conversation, messages: [Message(1, "first")]));
+        await ledger.SaveConversationAsync(Acme, Change(conversation, messages: [Message(1, "first, retried"), Message(2, "second")]));
+        await ledger.SaveConversationAsync(Acme, Change(conversation, messages: [Message(3, "third"), Message(3, "third again")]));
+
+        var stored = await ledger.GetConversationAsync(Acme, "c1");
+        Structural.Equal<IReadOnlyList<TranscriptMessage>>(
+            [Message(1, "first"), Message(2, "second"), Message(3, "third")], stored!.Transcript);
+    }
+
+    [Fact]
+    public async Task TranscriptIsReadInSequenceOrderWhateverTheOrderOfSaving()
+    {
+        var ledger = await OpenAsync();
+        var conversation = Conversation("c1", ConversationState.Connected);
+
+        foreach (var sequence in new long[] { 3, 1, 2 })
+        {
+            await ledger.SaveConversationAsync(Acme, Change(conversation, messages: [Message(sequence, $"line {sequence}")]));
+        }
+
+        var stored = await ledger.GetConversationAsync(Acme, "c1");
+        Assert.Equal([1L, 2L, 3L], stored!.Transcript.Select(m => m.Sequence));
+    }
+
+    [Fact]
+    public async Task ActiveConversationsAreListedInArrivalOrderWithoutCreatedOrFinalOnes()
+    {
+        var ledger = await OpenAsync();
+        var queued = Conversation("queued", ConversationState.Queued, T0.AddSeconds(2), arrival: 5);
+        var offered = Conversation("offered", ConversationState.Offered, T0.AddSeconds(1), arrival: 9);
+        var connected = Conversation("connected", ConversationState.Connected, T0.AddSeconds(1), arrival: 3);
+        var wrapUp = Conversation("wrap-up", ConversationState.WrapUp, T0, arrival: 7);
+        ConversationRecord[] all =
+        [
+            queued, offered, connected, wrapUp,
+            Conversation("created", ConversationState.Created, T0.AddTicks(-1), arrival: 1),
+            Conversation("completed", ConversationState.Completed, T0.AddTicks(-1), arrival: 2),
+            Conversation("abandoned", ConversationState.Abandoned, T0.AddTicks(-1), arrival: 4),
+        ];
+        foreach (var conversation in all)
+        {
+            await ledger.SaveConversationAsync(Acme, Change(conversation, [Transition(conversation.State, 1)], [Message(1, "hi")]));
+        }
+
+        var active = await ledger.ListActiveConversationsAsync(Acme);
+
+        Assert.All(active, c => Assert.Equal(Acme, c.Workspace));
+        Structural.Equal<IReadOnlyList<ConversationRecord>>([wrapUp, connected, offered, queued], active.Select(c => c.Item).ToList());
+    }
+
+    [Fact]
+    public async Task AConversationThatEndsLeavesTheActiveList()
+    {
+        var ledger = await OpenAsync();
+        var conversation = Conversation("c1", ConversationState.Queued);
+        await ledger.SaveConversationAsync(Acme, Change(conversation));
+        Assert.Single(await ledger.ListActiveConversationsAsync(Acme));
+
+        await ledger.SaveConversationAsync(Acme, Change(conversation with { State = ConversationState.Abandoned }));
+
+        Assert.Empty(await ledger.ListActiveConversationsAsync(Acme));
+        Assert.Equal(ConversationState.Abandoned, (await ledger.GetConversationAsync(Acme, "c1"))!.State);
+    }
+
+    [Fact]
+    public async Task ActiveConversationsOfEveryWorkspaceAreListedTogetherInArrivalOrder()
+    {
+        var ledger = await OpenAsync();
+        await ledger.SaveConversationAsync(Acme, Change(Conversation("a-late", createdAt: T0.AddSeconds(3), arrival: 1)));
+        await ledger.SaveConversationAsync(Globex, Change(Conversation("g-early", createdAt: T0, arrival: 2)));
+        await ledger.SaveConversationAsync(Acme, Change(Conversation("a-middle", createdAt: T0.AddSeconds(1), arrival: 3)));
+
+        var active = await ledger.ListActiveConversationsAsync(null);
+
+        Assert.Equal(
+            ["globex/g-early", "acme/a-middle", "acme/a-late"],
+            active.Select(c => $"{c.Workspace}/{c.Item.ConversationId}"));
+    }
+
+    [Fact]
+    public async Task NothingOfOneWorkspaceIsReturnedForAnother()
+    {
+        var ledger = await OpenAsync();
+        await ledger.SaveQueueAsync(Acme, Queue("q1", name: "acme queue"));
+        await ledger.SaveQueueAsync(Globex, Queue("q1", name: "globex queue"));
+        await ledger.SaveQueueAsync(Acme, Queue("acme-only"));
+        await ledger.SaveAgentAsync(Acme, Agent("a1", name: "acme agent"));
+        await ledger.SaveAgentAsync(Globex, Agent("a1", name: "globex agent"));
+        await ledger.SaveConversationAsync(Acme, Change(Conversation("c1", ConversationState.Queued),
+            [Transition(ConversationState.Queued, 1)], [Message(1, "acme 1"), Message(2, "acme 2")]));
+        await ledger.SaveConversationAsync(Globex, Change(Conversation("c1", ConversationState.Completed),
+            [Transition(ConversationState.Completed, 2)], [Message(1, "globex 1")]));
+        await ledger.SaveConversationAsync(Acme, Change(Conversation("acme-only", arrival: 2)));
+
+        Assert.Equal("globex queue", (await ledger.GetQueueAsync(Globex, "q1"))!.Definition.Name);
+        Assert.Null(await ledger.GetQueueAsync(Globex, "acme-only"));
+        Assert.Equal(["q1"], (await ledger.ListQueuesAsync(Globex)).Select(q => q.Item.QueueId));
+        Assert.Equal("globex agent", (await ledger.GetAgentAsync(Globex, "a1"))!.Definition.Name);
+        Assert.Equal("acme agent", (await ledger.GetAgentAsync(Acme, "a1"))!.Definition.Name);
+        Assert.Single(await ledger.ListAgentsAsync(Globex));
+
+        var globex = await ledger.GetConversationAsync(Globex, "c1");
+        Assert.Equal(ConversationState.Completed, globex!.State);
+        Assert.Equal(["globex 1"], globex.Transcript.Select(m => m.Text));
+        Assert.Equal([ConversationState.Completed], globex.Timeline.Select(t => t.State));
+        var acme = await ledger.GetConversationAsync(Acme, "c1");
+        Assert.Equal(["acme 1", "acme 2"], acme!.Transcript.Select(m => m.Text));
+        Assert.Equal([ConversationState.Queued], acme.Timeline.Select(t => t.State));
+        Assert.Null(await ledger.GetConversationAsync(Globex, "acme-only"));
+        Assert.Empty(await ledger.ListActiveConversationsAsync(Globex));
+        Assert.Equal(["c1", "acme-only"], (await ledger.ListActiveConversationsAsync(Acme)).Select(c => c.Item.ConversationId));
+    }
+}
