@@ -23,8 +23,10 @@ public sealed class PriorityOrder : IComparer<WaitingConversation>
         conversation.Priority + (AgingPerSecond * conversation.WaitedAt(now).TotalSeconds);
 
     /// <summary>The time-independent sort key: larger goes first.</summary>
+    /// <remarks>To the tick, as <see cref="EffectivePriority"/> measures the wait: whole milliseconds would misorder
+    /// two conversations whose effective priorities differ by less than the aging rate times one millisecond.</remarks>
     public double Key(WaitingConversation conversation) =>
-        conversation.Priority - (AgingPerSecond * conversation.WaitingSince.ToUnixTimeMilliseconds() / 1000.0);
+        conversation.Priority - (AgingPerSecond * (conversation.WaitingSince - DateTimeOffset.UnixEpoch).TotalSeconds);
 
     public int Compare(WaitingConversation? x, WaitingConversation? y)
     {

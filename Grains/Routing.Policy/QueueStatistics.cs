@@ -19,10 +19,11 @@ public sealed class QueueStatistics
     private int _abandonedAfterTarget;
     private TimeSpan _totalWait;
     private TimeSpan _totalHandle;
+    private ServiceLevelTarget _target;
 
     public QueueStatistics(ServiceLevelTarget target, TimeSpan window)
     {
-        Target = target;
+        _target = target;
         Window = window;
     }
 
@@ -34,7 +35,19 @@ public sealed class QueueStatistics
         Completed,
     }
 
-    public ServiceLevelTarget Target { get; set; }
+    /// <summary>The service-level goal. Changing it judges the events still in the window by the new target.</summary>
+    public ServiceLevelTarget Target
+    {
+        get => _target;
+        set
+        {
+            if (value != _target)
+            {
+                _target = value;
+                Recount();
+            }
+        }
+    }
     public TimeSpan Window { get; }
 
     public void RecordOffered(DateTimeOffset at) => Add(at, Outcome.Offered, TimeSpan.Zero);
@@ -72,6 +85,17 @@ public sealed class QueueStatistics
         {
             _events.Dequeue();
             Apply(oldest.Kind, oldest.Duration, -1);
+        }
+    }
+
+    /// <summary>Rebuilds every figure from the events in the window, so that removing one later undoes exactly what adding it did.</summary>
+    private void Recount()
+    {
+        (_offered, _connected, _abandoned, _completed, _answeredInTarget, _abandonedAfterTarget) = (0, 0, 0, 0, 0, 0);
+        (_totalWait, _totalHandle) = (TimeSpan.Zero, TimeSpan.Zero);
+        foreach (var (_, kind, duration) in _events)
+        {
+            Apply(kind, duration, +1);
         }
     }
 

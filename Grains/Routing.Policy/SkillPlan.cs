@@ -11,7 +11,8 @@ public sealed class SkillPlan
     public SkillPlan(IReadOnlyList<SkillStep> steps)
     {
         Steps = steps;
-        Final = steps.Count > 0 && steps[^1].Duration is null ? steps[^1] : SkillStep.Anyone;
+        // An untimed step applies for ever, so the first one is the last that ever applies.
+        Final = steps.FirstOrDefault(s => s.Duration is null) ?? SkillStep.Anyone;
         Skills = steps.SelectMany(s => s.Requirements.Keys).Distinct(StringComparer.Ordinal).ToArray();
     }
 

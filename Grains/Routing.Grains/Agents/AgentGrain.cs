@@ -41,7 +41,14 @@ public sealed class AgentGrain : Grain, IAgentGrain
         _logger = logger;
     }
 
-    private AgentRecord Record => _record ?? throw RoutingException.NotFound("agent", _agentId, "agentId");
+    private AgentRecord Record => _record ?? Unknown();
+
+    /// <summary>Asked about an agent that does not exist: answer 404 and do not linger in memory.</summary>
+    private AgentRecord Unknown()
+    {
+        DeactivateOnIdle();
+        throw RoutingException.NotFound("agent", _agentId, "agentId");
+    }
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {

@@ -40,7 +40,7 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain
         _wrapUpAlarm = new GrainAlarm(clock, logger);
     }
 
-    private ConversationRecord Current => _record ?? throw RoutingException.NotFound("conversation", _conversationId);
+    private ConversationRecord Current => _record ?? Unknown();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -165,6 +165,13 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain
         {
             _events.Publish(new ConversationStateChanged(t.At, _workspace, _conversationId, t.State, t.AgentId, t.QueueId ?? next.QueueId, t.Reason));
         }
+    }
+
+    /// <summary>Asked about a conversation that does not exist: answer 404 and do not linger in memory.</summary>
+    private ConversationRecord Unknown()
+    {
+        DeactivateOnIdle();
+        throw RoutingException.NotFound("conversation", _conversationId);
     }
 
     private ConversationView View(QueuePosition? position)
