@@ -1,3 +1,5 @@
+using Routing.Contracts.Realtime;
+
 namespace Routing.Contracts;
 
 /// <summary>
@@ -27,9 +29,12 @@ public interface IAgentGrain : IGrainWithStringKey
     [Alias("ReserveDirect")]
     Task<SlotReservation> ReserveDirectAsync(ReserveSlot request);
 
-    /// <summary>The agent accepted the offer: the reservation becomes an assignment. False if it holds none and has no room.</summary>
+    /// <summary>
+    /// The agent accepted the offer: the reservation becomes an assignment. Returns the agent (for its display
+    /// name), or null when it holds no such offer and has no room for it.
+    /// </summary>
     [Alias("Confirm")]
-    Task<bool> ConfirmAsync(string conversationId, string channel, string queueId);
+    Task<AgentView?> ConfirmAsync(string conversationId, string channel, string queueId);
 
     /// <summary>
     /// The offer ended without acceptance: <c>declined</c>, <c>timed-out</c> (counts towards missed offers) or
@@ -42,9 +47,39 @@ public interface IAgentGrain : IGrainWithStringKey
     [Alias("BeginWrapUp")]
     Task BeginWrapUpAsync(string conversationId);
 
-    /// <summary>The conversation left the agent (wrap-up over, transferred away): the slot is free.</summary>
+    /// <summary>
+    /// The conversation left the agent — wrap-up over (<paramref name="state"/> Completed) or transferred away —
+    /// and the slot is free. The agent's clients are told the new state and why.
+    /// </summary>
     [Alias("Release")]
-    Task ReleaseAsync(string conversationId);
+    Task ReleaseAsync(string conversationId, ConversationState state, string? reason);
+
+    /// <summary>A realtime connection of the agent opened in the silo of <paramref name="relay"/>.</summary>
+    [Alias("Connect")]
+    Task ConnectAsync(string connectionId, IRealtimeRelay relay);
+
+    /// <summary>
+    /// A realtime connection closed. When the last one has gone, the agent is set Offline after the presence
+    /// grace period unless it reconnects, and its pending offers go back in line.
+    /// </summary>
+    [Alias("Disconnect")]
+    Task DisconnectAsync(string connectionId);
+
+    /// <summary>The relay of a silo says these connections are still open; connections not renewed in time are dropped.</summary>
+    [Alias("Renew")]
+    Task RenewAsync(IReadOnlyList<string> connectionIds, IRealtimeRelay relay);
+
+    /// <summary>Something for the agent's clients (a customer's message), delivered to every connection.</summary>
+    [Alias("Notify"), Orleans.Concurrency.OneWay]
+    Task NotifyAsync(AgentNotification notification);
+
+    /// <summary>The agent's view with the full notice of each pending offer, for a client (re)connecting.</summary>
+    [Alias("GetSnapshot")]
+    Task<AgentSnapshot> GetSnapshotAsync();
+
+    /// <summary>The presence grace begun under <paramref name="token"/> ran out, or connections may have gone stale.</summary>
+    [Alias("PresenceCheck")]
+    Task PresenceCheckAsync(long token);
 
     /// <summary>Activates the agent so it reloads its state and takes work if it has room.</summary>
     [Alias("Wake")]

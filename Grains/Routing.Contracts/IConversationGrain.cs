@@ -1,3 +1,5 @@
+using Routing.Contracts.Realtime;
+
 namespace Routing.Contracts;
 
 /// <summary>
@@ -60,6 +62,29 @@ public interface IConversationGrain : IGrainWithStringKey
     /// <summary>The agent the conversation was offered to left Available; the offer goes back to line.</summary>
     [Alias("OfferWithdrawn"), Orleans.Concurrency.OneWay]
     Task OfferWithdrawnAsync(string agentId);
+
+    /// <summary>A supervisor moves the waiting conversation to another queue; it keeps its creation time.</summary>
+    [Alias("MoveToQueue")]
+    Task<ConversationView> MoveToQueueAsync(string queueId);
+
+    /// <summary>A customer's realtime connection opened in the silo of <paramref name="relay"/>.</summary>
+    [Alias("ConnectCustomer")]
+    Task ConnectCustomerAsync(string connectionId, IRealtimeRelay relay);
+
+    [Alias("DisconnectCustomer")]
+    Task DisconnectCustomerAsync(string connectionId);
+
+    /// <summary>The relay of a silo says these customer connections are still open.</summary>
+    [Alias("RenewCustomers")]
+    Task RenewCustomersAsync(IReadOnlyList<string> connectionIds, IRealtimeRelay relay);
+
+    /// <summary>The customer's view: state, position, the agent's display name, the transcript after <paramref name="lastSeen"/>.</summary>
+    [Alias("GetCustomerSnapshot")]
+    Task<CustomerSnapshot> GetCustomerSnapshotAsync(long lastSeen);
+
+    /// <summary>The queue's new figure for this conversation's place in line, for its watching customers.</summary>
+    [Alias("PositionChanged"), Orleans.Concurrency.OneWay]
+    Task PositionChangedAsync(QueuePosition position);
 
     /// <summary>Activates the conversation so it re-arms its timers after a restart.</summary>
     [Alias("Wake")]

@@ -61,6 +61,10 @@ public interface IQueueGrain : IGrainWithStringKey
     [Alias("GetStats")]
     Task<QueueStats> GetStatsAsync();
 
+    /// <summary>A customer is (or is no longer) watching this conversation's place in line: push it changes once a second.</summary>
+    [Alias("Watch")]
+    Task WatchAsync(string conversationId, bool watching);
+
     /// <summary>A time-based change is due (a skill step relaxes, an overflow wait passes).</summary>
     [Alias("Tick")]
     Task TickAsync();

@@ -34,9 +34,9 @@ public enum OfferOutcome
 [GenerateSerializer, Immutable, Alias("routing.OfferAttempt")]
 public sealed record OfferAttempt(OfferOutcome Outcome, AgentAvailability? Agent);
 
-/// <summary>An agent asked for a slot for a conversation: the request and the offer's deadline.</summary>
+/// <summary>A slot asked of an agent for a conversation: the request, the offer's deadline and what the desk will show.</summary>
 [GenerateSerializer, Immutable, Alias("routing.ReserveSlot")]
-public sealed record ReserveSlot(string ConversationId, string Channel, string QueueId, DateTimeOffset ExpiresAt);
+public sealed record ReserveSlot(string ConversationId, string Channel, string QueueId, DateTimeOffset ExpiresAt, Realtime.OfferNotice? Notice = null);
 
 /// <summary>The agent's answer to <see cref="ReserveSlot"/>: reserved or not, and its availability afterwards.</summary>
 [GenerateSerializer, Immutable, Alias("routing.SlotReservation")]

@@ -28,4 +28,13 @@ internal static partial class Log
 
     [LoggerMessage(1008, LogLevel.Warning, "Conversation {ConversationId} found Offered on activation: the offer was lost and it goes back in line")]
     public static partial void OfferLostOnActivation(ILogger logger, string conversationId);
+
+    [LoggerMessage(1009, LogLevel.Information, "A silo's realtime relay could not be reached; its connections are dropped")]
+    public static partial void RelayUnreachable(ILogger logger, Exception exception);
+
+    [LoggerMessage(1010, LogLevel.Information, "Agent {AgentId} set Offline: no realtime connection for {GraceSeconds} s")]
+    public static partial void AgentPresenceLapsed(ILogger logger, string agentId, int graceSeconds);
+
+    [LoggerMessage(1011, LogLevel.Warning, "Publishing to stream {Namespace} failed")]
+    public static partial void StreamPublishFailed(ILogger logger, Exception exception, string @namespace);
 }

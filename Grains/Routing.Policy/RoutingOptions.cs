@@ -25,6 +25,15 @@ public sealed class RoutingOptions
     /// <summary>The most messages one transcript may hold. Default 1,000.</summary>
     public int MaxTranscriptMessages { get; set; } = 1_000;
 
+    /// <summary>How long an agent whose last realtime connection dropped stays as it was before it is set Offline. Default 30.</summary>
+    public int PresenceGraceSeconds { get; set; } = 30;
+
+    /// <summary>How often each silo tells grains its realtime connections are still open, in seconds. Default 10.</summary>
+    public int ConnectionRenewSeconds { get; set; } = 10;
+
+    /// <summary>After how long without renewal a connection counts as gone (its silo died), in seconds. Default 35.</summary>
+    public int ConnectionExpirySeconds { get; set; } = 35;
+
     /// <summary>How far back the answer rate for estimated waits looks, in seconds. Default 300.</summary>
     public int WaitEstimateWindowSeconds { get; set; } = 300;
 

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Routing.Contracts;
+using Routing.Contracts.Realtime;
+using Routing.Grains.Realtime;
 using Routing.Ledger;
 using Routing.Policy;
 using AgentStatus = Routing.Contracts.AgentStatus;
@@ -10,9 +12,10 @@ namespace Routing.Grains.Agents;
 /// <summary>
 /// An agent: the authority on its status and its capacity. Queues only hold a mirror of what it can take; a
 /// slot is reserved for an offer here or not at all, so an agent never holds more than its capacity.
-/// Whenever it gains room it asks its queues for work in the order it ranks them.
+/// Whenever it gains room it asks its queues for work in the order it ranks them. This file holds status and
+/// capacity; <c>AgentGrain.Presence.cs</c> the realtime connections and what they are told.
 /// </summary>
-public sealed class AgentGrain : Grain, IAgentGrain
+public sealed partial class AgentGrain : Grain, IAgentGrain
 {
     /// <summary>How long past its deadline an unanswered offer still holds its slot, waiting for the conversation to say it expired.</summary>
     private static readonly TimeSpan OfferGrace = TimeSpan.FromSeconds(5);
@@ -27,6 +30,10 @@ public sealed class AgentGrain : Grain, IAgentGrain
     // are rebuilt from the conversations the ledger says this agent holds.
     private readonly Dictionary<string, AgentOffer> _offers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AgentAssignment> _assignments = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, OfferNotice> _notices = new(StringComparer.Ordinal);
+    private readonly ConnectionSet _connections;
+    private readonly GrainAlarm _graceAlarm;
+    private readonly GrainAlarm _sweepAlarm;
     private AgentRecord? _record;
     private long _version = DateTime.UtcNow.Ticks;
     private string _workspace = "";
@@ -39,6 +46,9 @@ public sealed class AgentGrain : Grain, IAgentGrain
         _clock = clock;
         _options = options.Value;
         _logger = logger;
+        _connections = new ConnectionSet(logger);
+        _graceAlarm = new GrainAlarm(clock, logger);
+        _sweepAlarm = new GrainAlarm(clock, logger);
     }
 
     private AgentRecord Record => _record ?? Unknown();
@@ -103,7 +113,7 @@ public sealed class AgentGrain : Grain, IAgentGrain
         await SaveAsync(record with
         {
             Status = status,
-            Reason = status == AgentStatus.Away ? reason ?? "away" : null,
+            Reason = status switch { AgentStatus.Available => null, AgentStatus.Away => reason ?? "away", _ => reason },
             StatusSince = record.Status == status ? record.StatusSince : now,
             IdleSince = cameBack ? now : record.IdleSince,
             MissedOffersInRow = cameBack ? 0 : record.MissedOffersInRow,
@@ -124,11 +134,11 @@ public sealed class AgentGrain : Grain, IAgentGrain
         return Task.FromResult(Reserve(request, direct: true));
     }
 
-    public async Task<bool> ConfirmAsync(string conversationId, string channel, string queueId)
+    public async Task<AgentView?> ConfirmAsync(string conversationId, string channel, string queueId)
     {
         if (_assignments.ContainsKey(conversationId))
         {
-            return true;
+            return View();
         }
         var now = _clock.UtcNow;
         if (_offers.Remove(conversationId, out var offer))
@@ -137,7 +147,7 @@ public sealed class AgentGrain : Grain, IAgentGrain
         }
         else if (_record?.Status != AgentStatus.Available || !Capacity().HasRoomFor(channel, InUse(now), InUse(now).Values.Sum()))
         {
-            return false;
+            return null;
         }
         _assignments[conversationId] = new AgentAssignment(conversationId, channel, queueId, ConversationState.Connected, now);
         _version++;
@@ -145,16 +155,23 @@ public sealed class AgentGrain : Grain, IAgentGrain
         {
             PublishLoad(Availability()); // a late accept took a fresh slot
         }
+        _notices.Remove(conversationId);
+        Tell(new OfferEnded(conversationId, "accepted"));
+        Tell(new AssignmentChanged(conversationId, ConversationState.Connected, null));
         if (Record.MissedOffersInRow != 0)
         {
             await SaveAsync(Record with { MissedOffersInRow = 0 });
         }
-        return true;
+        return View();
     }
 
     public async Task ReleaseOfferAsync(string conversationId, string answer)
     {
-        _offers.Remove(conversationId);
+        if (_offers.Remove(conversationId))
+        {
+            _notices.Remove(conversationId);
+            Tell(new OfferEnded(conversationId, answer));
+        }
         if (_record is null)
         {
             return;
@@ -186,17 +203,20 @@ public sealed class AgentGrain : Grain, IAgentGrain
         if (_assignments.TryGetValue(conversationId, out var assignment))
         {
             _assignments[conversationId] = assignment with { State = ConversationState.WrapUp, Since = _clock.UtcNow };
+            Tell(new AssignmentChanged(conversationId, ConversationState.WrapUp, null));
         }
         return Task.CompletedTask;
     }
 
-    public async Task ReleaseAsync(string conversationId)
+    public async Task ReleaseAsync(string conversationId, ConversationState state, string? reason)
     {
         var hadOffer = _offers.Remove(conversationId);
+        _notices.Remove(conversationId);
         if (!_assignments.Remove(conversationId) && !hadOffer)
         {
             return;
         }
+        Tell(new AssignmentChanged(conversationId, state, reason));
         if (_record is not null && !hadOffer)
         {
             await SaveAsync(_record with { IdleSince = _clock.UtcNow });
@@ -231,6 +251,11 @@ public sealed class AgentGrain : Grain, IAgentGrain
             return new SlotReservation(false, refusal, Availability());
         }
         _offers[request.ConversationId] = new AgentOffer(request.ConversationId, request.Channel, request.QueueId, now, request.ExpiresAt);
+        if (request.Notice is { } notice)
+        {
+            _notices[request.ConversationId] = notice;
+            Tell(new OfferArrived(notice));
+        }
         _version++;
         var availability = Availability();
         PublishLoad(availability);
@@ -291,8 +316,10 @@ public sealed class AgentGrain : Grain, IAgentGrain
         foreach (var conversationId in _offers.Keys)
         {
             _ = GrainFactory.GetGrain<IConversationGrain>(GrainKeys.For(_workspace, conversationId)).OfferWithdrawnAsync(_agentId);
+            Tell(new OfferEnded(conversationId, "withdrawn"));
         }
         _offers.Clear();
+        _notices.Clear();
         _version++;
     }
 
@@ -305,7 +332,10 @@ public sealed class AgentGrain : Grain, IAgentGrain
         _version++;
         if (statusChanged)
         {
-            _events.Publish(new AgentStatusChanged(next.UpdatedAt, _workspace, _agentId, next.Status, next.Reason));
+            var change = new AgentStatusChanged(next.UpdatedAt, _workspace, _agentId, next.Status, next.Reason);
+            _events.Publish(change);
+            Tell(new AgentStatusNotice(next.Status, next.Reason));
+            _ = PublishPresenceAsync(change);
         }
     }
 

@@ -1,4 +1,5 @@
 using Routing.Contracts;
+using Routing.Contracts.Realtime;
 using Routing.Ledger;
 
 namespace Routing.Grains.Conversations;
@@ -9,7 +10,7 @@ public sealed partial class ConversationGrain
     public async Task<ConversationView> AcceptAsync(string agentId)
     {
         var record = RequireOfferHeldBy(agentId);
-        if (!await Agent(agentId).ConfirmAsync(_conversationId, record.Channel, record.QueueId))
+        if (await Agent(agentId).ConfirmAsync(_conversationId, record.Channel, record.QueueId) is not { } agent)
         {
             await ReturnToLineAsync("offer-expired", exclude: null, answer: "expired", release: null);
             throw RoutingException.Conflict("offer-expired", $"The offer of conversation '{_conversationId}' to agent '{agentId}' has expired.", "agentId");
@@ -24,10 +25,12 @@ public sealed partial class ConversationGrain
         }
         catch
         {
-            await Agent(agentId).ReleaseAsync(_conversationId); // still Offered: the offer alarm will settle it
+            await Agent(agentId).ReleaseAsync(_conversationId, ConversationState.Offered, "write-failed"); // the offer alarm will settle it
             throw;
         }
         _offerAlarm.Cancel();
+        _agentName = agent.Definition.Name;
+        TellCustomers(new AgentJoinedNotice(_agentName));
         await Queue(record.QueueId).RecordConnectedAsync(now - record.CreatedAt);
         return View(null);
     }
@@ -86,6 +89,11 @@ public sealed partial class ConversationGrain
         }
         var message = new TranscriptMessage(_transcript.Count + 1, _clock.UtcNow, from, agentId, text);
         await CommitAsync(record, message);
+        TellCustomers(new CustomerMessageArrived(message));
+        if (record is { State: ConversationState.Connected, AgentId: { } holder })
+        {
+            _ = Agent(holder).NotifyAsync(new AgentMessageArrived(_conversationId, message));
+        }
         return message;
     }
 
@@ -103,6 +111,7 @@ public sealed partial class ConversationGrain
                 null,
                 new ConversationTransition(ConversationState.WrapUp, now, agentId, record.QueueId, null));
             ArmWrapUp(endsAt);
+            TellCustomers(new ConversationEndedNotice(ConversationState.WrapUp));
             return View(null);
         }
         await CommitAsync(
@@ -110,7 +119,8 @@ public sealed partial class ConversationGrain
             null,
             new ConversationTransition(ConversationState.WrapUp, now, agentId, record.QueueId, null),
             new ConversationTransition(ConversationState.Completed, now, agentId, record.QueueId, null));
-        await Agent(agentId).ReleaseAsync(_conversationId);
+        await Agent(agentId).ReleaseAsync(_conversationId, ConversationState.Completed, disposition);
+        TellCustomers(new ConversationEndedNotice(ConversationState.Completed));
         await Queue(record.QueueId).RecordCompletedAsync(now - (record.ConnectedAt ?? now));
         return View(null);
     }
@@ -126,7 +136,8 @@ public sealed partial class ConversationGrain
             record with { State = ConversationState.Completed, EndedAt = now },
             null,
             new ConversationTransition(ConversationState.Completed, now, record.AgentId, record.QueueId, null));
-        await Agent(record.AgentId!).ReleaseAsync(_conversationId);
+        await Agent(record.AgentId!).ReleaseAsync(_conversationId, ConversationState.Completed, record.Disposition);
+        TellCustomers(new ConversationEndedNotice(ConversationState.Completed));
         await Queue(record.QueueId).RecordCompletedAsync(now - (record.ConnectedAt ?? now));
     }
 
@@ -146,8 +157,10 @@ public sealed partial class ConversationGrain
             ExcludedAgents = [.. record.ExcludedAgents.Append(agentId).Distinct()],
         };
         await CommitAsync(next, null, new ConversationTransition(ConversationState.Queued, _clock.UtcNow, agentId, queueId, "transferred"));
-        await Agent(agentId).ReleaseAsync(_conversationId);
-        var position = await Queue(queueId).EnqueueAsync(TicketOf(next), isArrival: false);
+        await Agent(agentId).ReleaseAsync(_conversationId, ConversationState.Queued, "transferred");
+        _agentName = null;
+        TellCustomers(new AgentJoinedNotice(null));
+        var position = await EnterLineAsync(next, previousQueueId: record.QueueId);
         return View(position);
     }
 
@@ -160,13 +173,16 @@ public sealed partial class ConversationGrain
         }
         var timeout = (await Queue(record.QueueId).GetAsync())?.Definition.OfferTimeoutSeconds ?? QueueDefinition.DefaultOfferTimeoutSeconds;
         var expiresAt = _clock.UtcNow.AddSeconds(timeout);
-        var reservation = await Agent(toAgentId).ReserveDirectAsync(new ReserveSlot(_conversationId, record.Channel, record.QueueId, expiresAt));
+        var reservation = await Agent(toAgentId).ReserveDirectAsync(
+            new ReserveSlot(_conversationId, record.Channel, record.QueueId, expiresAt, NoticeOf(record, record.QueueId, expiresAt)));
         if (!reservation.Reserved)
         {
             throw RoutingException.Conflict("agent-unavailable", $"Agent '{toAgentId}' cannot take the conversation now ({reservation.Reason}).", "toAgentId");
         }
         await OfferedAsync(record with { ConnectedAt = null }, toAgentId, expiresAt, record.QueueId, "transferred");
-        await Agent(agentId).ReleaseAsync(_conversationId);
+        await Agent(agentId).ReleaseAsync(_conversationId, ConversationState.Offered, "transferred");
+        _agentName = null;
+        TellCustomers(new AgentJoinedNotice(null));
         return View(null);
     }
 
@@ -188,6 +204,7 @@ public sealed partial class ConversationGrain
         {
             await Agent(agentId).ReleaseOfferAsync(_conversationId, "withdrawn");
         }
+        TellCustomers(new ConversationEndedNotice(ConversationState.Abandoned));
         await Queue(record.QueueId).RecordAbandonedAsync(now - record.CreatedAt);
         return View(null);
     }
@@ -235,7 +252,7 @@ public sealed partial class ConversationGrain
         {
             await Agent(agentId).ReleaseOfferAsync(_conversationId, release);
         }
-        await Queue(next.QueueId).EnqueueAsync(TicketOf(next), isArrival: false);
+        await EnterLineAsync(next, previousQueueId: null);
     }
 
     private void ArmWrapUp(DateTimeOffset endsAt)

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Routing.Contracts;
+using Routing.Contracts.Realtime;
+using Routing.Grains.Realtime;
 using Routing.Ledger;
 using Routing.Policy;
 
@@ -10,7 +12,8 @@ namespace Routing.Grains.Conversations;
 /// One conversation: the authority on its state. Being non-reentrant, it handles one request at a time, so two
 /// queues (its own and an overflow queue) offering it at once are served in turn and the second finds it no
 /// longer waiting: a conversation is never offered to two agents. Every change is written to the ledger before
-/// it is acknowledged. This file holds creation and the offer; <c>ConversationGrain.Handling.cs</c> the rest.
+/// it is acknowledged. This file holds creation and the offer; <c>ConversationGrain.Handling.cs</c> what follows;
+/// <c>ConversationGrain.Customers.cs</c> the customer's realtime connections.
 /// </summary>
 public sealed partial class ConversationGrain : Grain, IConversationGrain
 {
@@ -25,7 +28,9 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain
     private readonly List<TranscriptMessage> _transcript = [];
     private readonly GrainAlarm _offerAlarm;
     private readonly GrainAlarm _wrapUpAlarm;
+    private readonly ConnectionSet _customers;
     private ConversationRecord? _record;
+    private string? _agentName;
     private string _workspace = "";
     private string _conversationId = "";
 
@@ -38,6 +43,7 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain
         _logger = logger;
         _offerAlarm = new GrainAlarm(clock, logger);
         _wrapUpAlarm = new GrainAlarm(clock, logger);
+        _customers = new ConnectionSet(logger);
     }
 
     private ConversationRecord Current => _record ?? Unknown();
@@ -116,7 +122,7 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain
             return new OfferAttempt(OfferOutcome.NotWaiting, null);
         }
         var expiresAt = _clock.UtcNow.AddSeconds(offerTimeoutSeconds);
-        var reservation = await Agent(agentId).ReserveAsync(new ReserveSlot(_conversationId, _record.Channel, viaQueueId, expiresAt));
+        var reservation = await Agent(agentId).ReserveAsync(new ReserveSlot(_conversationId, _record.Channel, viaQueueId, expiresAt, NoticeOf(_record, viaQueueId, expiresAt)));
         if (!reservation.Reserved)
         {
             return new OfferAttempt(OfferOutcome.AgentRefused, reservation.Agent);
@@ -180,6 +186,9 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain
         return new ConversationView(r.ConversationId, r.State, r.Channel, r.QueueId, r.Customer, r.Priority, r.Skills, r.Attributes,
             r.AgentId, r.CreatedAt, position, _timeline.ToList(), r.Offers, _transcript.ToList(), r.Disposition, r.Rating);
     }
+
+    private OfferNotice NoticeOf(ConversationRecord r, string queueId, DateTimeOffset expiresAt) =>
+        new(_conversationId, r.Channel, queueId, r.Customer.Name, r.Customer.Tier, r.Skills, r.CreatedAt, expiresAt);
 
     private QueueTicket TicketOf(ConversationRecord r) =>
         new(_conversationId, r.QueueId, r.Channel, r.Priority, r.CreatedAt, r.Arrival, r.Skills, r.ExcludedAgents);

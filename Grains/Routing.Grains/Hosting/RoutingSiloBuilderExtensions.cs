@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Routing.Contracts.Realtime;
 using Routing.Ledger;
 using Routing.Policy;
 
@@ -23,6 +24,8 @@ public static class RoutingSiloBuilderExtensions
             services.AddSqliteLedger();
         }
         services.AddSingleton<LedgerRecovery>();
+        silo.AddMemoryGrainStorage("PubSubStore");
+        silo.AddMemoryStreams(RealtimeStreams.Provider);
         silo.AddStartupTask((sp, ct) => sp.GetRequiredService<ILedger>().InitializeAsync(ct), ServiceLifecycleStage.RuntimeInitialize);
         silo.AddStartupTask((sp, ct) => sp.GetRequiredService<LedgerRecovery>().RunAsync(ct), ServiceLifecycleStage.Active);
         return silo;

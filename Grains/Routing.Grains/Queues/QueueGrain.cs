@@ -9,7 +9,8 @@ namespace Routing.Grains.Queues;
 
 /// <summary>
 /// A queue: its line in priority order, a mirror of the agents that serve it, and the matching between them.
-/// This file holds the lifecycle, the line and the figures; <c>QueueGrain.Matching.cs</c> the offers.
+/// This file holds the lifecycle, the line and the figures; <c>QueueGrain.Matching.cs</c> the offers;
+/// <c>QueueGrain.Realtime.cs</c> the once-a-second statistics and positions.
 /// </summary>
 /// <remarks>
 /// [Reentrant] because offers are made by awaiting conversation grains, which await agent grains, which call
@@ -61,6 +62,7 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
         {
             Apply(info);
             await LoadAsync(cancellationToken);
+            StartTicker();
         }
     }
 
@@ -83,6 +85,7 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
         if (first)
         {
             await LoadAsync(CancellationToken.None);
+            StartTicker();
         }
         else
         {

@@ -1,0 +1,80 @@
+namespace Routing.Contracts.Realtime;
+
+/// <summary>What the agent hub (<c>/hubs/agent?agentId=…</c>) pushes to an agent's clients.</summary>
+public interface IAgentClient
+{
+    Task OfferReceived(OfferNotice offer);
+
+    Task OfferEnded(string conversationId, string reason);
+
+    Task AssignmentChanged(string conversationId, ConversationState state, string? reason);
+
+    Task MessageReceived(string conversationId, TranscriptMessage message);
+
+    Task StatusChanged(AgentStatus status, string? reason);
+}
+
+/// <summary>
+/// What an agent's client may call on <c>/hubs/agent</c>. After every (re)connect a client calls
+/// <see cref="Resync"/> with the last message sequence it saw per conversation.
+/// </summary>
+public interface IAgentHub
+{
+    Task<AgentSnapshot> Resync(IReadOnlyDictionary<string, long>? lastSeen);
+
+    Task<AgentView> SetStatus(AgentStatus status, string? reason);
+
+    Task<ConversationView> Accept(string conversationId);
+
+    Task<ConversationView> Decline(string conversationId);
+
+    Task<TranscriptMessage> SendMessage(string conversationId, string text);
+
+    Task<ConversationView> Complete(string conversationId, string? disposition);
+
+    Task<ConversationView> TransferToQueue(string conversationId, string queueId);
+
+    Task<ConversationView> TransferToAgent(string conversationId, string agentId);
+}
+
+/// <summary>What the customer hub (<c>/hubs/customer?token=…</c>) pushes to a customer's widgets.</summary>
+public interface ICustomerClient
+{
+    Task PositionChanged(QueuePosition position);
+
+    Task AgentJoined(string? agentName);
+
+    Task MessageReceived(TranscriptMessage message);
+
+    Task ConversationEnded(ConversationState state);
+}
+
+/// <summary>What a customer's widget may call on <c>/hubs/customer</c>; the conversation comes from the token.</summary>
+public interface ICustomerHub
+{
+    Task<CustomerSnapshot> Resync(long lastSeen);
+
+    Task<TranscriptMessage> SendMessage(string text);
+
+    Task<CustomerSnapshot> Leave();
+
+    Task<CustomerSnapshot> Rate(int score);
+}
+
+/// <summary>What the supervisor hub (<c>/hubs/supervisor</c>) pushes: statistics once a second, status changes as they happen.</summary>
+public interface ISupervisorClient
+{
+    Task QueueStatsUpdated(QueueStats stats);
+
+    Task AgentStatusChanged(AgentStatusChanged change);
+}
+
+/// <summary>What a supervisor may call on <c>/hubs/supervisor</c>.</summary>
+public interface ISupervisorHub
+{
+    Task<SupervisorSnapshot> Resync();
+
+    Task<AgentView> SetAgentStatus(string agentId, AgentStatus status, string? reason);
+
+    Task<ConversationView> MoveConversation(string conversationId, string toQueueId);
+}

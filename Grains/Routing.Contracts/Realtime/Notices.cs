@@ -1,0 +1,45 @@
+namespace Routing.Contracts.Realtime;
+
+/// <summary>
+/// An offer as the agent's desk shows it: who is waiting (display name and tier), on which channel and queue,
+/// what skills were asked for, how long they have waited and until when the offer stands.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("routing.OfferNotice")]
+public sealed record OfferNotice(
+    string ConversationId,
+    string Channel,
+    string QueueId,
+    string? CustomerName,
+    string Tier,
+    IReadOnlyList<SkillRequirementStep> Skills,
+    DateTimeOffset WaitingSince,
+    DateTimeOffset ExpiresAt);
+
+/// <summary>A conversation the agent holds, with the transcript after the last message its client saw.</summary>
+[GenerateSerializer, Immutable, Alias("routing.AgentConversation")]
+public sealed record AgentConversation(
+    string ConversationId,
+    ConversationState State,
+    string Channel,
+    string QueueId,
+    Customer Customer,
+    DateTimeOffset CreatedAt,
+    IReadOnlyList<TranscriptMessage> Transcript);
+
+/// <summary>Everything an agent's client needs after (re)connecting: status, pending offers, conversations.</summary>
+[GenerateSerializer, Immutable, Alias("routing.AgentSnapshot")]
+public sealed record AgentSnapshot(AgentView Agent, IReadOnlyList<OfferNotice> Offers, IReadOnlyList<AgentConversation> Conversations);
+
+/// <summary>Everything a customer's widget needs after (re)connecting; the agent appears by display name only.</summary>
+[GenerateSerializer, Immutable, Alias("routing.CustomerSnapshot")]
+public sealed record CustomerSnapshot(
+    string ConversationId,
+    ConversationState State,
+    QueuePosition? Position,
+    string? AgentName,
+    IReadOnlyList<TranscriptMessage> Transcript,
+    int? Rating);
+
+/// <summary>A supervisor's starting picture: every queue's statistics and every agent.</summary>
+[GenerateSerializer, Immutable, Alias("routing.SupervisorSnapshot")]
+public sealed record SupervisorSnapshot(IReadOnlyList<QueueStats> Queues, IReadOnlyList<AgentView> Agents);

@@ -1,0 +1,40 @@
+namespace Routing.Contracts.Realtime;
+
+/// <summary>Something an agent's connected clients must be told. Delivered through the per-silo relay.</summary>
+[GenerateSerializer, Immutable, Alias("routing.AgentNotification")]
+public abstract record AgentNotification;
+
+[GenerateSerializer, Immutable, Alias("routing.OfferArrived")]
+public sealed record OfferArrived(OfferNotice Offer) : AgentNotification;
+
+/// <summary>The offer is gone: <c>accepted</c>, <c>declined</c>, <c>timed-out</c> or <c>withdrawn</c>.</summary>
+[GenerateSerializer, Immutable, Alias("routing.OfferEnded")]
+public sealed record OfferEnded(string ConversationId, string Reason) : AgentNotification;
+
+/// <summary>A conversation the agent holds changed state (connected, wrap-up, completed, transferred away).</summary>
+[GenerateSerializer, Immutable, Alias("routing.AssignmentChanged")]
+public sealed record AssignmentChanged(string ConversationId, ConversationState State, string? Reason) : AgentNotification;
+
+[GenerateSerializer, Immutable, Alias("routing.AgentMessageArrived")]
+public sealed record AgentMessageArrived(string ConversationId, TranscriptMessage Message) : AgentNotification;
+
+[GenerateSerializer, Immutable, Alias("routing.AgentStatusNotice")]
+public sealed record AgentStatusNotice(AgentStatus Status, string? Reason) : AgentNotification;
+
+/// <summary>Something a customer's connected widgets must be told.</summary>
+[GenerateSerializer, Immutable, Alias("routing.CustomerNotification")]
+public abstract record CustomerNotification;
+
+[GenerateSerializer, Immutable, Alias("routing.PositionNotice")]
+public sealed record PositionNotice(QueuePosition Position) : CustomerNotification;
+
+/// <summary>An agent joined (by display name only), or the conversation went back to waiting (null).</summary>
+[GenerateSerializer, Immutable, Alias("routing.AgentJoinedNotice")]
+public sealed record AgentJoinedNotice(string? AgentName) : CustomerNotification;
+
+[GenerateSerializer, Immutable, Alias("routing.CustomerMessageArrived")]
+public sealed record CustomerMessageArrived(TranscriptMessage Message) : CustomerNotification;
+
+/// <summary>The conversation ended: WrapUp/Completed (the agent finished) or Abandoned.</summary>
+[GenerateSerializer, Immutable, Alias("routing.ConversationEndedNotice")]
+public sealed record ConversationEndedNotice(ConversationState State) : CustomerNotification;

@@ -1,0 +1,17 @@
+namespace Routing.Contracts.Realtime;
+
+/// <summary>
+/// The Orleans streams for fan-out where each item supersedes the last (DESIGN §6 Realtime): every queue's
+/// statistics once a second and every agent status change, one stream per workspace in each namespace.
+/// </summary>
+public static class RealtimeStreams
+{
+    /// <summary>The memory stream provider's name.</summary>
+    public const string Provider = "realtime";
+
+    /// <summary>Items are <see cref="QueueStats"/>.</summary>
+    public const string QueueStatsNamespace = "queue-stats";
+
+    /// <summary>Items are <see cref="AgentStatusChanged"/>.</summary>
+    public const string PresenceNamespace = "agent-presence";
+}

@@ -1,0 +1,121 @@
+using Routing.Contracts;
+using Routing.Contracts.Realtime;
+using AgentStatus = Routing.Contracts.AgentStatus;
+
+namespace Routing.Grains.Agents;
+
+/// <summary>
+/// The agent's realtime connections: what its clients are told, and presence — when the last connection has
+/// been gone for the grace period, the agent is set Offline and its pending offers go back in line.
+/// </summary>
+public sealed partial class AgentGrain
+{
+    public Task ConnectAsync(string connectionId, IRealtimeRelay relay)
+    {
+        _ = Record;
+        _connections.Add(connectionId, relay, _clock.UtcNow);
+        _graceAlarm.Cancel();
+        ArmSweep();
+        return Task.CompletedTask;
+    }
+
+    public Task DisconnectAsync(string connectionId)
+    {
+        if (_connections.Remove(connectionId) && _connections.Count == 0)
+        {
+            StartGrace();
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task RenewAsync(IReadOnlyList<string> connectionIds, IRealtimeRelay relay)
+    {
+        if (_record is null)
+        {
+            return Task.CompletedTask;
+        }
+        _connections.Renew(connectionIds, relay, _clock.UtcNow);
+        if (_connections.Count > 0)
+        {
+            _graceAlarm.Cancel();
+            ArmSweep();
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task NotifyAsync(AgentNotification notification)
+    {
+        Tell(notification);
+        return Task.CompletedTask;
+    }
+
+    public Task<AgentSnapshot> GetSnapshotAsync()
+    {
+        var view = View();
+        var offers = view.Offers.Select(o => _notices.GetValueOrDefault(o.ConversationId)).OfType<OfferNotice>().ToList();
+        return Task.FromResult(new AgentSnapshot(view, offers, []));
+    }
+
+    public async Task PresenceCheckAsync(long token)
+    {
+        if (token == _sweepAlarm.Token)
+        {
+            _sweepAlarm.Cancel();
+            var cutoff = _clock.UtcNow.AddSeconds(-_options.ConnectionExpirySeconds);
+            if (_connections.Expire(cutoff) > 0 && _connections.Count == 0)
+            {
+                StartGrace();
+            }
+            ArmSweep();
+        }
+        if (token == _graceAlarm.Token)
+        {
+            _graceAlarm.Cancel();
+            if (_connections.Count == 0 && _record is { Status: not AgentStatus.Offline })
+            {
+                Log.AgentPresenceLapsed(_logger, _agentId, _options.PresenceGraceSeconds);
+                await SetStatusAsync(AgentStatus.Offline, "disconnected");
+            }
+        }
+    }
+
+    /// <summary>Tells every connected client of the agent, in whichever silo it is connected.</summary>
+    private void Tell(AgentNotification notification)
+    {
+        var key = this.GetPrimaryKeyString();
+        _connections.Send(relay => relay.ToAgentAsync(key, notification), onLost: StartGrace);
+    }
+
+    private void StartGrace()
+    {
+        if (_record is { Status: not AgentStatus.Offline })
+        {
+            var self = this.AsReference<IAgentGrain>();
+            _graceAlarm.Set(_clock.UtcNow.AddSeconds(_options.PresenceGraceSeconds), t => self.PresenceCheckAsync(t));
+        }
+    }
+
+    /// <summary>While connections exist, checks when the least recently renewed one would go stale.</summary>
+    private void ArmSweep()
+    {
+        if (_connections.OldestRenewal is { } oldest)
+        {
+            var self = this.AsReference<IAgentGrain>();
+            _sweepAlarm.Set(oldest.AddSeconds(_options.ConnectionExpirySeconds), t => self.PresenceCheckAsync(t));
+        }
+    }
+
+    private async Task PublishPresenceAsync(AgentStatusChanged change)
+    {
+        try
+        {
+            var stream = this.GetStreamProvider(RealtimeStreams.Provider)
+                .GetStream<AgentStatusChanged>(StreamId.Create(RealtimeStreams.PresenceNamespace, _workspace));
+            await stream.OnNextAsync(change);
+        }
+        catch (Exception e)
+        {
+            Log.StreamPublishFailed(_logger, e, RealtimeStreams.PresenceNamespace);
+        }
+    }
+}

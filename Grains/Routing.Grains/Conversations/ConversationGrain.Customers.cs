@@ -1,0 +1,111 @@
+using Routing.Contracts;
+using Routing.Contracts.Realtime;
+using Routing.Ledger;
+
+namespace Routing.Grains.Conversations;
+
+/// <summary>
+/// The customer's side: realtime connections, what they are told, their snapshot on (re)connect, and the
+/// line the conversation waits in — which the queue watches for position changes while a customer is connected.
+/// </summary>
+public sealed partial class ConversationGrain
+{
+    public async Task ConnectCustomerAsync(string connectionId, IRealtimeRelay relay)
+    {
+        var record = Current;
+        var first = _customers.Count == 0;
+        _customers.Add(connectionId, relay, _clock.UtcNow);
+        if (first && record.State == ConversationState.Queued)
+        {
+            await Queue(record.QueueId).WatchAsync(_conversationId, true);
+        }
+    }
+
+    public async Task DisconnectCustomerAsync(string connectionId)
+    {
+        if (_customers.Remove(connectionId) && _customers.Count == 0 && _record is not null)
+        {
+            await Queue(_record.QueueId).WatchAsync(_conversationId, false);
+        }
+    }
+
+    public Task RenewCustomersAsync(IReadOnlyList<string> connectionIds, IRealtimeRelay relay)
+    {
+        if (_record is not null)
+        {
+            _customers.Renew(connectionIds, relay, _clock.UtcNow);
+            _customers.Expire(_clock.UtcNow.AddSeconds(-_options.ConnectionExpirySeconds));
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task<CustomerSnapshot> GetCustomerSnapshotAsync(long lastSeen)
+    {
+        var record = Current;
+        var position = record.State == ConversationState.Queued ? await Queue(record.QueueId).GetPositionAsync(_conversationId) : null;
+        if (_agentName is null && record is { State: ConversationState.Connected or ConversationState.WrapUp or ConversationState.Completed, AgentId: { } agentId })
+        {
+            _agentName = (await Agent(agentId).GetAsync())?.Definition.Name;
+        }
+        var agentName = record.State is ConversationState.Connected or ConversationState.WrapUp or ConversationState.Completed ? _agentName : null;
+        return new CustomerSnapshot(_conversationId, record.State, position, agentName,
+            _transcript.Where(m => m.Sequence > lastSeen).ToList(), record.Rating);
+    }
+
+    public Task PositionChangedAsync(QueuePosition position)
+    {
+        if (_record?.State == ConversationState.Queued)
+        {
+            TellCustomers(new PositionNotice(position));
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task<ConversationView> MoveToQueueAsync(string queueId)
+    {
+        var record = Current;
+        if (!record.State.IsWaiting())
+        {
+            throw RoutingException.Conflict("conversation-not-waiting", $"Conversation '{_conversationId}' is {record.State}; only a waiting conversation can be moved.");
+        }
+        if (await Queue(queueId).GetAsync() is null)
+        {
+            throw RoutingException.NotFound("queue", queueId, "toQueueId");
+        }
+        var now = _clock.UtcNow;
+        var next = record with { State = ConversationState.Queued, QueueId = queueId, AgentId = null, Offers = AnswerLastOffer(record, "withdrawn", now) };
+        await CommitAsync(next, null, new ConversationTransition(ConversationState.Queued, now, null, queueId, "moved"));
+        _offerAlarm.Cancel();
+        await Queue(record.QueueId).RemoveAsync(_conversationId);
+        if (record is { State: ConversationState.Offered, AgentId: { } agentId })
+        {
+            await Agent(agentId).ReleaseOfferAsync(_conversationId, "withdrawn");
+        }
+        return View(await EnterLineAsync(next, previousQueueId: record.QueueId));
+    }
+
+    /// <summary>
+    /// Puts the conversation in its queue's line (back in its place: the ticket carries its creation time) and,
+    /// while a customer watches, has that queue report its position — and the queue it left stop.
+    /// </summary>
+    private async Task<QueuePosition> EnterLineAsync(ConversationRecord record, string? previousQueueId)
+    {
+        var position = await Queue(record.QueueId).EnqueueAsync(TicketOf(record), isArrival: false);
+        if (_customers.Count > 0)
+        {
+            if (previousQueueId is not null && previousQueueId != record.QueueId)
+            {
+                await Queue(previousQueueId).WatchAsync(_conversationId, false);
+            }
+            await Queue(record.QueueId).WatchAsync(_conversationId, true);
+            TellCustomers(new PositionNotice(position));
+        }
+        return position;
+    }
+
+    private void TellCustomers(CustomerNotification notification)
+    {
+        var key = this.GetPrimaryKeyString();
+        _customers.Send(relay => relay.ToCustomersAsync(key, notification));
+    }
+}

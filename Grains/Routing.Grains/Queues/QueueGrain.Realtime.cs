@@ -1,0 +1,80 @@
+using Routing.Contracts;
+using Routing.Contracts.Realtime;
+
+namespace Routing.Grains.Queues;
+
+/// <summary>
+/// Once a second: the queue's statistics to the workspace's stream (supervisors), and to each conversation a
+/// customer is watching, its new position and estimated wait if they changed.
+/// </summary>
+public sealed partial class QueueGrain
+{
+    // Transient: what each watched conversation was last told (null before the first tick).
+    private readonly Dictionary<string, QueuePosition?> _watched = new(StringComparer.Ordinal);
+    private IGrainTimer? _ticker;
+
+    public Task WatchAsync(string conversationId, bool watching)
+    {
+        if (watching)
+        {
+            _watched.TryAdd(conversationId, null);
+        }
+        else
+        {
+            _watched.Remove(conversationId);
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Starts the once-a-second tick; it keeps a defined queue active.</summary>
+    private void StartTicker() =>
+        _ticker ??= this.RegisterGrainTimer(static (self, _) => self.PublishAsync(), this,
+            new GrainTimerCreationOptions { DueTime = TimeSpan.FromSeconds(1), Period = TimeSpan.FromSeconds(1), KeepAlive = true });
+
+    private async Task PublishAsync()
+    {
+        if (_info is null)
+        {
+            return;
+        }
+        PushPositions();
+        try
+        {
+            var stats = await GetStatsAsync();
+            await this.GetStreamProvider(RealtimeStreams.Provider)
+                .GetStream<QueueStats>(StreamId.Create(RealtimeStreams.QueueStatsNamespace, _workspace))
+                .OnNextAsync(stats);
+        }
+        catch (Exception e)
+        {
+            Log.StreamPublishFailed(_logger, e, RealtimeStreams.QueueStatsNamespace);
+        }
+    }
+
+    /// <summary>One pass over the line gives every watched conversation its place; only changes are sent.</summary>
+    private void PushPositions()
+    {
+        if (_watched.Count == 0)
+        {
+            return;
+        }
+        var now = _clock.UtcNow;
+        var ready = _agents.Candidates.Any(a => a.IsReady);
+        var ahead = 0;
+        foreach (var waiting in _line.InOrder)
+        {
+            if (_watched.TryGetValue(waiting.Id, out var told))
+            {
+                var estimate = _estimator.Estimate(ahead, ready && ahead == 0, now);
+                var position = new QueuePosition(ahead, estimate is { } e ? Math.Round(e.TotalSeconds) : null,
+                    _line.TryGet(waiting.Id, out var entry) ? entry.Unservable : null);
+                if (position != told)
+                {
+                    _watched[waiting.Id] = position;
+                    _ = GrainFactory.GetGrain<IConversationGrain>(GrainKeys.For(_workspace, waiting.Id)).PositionChangedAsync(position);
+                }
+            }
+            ahead++;
+        }
+    }
+}
