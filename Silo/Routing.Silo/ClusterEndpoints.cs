@@ -8,4 +8,10 @@ public sealed class ClusterEndpoints
 
     /// <summary>The port external Orleans clients connect to. Default 30000.</summary>
     public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>
+    /// Without a database: the silo port of the first silo on this machine, for further silos to join it
+    /// (development clustering). Unset, this silo is the first.
+    /// </summary>
+    public int? PrimarySiloPort { get; set; }
 }

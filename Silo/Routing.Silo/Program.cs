@@ -1,13 +1,16 @@
 using Routing.Api;
+using Routing.Api.Realtime;
 using Routing.Silo;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddRoutingSilo();
 builder.Services.AddRoutingApi();
+builder.Services.AddRoutingRealtime();
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.MapRoutingApi();
+app.MapRoutingHubs();
 app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
 app.Run();
 

@@ -30,6 +30,10 @@ public sealed record TransferRequest(string? AgentId, string? ToQueueId, string?
 
 public sealed record RatingRequest(int? Score);
 
+/// <summary>A supervisor moves a waiting conversation to another queue.</summary>
+public sealed record MoveRequest(string? ToQueueId);
+
+/// <summary>A conversation; <c>customerToken</c> (only in the answer to its creation) joins the customer hub.</summary>
 public sealed record ConversationResponse(
     string Id,
     ConversationState State,
@@ -48,7 +52,8 @@ public sealed record ConversationResponse(
     IReadOnlyList<OfferRecord> Offers,
     IReadOnlyList<TranscriptMessage> Transcript,
     string? Disposition,
-    int? Rating)
+    int? Rating,
+    string? CustomerToken = null)
 {
     public static ConversationResponse From(ConversationView c) => new(
         c.ConversationId, c.State, c.Channel, c.QueueId, c.Customer, c.Priority, c.Skills, c.Attributes, c.AgentId, c.CreatedAt,

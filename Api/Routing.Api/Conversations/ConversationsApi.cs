@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using Routing.Api.Problems;
+using Routing.Api.Realtime;
 using Routing.Contracts;
 using Routing.Policy;
 
@@ -33,12 +34,15 @@ public static class ConversationsApi
             .Produces<ConversationResponse>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
         group.MapPost("/{conversationId}/abandon", Abandon).WithName("AbandonConversation").WithSummary("The customer left before connection")
             .Produces<ConversationResponse>().ProducesProblem(404).ProducesProblem(409);
+        group.MapPost("/{conversationId}/move", Move).WithName("MoveConversation").WithSummary("A supervisor moves a waiting conversation to another queue")
+            .Produces<ConversationResponse>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
         group.MapPost("/{conversationId}/rating", Rate).WithName("RateConversation").WithSummary("The customer's 1-5 score after completion")
             .Produces<ConversationResponse>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
         return group;
     }
 
-    public static async Task<IResult> CreateConversation(ConversationRequest request, HttpContext http, IGrainFactory grains, IOptions<RoutingOptions> options)
+    public static async Task<IResult> CreateConversation(
+        ConversationRequest request, HttpContext http, IGrainFactory grains, IOptions<RoutingOptions> options, CustomerTokens tokens)
     {
         if (ConversationRequestValidation.Validate(request, options.Value) is { } invalid)
         {
@@ -50,7 +54,8 @@ public static class ConversationsApi
         }
         var id = Guid.CreateVersion7().ToString("N");
         var view = await Conversation(http, grains, id).StartAsync(ConversationRequestValidation.ToCommand(request, options.Value));
-        return TypedResults.Created($"/api/conversations/{id}", ConversationResponse.From(view));
+        return TypedResults.Created($"/api/conversations/{id}",
+            ConversationResponse.From(view) with { CustomerToken = tokens.Issue(Workspace.Of(http), id) });
     }
 
     public static Task<IResult> GetConversation(string conversationId, HttpContext http, IGrainFactory grains) =>
@@ -111,6 +116,9 @@ public static class ConversationsApi
 
     public static Task<IResult> Abandon(string conversationId, HttpContext http, IGrainFactory grains) =>
         Run(conversationId, http, grains, null, c => c.AbandonAsync());
+
+    public static Task<IResult> Move(string conversationId, MoveRequest request, HttpContext http, IGrainFactory grains) =>
+        Run(conversationId, http, grains, new RequestValidator().Id(request.ToQueueId, "toQueueId"), c => c.MoveToQueueAsync(request.ToQueueId!));
 
     public static Task<IResult> Rate(string conversationId, RatingRequest request, HttpContext http, IGrainFactory grains) =>
         Run(conversationId, http, grains,

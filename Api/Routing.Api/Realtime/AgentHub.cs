@@ -1,0 +1,102 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using Routing.Api.Problems;
+using Routing.Contracts;
+using Routing.Contracts.Realtime;
+using Routing.Policy;
+using AgentStatus = Routing.Contracts.AgentStatus;
+
+namespace Routing.Api.Realtime;
+
+/// <summary>
+/// <c>/hubs/agent?agentId=…</c>: an agent's desk. Thin — validate, call one grain, return. The agent is named in
+/// the query until authentication is configured. A client calls <see cref="Resync"/> after every (re)connect.
+/// </summary>
+public sealed class AgentHub(IGrainFactory grains, RealtimeRelay relay, IOptions<RoutingOptions> options) : Hub<IAgentClient>, IAgentHub
+{
+    private const string AgentKey = "agentKey";
+
+    private string Key => (string)Context.Items[AgentKey]!;
+
+    private IAgentGrain Agent => grains.GetGrain<IAgentGrain>(Key);
+
+    public override async Task OnConnectedAsync()
+    {
+        var agentId = Context.GetHttpContext()?.Request.Query["agentId"].ToString();
+        if (!RequestValidator.IsId(agentId))
+        {
+            throw HubErrors.Error("invalid-id", "agentId", "Connect as /hubs/agent?agentId={agentId}.");
+        }
+        var key = GrainKeys.For(Workspace.Of(Context.GetHttpContext()!), agentId!);
+        Context.Items[AgentKey] = key;
+        await Groups.AddToGroupAsync(Context.ConnectionId, RealtimeRelay.AgentGroup(key));
+        await grains.GetGrain<IAgentGrain>(key).ConnectAsync(Context.ConnectionId, relay.Self); // 404s for an unknown agent
+        relay.Track(Context.ConnectionId, isAgent: true, key);
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        relay.Untrack(Context.ConnectionId);
+        if (Context.Items.ContainsKey(AgentKey))
+        {
+            await Agent.DisconnectAsync(Context.ConnectionId);
+        }
+    }
+
+    public async Task<AgentSnapshot> Resync(IReadOnlyDictionary<string, long>? lastSeen)
+    {
+        var snapshot = await Agent.GetSnapshotAsync();
+        var conversations = new List<AgentConversation>();
+        foreach (var assignment in snapshot.Agent.Assignments)
+        {
+            var c = await Conversation(assignment.ConversationId).GetAsync();
+            var after = lastSeen?.GetValueOrDefault(assignment.ConversationId) ?? 0;
+            conversations.Add(new AgentConversation(c.ConversationId, c.State, c.Channel, c.QueueId, c.Customer, c.CreatedAt,
+                c.Transcript.Where(m => m.Sequence > after).ToList()));
+        }
+        return snapshot with { Conversations = conversations };
+    }
+
+    public Task<AgentView> SetStatus(AgentStatus status, string? reason)
+    {
+        HubErrors.Require(Enum.IsDefined(status), "status", "unknown-status", "'status' must be Available, Away or Offline.");
+        HubErrors.Require(reason is null || reason.Length <= 100, "reason", "invalid-length", "'reason' must be at most 100 characters.");
+        return Agent.SetStatusAsync(status, reason);
+    }
+
+    public Task<ConversationView> Accept(string conversationId) => Conversation(conversationId).AcceptAsync(AgentId);
+
+    public Task<ConversationView> Decline(string conversationId) => Conversation(conversationId).DeclineAsync(AgentId);
+
+    public Task<TranscriptMessage> SendMessage(string conversationId, string text)
+    {
+        RealtimeChecks.Message(text, options.Value);
+        return Conversation(conversationId).AddMessageAsync("agent", AgentId, text);
+    }
+
+    public Task<ConversationView> Complete(string conversationId, string? disposition)
+    {
+        HubErrors.Require(disposition is null || disposition.Length <= 64, "disposition", "invalid-length", "'disposition' must be at most 64 characters.");
+        return Conversation(conversationId).CompleteAsync(AgentId, disposition);
+    }
+
+    public Task<ConversationView> TransferToQueue(string conversationId, string queueId)
+    {
+        HubErrors.Require(RequestValidator.IsId(queueId), "toQueueId", "invalid-id", "'toQueueId' is not a valid id.");
+        return Conversation(conversationId).TransferToQueueAsync(AgentId, queueId);
+    }
+
+    public Task<ConversationView> TransferToAgent(string conversationId, string agentId)
+    {
+        HubErrors.Require(RequestValidator.IsId(agentId), "toAgentId", "invalid-id", "'toAgentId' is not a valid id.");
+        return Conversation(conversationId).TransferToAgentAsync(AgentId, agentId);
+    }
+
+    private string AgentId => GrainKeys.Parse(Key).Id;
+
+    private IConversationGrain Conversation(string conversationId)
+    {
+        RealtimeChecks.ConversationId(conversationId);
+        return grains.GetGrain<IConversationGrain>(GrainKeys.For(GrainKeys.Parse(Key).Workspace, conversationId));
+    }
+}

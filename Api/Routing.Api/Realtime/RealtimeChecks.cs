@@ -1,0 +1,26 @@
+using Routing.Api.Problems;
+using Routing.Contracts;
+using Routing.Policy;
+
+namespace Routing.Api.Realtime;
+
+/// <summary>The checks hub methods share with the REST handlers, with the same codes.</summary>
+internal static class RealtimeChecks
+{
+    public static void ConversationId(string? conversationId)
+    {
+        if (!RequestValidator.IsId(conversationId))
+        {
+            throw RoutingException.NotFound("conversation", conversationId ?? "", "conversationId");
+        }
+    }
+
+    public static void Message(string? text, RoutingOptions options)
+    {
+        HubErrors.Require(!string.IsNullOrWhiteSpace(text), "text", "invalid-length", "'text' is required.");
+        if (text!.Length > options.MaxMessageLength)
+        {
+            throw new RoutingException(RoutingErrorKind.TooLarge, "message-too-large", $"A message may hold at most {options.MaxMessageLength} characters.", "text");
+        }
+    }
+}

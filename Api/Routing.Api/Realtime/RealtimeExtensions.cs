@@ -1,0 +1,32 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Routing.Api.Realtime;
+
+public static class RealtimeExtensions
+{
+    /// <summary>SignalR with the hub error filter and enum names in JSON, this silo's relay and supervisor feed, customer tokens.</summary>
+    public static IServiceCollection AddRoutingRealtime(this IServiceCollection services)
+    {
+        services.AddSignalR(o => o.AddFilter<HubErrors>())
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddSingleton<HubErrors>();
+        services.AddSingleton<RealtimeRelay>();
+        services.AddHostedService(sp => sp.GetRequiredService<RealtimeRelay>());
+        services.AddSingleton<SupervisorFeed>();
+        services.AddSingleton<CustomerTokens>();
+        return services;
+    }
+
+    /// <summary>Maps <c>/hubs/agent</c>, <c>/hubs/customer</c> and <c>/hubs/supervisor</c>.</summary>
+    public static IEndpointRouteBuilder MapRoutingHubs(this IEndpointRouteBuilder routes)
+    {
+        routes.MapHub<AgentHub>("/hubs/agent");
+        routes.MapHub<CustomerHub>("/hubs/customer");
+        routes.MapHub<SupervisorHub>("/hubs/supervisor");
+        return routes;
+    }
+}

@@ -1,0 +1,109 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Routing.Contracts;
+using Routing.Contracts.Realtime;
+using Routing.Policy;
+
+namespace Routing.Api.Realtime;
+
+/// <summary>
+/// This silo's end of realtime delivery (STYLE 10): a grain observer that grains call for what must arrive,
+/// which it hands to the SignalR connections of this process — so any grain reaches a browser connected to
+/// any silo, with no backplane. It also renews this silo's connections with their grains periodically, so a
+/// grain can tell a silo that died from one that is merely quiet.
+/// </summary>
+public sealed partial class RealtimeRelay(
+    IGrainFactory grains,
+    IHubContext<AgentHub, IAgentClient> agents,
+    IHubContext<CustomerHub, ICustomerClient> customers,
+    IOptions<RoutingOptions> options,
+    ILogger<RealtimeRelay> logger) : BackgroundService, IRealtimeRelay
+{
+    private readonly ConcurrentDictionary<string, (bool IsAgent, string Key)> _connections = new(StringComparer.Ordinal);
+    private IRealtimeRelay? _self;
+
+    /// <summary>The grain-callable reference to this relay.</summary>
+    public IRealtimeRelay Self => _self ??= grains.CreateObjectReference<IRealtimeRelay>(this);
+
+    public static string AgentGroup(string agentKey) => "agent:" + agentKey;
+
+    public static string CustomerGroup(string conversationKey) => "conversation:" + conversationKey;
+
+    public void Track(string connectionId, bool isAgent, string key) => _connections[connectionId] = (isAgent, key);
+
+    public void Untrack(string connectionId) => _connections.TryRemove(connectionId, out _);
+
+    public Task ToAgentAsync(string agentKey, AgentNotification notification)
+    {
+        var clients = agents.Clients.Group(AgentGroup(agentKey));
+        return notification switch
+        {
+            OfferArrived n => clients.OfferReceived(n.Offer),
+            OfferEnded n => clients.OfferEnded(n.ConversationId, n.Reason),
+            AssignmentChanged n => clients.AssignmentChanged(n.ConversationId, n.State, n.Reason),
+            AgentMessageArrived n => clients.MessageReceived(n.ConversationId, n.Message),
+            AgentStatusNotice n => clients.StatusChanged(n.Status, n.Reason),
+            _ => Task.CompletedTask,
+        };
+    }
+
+    public Task ToCustomersAsync(string conversationKey, CustomerNotification notification)
+    {
+        var clients = customers.Clients.Group(CustomerGroup(conversationKey));
+        return notification switch
+        {
+            PositionNotice n => clients.PositionChanged(n.Position),
+            AgentJoinedNotice n => clients.AgentJoined(n.AgentName),
+            CustomerMessageArrived n => clients.MessageReceived(n.Message),
+            ConversationEndedNotice n => clients.ConversationEnded(n.State),
+            _ => Task.CompletedTask,
+        };
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.ConnectionRenewSeconds));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await RenewAsync();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // the silo is stopping
+        }
+        finally
+        {
+            if (_self is not null)
+            {
+                grains.DeleteObjectReference<IRealtimeRelay>(_self);
+            }
+        }
+    }
+
+    private async Task RenewAsync()
+    {
+        foreach (var group in _connections.GroupBy(c => c.Value, c => c.Key))
+        {
+            try
+            {
+                var ids = group.ToList();
+                await (group.Key.IsAgent
+                    ? grains.GetGrain<IAgentGrain>(group.Key.Key).RenewAsync(ids, Self)
+                    : grains.GetGrain<IConversationGrain>(group.Key.Key).RenewCustomersAsync(ids, Self));
+            }
+            catch (Exception e)
+            {
+                LogRenewFailed(logger, e, group.Key.Key);
+            }
+        }
+    }
+
+    [LoggerMessage(3001, LogLevel.Warning, "Renewing realtime connections with {Key} failed")]
+    private static partial void LogRenewFailed(ILogger logger, Exception exception, string key);
+}

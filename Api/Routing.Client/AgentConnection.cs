@@ -1,0 +1,158 @@
+using Microsoft.AspNetCore.SignalR.Client;
+using Routing.Contracts;
+using Routing.Contracts.Realtime;
+
+namespace Routing.Client;
+
+/// <summary>
+/// An agent's realtime connection (<c>/hubs/agent</c>): its status, the offers it holds and the conversations
+/// it serves, kept current by pushes and re-taken from a snapshot after every reconnect. Messages reach
+/// <see cref="MessageReceived"/> in order and once each, across reconnects.
+/// </summary>
+public sealed class AgentConnection : RealtimeConnection
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<string, OfferNotice> _offers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TranscriptFeed> _transcripts = new(StringComparer.Ordinal);
+
+    public AgentConnection(RealtimeOptions options, string agentId)
+        : base(options, $"/hubs/agent?agentId={Uri.EscapeDataString(agentId)}")
+    {
+        AgentId = agentId;
+        Hub.On<OfferNotice>(nameof(IAgentClient.OfferReceived), offer =>
+        {
+            lock (_gate)
+            {
+                _offers[offer.ConversationId] = offer;
+            }
+            OfferReceived?.Invoke(offer);
+        });
+        Hub.On<string, string>(nameof(IAgentClient.OfferEnded), (conversationId, reason) =>
+        {
+            lock (_gate)
+            {
+                _offers.Remove(conversationId);
+            }
+            OfferEnded?.Invoke(conversationId, reason);
+        });
+        Hub.On<string, ConversationState, string?>(nameof(IAgentClient.AssignmentChanged), (conversationId, state, reason) =>
+        {
+            lock (_gate)
+            {
+                if (state == ConversationState.Connected)
+                {
+                    _transcripts.TryAdd(conversationId, new TranscriptFeed());
+                }
+            }
+            AssignmentChanged?.Invoke(conversationId, state, reason);
+        });
+        Hub.On<string, TranscriptMessage>(nameof(IAgentClient.MessageReceived), (conversationId, message) => Deliver(conversationId, [message]));
+        Hub.On<AgentStatus, string?>(nameof(IAgentClient.StatusChanged), (status, reason) =>
+        {
+            Status = status;
+            StatusChanged?.Invoke(status, reason);
+        });
+    }
+
+    public string AgentId { get; }
+
+    public AgentStatus Status { get; private set; }
+
+    public event Action<OfferNotice>? OfferReceived;
+
+    public event Action<string, string>? OfferEnded;
+
+    public event Action<string, ConversationState, string?>? AssignmentChanged;
+
+    /// <summary>Each message of each conversation, once, in order.</summary>
+    public event Action<string, TranscriptMessage>? MessageReceived;
+
+    public event Action<AgentStatus, string?>? StatusChanged;
+
+    public IReadOnlyList<OfferNotice> Offers
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _offers.Values.ToList();
+            }
+        }
+    }
+
+    /// <summary>The transcript seen so far of a conversation the agent serves.</summary>
+    public IReadOnlyList<TranscriptMessage> Transcript(string conversationId)
+    {
+        lock (_gate)
+        {
+            return _transcripts.TryGetValue(conversationId, out var feed) ? feed.Messages.ToList() : [];
+        }
+    }
+
+    public Task<AgentView> SetStatusAsync(AgentStatus status, string? reason = null) => Call<AgentView>(nameof(IAgentHub.SetStatus), status, reason);
+
+    public Task<ConversationView> AcceptAsync(string conversationId) => Call<ConversationView>(nameof(IAgentHub.Accept), conversationId);
+
+    public Task<ConversationView> DeclineAsync(string conversationId) => Call<ConversationView>(nameof(IAgentHub.Decline), conversationId);
+
+    public Task<TranscriptMessage> SendMessageAsync(string conversationId, string text) =>
+        Call<TranscriptMessage>(nameof(IAgentHub.SendMessage), conversationId, text);
+
+    public Task<ConversationView> CompleteAsync(string conversationId, string? disposition = null) =>
+        Call<ConversationView>(nameof(IAgentHub.Complete), conversationId, disposition);
+
+    public Task<ConversationView> TransferToQueueAsync(string conversationId, string queueId) =>
+        Call<ConversationView>(nameof(IAgentHub.TransferToQueue), conversationId, queueId);
+
+    public Task<ConversationView> TransferToAgentAsync(string conversationId, string agentId) =>
+        Call<ConversationView>(nameof(IAgentHub.TransferToAgent), conversationId, agentId);
+
+    protected override async Task ApplySnapshotAsync()
+    {
+        Dictionary<string, long> lastSeen;
+        lock (_gate)
+        {
+            lastSeen = _transcripts.ToDictionary(t => t.Key, t => t.Value.LastSequence);
+        }
+        var snapshot = await Call<AgentSnapshot>(nameof(IAgentHub.Resync), lastSeen);
+        Status = snapshot.Agent.Status;
+        lock (_gate)
+        {
+            _offers.Clear();
+            foreach (var offer in snapshot.Offers)
+            {
+                _offers[offer.ConversationId] = offer;
+            }
+        }
+        foreach (var conversation in snapshot.Conversations)
+        {
+            Deliver(conversation.ConversationId, conversation.Transcript);
+        }
+    }
+
+    private void Deliver(string conversationId, IEnumerable<TranscriptMessage> messages)
+    {
+        var ready = new List<TranscriptMessage>();
+        bool gap;
+        lock (_gate)
+        {
+            if (!_transcripts.TryGetValue(conversationId, out var feed))
+            {
+                _transcripts[conversationId] = feed = new TranscriptFeed();
+            }
+            foreach (var message in messages.OrderBy(m => m.Sequence))
+            {
+                ready.AddRange(feed.Add(message));
+            }
+            gap = feed.HasGap;
+        }
+        foreach (var message in ready)
+        {
+            MessageReceived?.Invoke(conversationId, message);
+        }
+        if (gap && State == HubConnectionState.Connected)
+        {
+            _ = ResyncAsync(); // a push overtook one we missed: the snapshot brings what lies between
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using Microsoft.AspNetCore.SignalR.Client;
+using Routing.Contracts;
+using Routing.Contracts.Realtime;
+
+namespace Routing.Client;
+
+/// <summary>
+/// A customer's realtime connection (<c>/hubs/customer</c>) to its own conversation, joined by the token from
+/// <c>POST /api/conversations</c>: place in line and estimated wait, the agent's display name, messages in order.
+/// </summary>
+public sealed class CustomerConnection : RealtimeConnection
+{
+    private readonly object _gate = new();
+    private readonly TranscriptFeed _transcript = new();
+
+    public CustomerConnection(RealtimeOptions options, string token)
+        : base(options, $"/hubs/customer?token={Uri.EscapeDataString(token)}")
+    {
+        Hub.On<QueuePosition>(nameof(ICustomerClient.PositionChanged), position =>
+        {
+            Position = position;
+            PositionChanged?.Invoke(position);
+        });
+        Hub.On<string?>(nameof(ICustomerClient.AgentJoined), name =>
+        {
+            AgentName = name;
+            AgentJoined?.Invoke(name);
+        });
+        Hub.On<TranscriptMessage>(nameof(ICustomerClient.MessageReceived), message => Deliver([message]));
+        Hub.On<ConversationState>(nameof(ICustomerClient.ConversationEnded), state =>
+        {
+            ConversationState = state;
+            Ended?.Invoke(state);
+        });
+    }
+
+    public ConversationState ConversationState { get; private set; }
+
+    public QueuePosition? Position { get; private set; }
+
+    public string? AgentName { get; private set; }
+
+    public event Action<QueuePosition>? PositionChanged;
+
+    public event Action<string?>? AgentJoined;
+
+    public event Action<TranscriptMessage>? MessageReceived;
+
+    public event Action<ConversationState>? Ended;
+
+    public IReadOnlyList<TranscriptMessage> Transcript
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _transcript.Messages.ToList();
+            }
+        }
+    }
+
+    public Task<TranscriptMessage> SendMessageAsync(string text) => Call<TranscriptMessage>(nameof(ICustomerHub.SendMessage), text);
+
+    public Task<CustomerSnapshot> LeaveAsync() => Call<CustomerSnapshot>(nameof(ICustomerHub.Leave));
+
+    public Task<CustomerSnapshot> RateAsync(int score) => Call<CustomerSnapshot>(nameof(ICustomerHub.Rate), score);
+
+    protected override async Task ApplySnapshotAsync()
+    {
+        long lastSeen;
+        lock (_gate)
+        {
+            lastSeen = _transcript.LastSequence;
+        }
+        var snapshot = await Call<CustomerSnapshot>(nameof(ICustomerHub.Resync), lastSeen);
+        ConversationState = snapshot.State;
+        Position = snapshot.Position;
+        AgentName = snapshot.AgentName;
+        Deliver(snapshot.Transcript);
+    }
+
+    private void Deliver(IEnumerable<TranscriptMessage> messages)
+    {
+        var ready = new List<TranscriptMessage>();
+        lock (_gate)
+        {
+            foreach (var message in messages.OrderBy(m => m.Sequence))
+            {
+                ready.AddRange(_transcript.Add(message));
+            }
+        }
+        foreach (var message in ready)
+        {
+            MessageReceived?.Invoke(message);
+        }
+    }
+}

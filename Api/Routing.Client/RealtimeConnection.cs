@@ -1,0 +1,90 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Routing.Client;
+
+/// <summary>
+/// What the three hub clients share: the connection with automatic reconnect, a resynchronisation after every
+/// (re)connect, and hub errors turned into <see cref="RealtimeException"/>s.
+/// </summary>
+public abstract class RealtimeConnection : IAsyncDisposable
+{
+    protected RealtimeConnection(RealtimeOptions options, string path)
+    {
+        Hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(options.Server, path), o =>
+            {
+                if (options.HttpMessageHandler is { } handler)
+                {
+                    o.HttpMessageHandlerFactory = _ => handler();
+                }
+                if (options.Transports is { } transports)
+                {
+                    o.Transports = transports;
+                }
+            })
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
+            .WithAutomaticReconnect(new Forever(options.ReconnectDelays))
+            .Build();
+        Hub.Reconnected += async _ => await ResyncAsync();
+    }
+
+    /// <summary>The underlying SignalR connection.</summary>
+    public HubConnection Hub { get; }
+
+    public HubConnectionState State => Hub.State;
+
+    /// <summary>Raised after each resynchronisation, initial or after a reconnect.</summary>
+    public event Action? Resynced;
+
+    /// <summary>Connects, then takes the snapshot.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        await Hub.StartAsync(cancellationToken);
+        await ResyncAsync();
+    }
+
+    /// <summary>Drops the connection and connects again, as a network blip would; the snapshot fills the gap.</summary>
+    public async Task ReconnectAsync(CancellationToken cancellationToken = default)
+    {
+        await Hub.StopAsync(cancellationToken);
+        await StartAsync(cancellationToken);
+    }
+
+    public Task StopAsync() => Hub.StopAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await Hub.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Takes a fresh snapshot and applies it.</summary>
+    public async Task ResyncAsync()
+    {
+        await ApplySnapshotAsync();
+        Resynced?.Invoke();
+    }
+
+    protected abstract Task ApplySnapshotAsync();
+
+    protected async Task<T> Call<T>(string method, params object?[] args)
+    {
+        try
+        {
+            return await Hub.InvokeCoreAsync<T>(method, args);
+        }
+        catch (HubException e)
+        {
+            throw RealtimeException.From(e);
+        }
+    }
+
+    private sealed class Forever(IReadOnlyList<TimeSpan> delays) : IRetryPolicy
+    {
+        public TimeSpan? NextRetryDelay(RetryContext retryContext) =>
+            delays.Count == 0 ? TimeSpan.FromSeconds(10) : delays[(int)Math.Min(retryContext.PreviousRetryCount, delays.Count - 1)];
+    }
+}
