@@ -29,7 +29,9 @@ internal sealed class GroupCommit : IAsyncDisposable
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _loop = Task.Run(RunAsync, CancellationToken.None);
+        // The loop blocks on SQLite (and its fsync) by design, so it gets a thread of its own rather than one of the
+        // thread pool's, which the grains and the API need.
+        _loop = Task.Factory.StartNew(Run, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     public long CommittedBatches => Interlocked.Read(ref _committedBatches);
@@ -67,11 +69,11 @@ internal sealed class GroupCommit : IAsyncDisposable
         await write.Completion.Task.ConfigureAwait(false);
     }
 
-    private async Task RunAsync()
+    private void Run()
     {
         var reader = _writes.Reader;
         var batch = new List<PendingWrite>(_maxBatchSize);
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        while (reader.TryPeek(out _) || reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             while (batch.Count < _maxBatchSize && reader.TryRead(out var write))
             {

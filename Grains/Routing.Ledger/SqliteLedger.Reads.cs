@@ -77,23 +77,23 @@ public sealed partial class SqliteLedger
             return items;
         });
 
+    /// <summary>
+    /// Runs a read on the thread pool rather than the caller's thread: callers are grains, and a grain's turn must
+    /// not block its scheduler on disk.
+    /// </summary>
     private Task<T> Read<T>(CancellationToken cancellationToken, Func<SqliteConnection, T> query)
     {
         if (cancellationToken.IsCancellationRequested)
         {
             return Task.FromCanceled<T>(cancellationToken);
         }
-        try
+        return Task.Run(() =>
         {
             ThrowIfUnavailable();
             using var connection = new SqliteConnection(_readConnectionString);
             connection.Open();
-            return Task.FromResult(query(connection));
-        }
-        catch (Exception exception)
-        {
-            return Task.FromException<T>(exception);
-        }
+            return query(connection);
+        }, cancellationToken);
     }
 
     private static IReadOnlyList<WorkspaceItem<T>> List<T>(

@@ -219,7 +219,8 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
         Tell(new AssignmentChanged(conversationId, state, reason));
         if (_record is not null && !hadOffer)
         {
-            await SaveAsync(_record with { IdleSince = _clock.UtcNow });
+            // Idle time matters for routing now, not after a restart: it is written with the next status change.
+            _record = _record with { IdleSince = _clock.UtcNow };
         }
         _version++;
         await PublishAsync();
@@ -315,7 +316,7 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
     {
         foreach (var conversationId in _offers.Keys)
         {
-            _ = GrainFactory.GetGrain<IConversationGrain>(GrainKeys.For(_workspace, conversationId)).OfferWithdrawnAsync(_agentId);
+            _ = GrainFactory.Conversation(_workspace, conversationId).OfferWithdrawnAsync(_agentId);
             Tell(new OfferEnded(conversationId, "withdrawn"));
         }
         _offers.Clear();
@@ -378,5 +379,5 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
             record.MissedOffersInRow, _assignments.Values.OrderBy(a => a.Since).ToList(), _offers.Values.OrderBy(o => o.OfferedAt).ToList());
     }
 
-    private IQueueGrain Queue(string queueId) => GrainFactory.GetGrain<IQueueGrain>(GrainKeys.For(_workspace, queueId));
+    private IQueueGrain Queue(string queueId) => GrainFactory.Queue(_workspace, queueId);
 }

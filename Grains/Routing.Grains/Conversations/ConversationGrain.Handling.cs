@@ -100,7 +100,7 @@ public sealed partial class ConversationGrain
     public async Task<ConversationView> CompleteAsync(string agentId, string? disposition)
     {
         var record = RequireConnectedWith(agentId);
-        var wrapUp = (await Queue(record.QueueId).GetAsync())?.Definition.WrapUpSecondsFor(record.Channel) ?? 0;
+        var wrapUp = (await QueueDefinitionAsync(record.QueueId))?.WrapUpSecondsFor(record.Channel) ?? 0;
         var now = _clock.UtcNow;
         if (wrapUp > 0)
         {
@@ -171,7 +171,7 @@ public sealed partial class ConversationGrain
         {
             throw RoutingException.Invalid("toAgentId", "The conversation is already with that agent.");
         }
-        var timeout = (await Queue(record.QueueId).GetAsync())?.Definition.OfferTimeoutSeconds ?? QueueDefinition.DefaultOfferTimeoutSeconds;
+        var timeout = (await QueueDefinitionAsync(record.QueueId))?.OfferTimeoutSeconds ?? QueueDefinition.DefaultOfferTimeoutSeconds;
         var expiresAt = _clock.UtcNow.AddSeconds(timeout);
         var reservation = await Agent(toAgentId).ReserveDirectAsync(
             new ReserveSlot(_conversationId, record.Channel, record.QueueId, expiresAt, NoticeOf(record, record.QueueId, expiresAt)));
@@ -179,7 +179,7 @@ public sealed partial class ConversationGrain
         {
             throw RoutingException.Conflict("agent-unavailable", $"Agent '{toAgentId}' cannot take the conversation now ({reservation.Reason}).", "toAgentId");
         }
-        await OfferedAsync(record with { ConnectedAt = null }, toAgentId, expiresAt, record.QueueId, "transferred");
+        Offered(record with { ConnectedAt = null }, toAgentId, expiresAt, record.QueueId, "transferred");
         await Agent(agentId).ReleaseAsync(_conversationId, ConversationState.Offered, "transferred");
         _agentName = null;
         TellCustomers(new AgentJoinedNotice(null));

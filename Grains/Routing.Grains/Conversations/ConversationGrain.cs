@@ -15,7 +15,7 @@ namespace Routing.Grains.Conversations;
 /// it is acknowledged. This file holds creation and the offer; <c>ConversationGrain.Handling.cs</c> what follows;
 /// <c>ConversationGrain.Customers.cs</c> the customer's realtime connections.
 /// </summary>
-public sealed partial class ConversationGrain : Grain, IConversationGrain
+public sealed partial class ConversationGrain : Grain, IConversationGrain, IIncomingGrainCallFilter
 {
     private readonly ILedger _ledger;
     private readonly RoutingClock _clock;
@@ -26,11 +26,14 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain
     // The durable record (its timeline and transcript kept apart, as they only grow) and transient alarms.
     private readonly List<ConversationTransition> _timeline = [];
     private readonly List<TranscriptMessage> _transcript = [];
+    private readonly List<ConversationTransition> _unwritten = [];
     private readonly GrainAlarm _offerAlarm;
     private readonly GrainAlarm _wrapUpAlarm;
     private readonly ConnectionSet _customers;
     private ConversationRecord? _record;
     private string? _agentName;
+    private bool _loaded;
+    private QueueInfo? _queueDefinition;
     private string _workspace = "";
     private string _conversationId = "";
 
@@ -48,10 +51,33 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain
 
     private ConversationRecord Current => _record ?? Unknown();
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_workspace, _conversationId) = GrainKeys.Parse(this.GetPrimaryKeyString());
-        var stored = await _ledger.GetConversationAsync(_workspace, _conversationId, cancellationToken);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Loads the conversation from the ledger before the first call of an activation — except when that call is
+    /// <see cref="StartAsync"/>: a new conversation has nothing to load, and its id is minted by the API (a
+    /// version-7 GUID) for this one conversation, so the read every creation would otherwise cost is skipped.
+    /// </summary>
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        if (!_loaded)
+        {
+            _loaded = true;
+            if (context.ImplementationMethod.Name != nameof(StartAsync))
+            {
+                await LoadAsync();
+            }
+        }
+        await context.Invoke();
+    }
+
+    private async Task LoadAsync()
+    {
+        var stored = await _ledger.GetConversationAsync(_workspace, _conversationId);
         if (stored is null)
         {
             return;
@@ -128,7 +154,7 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain
             return new OfferAttempt(OfferOutcome.AgentRefused, reservation.Agent);
         }
         var home = _record.QueueId;
-        await OfferedAsync(_record, agentId, expiresAt, viaQueueId, viaQueueId == home ? null : "overflow");
+        Offered(_record, agentId, expiresAt, viaQueueId, viaQueueId == home ? null : "overflow");
         if (viaQueueId != home)
         {
             await Queue(home).RemoveAsync(_conversationId); // offered through an overflow queue: its home line lets go now
@@ -136,31 +162,33 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain
         return new OfferAttempt(OfferOutcome.Offered, reservation.Agent);
     }
 
-    /// <summary>The agent's slot is reserved: record the offer and start its clock. If the write fails, the slot is given back.</summary>
-    private async Task OfferedAsync(ConversationRecord record, string agentId, DateTimeOffset expiresAt, string viaQueueId, string? reason)
+    /// <summary>
+    /// The agent's slot is reserved: record the offer and start its clock. The offer is not written on its own —
+    /// it needs no durability (after a restart an offered conversation is simply back in its place in line), so it
+    /// rides with the next write (accept, decline, timeout) instead of costing the ledger one write per offer.
+    /// </summary>
+    private void Offered(ConversationRecord record, string agentId, DateTimeOffset expiresAt, string viaQueueId, string? reason)
     {
         var now = _clock.UtcNow;
-        try
-        {
-            await CommitAsync(
-                record with { State = ConversationState.Offered, AgentId = agentId, Offers = [.. record.Offers, new OfferRecord(agentId, now, "pending", null)] },
-                null,
-                new ConversationTransition(ConversationState.Offered, now, agentId, viaQueueId, reason));
-        }
-        catch
-        {
-            await Agent(agentId).ReleaseOfferAsync(_conversationId, "withdrawn");
-            throw;
-        }
+        var next = record with { State = ConversationState.Offered, AgentId = agentId, Offers = [.. record.Offers, new OfferRecord(agentId, now, "pending", null)] };
+        var transition = new ConversationTransition(ConversationState.Offered, now, agentId, viaQueueId, reason);
+        _unwritten.Add(transition);
+        Apply(next with { UpdatedAt = now }, null, [transition]);
         var self = this.AsReference<IConversationGrain>();
         _offerAlarm.Set(expiresAt, token => self.OfferExpiredAsync(token));
     }
 
-    /// <summary>Writes the next record with what it appends, then makes it current.</summary>
+    /// <summary>Writes the next record with what it appends (and any transition not yet written), then makes it current.</summary>
     private async Task CommitAsync(ConversationRecord next, TranscriptMessage? message, params ConversationTransition[] transitions)
     {
         next = next with { UpdatedAt = _clock.UtcNow };
-        await _ledger.SaveConversationAsync(_workspace, new ConversationChange(next, transitions, message is null ? [] : [message]));
+        await _ledger.SaveConversationAsync(_workspace, new ConversationChange(next, [.. _unwritten, .. transitions], message is null ? [] : [message]));
+        _unwritten.Clear();
+        Apply(next, message, transitions);
+    }
+
+    private void Apply(ConversationRecord next, TranscriptMessage? message, ConversationTransition[] transitions)
+    {
         _record = next;
         _timeline.AddRange(transitions);
         if (message is not null)
@@ -193,7 +221,17 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain
     private QueueTicket TicketOf(ConversationRecord r) =>
         new(_conversationId, r.QueueId, r.Channel, r.Priority, r.CreatedAt, r.Arrival, r.Skills, r.ExcludedAgents);
 
-    private IQueueGrain Queue(string queueId) => GrainFactory.GetGrain<IQueueGrain>(GrainKeys.For(_workspace, queueId));
+    /// <summary>The definition of the conversation's queue, fetched once per activation (and again after a transfer).</summary>
+    private async Task<QueueDefinition?> QueueDefinitionAsync(string queueId)
+    {
+        if (_queueDefinition?.QueueId != queueId)
+        {
+            _queueDefinition = await Queue(queueId).GetAsync();
+        }
+        return _queueDefinition?.Definition;
+    }
 
-    private IAgentGrain Agent(string agentId) => GrainFactory.GetGrain<IAgentGrain>(GrainKeys.For(_workspace, agentId));
+    private IQueueGrain Queue(string queueId) => GrainFactory.Queue(_workspace, queueId);
+
+    private IAgentGrain Agent(string agentId) => GrainFactory.Agent(_workspace, agentId);
 }

@@ -14,7 +14,28 @@ internal sealed class AgentMirror
 {
     private readonly Dictionary<string, Mirrored> _agents = new(StringComparer.Ordinal);
 
+    // The agents that could take something now (available, with a free slot): what matching scans. Under a
+    // backlog nearly everyone is busy, so an arrival looks at a handful of agents instead of all of them.
+    private readonly Dictionary<string, AgentCandidate> _ready = new(StringComparer.Ordinal);
+
+    /// <summary>Every agent serving the queue, whatever its status and load.</summary>
     public IEnumerable<AgentCandidate> Candidates => _agents.Values.Select(a => a.Candidate);
+
+    /// <summary>The agents available with room for something, the only ones an offer can go to.</summary>
+    public IReadOnlyCollection<AgentCandidate> Ready => _ready.Values;
+
+    /// <summary>Re-files an agent whose candidate the matcher has just counted a slot on.</summary>
+    public void Refresh(AgentCandidate candidate)
+    {
+        if (candidate.IsReady)
+        {
+            _ready[candidate.Id] = candidate;
+        }
+        else
+        {
+            _ready.Remove(candidate.Id);
+        }
+    }
 
     public bool TryGet(string agentId, out AgentCandidate candidate)
     {
@@ -38,6 +59,7 @@ internal sealed class AgentMirror
         if (!info.QueueRanks.ContainsKey(queueId))
         {
             membershipChanged = _agents.Remove(info.AgentId);
+            _ready.Remove(info.AgentId);
             return;
         }
         membershipChanged = !known
@@ -48,6 +70,7 @@ internal sealed class AgentMirror
         mirrored.Info = info;
         mirrored.Rebuild();
         _agents[info.AgentId] = mirrored;
+        Refresh(mirrored.Candidate);
     }
 
     /// <summary>An offer to the agent on <paramref name="channel"/> is under way (the matcher has already counted it).</summary>
@@ -56,6 +79,7 @@ internal sealed class AgentMirror
         if (_agents.TryGetValue(agentId, out var mirrored))
         {
             mirrored.Pending.Add(channel);
+            Refresh(mirrored.Candidate);
         }
     }
 
@@ -66,6 +90,7 @@ internal sealed class AgentMirror
         {
             mirrored.Pending.Remove(channel);
             mirrored.Rebuild();
+            Refresh(mirrored.Candidate);
         }
         if (report is not null)
         {

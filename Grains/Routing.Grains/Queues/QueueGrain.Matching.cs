@@ -81,7 +81,7 @@ public sealed partial class QueueGrain
             CheckServable(entry);
             ScheduleTimeEvents(entry);
         }
-        foreach (var (conversation, agent) in _matcher.MatchAll(_line.InOrder.ToList(), _agents.Candidates.ToList(), now))
+        foreach (var (conversation, agent) in _matcher.MatchAll(_line.InOrder.ToList(), _agents.Ready.ToList(), now))
         {
             if (_line.TryGet(conversation.Id, out var entry))
             {
@@ -92,7 +92,7 @@ public sealed partial class QueueGrain
 
     private void TryOffer(QueueEntry entry)
     {
-        if (!entry.Offering && _matcher.AgentFor(entry.Waiting, _agents.Candidates, _clock.UtcNow) is { } agent)
+        if (!entry.Offering && _agents.Ready.Count > 0 && _matcher.AgentFor(entry.Waiting, _agents.Ready, _clock.UtcNow) is { } agent)
         {
             StartOffer(entry, agent.Id);
         }
@@ -111,7 +111,7 @@ public sealed partial class QueueGrain
         OfferAttempt? attempt = null;
         try
         {
-            attempt = await GrainFactory.GetGrain<IConversationGrain>(GrainKeys.For(_workspace, entry.Id))
+            attempt = await GrainFactory.Conversation(_workspace, entry.Id)
                 .OfferToAsync(agentId, _queueId, Definition.OfferTimeoutSeconds);
         }
         catch (Exception e)
@@ -154,11 +154,11 @@ public sealed partial class QueueGrain
     {
         if (entry.OverflowedOut && _info?.Definition.Overflow is { } overflow)
         {
-            _ = GrainFactory.GetGrain<IQueueGrain>(GrainKeys.For(_workspace, overflow.QueueId)).RemoveAsync(entry.Id);
+            _ = GrainFactory.Queue(_workspace, overflow.QueueId).RemoveAsync(entry.Id);
         }
         if (entry.IsOverflowCopy)
         {
-            _ = GrainFactory.GetGrain<IQueueGrain>(GrainKeys.For(_workspace, entry.Ticket.QueueId)).RemoveAsync(entry.Id);
+            _ = GrainFactory.Queue(_workspace, entry.Ticket.QueueId).RemoveAsync(entry.Id);
         }
     }
 
@@ -166,7 +166,7 @@ public sealed partial class QueueGrain
     {
         try
         {
-            await GrainFactory.GetGrain<IQueueGrain>(GrainKeys.For(_workspace, overflowQueueId)).EnqueueAsync(entry.Ticket, isArrival: false);
+            await GrainFactory.Queue(_workspace, overflowQueueId).EnqueueAsync(entry.Ticket, isArrival: false);
         }
         catch (Exception e)
         {

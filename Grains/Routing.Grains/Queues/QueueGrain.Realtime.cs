@@ -59,7 +59,7 @@ public sealed partial class QueueGrain
             return;
         }
         var now = _clock.UtcNow;
-        var ready = _agents.Candidates.Any(a => a.IsReady);
+        var ready = _agents.Ready.Count > 0;
         var ahead = 0;
         foreach (var waiting in _line.InOrder)
         {
@@ -71,7 +71,7 @@ public sealed partial class QueueGrain
                 if (position != told)
                 {
                     _watched[waiting.Id] = position;
-                    _ = GrainFactory.GetGrain<IConversationGrain>(GrainKeys.For(_workspace, waiting.Id)).PositionChangedAsync(position);
+                    _ = GrainFactory.Conversation(_workspace, waiting.Id).PositionChangedAsync(position);
                 }
             }
             ahead++;

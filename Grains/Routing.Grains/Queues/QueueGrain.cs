@@ -153,7 +153,7 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
         var figures = _statistics.Snapshot(now);
         var (available, busy, away, offline) = _agents.CountByStatus();
         var oldest = _line.Entries.Select(e => e.Waiting.WaitingSince).DefaultIfEmpty(now).Min();
-        var estimate = _estimator.Estimate(_line.Count, _agents.Candidates.Any(a => a.IsReady), now);
+        var estimate = _estimator.Estimate(_line.Count, _agents.Ready.Count > 0, now);
         return Task.FromResult(new QueueStats(
             _queueId, now, _line.Count, (now - oldest).TotalSeconds, _line.Entries.Count(e => e.Unservable is not null),
             available, busy, away, offline,

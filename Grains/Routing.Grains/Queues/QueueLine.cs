@@ -1,20 +1,22 @@
+using System.Collections.Immutable;
 using Routing.Policy;
 
 namespace Routing.Grains.Queues;
 
 /// <summary>
 /// The waiting line of one queue: entries by id, and the waiting ones (not being offered) sorted by
-/// <see cref="PriorityOrder"/>.
+/// <see cref="PriorityOrder"/> in a balanced tree that also knows each one's rank, so a conversation's place in
+/// line costs O(log n), not a walk of the line (which made every arrival O(n) under a backlog).
 /// </summary>
 internal sealed class QueueLine
 {
     private readonly Dictionary<string, QueueEntry> _entries = new(StringComparer.Ordinal);
-    private SortedSet<WaitingConversation> _waiting;
+    private readonly ImmutableSortedSet<WaitingConversation>.Builder _waiting;
 
     public QueueLine(PriorityOrder order)
     {
         Order = order;
-        _waiting = new SortedSet<WaitingConversation>(order);
+        _waiting = ImmutableSortedSet.CreateBuilder(order);
     }
 
     public PriorityOrder Order { get; private set; }
@@ -72,22 +74,14 @@ internal sealed class QueueLine
         {
             return 0;
         }
-        var ahead = 0;
-        foreach (var waiting in _waiting)
-        {
-            if (ReferenceEquals(waiting, entry.Waiting))
-            {
-                return ahead;
-            }
-            ahead++;
-        }
-        return null;
+        var index = _waiting.IndexOf(entry.Waiting);
+        return index >= 0 ? index : null;
     }
 
     /// <summary>The queue's aging rate changed: re-sort under the new order.</summary>
     public void Reorder(PriorityOrder order)
     {
         Order = order;
-        _waiting = new SortedSet<WaitingConversation>(_waiting, order);
+        _waiting.KeyComparer = order;
     }
 }
