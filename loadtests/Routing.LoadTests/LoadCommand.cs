@@ -1,0 +1,90 @@
+using Routing.LoadTests.Baselines;
+using Routing.LoadTests.Reporting;
+using Routing.LoadTests.Scenarios;
+using Routing.LoadTests.Simulation;
+using Routing.LoadTests.Targets;
+
+namespace Routing.LoadTests;
+
+public sealed record LoadOptions(
+    string Mode,
+    string Scenario,
+    double? Rate,
+    int? Agents,
+    Uri? Server,
+    string Baselines,
+    string? Postgres,
+    int Workers,
+    string? Output,
+    string CommandLine);
+
+/// <summary>One invocation: the product run, then each baseline on the same scenario, then the report. Exit 1 if an invariant broke.</summary>
+public static class LoadCommand
+{
+    public static async Task<int> RunAsync(LoadOptions options, CancellationToken cancellationToken)
+    {
+        var scenario = Scenario.Load(options.Scenario);
+        if (options.Rate is { } rate)
+        {
+            scenario = scenario with { Arrivals = scenario.Arrivals with { BaseRatePerSecond = rate } };
+        }
+        if (options.Agents is { } count)
+        {
+            scenario = scenario with { Agents = count };
+        }
+        var log = Console.Out;
+        var product = await RunProductAsync(options, scenario, log, cancellationToken);
+        var baselines = new List<RunResult>();
+        var wanted = options.Baselines.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (wanted.Contains("r", StringComparer.OrdinalIgnoreCase))
+        {
+            baselines.Add(await RunAsync(new RawMatcherTarget(), scenario, log, cancellationToken));
+        }
+        if (wanted.Contains("p", StringComparer.OrdinalIgnoreCase))
+        {
+            if (options.Postgres is null)
+            {
+                await log.WriteLineAsync("baseline P skipped: no --postgres and no ROUTING_LOADTEST_POSTGRES (see loadtests/README or scripts/postgres.sh)");
+            }
+            else
+            {
+                baselines.Add(await RunAsync(new PostgresTarget(options.Postgres, options.Workers), scenario, log, cancellationToken));
+            }
+        }
+        var directory = options.Output ?? Path.Combine("loadtests", "results", $"{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss}-{scenario.Name}-{product.Target}");
+        var markdown = await Report.WriteAsync(directory, product, baselines, "dotnet run --project loadtests/Routing.LoadTests -c Release -- " + options.CommandLine);
+        await log.WriteLineAsync();
+        await log.WriteLineAsync(markdown);
+        await log.WriteLineAsync($"report: {Path.GetFullPath(directory)}");
+        return baselines.Prepend(product).All(r => r.Passed) ? 0 : 1;
+    }
+
+    private static async Task<RunResult> RunProductAsync(LoadOptions options, Scenario scenario, TextWriter log, CancellationToken cancellationToken)
+    {
+        if (options.Mode == "engine")
+        {
+            return await RunAsync(new EngineTarget(), scenario, log, cancellationToken);
+        }
+        if (options.Mode != "e2e")
+        {
+            throw new ArgumentException($"Unknown mode '{options.Mode}': engine or e2e.");
+        }
+        if (options.Server is { } address)
+        {
+            return await RunAsync(new EndToEndTarget(address, null), scenario, log, cancellationToken);
+        }
+        await using var server = await ServerProcess.StartAsync(log);
+        return await RunAsync(new EndToEndTarget(server.Address, server.Process), scenario, log, cancellationToken);
+    }
+
+    private static async Task<RunResult> RunAsync(ITarget target, Scenario scenario, TextWriter log, CancellationToken cancellationToken)
+    {
+        await using (target)
+        {
+            var result = await new LoadRunner(scenario, target, log).RunAsync(cancellationToken);
+            await log.WriteLineAsync($"[{target.Name}] done: {result.Connected:N0} connected, sustained {result.SustainedConnectedPerSecond:N0}/s, " +
+                $"p99 enqueue→offer {result.EnqueueToOffer.P99:0.0} ms, invariants {(result.Passed ? "held" : "BROKEN")}");
+            return result;
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Routing.LoadTests.Simulation;
+
+namespace Routing.LoadTests.Reporting;
+
+/// <summary>Writes a run as Markdown (for people), JSON (for tools) and PNG charts, and judges the targets.</summary>
+public static class Report
+{
+    public static async Task<string> WriteAsync(string directory, RunResult product, IReadOnlyList<RunResult> baselines, string command)
+    {
+        Directory.CreateDirectory(directory);
+        var all = baselines.Prepend(product).ToList();
+        await File.WriteAllTextAsync(Path.Combine(directory, "report.json"),
+            JsonSerializer.Serialize(new { command, runs = all }, Scenarios.Scenario.Json));
+        Charts.Write(directory, all);
+        var markdown = Markdown(product, baselines, command);
+        await File.WriteAllTextAsync(Path.Combine(directory, "report.md"), markdown);
+        return markdown;
+    }
+
+    public static string Markdown(RunResult product, IReadOnlyList<RunResult> baselines, string command)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var all = baselines.Prepend(product).ToList();
+        var md = new StringBuilder();
+        md.AppendLine(c, $"# Load run: {product.Scenario.Name}, {product.Target}");
+        md.AppendLine();
+        md.AppendLine(c, $"`{command}` — {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, generator in the same machine.");
+        md.AppendLine();
+        var a = product.Scenario.Arrivals;
+        md.AppendLine(c, $"Scenario: {product.Scenario.Agents} agents ({string.Join(", ", product.Scenario.Capacity.Select(k => $"{k.Key} {k.Value}"))}), " +
+            $"{product.Scenario.Queues.Count} queues; arrivals {a.BaseRatePerSecond:0}/s for {a.WarmupSeconds:0} s, ×{a.PeakMultiplier:0} at midnight for {a.PeakSeconds:0} s, " +
+            $"decay over {a.DecaySeconds:0} s, {a.CooldownSeconds:0} s more; handle time {product.Scenario.HandleSecondsMean} s mean; accept delay {product.Scenario.AcceptDelayMsMean} ms mean; " +
+            $"{product.Scenario.DeclineRate:P0} declined; patience {product.Scenario.PatienceSecondsMean} s mean.");
+        md.AppendLine();
+        md.AppendLine("| | " + string.Join(" | ", all.Select(r => r.Target)) + " |");
+        md.AppendLine("| --- |" + string.Concat(all.Select(_ => " ---: |")));
+        Row(md, "created", all, r => r.Created.ToString("N0", c));
+        Row(md, "connected / completed / abandoned", all, r => $"{r.Connected:N0} / {r.Completed:N0} / {r.Abandoned:N0}");
+        Row(md, "sustained connected/s (best 5 s)", all, r => r.SustainedConnectedPerSecond.ToString("N0", c));
+        Row(md, "enqueue→offer p50 / p95 / p99 / max ms", all, r => L(r.EnqueueToOffer));
+        Row(md, "offer→connected p50 / p95 / p99 / max ms", all, r => L(r.OfferToConnected));
+        Row(md, "service level %", all, r => r.ServiceLevelPercent?.ToString("0.0", c) ?? "–");
+        Row(md, "abandoned %", all, r => r.AbandonedPercent.ToString("0.0", c));
+        Row(md, "midnight step drained after (s)", all, r => r.PeakDrainSeconds?.ToString("0", c) ?? "–");
+        Row(md, "server CPU (cores, mean) / memory max MB", all, r => r.ServerMemoryMbMax > 0 ? $"{r.ServerCpuCoresAverage:0.00} / {r.ServerMemoryMbMax:0}" : "–");
+        Row(md, "errors", all, r => r.Errors.ToString(c));
+        Row(md, "invariants", all, r => r.Passed ? "held" : $"**{r.Violations.Count} broken**");
+        md.AppendLine();
+        foreach (var baseline in baselines)
+        {
+            md.AppendLine(c, $"- {product.Target} / {baseline.Target}: sustained connected/s ×{Ratio(product.SustainedConnectedPerSecond, baseline.SustainedConnectedPerSecond)}, " +
+                $"p99 enqueue→offer ×{Ratio(product.EnqueueToOffer.P99, baseline.EnqueueToOffer.P99)}");
+        }
+        if (product.PeakSeconds > 0)
+        {
+            var drained = product.PeakDrainSeconds is { } d && d <= 2 * product.PeakSeconds;
+            md.AppendLine(c, $"- Midnight step of {product.PeakSeconds:0} s drained within twice its length: {(drained ? "yes" : "no")}.");
+        }
+        foreach (var r in all.Where(r => !r.Passed || r.ErrorSamples.Count > 0))
+        {
+            md.AppendLine();
+            md.AppendLine(c, $"## {r.Target}: problems");
+            foreach (var v in r.Violations)
+            {
+                md.AppendLine(c, $"- invariant: {v}");
+            }
+            foreach (var e in r.ErrorSamples)
+            {
+                md.AppendLine(c, $"- error: {e}");
+            }
+        }
+        md.AppendLine();
+        md.AppendLine("Charts: `throughput.png` (per second), `latency.png` (p99 enqueue→offer per second), `backlog.png`.");
+        return md.ToString();
+    }
+
+    private static void Row(StringBuilder md, string name, IEnumerable<RunResult> runs, Func<RunResult, string> value) =>
+        md.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {string.Join(" | ", runs.Select(value))} |");
+
+    private static string L(Latency l) => string.Create(CultureInfo.InvariantCulture, $"{l.P50:0.0} / {l.P95:0.0} / {l.P99:0.0} / {l.Max:0}");
+
+    private static string Ratio(double a, double b) => b <= 0 ? "–" : (a / b).ToString("0.00", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,161 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Routing.LoadTests.Scenarios;
+
+/// <summary>
+/// What a load run simulates: the agents and their skills and capacities, the queues, the customers' tier and
+/// channel mix, the arrival curve with its midnight step, how long conversations take, how agents answer
+/// offers and how patient customers are. Time is compressed: a "night" lasts seconds, conversations too.
+/// </summary>
+public sealed record Scenario
+{
+    public string Name { get; init; } = "singles-day";
+
+    public int Seed { get; init; } = 1111;
+
+    public int Agents { get; init; } = 2_000;
+
+    /// <summary>Capacity of each agent per channel.</summary>
+    public Dictionary<string, int> Capacity { get; init; } = new() { ["chat"] = 3, ["social"] = 2, ["email"] = 5 };
+
+    public List<QueueSpec> Queues { get; init; } =
+    [
+        new("pre-sales", 0.35, "longest-idle", null),
+        new("orders", 0.35, "least-occupied", null),
+        new("returns", 0.2, "most-skilled", "returns"),
+        new("vip-care", 0.1, "longest-idle", null),
+    ];
+
+    /// <summary>Shares of customer tiers (vip goes to vip-care when that queue exists).</summary>
+    public Dictionary<string, double> TierMix { get; init; } = new() { ["standard"] = 0.7, ["silver"] = 0.15, ["gold"] = 0.1, ["vip"] = 0.05 };
+
+    public Dictionary<string, double> ChannelMix { get; init; } = new() { ["chat"] = 0.8, ["social"] = 0.1, ["email"] = 0.1 };
+
+    public ArrivalCurve Arrivals { get; init; } = new();
+
+    /// <summary>Mean handle time (exponential, with the minimum below), seconds.</summary>
+    public double HandleSecondsMean { get; init; } = 1.5;
+
+    public double HandleSecondsMin { get; init; } = 0.2;
+
+    /// <summary>Mean delay before an agent answers an offer (exponential), milliseconds.</summary>
+    public double AcceptDelayMsMean { get; init; } = 20;
+
+    /// <summary>Share of offers declined.</summary>
+    public double DeclineRate { get; init; } = 0.02;
+
+    /// <summary>Mean customer patience (exponential), seconds; 0 means customers never give up.</summary>
+    public double PatienceSecondsMean { get; init; } = 60;
+
+    public int OfferTimeoutSeconds { get; init; } = 15;
+
+    public int ServiceLevelSeconds { get; init; } = 20;
+
+    /// <summary>Most conversations in flight (created, not ended) the generator allows before it holds back.</summary>
+    public int MaxInFlight { get; init; } = 200_000;
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public static Scenario Preset(string name) => name switch
+    {
+        "singles-day" => new Scenario(),
+        // Arrivals above what the engine can route, agents enough to take all: the routing engine is the limit.
+        "capacity" => new Scenario
+        {
+            Name = "capacity",
+            Agents = 3_000,
+            Arrivals = new ArrivalCurve { BaseRatePerSecond = 30_000, WarmupSeconds = 20, PeakMultiplier = 1, PeakSeconds = 0, DecaySeconds = 0, CooldownSeconds = 0 },
+            HandleSecondsMean = 0.5,
+            HandleSecondsMin = 0.1,
+            AcceptDelayMsMean = 0,
+            DeclineRate = 0,
+            PatienceSecondsMean = 0,
+            MaxInFlight = 40_000,
+        },
+        "smoke" => new Scenario
+        {
+            Name = "smoke",
+            Agents = 50,
+            Arrivals = new ArrivalCurve { BaseRatePerSecond = 20, WarmupSeconds = 2, PeakMultiplier = 5, PeakSeconds = 1, DecaySeconds = 1, CooldownSeconds = 1 },
+            HandleSecondsMean = 0.3,
+            HandleSecondsMin = 0.05,
+        },
+        _ => throw new ArgumentException($"Unknown scenario '{name}'; use singles-day, capacity or smoke, or a file.", nameof(name)),
+    };
+
+    public static Scenario Load(string nameOrFile) =>
+        File.Exists(nameOrFile)
+            ? JsonSerializer.Deserialize<Scenario>(File.ReadAllText(nameOrFile), Json) ?? throw new InvalidDataException($"{nameOrFile} holds no scenario.")
+            : Preset(nameOrFile);
+}
+
+/// <summary>A queue of the scenario: its share of arrivals, selection method, and the skill its conversations ask for (relaxing after 5 s).</summary>
+public sealed record QueueSpec(string Id, double Share, string Selection, string? Skill);
+
+/// <summary>
+/// Arrivals: a steady base rate, then at "midnight" a step to <see cref="PeakMultiplier"/> times it for
+/// <see cref="PeakSeconds"/>, then a linear decay back to the base over <see cref="DecaySeconds"/>, then a
+/// cool-down at the base rate.
+/// </summary>
+public sealed record ArrivalCurve
+{
+    public double BaseRatePerSecond { get; init; } = 300;
+
+    public double WarmupSeconds { get; init; } = 10;
+
+    public double PeakMultiplier { get; init; } = 10;
+
+    public double PeakSeconds { get; init; } = 10;
+
+    public double DecaySeconds { get; init; } = 10;
+
+    public double CooldownSeconds { get; init; } = 10;
+
+    [JsonIgnore]
+    public double TotalSeconds => WarmupSeconds + PeakSeconds + DecaySeconds + CooldownSeconds;
+
+    [JsonIgnore]
+    public double MidnightSeconds => WarmupSeconds;
+
+    public double RateAt(double t)
+    {
+        var peak = BaseRatePerSecond * PeakMultiplier;
+        if (t < WarmupSeconds)
+        {
+            return BaseRatePerSecond;
+        }
+        if (t < WarmupSeconds + PeakSeconds)
+        {
+            return peak;
+        }
+        if (t < WarmupSeconds + PeakSeconds + DecaySeconds)
+        {
+            var f = (t - WarmupSeconds - PeakSeconds) / DecaySeconds;
+            return peak + ((BaseRatePerSecond - peak) * f);
+        }
+        return t < TotalSeconds ? BaseRatePerSecond : 0;
+    }
+
+    /// <summary>How many conversations should have arrived by <paramref name="t"/> (the integral of the rate).</summary>
+    public double ArrivedBy(double t)
+    {
+        // Piecewise linear rate: integrate exactly segment by segment.
+        double Area(double from, double to) => from >= to ? 0 : (RateAt(from) + RateAt(Math.Max(from, to - 1e-9))) / 2 * (to - from);
+        var edges = new[] { 0, WarmupSeconds, WarmupSeconds + PeakSeconds, WarmupSeconds + PeakSeconds + DecaySeconds, TotalSeconds };
+        var total = 0.0;
+        for (var i = 0; i < edges.Length - 1; i++)
+        {
+            total += Area(edges[i], Math.Min(t, edges[i + 1]));
+            if (t <= edges[i + 1])
+            {
+                break;
+            }
+        }
+        return total;
+    }
+}

@@ -1,0 +1,46 @@
+using Routing.LoadTests.Scenarios;
+
+namespace Routing.LoadTests.Simulation;
+
+/// <summary>What the simulated agents hear from the system under test.</summary>
+public interface IOfferSink
+{
+    /// <summary>An offer reached the agent.</summary>
+    void Offered(string agentId, string conversationId);
+
+    /// <summary>An offer the agent held ended without its answer (timed out, withdrawn).</summary>
+    void OfferEnded(string agentId, string conversationId, string reason);
+}
+
+/// <summary>
+/// The system a load run drives: the real server over HTTP and SignalR (end-to-end), or the real grains
+/// in-process (engine). The runner plays customers and agents through it.
+/// </summary>
+public interface ITarget : IAsyncDisposable
+{
+    string Name { get; }
+
+    /// <summary>Defines the queues and agents and sets every agent Available, offers going to <paramref name="offers"/>.</summary>
+    Task SetUpAsync(Scenario scenario, IReadOnlyList<AgentSpec> agents, IOfferSink offers, CancellationToken cancellationToken);
+
+    /// <summary>Creates a conversation; returns its id once it is acknowledged (durable).</summary>
+    Task<string> CreateAsync(ConversationSpec conversation);
+
+    /// <summary>True if accepted; false if the offer was no longer held (it had timed out or been withdrawn).</summary>
+    Task<bool> AcceptAsync(string agentId, string conversationId);
+
+    Task DeclineAsync(string agentId, string conversationId);
+
+    Task CompleteAsync(string agentId, string conversationId);
+
+    /// <summary>The customer leaves; false if the conversation was no longer waiting.</summary>
+    Task<bool> AbandonAsync(string conversationId);
+
+    /// <summary>CPU time and memory of the server process, if the target can see it.</summary>
+    ServerSample? SampleServer();
+
+    /// <summary>What the server itself says about invariants it can check (engine mode sees every event).</summary>
+    IReadOnlyList<string> ServerSideViolations();
+}
+
+public sealed record ServerSample(TimeSpan CpuTime, long WorkingSetBytes);

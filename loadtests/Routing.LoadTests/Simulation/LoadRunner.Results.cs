@@ -1,0 +1,113 @@
+using System.Diagnostics;
+
+using HdrHistogram;
+
+namespace Routing.LoadTests.Simulation;
+
+/// <summary>Progress once a second while running, and the figures and verdicts at the end.</summary>
+public sealed partial class LoadRunner
+{
+    private async Task TickEverySecondAsync(long started, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        while (await timer.WaitForNextTickAsync(cancellationToken))
+        {
+            var t = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            var arrivals = scenario.Arrivals.ArrivedBy(t) - scenario.Arrivals.ArrivedBy(Math.Max(0, t - 1));
+            var second = _timeline.Tick(t, arrivals, target.SampleServer());
+            var p99 = _timeline.EnqueueToOffer.TotalCount == 0 ? 0 : _timeline.EnqueueToOffer.GetValueAtPercentile(99) / 1000.0;
+            progress.WriteLine(
+                $"[{target.Name}] {t,5:0}s  target {second.TargetRate,7:0}/s  created {second.CreatedPerSecond,6}/s  offered {second.OfferedPerSecond,6}/s  " +
+                $"connected {second.ConnectedPerSecond,6}/s  backlog {second.Backlog,7}  p99 offer {p99,7:0.0} ms (this second {second.OfferP99Ms ?? 0,7:0.0})" +
+                (second.ServerCpuCores is { } cpu ? $"  cpu {cpu:0.00}" : "") +
+                $"  threads {ThreadPool.ThreadCount} queued {ThreadPool.PendingWorkItemCount} gc {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} pause {GC.GetTotalPauseDuration().TotalSeconds:0.0}s");
+            if (!_generating && _drained.Task.IsCompleted)
+            {
+                return;
+            }
+        }
+    }
+
+    private RunResult Result(bool drained, TimeSpan duration)
+    {
+        var seconds = _timeline.Seconds;
+        var t = _timeline;
+        var violations = _violations.Concat(target.ServerSideViolations()).Distinct().Take(50).ToList();
+        var lost = drained ? 0 : Interlocked.Read(ref t.Created) - Interlocked.Read(ref _ended);
+        if (lost > 0)
+        {
+            violations.Add($"{lost} conversations did not end (Completed or Abandoned) within {DrainLimit.TotalSeconds} s of the last arrival");
+        }
+        var curve = scenario.Arrivals;
+        var peakEnd = curve.MidnightSeconds + curve.PeakSeconds;
+        var beforeMidnight = seconds.Where(s => s.Elapsed <= curve.MidnightSeconds).Select(s => s.Backlog).DefaultIfEmpty(0).Max();
+        var drainedAt = seconds.FirstOrDefault(s => s.Elapsed > peakEnd && s.Backlog <= Math.Max(beforeMidnight, 10))?.Elapsed;
+        // Sustained: the best average over five consecutive seconds.
+        var sustained = seconds.Count < 5 ? seconds.Select(s => s.ConnectedPerSecond).DefaultIfEmpty(0).Max()
+            : Enumerable.Range(0, seconds.Count - 4).Max(i => (long)seconds.Skip(i).Take(5).Average(s => s.ConnectedPerSecond));
+        return new RunResult(
+            target.Name,
+            scenario,
+            duration.TotalSeconds,
+            Interlocked.Read(ref t.Created),
+            Interlocked.Read(ref t.Offered),
+            Interlocked.Read(ref t.Connected),
+            Interlocked.Read(ref t.Completed),
+            Interlocked.Read(ref t.Abandoned),
+            Interlocked.Read(ref t.Declined),
+            Interlocked.Read(ref t.TimedOut),
+            Interlocked.Read(ref t.Errors),
+            _errors.ToList(),
+            Latency.Of(t.EnqueueToOffer),
+            Latency.Of(t.OfferToConnected),
+            ServiceLevelPercent: (t.Connected + t.AbandonedAfterTarget) == 0 ? null : 100.0 * t.ConnectedWithinTarget / (t.Connected + t.AbandonedAfterTarget),
+            AbandonedPercent: t.Created == 0 ? 0 : 100.0 * t.Abandoned / t.Created,
+            SustainedConnectedPerSecond: sustained,
+            PeakDrainSeconds: curve.PeakSeconds <= 0 ? null : drainedAt is { } at ? at - peakEnd : null,
+            PeakSeconds: curve.PeakSeconds,
+            ServerCpuCoresAverage: seconds.Where(s => s.ServerCpuCores is not null).Select(s => s.ServerCpuCores!.Value).DefaultIfEmpty(0).Average(),
+            ServerMemoryMbMax: seconds.Where(s => s.ServerMemoryMb is not null).Select(s => s.ServerMemoryMb!.Value).DefaultIfEmpty(0).Max(),
+            Violations: violations,
+            SuspectedDoubleOffers: _conversations.Values.Count(c => c.Suspect),
+            Seconds: seconds);
+    }
+}
+
+/// <summary>Percentiles of one latency over a run, in milliseconds.</summary>
+public sealed record Latency(long Count, double P50, double P95, double P99, double Max)
+{
+    public static Latency Of(LongHistogram h) => h.TotalCount == 0
+        ? new Latency(0, 0, 0, 0, 0)
+        : new Latency(h.TotalCount, h.GetValueAtPercentile(50) / 1000.0, h.GetValueAtPercentile(95) / 1000.0,
+            h.GetValueAtPercentile(99) / 1000.0, h.GetMaxValue() / 1000.0);
+}
+
+/// <summary>Everything one run of one target measured, and the invariants it broke (none, one hopes).</summary>
+public sealed record RunResult(
+    string Target,
+    Scenarios.Scenario Scenario,
+    double DurationSeconds,
+    long Created,
+    long Offered,
+    long Connected,
+    long Completed,
+    long Abandoned,
+    long Declined,
+    long TimedOut,
+    long Errors,
+    IReadOnlyList<string> ErrorSamples,
+    Latency EnqueueToOffer,
+    Latency OfferToConnected,
+    double? ServiceLevelPercent,
+    double AbandonedPercent,
+    long SustainedConnectedPerSecond,
+    double? PeakDrainSeconds,
+    double PeakSeconds,
+    double ServerCpuCoresAverage,
+    double ServerMemoryMbMax,
+    IReadOnlyList<string> Violations,
+    int SuspectedDoubleOffers,
+    IReadOnlyList<SecondFigures> Seconds)
+{
+    public bool Passed => Violations.Count == 0;
+}

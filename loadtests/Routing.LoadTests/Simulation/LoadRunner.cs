@@ -1,0 +1,308 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Routing.LoadTests.Scenarios;
+
+namespace Routing.LoadTests.Simulation;
+
+/// <summary>
+/// Plays a scenario against a target: customers arrive on the scenario's curve, agents answer their offers
+/// after a delay (declining a few), finish after the handle time, customers give up when their patience runs
+/// out. Everything is measured as it happens; at the end the runner waits for every conversation to finish
+/// and checks that none was lost, none was offered to two agents at once and no agent held too many.
+/// </summary>
+public sealed partial class LoadRunner(Scenario scenario, ITarget target, TextWriter progress) : IOfferSink
+{
+    private readonly ConversationMix _mix = new(scenario);
+    private readonly Timeline _timeline = new();
+    private readonly ConcurrentDictionary<string, Tracked> _conversations = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _held = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _violations = new();
+    private readonly ConcurrentQueue<string> _errors = new();
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly long _start = Stopwatch.GetTimestamp();
+    private ActionScheduler _scheduler = null!;
+    private int _maxHeld;
+    private long _ended;
+    private long _generated;
+    private volatile bool _generating = true;
+
+    public static TimeSpan DrainLimit { get; set; } = TimeSpan.FromSeconds(120);
+
+    private double Elapsed => Stopwatch.GetElapsedTime(_start).TotalSeconds;
+
+    private static long Micros(long fromTimestamp) => (long)(Stopwatch.GetElapsedTime(fromTimestamp).TotalMilliseconds * 1000);
+
+    public async Task<RunResult> RunAsync(CancellationToken cancellationToken)
+    {
+        var agents = _mix.Agents();
+        _maxHeld = scenario.Capacity.Values.Sum();
+        progress.WriteLine($"[{target.Name}] setting up {agents.Count} agents and {scenario.Queues.Count} queues…");
+        await target.SetUpAsync(scenario, agents, this, cancellationToken);
+        await using (_scheduler = new ActionScheduler(e => Error(e)))
+        {
+            var started = Stopwatch.GetTimestamp();
+            var ticker = TickEverySecondAsync(started, cancellationToken);
+            await GenerateAsync(started, cancellationToken);
+            _generating = false;
+            CheckDrained();
+            var drained = await Task.WhenAny(_drained.Task, Task.Delay(DrainLimit, cancellationToken)) == _drained.Task;
+            _generating = false;
+            await ticker.WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
+            return Result(drained, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    /// <summary>Creates conversations on the arrival curve, holding back when too many are in flight.</summary>
+    private async Task GenerateAsync(long started, CancellationToken cancellationToken)
+    {
+        var curve = scenario.Arrivals;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var t = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            if (t >= curve.TotalSeconds)
+            {
+                break;
+            }
+            var due = (long)curve.ArrivedBy(t) - _generated;
+            var inFlight = Interlocked.Read(ref _timeline.Created) - Interlocked.Read(ref _ended);
+            for (var i = 0; i < due && inFlight + i < scenario.MaxInFlight; i++)
+            {
+                _generated++;
+                _ = CreateAsync();
+            }
+            await Task.Delay(1, cancellationToken);
+        }
+    }
+
+    private async Task CreateAsync()
+    {
+        var spec = _mix.Next();
+        var started = Stopwatch.GetTimestamp();
+        string id;
+        try
+        {
+            id = await target.CreateAsync(spec);
+        }
+        catch (Exception e)
+        {
+            Error(e);
+            return;
+        }
+        Interlocked.Increment(ref _timeline.Created);
+        var tracked = _conversations.GetOrAdd(id, _ => new Tracked());
+        long? offeredAt;
+        lock (tracked)
+        {
+            tracked.CreatedAt = started;
+            tracked.Spec = spec;
+            offeredAt = tracked.FirstOfferAt;
+        }
+        if (offeredAt is { } at)
+        {
+            _timeline.RecordEnqueueToOffer((long)((at - started) * 1_000_000.0 / Stopwatch.Frequency)); // the offer overtook the answer
+        }
+        if (!double.IsInfinity(spec.PatienceSeconds))
+        {
+            _scheduler.Schedule(TimeSpan.FromSeconds(spec.PatienceSeconds), () => GiveUpAsync(id, tracked));
+        }
+    }
+
+    public void Offered(string agentId, string conversationId)
+    {
+        var now = Stopwatch.GetTimestamp();
+        var tracked = _conversations.GetOrAdd(conversationId, _ => new Tracked());
+        int offer;
+        lock (tracked)
+        {
+            if (tracked.Ended)
+            {
+                return;
+            }
+            if (tracked.Holder is { } holder && holder != agentId)
+            {
+                tracked.Suspect = true; // maybe a late "ended" for the last one; the server's record decides
+            }
+            tracked.Holder = agentId;
+            offer = ++tracked.Offers;
+            if (tracked.FirstOfferAt is null)
+            {
+                tracked.FirstOfferAt = now;
+                Interlocked.Increment(ref _timeline.FirstOffered);
+                if (tracked.CreatedAt is { } created)
+                {
+                    _timeline.RecordEnqueueToOffer(Micros(created));
+                }
+            }
+        }
+        Interlocked.Increment(ref _timeline.Offered);
+        if (_held.AddOrUpdate(agentId, 1, (_, n) => n + 1) > _maxHeld)
+        {
+            _violations.Enqueue($"agent {agentId} held more than its total capacity of {_maxHeld}");
+        }
+        _scheduler.Schedule(TimeSpan.FromMilliseconds(_mix.AcceptDelayMs()), () => AnswerAsync(agentId, conversationId, tracked, offer, now));
+    }
+
+    public void OfferEnded(string agentId, string conversationId, string reason)
+    {
+        if (_conversations.TryGetValue(conversationId, out var tracked) && Release(tracked, agentId, connectedToo: false) && reason == "timed-out")
+        {
+            Interlocked.Increment(ref _timeline.TimedOut);
+        }
+    }
+
+    private async Task AnswerAsync(string agentId, string conversationId, Tracked tracked, int offer, long offeredAt)
+    {
+        lock (tracked)
+        {
+            if (tracked.Holder != agentId || tracked.Offers != offer || tracked.Ended)
+            {
+                return; // the offer ended meanwhile
+            }
+        }
+        if (_mix.Declines())
+        {
+            Release(tracked, agentId, connectedToo: false);
+            Interlocked.Increment(ref _timeline.Declined);
+            await Quietly(target.DeclineAsync(agentId, conversationId));
+            return;
+        }
+        if (!await target.AcceptAsync(agentId, conversationId))
+        {
+            Release(tracked, agentId, connectedToo: false);
+            return;
+        }
+        _timeline.RecordOfferToConnected(Micros(offeredAt));
+        Interlocked.Increment(ref _timeline.Connected);
+        double handle;
+        lock (tracked)
+        {
+            tracked.Connected = true;
+            handle = tracked.Spec?.HandleSeconds ?? scenario.HandleSecondsMean;
+            if (tracked.CreatedAt is { } created && Stopwatch.GetElapsedTime(created).TotalSeconds <= scenario.ServiceLevelSeconds)
+            {
+                Interlocked.Increment(ref _timeline.ConnectedWithinTarget);
+            }
+        }
+        _scheduler.Schedule(TimeSpan.FromSeconds(handle), async () =>
+        {
+            Release(tracked, agentId, connectedToo: true);
+            await target.CompleteAsync(agentId, conversationId);
+            Interlocked.Increment(ref _timeline.Completed);
+            End(tracked);
+        });
+    }
+
+    private async Task GiveUpAsync(string conversationId, Tracked tracked)
+    {
+        string? holder;
+        bool offered;
+        lock (tracked)
+        {
+            if (tracked.Connected || tracked.Ended)
+            {
+                return;
+            }
+            holder = tracked.Holder;
+            offered = tracked.FirstOfferAt is not null;
+        }
+        // Counted free before the call, as the system frees the slot the moment the abandon is written and may
+        // offer it again before the call returns; taken back if the customer was connected meanwhile.
+        var released = holder is not null && Release(tracked, holder, connectedToo: false);
+        if (!await target.AbandonAsync(conversationId))
+        {
+            if (released)
+            {
+                lock (tracked)
+                {
+                    tracked.Holder ??= holder;
+                }
+                _held.AddOrUpdate(holder!, 1, (_, n) => n + 1);
+            }
+            return; // connected meanwhile
+        }
+        Interlocked.Increment(ref _timeline.Abandoned);
+        if (!offered)
+        {
+            Interlocked.Increment(ref _timeline.AbandonedBeforeOffer);
+        }
+        lock (tracked)
+        {
+            if (tracked.CreatedAt is { } created && Stopwatch.GetElapsedTime(created).TotalSeconds > scenario.ServiceLevelSeconds)
+            {
+                Interlocked.Increment(ref _timeline.AbandonedAfterTarget);
+            }
+        }
+        End(tracked);
+    }
+
+    /// <summary>The agent no longer holds the conversation (counted when the action starts, so the count never runs ahead of the server's).</summary>
+    private bool Release(Tracked tracked, string agentId, bool connectedToo)
+    {
+        lock (tracked)
+        {
+            if (tracked.Holder != agentId || (tracked.Connected && !connectedToo))
+            {
+                return false;
+            }
+            tracked.Holder = null;
+        }
+        _held.AddOrUpdate(agentId, 0, (_, n) => n - 1);
+        return true;
+    }
+
+    private void End(Tracked tracked)
+    {
+        lock (tracked)
+        {
+            if (tracked.Ended)
+            {
+                return;
+            }
+            tracked.Ended = true;
+        }
+        Interlocked.Increment(ref _ended);
+        CheckDrained();
+    }
+
+    private void CheckDrained()
+    {
+        if (!_generating && Interlocked.Read(ref _ended) >= Interlocked.Read(ref _timeline.Created))
+        {
+            _drained.TrySetResult();
+        }
+    }
+
+    private async Task Quietly(Task call)
+    {
+        try
+        {
+            await call;
+        }
+        catch (Exception e)
+        {
+            Error(e);
+        }
+    }
+
+    private void Error(Exception e)
+    {
+        Interlocked.Increment(ref _timeline.Errors);
+        if (_errors.Count < 20)
+        {
+            _errors.Enqueue(e.GetType().Name + ": " + e.Message);
+        }
+    }
+
+    /// <summary>What the runner knows of one conversation.</summary>
+    private sealed class Tracked
+    {
+        public long? CreatedAt;
+        public long? FirstOfferAt;
+        public ConversationSpec? Spec;
+        public string? Holder;
+        public int Offers;
+        public bool Connected;
+        public bool Ended;
+        public bool Suspect;
+    }
+}

@@ -1,0 +1,179 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Routing.Contracts;
+using Routing.Grains;
+using Routing.Grains.Hosting;
+using Routing.LoadTests.Scenarios;
+using Routing.LoadTests.Simulation;
+
+namespace Routing.LoadTests.Targets;
+
+/// <summary>
+/// Engine mode: a silo in this process with the real grains and the real SQLite ledger (in a temporary
+/// directory), driven by grain calls; the simulated agents hear their offers from the grains' events. No HTTP,
+/// no SignalR: this measures the routing engine and its ledger. The generator shares the process (and the two
+/// cores), as the targets say.
+/// </summary>
+public sealed class EngineTarget : ITarget, IRoutingEventSink
+{
+    private const string Workspace = "load";
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "routing-load-" + Guid.NewGuid().ToString("N"));
+    private readonly ConcurrentDictionary<string, string> _holders = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _violations = new();
+    private IHost? _host;
+    private IGrainFactory _grains = null!;
+    private IOfferSink _offers = null!;
+
+    public string Name => "engine";
+
+    public async Task SetUpAsync(Scenario scenario, IReadOnlyList<AgentSpec> agents, IOfferSink offers, CancellationToken cancellationToken)
+    {
+        _offers = offers;
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders().AddConsole().SetMinimumLevel(LogLevel.Warning);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Routing:DataDirectory"] = _data });
+        builder.Services.AddSingleton<IRoutingEventSink>(this);
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(FreePort(), FreePort());
+            silo.AddRoutingGrains();
+        });
+        _host = builder.Build();
+        await _host.StartAsync(cancellationToken);
+        _grains = _host.Services.GetRequiredService<IGrainFactory>();
+        await Definitions.DefineAsync(scenario, agents,
+            (id, definition) => _grains.Queue(Workspace, id).DefineAsync(definition),
+            (id, definition) => _grains.Agent(Workspace, id).DefineAsync(definition),
+            id => _grains.Agent(Workspace, id).SetStatusAsync(AgentStatus.Available, null));
+    }
+
+    public async Task<string> CreateAsync(ConversationSpec conversation)
+    {
+        var id = Guid.CreateVersion7().ToString("N");
+        await Conversation(id).StartAsync(Definitions.Command(conversation));
+        return id;
+    }
+
+    public async Task<bool> AcceptAsync(string agentId, string conversationId)
+    {
+        try
+        {
+            await Conversation(conversationId).AcceptAsync(agentId);
+            return true;
+        }
+        catch (RoutingException)
+        {
+            return false;
+        }
+    }
+
+    public async Task DeclineAsync(string agentId, string conversationId)
+    {
+        try
+        {
+            await Conversation(conversationId).DeclineAsync(agentId);
+        }
+        catch (RoutingException)
+        {
+            // the offer ended first
+        }
+    }
+
+    public Task CompleteAsync(string agentId, string conversationId) => Conversation(conversationId).CompleteAsync(agentId, "done");
+
+    public async Task<bool> AbandonAsync(string conversationId)
+    {
+        try
+        {
+            await Conversation(conversationId).AbandonAsync();
+            return true;
+        }
+        catch (RoutingException)
+        {
+            return false;
+        }
+    }
+
+    public ServerSample? SampleServer()
+    {
+        using var self = Process.GetCurrentProcess();
+        return new ServerSample(self.TotalProcessorTime, self.WorkingSet64);
+    }
+
+    public IReadOnlyList<string> ServerSideViolations() => _violations.Take(50).ToList();
+
+    /// <summary>
+    /// Every event from the grains: offers go to the simulated agents, and the invariants are checked on the
+    /// authoritative order — each conversation's events come from its own grain, one at a time.
+    /// </summary>
+    public void Publish(RoutingEvent routingEvent)
+    {
+        switch (routingEvent)
+        {
+            case ConversationStateChanged { State: ConversationState.Offered, AgentId: { } agent } offered:
+                if (_holders.TryGetValue(offered.ConversationId, out var holder))
+                {
+                    _violations.Enqueue($"{offered.ConversationId} offered to {agent} while {holder} held it");
+                }
+                _holders[offered.ConversationId] = agent;
+                _offers.Offered(agent, offered.ConversationId);
+                break;
+            case ConversationStateChanged { State: ConversationState.Queued } back:
+                if (_holders.TryRemove(back.ConversationId, out var previous) && back.Reason is "offer-timed-out" or "offer-withdrawn" or "offer-lost")
+                {
+                    _offers.OfferEnded(previous, back.ConversationId, back.Reason == "offer-timed-out" ? "timed-out" : "withdrawn");
+                }
+                break;
+            case ConversationStateChanged { State: ConversationState.Connected } connected:
+                if (!_holders.TryGetValue(connected.ConversationId, out var offeredTo) || offeredTo != connected.AgentId)
+                {
+                    _violations.Enqueue($"{connected.ConversationId} connected with {connected.AgentId}, offered to {offeredTo ?? "nobody"}");
+                }
+                break;
+            case ConversationStateChanged { State: ConversationState.Completed or ConversationState.Abandoned } ended:
+                _holders.TryRemove(ended.ConversationId, out _);
+                break;
+            case AgentLoadChanged load:
+                foreach (var (channel, used) in load.InUse)
+                {
+                    if (used > load.Capacity.GetValueOrDefault(channel))
+                    {
+                        _violations.Enqueue($"agent {load.AgentId} held {used} on {channel}");
+                    }
+                }
+                if (load.MaxTotal is { } max && load.InUse.Values.Sum() > max)
+                {
+                    _violations.Enqueue($"agent {load.AgentId} held more than its total {max}");
+                }
+                break;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.StopAsync();
+            _host.Dispose();
+        }
+        if (Directory.Exists(_data))
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+    }
+
+    private IConversationGrain Conversation(string id) => _grains.Conversation(Workspace, id);
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
