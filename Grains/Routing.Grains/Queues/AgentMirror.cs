@@ -18,11 +18,21 @@ internal sealed class AgentMirror
     // backlog nearly everyone is busy, so an arrival looks at a handful of agents instead of all of them.
     private readonly Dictionary<string, AgentCandidate> _ready = new(StringComparer.Ordinal);
 
+    // The ready agents again, in the queue's selection order, when its method can stop at the first eligible one.
+    private SortedSet<AgentCandidate>? _ordered;
+
     /// <summary>Every agent serving the queue, whatever its status and load.</summary>
     public IEnumerable<AgentCandidate> Candidates => _agents.Values.Select(a => a.Candidate);
 
     /// <summary>The agents available with room for something, the only ones an offer can go to.</summary>
     public IReadOnlyCollection<AgentCandidate> Ready => _ready.Values;
+
+    /// <summary>The ready agents in selection order; null unless <see cref="KeepInOrder"/> was given an order.</summary>
+    public IReadOnlyCollection<AgentCandidate>? ReadyInOrder => _ordered;
+
+    /// <summary>Keeps the ready agents sorted by <paramref name="order"/> too (null: don't).</summary>
+    public void KeepInOrder(IComparer<AgentCandidate>? order) =>
+        _ordered = order is null ? null : new SortedSet<AgentCandidate>(_ready.Values, order);
 
     /// <summary>Re-files an agent whose candidate the matcher has just counted a slot on.</summary>
     public void Refresh(AgentCandidate candidate)
@@ -30,11 +40,19 @@ internal sealed class AgentMirror
         if (candidate.IsReady)
         {
             _ready[candidate.Id] = candidate;
+            _ordered?.Add(candidate);
         }
         else
         {
             _ready.Remove(candidate.Id);
+            _ordered?.Remove(candidate);
         }
+    }
+
+    private void Forget(AgentCandidate candidate)
+    {
+        _ready.Remove(candidate.Id);
+        _ordered?.Remove(candidate);
     }
 
     public bool TryGet(string agentId, out AgentCandidate candidate)
@@ -58,8 +76,11 @@ internal sealed class AgentMirror
         }
         if (!info.QueueRanks.ContainsKey(queueId))
         {
+            if (known)
+            {
+                Forget(current!.Candidate);
+            }
             membershipChanged = _agents.Remove(info.AgentId);
-            _ready.Remove(info.AgentId);
             return;
         }
         membershipChanged = !known
@@ -67,6 +88,10 @@ internal sealed class AgentMirror
             || !SameContents(current.Info.Capacity, info.Capacity)
             || current.Info.MaxTotal != info.MaxTotal;
         var mirrored = current ?? new Mirrored(info);
+        if (known)
+        {
+            Forget(mirrored.Candidate); // its idle time, and so its place in order, may change
+        }
         mirrored.Info = info;
         mirrored.Rebuild();
         _agents[info.AgentId] = mirrored;
@@ -88,6 +113,7 @@ internal sealed class AgentMirror
     {
         if (_agents.TryGetValue(agentId, out var mirrored))
         {
+            Forget(mirrored.Candidate);
             mirrored.Pending.Remove(channel);
             mirrored.Rebuild();
             Refresh(mirrored.Candidate);

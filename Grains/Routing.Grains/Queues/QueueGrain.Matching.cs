@@ -92,7 +92,15 @@ public sealed partial class QueueGrain
 
     private void TryOffer(QueueEntry entry)
     {
-        if (!entry.Offering && _agents.Ready.Count > 0 && _matcher.AgentFor(entry.Waiting, _agents.Ready, _clock.UtcNow) is { } agent)
+        if (entry.Offering || _agents.Ready.Count == 0)
+        {
+            return;
+        }
+        var now = _clock.UtcNow;
+        var agent = _agents.ReadyInOrder is { } ordered
+            ? _matcher.FirstInOrderFor(entry.Waiting, ordered, now)
+            : _matcher.AgentFor(entry.Waiting, _agents.Ready, now);
+        if (agent is not null)
         {
             StartOffer(entry, agent.Id);
         }

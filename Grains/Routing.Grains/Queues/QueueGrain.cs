@@ -167,11 +167,13 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
     private void Apply(QueueInfo info)
     {
         var definition = info.Definition;
+        var first = _info is null;
         _info = info;
         var method = SelectionMethods.Parse(definition.Selection);
-        if (_matcher.Method != method)
+        if (_matcher.Method != method || first)
         {
             _matcher = new Matcher(method) { LastPicked = _matcher.LastPicked };
+            _agents.KeepInOrder(Matcher.ScansInOrder(method) ? Matcher.SelectionOrder(method) : null);
         }
         if (_line.Order.AgingPerSecond != definition.AgingPerSecond)
         {
