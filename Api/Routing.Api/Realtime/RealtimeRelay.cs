@@ -23,10 +23,20 @@ public sealed partial class RealtimeRelay(
     ILogger<RealtimeRelay> logger) : BackgroundService, IRealtimeRelay
 {
     private readonly ConcurrentDictionary<string, (bool IsAgent, string Key)> _connections = new(StringComparer.Ordinal);
+    private readonly object _gate = new();
     private IRealtimeRelay? _self;
 
-    /// <summary>The grain-callable reference to this relay.</summary>
-    public IRealtimeRelay Self => _self ??= grains.CreateObjectReference<IRealtimeRelay>(this);
+    /// <summary>The grain-callable reference to this relay, made once.</summary>
+    public IRealtimeRelay Self
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _self ??= grains.CreateObjectReference<IRealtimeRelay>(this);
+            }
+        }
+    }
 
     public static string AgentGroup(string agentKey) => "agent:" + agentKey;
 
