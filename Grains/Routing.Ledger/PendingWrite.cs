@@ -103,9 +103,9 @@ internal sealed class ConversationWrite : PendingWrite
             Require(transition, "transition");
         }
         Change = change;
-        Customer = LedgerJson.Write(conversation.Customer);
-        Skills = LedgerJson.Write(conversation.Skills);
-        Attributes = LedgerJson.Write(conversation.Attributes);
+        Customer = LedgerJson.WriteOnce(conversation.Customer);
+        Skills = LedgerJson.WriteOnce(conversation.Skills);
+        Attributes = LedgerJson.WriteOnce(conversation.Attributes);
         ExcludedAgents = LedgerJson.Write(conversation.ExcludedAgents);
         Offers = LedgerJson.Write(conversation.Offers);
     }

@@ -35,6 +35,8 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
     private readonly GrainAlarm _graceAlarm;
     private readonly GrainAlarm _sweepAlarm;
     private AgentRecord? _record;
+    private AgentDefinition? _ranksOf;
+    private IReadOnlyDictionary<string, int>? _ranks;
     private long _version = DateTime.UtcNow.Ticks;
     private string _workspace = "";
     private string _agentId = "";
@@ -367,9 +369,20 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
             record.Definition.Skills,
             record.Definition.Capacity,
             record.Definition.MaxTotal,
-            record.Definition.Queues.ToDictionary(q => q.QueueId, q => q.Rank, StringComparer.Ordinal),
+            Ranks(record.Definition),
             InUse(_clock.UtcNow),
             record.IdleSince);
+    }
+
+    /// <summary>The agent's queue ranks as a dictionary, made once per definition (every availability report carries it).</summary>
+    private IReadOnlyDictionary<string, int> Ranks(AgentDefinition definition)
+    {
+        if (!ReferenceEquals(_ranksOf, definition))
+        {
+            _ranks = definition.Queues.ToDictionary(q => q.QueueId, q => q.Rank, StringComparer.Ordinal);
+            _ranksOf = definition;
+        }
+        return _ranks!;
     }
 
     private AgentView View()
