@@ -133,6 +133,9 @@ public sealed class PostgresTarget : ITarget
     /// <summary>The PostgreSQL server is another process (or machine): not sampled.</summary>
     public ServerSample? SampleServer() => null;
 
+    /// <summary>The slot rows carry <c>CHECK (in_use &lt;= capacity)</c>: an agent over capacity cannot be committed.</summary>
+    public bool ChecksCapacity => true;
+
     public IReadOnlyList<string> ServerSideViolations()
     {
         var violations = _violations.ToList();

@@ -41,6 +41,12 @@ public interface ITarget : IAsyncDisposable
 
     /// <summary>What the server itself says about invariants it can check (engine mode sees every event).</summary>
     IReadOnlyList<string> ServerSideViolations();
+
+    /// <summary>
+    /// Whether <see cref="ServerSideViolations"/> covers agent capacity exactly. If not, the runner keeps its own
+    /// count of what each agent holds — from outside, so only an approximation.
+    /// </summary>
+    bool ChecksCapacity => false;
 }
 
 public sealed record ServerSample(TimeSpan CpuTime, long WorkingSetBytes);

@@ -112,6 +112,7 @@ public sealed partial class LoadRunner(Scenario scenario, ITarget target, TextWr
         var now = Stopwatch.GetTimestamp();
         var tracked = _conversations.GetOrAdd(conversationId, _ => new Tracked());
         int offer;
+        string? previous = null;
         lock (tracked)
         {
             if (tracked.Ended)
@@ -120,7 +121,10 @@ public sealed partial class LoadRunner(Scenario scenario, ITarget target, TextWr
             }
             if (tracked.Holder is { } holder && holder != agentId)
             {
-                tracked.Suspect = true; // maybe a late "ended" for the last one; the server's record decides
+                // The earlier offer ended without this runner hearing of it first (an accept that came too late is
+                // answered after the re-offer can arrive): it no longer counts for that agent. Flagged for the record.
+                tracked.Suspect = true;
+                previous = holder;
             }
             tracked.Holder = agentId;
             offer = ++tracked.Offers;
@@ -134,8 +138,12 @@ public sealed partial class LoadRunner(Scenario scenario, ITarget target, TextWr
                 }
             }
         }
+        if (previous is not null)
+        {
+            _held.AddOrUpdate(previous, 0, (_, n) => n - 1);
+        }
         Interlocked.Increment(ref _timeline.Offered);
-        if (_held.AddOrUpdate(agentId, 1, (_, n) => n + 1) > _maxHeld)
+        if (_held.AddOrUpdate(agentId, 1, (_, n) => n + 1) > _maxHeld && !target.ChecksCapacity)
         {
             _violations.Enqueue($"agent {agentId} held more than its total capacity of {_maxHeld}");
         }

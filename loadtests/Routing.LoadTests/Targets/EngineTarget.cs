@@ -108,6 +108,8 @@ public sealed class EngineTarget : ITarget, IRoutingEventSink
 
     public IReadOnlyList<string> ServerSideViolations() => _violations.Take(50).ToList();
 
+    public bool ChecksCapacity => true;
+
     /// <summary>
     /// Every event from the grains: offers go to the simulated agents, and the invariants are checked on the
     /// authoritative order — each conversation's events come from its own grain, one at a time.
@@ -125,7 +127,7 @@ public sealed class EngineTarget : ITarget, IRoutingEventSink
                 _offers.Offered(agent, offered.ConversationId);
                 break;
             case ConversationStateChanged { State: ConversationState.Queued } back:
-                if (_holders.TryRemove(back.ConversationId, out var previous) && back.Reason is "offer-timed-out" or "offer-withdrawn" or "offer-lost")
+                if (_holders.TryRemove(back.ConversationId, out var previous) && back.Reason is "offer-timed-out" or "offer-withdrawn" or "offer-lost" or "offer-expired")
                 {
                     _offers.OfferEnded(previous, back.ConversationId, back.Reason == "offer-timed-out" ? "timed-out" : "withdrawn");
                 }
