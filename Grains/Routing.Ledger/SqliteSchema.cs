@@ -63,12 +63,10 @@ internal static class SqliteSchema
             rating INTEGER,
             updated_at INTEGER NOT NULL,
             PRIMARY KEY (workspace, id));
+        -- Only the indexes the reads need: every write of a conversation maintains each of them, and the writer is
+        -- on the routing hot path. Listing every workspace's active conversations (start-up recovery) scans.
         CREATE INDEX IF NOT EXISTS ix_conversations_active
             ON conversations (workspace, created_at, arrival) WHERE {IsActive};
-        CREATE INDEX IF NOT EXISTS ix_conversations_active_everywhere
-            ON conversations (created_at, arrival) WHERE {IsActive};
-        CREATE INDEX IF NOT EXISTS ix_conversations_queue
-            ON conversations (workspace, queue_id, state, created_at);
         CREATE INDEX IF NOT EXISTS ix_conversations_agent
             ON conversations (workspace, agent_id, state) WHERE agent_id IS NOT NULL;
 
