@@ -55,7 +55,19 @@ public sealed class EndToEndTarget(Uri server, Process? serverProcess) : ITarget
                         offers.OfferEnded(id, conversationId, reason);
                     }
                 };
-                await agent.StartAsync(cancellationToken);
+                // Thousands of desks opening at once can find the server's accept queue full; a desk tries again.
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        await agent.StartAsync(cancellationToken);
+                        break;
+                    }
+                    catch (HttpRequestException) when (attempt < 5)
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancellationToken);
+                    }
+                }
                 await agent.SetStatusAsync(AgentStatus.Available);
                 _agents[id] = agent;
             });
