@@ -262,7 +262,8 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
         _version++;
         var availability = Availability();
         PublishLoad(availability);
-        Broadcast(availability);
+        // The queue that asked hears the new availability in the answer; only the others need telling.
+        Broadcast(availability, except: direct ? null : request.QueueId);
         return new SlotReservation(true, null, availability);
     }
 
@@ -306,11 +307,14 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
     private void PublishLoad(AgentAvailability availability) =>
         _events.Publish(new AgentLoadChanged(_clock.UtcNow, _workspace, _agentId, availability.InUse, availability.Capacity, availability.MaxTotal));
 
-    private void Broadcast(AgentAvailability availability)
+    private void Broadcast(AgentAvailability availability, string? except = null)
     {
         foreach (var membership in Record.Definition.Queues)
         {
-            _ = Queue(membership.QueueId).AgentChangedAsync(availability);
+            if (membership.QueueId != except)
+            {
+                _ = Queue(membership.QueueId).AgentChangedAsync(availability);
+            }
         }
     }
 

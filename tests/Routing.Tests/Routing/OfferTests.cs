@@ -25,9 +25,9 @@ public sealed class OfferTests(RoutingClusterFixture cluster)
 
         await s.Reached(older, ConversationState.Queued, "offer-timed-out");
         Assert.Equal(newer, await s.NextOfferTo("ann", skip: 1)); // ann skips the one she missed
-        var line = await s.Queue("q").GetPositionAsync(older);
-        Assert.Equal(0, line!.Position); // first in line again
+        // Asked of the conversation, which answers only once its timeout handling (back into line) is done.
         var view = await s.Conversation(older).GetAsync();
+        Assert.Equal(0, view.Position!.Position); // first in line again
         Assert.Equal(createdAt, view.CreatedAt);
         Assert.Equal("timed-out", view.Offers.Single().Answer);
 
@@ -42,8 +42,8 @@ public sealed class OfferTests(RoutingClusterFixture cluster)
         var s = new Scenario(cluster);
         await s.DefineQueue("q", offerTimeoutSeconds: 10);
         await s.DefineAgent("ann", ["q"], chat: 1);
-        await s.Start("q");
-        await s.Start("q");
+        var first = await s.Start("q");
+        var second = await s.Start("q");
         await s.Available("ann");
         await s.NextOfferTo("ann");
         s.Advance(TimeSpan.FromSeconds(10));
@@ -57,6 +57,8 @@ public sealed class OfferTests(RoutingClusterFixture cluster)
         var agent = (await s.Agent("ann").GetAsync())!;
         Assert.Equal(2, agent.MissedOffersInRow);
         Assert.Empty(agent.Offers);
+        // Each conversation answers only once its own timeout handling (back into line) is done.
+        Assert.All([await s.Conversation(first).GetAsync(), await s.Conversation(second).GetAsync()], v => Assert.Equal(ConversationState.Queued, v.State));
         Assert.Equal(2, (await s.Queue("q").GetStatsAsync()).Waiting);
     }
 
