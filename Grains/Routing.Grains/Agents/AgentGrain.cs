@@ -147,7 +147,7 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
         {
             (channel, queueId) = (offer.Channel, offer.QueueId);
         }
-        else if (_record?.Status != AgentStatus.Available || !Capacity().HasRoomFor(channel, InUse(now), InUse(now).Values.Sum()))
+        else if (_record?.Status != AgentStatus.Available || !HasRoomFor(channel, now))
         {
             return null;
         }
@@ -247,7 +247,7 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
             : _record.Status != AgentStatus.Available ? "not-available"
             : !direct && !_record.Definition.Queues.Any(q => q.QueueId == request.QueueId) ? "does-not-serve-queue"
             : _assignments.ContainsKey(request.ConversationId) ? "already-assigned"
-            : !Capacity().HasRoomFor(request.Channel, InUse(now), InUse(now).Values.Sum()) ? "no-room"
+            : !HasRoomFor(request.Channel, now) ? "no-room"
             : null;
         if (refusal is not null)
         {
@@ -344,6 +344,12 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
             Tell(new AgentStatusNotice(next.Status, next.Reason));
             _ = PublishPresenceAsync(change);
         }
+    }
+
+    private bool HasRoomFor(string channel, DateTimeOffset now)
+    {
+        var inUse = InUse(now);
+        return Capacity().HasRoomFor(channel, inUse, inUse.Values.Sum());
     }
 
     private AgentCapacity Capacity() => new(Record.Definition.Capacity, Record.Definition.MaxTotal);

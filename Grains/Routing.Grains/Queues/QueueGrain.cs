@@ -100,7 +100,7 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
     {
         var definition = Definition;
         var known = _line.TryGet(ticket.ConversationId, out var existing);
-        if (!known && isArrival && definition.MaxLength is { } max && _line.Entries.Count(e => !e.IsOverflowCopy) >= max)
+        if (!known && isArrival && definition.MaxLength is { } max && _line.HomeCount >= max)
         {
             throw new RoutingException(RoutingErrorKind.Overloaded, "queue-full",
                 $"Queue '{_queueId}' holds its maximum of {max} waiting conversations; try again shortly.", "queueId");

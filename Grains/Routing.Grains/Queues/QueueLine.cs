@@ -24,6 +24,9 @@ internal sealed class QueueLine
     /// <summary>Entries waiting or being offered.</summary>
     public int Count => _entries.Count;
 
+    /// <summary>Entries whose home is this queue (not overflow copies): what the maximum length limits.</summary>
+    public int HomeCount { get; private set; }
+
     public IEnumerable<QueueEntry> Entries => _entries.Values;
 
     /// <summary>The waiting conversations, best first.</summary>
@@ -37,6 +40,7 @@ internal sealed class QueueLine
         Remove(entry.Id);
         _entries[entry.Id] = entry;
         _waiting.Add(entry.Waiting);
+        HomeCount += entry.IsOverflowCopy ? 0 : 1;
     }
 
     public bool Remove(string id)
@@ -46,6 +50,7 @@ internal sealed class QueueLine
             return false;
         }
         _waiting.Remove(entry.Waiting);
+        HomeCount -= entry.IsOverflowCopy ? 0 : 1;
         return true;
     }
 

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -41,7 +39,7 @@ public sealed class EngineTarget : ITarget, IRoutingEventSink
         builder.Services.AddSingleton<IRoutingEventSink>(this);
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(FreePort(), FreePort());
+            silo.UseLocalhostClustering(ServerProcess.FreePort(), ServerProcess.FreePort());
             silo.AddRoutingGrains();
         });
         _host = builder.Build();
@@ -171,11 +169,4 @@ public sealed class EngineTarget : ITarget, IRoutingEventSink
     }
 
     private IConversationGrain Conversation(string id) => _grains.Conversation(Workspace, id);
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

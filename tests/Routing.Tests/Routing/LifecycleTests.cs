@@ -171,6 +171,23 @@ public sealed class LifecycleTests(RoutingClusterFixture cluster)
     }
 
     [Fact]
+    public async Task AFullQueueRefusesNewArrivalsWithARetryableErrorAndChangesNothing()
+    {
+        var s = new Scenario(cluster);
+        await s.DefineQueue("q", maxLength: 2);
+        await s.Start("q");
+        var second = await s.Start("q");
+
+        var full = await Assert.ThrowsAsync<RoutingException>(() => s.Start("q"));
+
+        Assert.Equal((RoutingErrorKind.Overloaded, "queue-full"), (full.Kind, full.Code));
+        Assert.Equal(2, (await s.Queue("q").GetStatsAsync()).Waiting);
+        await s.Conversation(second).AbandonAsync();
+        await s.Start("q"); // room again
+        Assert.Equal(2, (await s.Queue("q").GetStatsAsync()).Waiting);
+    }
+
+    [Fact]
     public async Task AfterTheOverflowWaitTheOverflowQueuesAgentsMayTakeItToo()
     {
         var s = new Scenario(cluster);
