@@ -42,41 +42,46 @@ public sealed class Matcher
     }
 
     /// <summary>
-    /// Whether <see cref="AgentFor"/> can stop at the first eligible agent when given the agents in
-    /// <see cref="SelectionOrder"/>: true for longest-idle and round-robin, whose choice depends only on the
-    /// agents' idle time and id; the others must weigh every eligible agent.
+    /// Where an agent stands in the order <paramref name="method"/> picks in, for conversations asking for
+    /// <paramref name="skills"/> (only most-skilled looks at them), as a value: taken when the agent is filed, so a
+    /// sorted index stays sound while the matcher counts slots on the live candidate.
     /// </summary>
-    public static bool ScansInOrder(SelectionMethod method) => method is SelectionMethod.LongestIdle or SelectionMethod.RoundRobin;
+    public static AgentOrderKey SelectionKey(SelectionMethod method, AgentCandidate agent, IReadOnlyList<string> skills) => method switch
+    {
+        SelectionMethod.RoundRobin => new AgentOrderKey(0, 0, DateTimeOffset.MinValue, agent.Id),
+        SelectionMethod.LeastOccupied => new AgentOrderKey(0, agent.Occupancy, agent.IdleSince, agent.Id),
+        SelectionMethod.MostSkilled => new AgentOrderKey(agent.ProficiencyOn(skills), 0, agent.IdleSince, agent.Id),
+        _ => new AgentOrderKey(0, 0, agent.IdleSince, agent.Id),
+    };
 
-    /// <summary>The order <see cref="ScansInOrder"/> methods pick in: longest idle first, or by id for round-robin.</summary>
-    public static IComparer<AgentCandidate> SelectionOrder(SelectionMethod method) => method == SelectionMethod.RoundRobin
-        ? Comparer<AgentCandidate>.Create(static (a, b) => string.CompareOrdinal(a.Id, b.Id))
-        : Comparer<AgentCandidate>.Create(static (a, b) =>
-        {
-            var byIdle = a.IdleSince.CompareTo(b.IdleSince);
-            return byIdle != 0 ? byIdle : string.CompareOrdinal(a.Id, b.Id);
-        });
+    /// <summary>The order <paramref name="method"/> picks in, for conversations asking for <paramref name="skills"/>: by <see cref="SelectionKey"/>.</summary>
+    public static IComparer<AgentCandidate> SelectionOrder(SelectionMethod method, IReadOnlyList<string> skills) =>
+        Comparer<AgentCandidate>.Create((a, b) => SelectionKey(method, a, skills).CompareTo(SelectionKey(method, b, skills)));
 
     /// <summary>
-    /// The same choice as <see cref="AgentFor"/>, for agents given in <see cref="SelectionOrder"/>: the first
-    /// eligible one (for round-robin, the first after the cursor, else the first), without looking further — so
-    /// a queue with many idle agents pays for the agents it skips, not for all of them.
+    /// The same choice as <see cref="AgentFor"/>, for agents given in <see cref="SelectionOrder"/> for the
+    /// conversation's skills: the first eligible one (for round-robin, the first after the cursor, else the
+    /// first), without looking further — so a queue with many idle agents pays for the agents it skips, not for
+    /// all of them.
     /// </summary>
     public AgentCandidate? FirstInOrderFor(WaitingConversation conversation, IEnumerable<AgentCandidate> agentsInOrder, DateTimeOffset now)
     {
-        if (!ScansInOrder(Method))
-        {
-            throw new InvalidOperationException($"{Method} must weigh every eligible agent; use AgentFor.");
-        }
         AgentCandidate? first = null;
         AgentCandidate? picked = null;
+        // Most-skilled order falls in proficiency: once it drops below the sum of the minimums in force, no agent
+        // further on can meet them (levels are never negative).
+        var floor = Method == SelectionMethod.MostSkilled ? conversation.Skills.StepAt(conversation.WaitedAt(now)).Requirements.Values.Sum() : 0;
         foreach (var agent in agentsInOrder)
         {
+            if (floor > 0 && agent.ProficiencyOn(conversation.Skills.Skills) < floor)
+            {
+                break;
+            }
             if (!Eligibility.IsEligible(agent, conversation, now))
             {
                 continue;
             }
-            if (Method == SelectionMethod.LongestIdle || LastPicked is null || string.CompareOrdinal(agent.Id, LastPicked) > 0)
+            if (Method != SelectionMethod.RoundRobin || LastPicked is null || string.CompareOrdinal(agent.Id, LastPicked) > 0)
             {
                 picked = agent;
                 break;
@@ -140,5 +145,29 @@ public sealed class Matcher
             }
         }
         return result;
+    }
+}
+
+/// <summary>
+/// An agent's place in a selection order: most proficient first (0 when the method ignores skills), then least
+/// occupied (0 when it ignores load), then longest idle (<see cref="DateTimeOffset.MinValue"/> when it ignores
+/// idle time), then by id, which settles every tie.
+/// </summary>
+public readonly record struct AgentOrderKey(int Proficiency, double Occupancy, DateTimeOffset IdleSince, string Id) : IComparable<AgentOrderKey>
+{
+    public int CompareTo(AgentOrderKey other)
+    {
+        var bySkill = other.Proficiency.CompareTo(Proficiency);
+        if (bySkill != 0)
+        {
+            return bySkill;
+        }
+        var byLoad = Occupancy.CompareTo(other.Occupancy);
+        if (byLoad != 0)
+        {
+            return byLoad;
+        }
+        var byIdle = IdleSince.CompareTo(other.IdleSince);
+        return byIdle != 0 ? byIdle : string.CompareOrdinal(Id, other.Id);
     }
 }

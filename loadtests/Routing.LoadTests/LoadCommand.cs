@@ -16,7 +16,14 @@ public sealed record LoadOptions(
     string? Postgres,
     int Workers,
     string? Output,
-    string CommandLine);
+    string CommandLine)
+{
+    /// <summary>The arguments as a shell line for the report; the PostgreSQL connection string (it may hold a password) shown as <c>"$PG"</c>.</summary>
+    public static string Quote(IReadOnlyList<string> args) => string.Join(' ', args.Select((arg, i) =>
+        i > 0 && args[i - 1] == "--postgres" ? "\"$PG\""
+        : arg.Length > 0 && arg.All(c => char.IsLetterOrDigit(c) || "-_./=:,".Contains(c)) ? arg
+        : "'" + arg.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
+}
 
 /// <summary>One invocation: the product run, then each baseline on the same scenario, then the report. Exit 1 if an invariant broke.</summary>
 public static class LoadCommand

@@ -25,5 +25,5 @@ root.SetAction((parse, cancellationToken) => LoadCommand.RunAsync(new LoadOption
     parse.GetValue(postgres) ?? Environment.GetEnvironmentVariable("ROUTING_LOADTEST_POSTGRES"),
     parse.GetValue(workers),
     parse.GetValue(output),
-    string.Join(' ', args)), cancellationToken));
+    LoadOptions.Quote(args)), cancellationToken));
 return await root.Parse(args).InvokeAsync();

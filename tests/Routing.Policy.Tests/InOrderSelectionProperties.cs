@@ -10,13 +10,13 @@ public sealed class InOrderSelectionProperties
     public void FirstEligibleInSelectionOrderIsTheAgentTheMethodPromises()
     {
         var picked = 0;
-        PolicyGen.Scenario.Where(s => Matcher.ScansInOrder(s.Method)).Sample(
+        PolicyGen.Scenario.Sample(
             scenario =>
             {
                 foreach (var conversation in scenario.Line)
                 {
                     var all = scenario.FreshAgents();
-                    var ordered = scenario.FreshAgents().Order(Matcher.SelectionOrder(scenario.Method)).ToList();
+                    var ordered = scenario.FreshAgents().Order(Matcher.SelectionOrder(scenario.Method, conversation.Skills.Skills)).ToList();
                     var expected = new Matcher(scenario.Method) { LastPicked = scenario.LastPicked }.AgentFor(conversation, all, scenario.Now);
                     var actual = new Matcher(scenario.Method) { LastPicked = scenario.LastPicked }.FirstInOrderFor(conversation, ordered, scenario.Now);
                     Assert.Equal(expected?.Id, actual?.Id);
@@ -29,12 +29,5 @@ public sealed class InOrderSelectionProperties
             iter: 1_000,
             print: s => s.ToString());
         Assert.True(picked > 200, $"only {picked} picks: the generator must reach eligible agents");
-    }
-
-    [Fact]
-    public void MethodsThatWeighEveryAgentCannotTakeTheShortcut()
-    {
-        var matcher = new Matcher(SelectionMethod.MostSkilled);
-        Assert.Throws<InvalidOperationException>(() => matcher.FirstInOrderFor(Build.Conversation(), [], Build.T0));
     }
 }

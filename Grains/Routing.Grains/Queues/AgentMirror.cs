@@ -18,8 +18,13 @@ internal sealed class AgentMirror
     // backlog nearly everyone is busy, so an arrival looks at a handful of agents instead of all of them.
     private readonly Dictionary<string, AgentCandidate> _ready = new(StringComparer.Ordinal);
 
-    // The ready agents again, in the queue's selection order, when its method can stop at the first eligible one.
-    private SortedSet<AgentCandidate>? _ordered;
+    // The ready agents again, those with room on a channel, sorted in the queue's selection order, so matching an
+    // arrival stops at the first eligible agent. Most-skilled ranks by proficiency on the skills a conversation
+    // asks for: one index per channel and set of skills seen (a few per queue in practice; beyond MaxIndexes,
+    // matching weighs every ready agent).
+    private const int MaxIndexes = 16;
+    private readonly Dictionary<string, OrderIndex> _indexes = new(StringComparer.Ordinal);
+    private SelectionMethod _method;
 
     /// <summary>Every agent serving the queue, whatever its status and load.</summary>
     public IEnumerable<AgentCandidate> Candidates => _agents.Values.Select(a => a.Candidate);
@@ -27,32 +32,57 @@ internal sealed class AgentMirror
     /// <summary>The agents available with room for something, the only ones an offer can go to.</summary>
     public IReadOnlyCollection<AgentCandidate> Ready => _ready.Values;
 
-    /// <summary>The ready agents in selection order; null unless <see cref="KeepInOrder"/> was given an order.</summary>
-    public IReadOnlyCollection<AgentCandidate>? ReadyInOrder => _ordered;
+    /// <summary>Sorts the ready agents in <paramref name="method"/>'s selection order from now on.</summary>
+    public void KeepInOrder(SelectionMethod method)
+    {
+        _method = method;
+        _indexes.Clear();
+    }
 
-    /// <summary>Keeps the ready agents sorted by <paramref name="order"/> too (null: don't).</summary>
-    public void KeepInOrder(IComparer<AgentCandidate>? order) =>
-        _ordered = order is null ? null : new SortedSet<AgentCandidate>(_ready.Values, order);
+    /// <summary>
+    /// The ready agents with room on <paramref name="channel"/>, in the selection order for conversations asking
+    /// for <paramref name="skills"/>, or null when this queue already keeps as many orders as it will.
+    /// </summary>
+    public IEnumerable<AgentCandidate>? ReadyInOrderFor(string channel, IReadOnlyList<string> skills)
+    {
+        var name = _method == SelectionMethod.MostSkilled ? channel + '\u001e' + string.Join('\u001f', skills) : channel;
+        if (!_indexes.TryGetValue(name, out var index))
+        {
+            if (_indexes.Count >= MaxIndexes)
+            {
+                return null;
+            }
+            index = new OrderIndex(_method, channel, _method == SelectionMethod.MostSkilled ? [.. skills] : []);
+            foreach (var candidate in _ready.Values)
+            {
+                index.File(candidate);
+            }
+            _indexes[name] = index;
+        }
+        return index.InOrder;
+    }
 
     /// <summary>Re-files an agent whose candidate the matcher has just counted a slot on.</summary>
     public void Refresh(AgentCandidate candidate)
     {
+        Forget(candidate);
         if (candidate.IsReady)
         {
             _ready[candidate.Id] = candidate;
-            _ordered?.Add(candidate);
-        }
-        else
-        {
-            _ready.Remove(candidate.Id);
-            _ordered?.Remove(candidate);
+            foreach (var index in _indexes.Values)
+            {
+                index.File(candidate);
+            }
         }
     }
 
     private void Forget(AgentCandidate candidate)
     {
         _ready.Remove(candidate.Id);
-        _ordered?.Remove(candidate);
+        foreach (var index in _indexes.Values)
+        {
+            index.Remove(candidate.Id);
+        }
     }
 
     public bool TryGet(string agentId, out AgentCandidate candidate)
@@ -167,6 +197,34 @@ internal sealed class AgentMirror
             foreach (var channel in Pending)
             {
                 Candidate.Take(channel);
+            }
+        }
+    }
+
+    /// <summary>Ready agents with room on one channel, filed under the key they had when filed (the matcher counts slots on live candidates), found again by id.</summary>
+    private sealed class OrderIndex(SelectionMethod method, string channel, IReadOnlyList<string> skills)
+    {
+        private readonly SortedDictionary<AgentOrderKey, AgentCandidate> _sorted = [];
+        private readonly Dictionary<string, AgentOrderKey> _filedUnder = new(StringComparer.Ordinal);
+
+        public IEnumerable<AgentCandidate> InOrder => _sorted.Values;
+
+        public void File(AgentCandidate candidate)
+        {
+            if (!candidate.HasRoomFor(channel))
+            {
+                return;
+            }
+            var key = Matcher.SelectionKey(method, candidate, skills);
+            _sorted[key] = candidate;
+            _filedUnder[candidate.Id] = key;
+        }
+
+        public void Remove(string agentId)
+        {
+            if (_filedUnder.Remove(agentId, out var key))
+            {
+                _sorted.Remove(key);
             }
         }
     }

@@ -64,7 +64,7 @@ public sealed partial class QueueGrain
         {
             return [];
         }
-        var picked = _matcher.ConversationsFor(candidate, _line.InOrder, _clock.UtcNow);
+        var picked = _matcher.ConversationsFor(candidate, _line.InOrderOn(candidate.HasRoomFor), _clock.UtcNow);
         foreach (var conversation in picked)
         {
             StartOffer(_line.TryGet(conversation.Id, out var entry) ? entry : throw new InvalidOperationException("Picked a conversation not in line."), agentId);
@@ -97,7 +97,7 @@ public sealed partial class QueueGrain
             return;
         }
         var now = _clock.UtcNow;
-        var agent = _agents.ReadyInOrder is { } ordered
+        var agent = _agents.ReadyInOrderFor(entry.Waiting.Channel, entry.Waiting.Skills.Skills) is { } ordered
             ? _matcher.FirstInOrderFor(entry.Waiting, ordered, now)
             : _matcher.AgentFor(entry.Waiting, _agents.Ready, now);
         if (agent is not null)

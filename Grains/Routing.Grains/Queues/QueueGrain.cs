@@ -173,7 +173,7 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
         if (_matcher.Method != method || first)
         {
             _matcher = new Matcher(method) { LastPicked = _matcher.LastPicked };
-            _agents.KeepInOrder(Matcher.ScansInOrder(method) ? Matcher.SelectionOrder(method) : null);
+            _agents.KeepInOrder(method);
         }
         if (_line.Order.AgingPerSecond != definition.AgingPerSecond)
         {

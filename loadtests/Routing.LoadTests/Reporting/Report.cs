@@ -82,5 +82,5 @@ public static class Report
 
     private static string L(Latency l) => string.Create(CultureInfo.InvariantCulture, $"{l.P50:0.0} / {l.P95:0.0} / {l.P99:0.0} / {l.Max:0}");
 
-    private static string Ratio(double a, double b) => b <= 0 ? "–" : (a / b).ToString("0.00", CultureInfo.InvariantCulture);
+    private static string Ratio(double a, double b) => b <= 0 ? "–" : (a / b).ToString(a / b < 0.1 ? "0.0000" : "0.00", CultureInfo.InvariantCulture);
 }
