@@ -11,14 +11,14 @@ namespace Routing.Ledger;
 /// </summary>
 internal sealed class GroupCommit : IAsyncDisposable
 {
-    private readonly SqliteWriter _writer;
+    private readonly ILedgerWriter _writer;
     private readonly int _maxBatchSize;
     private readonly ILogger _logger;
     private readonly Channel<PendingWrite> _writes;
     private readonly Task _loop;
     private long _committedBatches;
 
-    public GroupCommit(SqliteWriter writer, int maxBatchSize, ILogger logger)
+    public GroupCommit(ILedgerWriter writer, int maxBatchSize, ILogger logger)
     {
         _writer = writer;
         _maxBatchSize = maxBatchSize;
@@ -64,7 +64,7 @@ internal sealed class GroupCommit : IAsyncDisposable
         }
         catch (ChannelClosedException)
         {
-            throw new ObjectDisposedException(nameof(SqliteLedger), "The ledger was disposed before the write could be queued.");
+            throw new ObjectDisposedException("ledger", "The ledger was disposed before the write could be queued.");
         }
         await write.Completion.Task.ConfigureAwait(false);
     }

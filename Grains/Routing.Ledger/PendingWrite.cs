@@ -22,7 +22,7 @@ internal abstract class PendingWrite
     /// <summary>Completed once the write's transaction has committed (or failed).</summary>
     public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public abstract void Apply(SqliteWriter writer);
+    public abstract void Apply(ILedgerWriter writer);
 
     /// <summary>
     /// A missing required value is refused here rather than by a NOT NULL constraint in the writer, where it would
@@ -53,7 +53,7 @@ internal sealed class QueueWrite : PendingWrite
 
     public string Definition { get; }
 
-    public override void Apply(SqliteWriter writer) => writer.UpsertQueue(this);
+    public override void Apply(ILedgerWriter writer) => writer.UpsertQueue(this);
 }
 
 internal sealed class AgentWrite : PendingWrite
@@ -72,7 +72,7 @@ internal sealed class AgentWrite : PendingWrite
 
     public string Definition { get; }
 
-    public override void Apply(SqliteWriter writer) => writer.UpsertAgent(this);
+    public override void Apply(ILedgerWriter writer) => writer.UpsertAgent(this);
 }
 
 internal sealed class ConversationWrite : PendingWrite
@@ -122,5 +122,5 @@ internal sealed class ConversationWrite : PendingWrite
 
     public string Offers { get; }
 
-    public override void Apply(SqliteWriter writer) => writer.SaveConversation(this);
+    public override void Apply(ILedgerWriter writer) => writer.SaveConversation(this);
 }

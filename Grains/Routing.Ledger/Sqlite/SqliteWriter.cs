@@ -6,7 +6,7 @@ namespace Routing.Ledger;
 /// The ledger's one write connection and its prepared statements. Only the write loop uses it, one batch at a time:
 /// a batch is applied in the order it was submitted inside a single transaction, so its writes share one fsync.
 /// </summary>
-internal sealed class SqliteWriter : IDisposable
+internal sealed class SqliteWriter : ILedgerWriter
 {
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _upsertQueue;

@@ -1,0 +1,17 @@
+namespace Routing.Ledger;
+
+/// <summary>
+/// A ledger's write connection as <see cref="GroupCommit"/> drives it: one batch at a time, from one thread, each
+/// batch applied in submission order inside one transaction (all of it stored, or none).
+/// </summary>
+internal interface ILedgerWriter : IDisposable
+{
+    /// <summary>Applies every write of the batch in one transaction; throws, having rolled back, if any fails.</summary>
+    void Commit(IReadOnlyList<PendingWrite> batch);
+
+    void UpsertQueue(QueueWrite write);
+
+    void UpsertAgent(AgentWrite write);
+
+    void SaveConversation(ConversationWrite write);
+}

@@ -1,0 +1,97 @@
+using Npgsql;
+using Routing.Contracts;
+
+namespace Routing.Ledger;
+
+public sealed partial class PostgresLedger
+{
+    public async Task<QueueInfo?> GetQueueAsync(string workspace, string queueId, CancellationToken cancellationToken = default) =>
+        (await ListAsync(PostgresSchema.SelectQueue, PostgresRows.Queue, cancellationToken, workspace, queueId).ConfigureAwait(false))
+            .FirstOrDefault()?.Item;
+
+    public Task<IReadOnlyList<WorkspaceItem<QueueInfo>>> ListQueuesAsync(string? workspace, CancellationToken cancellationToken = default) =>
+        workspace is null
+            ? ListAsync(PostgresSchema.SelectQueues, PostgresRows.Queue, cancellationToken)
+            : ListAsync(PostgresSchema.SelectWorkspaceQueues, PostgresRows.Queue, cancellationToken, workspace);
+
+    public async Task<AgentRecord?> GetAgentAsync(string workspace, string agentId, CancellationToken cancellationToken = default) =>
+        (await ListAsync(PostgresSchema.SelectAgent, PostgresRows.Agent, cancellationToken, workspace, agentId).ConfigureAwait(false))
+            .FirstOrDefault()?.Item;
+
+    public Task<IReadOnlyList<WorkspaceItem<AgentRecord>>> ListAgentsAsync(string? workspace, CancellationToken cancellationToken = default) =>
+        workspace is null
+            ? ListAsync(PostgresSchema.SelectAgents, PostgresRows.Agent, cancellationToken)
+            : ListAsync(PostgresSchema.SelectWorkspaceAgents, PostgresRows.Agent, cancellationToken, workspace);
+
+    public async Task<ConversationRecord?> GetConversationAsync(string workspace, string conversationId, CancellationToken cancellationToken = default)
+    {
+        ThrowIfUnavailable();
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        // One snapshot: the row, its timeline and its transcript as of the same commit.
+        await using var snapshot = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+        await using var batch = new NpgsqlBatch(connection, snapshot)
+        {
+            BatchCommands =
+            {
+                Command(PostgresSchema.SelectConversation, workspace, conversationId),
+                Command(PostgresSchema.SelectTimeline, workspace, conversationId),
+                Command(PostgresSchema.SelectTranscript, workspace, conversationId),
+            },
+        };
+        await using var row = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await row.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+        var timeline = new List<ConversationTransition>();
+        var transcript = new List<TranscriptMessage>();
+        var conversation = PostgresRows.Conversation(row, timeline, transcript).Item;
+        await row.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        while (await row.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            timeline.Add(PostgresRows.Transition(row));
+        }
+        await row.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        while (await row.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            transcript.Add(PostgresRows.Message(row));
+        }
+        return conversation;
+    }
+
+    public Task<IReadOnlyList<WorkspaceItem<ConversationRecord>>> ListActiveConversationsAsync(string? workspace, CancellationToken cancellationToken = default) =>
+        workspace is null
+            ? ListAsync(PostgresSchema.SelectActiveConversations, row => PostgresRows.Conversation(row, [], []), cancellationToken)
+            : ListAsync(PostgresSchema.SelectWorkspaceActiveConversations, row => PostgresRows.Conversation(row, [], []), cancellationToken, workspace);
+
+    public async Task<IReadOnlyList<ConversationRecord>> ListAgentConversationsAsync(string workspace, string agentId, CancellationToken cancellationToken = default) =>
+        (await ListAsync(PostgresSchema.SelectAgentConversations, row => PostgresRows.Conversation(row, [], []), cancellationToken, workspace, agentId)
+            .ConfigureAwait(false)).Select(c => c.Item).ToList();
+
+    private async Task<IReadOnlyList<T>> ListAsync<T>(string sql, Func<NpgsqlDataReader, T> map, CancellationToken cancellationToken, params string[] values)
+    {
+        ThrowIfUnavailable();
+        await using var command = _dataSource.CreateCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+        await using var row = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var items = new List<T>();
+        while (await row.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            items.Add(map(row));
+        }
+        return items;
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, params string[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+        return command;
+    }
+}

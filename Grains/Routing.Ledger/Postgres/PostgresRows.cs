@@ -1,0 +1,63 @@
+using Npgsql;
+using Routing.Contracts;
+
+namespace Routing.Ledger;
+
+/// <summary>Turns rows of the columns listed in <see cref="PostgresSchema"/> back into records; times are UTC ticks.</summary>
+internal static class PostgresRows
+{
+    public static WorkspaceItem<QueueInfo> Queue(NpgsqlDataReader row) =>
+        new(row.GetString(0), new QueueInfo(row.GetString(1), LedgerJson.Read<QueueDefinition>(row.GetString(2)), Time(row, 3)));
+
+    public static WorkspaceItem<AgentRecord> Agent(NpgsqlDataReader row) =>
+        new(row.GetString(0), new AgentRecord(
+            AgentId: row.GetString(1),
+            Definition: LedgerJson.Read<AgentDefinition>(row.GetString(2)),
+            Status: Enum.Parse<AgentStatus>(row.GetString(3)),
+            Reason: NullableString(row, 4),
+            StatusSince: Time(row, 5),
+            IdleSince: Time(row, 6),
+            MissedOffersInRow: row.GetInt32(7),
+            UpdatedAt: Time(row, 8)));
+
+    public static WorkspaceItem<ConversationRecord> Conversation(
+        NpgsqlDataReader row, IReadOnlyList<ConversationTransition> timeline, IReadOnlyList<TranscriptMessage> transcript) =>
+        new(row.GetString(0), new ConversationRecord(
+            ConversationId: row.GetString(1),
+            State: Enum.Parse<ConversationState>(row.GetString(2)),
+            Channel: row.GetString(3),
+            QueueId: row.GetString(4),
+            Customer: LedgerJson.Read<Customer>(row.GetString(5)),
+            Priority: row.GetInt32(6),
+            Skills: LedgerJson.Read<List<SkillRequirementStep>>(row.GetString(7)),
+            Attributes: LedgerJson.Read<Dictionary<string, string>>(row.GetString(8)),
+            AgentId: NullableString(row, 9),
+            CreatedAt: Time(row, 10),
+            Arrival: row.GetInt64(11),
+            ExcludedAgents: LedgerJson.Read<List<string>>(row.GetString(12)),
+            Offers: LedgerJson.Read<List<OfferRecord>>(row.GetString(13)),
+            ConnectedAt: NullableTime(row, 14),
+            WrapUpEndsAt: NullableTime(row, 15),
+            EndedAt: NullableTime(row, 16),
+            Disposition: NullableString(row, 17),
+            Rating: row.IsDBNull(18) ? null : row.GetInt32(18),
+            UpdatedAt: Time(row, 19),
+            Timeline: timeline,
+            Transcript: transcript));
+
+    /// <summary>Columns: state, at, agent_id, queue_id, reason.</summary>
+    public static ConversationTransition Transition(NpgsqlDataReader row) =>
+        new(Enum.Parse<ConversationState>(row.GetString(0)), Time(row, 1), NullableString(row, 2), NullableString(row, 3), NullableString(row, 4));
+
+    /// <summary>Columns: sequence, at, sender, agent_id, text.</summary>
+    public static TranscriptMessage Message(NpgsqlDataReader row) =>
+        new(row.GetInt64(0), Time(row, 1), row.GetString(2), NullableString(row, 3), row.GetString(4));
+
+    private static DateTimeOffset Time(NpgsqlDataReader row, int ordinal) => new(row.GetInt64(ordinal), TimeSpan.Zero);
+
+    private static DateTimeOffset? NullableTime(NpgsqlDataReader row, int ordinal) =>
+        row.IsDBNull(ordinal) ? null : Time(row, ordinal);
+
+    private static string? NullableString(NpgsqlDataReader row, int ordinal) =>
+        row.IsDBNull(ordinal) ? null : row.GetString(ordinal);
+}

@@ -1,0 +1,167 @@
+namespace Routing.Ledger;
+
+/// <summary>
+/// The SQL of the cluster ledger: the same tables as the embedded one (<see cref="SqliteSchema"/>), times as UTC
+/// ticks (bigint) so both ledgers read back the same instants to the tick, enums by name, nested values as JSON
+/// text. <see cref="Create"/> runs in one transaction under an advisory lock, so silos starting at the same moment on
+/// an empty database create it one after the other; every statement is idempotent.
+/// </summary>
+internal static class PostgresSchema
+{
+    /// <summary>Serialises schema creation across processes (an arbitrary constant: "routing" in ASCII).</summary>
+    public const long SchemaLock = 0x726f7574696e67;
+
+    private const string IsActive = "state IN ('Queued', 'Offered', 'Connected', 'WrapUp')";
+
+    public const string Create = $"""
+        CREATE TABLE IF NOT EXISTS schema_version (
+            version integer NOT NULL PRIMARY KEY);
+        INSERT INTO schema_version (version) VALUES (1) ON CONFLICT (version) DO NOTHING;
+
+        CREATE TABLE IF NOT EXISTS queues (
+            workspace text NOT NULL,
+            id text NOT NULL,
+            definition text NOT NULL,
+            updated_at bigint NOT NULL,
+            PRIMARY KEY (workspace, id));
+
+        CREATE TABLE IF NOT EXISTS agents (
+            workspace text NOT NULL,
+            id text NOT NULL,
+            definition text NOT NULL,
+            status text NOT NULL,
+            reason text,
+            status_since bigint NOT NULL,
+            idle_since bigint NOT NULL,
+            missed_offers integer NOT NULL,
+            updated_at bigint NOT NULL,
+            PRIMARY KEY (workspace, id));
+
+        CREATE TABLE IF NOT EXISTS conversations (
+            workspace text NOT NULL,
+            id text NOT NULL,
+            state text NOT NULL,
+            channel text NOT NULL,
+            queue_id text NOT NULL,
+            customer text NOT NULL,
+            priority integer NOT NULL,
+            skills text NOT NULL,
+            attributes text NOT NULL,
+            agent_id text,
+            created_at bigint NOT NULL,
+            arrival bigint NOT NULL,
+            excluded_agents text NOT NULL,
+            offers text NOT NULL,
+            connected_at bigint,
+            wrap_up_ends_at bigint,
+            ended_at bigint,
+            disposition text,
+            rating integer,
+            updated_at bigint NOT NULL,
+            PRIMARY KEY (workspace, id));
+        CREATE INDEX IF NOT EXISTS ix_conversations_active
+            ON conversations (workspace, created_at, arrival) WHERE {IsActive};
+        CREATE INDEX IF NOT EXISTS ix_conversations_agent
+            ON conversations (workspace, agent_id, state) WHERE agent_id IS NOT NULL;
+
+        CREATE TABLE IF NOT EXISTS conversation_transitions (
+            workspace text NOT NULL,
+            conversation_id text NOT NULL,
+            ordinal integer NOT NULL,
+            state text NOT NULL,
+            at bigint NOT NULL,
+            agent_id text,
+            queue_id text,
+            reason text,
+            PRIMARY KEY (workspace, conversation_id, ordinal));
+
+        CREATE TABLE IF NOT EXISTS conversation_messages (
+            workspace text NOT NULL,
+            conversation_id text NOT NULL,
+            sequence bigint NOT NULL,
+            at bigint NOT NULL,
+            sender text NOT NULL,
+            agent_id text,
+            text text NOT NULL,
+            PRIMARY KEY (workspace, conversation_id, sequence));
+        """;
+
+    public const string UpsertQueue = """
+        INSERT INTO queues (workspace, id, definition, updated_at) VALUES ($1, $2, $3, $4)
+        ON CONFLICT (workspace, id) DO UPDATE SET definition = excluded.definition, updated_at = excluded.updated_at
+        """;
+
+    public const string UpsertAgent = """
+        INSERT INTO agents (workspace, id, definition, status, reason, status_since, idle_since, missed_offers, updated_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+        ON CONFLICT (workspace, id) DO UPDATE SET
+            definition = excluded.definition, status = excluded.status, reason = excluded.reason,
+            status_since = excluded.status_since, idle_since = excluded.idle_since,
+            missed_offers = excluded.missed_offers, updated_at = excluded.updated_at
+        """;
+
+    public const string UpsertConversation = """
+        INSERT INTO conversations (workspace, id, state, channel, queue_id, customer, priority, skills, attributes,
+            agent_id, created_at, arrival, excluded_agents, offers, connected_at, wrap_up_ends_at, ended_at,
+            disposition, rating, updated_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+        ON CONFLICT (workspace, id) DO UPDATE SET
+            state = excluded.state, channel = excluded.channel, queue_id = excluded.queue_id,
+            customer = excluded.customer, priority = excluded.priority, skills = excluded.skills,
+            attributes = excluded.attributes, agent_id = excluded.agent_id, created_at = excluded.created_at,
+            arrival = excluded.arrival, excluded_agents = excluded.excluded_agents, offers = excluded.offers,
+            connected_at = excluded.connected_at, wrap_up_ends_at = excluded.wrap_up_ends_at,
+            ended_at = excluded.ended_at, disposition = excluded.disposition, rating = excluded.rating,
+            updated_at = excluded.updated_at
+        """;
+
+    /// <summary>
+    /// Appends after the conversation's last transition. One conversation is written by one grain activation, so
+    /// two writers never append to the same timeline at once.
+    /// </summary>
+    public const string AppendTransition = """
+        INSERT INTO conversation_transitions (workspace, conversation_id, ordinal, state, at, agent_id, queue_id, reason)
+        VALUES ($1, $2,
+            (SELECT COALESCE(MAX(ordinal), 0) + 1 FROM conversation_transitions WHERE workspace = $1 AND conversation_id = $2),
+            $3, $4, $5, $6, $7)
+        """;
+
+    public const string AppendMessage = """
+        INSERT INTO conversation_messages (workspace, conversation_id, sequence, at, sender, agent_id, text)
+        VALUES ($1, $2, $3, $4, $5, $6, $7)
+        ON CONFLICT (workspace, conversation_id, sequence) DO NOTHING
+        """;
+
+    private const string QueueColumns = "workspace, id, definition, updated_at";
+    private const string AgentColumns =
+        "workspace, id, definition, status, reason, status_since, idle_since, missed_offers, updated_at";
+    private const string ConversationColumns = """
+        workspace, id, state, channel, queue_id, customer, priority, skills, attributes, agent_id, created_at, arrival,
+        excluded_agents, offers, connected_at, wrap_up_ends_at, ended_at, disposition, rating, updated_at
+        """;
+
+    public const string SelectQueue = $"SELECT {QueueColumns} FROM queues WHERE workspace = $1 AND id = $2";
+    public const string SelectQueues = $"SELECT {QueueColumns} FROM queues ORDER BY id COLLATE \"C\", workspace COLLATE \"C\"";
+    public const string SelectWorkspaceQueues = $"SELECT {QueueColumns} FROM queues WHERE workspace = $1 ORDER BY id COLLATE \"C\"";
+
+    public const string SelectAgent = $"SELECT {AgentColumns} FROM agents WHERE workspace = $1 AND id = $2";
+    public const string SelectAgents = $"SELECT {AgentColumns} FROM agents ORDER BY id COLLATE \"C\", workspace COLLATE \"C\"";
+    public const string SelectWorkspaceAgents = $"SELECT {AgentColumns} FROM agents WHERE workspace = $1 ORDER BY id COLLATE \"C\"";
+
+    public const string SelectConversation = $"SELECT {ConversationColumns} FROM conversations WHERE workspace = $1 AND id = $2";
+    public const string SelectTimeline = """
+        SELECT state, at, agent_id, queue_id, reason FROM conversation_transitions
+        WHERE workspace = $1 AND conversation_id = $2 ORDER BY ordinal
+        """;
+    public const string SelectTranscript = """
+        SELECT sequence, at, sender, agent_id, text FROM conversation_messages
+        WHERE workspace = $1 AND conversation_id = $2 ORDER BY sequence
+        """;
+
+    public const string SelectActiveConversations =
+        $"SELECT {ConversationColumns} FROM conversations WHERE {IsActive} ORDER BY created_at, arrival, workspace COLLATE \"C\", id COLLATE \"C\"";
+    public const string SelectWorkspaceActiveConversations =
+        $"SELECT {ConversationColumns} FROM conversations WHERE workspace = $1 AND {IsActive} ORDER BY created_at, arrival, id COLLATE \"C\"";
+    public const string SelectAgentConversations =
+        $"SELECT {ConversationColumns} FROM conversations WHERE workspace = $1 AND agent_id = $2 AND state IN ('Offered', 'Connected', 'WrapUp') ORDER BY created_at, arrival, id COLLATE \"C\"";
+}
