@@ -12,7 +12,13 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 
 results="$(mktemp -d)"
-trap 'rm -rf "$results"' EXIT
+postgres="$(mktemp -d "${TMPDIR:-/tmp}/routing-test-pg.XXXXXX")"
+chmod 755 "$postgres"
+trap 'scripts/postgres.sh stop "$postgres" >/dev/null 2>&1 || true; rm -rf "$results"' EXIT
+
+# A throwaway PostgreSQL (installed from Debian's packages if missing) for the PostgreSQL ledger and cluster tests.
+ROUTING_TEST_POSTGRES="$(scripts/postgres.sh start "$postgres")"
+export ROUTING_TEST_POSTGRES
 
 dotnet build Routing.sln -c Release -warnaserror -nologo -clp:ErrorsOnly
 

@@ -37,4 +37,10 @@ internal static partial class Log
 
     [LoggerMessage(1011, LogLevel.Warning, "Publishing to stream {Namespace} failed")]
     public static partial void StreamPublishFailed(ILogger logger, Exception exception, string @namespace);
+
+    [LoggerMessage(1012, LogLevel.Warning, "Silo {Silos} declared dead: bringing back what it held from the ledger")]
+    public static partial void SiloDied(ILogger logger, string silos);
+
+    [LoggerMessage(1013, LogLevel.Error, "Bringing back what a dead silo held failed; it comes back as it is next used")]
+    public static partial void ClusterRecoveryFailed(ILogger logger, Exception exception);
 }

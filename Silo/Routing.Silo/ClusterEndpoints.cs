@@ -14,4 +14,13 @@ public sealed class ClusterEndpoints
     /// (development clustering). Unset, this silo is the first.
     /// </summary>
     public int? PrimarySiloPort { get; set; }
+
+    /// <summary>
+    /// In cluster mode: the address other silos reach this one at. Unset, Orleans picks this host's first
+    /// non-loopback address; set <c>127.0.0.1</c> to run several silos on one machine without a network.
+    /// </summary>
+    public string? AdvertisedAddress { get; set; }
+
+    /// <summary>In cluster mode: the cluster's name; every silo of one cluster uses the same. Default <c>routing</c>.</summary>
+    public string ClusterId { get; set; } = "routing";
 }

@@ -1,5 +1,7 @@
 using System.Net;
+using Orleans.Configuration;
 using Routing.Grains.Hosting;
+using Routing.Ledger;
 
 namespace Routing.Silo;
 
@@ -8,20 +10,67 @@ public static class RoutingSiloExtensions
     /// <summary>The largest request body the API accepts; larger ones are answered 413.</summary>
     public const long MaxRequestBodyBytes = 256 * 1024;
 
+    /// <summary>The connection string that switches a silo to cluster mode.</summary>
+    public const string ConnectionStringName = "Routing";
+
     /// <summary>
-    /// Makes this process a silo of the routing service: localhost clustering on the <c>Routing:Cluster</c>
-    /// ports (joining the first silo when <c>PrimarySiloPort</c> is set), the routing grains and the embedded ledger.
+    /// Makes this process a silo of the routing service. With a PostgreSQL connection string in
+    /// <c>ConnectionStrings:Routing</c>, cluster mode: Orleans' ADO.NET clustering and the PostgreSQL ledger on that
+    /// database, listening on the <c>Routing:Cluster</c> ports. Without one, the embedded default: the SQLite ledger
+    /// and localhost clustering (a second silo on this machine joins the first through <c>PrimarySiloPort</c>).
     /// </summary>
     public static WebApplicationBuilder AddRoutingSilo(this WebApplicationBuilder builder)
     {
         var cluster = builder.Configuration.GetSection("Routing:Cluster").Get<ClusterEndpoints>() ?? new ClusterEndpoints();
+        var database = builder.Configuration.GetConnectionString(ConnectionStringName);
+        if (!string.IsNullOrWhiteSpace(database))
+        {
+            builder.Services.AddOptions<LedgerOptions>().BindConfiguration("Routing");
+            builder.Services.AddPostgresLedger(database);
+        }
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort,
-                cluster.PrimarySiloPort is { } primary ? new IPEndPoint(IPAddress.Loopback, primary) : null);
+            if (string.IsNullOrWhiteSpace(database))
+            {
+                silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort,
+                    cluster.PrimarySiloPort is { } primary ? new IPEndPoint(IPAddress.Loopback, primary) : null);
+            }
+            else
+            {
+                UseDatabaseClustering(silo, cluster, database);
+            }
             silo.AddRoutingGrains();
         });
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         return builder;
+    }
+
+    private static void UseDatabaseClustering(ISiloBuilder silo, ClusterEndpoints cluster, string database)
+    {
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = cluster.ClusterId;
+            o.ServiceId = "routing";
+        });
+        if (cluster.AdvertisedAddress is { Length: > 0 } address)
+        {
+            silo.ConfigureEndpoints(IPAddress.Parse(address), cluster.SiloPort, cluster.GatewayPort);
+        }
+        else
+        {
+            silo.ConfigureEndpoints(cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+        }
+        silo.UseAdoNetClustering(o =>
+        {
+            o.Invariant = "Npgsql";
+            o.ConnectionString = database;
+        });
+        // A silo that dies must be declared dead in seconds, not the default half-minute, so that what it held is
+        // brought back on the others quickly: probes every 2 s, dead after 2 missed.
+        silo.Configure<ClusterMembershipOptions>(o =>
+        {
+            o.ProbeTimeout = TimeSpan.FromSeconds(2);
+            o.NumMissedProbesLimit = 2;
+        });
     }
 }

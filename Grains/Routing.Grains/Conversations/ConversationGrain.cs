@@ -95,6 +95,11 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain, IInco
             case ConversationState.WrapUp:
                 ArmWrapUp(_record.WrapUpEndsAt ?? _clock.UtcNow);
                 break;
+            case ConversationState.Queued:
+                // Its queue may have let go of it for an offer that died with the old activation (offers are not
+                // written until the next commit): back in line at its place. A queue that still holds it keeps it there.
+                await Queue(_record.QueueId).EnqueueAsync(TicketOf(_record), isArrival: false);
+                break;
         }
     }
 

@@ -8,18 +8,22 @@ namespace Routing.Grains.Hosting;
 /// On silo start, brings back what was under way when the last process stopped: every queue reloads its line
 /// and its agents from the ledger, every available agent asks for work again, conversations that were offered
 /// go back to their place in line (first, so the queues see them when they match), and those in wrap-up
-/// re-arm their end.
+/// re-arm their end. After another silo of the cluster died (<see cref="ClusterRecovery"/>), the waiting
+/// conversations are woken too: those that lived there come back and take their place in line again. Every step
+/// only wakes grains, so running it while they are alive, or on several silos at once, changes nothing.
 /// </summary>
 internal sealed class LedgerRecovery(ILedger ledger, IGrainFactory grains, ILogger<LedgerRecovery> logger)
 {
     private static readonly ParallelOptions Fanout = new() { MaxDegreeOfParallelism = 64 };
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    public async Task RunAsync(CancellationToken cancellationToken) => await RunAsync(wakeWaiting: false, cancellationToken);
+
+    public async Task RunAsync(bool wakeWaiting, CancellationToken cancellationToken)
     {
         var active = await ledger.ListActiveConversationsAsync(null, cancellationToken);
 
         // Lost offers first, so they are back in line before the queues match anything.
-        var offered = active.Where(c => c.Item.State == ConversationState.Offered).ToList();
+        var offered = active.Where(c => c.Item.State == ConversationState.Offered || (wakeWaiting && c.Item.State == ConversationState.Queued)).ToList();
         await Parallel.ForEachAsync(offered, Fanout, async (c, _) =>
             await grains.GetGrain<IConversationGrain>(GrainKeys.For(c.Workspace, c.Item.ConversationId)).WakeAsync());
 

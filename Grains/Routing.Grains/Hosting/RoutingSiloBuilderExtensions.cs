@@ -10,7 +10,8 @@ public static class RoutingSiloBuilderExtensions
 {
     /// <summary>
     /// Adds the routing grains' services to a silo: the routing clock, the <c>Routing</c> options, the embedded
-    /// SQLite ledger (unless another <see cref="ILedger"/> is registered first) and the start-up recovery.
+    /// SQLite ledger (unless another <see cref="ILedger"/> is registered first), the start-up recovery and the
+    /// recovery after another silo's death.
     /// </summary>
     public static ISiloBuilder AddRoutingGrains(this ISiloBuilder silo)
     {
@@ -24,9 +25,12 @@ public static class RoutingSiloBuilderExtensions
             services.AddSqliteLedger();
         }
         services.AddSingleton<LedgerRecovery>();
+        services.AddSingleton<ClusterRecovery>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ClusterRecovery>());
         silo.AddMemoryGrainStorage("PubSubStore");
         silo.AddMemoryStreams(RealtimeStreams.Provider);
-        silo.AddStartupTask((sp, ct) => sp.GetRequiredService<ILedger>().InitializeAsync(ct), ServiceLifecycleStage.RuntimeInitialize);
+        // First of all: in cluster mode the ledger's schema includes the tables Orleans' membership starts on.
+        silo.AddStartupTask((sp, ct) => sp.GetRequiredService<ILedger>().InitializeAsync(ct), ServiceLifecycleStage.First);
         silo.AddStartupTask((sp, ct) => sp.GetRequiredService<LedgerRecovery>().RunAsync(ct), ServiceLifecycleStage.Active);
         return silo;
     }

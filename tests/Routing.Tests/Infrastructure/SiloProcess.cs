@@ -34,7 +34,20 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the silo and returns once it says it is listening (its start-up recovery is done by then).</summary>
-    public static async Task<SiloProcess> StartAsync(string dataDirectory)
+    public static Task<SiloProcess> StartAsync(string dataDirectory) => StartAsync(dataDirectory, new Dictionary<string, string>());
+
+    /// <summary>
+    /// A silo of a cluster on the PostgreSQL database of <paramref name="connectionString"/> (cluster mode), on
+    /// loopback ports of its own.
+    /// </summary>
+    public static Task<SiloProcess> StartInClusterAsync(string connectionString) =>
+        StartAsync(Path.Combine(Path.GetTempPath(), "routing-cluster-unused"), new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Routing"] = connectionString,
+            ["Routing__Cluster__AdvertisedAddress"] = "127.0.0.1",
+        });
+
+    private static async Task<SiloProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string> settings)
     {
         var dll = SiloAssembly();
         var port = FreePort.Next();
@@ -55,6 +68,10 @@ public sealed class SiloProcess : IAsyncDisposable
                 ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
             },
         };
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key] = value;
+        }
         var silo = new SiloProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}"));
         silo._process.OutputDataReceived += (_, e) => silo.Record(e.Data);
         silo._process.ErrorDataReceived += (_, e) => silo.Record(e.Data);
