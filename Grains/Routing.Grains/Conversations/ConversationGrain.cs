@@ -98,7 +98,10 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain, IInco
             case ConversationState.Queued:
                 // Its queue may have let go of it for an offer that died with the old activation (offers are not
                 // written until the next commit): back in line at its place. A queue that still holds it keeps it there.
-                await Queue(_record.QueueId).EnqueueAsync(TicketOf(_record), isArrival: false);
+                if (await Queue(_record.QueueId).GetPositionAsync(_conversationId) is null)
+                {
+                    await Queue(_record.QueueId).EnqueueAsync(TicketOf(_record), isArrival: false);
+                }
                 break;
         }
     }
