@@ -43,4 +43,7 @@ internal static partial class Log
 
     [LoggerMessage(1013, LogLevel.Error, "Bringing back what a dead silo held failed; it comes back as it is next used")]
     public static partial void ClusterRecoveryFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1014, LogLevel.Warning, "Conversation {ConversationId} could not tell queue {QueueId} for its statistics; the change itself is committed")]
+    public static partial void QueueStatisticsMissed(ILogger logger, Exception exception, string conversationId, string queueId);
 }

@@ -70,7 +70,7 @@ public sealed class Matcher
         AgentCandidate? picked = null;
         // Most-skilled order falls in proficiency: once it drops below the sum of the minimums in force, no agent
         // further on can meet them (levels are never negative).
-        var floor = Method == SelectionMethod.MostSkilled ? conversation.Skills.StepAt(conversation.WaitedAt(now)).Requirements.Values.Sum() : 0;
+        var floor = Method == SelectionMethod.MostSkilled ? conversation.Skills.StepAt(conversation.WaitedAt(now)).MinimumTotal : 0;
         foreach (var agent in agentsInOrder)
         {
             if (floor > 0 && agent.ProficiencyOn(conversation.Skills.Skills) < floor)

@@ -14,6 +14,7 @@ public sealed class SkillPlan
         // An untimed step applies for ever, so the first one is the last that ever applies.
         Final = steps.FirstOrDefault(s => s.Duration is null) ?? SkillStep.Anyone;
         Skills = steps.SelectMany(s => s.Requirements.Keys).Distinct(StringComparer.Ordinal).ToArray();
+        SkillsKey = string.Join('\u001f', Skills);
     }
 
     public IReadOnlyList<SkillStep> Steps { get; }
@@ -23,6 +24,9 @@ public sealed class SkillPlan
 
     /// <summary>Every skill any step names: what "most skilled" measures.</summary>
     public IReadOnlyList<string> Skills { get; }
+
+    /// <summary><see cref="Skills"/> as one string: plans naming the same skills in the same order share it.</summary>
+    public string SkillsKey { get; }
 
     /// <summary>The step in force after waiting <paramref name="waited"/>.</summary>
     public SkillStep StepAt(TimeSpan waited)

@@ -9,6 +9,9 @@ public sealed record SkillStep(IReadOnlyDictionary<string, int> Requirements, Ti
 {
     public static readonly SkillStep Anyone = new(new Dictionary<string, int>(), null);
 
+    /// <summary>The sum of the minimum levels: no agent whose levels on these skills sum to less can meet the step.</summary>
+    public int MinimumTotal { get; } = Requirements.Values.Sum();
+
     /// <summary>Whether an agent with these skills meets every requirement of the step.</summary>
     public bool IsMetBy(IReadOnlyDictionary<string, int> agentSkills)
     {

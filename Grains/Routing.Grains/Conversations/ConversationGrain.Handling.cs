@@ -31,7 +31,7 @@ public sealed partial class ConversationGrain
         _offerAlarm.Cancel();
         _agentName = agent.Definition.Name;
         TellCustomers(new AgentJoinedNotice(_agentName));
-        await Queue(record.QueueId).RecordConnectedAsync(now - record.CreatedAt);
+        await RecordInQueueAsync(record.QueueId, q => q.RecordConnectedAsync(now - record.CreatedAt));
         return View(null);
     }
 
@@ -121,7 +121,7 @@ public sealed partial class ConversationGrain
             new ConversationTransition(ConversationState.Completed, now, agentId, record.QueueId, null));
         await Agent(agentId).ReleaseAsync(_conversationId, ConversationState.Completed, disposition);
         TellCustomers(new ConversationEndedNotice(ConversationState.Completed));
-        await Queue(record.QueueId).RecordCompletedAsync(now - (record.ConnectedAt ?? now));
+        await RecordInQueueAsync(record.QueueId, q => q.RecordCompletedAsync(now - (record.ConnectedAt ?? now)));
         return View(null);
     }
 
@@ -138,7 +138,7 @@ public sealed partial class ConversationGrain
             new ConversationTransition(ConversationState.Completed, now, record.AgentId, record.QueueId, null));
         await Agent(record.AgentId!).ReleaseAsync(_conversationId, ConversationState.Completed, record.Disposition);
         TellCustomers(new ConversationEndedNotice(ConversationState.Completed));
-        await Queue(record.QueueId).RecordCompletedAsync(now - (record.ConnectedAt ?? now));
+        await RecordInQueueAsync(record.QueueId, q => q.RecordCompletedAsync(now - (record.ConnectedAt ?? now)));
     }
 
     public async Task<ConversationView> TransferToQueueAsync(string agentId, string queueId)
@@ -205,7 +205,7 @@ public sealed partial class ConversationGrain
             await Agent(agentId).ReleaseOfferAsync(_conversationId, "withdrawn");
         }
         TellCustomers(new ConversationEndedNotice(ConversationState.Abandoned));
-        await Queue(record.QueueId).RecordAbandonedAsync(now - record.CreatedAt);
+        await RecordInQueueAsync(record.QueueId, q => q.RecordAbandonedAsync(now - record.CreatedAt));
         return View(null);
     }
 
@@ -229,6 +229,23 @@ public sealed partial class ConversationGrain
     }
 
     public Task WakeAsync() => Task.CompletedTask;
+
+    /// <summary>
+    /// Tells the queue, for its statistics, what became of the conversation — after the change is committed, so a
+    /// queue that cannot be reached (its silo just died) costs a count, never the answer to an accept or a complete
+    /// that has already happened.
+    /// </summary>
+    private async Task RecordInQueueAsync(string queueId, Func<IQueueGrain, Task> record)
+    {
+        try
+        {
+            await record(Queue(queueId));
+        }
+        catch (Exception e) when (e is not RoutingException)
+        {
+            Log.QueueStatisticsMissed(_logger, e, _conversationId, queueId);
+        }
+    }
 
     /// <summary>
     /// Back in line at its original place: the wait keeps counting from creation. Written first; only then is

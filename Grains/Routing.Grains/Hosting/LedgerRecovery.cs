@@ -22,9 +22,10 @@ internal sealed class LedgerRecovery(ILedger ledger, IGrainFactory grains, ILogg
     {
         var active = await ledger.ListActiveConversationsAsync(null, cancellationToken);
 
-        // Lost offers first, so they are back in line before the queues match anything.
-        var offered = active.Where(c => c.Item.State == ConversationState.Offered || (wakeWaiting && c.Item.State == ConversationState.Queued)).ToList();
-        await Parallel.ForEachAsync(offered, Fanout, async (c, _) =>
+        // Lost offers first (and, after a silo's death, waiting conversations that may have lost their place), so
+        // they are back in line before the queues match anything.
+        var lost = active.Where(c => c.Item.State == ConversationState.Offered || (wakeWaiting && c.Item.State == ConversationState.Queued)).ToList();
+        await Parallel.ForEachAsync(lost, Fanout, async (c, _) =>
             await grains.GetGrain<IConversationGrain>(GrainKeys.For(c.Workspace, c.Item.ConversationId)).WakeAsync());
 
         var queues = await ledger.ListQueuesAsync(null, cancellationToken);
@@ -39,7 +40,7 @@ internal sealed class LedgerRecovery(ILedger ledger, IGrainFactory grains, ILogg
         await Parallel.ForEachAsync(wrappingUp, Fanout, async (c, _) =>
             await grains.GetGrain<IConversationGrain>(GrainKeys.For(c.Workspace, c.Item.ConversationId)).WakeAsync());
 
-        var pending = offered.Count + wrappingUp.Count;
+        var pending = lost.Count + wrappingUp.Count;
         Log.Recovered(logger, queues.Count, agents.Count, pending);
     }
 }

@@ -23,7 +23,7 @@ internal sealed class AgentMirror
     // asks for: one index per channel and set of skills seen (a few per queue in practice; beyond MaxIndexes,
     // matching weighs every ready agent).
     private const int MaxIndexes = 16;
-    private readonly Dictionary<string, OrderIndex> _indexes = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Channel, string Skills), OrderIndex> _indexes = [];
     private SelectionMethod _method;
 
     /// <summary>Every agent serving the queue, whatever its status and load.</summary>
@@ -43,16 +43,16 @@ internal sealed class AgentMirror
     /// The ready agents with room on <paramref name="channel"/>, in the selection order for conversations asking
     /// for <paramref name="skills"/>, or null when this queue already keeps as many orders as it will.
     /// </summary>
-    public IEnumerable<AgentCandidate>? ReadyInOrderFor(string channel, IReadOnlyList<string> skills)
+    public IEnumerable<AgentCandidate>? ReadyInOrderFor(string channel, SkillPlan skills)
     {
-        var name = _method == SelectionMethod.MostSkilled ? channel + '\u001e' + string.Join('\u001f', skills) : channel;
+        var name = (channel, _method == SelectionMethod.MostSkilled ? skills.SkillsKey : "");
         if (!_indexes.TryGetValue(name, out var index))
         {
             if (_indexes.Count >= MaxIndexes)
             {
                 return null;
             }
-            index = new OrderIndex(_method, channel, _method == SelectionMethod.MostSkilled ? [.. skills] : []);
+            index = new OrderIndex(_method, channel, _method == SelectionMethod.MostSkilled ? skills.Skills : []);
             foreach (var candidate in _ready.Values)
             {
                 index.File(candidate);

@@ -97,7 +97,7 @@ public sealed partial class QueueGrain
             return;
         }
         var now = _clock.UtcNow;
-        var agent = _agents.ReadyInOrderFor(entry.Waiting.Channel, entry.Waiting.Skills.Skills) is { } ordered
+        var agent = _agents.ReadyInOrderFor(entry.Waiting.Channel, entry.Waiting.Skills) is { } ordered
             ? _matcher.FirstInOrderFor(entry.Waiting, ordered, now)
             : _matcher.AgentFor(entry.Waiting, _agents.Ready, now);
         if (agent is not null)

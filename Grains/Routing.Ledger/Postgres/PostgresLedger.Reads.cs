@@ -6,22 +6,22 @@ namespace Routing.Ledger;
 public sealed partial class PostgresLedger
 {
     public async Task<QueueInfo?> GetQueueAsync(string workspace, string queueId, CancellationToken cancellationToken = default) =>
-        (await ListAsync(PostgresSchema.SelectQueue, PostgresRows.Queue, cancellationToken, workspace, queueId).ConfigureAwait(false))
+        (await ListAsync(PostgresSchema.SelectQueue, LedgerRows.Queue, cancellationToken, workspace, queueId).ConfigureAwait(false))
             .FirstOrDefault()?.Item;
 
     public Task<IReadOnlyList<WorkspaceItem<QueueInfo>>> ListQueuesAsync(string? workspace, CancellationToken cancellationToken = default) =>
         workspace is null
-            ? ListAsync(PostgresSchema.SelectQueues, PostgresRows.Queue, cancellationToken)
-            : ListAsync(PostgresSchema.SelectWorkspaceQueues, PostgresRows.Queue, cancellationToken, workspace);
+            ? ListAsync(PostgresSchema.SelectQueues, LedgerRows.Queue, cancellationToken)
+            : ListAsync(PostgresSchema.SelectWorkspaceQueues, LedgerRows.Queue, cancellationToken, workspace);
 
     public async Task<AgentRecord?> GetAgentAsync(string workspace, string agentId, CancellationToken cancellationToken = default) =>
-        (await ListAsync(PostgresSchema.SelectAgent, PostgresRows.Agent, cancellationToken, workspace, agentId).ConfigureAwait(false))
+        (await ListAsync(PostgresSchema.SelectAgent, LedgerRows.Agent, cancellationToken, workspace, agentId).ConfigureAwait(false))
             .FirstOrDefault()?.Item;
 
     public Task<IReadOnlyList<WorkspaceItem<AgentRecord>>> ListAgentsAsync(string? workspace, CancellationToken cancellationToken = default) =>
         workspace is null
-            ? ListAsync(PostgresSchema.SelectAgents, PostgresRows.Agent, cancellationToken)
-            : ListAsync(PostgresSchema.SelectWorkspaceAgents, PostgresRows.Agent, cancellationToken, workspace);
+            ? ListAsync(PostgresSchema.SelectAgents, LedgerRows.Agent, cancellationToken)
+            : ListAsync(PostgresSchema.SelectWorkspaceAgents, LedgerRows.Agent, cancellationToken, workspace);
 
     public async Task<ConversationRecord?> GetConversationAsync(string workspace, string conversationId, CancellationToken cancellationToken = default)
     {
@@ -45,27 +45,27 @@ public sealed partial class PostgresLedger
         }
         var timeline = new List<ConversationTransition>();
         var transcript = new List<TranscriptMessage>();
-        var conversation = PostgresRows.Conversation(row, timeline, transcript).Item;
+        var conversation = LedgerRows.Conversation(row, timeline, transcript).Item;
         await row.NextResultAsync(cancellationToken).ConfigureAwait(false);
         while (await row.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            timeline.Add(PostgresRows.Transition(row));
+            timeline.Add(LedgerRows.Transition(row));
         }
         await row.NextResultAsync(cancellationToken).ConfigureAwait(false);
         while (await row.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            transcript.Add(PostgresRows.Message(row));
+            transcript.Add(LedgerRows.Message(row));
         }
         return conversation;
     }
 
     public Task<IReadOnlyList<WorkspaceItem<ConversationRecord>>> ListActiveConversationsAsync(string? workspace, CancellationToken cancellationToken = default) =>
         workspace is null
-            ? ListAsync(PostgresSchema.SelectActiveConversations, row => PostgresRows.Conversation(row, [], []), cancellationToken)
-            : ListAsync(PostgresSchema.SelectWorkspaceActiveConversations, row => PostgresRows.Conversation(row, [], []), cancellationToken, workspace);
+            ? ListAsync(PostgresSchema.SelectActiveConversations, row => LedgerRows.Conversation(row, [], []), cancellationToken)
+            : ListAsync(PostgresSchema.SelectWorkspaceActiveConversations, row => LedgerRows.Conversation(row, [], []), cancellationToken, workspace);
 
     public async Task<IReadOnlyList<ConversationRecord>> ListAgentConversationsAsync(string workspace, string agentId, CancellationToken cancellationToken = default) =>
-        (await ListAsync(PostgresSchema.SelectAgentConversations, row => PostgresRows.Conversation(row, [], []), cancellationToken, workspace, agentId)
+        (await ListAsync(PostgresSchema.SelectAgentConversations, row => LedgerRows.Conversation(row, [], []), cancellationToken, workspace, agentId)
             .ConfigureAwait(false)).Select(c => c.Item).ToList();
 
     private async Task<IReadOnlyList<T>> ListAsync<T>(string sql, Func<NpgsqlDataReader, T> map, CancellationToken cancellationToken, params string[] values)

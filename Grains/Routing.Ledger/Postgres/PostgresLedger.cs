@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using Routing.Contracts;
 
 namespace Routing.Ledger;
 
@@ -11,34 +10,25 @@ namespace Routing.Ledger;
 /// asynchronous on pooled connections. <see cref="InitializeAsync"/> also creates the tables and queries of Orleans'
 /// ADO.NET clustering (<see cref="ClusterSchema"/>), so a silo needs nothing but an empty database.
 /// </summary>
-public sealed partial class PostgresLedger : ILedger, IAsyncDisposable, IDisposable
+public sealed partial class PostgresLedger : GroupCommitLedger, ILedger
 {
     private readonly NpgsqlDataSource _dataSource;
-    private readonly ILogger<PostgresLedger> _logger;
-    private readonly int _maxBatchSize;
-    private readonly Lock _gate = new();
-    private volatile GroupCommit? _writes;
-    private volatile bool _disposed;
     private readonly string _where;
-    private Task? _disposal;
 
     public PostgresLedger(string connectionString, int maxBatchSize, ILogger<PostgresLedger> logger)
+        : base(maxBatchSize, logger)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
-        ArgumentNullException.ThrowIfNull(logger);
         _dataSource = NpgsqlDataSource.Create(connectionString);
         var settings = new NpgsqlConnectionStringBuilder(connectionString);
         _where = $"PostgreSQL {settings.Host}:{settings.Port}/{settings.Database}";
-        _maxBatchSize = maxBatchSize;
-        _logger = logger;
     }
 
     /// <summary>Creates the schema (ledger and cluster membership) if it is missing, and starts the writer. Idempotent, also across processes.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_writes is not null)
+        if (Started)
         {
             return;
         }
@@ -59,63 +49,8 @@ public sealed partial class PostgresLedger : ILedger, IAsyncDisposable, IDisposa
             await queries.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_writes is null)
-            {
-                _writes = new GroupCommit(new PostgresWriter(_dataSource), _maxBatchSize, _logger);
-                LedgerLog.Opened(_logger, _where);
-            }
-        }
+        StartWriter(() => new PostgresWriter(_dataSource), _where);
     }
 
-    public Task SaveQueueAsync(string workspace, QueueInfo queue, CancellationToken cancellationToken = default) =>
-        Writes.Enqueue(new QueueWrite(workspace, queue), cancellationToken);
-
-    public Task SaveAgentAsync(string workspace, AgentRecord agent, CancellationToken cancellationToken = default) =>
-        Writes.Enqueue(new AgentWrite(workspace, agent), cancellationToken);
-
-    public Task SaveConversationAsync(string workspace, ConversationChange change, CancellationToken cancellationToken = default) =>
-        Writes.Enqueue(new ConversationWrite(workspace, change), cancellationToken);
-
-    /// <summary>Stops taking writes, commits every write already queued, then closes the connections. Idempotent.</summary>
-    public ValueTask DisposeAsync()
-    {
-        lock (_gate)
-        {
-            _disposed = true;
-            _disposal ??= CloseAsync(_writes);
-            return new ValueTask(_disposal);
-        }
-    }
-
-    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
-
-    private GroupCommit Writes
-    {
-        get
-        {
-            ThrowIfUnavailable();
-            return _writes!;
-        }
-    }
-
-    private void ThrowIfUnavailable()
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_writes is null)
-        {
-            throw new InvalidOperationException("Call InitializeAsync before using the ledger.");
-        }
-    }
-
-    private async Task CloseAsync(GroupCommit? writes)
-    {
-        if (writes is not null)
-        {
-            await writes.DisposeAsync().ConfigureAwait(false);
-        }
-        await _dataSource.DisposeAsync().ConfigureAwait(false);
-    }
+    private protected override ValueTask CloseStorageAsync() => _dataSource.DisposeAsync();
 }

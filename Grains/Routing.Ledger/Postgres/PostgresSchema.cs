@@ -11,7 +11,6 @@ internal static class PostgresSchema
     /// <summary>Serialises schema creation across processes (an arbitrary constant: "routing" in ASCII).</summary>
     public const long SchemaLock = 0x726f7574696e67;
 
-    private const string IsActive = "state IN ('Queued', 'Offered', 'Connected', 'WrapUp')";
 
     public const string Create = $"""
         CREATE TABLE IF NOT EXISTS schema_version (
@@ -60,7 +59,7 @@ internal static class PostgresSchema
             updated_at bigint NOT NULL,
             PRIMARY KEY (workspace, id));
         CREATE INDEX IF NOT EXISTS ix_conversations_active
-            ON conversations (workspace, created_at, arrival) WHERE {IsActive};
+            ON conversations (workspace, created_at, arrival) WHERE {LedgerColumns.IsActive};
         CREATE INDEX IF NOT EXISTS ix_conversations_agent
             ON conversations (workspace, agent_id, state) WHERE agent_id IS NOT NULL;
 
@@ -132,36 +131,28 @@ internal static class PostgresSchema
         ON CONFLICT (workspace, conversation_id, sequence) DO NOTHING
         """;
 
-    private const string QueueColumns = "workspace, id, definition, updated_at";
-    private const string AgentColumns =
-        "workspace, id, definition, status, reason, status_since, idle_since, missed_offers, updated_at";
-    private const string ConversationColumns = """
-        workspace, id, state, channel, queue_id, customer, priority, skills, attributes, agent_id, created_at, arrival,
-        excluded_agents, offers, connected_at, wrap_up_ends_at, ended_at, disposition, rating, updated_at
-        """;
+    public const string SelectQueue = $"SELECT {LedgerColumns.Queue} FROM queues WHERE workspace = $1 AND id = $2";
+    public const string SelectQueues = $"SELECT {LedgerColumns.Queue} FROM queues ORDER BY id COLLATE \"C\", workspace COLLATE \"C\"";
+    public const string SelectWorkspaceQueues = $"SELECT {LedgerColumns.Queue} FROM queues WHERE workspace = $1 ORDER BY id COLLATE \"C\"";
 
-    public const string SelectQueue = $"SELECT {QueueColumns} FROM queues WHERE workspace = $1 AND id = $2";
-    public const string SelectQueues = $"SELECT {QueueColumns} FROM queues ORDER BY id COLLATE \"C\", workspace COLLATE \"C\"";
-    public const string SelectWorkspaceQueues = $"SELECT {QueueColumns} FROM queues WHERE workspace = $1 ORDER BY id COLLATE \"C\"";
+    public const string SelectAgent = $"SELECT {LedgerColumns.Agent} FROM agents WHERE workspace = $1 AND id = $2";
+    public const string SelectAgents = $"SELECT {LedgerColumns.Agent} FROM agents ORDER BY id COLLATE \"C\", workspace COLLATE \"C\"";
+    public const string SelectWorkspaceAgents = $"SELECT {LedgerColumns.Agent} FROM agents WHERE workspace = $1 ORDER BY id COLLATE \"C\"";
 
-    public const string SelectAgent = $"SELECT {AgentColumns} FROM agents WHERE workspace = $1 AND id = $2";
-    public const string SelectAgents = $"SELECT {AgentColumns} FROM agents ORDER BY id COLLATE \"C\", workspace COLLATE \"C\"";
-    public const string SelectWorkspaceAgents = $"SELECT {AgentColumns} FROM agents WHERE workspace = $1 ORDER BY id COLLATE \"C\"";
-
-    public const string SelectConversation = $"SELECT {ConversationColumns} FROM conversations WHERE workspace = $1 AND id = $2";
-    public const string SelectTimeline = """
-        SELECT state, at, agent_id, queue_id, reason FROM conversation_transitions
+    public const string SelectConversation = $"SELECT {LedgerColumns.Conversation} FROM conversations WHERE workspace = $1 AND id = $2";
+    public const string SelectTimeline = $"""
+        SELECT {LedgerColumns.Transition} FROM conversation_transitions
         WHERE workspace = $1 AND conversation_id = $2 ORDER BY ordinal
         """;
-    public const string SelectTranscript = """
-        SELECT sequence, at, sender, agent_id, text FROM conversation_messages
+    public const string SelectTranscript = $"""
+        SELECT {LedgerColumns.Message} FROM conversation_messages
         WHERE workspace = $1 AND conversation_id = $2 ORDER BY sequence
         """;
 
     public const string SelectActiveConversations =
-        $"SELECT {ConversationColumns} FROM conversations WHERE {IsActive} ORDER BY created_at, arrival, workspace COLLATE \"C\", id COLLATE \"C\"";
+        $"SELECT {LedgerColumns.Conversation} FROM conversations WHERE {LedgerColumns.IsActive} ORDER BY created_at, arrival, workspace COLLATE \"C\", id COLLATE \"C\"";
     public const string SelectWorkspaceActiveConversations =
-        $"SELECT {ConversationColumns} FROM conversations WHERE workspace = $1 AND {IsActive} ORDER BY created_at, arrival, id COLLATE \"C\"";
+        $"SELECT {LedgerColumns.Conversation} FROM conversations WHERE workspace = $1 AND {LedgerColumns.IsActive} ORDER BY created_at, arrival, id COLLATE \"C\"";
     public const string SelectAgentConversations =
-        $"SELECT {ConversationColumns} FROM conversations WHERE workspace = $1 AND agent_id = $2 AND state IN ('Offered', 'Connected', 'WrapUp') ORDER BY created_at, arrival, id COLLATE \"C\"";
+        $"SELECT {LedgerColumns.Conversation} FROM conversations WHERE workspace = $1 AND agent_id = $2 AND {LedgerColumns.IsHeld} ORDER BY created_at, arrival, id COLLATE \"C\"";
 }

@@ -12,24 +12,24 @@ public sealed partial class SqliteLedger
         {
             using var command = Command(connection, SqliteSchema.SelectQueue, workspace, queueId);
             using var row = command.ExecuteReader();
-            return row.Read() ? SqliteRows.Queue(row).Item : null;
+            return row.Read() ? LedgerRows.Queue(row).Item : null;
         });
 
     public Task<IReadOnlyList<WorkspaceItem<QueueInfo>>> ListQueuesAsync(string? workspace, CancellationToken cancellationToken = default) =>
         Read(cancellationToken, connection =>
-            List(connection, workspace, SqliteSchema.SelectQueues, SqliteSchema.SelectWorkspaceQueues, SqliteRows.Queue));
+            List(connection, workspace, SqliteSchema.SelectQueues, SqliteSchema.SelectWorkspaceQueues, LedgerRows.Queue));
 
     public Task<AgentRecord?> GetAgentAsync(string workspace, string agentId, CancellationToken cancellationToken = default) =>
         Read(cancellationToken, connection =>
         {
             using var command = Command(connection, SqliteSchema.SelectAgent, workspace, agentId);
             using var row = command.ExecuteReader();
-            return row.Read() ? SqliteRows.Agent(row).Item : null;
+            return row.Read() ? LedgerRows.Agent(row).Item : null;
         });
 
     public Task<IReadOnlyList<WorkspaceItem<AgentRecord>>> ListAgentsAsync(string? workspace, CancellationToken cancellationToken = default) =>
         Read(cancellationToken, connection =>
-            List(connection, workspace, SqliteSchema.SelectAgents, SqliteSchema.SelectWorkspaceAgents, SqliteRows.Agent));
+            List(connection, workspace, SqliteSchema.SelectAgents, SqliteSchema.SelectWorkspaceAgents, LedgerRows.Agent));
 
     public Task<ConversationRecord?> GetConversationAsync(string workspace, string conversationId, CancellationToken cancellationToken = default) =>
         Read(cancellationToken, connection =>
@@ -45,16 +45,16 @@ public sealed partial class SqliteLedger
             }
             var timeline = new List<ConversationTransition>();
             var transcript = new List<TranscriptMessage>();
-            var conversation = SqliteRows.Conversation(row, timeline, transcript).Item;
+            var conversation = LedgerRows.Conversation(row, timeline, transcript).Item;
             row.NextResult();
             while (row.Read())
             {
-                timeline.Add(SqliteRows.Transition(row));
+                timeline.Add(LedgerRows.Transition(row));
             }
             row.NextResult();
             while (row.Read())
             {
-                transcript.Add(SqliteRows.Message(row));
+                transcript.Add(LedgerRows.Message(row));
             }
             return conversation;
         });
@@ -62,7 +62,7 @@ public sealed partial class SqliteLedger
     public Task<IReadOnlyList<WorkspaceItem<ConversationRecord>>> ListActiveConversationsAsync(string? workspace, CancellationToken cancellationToken = default) =>
         Read(cancellationToken, connection =>
             List(connection, workspace, SqliteSchema.SelectActiveConversations, SqliteSchema.SelectWorkspaceActiveConversations,
-                row => SqliteRows.Conversation(row, [], [])));
+                row => LedgerRows.Conversation(row, [], [])));
 
     public Task<IReadOnlyList<ConversationRecord>> ListAgentConversationsAsync(string workspace, string agentId, CancellationToken cancellationToken = default) =>
         Read<IReadOnlyList<ConversationRecord>>(cancellationToken, connection =>
@@ -72,7 +72,7 @@ public sealed partial class SqliteLedger
             var items = new List<ConversationRecord>();
             while (row.Read())
             {
-                items.Add(SqliteRows.Conversation(row, [], []).Item);
+                items.Add(LedgerRows.Conversation(row, [], []).Item);
             }
             return items;
         });

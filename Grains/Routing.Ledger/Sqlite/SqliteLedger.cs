@@ -1,7 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Routing.Contracts;
 
 namespace Routing.Ledger;
 
@@ -12,35 +11,18 @@ namespace Routing.Ledger;
 /// each fsync ("group commit"). A write's task completes only once it is durable; writes apply in the order they
 /// were submitted. Reads use pooled connections of their own and run beside the writer.
 /// </summary>
-public sealed partial class SqliteLedger : ILedger, IAsyncDisposable, IDisposable
+public sealed partial class SqliteLedger : GroupCommitLedger, ILedger
 {
     /// <summary>The name of the database file inside <see cref="LedgerOptions.DataDirectory"/>.</summary>
     public const string FileName = "routing.db";
 
-    private readonly ILogger<SqliteLedger> _logger;
-    private readonly int _maxBatchSize;
     private readonly string _writeConnectionString;
     private readonly string _readConnectionString;
-    private readonly Lock _gate = new();
-    private volatile GroupCommit? _writes;
-    private volatile bool _disposed;
-    private Task? _disposal;
 
     public SqliteLedger(IOptions<LedgerOptions> options, ILogger<SqliteLedger> logger)
+        : base(Validated(options).MaxBatchSize, logger)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(logger);
         var settings = options.Value;
-        if (string.IsNullOrWhiteSpace(settings.DataDirectory))
-        {
-            throw new ArgumentException("Routing:DataDirectory must name the ledger's directory.", nameof(options));
-        }
-        if (settings.MaxBatchSize < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), settings.MaxBatchSize, "Routing:MaxBatchSize must be at least 1.");
-        }
-        _logger = logger;
-        _maxBatchSize = settings.MaxBatchSize;
         DatabasePath = Path.Combine(Path.GetFullPath(settings.DataDirectory), FileName);
 
         // Readers share a pool and never create the file; the writer has one connection of its own.
@@ -54,9 +36,6 @@ public sealed partial class SqliteLedger : ILedger, IAsyncDisposable, IDisposabl
     /// <summary>The full path of the database file.</summary>
     public string DatabasePath { get; }
 
-    /// <summary>How many batches the writer has committed: fewer than the writes when group commit is at work.</summary>
-    internal long CommittedBatches => _writes?.CommittedBatches ?? 0;
-
     /// <summary>Creates the directory, the file and the schema if they are missing, and starts the writer. Idempotent.</summary>
     public Task InitializeAsync(CancellationToken cancellationToken = default)
     {
@@ -66,16 +45,11 @@ public sealed partial class SqliteLedger : ILedger, IAsyncDisposable, IDisposabl
         }
         try
         {
-            lock (_gate)
+            StartWriter(() =>
             {
-                ObjectDisposedException.ThrowIf(_disposed, this);
-                if (_writes is null)
-                {
-                    Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
-                    _writes = new GroupCommit(SqliteWriter.Open(_writeConnectionString), _maxBatchSize, _logger);
-                    LedgerLog.Opened(_logger, DatabasePath);
-                }
-            }
+                Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+                return SqliteWriter.Open(_writeConnectionString);
+            }, DatabasePath);
             return Task.CompletedTask;
         }
         catch (Exception exception)
@@ -84,54 +58,25 @@ public sealed partial class SqliteLedger : ILedger, IAsyncDisposable, IDisposabl
         }
     }
 
-    public Task SaveQueueAsync(string workspace, QueueInfo queue, CancellationToken cancellationToken = default) =>
-        Writes.Enqueue(new QueueWrite(workspace, queue), cancellationToken);
-
-    public Task SaveAgentAsync(string workspace, AgentRecord agent, CancellationToken cancellationToken = default) =>
-        Writes.Enqueue(new AgentWrite(workspace, agent), cancellationToken);
-
-    public Task SaveConversationAsync(string workspace, ConversationChange change, CancellationToken cancellationToken = default) =>
-        Writes.Enqueue(new ConversationWrite(workspace, change), cancellationToken);
-
-    /// <summary>Stops taking writes, commits every write already queued, then closes the database. Idempotent.</summary>
-    public ValueTask DisposeAsync()
+    private static LedgerOptions Validated(IOptions<LedgerOptions> options)
     {
-        lock (_gate)
+        ArgumentNullException.ThrowIfNull(options);
+        var settings = options.Value;
+        if (string.IsNullOrWhiteSpace(settings.DataDirectory))
         {
-            _disposed = true;
-            _disposal ??= CloseAsync(_writes);
-            return new ValueTask(_disposal);
+            throw new ArgumentException("Routing:DataDirectory must name the ledger's directory.", nameof(options));
         }
+        if (settings.MaxBatchSize < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), settings.MaxBatchSize, "Routing:MaxBatchSize must be at least 1.");
+        }
+        return settings;
     }
 
-    /// <summary>As <see cref="DisposeAsync"/>, blocking until the queued writes are committed.</summary>
-    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
-
-    private GroupCommit Writes
+    private protected override ValueTask CloseStorageAsync()
     {
-        get
-        {
-            ThrowIfUnavailable();
-            return _writes!;
-        }
-    }
-
-    private void ThrowIfUnavailable()
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_writes is null)
-        {
-            throw new InvalidOperationException("Call InitializeAsync before using the ledger.");
-        }
-    }
-
-    private async Task CloseAsync(GroupCommit? writes)
-    {
-        if (writes is not null)
-        {
-            await writes.DisposeAsync().ConfigureAwait(false);
-        }
         using var pooled = new SqliteConnection(_readConnectionString);
         SqliteConnection.ClearPool(pooled);
+        return ValueTask.CompletedTask;
     }
 }

@@ -14,8 +14,6 @@ internal static class SqliteSchema
         PRAGMA busy_timeout = 5000;
         """;
 
-    /// <summary>The states <see cref="ILedger.ListActiveConversationsAsync"/> returns; the partial indexes repeat it verbatim so the planner uses them.</summary>
-    private const string IsActive = "state IN ('Queued', 'Offered', 'Connected', 'WrapUp')";
 
     public const string Create = $"""
         CREATE TABLE IF NOT EXISTS schema_version (
@@ -66,7 +64,7 @@ internal static class SqliteSchema
         -- Only the indexes the reads need: every write of a conversation maintains each of them, and the writer is
         -- on the routing hot path. Listing every workspace's active conversations (start-up recovery) scans.
         CREATE INDEX IF NOT EXISTS ix_conversations_active
-            ON conversations (workspace, created_at, arrival) WHERE {IsActive};
+            ON conversations (workspace, created_at, arrival) WHERE {LedgerColumns.IsActive};
         CREATE INDEX IF NOT EXISTS ix_conversations_agent
             ON conversations (workspace, agent_id, state) WHERE agent_id IS NOT NULL;
 
@@ -141,35 +139,27 @@ internal static class SqliteSchema
         ON CONFLICT (workspace, conversation_id, sequence) DO NOTHING
         """;
 
-    private const string QueueColumns = "workspace, id, definition, updated_at";
-    private const string AgentColumns =
-        "workspace, id, definition, status, reason, status_since, idle_since, missed_offers, updated_at";
-    private const string ConversationColumns = """
-        workspace, id, state, channel, queue_id, customer, priority, skills, attributes, agent_id, created_at, arrival,
-        excluded_agents, offers, connected_at, wrap_up_ends_at, ended_at, disposition, rating, updated_at
-        """;
+    public const string SelectQueue = $"SELECT {LedgerColumns.Queue} FROM queues WHERE workspace = $workspace AND id = $id";
+    public const string SelectQueues = $"SELECT {LedgerColumns.Queue} FROM queues ORDER BY id, workspace";
+    public const string SelectWorkspaceQueues = $"SELECT {LedgerColumns.Queue} FROM queues WHERE workspace = $workspace ORDER BY id";
 
-    public const string SelectQueue = $"SELECT {QueueColumns} FROM queues WHERE workspace = $workspace AND id = $id";
-    public const string SelectQueues = $"SELECT {QueueColumns} FROM queues ORDER BY id, workspace";
-    public const string SelectWorkspaceQueues = $"SELECT {QueueColumns} FROM queues WHERE workspace = $workspace ORDER BY id";
-
-    public const string SelectAgent = $"SELECT {AgentColumns} FROM agents WHERE workspace = $workspace AND id = $id";
-    public const string SelectAgents = $"SELECT {AgentColumns} FROM agents ORDER BY id, workspace";
-    public const string SelectWorkspaceAgents = $"SELECT {AgentColumns} FROM agents WHERE workspace = $workspace ORDER BY id";
+    public const string SelectAgent = $"SELECT {LedgerColumns.Agent} FROM agents WHERE workspace = $workspace AND id = $id";
+    public const string SelectAgents = $"SELECT {LedgerColumns.Agent} FROM agents ORDER BY id, workspace";
+    public const string SelectWorkspaceAgents = $"SELECT {LedgerColumns.Agent} FROM agents WHERE workspace = $workspace ORDER BY id";
 
     /// <summary>Three result sets — the row, its timeline, its transcript — read in one snapshot.</summary>
     public const string SelectConversation = $"""
-        SELECT {ConversationColumns} FROM conversations WHERE workspace = $workspace AND id = $id;
-        SELECT state, at, agent_id, queue_id, reason FROM conversation_transitions
+        SELECT {LedgerColumns.Conversation} FROM conversations WHERE workspace = $workspace AND id = $id;
+        SELECT {LedgerColumns.Transition} FROM conversation_transitions
             WHERE workspace = $workspace AND conversation_id = $id ORDER BY ordinal;
-        SELECT sequence, at, sender, agent_id, text FROM conversation_messages
+        SELECT {LedgerColumns.Message} FROM conversation_messages
             WHERE workspace = $workspace AND conversation_id = $id ORDER BY sequence;
         """;
 
     public const string SelectActiveConversations =
-        $"SELECT {ConversationColumns} FROM conversations WHERE {IsActive} ORDER BY created_at, arrival, workspace, id";
+        $"SELECT {LedgerColumns.Conversation} FROM conversations WHERE {LedgerColumns.IsActive} ORDER BY created_at, arrival, workspace, id";
     public const string SelectAgentConversations =
-        $"SELECT {ConversationColumns} FROM conversations WHERE workspace = $workspace AND agent_id = $id AND state IN ('Offered', 'Connected', 'WrapUp') ORDER BY created_at, arrival, id";
+        $"SELECT {LedgerColumns.Conversation} FROM conversations WHERE workspace = $workspace AND agent_id = $id AND {LedgerColumns.IsHeld} ORDER BY created_at, arrival, id";
     public const string SelectWorkspaceActiveConversations =
-        $"SELECT {ConversationColumns} FROM conversations WHERE workspace = $workspace AND {IsActive} ORDER BY created_at, arrival, id";
+        $"SELECT {LedgerColumns.Conversation} FROM conversations WHERE workspace = $workspace AND {LedgerColumns.IsActive} ORDER BY created_at, arrival, id";
 }

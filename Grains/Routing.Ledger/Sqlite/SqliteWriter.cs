@@ -71,31 +71,31 @@ internal sealed class SqliteWriter : ILedgerWriter
     }
 
     public void UpsertQueue(QueueWrite write) =>
-        Run(_upsertQueue, write.Workspace, write.Queue.QueueId, write.Definition, SqliteRows.Ticks(write.Queue.UpdatedAt));
+        Run(_upsertQueue, write.Workspace, write.Queue.QueueId, write.Definition, LedgerRows.Ticks(write.Queue.UpdatedAt));
 
     public void UpsertAgent(AgentWrite write)
     {
         var agent = write.Agent;
         Run(_upsertAgent, write.Workspace, agent.AgentId, write.Definition, agent.Status.ToString(), agent.Reason,
-            SqliteRows.Ticks(agent.StatusSince), SqliteRows.Ticks(agent.IdleSince), agent.MissedOffersInRow,
-            SqliteRows.Ticks(agent.UpdatedAt));
+            LedgerRows.Ticks(agent.StatusSince), LedgerRows.Ticks(agent.IdleSince), agent.MissedOffersInRow,
+            LedgerRows.Ticks(agent.UpdatedAt));
     }
 
     public void SaveConversation(ConversationWrite write)
     {
         var c = write.Change.Conversation;
         Run(_upsertConversation, write.Workspace, c.ConversationId, c.State.ToString(), c.Channel, c.QueueId,
-            write.Customer, c.Priority, write.Skills, write.Attributes, c.AgentId, SqliteRows.Ticks(c.CreatedAt), c.Arrival,
-            write.ExcludedAgents, write.Offers, SqliteRows.Ticks(c.ConnectedAt), SqliteRows.Ticks(c.WrapUpEndsAt),
-            SqliteRows.Ticks(c.EndedAt), c.Disposition, c.Rating, SqliteRows.Ticks(c.UpdatedAt));
+            write.Customer, c.Priority, write.Skills, write.Attributes, c.AgentId, LedgerRows.Ticks(c.CreatedAt), c.Arrival,
+            write.ExcludedAgents, write.Offers, LedgerRows.Ticks(c.ConnectedAt), LedgerRows.Ticks(c.WrapUpEndsAt),
+            LedgerRows.Ticks(c.EndedAt), c.Disposition, c.Rating, LedgerRows.Ticks(c.UpdatedAt));
         foreach (var t in write.Change.NewTransitions)
         {
-            Run(_appendTransition, write.Workspace, c.ConversationId, t.State.ToString(), SqliteRows.Ticks(t.At),
+            Run(_appendTransition, write.Workspace, c.ConversationId, t.State.ToString(), LedgerRows.Ticks(t.At),
                 t.AgentId, t.QueueId, t.Reason);
         }
         foreach (var m in write.Change.NewMessages)
         {
-            Run(_appendMessage, write.Workspace, c.ConversationId, m.Sequence, SqliteRows.Ticks(m.At), m.From, m.AgentId, m.Text);
+            Run(_appendMessage, write.Workspace, c.ConversationId, m.Sequence, LedgerRows.Ticks(m.At), m.From, m.AgentId, m.Text);
         }
     }
 

@@ -224,11 +224,13 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         {
             try
             {
-                await agent.AcceptAsync(id);
+                // "unavailable" is transient: try again. The conversation handles one call at a time, so a retry is
+                // answered after the first attempt has settled, and says "offer-not-held" if that one connected it.
+                await Retry(() => agent.AcceptAsync(id));
             }
             catch (Exception e)
             {
-                // The answer may be lost rather than the accept refused: ask the server, as a desk's resync would.
+                // Refused — or accepted by an attempt whose answer was lost: ask the server, as a desk's resync would.
                 output.WriteLine($"{agent.AgentId} could not accept {id}: {(e as RealtimeException)?.Code ?? e.Message}");
                 var seen = await (await rest.GetAsync($"/api/conversations/{id}")).Body();
                 if (seen.GetProperty("state").GetString() != "Connected" || seen.GetProperty("agentId").GetString() != agent.AgentId)

@@ -41,11 +41,15 @@ public sealed class SiloProcess : IAsyncDisposable
     /// loopback ports of its own.
     /// </summary>
     public static Task<SiloProcess> StartInClusterAsync(string connectionString) =>
-        StartAsync(Path.Combine(Path.GetTempPath(), "routing-cluster-unused"), new Dictionary<string, string>
+        StartAsync(Path.Combine(Path.GetTempPath(), "routing-cluster-tests", Guid.NewGuid().ToString("N")), new Dictionary<string, string>
         {
             ["ConnectionStrings__Routing"] = connectionString,
             ["Routing__Cluster__AdvertisedAddress"] = "127.0.0.1",
+            // Every silo of a cluster signs and checks customers' tokens with the same key.
+            ["Routing__CustomerTokenKey"] = ClusterTokenKey,
         });
+
+    private static readonly string ClusterTokenKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     private static async Task<SiloProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string> settings)
     {

@@ -65,7 +65,7 @@ public sealed class MatchingIndexProperties
         {
             var mirror = new AgentMirror();
             mirror.KeepInOrder(method);
-            string[] skills = ["returns"];
+            var skills = new SkillPlan([new SkillStep(new Dictionary<string, int> { ["returns"] = 2 }, TimeSpan.FromSeconds(5))]);
             var version = 0;
             foreach (var (n, op, c, load) in ops)
             {
@@ -90,7 +90,7 @@ public sealed class MatchingIndexProperties
                 _ = mirror.ReadyInOrderFor(Channels[asked], skills)?.Count(); // indexes built part-way must be kept up too
             }
             var expected = mirror.Ready.Where(a => a.HasRoomFor(Channels[asked]))
-                .Order(Matcher.SelectionOrder(method, skills)).Select(a => a.Id).ToList();
+                .Order(Matcher.SelectionOrder(method, skills.Skills)).Select(a => a.Id).ToList();
             Assert.Equal(expected, mirror.ReadyInOrderFor(Channels[asked], skills)!.Select(a => a.Id).ToList());
         }, iter: 300);
     }

@@ -1,15 +1,23 @@
-using Npgsql;
+using System.Data.Common;
 using Routing.Contracts;
 
 namespace Routing.Ledger;
 
-/// <summary>Turns rows of the columns listed in <see cref="PostgresSchema"/> back into records; times are UTC ticks.</summary>
-internal static class PostgresRows
+/// <summary>
+/// Turns rows of the columns both ledgers select (<see cref="LedgerColumns"/>) back into records, and times into
+/// ticks: SQLite and PostgreSQL store the same values in the same column order, so one reader serves both.
+/// </summary>
+internal static class LedgerRows
 {
-    public static WorkspaceItem<QueueInfo> Queue(NpgsqlDataReader row) =>
+    /// <summary>A time as stored: UTC ticks, exact to the tick. It reads back as the same instant, at offset zero.</summary>
+    public static long Ticks(DateTimeOffset at) => at.UtcTicks;
+
+    public static object Ticks(DateTimeOffset? at) => at is { } value ? value.UtcTicks : DBNull.Value;
+
+    public static WorkspaceItem<QueueInfo> Queue(DbDataReader row) =>
         new(row.GetString(0), new QueueInfo(row.GetString(1), LedgerJson.Read<QueueDefinition>(row.GetString(2)), Time(row, 3)));
 
-    public static WorkspaceItem<AgentRecord> Agent(NpgsqlDataReader row) =>
+    public static WorkspaceItem<AgentRecord> Agent(DbDataReader row) =>
         new(row.GetString(0), new AgentRecord(
             AgentId: row.GetString(1),
             Definition: LedgerJson.Read<AgentDefinition>(row.GetString(2)),
@@ -21,7 +29,7 @@ internal static class PostgresRows
             UpdatedAt: Time(row, 8)));
 
     public static WorkspaceItem<ConversationRecord> Conversation(
-        NpgsqlDataReader row, IReadOnlyList<ConversationTransition> timeline, IReadOnlyList<TranscriptMessage> transcript) =>
+        DbDataReader row, IReadOnlyList<ConversationTransition> timeline, IReadOnlyList<TranscriptMessage> transcript) =>
         new(row.GetString(0), new ConversationRecord(
             ConversationId: row.GetString(1),
             State: Enum.Parse<ConversationState>(row.GetString(2)),
@@ -46,18 +54,18 @@ internal static class PostgresRows
             Transcript: transcript));
 
     /// <summary>Columns: state, at, agent_id, queue_id, reason.</summary>
-    public static ConversationTransition Transition(NpgsqlDataReader row) =>
+    public static ConversationTransition Transition(DbDataReader row) =>
         new(Enum.Parse<ConversationState>(row.GetString(0)), Time(row, 1), NullableString(row, 2), NullableString(row, 3), NullableString(row, 4));
 
     /// <summary>Columns: sequence, at, sender, agent_id, text.</summary>
-    public static TranscriptMessage Message(NpgsqlDataReader row) =>
+    public static TranscriptMessage Message(DbDataReader row) =>
         new(row.GetInt64(0), Time(row, 1), row.GetString(2), NullableString(row, 3), row.GetString(4));
 
-    private static DateTimeOffset Time(NpgsqlDataReader row, int ordinal) => new(row.GetInt64(ordinal), TimeSpan.Zero);
+    private static DateTimeOffset Time(DbDataReader row, int ordinal) => new(row.GetInt64(ordinal), TimeSpan.Zero);
 
-    private static DateTimeOffset? NullableTime(NpgsqlDataReader row, int ordinal) =>
+    private static DateTimeOffset? NullableTime(DbDataReader row, int ordinal) =>
         row.IsDBNull(ordinal) ? null : Time(row, ordinal);
 
-    private static string? NullableString(NpgsqlDataReader row, int ordinal) =>
+    private static string? NullableString(DbDataReader row, int ordinal) =>
         row.IsDBNull(ordinal) ? null : row.GetString(ordinal);
 }
