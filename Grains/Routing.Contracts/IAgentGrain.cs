@@ -30,11 +30,20 @@ public interface IAgentGrain : IGrainWithStringKey
     Task<SlotReservation> ReserveDirectAsync(ReserveSlot request);
 
     /// <summary>
-    /// The agent accepted the offer: the reservation becomes an assignment. Returns the agent (for its display
-    /// name), or null when it holds no such offer and has no room for it.
+    /// The agent accepted the offer: the reservation becomes an assignment, held but not yet announced. Returns
+    /// the agent (for its display name), or null when it holds no such offer and has no room for it. The
+    /// conversation then writes itself Connected and says so with <see cref="ConnectedAsync"/>; an assignment it
+    /// never confirms is checked with the conversation after a grace period, and freed if it does not hold it.
     /// </summary>
     [Alias("Confirm")]
     Task<AgentView?> ConfirmAsync(string conversationId, string channel, string queueId);
+
+    /// <summary>
+    /// The conversation is written Connected with this agent: the assignment is durable and the agent's clients
+    /// are told. Said again, it only tells them again.
+    /// </summary>
+    [Alias("Connected")]
+    Task ConnectedAsync(string conversationId, string channel, string queueId);
 
     /// <summary>
     /// The offer ended without acceptance: <c>declined</c>, <c>timed-out</c> (counts towards missed offers) or
@@ -80,6 +89,17 @@ public interface IAgentGrain : IGrainWithStringKey
     /// <summary>The presence grace begun under <paramref name="token"/> ran out, or connections may have gone stale.</summary>
     [Alias("PresenceCheck")]
     Task PresenceCheckAsync(long token);
+
+    /// <summary>The alarm for assignments not confirmed in time, set under <paramref name="token"/>, is due.</summary>
+    [Alias("AssignmentCheck")]
+    Task AssignmentCheckAsync(long token);
+
+    /// <summary>
+    /// The answer to check <paramref name="check"/>: the conversation is in <paramref name="state"/> (null when it
+    /// does not exist) with <paramref name="holder"/>. An assignment the conversation does not hold is freed.
+    /// </summary>
+    [Alias("AssignmentChecked")]
+    Task AssignmentCheckedAsync(string conversationId, long check, ConversationState? state, string? holder);
 
     /// <summary>Activates the agent so it reloads its state and takes work if it has room.</summary>
     [Alias("Wake")]

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Routing.Contracts;
 
 namespace Routing.Api.Realtime;
 
@@ -16,6 +17,7 @@ public static class RealtimeExtensions
         services.AddSingleton<HubErrors>();
         services.AddSingleton<RealtimeRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<RealtimeRelay>());
+        services.AddSingleton<ISiloDeathListener>(sp => sp.GetRequiredService<RealtimeRelay>());
         services.AddSingleton<SupervisorFeed>();
         services.AddSingleton<CustomerTokens>();
         return services;

@@ -13,14 +13,17 @@ namespace Routing.Api.Realtime;
 /// This silo's end of realtime delivery (STYLE 10): a grain observer that grains call for what must arrive,
 /// which it hands to the SignalR connections of this process — so any grain reaches a browser connected to
 /// any silo, with no backplane. It also renews this silo's connections with their grains periodically, so a
-/// grain can tell a silo that died from one that is merely quiet.
+/// grain can tell a silo that died from one that is merely quiet — and at once when another silo of the cluster
+/// is declared dead, so that the grains it hosted, activated afresh elsewhere, learn their connections (and tell
+/// them what they missed) within moments instead of at the next renewal.
 /// </summary>
 public sealed partial class RealtimeRelay(
     IGrainFactory grains,
     IHubContext<AgentHub, IAgentClient> agents,
     IHubContext<CustomerHub, ICustomerClient> customers,
     IOptions<RoutingOptions> options,
-    ILogger<RealtimeRelay> logger) : BackgroundService, IRealtimeRelay
+    SupervisorFeed supervisors,
+    ILogger<RealtimeRelay> logger) : BackgroundService, IRealtimeRelay, ISiloDeathListener
 {
     private readonly ConcurrentDictionary<string, (bool IsAgent, string Key)> _connections = new(StringComparer.Ordinal);
     private readonly object _gate = new();
@@ -94,6 +97,17 @@ public sealed partial class RealtimeRelay(
                 grains.DeleteObjectReference<IRealtimeRelay>(_self);
             }
         }
+    }
+
+    /// <summary>
+    /// Another silo was declared dead: renew every connection now, so the grains it hosted, activated afresh
+    /// elsewhere, know their connections before recovery wakes them; and have the supervisor feed subscribe afresh
+    /// (the dead silo may have held the streams' subscriptions).
+    /// </summary>
+    public async Task SiloDiedAsync(CancellationToken cancellationToken)
+    {
+        await RenewAsync();
+        await supervisors.ResubscribeAsync();
     }
 
     private async Task RenewAsync()

@@ -1,6 +1,11 @@
 namespace Routing.Contracts.Realtime;
 
-/// <summary>What the agent hub (<c>/hubs/agent?agentId=…</c>) pushes to an agent's clients.</summary>
+/// <summary>
+/// What the agent hub (<c>/hubs/agent?agentId=…</c>) pushes to an agent's clients. A push may come again (after a
+/// silo's death the agent's grain, activated afresh, tells its connections its whole state once more): clients
+/// key offers and assignments by conversation, so a repeat changes nothing. An assignment is announced only
+/// once it is written; an offer accepted but never written ends with <c>OfferEnded(…, "lost")</c>.
+/// </summary>
 public interface IAgentClient
 {
     Task OfferReceived(OfferNotice offer);

@@ -7,7 +7,10 @@ public abstract record AgentNotification;
 [GenerateSerializer, Immutable, Alias("routing.OfferArrived")]
 public sealed record OfferArrived(OfferNotice Offer) : AgentNotification;
 
-/// <summary>The offer is gone: <c>accepted</c>, <c>declined</c>, <c>timed-out</c> or <c>withdrawn</c>.</summary>
+/// <summary>
+/// The offer is gone: <c>accepted</c>, <c>declined</c>, <c>timed-out</c>, <c>withdrawn</c>, or <c>lost</c> — accepted, but
+/// the acceptance was never written (the conversation's silo died) and the conversation went on without this agent.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("routing.OfferEnded")]
 public sealed record OfferEnded(string ConversationId, string Reason) : AgentNotification;
 

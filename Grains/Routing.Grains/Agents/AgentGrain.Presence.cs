@@ -34,7 +34,10 @@ public sealed partial class AgentGrain
         {
             return Task.CompletedTask;
         }
-        _connections.Renew(connectionIds, relay, _clock.UtcNow);
+        if (_connections.Renew(connectionIds, relay, _clock.UtcNow))
+        {
+            Retell(relay);
+        }
         if (_connections.Count > 0)
         {
             _graceAlarm.Cancel();
@@ -84,6 +87,38 @@ public sealed partial class AgentGrain
     {
         var key = this.GetPrimaryKeyString();
         _connections.Send(relay => relay.ToAgentAsync(key, notification), onLost: StartGrace);
+    }
+
+    /// <summary>
+    /// Connections this activation had not known missed what it told before (it was activated afresh after its
+    /// silo died): tell their silo the agent's whole state again — status, each pending offer, each assignment.
+    /// Clients take a repeated push like any other, keyed by conversation, so a repeat changes nothing for them.
+    /// </summary>
+    private void Retell(IRealtimeRelay relay)
+    {
+        var key = this.GetPrimaryKeyString();
+        var record = Record;
+        var notifications = new List<AgentNotification> { new AgentStatusNotice(record.Status, record.Reason) };
+        notifications.AddRange(_notices.Values.Select(n => new OfferArrived(n)));
+        notifications.AddRange(_assignments.Values
+            .Where(a => !_unconfirmed.ContainsKey(a.ConversationId))
+            .Select(a => new AssignmentChanged(a.ConversationId, a.State, null)));
+        _ = RetellAsync(relay, key, notifications);
+    }
+
+    private async Task RetellAsync(IRealtimeRelay relay, string key, List<AgentNotification> notifications)
+    {
+        try
+        {
+            foreach (var notification in notifications)
+            {
+                await relay.ToAgentAsync(key, notification);
+            }
+        }
+        catch (Exception e)
+        {
+            Log.RelayUnreachable(_logger, e);
+        }
     }
 
     private void StartGrace()

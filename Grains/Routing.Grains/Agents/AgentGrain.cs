@@ -31,9 +31,16 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
     private readonly Dictionary<string, AgentOffer> _offers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AgentAssignment> _assignments = new(StringComparer.Ordinal);
     private readonly Dictionary<string, OfferNotice> _notices = new(StringComparer.Ordinal);
+
+    // Accepted offers the conversation has not yet said it wrote Connected (with when to ask it), and checks under
+    // way of what conversations say about assignments held here (each with its sequence number).
+    private readonly Dictionary<string, DateTimeOffset> _unconfirmed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _checks = new(StringComparer.Ordinal);
     private readonly ConnectionSet _connections;
     private readonly GrainAlarm _graceAlarm;
     private readonly GrainAlarm _sweepAlarm;
+    private readonly GrainAlarm _confirmAlarm;
+    private long _lastCheck;
     private AgentRecord? _record;
     private AgentDefinition? _ranksOf;
     private IReadOnlyDictionary<string, int>? _ranks;
@@ -51,6 +58,7 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
         _connections = new ConnectionSet(logger);
         _graceAlarm = new GrainAlarm(clock, logger);
         _sweepAlarm = new GrainAlarm(clock, logger);
+        _confirmAlarm = new GrainAlarm(clock, logger);
     }
 
     private AgentRecord Record => _record ?? Unknown();
@@ -138,11 +146,12 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
 
     public async Task<AgentView?> ConfirmAsync(string conversationId, string channel, string queueId)
     {
+        var now = _clock.UtcNow;
         if (_assignments.ContainsKey(conversationId))
         {
+            _checks.Remove(conversationId); // the conversation says this agent holds it: a check under way is stale
             return View();
         }
-        var now = _clock.UtcNow;
         if (_offers.Remove(conversationId, out var offer))
         {
             (channel, queueId) = (offer.Channel, offer.QueueId);
@@ -152,14 +161,13 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
             return null;
         }
         _assignments[conversationId] = new AgentAssignment(conversationId, channel, queueId, ConversationState.Connected, now);
+        Unconfirmed(conversationId, now);
         _version++;
         if (offer is null)
         {
             PublishLoad(Availability()); // a late accept took a fresh slot
         }
         _notices.Remove(conversationId);
-        Tell(new OfferEnded(conversationId, "accepted"));
-        Tell(new AssignmentChanged(conversationId, ConversationState.Connected, null));
         if (Record.MissedOffersInRow != 0)
         {
             await SaveAsync(Record with { MissedOffersInRow = 0 });
@@ -167,11 +175,88 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
         return View();
     }
 
+    public Task ConnectedAsync(string conversationId, string channel, string queueId)
+    {
+        _checks.Remove(conversationId);
+        var announced = _assignments.ContainsKey(conversationId) && !_unconfirmed.ContainsKey(conversationId);
+        if (!_assignments.ContainsKey(conversationId))
+        {
+            // Activated afresh between the accept and its write: the conversation vouches that it holds this agent.
+            _offers.Remove(conversationId);
+            _notices.Remove(conversationId);
+            _assignments[conversationId] = new AgentAssignment(conversationId, channel, queueId, ConversationState.Connected, _clock.UtcNow);
+            _version++;
+            PublishLoad(Availability());
+        }
+        _unconfirmed.Remove(conversationId);
+        if (!announced)
+        {
+            Tell(new OfferEnded(conversationId, "accepted"));
+        }
+        Tell(new AssignmentChanged(conversationId, _assignments[conversationId].State, null));
+        return Task.CompletedTask;
+    }
+
+    public Task AssignmentCheckAsync(long token)
+    {
+        if (token != _confirmAlarm.Token)
+        {
+            return Task.CompletedTask;
+        }
+        _confirmAlarm.Cancel();
+        var now = _clock.UtcNow;
+        foreach (var (conversationId, due) in _unconfirmed.ToList())
+        {
+            if (due <= now)
+            {
+                _unconfirmed[conversationId] = now + OfferGrace; // asked again then if no answer has come
+                Check(conversationId);
+            }
+        }
+        ArmAssignmentCheck();
+        return Task.CompletedTask;
+    }
+
+    public async Task AssignmentCheckedAsync(string conversationId, long check, ConversationState? state, string? holder)
+    {
+        if (!_checks.TryGetValue(conversationId, out var current) || current != check || !_assignments.TryGetValue(conversationId, out var assignment))
+        {
+            return; // superseded: the assignment was confirmed, released or taken again since the question was asked
+        }
+        _checks.Remove(conversationId);
+        if (state is ConversationState.Connected or ConversationState.WrapUp && holder == _agentId)
+        {
+            if (_unconfirmed.Remove(conversationId))
+            {
+                Tell(new OfferEnded(conversationId, "accepted"));
+            }
+            if (assignment.State != state)
+            {
+                _assignments[conversationId] = assignment with { State = state.Value };
+            }
+            Tell(new AssignmentChanged(conversationId, state.Value, null));
+            return;
+        }
+        // The conversation does not hold this agent: the accept's write died with the conversation's silo. The
+        // clients were never told it was theirs; to them the offer is gone. The slot is free.
+        Log.AssignmentNotHeld(_logger, _agentId, conversationId, state?.ToString() ?? "unknown");
+        _unconfirmed.Remove(conversationId);
+        _assignments.Remove(conversationId);
+        Tell(new OfferEnded(conversationId, "lost"));
+        _version++;
+        await PublishAsync();
+    }
+
     public async Task ReleaseOfferAsync(string conversationId, string answer)
     {
         if (_offers.Remove(conversationId))
         {
             _notices.Remove(conversationId);
+            Tell(new OfferEnded(conversationId, answer));
+        }
+        else if (_unconfirmed.Remove(conversationId) && _assignments.Remove(conversationId))
+        {
+            // accepted here, but the conversation never wrote it and has ended the offer since
             Tell(new OfferEnded(conversationId, answer));
         }
         if (_record is null)
@@ -214,6 +299,8 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
     {
         var hadOffer = _offers.Remove(conversationId);
         _notices.Remove(conversationId);
+        _unconfirmed.Remove(conversationId);
+        _checks.Remove(conversationId);
         if (!_assignments.Remove(conversationId) && !hadOffer)
         {
             return;
@@ -234,6 +321,56 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
         {
             await PublishAsync();
         }
+    }
+
+    /// <summary>An accepted offer, held but not announced until the conversation says it wrote it.</summary>
+    private void Unconfirmed(string conversationId, DateTimeOffset now)
+    {
+        _unconfirmed[conversationId] = now + OfferGrace;
+        if (_confirmAlarm.Token == 0)
+        {
+            ArmAssignmentCheck();
+        }
+    }
+
+    private void ArmAssignmentCheck()
+    {
+        if (_unconfirmed.Count > 0)
+        {
+            var self = this.AsReference<IAgentGrain>();
+            _confirmAlarm.Set(_unconfirmed.Values.Min(), t => self.AssignmentCheckAsync(t));
+        }
+    }
+
+    /// <summary>
+    /// Asks the conversation whether this agent holds it, without waiting here: the conversation may itself be
+    /// waiting on this agent. The answer comes back as an ordinary call, <see cref="AssignmentCheckedAsync"/>.
+    /// </summary>
+    private void Check(string conversationId)
+    {
+        var check = _checks[conversationId] = ++_lastCheck;
+        var self = this.AsReference<IAgentGrain>();
+        var conversation = GrainFactory.Conversation(_workspace, conversationId);
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                ConversationView? seen;
+                try
+                {
+                    seen = await conversation.GetAsync();
+                }
+                catch (RoutingException e) when (e.Kind == RoutingErrorKind.NotFound)
+                {
+                    seen = null;
+                }
+                await self.AssignmentCheckedAsync(conversationId, check, seen?.State, seen?.AgentId);
+            }
+            catch (Exception e)
+            {
+                Log.AssignmentCheckFailed(_logger, e, _agentId, conversationId);
+            }
+        });
     }
 
     private SlotReservation Reserve(ReserveSlot request, bool direct)

@@ -29,14 +29,51 @@ public sealed partial class ConversationGrain
         }
     }
 
-    public Task RenewCustomersAsync(IReadOnlyList<string> connectionIds, IRealtimeRelay relay)
+    public async Task RenewCustomersAsync(IReadOnlyList<string> connectionIds, IRealtimeRelay relay)
     {
-        if (_record is not null)
+        if (_record is null)
         {
-            _customers.Renew(connectionIds, relay, _clock.UtcNow);
-            _customers.Expire(_clock.UtcNow.AddSeconds(-_options.ConnectionExpirySeconds));
+            return;
         }
-        return Task.CompletedTask;
+        var first = _customers.Count == 0;
+        var unknown = _customers.Renew(connectionIds, relay, _clock.UtcNow);
+        _customers.Expire(_clock.UtcNow.AddSeconds(-_options.ConnectionExpirySeconds));
+        if (unknown)
+        {
+            await RetellCustomersAsync(relay, watch: first);
+        }
+    }
+
+    /// <summary>
+    /// Customer connections this activation had not known (it was activated afresh after its silo died) missed
+    /// what it told: their silo hears where the conversation stands now, and its queue reports positions again.
+    /// </summary>
+    private async Task RetellCustomersAsync(IRealtimeRelay relay, bool watch)
+    {
+        var snapshot = await GetCustomerSnapshotAsync(long.MaxValue);
+        if (watch && snapshot.State == ConversationState.Queued)
+        {
+            await Queue(Current.QueueId).WatchAsync(_conversationId, true);
+        }
+        CustomerNotification? notice = snapshot switch
+        {
+            { Position: { } position } => new PositionNotice(position),
+            { State: ConversationState.Connected } => new AgentJoinedNotice(snapshot.AgentName),
+            _ when snapshot.State.IsFinal() || snapshot.State == ConversationState.WrapUp => new ConversationEndedNotice(snapshot.State),
+            _ => null, // being offered: nothing new to show
+        };
+        if (notice is null)
+        {
+            return;
+        }
+        try
+        {
+            await relay.ToCustomersAsync(this.GetPrimaryKeyString(), notice);
+        }
+        catch (Exception e)
+        {
+            Log.RelayUnreachable(_logger, e);
+        }
     }
 
     public async Task<CustomerSnapshot> GetCustomerSnapshotAsync(long lastSeen)

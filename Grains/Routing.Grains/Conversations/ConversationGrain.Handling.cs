@@ -9,6 +9,12 @@ public sealed partial class ConversationGrain
 {
     public async Task<ConversationView> AcceptAsync(string agentId)
     {
+        if (_record is { State: ConversationState.Connected } held && held.AgentId == agentId)
+        {
+            // A second accept is refused; but it may be a retry of one whose answer was lost (its silo died), so the
+            // agent's clients hear again that they hold the conversation.
+            await TellAgentConnectedAsync(agentId, held);
+        }
         var record = RequireOfferHeldBy(agentId);
         if (await Agent(agentId).ConfirmAsync(_conversationId, record.Channel, record.QueueId) is not { } agent)
         {
@@ -30,6 +36,7 @@ public sealed partial class ConversationGrain
         }
         _offerAlarm.Cancel();
         _agentName = agent.Definition.Name;
+        await TellAgentConnectedAsync(agentId, record);
         TellCustomers(new AgentJoinedNotice(_agentName));
         await RecordInQueueAsync(record.QueueId, q => q.RecordConnectedAsync(now - record.CreatedAt));
         return View(null);
@@ -99,6 +106,16 @@ public sealed partial class ConversationGrain
 
     public async Task<ConversationView> CompleteAsync(string agentId, string? disposition)
     {
+        if (_record is { State: ConversationState.WrapUp or ConversationState.Completed } done && done.AgentId == agentId)
+        {
+            // Completed already by this agent, whose answer may have been lost with a silo: the same answer again,
+            // and the agent's slot is freed if that release was lost too (releasing twice changes nothing).
+            if (done.State == ConversationState.Completed)
+            {
+                await Agent(agentId).ReleaseAsync(_conversationId, ConversationState.Completed, done.Disposition);
+            }
+            return View(null);
+        }
         var record = RequireConnectedWith(agentId);
         var wrapUp = (await QueueDefinitionAsync(record.QueueId))?.WrapUpSecondsFor(record.Channel) ?? 0;
         var now = _clock.UtcNow;
@@ -229,6 +246,23 @@ public sealed partial class ConversationGrain
     }
 
     public Task WakeAsync() => Task.CompletedTask;
+
+    /// <summary>
+    /// Tells the agent that the accept is written (until then it holds the slot without announcing it). After the
+    /// commit, so an agent that cannot be reached costs an announcement — the agent checks assignments it never
+    /// heard confirmed — never the answer to an accept that has already happened.
+    /// </summary>
+    private async Task TellAgentConnectedAsync(string agentId, ConversationRecord record)
+    {
+        try
+        {
+            await Agent(agentId).ConnectedAsync(_conversationId, record.Channel, record.QueueId);
+        }
+        catch (Exception e)
+        {
+            Log.AgentConfirmMissed(_logger, e, _conversationId, agentId);
+        }
+    }
 
     /// <summary>
     /// Tells the queue, for its statistics, what became of the conversation — after the change is committed, so a

@@ -1,9 +1,11 @@
+using Routing.Contracts;
 using Microsoft.Extensions.Logging;
 
 namespace Routing.Grains.Hosting;
 
 /// <summary>
-/// Watches the cluster's membership; when another silo is declared dead, runs <see cref="LedgerRecovery"/> (waiting
+/// Watches the cluster's membership; when another silo is declared dead, tells this silo's
+/// <see cref="ISiloDeathListener"/>s (realtime connections renew with the grains activated afresh), then runs <see cref="LedgerRecovery"/> (waiting
 /// conversations included) so that what lived there — queues, agents, conversations waiting or being offered — is
 /// activated on the silos left and routed again, without waiting for a customer or an agent to touch it. Every
 /// surviving silo does it; waking is idempotent.
@@ -12,6 +14,7 @@ internal sealed class ClusterRecovery(
     IClusterMembershipService membership,
     ILocalSiloDetails self,
     LedgerRecovery recovery,
+    IEnumerable<ISiloDeathListener> listeners,
     ILogger<ClusterRecovery> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     private readonly CancellationTokenSource _stopping = new();
@@ -50,6 +53,7 @@ internal sealed class ClusterRecovery(
                 Log.SiloDied(logger, string.Join(", ", died));
                 try
                 {
+                    await Task.WhenAll(listeners.Select(l => l.SiloDiedAsync(stopping)));
                     await recovery.RunAsync(wakeWaiting: true, stopping);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)

@@ -21,13 +21,19 @@ internal sealed class ConnectionSet(ILogger logger)
 
     public bool Remove(string connectionId) => _connections.Remove(connectionId);
 
-    /// <summary>Renews the relay's connections that are known; returns those that were not (to be re-added).</summary>
-    public void Renew(IEnumerable<string> connectionIds, IRealtimeRelay relay, DateTimeOffset now)
+    /// <summary>
+    /// Renews the relay's connections, adding those not known here. Returns true if any was new: this activation
+    /// did not know them (it was activated afresh, elsewhere, after its silo died), so they missed what it told.
+    /// </summary>
+    public bool Renew(IEnumerable<string> connectionIds, IRealtimeRelay relay, DateTimeOffset now)
     {
+        var added = false;
         foreach (var id in connectionIds)
         {
+            added |= !_connections.ContainsKey(id);
             _connections[id] = (relay, now);
         }
+        return added;
     }
 
     /// <summary>Drops connections not renewed since <paramref name="cutoff"/>; returns how many.</summary>

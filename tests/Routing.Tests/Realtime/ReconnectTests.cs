@@ -1,3 +1,4 @@
+using Orleans.Core.Internal;
 using Routing.Client;
 using Routing.Contracts;
 using Routing.Contracts.Realtime;
@@ -5,7 +6,10 @@ using Routing.Tests.Infrastructure;
 
 namespace Routing.Tests.Realtime;
 
-/// <summary>Messages are ordered per conversation and none is lost or duplicated across a reconnect.</summary>
+/// <summary>
+/// Messages are ordered per conversation and none is lost or duplicated across a reconnect; a grain activated afresh
+/// (as after its silo died) finds its connections again and tells them what they missed.
+/// </summary>
 [Collection(TwoSiloCollection.Name)]
 public sealed class ReconnectTests(TwoSiloCluster cluster)
 {
@@ -47,5 +51,33 @@ public sealed class ReconnectTests(TwoSiloCluster cluster)
         Assert.Equal(Enumerable.Range(1, 200).Select(i => $"message {i}"), received.Select(m => m.Text));
         Assert.Equal(Enumerable.Range(1, 200).Select(i => (long)i), received.Select(m => m.Sequence));
         Assert.Equal(received, agent.Transcript(id));
+    }
+
+    [Fact]
+    public async Task AnAgentActivatedAfreshTellsItsOpenConnectionsTheOfferTheyMissed()
+    {
+        var queue = "fresh-" + Guid.NewGuid().ToString("N")[..8];
+        var agentId = "di-" + Guid.NewGuid().ToString("N")[..8];
+        var rest = cluster.A.CreateClient();
+        await rest.Put($"/api/queues/{queue}", new { name = "Fresh", offerTimeoutSeconds = 300 });
+        await rest.Put($"/api/agents/{agentId}", new { name = "Di", queues = new[] { new { queueId = queue } } });
+        await using var agent = new AgentConnection(cluster.B.Realtime, agentId);
+        var offers = new EventLog<OfferNotice>();
+        agent.OfferReceived += offers.Add;
+        await agent.StartAsync();
+        await agent.SetStatusAsync(AgentStatus.Available);
+
+        // The agent's grain goes away while its connection stays open (as when the silo hosting it dies), and
+        // its next activation — which knows no connection yet — makes an offer.
+        var grain = cluster.A.Grains.GetGrain<IAgentGrain>(GrainKeys.For("default", agentId));
+        await grain.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        var created = await (await rest.Post("/api/conversations", new { channel = "chat", queueId = queue, customer = new { id = "c" } })).Body();
+        var id = created.GetProperty("id").GetString()!;
+
+        // The relay's next renewal introduces the connection, and the grain tells it the pending offer (the offer
+        // would otherwise stand unseen for its 300 s).
+        await offers.WaitAsync(o => o.ConversationId == id);
+        await agent.AcceptAsync(id);
+        Assert.Equal(ConversationState.Connected, (await grain.GetAsync())!.Assignments.Single().State);
     }
 }

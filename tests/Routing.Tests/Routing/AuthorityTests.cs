@@ -96,4 +96,47 @@ public sealed class AuthorityTests(RoutingClusterFixture cluster)
         Assert.Empty((await s.Agent("bob").GetAsync())!.Offers);
         Assert.Equal("ann", (await s.Conversation(id).GetAsync()).AgentId);
     }
+
+    [Fact]
+    public async Task AnAcceptTheConversationNeverWroteIsCheckedWithItAfterAGraceAndItsSlotFreed()
+    {
+        var s = new Scenario(cluster);
+        await s.DefineQueue("q");
+        await s.DefineQueue("elsewhere");
+        await s.DefineAgent("ann", ["q"], chat: 1);
+        var lost = await s.Start("elsewhere");
+        await s.Available("ann");
+        // The agent's grain took an accept of `lost`, then the conversation's silo died before writing it: here the
+        // conversation is simply never told, and stays waiting without the agent.
+        Assert.NotNull(await s.Agent("ann").ConfirmAsync(lost, "chat", "elsewhere"));
+        var next = await s.Start("q");
+        Assert.Equal(lost, Assert.Single((await s.Agent("ann").GetAsync())!.Assignments).ConversationId);
+        Assert.Equal(ConversationState.Queued, (await s.Conversation(next).GetAsync()).State); // ann has no room
+
+        s.Advance(TimeSpan.FromSeconds(6)); // past the grace: ann asks `lost`, which does not hold her
+
+        Assert.Equal(next, await s.NextOfferTo("ann"));
+        Assert.Equal(next, Assert.Single((await s.Agent("ann").GetAsync())!.Offers).ConversationId);
+        Assert.Empty((await s.Agent("ann").GetAsync())!.Assignments);
+        Assert.Equal(ConversationState.Queued, (await s.Conversation(lost).GetAsync()).State);
+    }
+
+    [Fact]
+    public async Task AnAcceptTheConversationWroteIsKeptWhenTheGraceRunsOut()
+    {
+        var s = new Scenario(cluster);
+        await s.DefineQueue("q");
+        await s.DefineAgent("ann", ["q"], chat: 2);
+        await s.Available("ann");
+        var id = await s.Start("q");
+        await s.Connect(id, "ann");
+
+        s.Advance(TimeSpan.FromSeconds(6));
+        var next = await s.Start("q");
+
+        Assert.Equal(next, await s.NextOfferTo("ann", skip: 1));
+        var ann = (await s.Agent("ann").GetAsync())!;
+        Assert.Equal(id, Assert.Single(ann.Assignments).ConversationId);
+        Assert.Equal(ConversationState.Connected, (await s.Conversation(id).GetAsync()).State);
+    }
 }

@@ -148,6 +148,28 @@ public sealed class LifecycleTests(RoutingClusterFixture cluster)
     }
 
     [Fact]
+    public async Task CompletingAgainAnswersAsTheFirstTimeForTheAgentWhoCompletedAndFreesNothingTwice()
+    {
+        var s = new Scenario(cluster);
+        await s.DefineQueue("q");
+        await s.DefineAgent("ann", ["q"], chat: 1);
+        await s.DefineAgent("bob", ["q"], chat: 1);
+        await s.Available("ann");
+        var id = await s.Start("q");
+        await s.Connect(id, "ann");
+        await s.Conversation(id).CompleteAsync("ann", "resolved");
+
+        // A retry whose first answer was lost gets the same answer; anyone else is refused.
+        var again = await s.Conversation(id).CompleteAsync("ann", "resolved");
+        var stranger = await Assert.ThrowsAsync<RoutingException>(() => s.Conversation(id).CompleteAsync("bob", null));
+
+        Assert.Equal(ConversationState.Completed, again.State);
+        Assert.Equal("not-connected", stranger.Code);
+        Assert.Single(again.Timeline, t => t.State == ConversationState.Completed);
+        Assert.Empty((await s.Agent("ann").GetAsync())!.Assignments);
+    }
+
+    [Fact]
     public async Task ACustomerRatesOnceAfterCompletion()
     {
         var s = new Scenario(cluster);
