@@ -1,0 +1,50 @@
+using System.CommandLine;
+
+namespace Routing.LoadTests;
+
+/// <summary>The simulator's command line: its options, parsed into <see cref="LoadOptions"/> for an action.</summary>
+public static class LoadCommandLine
+{
+    public static RootCommand Create(IReadOnlyList<string> args, Func<LoadOptions, CancellationToken, Task<int>> run)
+    {
+        var mode = new Option<string>("--mode") { Description = "engine (grains in-process) or e2e (a server over HTTP and SignalR)", DefaultValueFactory = _ => "engine" };
+        var scenario = new Option<string>("--scenario") { Description = "singles-day, capacity, smoke, or a scenario JSON file", DefaultValueFactory = _ => "singles-day" };
+        var rate = new Option<double?>("--rate") { Description = "override the base arrival rate (conversations/s)" };
+        var agents = new Option<int?>("--agents") { Description = "override the number of agents" };
+        var server = new Option<Uri?>("--server")
+        {
+            Description = "e2e: the server to drive; without it, one is started from the build output",
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Single().Value;
+                if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+                {
+                    return uri;
+                }
+                result.AddError($"--server must be an http(s) address such as http://127.0.0.1:5080, not '{text}'.");
+                return null;
+            },
+        };
+        var baselines = new Option<string>("--baselines") { Description = "baselines to run on the same scenario: r, p, r,p or none", DefaultValueFactory = _ => "r,p" };
+        var postgres = new Option<string?>("--postgres") { Description = "connection string for baseline P (default: $ROUTING_LOADTEST_POSTGRES)" };
+        var workers = new Option<int>("--workers") { Description = "assignment workers of baseline P", DefaultValueFactory = _ => 8 };
+        var output = new Option<string?>("--out") { Description = "directory for report.md, report.json and the charts" };
+
+        var root = new RootCommand("The Singles'-Day peak simulator: drives the routing server, measures it, checks its invariants, and runs the baselines on the same scenario.")
+        {
+            mode, scenario, rate, agents, server, baselines, postgres, workers, output,
+        };
+        root.SetAction((parse, cancellationToken) => run(new LoadOptions(
+            parse.GetValue(mode)!,
+            parse.GetValue(scenario)!,
+            parse.GetValue(rate),
+            parse.GetValue(agents),
+            parse.GetValue(server),
+            parse.GetValue(baselines)!,
+            parse.GetValue(postgres) ?? Environment.GetEnvironmentVariable("ROUTING_LOADTEST_POSTGRES"),
+            parse.GetValue(workers),
+            parse.GetValue(output),
+            LoadOptions.Quote(args)), cancellationToken));
+        return root;
+    }
+}

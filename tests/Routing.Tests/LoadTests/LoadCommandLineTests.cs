@@ -1,0 +1,39 @@
+using Routing.LoadTests;
+
+namespace Routing.Tests.LoadTests;
+
+/// <summary>The simulator's command line, as the README uses it.</summary>
+public sealed class LoadCommandLineTests
+{
+    private static async Task<(int Exit, LoadOptions? Options)> Parse(params string[] args)
+    {
+        LoadOptions? parsed = null;
+        var exit = await LoadCommandLine.Create(args, (options, _) =>
+        {
+            parsed = options;
+            return Task.FromResult(0);
+        }).Parse(args).InvokeAsync(new() { Output = TextWriter.Null, Error = TextWriter.Null });
+        return (exit, parsed);
+    }
+
+    [Fact]
+    public async Task TheClusterCommandOfTheReadmeParses()
+    {
+        var (exit, options) = await Parse("--mode", "e2e", "--server", "http://127.0.0.1:5081", "--baselines", "none");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(new Uri("http://127.0.0.1:5081"), options!.Server);
+        Assert.Equal(("e2e", "none", "singles-day"), (options.Mode, options.Baselines, options.Scenario));
+    }
+
+    [Theory]
+    [InlineData("nonsense")]
+    [InlineData("ftp://127.0.0.1/")]
+    public async Task AServerThatIsNotAnHttpAddressIsRefusedBeforeAnythingRuns(string server)
+    {
+        var (exit, options) = await Parse("--mode", "e2e", "--server", server);
+
+        Assert.NotEqual(0, exit);
+        Assert.Null(options);
+    }
+}
