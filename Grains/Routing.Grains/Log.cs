@@ -47,10 +47,10 @@ internal static partial class Log
     [LoggerMessage(1014, LogLevel.Warning, "Conversation {ConversationId} could not tell queue {QueueId} for its statistics; the change itself is committed")]
     public static partial void QueueStatisticsMissed(ILogger logger, Exception exception, string conversationId, string queueId);
 
-    [LoggerMessage(1015, LogLevel.Warning, "Agent {AgentId} accepted conversation {ConversationId}, which is {State} without it (the write of the accept died with a silo): the slot is freed")]
+    [LoggerMessage(1015, LogLevel.Warning, "Agent {AgentId} accepted conversation {ConversationId}, which is {State} without it (the accept was never written): the slot is freed")]
     public static partial void AssignmentNotHeld(ILogger logger, string agentId, string conversationId, string state);
 
-    [LoggerMessage(1016, LogLevel.Warning, "Agent {AgentId} could not check conversation {ConversationId}; it is checked again when next woken")]
+    [LoggerMessage(1016, LogLevel.Warning, "Agent {AgentId} could not check conversation {ConversationId}; it asks again later")]
     public static partial void AssignmentCheckFailed(ILogger logger, Exception exception, string agentId, string conversationId);
 
     [LoggerMessage(1017, LogLevel.Warning, "Conversation {ConversationId} is written Connected but could not tell agent {AgentId}; the agent checks it")]

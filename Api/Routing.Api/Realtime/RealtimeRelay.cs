@@ -106,13 +106,15 @@ public sealed partial class RealtimeRelay(
     /// </summary>
     public async Task SiloDiedAsync(CancellationToken cancellationToken)
     {
-        await RenewAsync();
-        await supervisors.ResubscribeAsync();
+        await RenewAsync(cancellationToken);
+        _ = supervisors.ResubscribeAsync(); // in the background: recovery must not wait for it
     }
 
-    private async Task RenewAsync()
+    /// <summary>Renews this silo's connections with their grains, a few grains at a time.</summary>
+    private async Task RenewAsync(CancellationToken cancellationToken = default)
     {
-        foreach (var group in _connections.GroupBy(c => c.Value, c => c.Key))
+        var groups = _connections.GroupBy(c => c.Value, c => c.Key).ToList();
+        await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken }, async (group, _) =>
         {
             try
             {
@@ -125,7 +127,7 @@ public sealed partial class RealtimeRelay(
             {
                 LogRenewFailed(logger, e, group.Key.Key);
             }
-        }
+        });
     }
 
     [LoggerMessage(3001, LogLevel.Warning, "Renewing realtime connections with {Key} failed")]

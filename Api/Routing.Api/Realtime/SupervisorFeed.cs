@@ -18,6 +18,7 @@ public sealed partial class SupervisorFeed(
     ILogger<SupervisorFeed> logger)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task>> _followed = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _subscribing = new(1, 1);
 
     public static string Group(string workspace) => "supervisors:" + workspace;
 
@@ -25,21 +26,31 @@ public sealed partial class SupervisorFeed(
         _followed.GetOrAdd(workspace, w => new Lazy<Task>(() => SubscribeAsync(w))).Value;
 
     /// <summary>
-    /// Subscribes afresh to every workspace followed here, dropping the old subscriptions first. After a silo's
-    /// death: the subscriptions were kept in memory, and the silo that kept them may have been the one that died.
+    /// Subscribes afresh to every workspace followed here. After a silo's death: the streams' subscriptions are
+    /// kept in memory, and the silo that kept them may have been the one that died. A subscription that survived is
+    /// resumed rather than replaced, so nothing published meanwhile is missed; a failure is tried again a few times.
     /// </summary>
     public async Task ResubscribeAsync()
     {
         foreach (var workspace in _followed.Keys)
         {
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                await SubscribeAsync(workspace);
-            }
-            catch (Exception e)
-            {
-                LogResubscribeFailed(logger, e, workspace);
-                _followed.TryRemove(workspace, out _); // the next supervisor to connect here tries again
+                try
+                {
+                    await SubscribeAsync(workspace);
+                    break;
+                }
+                catch (Exception e) when (attempt < 5)
+                {
+                    LogResubscribeFailed(logger, e, workspace);
+                    await Task.Delay(TimeSpan.FromSeconds(attempt));
+                }
+                catch (Exception e)
+                {
+                    LogResubscribeFailed(logger, e, workspace);
+                    break;
+                }
             }
         }
     }
@@ -48,19 +59,34 @@ public sealed partial class SupervisorFeed(
     {
         var provider = cluster.GetStreamProvider(RealtimeStreams.Provider);
         var group = supervisors.Clients.Group(Group(workspace));
-        await SubscribeAsync(provider.GetStream<QueueStats>(StreamId.Create(RealtimeStreams.QueueStatsNamespace, workspace)),
-            stats => group.QueueStatsUpdated(stats));
-        await SubscribeAsync(provider.GetStream<AgentStatusChanged>(StreamId.Create(RealtimeStreams.PresenceNamespace, workspace)),
-            change => group.AgentStatusChanged(change));
+        await _subscribing.WaitAsync(); // a first follow and a resubscription must not both subscribe
+        try
+        {
+            await SubscribeAsync(provider.GetStream<QueueStats>(StreamId.Create(RealtimeStreams.QueueStatsNamespace, workspace)),
+                stats => group.QueueStatsUpdated(stats));
+            await SubscribeAsync(provider.GetStream<AgentStatusChanged>(StreamId.Create(RealtimeStreams.PresenceNamespace, workspace)),
+                change => group.AgentStatusChanged(change));
+        }
+        finally
+        {
+            _subscribing.Release();
+        }
     }
 
+    /// <summary>This silo's one subscription to the stream: the one there is, resumed, or a new one.</summary>
     private static async Task SubscribeAsync<T>(IAsyncStream<T> stream, Func<T, Task> deliver)
     {
-        foreach (var old in await stream.GetAllSubscriptionHandles())
+        var handles = await stream.GetAllSubscriptionHandles();
+        if (handles.Count == 0)
         {
-            await old.UnsubscribeAsync();
+            await stream.SubscribeAsync((item, _) => deliver(item));
+            return;
         }
-        await stream.SubscribeAsync((item, _) => deliver(item));
+        await handles[0].ResumeAsync((item, _) => deliver(item));
+        foreach (var extra in handles.Skip(1))
+        {
+            await extra.UnsubscribeAsync();
+        }
     }
 
     [LoggerMessage(3002, LogLevel.Warning, "Subscribing afresh to the supervisor streams of workspace {Workspace} failed")]

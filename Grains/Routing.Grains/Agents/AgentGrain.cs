@@ -20,6 +20,9 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
     /// <summary>How long past its deadline an unanswered offer still holds its slot, waiting for the conversation to say it expired.</summary>
     private static readonly TimeSpan OfferGrace = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long a question to a conversation about an unconfirmed assignment may go unanswered before it is asked again.</summary>
+    private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(30);
+
     private readonly ILedger _ledger;
     private readonly RoutingClock _clock;
     private readonly RoutingOptions _options;
@@ -35,7 +38,7 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
     // Accepted offers the conversation has not yet said it wrote Connected (with when to ask it), and checks under
     // way of what conversations say about assignments held here (each with its sequence number).
     private readonly Dictionary<string, DateTimeOffset> _unconfirmed = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long> _checks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long Number, DateTimeOffset Asked)> _checks = new(StringComparer.Ordinal);
     private readonly ConnectionSet _connections;
     private readonly GrainAlarm _graceAlarm;
     private readonly GrainAlarm _sweepAlarm;
@@ -147,10 +150,12 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
     public async Task<AgentView?> ConfirmAsync(string conversationId, string channel, string queueId)
     {
         var now = _clock.UtcNow;
+        // The conversation is in the middle of an accept by this agent, which it will confirm or release: an answer
+        // to a check asked before is stale from now on.
+        _checks.Remove(conversationId);
         if (_assignments.ContainsKey(conversationId))
         {
-            _checks.Remove(conversationId); // the conversation says this agent holds it: a check under way is stale
-            return View();
+            return View(); // accepted here already, by an earlier attempt
         }
         if (_offers.Remove(conversationId, out var offer))
         {
@@ -177,22 +182,23 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
 
     public Task ConnectedAsync(string conversationId, string channel, string queueId)
     {
-        _checks.Remove(conversationId);
-        var announced = _assignments.ContainsKey(conversationId) && !_unconfirmed.ContainsKey(conversationId);
+        Settled(conversationId);
         if (!_assignments.ContainsKey(conversationId))
         {
             // Activated afresh between the accept and its write: the conversation vouches that it holds this agent.
+            // Offers this activation made since may no longer fit beside it: they go back, the agent keeps its capacity.
             _offers.Remove(conversationId);
             _notices.Remove(conversationId);
             _assignments[conversationId] = new AgentAssignment(conversationId, channel, queueId, ConversationState.Connected, _clock.UtcNow);
+            if (_offers.Count > 0 && IsOverCapacity())
+            {
+                WithdrawOffers();
+            }
             _version++;
             PublishLoad(Availability());
         }
-        _unconfirmed.Remove(conversationId);
-        if (!announced)
-        {
-            Tell(new OfferEnded(conversationId, "accepted"));
-        }
+        // Told again when said again (a retried accept): a client takes a repeat as a no-op.
+        Tell(new OfferEnded(conversationId, "accepted"));
         Tell(new AssignmentChanged(conversationId, _assignments[conversationId].State, null));
         return Task.CompletedTask;
     }
@@ -207,10 +213,14 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
         var now = _clock.UtcNow;
         foreach (var (conversationId, due) in _unconfirmed.ToList())
         {
-            if (due <= now)
+            if (due > now)
             {
-                _unconfirmed[conversationId] = now + OfferGrace; // asked again then if no answer has come
-                Check(conversationId);
+                continue;
+            }
+            _unconfirmed[conversationId] = now + OfferGrace; // looked at again then, if still unconfirmed
+            if (!_checks.TryGetValue(conversationId, out var asked) || now - asked.Asked >= CheckTimeout)
+            {
+                Check(conversationId, now); // a question still within its time is left to be answered
             }
         }
         ArmAssignmentCheck();
@@ -219,28 +229,26 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
 
     public async Task AssignmentCheckedAsync(string conversationId, long check, ConversationState? state, string? holder)
     {
-        if (!_checks.TryGetValue(conversationId, out var current) || current != check || !_assignments.TryGetValue(conversationId, out var assignment))
+        if (!_checks.TryGetValue(conversationId, out var current) || current.Number != check
+            || !_unconfirmed.ContainsKey(conversationId) || !_assignments.TryGetValue(conversationId, out var assignment))
         {
-            return; // superseded: the assignment was confirmed, released or taken again since the question was asked
+            return; // superseded: the assignment was confirmed, released or accepted again since the question was asked
         }
-        _checks.Remove(conversationId);
+        Settled(conversationId);
         if (state is ConversationState.Connected or ConversationState.WrapUp && holder == _agentId)
         {
-            if (_unconfirmed.Remove(conversationId))
-            {
-                Tell(new OfferEnded(conversationId, "accepted"));
-            }
+            // Written, but the conversation's word never came (it could not reach this agent): announce it now.
             if (assignment.State != state)
             {
                 _assignments[conversationId] = assignment with { State = state.Value };
             }
+            Tell(new OfferEnded(conversationId, "accepted"));
             Tell(new AssignmentChanged(conversationId, state.Value, null));
             return;
         }
         // The conversation does not hold this agent: the accept's write died with the conversation's silo. The
         // clients were never told it was theirs; to them the offer is gone. The slot is free.
         Log.AssignmentNotHeld(_logger, _agentId, conversationId, state?.ToString() ?? "unknown");
-        _unconfirmed.Remove(conversationId);
         _assignments.Remove(conversationId);
         Tell(new OfferEnded(conversationId, "lost"));
         _version++;
@@ -254,11 +262,12 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
             _notices.Remove(conversationId);
             Tell(new OfferEnded(conversationId, answer));
         }
-        else if (_unconfirmed.Remove(conversationId) && _assignments.Remove(conversationId))
+        else if (_unconfirmed.ContainsKey(conversationId) && _assignments.Remove(conversationId))
         {
             // accepted here, but the conversation never wrote it and has ended the offer since
             Tell(new OfferEnded(conversationId, answer));
         }
+        Settled(conversationId);
         if (_record is null)
         {
             return;
@@ -298,14 +307,15 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
     public async Task ReleaseAsync(string conversationId, ConversationState state, string? reason)
     {
         var hadOffer = _offers.Remove(conversationId);
+        var unconfirmed = _unconfirmed.ContainsKey(conversationId);
         _notices.Remove(conversationId);
-        _unconfirmed.Remove(conversationId);
-        _checks.Remove(conversationId);
+        Settled(conversationId);
         if (!_assignments.Remove(conversationId) && !hadOffer)
         {
             return;
         }
-        Tell(new AssignmentChanged(conversationId, state, reason));
+        // An assignment never announced (its write failed) is, to the clients, an offer that went away.
+        Tell(unconfirmed ? new OfferEnded(conversationId, reason ?? "lost") : new AssignmentChanged(conversationId, state, reason));
         if (_record is not null && !hadOffer)
         {
             // Idle time matters for routing now, not after a restart: it is written with the next status change.
@@ -327,10 +337,21 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
     private void Unconfirmed(string conversationId, DateTimeOffset now)
     {
         _unconfirmed[conversationId] = now + OfferGrace;
-        if (_confirmAlarm.Token == 0)
-        {
-            ArmAssignmentCheck();
-        }
+        ArmAssignmentCheck(); // (re)set every time: an alarm whose call was lost must not stop the checks for good
+    }
+
+    /// <summary>The conversation has settled what the agent's accept became: nothing is left to confirm or check.</summary>
+    private void Settled(string conversationId)
+    {
+        _unconfirmed.Remove(conversationId);
+        _checks.Remove(conversationId);
+    }
+
+    private bool IsOverCapacity()
+    {
+        var inUse = InUse(_clock.UtcNow);
+        var capacity = Capacity();
+        return inUse.Any(c => c.Value > capacity.LimitFor(c.Key)) || inUse.Values.Sum() > capacity.EffectiveTotal;
     }
 
     private void ArmAssignmentCheck()
@@ -346,9 +367,10 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
     /// Asks the conversation whether this agent holds it, without waiting here: the conversation may itself be
     /// waiting on this agent. The answer comes back as an ordinary call, <see cref="AssignmentCheckedAsync"/>.
     /// </summary>
-    private void Check(string conversationId)
+    private void Check(string conversationId, DateTimeOffset now)
     {
-        var check = _checks[conversationId] = ++_lastCheck;
+        var check = ++_lastCheck;
+        _checks[conversationId] = (check, now);
         var self = this.AsReference<IAgentGrain>();
         var conversation = GrainFactory.Conversation(_workspace, conversationId);
         _ = Task.Run(async () =>
@@ -536,7 +558,9 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
     {
         var record = Record;
         return new AgentView(_agentId, record.Definition, record.Status, record.Reason, record.StatusSince, record.IdleSince,
-            record.MissedOffersInRow, _assignments.Values.OrderBy(a => a.Since).ToList(), _offers.Values.OrderBy(o => o.OfferedAt).ToList());
+            record.MissedOffersInRow,
+            _assignments.Values.Where(a => !_unconfirmed.ContainsKey(a.ConversationId)).OrderBy(a => a.Since).ToList(), // announced ones only
+            _offers.Values.OrderBy(o => o.OfferedAt).ToList());
     }
 
     private IQueueGrain Queue(string queueId) => GrainFactory.Queue(_workspace, queueId);

@@ -54,9 +54,16 @@ internal sealed class ClusterRecovery(
                 try
                 {
                     await Task.WhenAll(listeners.Select(l => l.SiloDiedAsync(stopping)));
+                }
+                catch (Exception e) when (!stopping.IsCancellationRequested)
+                {
+                    Log.ClusterRecoveryFailed(logger, e); // recovery runs all the same
+                }
+                try
+                {
                     await recovery.RunAsync(wakeWaiting: true, stopping);
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception e) when (!stopping.IsCancellationRequested)
                 {
                     Log.ClusterRecoveryFailed(logger, e);
                 }
