@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Routing.Api.Agents;
+using Routing.Api.Chat;
 using Routing.Api.Conversations;
 using Routing.Api.Problems;
 using Routing.Api.Queues;
@@ -20,15 +21,17 @@ public static class RoutingApiExtensions
         services.AddProblemDetails();
         services.AddExceptionHandler<RoutingExceptionHandler>();
         services.AddOpenApi();
+        services.AddOptions<ChatOptions>().BindConfiguration("Routing:Chat");
         return services;
     }
 
-    /// <summary>Maps <c>/api/queues</c>, <c>/api/agents</c>, <c>/api/conversations</c>, <c>/openapi/v1.json</c> and the interactive page at <c>/docs</c>.</summary>
+    /// <summary>Maps <c>/api/queues</c>, <c>/api/agents</c>, <c>/api/conversations</c>, <c>/api/chat</c>, <c>/openapi/v1.json</c> and the interactive page at <c>/docs</c>.</summary>
     public static IEndpointRouteBuilder MapRoutingApi(this IEndpointRouteBuilder routes)
     {
         routes.MapQueuesApi();
         routes.MapAgentsApi();
         routes.MapConversationsApi();
+        routes.MapChatApi();
         routes.MapOpenApi();
         routes.MapScalarApiReference("/docs");
         return routes;

@@ -4,7 +4,7 @@ using Routing.Contracts.Realtime;
 
 namespace Routing.Client;
 
-/// <summary>A supervisor's realtime connection (<c>/hubs/supervisor</c>): queue statistics each second, agent status changes.</summary>
+/// <summary>A supervisor's realtime connection (<c>/hubs/supervisor</c>): queue statistics each second, agent status and load changes.</summary>
 public sealed class SupervisorConnection : RealtimeConnection
 {
     public SupervisorConnection(RealtimeOptions options)
@@ -12,6 +12,7 @@ public sealed class SupervisorConnection : RealtimeConnection
     {
         Hub.On<QueueStats>(nameof(ISupervisorClient.QueueStatsUpdated), stats => QueueStatsUpdated?.Invoke(stats));
         Hub.On<AgentStatusChanged>(nameof(ISupervisorClient.AgentStatusChanged), change => AgentStatusChanged?.Invoke(change));
+        Hub.On<AgentLoadChanged>(nameof(ISupervisorClient.AgentLoadChanged), change => AgentLoadChanged?.Invoke(change));
     }
 
     /// <summary>The snapshot taken at the last (re)connect.</summary>
@@ -20,6 +21,11 @@ public sealed class SupervisorConnection : RealtimeConnection
     public event Action<QueueStats>? QueueStatsUpdated;
 
     public event Action<AgentStatusChanged>? AgentStatusChanged;
+
+    public event Action<AgentLoadChanged>? AgentLoadChanged;
+
+    /// <summary>A queue's drill-down: the conversations waiting in it, first in line first.</summary>
+    public Task<IReadOnlyList<WaitingView>> WaitingAsync(string queueId) => Call<IReadOnlyList<WaitingView>>(nameof(ISupervisorHub.Waiting), queueId);
 
     public Task<AgentView> SetAgentStatusAsync(string agentId, AgentStatus status, string? reason = null) =>
         Call<AgentView>(nameof(ISupervisorHub.SetAgentStatus), agentId, status, reason);

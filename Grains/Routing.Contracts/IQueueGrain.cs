@@ -61,6 +61,14 @@ public interface IQueueGrain : IGrainWithStringKey
     [Alias("GetStats")]
     Task<QueueStats> GetStatsAsync();
 
+    /// <summary>The last hour of the queue's once-a-second figures, oldest first (kept in memory while the queue is active).</summary>
+    [Alias("GetHistory")]
+    Task<IReadOnlyList<QueueTick>> GetHistoryAsync();
+
+    /// <summary>The conversations waiting in this queue's line, in the order they would be offered (at most <paramref name="limit"/>).</summary>
+    [Alias("GetWaiting")]
+    Task<IReadOnlyList<WaitingView>> GetWaitingAsync(int limit);
+
     /// <summary>A customer is (or is no longer) watching this conversation's place in line: push it changes once a second.</summary>
     [Alias("Watch")]
     Task WatchAsync(string conversationId, bool watching);

@@ -4,6 +4,7 @@ namespace Routing.Contracts;
 /// A conversation's place in a line: what the queue needs to order and match it. <see cref="WaitingSince"/> is
 /// the original creation time and <see cref="Arrival"/> the creation order, kept across declines, timeouts and
 /// transfers so the conversation goes back to its place. <see cref="ExcludedAgents"/> declined or missed it.
+/// The customer's display name and tier are carried for supervisors' view of the line, not for matching.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("routing.QueueTicket")]
 public sealed record QueueTicket(
@@ -14,7 +15,32 @@ public sealed record QueueTicket(
     DateTimeOffset WaitingSince,
     long Arrival,
     IReadOnlyList<SkillRequirementStep> Skills,
-    IReadOnlyList<string> ExcludedAgents);
+    IReadOnlyList<string> ExcludedAgents,
+    string? CustomerName = null,
+    string? Tier = null);
+
+/// <summary>
+/// A conversation waiting in a queue's line as a supervisor sees it: who, how long, what it asks for and which
+/// step of its requirements is in force (<see cref="Step"/>, 0-based), who declined or missed it, and why no agent
+/// could ever serve it (<see cref="Unservable"/>). <see cref="Offering"/>: an offer is out right now.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("routing.WaitingView")]
+public sealed record WaitingView(
+    string ConversationId,
+    string Channel,
+    string? CustomerName,
+    string? Tier,
+    int Priority,
+    DateTimeOffset WaitingSince,
+    IReadOnlyList<SkillRequirementStep> Skills,
+    int Step,
+    IReadOnlyList<string> ExcludedAgents,
+    string? Unservable,
+    bool Offering);
+
+/// <summary>One second of a queue's history, for the supervisors' charts.</summary>
+[GenerateSerializer, Immutable, Alias("routing.QueueTick")]
+public sealed record QueueTick(DateTimeOffset At, int Waiting, double LongestWaitSeconds, double? ServiceLevelPercent);
 
 /// <summary>What a queue's attempt to offer a conversation to an agent came to.</summary>
 [GenerateSerializer, Alias("routing.OfferOutcome")]

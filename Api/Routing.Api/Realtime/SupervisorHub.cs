@@ -11,7 +11,12 @@ namespace Routing.Api.Realtime;
 /// </summary>
 public sealed class SupervisorHub(IGrainFactory grains, SupervisorFeed feed) : Hub<ISupervisorClient>, ISupervisorHub
 {
+    /// <summary>How many waiting conversations a queue's drill-down shows, first in line first.</summary>
+    public const int MaxWaitingShown = 500;
+
     private string WorkspaceName => Workspace.Of(Context.GetHttpContext()!);
+
+    private IQueueGrain Queue(string queueId) => grains.GetGrain<IQueueGrain>(GrainKeys.For(WorkspaceName, queueId));
 
     public override async Task OnConnectedAsync()
     {
@@ -22,9 +27,17 @@ public sealed class SupervisorHub(IGrainFactory grains, SupervisorFeed feed) : H
     public async Task<SupervisorSnapshot> Resync()
     {
         var directory = grains.GetGrain<IDirectoryGrain>(WorkspaceName);
-        var queues = await directory.ListQueuesAsync();
-        var stats = await Task.WhenAll(queues.Select(q => grains.GetGrain<IQueueGrain>(GrainKeys.For(WorkspaceName, q.QueueId)).GetStatsAsync()));
-        return new SupervisorSnapshot(stats, await directory.ListAgentsAsync());
+        var queues = (await directory.ListQueuesAsync()).Select(q => Queue(q.QueueId)).ToList();
+        var stats = await Task.WhenAll(queues.Select(q => q.GetStatsAsync()));
+        var history = await Task.WhenAll(queues.Select(q => q.GetHistoryAsync()));
+        return new SupervisorSnapshot(stats, await directory.ListAgentsAsync(),
+            stats.Zip(history).ToDictionary(x => x.First.QueueId, x => x.Second, StringComparer.Ordinal));
+    }
+
+    public Task<IReadOnlyList<WaitingView>> Waiting(string queueId)
+    {
+        HubErrors.Require(RequestValidator.IsId(queueId), "queueId", "invalid-id", "'queueId' is not a valid id.");
+        return Queue(queueId).GetWaitingAsync(MaxWaitingShown);
     }
 
     public Task<AgentView> SetAgentStatus(string agentId, AgentStatus status, string? reason)

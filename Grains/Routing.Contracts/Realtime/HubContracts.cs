@@ -72,12 +72,18 @@ public interface ISupervisorClient
     Task QueueStatsUpdated(QueueStats stats);
 
     Task AgentStatusChanged(AgentStatusChanged change);
+
+    /// <summary>An agent's conversations per channel changed.</summary>
+    Task AgentLoadChanged(AgentLoadChanged change);
 }
 
 /// <summary>What a supervisor may call on <c>/hubs/supervisor</c>.</summary>
 public interface ISupervisorHub
 {
     Task<SupervisorSnapshot> Resync();
+
+    /// <summary>A queue's drill-down: the conversations waiting in it, first in line first.</summary>
+    Task<IReadOnlyList<WaitingView>> Waiting(string queueId);
 
     Task<AgentView> SetAgentStatus(string agentId, AgentStatus status, string? reason);
 

@@ -40,6 +40,9 @@ public sealed record CustomerSnapshot(
     IReadOnlyList<TranscriptMessage> Transcript,
     int? Rating);
 
-/// <summary>A supervisor's starting picture: every queue's statistics and every agent.</summary>
+/// <summary>A supervisor's starting picture: every queue's statistics and last hour, and every agent.</summary>
 [GenerateSerializer, Immutable, Alias("routing.SupervisorSnapshot")]
-public sealed record SupervisorSnapshot(IReadOnlyList<QueueStats> Queues, IReadOnlyList<AgentView> Agents);
+public sealed record SupervisorSnapshot(
+    IReadOnlyList<QueueStats> Queues,
+    IReadOnlyList<AgentView> Agents,
+    IReadOnlyDictionary<string, IReadOnlyList<QueueTick>> History);

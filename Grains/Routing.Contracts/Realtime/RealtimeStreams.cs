@@ -2,7 +2,7 @@ namespace Routing.Contracts.Realtime;
 
 /// <summary>
 /// The Orleans streams for fan-out where each item supersedes the last (DESIGN §6 Realtime): every queue's
-/// statistics once a second and every agent status change, one stream per workspace in each namespace.
+/// statistics once a second, every agent status change and agent load change, one stream per workspace in each namespace.
 /// </summary>
 public static class RealtimeStreams
 {
@@ -14,4 +14,7 @@ public static class RealtimeStreams
 
     /// <summary>Items are <see cref="AgentStatusChanged"/>.</summary>
     public const string PresenceNamespace = "agent-presence";
+
+    /// <summary>Items are <see cref="AgentLoadChanged"/>: an agent's conversations per channel, when they change (not its offers).</summary>
+    public const string LoadNamespace = "agent-load";
 }

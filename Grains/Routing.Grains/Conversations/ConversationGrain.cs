@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Routing.Contracts;
 using Routing.Contracts.Realtime;
+using Routing.Grains.Queues;
 using Routing.Grains.Realtime;
 using Routing.Ledger;
 using Routing.Policy;
@@ -226,8 +227,7 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain, IInco
     private OfferNotice NoticeOf(ConversationRecord r, string queueId, DateTimeOffset expiresAt) =>
         new(_conversationId, r.Channel, queueId, r.Customer.Name, r.Customer.Tier, r.Skills, r.CreatedAt, expiresAt);
 
-    private QueueTicket TicketOf(ConversationRecord r) =>
-        new(_conversationId, r.QueueId, r.Channel, r.Priority, r.CreatedAt, r.Arrival, r.Skills, r.ExcludedAgents);
+    private static QueueTicket TicketOf(ConversationRecord r) => r.Ticket();
 
     /// <summary>The definition of the conversation's queue, fetched once per activation (and again after a transfer).</summary>
     private async Task<QueueDefinition?> QueueDefinitionAsync(string queueId)

@@ -232,9 +232,6 @@ public sealed partial class QueueGrain
         return new QueueEntry(ticket, waiting, ++_generation) { OverflowedOut = overflowedOut, IsOverflowCopy = isOverflowCopy };
     }
 
-    private static QueueTicket TicketOf(ConversationRecord c) =>
-        new(c.ConversationId, c.QueueId, c.Channel, c.Priority, c.CreatedAt, c.Arrival, c.Skills, c.ExcludedAgents);
-
     private static AgentAvailability AgentAvailabilityOf(AgentRecord agent, IReadOnlyDictionary<string, int>? inUse) => new(
         agent.AgentId,
         Version: 0,

@@ -11,6 +11,7 @@ public sealed partial class QueueGrain
 {
     // Transient: what each watched conversation was last told (null before the first tick).
     private readonly Dictionary<string, QueuePosition?> _watched = new(StringComparer.Ordinal);
+    private readonly QueueHistory _history = new();
     private IGrainTimer? _ticker;
 
     public Task WatchAsync(string conversationId, bool watching)
@@ -24,6 +25,23 @@ public sealed partial class QueueGrain
             _watched.Remove(conversationId);
         }
         return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<QueueTick>> GetHistoryAsync() => Task.FromResult(_history.ToList());
+
+    public Task<IReadOnlyList<WaitingView>> GetWaitingAsync(int limit)
+    {
+        _ = Definition;
+        var now = _clock.UtcNow;
+        var offering = _line.Entries.Where(e => e.Offering);
+        var waiting = _line.InOrder.Select(w => _line.TryGet(w.Id, out var entry) ? entry : null).OfType<QueueEntry>();
+        return Task.FromResult<IReadOnlyList<WaitingView>>(offering.Concat(waiting).Take(limit).Select(e =>
+        {
+            var plan = e.Waiting.Skills;
+            var step = plan.Steps.Count == 0 ? 0 : Math.Max(0, plan.Steps.ToList().IndexOf(plan.StepAt(now - e.Ticket.WaitingSince)));
+            return new WaitingView(e.Id, e.Ticket.Channel, e.Ticket.CustomerName, e.Ticket.Tier, e.Ticket.Priority, e.Ticket.WaitingSince,
+                e.Ticket.Skills, step, e.Ticket.ExcludedAgents, e.Unservable, e.Offering);
+        }).ToList());
     }
 
     /// <summary>Starts the once-a-second tick; it keeps a defined queue active.</summary>
@@ -41,6 +59,7 @@ public sealed partial class QueueGrain
         try
         {
             var stats = await GetStatsAsync();
+            _history.Add(stats);
             await this.GetStreamProvider(RealtimeStreams.Provider)
                 .GetStream<QueueStats>(StreamId.Create(RealtimeStreams.QueueStatsNamespace, _workspace))
                 .OnNextAsync(stats);

@@ -200,7 +200,7 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
         {
             if (conversation.QueueId == _queueId && conversation.State.IsWaiting() && !_line.TryGet(conversation.ConversationId, out _))
             {
-                _line.Put(NewEntry(TicketOf(conversation), overflowedOut: false));
+                _line.Put(NewEntry(conversation.Ticket(), overflowedOut: false));
             }
         }
         MatchEverything();
