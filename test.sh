@@ -20,6 +20,17 @@ trap 'scripts/postgres.sh stop "$postgres" >/dev/null 2>&1 || true; rm -rf "$res
 ROUTING_TEST_POSTGRES="$(scripts/postgres.sh start "$postgres")"
 export ROUTING_TEST_POSTGRES
 
+# Debian's Chromium for the browser tests (Playwright drives it; no browser is downloaded), and Node's npm for the
+# pages' build (the silo's build runs `npm ci` and the bundler).
+as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
+missing=()
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+if (( ${#missing[@]} )); then
+  as_root apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
 dotnet build Routing.sln -c Release -warnaserror -nologo -clp:ErrorsOnly
 
 status=0

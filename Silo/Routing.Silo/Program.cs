@@ -11,7 +11,8 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.MapRoutingApi();
 app.MapRoutingHubs();
-app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
+app.MapRoutingPages();
+app.MapGet("/", () => Results.Redirect("/dashboard")).ExcludeFromDescription();
 app.Run();
 
 /// <summary>The entry point, visible to the API tests' <c>WebApplicationFactory</c>.</summary>

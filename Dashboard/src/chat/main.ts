@@ -1,0 +1,228 @@
+// The customer chat widget: name and topic, then the place in line and estimated wait, then the agent and the
+// conversation, then a 1–5 rating. The conversation's id and token are kept in this browser, so a reload
+// continues the same conversation.
+import { api, ChatTopic, CustomerSnapshot, QueuePosition, TranscriptMessage } from "../shared/contracts";
+import { byId, el, showError } from "../shared/dom";
+import { duration, time } from "../shared/format";
+import { lang, onLangChange, setUpLanguage, t } from "../shared/i18n";
+import { connect, messageOf, Realtime } from "../shared/realtime";
+
+interface Saved { id: string; token: string; name: string }
+
+const storageKey = "routing.chat";
+const view = {
+  start: byId<HTMLFormElement>("start"),
+  waiting: byId<HTMLElement>("waiting"),
+  talk: byId<HTMLElement>("talk"),
+  rate: byId<HTMLElement>("rate"),
+};
+let realtime: Realtime | null = null;
+let snapshot: CustomerSnapshot | null = null;
+let topics: ChatTopic[] = [];
+const seen = new Set<number>();
+
+setUpLanguage();
+onLangChange(render);
+void main();
+
+async function main(): Promise<void> {
+  const saved = load();
+  if (saved) {
+    open(saved);
+  } else {
+    await showStart();
+  }
+}
+
+async function showStart(): Promise<void> {
+  snapshot = null;
+  seen.clear();
+  byId("transcript").replaceChildren();
+  show("start");
+  topics = await api<ChatTopic[]>("/api/chat/topics");
+  fillTopics();
+}
+
+function fillTopics(): void {
+  const select = byId<HTMLSelectElement>("topic");
+  const chosen = select.value;
+  select.replaceChildren(...topics.map((topic) => el("option", { value: topic.id }, topic.names?.[lang()] ?? topic.name)));
+  if (chosen) {
+    select.value = chosen;
+  }
+}
+
+view.start.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const name = byId<HTMLInputElement>("name").value.trim();
+  const topic = topics.find((x) => x.id === byId<HTMLSelectElement>("topic").value);
+  if (!name || !topic) {
+    return;
+  }
+  try {
+    const created = await api<{ id: string; customerToken: string }>("/api/conversations", {
+      channel: "chat",
+      queueId: topic.queueId,
+      customer: { id: customerId(), name, tier: "standard" },
+      skills: topic.skills?.length ? topic.skills : undefined,
+    });
+    const saved = { id: created.id, token: created.customerToken, name };
+    localStorage.setItem(storageKey, JSON.stringify(saved));
+    open(saved);
+  } catch (e) {
+    showError(t("error", { message: messageOf(e) }));
+  }
+});
+
+function open(saved: Saved): void {
+  show("waiting");
+  realtime = connect(`/hubs/customer?token=${encodeURIComponent(saved.token)}`, resync);
+  const hub = realtime.hub;
+  hub.on("PositionChanged", (position: QueuePosition) => {
+    if (snapshot) {
+      snapshot = { ...snapshot, position };
+      render();
+    }
+  });
+  hub.on("AgentJoined", (agentName: string | null) => {
+    if (snapshot) {
+      snapshot = { ...snapshot, agentName, state: agentName ? "Connected" : "Queued" };
+      render();
+    }
+  });
+  hub.on("MessageReceived", (message: TranscriptMessage) => add([message]));
+  hub.on("ConversationEnded", (state: CustomerSnapshot["state"]) => {
+    if (snapshot) {
+      snapshot = { ...snapshot, state };
+      render();
+    }
+  });
+  void realtime.start();
+}
+
+async function resync(): Promise<void> {
+  if (!realtime) {
+    return;
+  }
+  const last = seen.size === 0 ? 0 : Math.max(...seen);
+  try {
+    snapshot = await realtime.hub.invoke<CustomerSnapshot>("Resync", last);
+  } catch (e) {
+    // The token no longer works (expired, or another server's): start afresh.
+    showError(t("error", { message: messageOf(e) }));
+    await forget();
+    return;
+  }
+  add(snapshot.transcript);
+  render();
+}
+
+function render(): void {
+  fillTopics();
+  if (!snapshot) {
+    return;
+  }
+  const state = snapshot.state;
+  if (state === "Queued" || state === "Offered" || state === "Created") {
+    show("waiting");
+    const p = snapshot.position;
+    byId("position").textContent = !p ? t("chat.connecting") : p.position === 0 ? t("chat.next") : t("chat.position", { position: p.position });
+    byId("eta").textContent = p?.estimatedWaitSeconds != null ? t("chat.eta", { wait: duration(p.estimatedWaitSeconds) }) : "";
+  } else if (state === "Connected") {
+    show("talk");
+    byId("agent").textContent = t("chat.agentJoined", { agent: snapshot.agentName ?? t("chat.agent") });
+  } else if (snapshot.rating == null && state !== "Abandoned") {
+    show("rate");
+    byId("rated").hidden = true;
+    byId("stars").hidden = false;
+  } else {
+    show("rate");
+    byId("stars").hidden = true;
+    byId("rated").hidden = false;
+  }
+}
+
+function add(messages: TranscriptMessage[]): void {
+  const list = byId("transcript");
+  for (const m of [...messages].sort((a, b) => a.sequence - b.sequence)) {
+    if (seen.has(m.sequence)) {
+      continue;
+    }
+    seen.add(m.sequence);
+    list.append(el("li", { class: `message ${m.from}`, "data-sequence": String(m.sequence) },
+      el("span", { class: "who" }, m.from === "customer" ? t("chat.you") : snapshot?.agentName ?? t("chat.agent")),
+      el("span", { class: "text" }, m.text),
+      el("time", { datetime: m.at }, time(m.at))));
+  }
+  list.scrollTop = list.scrollHeight;
+}
+
+byId<HTMLFormElement>("compose").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const input = byId<HTMLInputElement>("message");
+  const text = input.value.trim();
+  if (!text || !realtime) {
+    return;
+  }
+  try {
+    add([await realtime.hub.invoke<TranscriptMessage>("SendMessage", text)]);
+    input.value = "";
+  } catch (e) {
+    showError(t("error", { message: messageOf(e) }));
+  }
+});
+
+byId("leave").addEventListener("click", async () => {
+  try {
+    snapshot = await realtime!.hub.invoke<CustomerSnapshot>("Leave");
+    render();
+  } catch (e) {
+    showError(t("error", { message: messageOf(e) }));
+  }
+});
+
+for (const star of document.querySelectorAll<HTMLButtonElement>("#stars button")) {
+  star.addEventListener("click", async () => {
+    try {
+      snapshot = await realtime!.hub.invoke<CustomerSnapshot>("Rate", Number(star.value));
+      render();
+    } catch (e) {
+      showError(t("error", { message: messageOf(e) }));
+    }
+  });
+}
+
+byId("again").addEventListener("click", () => void forget());
+
+async function forget(): Promise<void> {
+  localStorage.removeItem(storageKey);
+  await realtime?.hub.stop();
+  realtime = null;
+  await showStart();
+}
+
+function show(which: keyof typeof view): void {
+  for (const [name, section] of Object.entries(view)) {
+    section.hidden = name !== which;
+  }
+  byId("compose").hidden = which === "start" || which === "rate";
+  byId("transcript").hidden = which === "start";
+}
+
+function load(): Saved | null {
+  try {
+    const saved = JSON.parse(localStorage.getItem(storageKey) ?? "null") as Saved | null;
+    return saved?.id && saved.token ? saved : null;
+  } catch {
+    return null;
+  }
+}
+
+function customerId(): string {
+  let id = localStorage.getItem("routing.customer");
+  if (!id) {
+    id = "web-" + crypto.randomUUID().replaceAll("-", "").slice(0, 16);
+    localStorage.setItem("routing.customer", id);
+  }
+  return id;
+}

@@ -1,0 +1,310 @@
+// The supervisors' dashboard: a row per queue with its live figures and state, an hour of waiting and service
+// level per queue in charts (kept by the server, so a reload keeps them), the agents grid, and a queue's
+// drill-down with its waiting conversations. Everything arrives over /hubs/supervisor; nothing polls.
+import uPlot from "uplot";
+import {
+  AgentLoadChanged, AgentStatus, AgentStatusChanged, AgentView, api, QueueInfo, QueueStats, QueueTick, SupervisorSnapshot, WaitingView,
+} from "../shared/contracts";
+import { byId, el, showError } from "../shared/dom";
+import { duration, number, percent, secondsSince, time } from "../shared/format";
+import { onLangChange, setUpLanguage, t } from "../shared/i18n";
+import { connect, messageOf } from "../shared/realtime";
+
+const stats = new Map<string, QueueStats>();
+const history = new Map<string, QueueTick[]>();
+const agents = new Map<string, AgentView>();
+const loads = new Map<string, Record<string, number>>();
+let definitions: QueueInfo[] = [];
+let sort: { key: "name" | "status" | "since" | "occupancy"; descending: boolean } = { key: "name", descending: false };
+let drilled: string | null = null;
+let drillPending = false;
+const hourSeconds = 3600;
+
+setUpLanguage();
+const realtime = connect("/hubs/supervisor", resync);
+const hub = realtime.hub;
+const charts = { waiting: chart("chart-waiting", "dash.chart.waiting"), sl: chart("chart-sl", "dash.chart.sl") };
+onLangChange(() => {
+  retitleCharts();
+  renderQueues();
+  renderAgents();
+  void renderDrill();
+});
+
+hub.on("QueueStatsUpdated", (s: QueueStats) => {
+  stats.set(s.queueId, s);
+  const ticks = history.get(s.queueId) ?? [];
+  ticks.push({ at: s.at, waiting: s.waiting, longestWaitSeconds: s.longestWaitSeconds, serviceLevelPercent: s.serviceLevelPercent });
+  if (ticks.length > hourSeconds) {
+    ticks.splice(0, ticks.length - hourSeconds);
+  }
+  history.set(s.queueId, ticks);
+  renderQueue(s);
+  if (drilled === s.queueId) {
+    void renderDrill();
+  }
+});
+hub.on("AgentStatusChanged", (change: AgentStatusChanged) => {
+  const a = agents.get(change.agentId);
+  if (a) {
+    agents.set(change.agentId, { ...a, status: change.status, reason: change.reason, statusSince: change.at });
+    renderAgents();
+  }
+});
+hub.on("AgentLoadChanged", (change: AgentLoadChanged) => {
+  loads.set(change.agentId, change.inUse);
+  renderAgents();
+});
+void realtime.start();
+setInterval(() => {
+  drawCharts();
+  document.querySelectorAll<HTMLElement>("[data-since]").forEach((e) => (e.textContent = duration(secondsSince(e.dataset.since!))));
+}, 1000);
+
+async function resync(): Promise<void> {
+  definitions = await api<QueueInfo[]>("/api/queues");
+  const snapshot = await hub.invoke<SupervisorSnapshot>("Resync");
+  stats.clear();
+  snapshot.queues.forEach((s) => stats.set(s.queueId, s));
+  history.clear();
+  Object.entries(snapshot.history).forEach(([queueId, ticks]) => history.set(queueId, ticks));
+  agents.clear();
+  loads.clear();
+  for (const a of snapshot.agents) {
+    agents.set(a.agentId, a);
+    const load: Record<string, number> = {};
+    a.assignments.forEach((x) => (load[x.channel] = (load[x.channel] ?? 0) + 1));
+    loads.set(a.agentId, load);
+  }
+  renderQueues();
+  renderAgents();
+  drawCharts();
+}
+
+// ---- queues -------------------------------------------------------------------------------------------------
+
+function renderQueues(): void {
+  const body = byId("queues-body");
+  body.replaceChildren(...[...stats.values()].sort((a, b) => a.queueId.localeCompare(b.queueId)).map(row));
+  fillMoveTargets();
+}
+
+function renderQueue(s: QueueStats): void {
+  const existing = document.getElementById(`queue-${s.queueId}`);
+  if (existing) {
+    existing.replaceWith(row(s));
+  } else {
+    renderQueues();
+  }
+}
+
+function row(s: QueueStats): HTMLTableRowElement {
+  const definition = definitions.find((q) => q.id === s.queueId);
+  const state = levelState(s, definition);
+  const open = el("button", { type: "button", class: "link", "aria-label": t("dash.drill", { queue: definition?.name ?? s.queueId }) }, definition?.name ?? s.queueId);
+  open.addEventListener("click", () => {
+    drilled = s.queueId;
+    void renderDrill();
+  });
+  return el("tr", { id: `queue-${s.queueId}`, "data-queue": s.queueId, class: `state-${state}` },
+    el("th", { scope: "row" }, open),
+    el("td", { class: "num", "data-field": "waiting" }, number(s.waiting)),
+    el("td", { class: "num", "data-field": "longest" }, duration(s.longestWaitSeconds)),
+    el("td", { class: "num", "data-field": "agents" }, `${number(s.agentsAvailable)} / ${number(s.agentsBusy)} / ${number(s.agentsAway)} / ${number(s.agentsOffline)}`),
+    el("td", { class: "num", "data-field": "sl" },
+      el("span", { class: `badge ${state}` }, `${icon(state)} ${percent(s.serviceLevelPercent)} · ${t(`dash.state.${state}`)}`)),
+    el("td", { class: "num", "data-field": "asa" }, duration(s.averageSpeedOfAnswerSeconds)),
+    el("td", { class: "num", "data-field": "aht" }, duration(s.averageHandleTimeSeconds)),
+    el("td", { class: "num", "data-field": "ewt" }, duration(s.estimatedWaitSeconds)),
+    el("td", { class: "num", "data-field": "counts" }, `${number(s.offered)} / ${number(s.connected)} / ${number(s.abandoned)}`));
+}
+
+type LevelState = "ok" | "risk" | "breach" | "idle";
+
+function levelState(s: QueueStats, definition: QueueInfo | undefined): LevelState {
+  if (s.serviceLevelPercent === null) {
+    return "idle";
+  }
+  const target = definition?.serviceLevel.percent ?? 80;
+  return s.serviceLevelPercent >= target ? "ok" : s.serviceLevelPercent >= target - 10 ? "risk" : "breach";
+}
+
+function icon(state: LevelState): string {
+  return { ok: "●", risk: "▲", breach: "✖", idle: "○" }[state];
+}
+
+// ---- charts -------------------------------------------------------------------------------------------------
+
+function chart(id: string, titleKey: string): uPlot {
+  const host = byId(id);
+  host.dataset.title = titleKey;
+  return new uPlot({
+    title: t(titleKey),
+    width: Math.max(320, host.clientWidth || 600),
+    height: 200,
+    series: [{ value: (_, v) => (v == null ? "–" : time(new Date(v * 1000))) }],
+    axes: [{ values: (_, splits) => splits.map((s) => time(new Date(s * 1000))) }, {}],
+    scales: { x: { time: true } },
+  }, [[]], host);
+}
+
+/** uPlot draws its title once: a language switch rewrites it. */
+function retitleCharts(): void {
+  document.querySelectorAll<HTMLElement>(".chart[data-title]").forEach((host) => {
+    const title = host.querySelector(".u-title");
+    if (title) {
+      title.textContent = t(host.dataset.title!);
+    }
+  });
+}
+
+let drawnQueues = "";
+
+function drawCharts(): void {
+  const queueIds = [...history.keys()].sort();
+  const key = queueIds.join(",");
+  if (key !== drawnQueues) {
+    for (const c of Object.values(charts)) {
+      while (c.series.length > 1) {
+        c.delSeries(1);
+      }
+      queueIds.forEach((q, i) => c.addSeries({ label: definitions.find((d) => d.id === q)?.name ?? q, stroke: palette(i), width: 2 }));
+    }
+    drawnQueues = key;
+  }
+  // One time axis: every second of the last hour that any queue reported.
+  const times = [...new Set(queueIds.flatMap((q) => history.get(q)!.map((x) => Math.floor(new Date(x.at).getTime() / 1000))))].sort((a, b) => a - b);
+  const index = new Map(times.map((x, i) => [x, i]));
+  const waiting = queueIds.map((q) => column(q, times, index, (x) => x.waiting));
+  const level = queueIds.map((q) => column(q, times, index, (x) => x.serviceLevelPercent));
+  charts.waiting.setData([times, ...waiting] as uPlot.AlignedData);
+  charts.sl.setData([times, ...level] as uPlot.AlignedData);
+}
+
+function column(queueId: string, times: number[], index: Map<number, number>, value: (x: QueueTick) => number | null): (number | null)[] {
+  const values: (number | null)[] = new Array(times.length).fill(null);
+  for (const x of history.get(queueId)!) {
+    values[index.get(Math.floor(new Date(x.at).getTime() / 1000))!] = value(x);
+  }
+  return values;
+}
+
+function palette(i: number): string {
+  return ["#1f6feb", "#d1242f", "#1a7f37", "#9a6700", "#8250df", "#bf3989", "#0a7d8c", "#57606a"][i % 8];
+}
+
+window.addEventListener("resize", () => {
+  for (const [name, c] of Object.entries(charts)) {
+    c.setSize({ width: Math.max(320, byId(`chart-${name === "sl" ? "sl" : "waiting"}`).clientWidth), height: 200 });
+  }
+});
+
+// ---- agents -------------------------------------------------------------------------------------------------
+
+byId<HTMLInputElement>("agent-search").addEventListener("input", renderAgents);
+document.querySelectorAll<HTMLButtonElement>("#agents thead button[data-sort]").forEach((b) => b.addEventListener("click", () => {
+  const key = b.dataset.sort as typeof sort.key;
+  sort = { key, descending: sort.key === key ? !sort.descending : false };
+  renderAgents();
+}));
+
+function occupancy(a: AgentView): number {
+  const load = loads.get(a.agentId) ?? {};
+  const used = Object.values(load).reduce((x, y) => x + y, 0);
+  const total = Math.min(a.definition.maxTotal ?? Infinity, Object.values(a.definition.capacity).reduce((x, y) => x + y, 0));
+  return total > 0 ? (used / total) * 100 : 0;
+}
+
+function renderAgents(): void {
+  const query = byId<HTMLInputElement>("agent-search").value.trim().toLowerCase();
+  const shown = [...agents.values()]
+    .filter((a) => !query || a.agentId.toLowerCase().includes(query) || a.definition.name.toLowerCase().includes(query))
+    .sort((a, b) => {
+      const order = sort.key === "name" ? a.definition.name.localeCompare(b.definition.name)
+        : sort.key === "status" ? a.status.localeCompare(b.status)
+        : sort.key === "since" ? new Date(a.statusSince).getTime() - new Date(b.statusSince).getTime()
+        : occupancy(a) - occupancy(b);
+      return sort.descending ? -order : order;
+    });
+  document.querySelectorAll<HTMLElement>("#agents thead th[data-key]").forEach((th) =>
+    th.setAttribute("aria-sort", th.dataset.key === sort.key ? (sort.descending ? "descending" : "ascending") : "none"));
+  byId("agents-body").replaceChildren(...shown.map((a) => {
+    const load = loads.get(a.agentId) ?? {};
+    const select = el("select", { "aria-label": `${t("dash.setStatus")}: ${a.definition.name}` },
+      ...(["Available", "Away", "Offline"] as AgentStatus[]).map((s) => el("option", { value: s, selected: s === a.status }, t(`status.${s}`))));
+    const apply = el("button", { type: "button" }, t("dash.apply"));
+    apply.addEventListener("click", async () => {
+      try {
+        const view = await hub.invoke<AgentView>("SetAgentStatus", a.agentId, select.value, select.value === "Away" ? "supervisor" : null);
+        agents.set(a.agentId, view);
+        renderAgents();
+      } catch (e) {
+        showError(t("error", { message: messageOf(e) }));
+      }
+    });
+    return el("tr", { "data-agent": a.agentId },
+      el("th", { scope: "row" }, `${a.definition.name} `, el("span", { class: "muted" }, a.agentId)),
+      el("td", {}, el("span", { class: `status ${a.status}`, "data-field": "status" }, `${t(`status.${a.status}`)}${a.reason ? ` — ${a.reason}` : ""}`)),
+      el("td", { class: "num", "data-since": a.statusSince }, duration(secondsSince(a.statusSince))),
+      el("td", { "data-field": "load" }, Object.keys(a.definition.capacity).map((ch) => `${ch} ${load[ch] ?? 0}/${a.definition.capacity[ch]}`).join(" · ")),
+      el("td", { class: "num" }, percent(occupancy(a))),
+      el("td", {}, select, " ", apply));
+  }));
+}
+
+// ---- drill-down ---------------------------------------------------------------------------------------------
+
+byId("drill-close").addEventListener("click", () => {
+  drilled = null;
+  (byId("drill") as HTMLDialogElement).close();
+});
+
+function fillMoveTargets(): void {
+  const select = byId<HTMLSelectElement>("move-to");
+  const chosen = select.value;
+  select.replaceChildren(...definitions.filter((q) => q.id !== drilled).map((q) => el("option", { value: q.id }, q.name)));
+  if (chosen) {
+    select.value = chosen;
+  }
+}
+
+async function renderDrill(): Promise<void> {
+  const dialog = byId("drill") as HTMLDialogElement;
+  if (!drilled || drillPending) {
+    return;
+  }
+  drillPending = true;
+  try {
+    const waiting = await hub.invoke<WaitingView[]>("Waiting", drilled);
+    byId("drill-title").textContent = t("dash.drill", { queue: definitions.find((q) => q.id === drilled)?.name ?? drilled });
+    fillMoveTargets();
+    byId("drill-empty").hidden = waiting.length > 0;
+    byId("drill-body").replaceChildren(...waiting.map((w) => {
+      const move = el("button", { type: "button" }, t("dash.moveButton"));
+      move.addEventListener("click", async () => {
+        try {
+          await hub.invoke("MoveConversation", w.conversationId, byId<HTMLSelectElement>("move-to").value);
+          await renderDrill();
+        } catch (e) {
+          showError(t("error", { message: messageOf(e) }));
+        }
+      });
+      const step = w.skills[w.step];
+      return el("tr", { "data-conversation": w.conversationId, class: w.unservable ? "unservable" : "" },
+        el("th", { scope: "row" }, w.customerName ?? w.conversationId, w.offering ? el("span", { class: "muted" }, ` (${t("dash.offering")})`) : ""),
+        el("td", {}, el("span", { class: `tier tier-${w.tier}` }, w.tier ?? "")),
+        el("td", { class: "num", "data-since": w.waitingSince }, duration(secondsSince(w.waitingSince))),
+        el("td", {}, step ? `${Object.entries(step.requirements).map(([s, l]) => `${s} ≥ ${l}`).join(", ") || "—"} (${w.step + 1}/${w.skills.length})` : "—"),
+        el("td", {}, w.excludedAgents.join(", ") || "—"),
+        el("td", {}, w.unservable ? el("span", { class: "badge breach" }, `✖ ${t("dash.unservable")}`) : ""),
+        el("td", {}, move));
+    }));
+    if (!dialog.open) {
+      dialog.showModal();
+    }
+  } catch (e) {
+    showError(t("error", { message: messageOf(e) }));
+  } finally {
+    drillPending = false;
+  }
+}

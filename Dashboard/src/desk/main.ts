@@ -1,0 +1,284 @@
+// The agent desk: status with a reason, offers as prominent cards with a countdown, conversations as tabs with
+// their transcript and the customer's details, messages, completion with a disposition, transfers. It
+// resynchronises from the server's snapshot after every (re)connect without losing or repeating a message.
+import {
+  AgentConversation, AgentResource, AgentSnapshot, AgentStatus, AgentView, api, ConversationState, OfferNotice, QueueInfo, TranscriptMessage,
+} from "../shared/contracts";
+import { byId, el, showError } from "../shared/dom";
+import { duration, secondsSince, time } from "../shared/format";
+import { onLangChange, setUpLanguage, t } from "../shared/i18n";
+import { connect, messageOf, Realtime } from "../shared/realtime";
+import { chooseAgent, forgetAgent } from "./identity";
+
+interface Tab { conversation: AgentConversation; state: ConversationState; seen: Set<number> }
+
+let realtime: Realtime;
+let agent: AgentView | null = null;
+const offers = new Map<string, OfferNotice>();
+const tabs = new Map<string, Tab>();
+let selected: string | null = null;
+let queues: QueueInfo[] = [];
+let agents: AgentResource[] = [];
+
+setUpLanguage();
+onLangChange(renderAll);
+void main();
+
+async function main(): Promise<void> {
+  const agentId = await chooseAgent();
+  byId("desk").hidden = false;
+  [queues, agents] = await Promise.all([api<QueueInfo[]>("/api/queues"), api<AgentResource[]>("/api/agents")]);
+  realtime = connect(`/hubs/agent?agentId=${encodeURIComponent(agentId)}`, resync);
+  const hub = realtime.hub;
+  hub.on("OfferReceived", (offer: OfferNotice) => {
+    offers.set(offer.conversationId, offer);
+    renderOffers();
+  });
+  hub.on("OfferEnded", (conversationId: string) => {
+    offers.delete(conversationId);
+    renderOffers();
+  });
+  hub.on("AssignmentChanged", async (conversationId: string, state: ConversationState) => {
+    if (state === "Connected" && !tabs.has(conversationId)) {
+      await resync(); // brings the conversation with its customer and transcript
+    } else if (state === "Connected" || state === "WrapUp") {
+      const tab = tabs.get(conversationId);
+      if (tab) {
+        tab.state = state;
+      }
+      renderTabs();
+    } else {
+      tabs.delete(conversationId);
+      renderTabs();
+    }
+  });
+  hub.on("MessageReceived", (conversationId: string, message: TranscriptMessage) => deliver(conversationId, [message]));
+  hub.on("StatusChanged", (status: AgentStatus, reason: string | null) => {
+    if (agent) {
+      agent = { ...agent, status, reason, statusSince: new Date().toISOString() };
+      renderStatus();
+    }
+  });
+  await realtime.start();
+  setInterval(tick, 1000);
+}
+
+async function resync(): Promise<void> {
+  const lastSeen: Record<string, number> = {};
+  for (const [id, tab] of tabs) {
+    lastSeen[id] = tab.seen.size === 0 ? 0 : Math.max(...tab.seen);
+  }
+  let snapshot: AgentSnapshot;
+  try {
+    snapshot = await realtime.hub.invoke<AgentSnapshot>("Resync", lastSeen);
+  } catch (e) {
+    showError(t("error", { message: messageOf(e) }));
+    if (messageOf(e).includes("not found")) {
+      forgetAgent();
+    }
+    return;
+  }
+  agent = snapshot.agent;
+  offers.clear();
+  snapshot.offers.forEach((o) => offers.set(o.conversationId, o));
+  const held = new Set(snapshot.conversations.map((c) => c.conversationId));
+  for (const id of [...tabs.keys()]) {
+    if (!held.has(id)) {
+      tabs.delete(id);
+    }
+  }
+  for (const c of snapshot.conversations) {
+    const tab = tabs.get(c.conversationId) ?? { conversation: c, state: c.state, seen: new Set<number>() };
+    tab.conversation = { ...c, transcript: tab.conversation.transcript };
+    tab.state = snapshot.agent.assignments.find((a) => a.conversationId === c.conversationId)?.state ?? c.state;
+    tabs.set(c.conversationId, tab);
+    deliver(c.conversationId, c.transcript, false);
+  }
+  if (!selected || !tabs.has(selected)) {
+    selected = tabs.keys().next().value ?? null;
+  }
+  renderAll();
+}
+
+function deliver(conversationId: string, messages: TranscriptMessage[], render = true): void {
+  const tab = tabs.get(conversationId);
+  if (!tab) {
+    return;
+  }
+  for (const m of messages) {
+    if (!tab.seen.has(m.sequence)) {
+      tab.seen.add(m.sequence);
+      tab.conversation.transcript = [...tab.conversation.transcript.filter((x) => x.sequence !== m.sequence), m]
+        .sort((a, b) => a.sequence - b.sequence);
+    }
+  }
+  if (render) {
+    renderTabs();
+  }
+}
+
+function renderAll(): void {
+  renderStatus();
+  renderOffers();
+  renderTabs();
+}
+
+function renderStatus(): void {
+  if (!agent) {
+    return;
+  }
+  byId("agent-name").textContent = `${agent.definition.name} (${agent.agentId})`;
+  const status = byId<HTMLSelectElement>("status");
+  if (document.activeElement !== status) {
+    status.value = agent.status;
+  }
+  byId("status-now").textContent = `${t(`status.${agent.status}`)}${agent.reason ? ` — ${agent.reason}` : ""}`;
+  byId("status-now").dataset.status = agent.status;
+}
+
+byId<HTMLFormElement>("status-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const status = byId<HTMLSelectElement>("status").value as AgentStatus;
+  const reason = byId<HTMLInputElement>("reason").value.trim() || null;
+  try {
+    agent = await realtime.hub.invoke<AgentView>("SetStatus", status, reason);
+    renderStatus();
+  } catch (e) {
+    showError(t("error", { message: messageOf(e) }));
+  }
+});
+
+function renderOffers(): void {
+  const list = byId("offers");
+  list.replaceChildren(...[...offers.values()].map((o) => {
+    const accept = el("button", { type: "button", class: "primary" }, t("desk.accept"));
+    const decline = el("button", { type: "button" }, t("desk.decline"));
+    accept.addEventListener("click", () => answer(o.conversationId, "Accept"));
+    decline.addEventListener("click", () => answer(o.conversationId, "Decline"));
+    return el("article", { class: "offer", role: "alert", "data-conversation": o.conversationId },
+      el("h3", {}, t("desk.offer")),
+      el("p", { class: "customer" }, o.customerName ?? o.conversationId, " ", el("span", { class: `tier tier-${o.tier}` }, o.tier)),
+      el("p", {}, `${o.channel} · ${queueName(o.queueId)} · `, el("span", { class: "waited", "data-since": o.waitingSince }, t("desk.waited", { wait: duration(secondsSince(o.waitingSince)) }))),
+      el("p", { class: "countdown", "data-expires": o.expiresAt }, countdown(o.expiresAt)),
+      el("div", { class: "actions" }, accept, decline));
+  }));
+}
+
+async function answer(conversationId: string, method: "Accept" | "Decline"): Promise<void> {
+  try {
+    await realtime.hub.invoke(method, conversationId);
+    offers.delete(conversationId);
+    if (method === "Accept") {
+      selected = conversationId;
+      await resync();
+    } else {
+      renderOffers();
+    }
+  } catch (e) {
+    offers.delete(conversationId);
+    renderOffers();
+    showError(t("error", { message: messageOf(e) }));
+  }
+}
+
+function renderTabs(): void {
+  const bar = byId("tabs");
+  const panels = byId("panels");
+  byId("empty").hidden = tabs.size > 0;
+  bar.replaceChildren(...[...tabs.values()].map(({ conversation: c, state }) => {
+    const button = el("button", {
+      type: "button", role: "tab", id: `tab-${c.conversationId}`, "aria-selected": String(c.conversationId === selected),
+      "aria-controls": `panel-${c.conversationId}`, class: state === "WrapUp" ? "wrapup" : "",
+    }, c.customer.name ?? c.customer.id);
+    button.addEventListener("click", () => {
+      selected = c.conversationId;
+      renderTabs();
+    });
+    return button;
+  }));
+  const tab = selected ? tabs.get(selected) : undefined;
+  panels.replaceChildren(tab ? panel(tab) : "");
+}
+
+function panel({ conversation: c, state }: Tab): HTMLElement {
+  const transcript = el("ol", { class: "transcript", "aria-live": "polite" },
+    ...c.transcript.map((m) => el("li", { class: `message ${m.from}`, "data-sequence": String(m.sequence) },
+      el("span", { class: "who" }, m.from === "agent" ? t("desk.you") : c.customer.name ?? t("desk.customerSays")),
+      el("span", { class: "text" }, m.text),
+      el("time", { datetime: m.at }, time(m.at)))));
+  const message = el("input", { id: "message", name: "message", autocomplete: "off", "aria-label": t("desk.message"), placeholder: t("desk.message") });
+  const compose = el("form", { class: "compose" }, message, el("button", { type: "submit", class: "primary" }, t("desk.send")));
+  compose.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const text = message.value.trim();
+    if (!text) {
+      return;
+    }
+    try {
+      deliver(c.conversationId, [await realtime.hub.invoke<TranscriptMessage>("SendMessage", c.conversationId, text)]);
+      (document.getElementById("message") as HTMLInputElement | null)?.focus();
+    } catch (e) {
+      showError(t("error", { message: messageOf(e) }));
+    }
+  });
+
+  const disposition = el("input", { id: "disposition", name: "disposition", "aria-label": t("desk.disposition"), placeholder: t("desk.disposition") });
+  const complete = el("form", { class: "complete" }, disposition, el("button", { type: "submit" }, t("desk.complete")));
+  complete.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    await act(() => realtime.hub.invoke("Complete", c.conversationId, disposition.value.trim() || null));
+  });
+
+  const toQueue = el("select", { id: "transfer-queue", "aria-label": t("desk.transferQueue") },
+    ...queues.filter((q) => q.id !== c.queueId).map((q) => el("option", { value: q.id }, q.name)));
+  const queueForm = el("form", { class: "transfer", hidden: toQueue.options.length === 0 }, el("label", { for: "transfer-queue" }, t("desk.transferQueue")), toQueue,
+    el("button", { type: "submit" }, t("desk.transfer")));
+  queueForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    await act(() => realtime.hub.invoke("TransferToQueue", c.conversationId, toQueue.value));
+  });
+
+  const colleagues = agents.filter((a) => a.id !== agent?.agentId && a.queues.some((q) => q.queueId === c.queueId));
+  const toAgent = el("select", { id: "transfer-agent", "aria-label": t("desk.transferAgent") },
+    ...colleagues.map((a) => el("option", { value: a.id }, a.name)));
+  const agentForm = el("form", { class: "transfer", hidden: toAgent.options.length === 0 }, el("label", { for: "transfer-agent" }, t("desk.transferAgent")), toAgent,
+    el("button", { type: "submit" }, t("desk.transfer")));
+  agentForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    await act(() => realtime.hub.invoke("TransferToAgent", c.conversationId, toAgent.value));
+  });
+
+  const connected = state === "Connected";
+  return el("section", { role: "tabpanel", id: `panel-${c.conversationId}`, "aria-labelledby": `tab-${c.conversationId}`, class: "panel" },
+    el("aside", { class: "details" },
+      el("h3", {}, t("desk.details")),
+      el("p", {}, c.customer.name ?? c.customer.id, " ", el("span", { class: `tier tier-${c.customer.tier}` }, c.customer.tier)),
+      el("p", {}, `${c.channel} · ${queueName(c.queueId)}`),
+      el("p", {}, time(c.createdAt))),
+    el("div", { class: "conversation" }, transcript,
+      connected ? compose : el("p", { class: "ended" }, t("desk.ended", { state })),
+      connected ? el("div", { class: "tools" }, complete, queueForm, agentForm) : ""));
+}
+
+async function act(call: () => Promise<unknown>): Promise<void> {
+  try {
+    await call();
+    await resync();
+  } catch (e) {
+    showError(t("error", { message: messageOf(e) }));
+  }
+}
+
+function tick(): void {
+  document.querySelectorAll<HTMLElement>("[data-expires]").forEach((e) => (e.textContent = countdown(e.dataset.expires!)));
+  document.querySelectorAll<HTMLElement>("[data-since]").forEach((e) =>
+    (e.textContent = t("desk.waited", { wait: duration(secondsSince(e.dataset.since!)) })));
+}
+
+function countdown(expiresAt: string): string {
+  return t("desk.expiresIn", { seconds: Math.max(0, Math.ceil(-secondsSince(expiresAt))) });
+}
+
+function queueName(queueId: string): string {
+  return queues.find((q) => q.id === queueId)?.name ?? queueId;
+}

@@ -1,0 +1,244 @@
+// English and Simplified Chinese for every page. The language defaults to the browser's and is remembered once
+// switched; numbers and dates follow the chosen language's locale.
+
+export type Lang = "en" | "zh";
+
+const dictionaries: Record<Lang, Record<string, string>> = {
+  en: {
+    "lang.label": "Language",
+    "conn.lost": "Connection lost — reconnecting…",
+    "conn.back": "Reconnected",
+    "dash.title": "Queues",
+    "dash.queues": "Queues",
+    "dash.queue": "Queue",
+    "dash.waiting": "Waiting",
+    "dash.longest": "Longest wait",
+    "dash.agents": "Agents avail / busy / away / offline",
+    "dash.sl": "Service level",
+    "dash.asa": "ASA",
+    "dash.aht": "AHT",
+    "dash.ewt": "Est. wait",
+    "dash.counts": "Offered / connected / abandoned",
+    "dash.state.ok": "On target",
+    "dash.state.risk": "At risk",
+    "dash.state.breach": "Below target",
+    "dash.state.idle": "No data",
+    "dash.chart.waiting": "Waiting, last hour",
+    "dash.chart.sl": "Service level %, last hour",
+    "dash.agentsTitle": "Agents",
+    "dash.search": "Search agents",
+    "dash.agent": "Agent",
+    "dash.status": "Status",
+    "dash.inStatus": "Time in status",
+    "dash.load": "Load per channel",
+    "dash.occupancy": "Occupancy",
+    "dash.setStatus": "Set status",
+    "dash.apply": "Apply",
+    "dash.drill": "Waiting in {queue}",
+    "dash.customer": "Customer",
+    "dash.tier": "Tier",
+    "dash.wait": "Wait",
+    "dash.skills": "Skills (step in force)",
+    "dash.declined": "Declined by",
+    "dash.move": "Move to",
+    "dash.moveButton": "Move",
+    "dash.unservable": "No agent can serve this",
+    "dash.offering": "being offered",
+    "dash.none": "Nobody is waiting.",
+    "dash.close": "Close",
+    "status.Available": "Available",
+    "status.Away": "Away",
+    "status.Offline": "Offline",
+    "desk.title": "Agent desk",
+    "desk.who": "Who are you?",
+    "desk.agent": "Agent",
+    "desk.signIn": "Open the desk",
+    "desk.status": "My status",
+    "desk.reason": "Reason",
+    "desk.setStatus": "Set",
+    "desk.offer": "New conversation offered",
+    "desk.accept": "Accept",
+    "desk.decline": "Decline",
+    "desk.expiresIn": "Answer within {seconds} s",
+    "desk.waited": "waited {wait}",
+    "desk.empty": "No conversations yet. Set yourself Available to receive offers.",
+    "desk.message": "Message",
+    "desk.send": "Send",
+    "desk.complete": "Complete",
+    "desk.disposition": "Disposition",
+    "desk.transferQueue": "Transfer to queue",
+    "desk.transferAgent": "Transfer to agent",
+    "desk.transfer": "Transfer",
+    "desk.details": "Customer",
+    "desk.ended": "This conversation has ended ({state}).",
+    "desk.customerSays": "Customer",
+    "desk.you": "You",
+    "chat.title": "Chat with us",
+    "chat.name": "Your name",
+    "chat.topic": "Topic",
+    "chat.start": "Start chat",
+    "chat.position": "You are number {position} in line",
+    "chat.next": "You are next in line",
+    "chat.eta": "Estimated wait: {wait}",
+    "chat.connecting": "Finding someone to help you…",
+    "chat.agentJoined": "{agent} joined the conversation",
+    "chat.message": "Message",
+    "chat.send": "Send",
+    "chat.leave": "Leave",
+    "chat.ended": "The conversation has ended.",
+    "chat.rate": "How did we do?",
+    "chat.thanks": "Thank you for your rating!",
+    "chat.again": "Start a new chat",
+    "chat.you": "You",
+    "chat.agent": "Agent",
+    "error": "Something went wrong: {message}",
+  },
+  zh: {
+    "lang.label": "语言",
+    "conn.lost": "连接已断开，正在重新连接…",
+    "conn.back": "已重新连接",
+    "dash.title": "队列",
+    "dash.queues": "队列",
+    "dash.queue": "队列",
+    "dash.waiting": "等待中",
+    "dash.longest": "最长等待",
+    "dash.agents": "坐席 空闲 / 忙碌 / 暂离 / 离线",
+    "dash.sl": "服务水平",
+    "dash.asa": "平均应答",
+    "dash.aht": "平均处理",
+    "dash.ewt": "预计等待",
+    "dash.counts": "分配 / 接通 / 放弃",
+    "dash.state.ok": "达标",
+    "dash.state.risk": "有风险",
+    "dash.state.breach": "未达标",
+    "dash.state.idle": "暂无数据",
+    "dash.chart.waiting": "等待数（近一小时）",
+    "dash.chart.sl": "服务水平 %（近一小时）",
+    "dash.agentsTitle": "坐席",
+    "dash.search": "搜索坐席",
+    "dash.agent": "坐席",
+    "dash.status": "状态",
+    "dash.inStatus": "状态时长",
+    "dash.load": "各渠道负载",
+    "dash.occupancy": "占用率",
+    "dash.setStatus": "设置状态",
+    "dash.apply": "应用",
+    "dash.drill": "{queue} 中等待的会话",
+    "dash.customer": "客户",
+    "dash.tier": "等级",
+    "dash.wait": "等待",
+    "dash.skills": "技能（当前阶段）",
+    "dash.declined": "拒绝过的坐席",
+    "dash.move": "转移到",
+    "dash.moveButton": "转移",
+    "dash.unservable": "没有坐席能处理此会话",
+    "dash.offering": "正在分配",
+    "dash.none": "目前无人等待。",
+    "dash.close": "关闭",
+    "status.Available": "空闲",
+    "status.Away": "暂离",
+    "status.Offline": "离线",
+    "desk.title": "坐席工作台",
+    "desk.who": "您是哪位坐席？",
+    "desk.agent": "坐席",
+    "desk.signIn": "进入工作台",
+    "desk.status": "我的状态",
+    "desk.reason": "原因",
+    "desk.setStatus": "设置",
+    "desk.offer": "新会话分配给您",
+    "desk.accept": "接受",
+    "desk.decline": "拒绝",
+    "desk.expiresIn": "请在 {seconds} 秒内应答",
+    "desk.waited": "已等待 {wait}",
+    "desk.empty": "暂无会话。将状态设为空闲即可接收会话。",
+    "desk.message": "消息",
+    "desk.send": "发送",
+    "desk.complete": "结束",
+    "desk.disposition": "处理结果",
+    "desk.transferQueue": "转接到队列",
+    "desk.transferAgent": "转接到坐席",
+    "desk.transfer": "转接",
+    "desk.details": "客户",
+    "desk.ended": "此会话已结束（{state}）。",
+    "desk.customerSays": "客户",
+    "desk.you": "我",
+    "chat.title": "在线咨询",
+    "chat.name": "您的姓名",
+    "chat.topic": "咨询类别",
+    "chat.start": "开始咨询",
+    "chat.position": "您前面还有 {position} 位",
+    "chat.next": "下一位就是您",
+    "chat.eta": "预计等待：{wait}",
+    "chat.connecting": "正在为您寻找客服…",
+    "chat.agentJoined": "{agent} 已加入会话",
+    "chat.message": "消息",
+    "chat.send": "发送",
+    "chat.leave": "离开",
+    "chat.ended": "会话已结束。",
+    "chat.rate": "请为本次服务评分",
+    "chat.thanks": "感谢您的评价！",
+    "chat.again": "开始新的咨询",
+    "chat.you": "我",
+    "chat.agent": "客服",
+    "error": "出错了：{message}",
+  },
+};
+
+const storageKey = "routing.lang";
+let current: Lang = initial();
+const listeners: Array<() => void> = [];
+
+function initial(): Lang {
+  const saved = localStorage.getItem(storageKey);
+  if (saved === "en" || saved === "zh") {
+    return saved;
+  }
+  return navigator.language.toLowerCase().startsWith("zh") ? "zh" : "en";
+}
+
+export function lang(): Lang {
+  return current;
+}
+
+/** The locale for numbers and dates: the browser's own when it speaks the chosen language. */
+export function locale(): string {
+  const browser = navigator.language;
+  if (current === "zh") {
+    return browser.toLowerCase().startsWith("zh") ? browser : "zh-CN";
+  }
+  return browser.toLowerCase().startsWith("en") ? browser : "en";
+}
+
+export function t(key: string, vars: Record<string, string | number> = {}): string {
+  const text = dictionaries[current][key] ?? dictionaries.en[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ""));
+}
+
+export function setLang(next: Lang): void {
+  current = next;
+  localStorage.setItem(storageKey, next);
+  apply(document);
+  listeners.forEach((l) => l());
+}
+
+export function onLangChange(listener: () => void): void {
+  listeners.push(listener);
+}
+
+/** Fills every element marked with data-i18n (text), data-i18n-placeholder and data-i18n-label (aria-label). */
+export function apply(root: ParentNode): void {
+  document.documentElement.lang = current === "zh" ? "zh-CN" : "en";
+  root.querySelectorAll<HTMLElement>("[data-i18n]").forEach((e) => (e.textContent = t(e.dataset.i18n!)));
+  root.querySelectorAll<HTMLInputElement>("[data-i18n-placeholder]").forEach((e) => (e.placeholder = t(e.dataset.i18nPlaceholder!)));
+  root.querySelectorAll<HTMLElement>("[data-i18n-label]").forEach((e) => e.setAttribute("aria-label", t(e.dataset.i18nLabel!)));
+}
+
+/** Wires the page's language switch (a select with id "lang") and translates the page. */
+export function setUpLanguage(): void {
+  const select = document.getElementById("lang") as HTMLSelectElement | null;
+  if (select) {
+    select.value = current;
+    select.addEventListener("change", () => setLang(select.value as Lang));
+  }
+  apply(document);
+}

@@ -1,0 +1,26 @@
+namespace Routing.Silo;
+
+/// <summary>
+/// The browser pages (built from <c>Dashboard/</c> into wwwroot): <c>/dashboard</c> for supervisors, <c>/desk</c> for
+/// agents, <c>/chat</c> the customer widget, <c>/embed.js</c> the widget's one-tag embed, and their assets.
+/// </summary>
+public static class RoutingPages
+{
+    private static readonly string[] Pages = ["dashboard", "desk", "chat"];
+
+    public static WebApplication MapRoutingPages(this WebApplication app)
+    {
+        app.UseStaticFiles();
+        foreach (var page in Pages)
+        {
+            app.MapGet("/" + page, (IWebHostEnvironment environment) =>
+            {
+                var file = environment.WebRootFileProvider.GetFileInfo(page + ".html");
+                return file.Exists
+                    ? Results.Stream(file.CreateReadStream(), "text/html; charset=utf-8")
+                    : Results.Problem("The pages were not built: build the silo with npm available (Dashboard/).", statusCode: 404);
+            }).ExcludeFromDescription();
+        }
+        return app;
+    }
+}

@@ -1,0 +1,89 @@
+using Microsoft.Playwright;
+using Routing.Tests.Infrastructure;
+
+namespace Routing.Tests.Browser;
+
+/// <summary>
+/// The real server as a process (embedded mode, a data directory of its own) and Debian's Chromium driven by
+/// Playwright — never a downloaded browser. Pages are opened in separate browser contexts, one per person.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    /// <summary>Where the README's test command installs Chromium (Debian's package).</summary>
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "routing-browser-tests", Guid.NewGuid().ToString("N"));
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<IPage, System.Collections.Concurrent.ConcurrentQueue<string>> _errors = new();
+    private IPlaywright? _playwright;
+
+    public SiloProcess Silo { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    /// <summary>Screenshots the tests make, kept under the test output (docs/ holds the committed set).</summary>
+    public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException($"{ChromiumPath} is missing: run the suite with ./test.sh, which installs Debian's chromium.");
+        }
+        Silo = await SiloProcess.StartAsync(_data);
+        Http = new HttpClient { BaseAddress = Silo.Address };
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true });
+        Directory.CreateDirectory(ScreenshotDirectory);
+    }
+
+    /// <summary>A person's own browser: its own storage, English unless told otherwise, a 1280×800 window.</summary>
+    public async Task<IPage> OpenAsync(string path, string locale = "en-US", int width = 1280, int height = 800)
+    {
+        var context = await Browser.NewContextAsync(new() { Locale = locale, ViewportSize = new() { Width = width, Height = height }, BaseURL = Silo.Address.ToString() });
+        context.SetDefaultTimeout(15_000);
+        var page = await context.NewPageAsync();
+        var errors = _errors.GetOrAdd(page, _ => []);
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                errors.Enqueue($"{path}: {message.Text}");
+            }
+        };
+        page.PageError += (_, error) => errors.Enqueue($"{path}: {error}");
+        await page.GotoAsync(path);
+        return page;
+    }
+
+    /// <summary>The script errors and failed loads these pages reported.</summary>
+    public List<string> ErrorsOf(params IPage[] pages) => pages.SelectMany(p => _errors.GetValueOrDefault(p) ?? []).ToList();
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+        _playwright?.Dispose();
+        Http?.Dispose();
+        if (Silo is not null)
+        {
+            await Silo.DisposeAsync();
+        }
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}

@@ -1,0 +1,83 @@
+using Microsoft.Playwright;
+using Routing.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace Routing.Tests.Browser;
+
+/// <summary>
+/// The three pages together, in real Chromium: a customer's chat from the widget to the rating, through the
+/// supervisors' dashboard and an agent's desk, each in its own browser.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class WholeStoryTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task ACustomersChatGoesFromTheWidgetThroughTheDashboardAndTheDeskToARating()
+    {
+        var http = browser.Http;
+        await http.Put("/api/queues/care", new { name = "Care", offerTimeoutSeconds = 120, wrapUpSeconds = new { chat = 0 } });
+        await http.Put("/api/agents/ann", new { name = "Ann", capacity = new { chat = 2 }, queues = new[] { new { queueId = "care" } } });
+
+        var dashboard = await browser.OpenAsync("/dashboard");
+        var desk = await browser.OpenAsync("/desk?agent=ann");
+        await Expect(desk.Locator("#agent-name")).ToHaveTextAsync("Ann (ann)");
+        var chat = await browser.OpenAsync("/chat");
+
+        // The customer starts a chat; no agent is available yet, so it waits — and the dashboard shows it.
+        await chat.GetByLabel("Your name").FillAsync("Mia");
+        await chat.GetByLabel("Topic").SelectOptionAsync("care");
+        await chat.GetByRole(AriaRole.Button, new() { Name = "Start chat" }).ClickAsync();
+        await Expect(chat.Locator("#position")).ToHaveTextAsync("You are next in line");
+        var care = dashboard.Locator("#queue-care");
+        await Expect(care.Locator("[data-field=waiting]")).ToHaveTextAsync("1");
+        await care.GetByRole(AriaRole.Button).ClickAsync();
+        var waiting = dashboard.Locator("#drill-body tr");
+        await Expect(waiting).ToHaveCountAsync(1);
+        await Expect(waiting).ToContainTextAsync("Mia");
+        await Expect(waiting).ToContainTextAsync("standard");
+        await dashboard.Locator("#drill-close").ClickAsync();
+
+        // The agent becomes available, gets the offer as a card, and accepts.
+        await desk.GetByLabel("My status").SelectOptionAsync("Available");
+        await desk.Locator("#status-form button[type=submit]").ClickAsync();
+        await Expect(dashboard.Locator("tr[data-agent=ann] [data-field=status]")).ToHaveTextAsync("Available");
+        var offer = desk.Locator(".offer");
+        await Expect(offer).ToContainTextAsync("Mia");
+        await Expect(offer).ToContainTextAsync("Care");
+        await offer.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+
+        // The customer sees who joined; messages go both ways.
+        await Expect(chat.Locator("#agent")).ToHaveTextAsync("Ann joined the conversation");
+        await Expect(dashboard.Locator("tr[data-agent=ann] [data-field=load]")).ToContainTextAsync("chat 1/2");
+        await Expect(care.Locator("[data-field=waiting]")).ToHaveTextAsync("0");
+        await chat.GetByLabel("Message").FillAsync("My parcel is late");
+        await chat.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await Expect(desk.Locator(".transcript .message.customer")).ToContainTextAsync("My parcel is late");
+        await desk.GetByLabel("Message").FillAsync("It arrives tomorrow");
+        await desk.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await Expect(chat.Locator("#transcript .message.agent")).ToContainTextAsync("It arrives tomorrow");
+        await Screenshot(dashboard, "dashboard");
+        await Screenshot(desk, "desk");
+        await Screenshot(chat, "chat");
+
+        // The agent completes with a disposition; the customer rates 4.
+        await desk.GetByLabel("Disposition").FillAsync("resolved");
+        await desk.GetByRole(AriaRole.Button, new() { Name = "Complete" }).ClickAsync();
+        await Expect(desk.Locator("#empty")).ToBeVisibleAsync();
+        await chat.GetByRole(AriaRole.Button, new() { Name = "4" }).ClickAsync();
+        await Expect(chat.Locator("#rated")).ToBeVisibleAsync();
+
+        // The dashboard counted each step.
+        await Expect(care.Locator("[data-field=counts]")).ToHaveTextAsync("1 / 1 / 0");
+        await Expect(dashboard.Locator("tr[data-agent=ann] [data-field=load]")).ToContainTextAsync("chat 0/2");
+        var id = await chat.EvaluateAsync<string>("JSON.parse(localStorage.getItem('routing.chat')).id");
+        var done = await (await http.GetAsync($"/api/conversations/{id}")).Body();
+        Assert.Equal("Completed", done.GetProperty("state").GetString());
+        Assert.Equal(4, done.GetProperty("rating").GetInt32());
+        Assert.Equal("resolved", done.GetProperty("disposition").GetString());
+        Assert.Empty(browser.ErrorsOf(dashboard, desk, chat));
+    }
+
+    private static Task Screenshot(IPage page, string name) =>
+        page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, name + ".png"), FullPage = true });
+}

@@ -1,0 +1,64 @@
+using Microsoft.Playwright;
+using Routing.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace Routing.Tests.Browser;
+
+/// <summary>The customer widget across a reload, on a phone, and every page in both languages.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class WidgetAndLanguageTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task TheWidgetReloadedMidConversationContinuesItOnAPhoneSizedScreen()
+    {
+        var http = browser.Http;
+        await http.Put("/api/queues/help", new { name = "Help", offerTimeoutSeconds = 120 });
+        await http.Put("/api/agents/gil", new { name = "Gil", queues = new[] { new { queueId = "help" } } });
+        await http.Post("/api/agents/gil/status", new { status = "Available" });
+        var chat = await browser.OpenAsync("/chat", width: 375, height: 667);
+
+        await chat.GetByLabel("Your name").FillAsync("Hal");
+        await chat.GetByLabel("Topic").SelectOptionAsync("help");
+        await chat.GetByRole(AriaRole.Button, new() { Name = "Start chat" }).ClickAsync();
+        await Expect(chat.Locator("#position")).ToBeVisibleAsync();
+        var id = await chat.EvaluateAsync<string>("JSON.parse(localStorage.getItem('routing.chat')).id");
+        var accepted = await http.Post($"/api/conversations/{id}/accept", new { agentId = "gil" });
+        Assert.True(accepted.IsSuccessStatusCode, await accepted.Content.ReadAsStringAsync());
+        await Expect(chat.Locator("#agent")).ToHaveTextAsync("Gil joined the conversation");
+        await chat.GetByLabel("Message").FillAsync("before the reload");
+        await chat.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await Expect(chat.Locator("#transcript .text")).ToHaveTextAsync(["before the reload"]);
+
+        await chat.ReloadAsync();
+
+        await Expect(chat.Locator("#agent")).ToHaveTextAsync("Gil joined the conversation");
+        await Expect(chat.Locator("#transcript .text")).ToHaveTextAsync(["before the reload"]);
+        await http.Post($"/api/conversations/{id}/messages", new { from = "agent", agentId = "gil", text = "welcome back" });
+        await Expect(chat.Locator("#transcript .text")).ToHaveTextAsync(["before the reload", "welcome back"]);
+        await Expect(chat.GetByRole(AriaRole.Button, new() { Name = "Send" })).ToBeInViewportAsync();
+        Assert.Equal(375, await chat.EvaluateAsync<int>("document.documentElement.scrollWidth")); // nothing wider than the phone
+        Assert.Empty(browser.ErrorsOf(chat));
+    }
+
+    [Theory]
+    [InlineData("/dashboard", "Queues", "队列")]
+    [InlineData("/desk", "Agent desk", "坐席工作台")]
+    [InlineData("/chat", "Chat with us", "在线咨询")]
+    public async Task EveryPageSwitchesBetweenEnglishAndChineseAndDefaultsToTheBrowsersLanguage(string path, string english, string chinese)
+    {
+        var page = await browser.OpenAsync(path);
+        await Expect(page.Locator("h1")).ToHaveTextAsync(english);
+
+        await page.GetByLabel("Language").SelectOptionAsync("zh");
+        await Expect(page.Locator("h1")).ToHaveTextAsync(chinese);
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
+        await page.ReloadAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync(chinese); // remembered
+
+        var chineseBrowser = await browser.OpenAsync(path, locale: "zh-CN");
+        await Expect(chineseBrowser.Locator("h1")).ToHaveTextAsync(chinese);
+        await chineseBrowser.GetByLabel("语言").SelectOptionAsync("en");
+        await Expect(chineseBrowser.Locator("h1")).ToHaveTextAsync(english);
+        Assert.Empty(browser.ErrorsOf(page, chineseBrowser));
+    }
+}
