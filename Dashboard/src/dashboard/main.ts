@@ -108,7 +108,8 @@ function row(s: QueueStats): HTMLTableRowElement {
   });
   return el("tr", { id: `queue-${s.queueId}`, "data-queue": s.queueId, class: `state-${state}` },
     el("th", { scope: "row" }, open),
-    el("td", { class: "num", "data-field": "waiting" }, number(s.waiting)),
+    el("td", { class: "num", "data-field": "waiting" }, number(s.waiting),
+      s.unservable > 0 ? el("span", { class: "badge breach", title: t("dash.unservable") }, ` ✖ ${number(s.unservable)}`) : ""),
     el("td", { class: "num", "data-field": "longest" }, duration(s.longestWaitSeconds)),
     el("td", { class: "num", "data-field": "agents" }, `${number(s.agentsAvailable)} / ${number(s.agentsBusy)} / ${number(s.agentsAway)} / ${number(s.agentsOffline)}`),
     el("td", { class: "num", "data-field": "sl" },

@@ -8,7 +8,7 @@ import { byId, el, showError } from "../shared/dom";
 import { duration, secondsSince, time } from "../shared/format";
 import { onLangChange, setUpLanguage, t } from "../shared/i18n";
 import { connect, messageOf, Realtime } from "../shared/realtime";
-import { chooseAgent, forgetAgent } from "./identity";
+import { chooseAgent } from "./identity";
 
 interface Tab { conversation: AgentConversation; state: ConversationState; seen: Set<number> }
 
@@ -73,9 +73,6 @@ async function resync(): Promise<void> {
     snapshot = await realtime.hub.invoke<AgentSnapshot>("Resync", lastSeen);
   } catch (e) {
     showError(t("error", { message: messageOf(e) }));
-    if (messageOf(e).includes("not found")) {
-      forgetAgent();
-    }
     return;
   }
   agent = snapshot.agent;

@@ -73,6 +73,20 @@ public sealed class SupervisorAndDeskTests(BrowserFixture browser)
         Assert.DoesNotContain(browser.ErrorsOf(desk), e => !e.Contains("ERR_INTERNET_DISCONNECTED", StringComparison.Ordinal)); // while offline, loads fail
     }
 
+    [Fact]
+    public async Task ADeskOpenedForAnAgentThatDoesNotExistSaysSoAndOffersTheChoice()
+    {
+        await browser.Http.Put("/api/queues/misc", new { name = "Misc" });
+        await browser.Http.Put("/api/agents/ivy", new { name = "Ivy", queues = new[] { new { queueId = "misc" } } });
+        var desk = await browser.OpenAsync("/desk?agent=nobody");
+
+        await Expect(desk.Locator("#error")).ToContainTextAsync("There is no agent 'nobody'");
+        await desk.GetByLabel("Agent").SelectOptionAsync("ivy");
+        await desk.GetByRole(AriaRole.Button, new() { Name = "Open the desk" }).ClickAsync();
+
+        await Expect(desk.Locator("#agent-name")).ToHaveTextAsync("Ivy (ivy)");
+    }
+
     private async Task<string> StartAsync(string customer)
     {
         var created = await (await browser.Http.Post("/api/conversations", new { channel = "chat", queueId = "returns", customer = new { id = customer.ToLowerInvariant(), name = customer } })).Body();

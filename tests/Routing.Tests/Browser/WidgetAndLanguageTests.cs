@@ -40,6 +40,20 @@ public sealed class WidgetAndLanguageTests(BrowserFixture browser)
         Assert.Empty(browser.ErrorsOf(chat));
     }
 
+    [Fact]
+    public async Task OneScriptTagPutsTheWidgetOnABusinesssOwnPage()
+    {
+        await browser.Http.Put("/api/queues/shop", new { name = "Shop" });
+        var page = await browser.OpenAsync("/docs");
+        await page.SetContentAsync($"<html><body><h1>A shop</h1><script src=\"{browser.Silo.Address}embed.js\" data-label=\"Talk to us\"></script></body></html>");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Talk to us" }).ClickAsync();
+
+        var widget = page.FrameLocator("iframe[title='Talk to us']");
+        await Expect(widget.GetByLabel("Your name")).ToBeVisibleAsync();
+        await Expect(widget.GetByLabel("Topic").Locator("option[value=shop]")).ToHaveTextAsync("Shop");
+    }
+
     [Theory]
     [InlineData("/dashboard", "Queues", "队列")]
     [InlineData("/desk", "Agent desk", "坐席工作台")]
