@@ -7,7 +7,11 @@ namespace Routing.Contracts;
 [GenerateSerializer, Immutable, Alias("routing.RoutingEvent")]
 public abstract record RoutingEvent(DateTimeOffset At, string Workspace);
 
-/// <summary>A conversation entered a state of its lifecycle (one entry of its timeline).</summary>
+/// <summary>
+/// A conversation entered a state of its lifecycle (one entry of its timeline), on <see cref="Channel"/>.
+/// <see cref="Seconds"/> is the span this step closes, for the metrics: Offered and Connected — waited since
+/// creation; WrapUp — talked since connection; Completed — wrapped up since the wrap-up began; Abandoned — waited.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("routing.ConversationStateChanged")]
 public sealed record ConversationStateChanged(
     DateTimeOffset At,
@@ -16,7 +20,15 @@ public sealed record ConversationStateChanged(
     ConversationState State,
     string? AgentId,
     string QueueId,
-    string? Reason) : RoutingEvent(At, Workspace);
+    string? Reason,
+    string Channel = "",
+    double? Seconds = null) : RoutingEvent(At, Workspace);
+
+/// <summary>
+/// A queue's figures of this second, from the silo hosting it (null <see cref="Stats"/>: the queue left this silo).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("routing.QueueFiguresChanged")]
+public sealed record QueueFiguresChanged(DateTimeOffset At, string Workspace, string QueueId, QueueStats? Stats) : RoutingEvent(At, Workspace);
 
 /// <summary>An agent's status changed.</summary>
 [GenerateSerializer, Immutable, Alias("routing.AgentStatusChanged")]

@@ -1,14 +1,17 @@
 using Routing.Api;
 using Routing.Api.Realtime;
 using Routing.Silo;
+using Routing.Silo.Observability;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddRoutingSilo();
+builder.AddRoutingObservability();
 builder.Services.AddRoutingApi();
 builder.Services.AddRoutingRealtime();
 
 var app = builder.Build();
 app.UseExceptionHandler();
+app.MapRoutingObservability();
 app.MapRoutingApi();
 app.MapRoutingHubs();
 app.MapRoutingPages();

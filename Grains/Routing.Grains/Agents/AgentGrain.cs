@@ -27,7 +27,7 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
     private readonly RoutingClock _clock;
     private readonly RoutingOptions _options;
     private readonly ILogger<AgentGrain> _logger;
-    private readonly IRoutingEventSink _events;
+    private readonly RoutingEvents _events;
 
     // Working state: the record is durable; offers are transient (lost offers go back in line); assignments
     // are rebuilt from the conversations the ledger says this agent holds.
@@ -51,7 +51,7 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
     private string _workspace = "";
     private string _agentId = "";
 
-    public AgentGrain(ILedger ledger, RoutingClock clock, IOptions<RoutingOptions> options, IRoutingEventSink events, ILogger<AgentGrain> logger)
+    public AgentGrain(ILedger ledger, RoutingClock clock, IOptions<RoutingOptions> options, RoutingEvents events, ILogger<AgentGrain> logger)
     {
         _events = events;
         _ledger = ledger;

@@ -22,7 +22,7 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain, IInco
     private readonly RoutingClock _clock;
     private readonly RoutingOptions _options;
     private readonly ILogger<ConversationGrain> _logger;
-    private readonly IRoutingEventSink _events;
+    private readonly RoutingEvents _events;
 
     // The durable record (its timeline and transcript kept apart, as they only grow) and transient alarms.
     private readonly List<ConversationTransition> _timeline = [];
@@ -38,7 +38,7 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain, IInco
     private string _workspace = "";
     private string _conversationId = "";
 
-    public ConversationGrain(ILedger ledger, RoutingClock clock, IOptions<RoutingOptions> options, IRoutingEventSink events, ILogger<ConversationGrain> logger)
+    public ConversationGrain(ILedger ledger, RoutingClock clock, IOptions<RoutingOptions> options, RoutingEvents events, ILogger<ConversationGrain> logger)
     {
         _events = events;
         _ledger = ledger;
@@ -206,8 +206,22 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain, IInco
         }
         foreach (var t in transitions)
         {
-            _events.Publish(new ConversationStateChanged(t.At, _workspace, _conversationId, t.State, t.AgentId, t.QueueId ?? next.QueueId, t.Reason));
+            _events.Publish(new ConversationStateChanged(t.At, _workspace, _conversationId, t.State, t.AgentId, t.QueueId ?? next.QueueId, t.Reason,
+                next.Channel, SpanClosedBy(t, next)));
         }
+    }
+
+    /// <summary>The span a transition closes, for the metrics (see <see cref="ConversationStateChanged.Seconds"/>).</summary>
+    private double? SpanClosedBy(ConversationTransition t, ConversationRecord next)
+    {
+        var since = t.State switch
+        {
+            ConversationState.Offered or ConversationState.Connected or ConversationState.Abandoned => next.CreatedAt,
+            ConversationState.WrapUp => next.ConnectedAt ?? _record?.ConnectedAt,
+            ConversationState.Completed => _timeline.LastOrDefault(x => x.State == ConversationState.WrapUp)?.At,
+            _ => null,
+        };
+        return since is { } s ? Math.Max(0, (t.At - s).TotalSeconds) : null;
     }
 
     /// <summary>Asked about a conversation that does not exist: answer 404 and do not linger in memory.</summary>

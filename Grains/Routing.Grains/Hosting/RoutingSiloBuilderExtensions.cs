@@ -17,7 +17,7 @@ public static class RoutingSiloBuilderExtensions
     {
         var services = silo.Services;
         services.TryAddSingleton(RoutingClock.System);
-        services.TryAddSingleton<IRoutingEventSink, NoRoutingEvents>();
+        services.TryAddSingleton<RoutingEvents>();
         services.AddOptions<RoutingOptions>().BindConfiguration("Routing").PostConfigure(o => o.WithDefaults());
         if (!services.Any(s => s.ServiceType == typeof(ILedger)))
         {

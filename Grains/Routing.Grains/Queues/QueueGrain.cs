@@ -25,6 +25,7 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
     private readonly RoutingClock _clock;
     private readonly RoutingOptions _options;
     private readonly ILogger<QueueGrain> _logger;
+    private readonly RoutingEvents _events;
 
     // Working state, rebuilt from the ledger on activation.
     private readonly AgentMirror _agents = new();
@@ -40,8 +41,9 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
     private string _workspace = "";
     private string _queueId = "";
 
-    public QueueGrain(ILedger ledger, RoutingClock clock, IOptions<RoutingOptions> options, ILogger<QueueGrain> logger)
+    public QueueGrain(ILedger ledger, RoutingClock clock, IOptions<RoutingOptions> options, RoutingEvents events, ILogger<QueueGrain> logger)
     {
+        _events = events;
         _ledger = ledger;
         _clock = clock;
         _options = options.Value;
@@ -69,6 +71,10 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _alarm.Dispose();
+        if (_info is not null)
+        {
+            _events.Publish(new QueueFiguresChanged(_clock.UtcNow, _workspace, _queueId, null)); // its gauges leave this silo
+        }
         return Task.CompletedTask;
     }
 

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Orleans.Dashboard;
+using Prometheus;
+using Routing.Grains;
+
+namespace Routing.Silo.Observability;
+
+public static class ObservabilityExtensions
+{
+    /// <summary>The domain metrics (a routing-event sink), the readiness check and the Orleans dashboard.</summary>
+    public static WebApplicationBuilder AddRoutingObservability(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<IRoutingEventSink>(_ => new RoutingMetrics(Metrics.DefaultRegistry));
+        builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("silo-and-ledger", tags: ["ready"]);
+        builder.UseOrleans(silo => silo.AddDashboard());
+        return builder;
+    }
+
+    /// <summary>
+    /// <c>/metrics</c> (the domain metrics, HTTP, .NET runtime and every .NET meter — Orleans' included — in the
+    /// Prometheus text format), <c>/health/live</c>, <c>/health/ready</c> and the Orleans dashboard at <c>/orleans</c>.
+    /// </summary>
+    public static WebApplication MapRoutingObservability(this WebApplication app)
+    {
+        app.UseHttpMetrics();
+        app.MapMetrics("/metrics");
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapOrleansDashboard("/orleans");
+        return app;
+    }
+}

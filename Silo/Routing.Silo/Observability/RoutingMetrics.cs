@@ -1,0 +1,130 @@
+using Prometheus;
+using Routing.Contracts;
+using Routing.Grains;
+
+namespace Routing.Silo.Observability;
+
+/// <summary>
+/// The domain metrics at <c>/metrics</c>, from the routing events of the grains this silo hosts: labelled by
+/// workspace, queue and channel — never by conversation, customer or agent. Counters and histograms count what
+/// happened here; a queue's gauges are set only by the silo hosting that queue (and dropped when it leaves), so
+/// summing any metric across the silos of a cluster gives the true total.
+/// </summary>
+public sealed class RoutingMetrics : IRoutingEventSink
+{
+    /// <summary>10 ms to 10 min: an offer in milliseconds, a wait or a conversation in minutes.</summary>
+    public static readonly double[] DurationBuckets = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
+
+    private static readonly string[] ConversationLabels = ["workspace", "queue", "channel"];
+    private static readonly string[] QueueLabels = ["workspace", "queue"];
+
+    private readonly Counter _created, _offered, _connected, _completed, _abandoned, _transferred, _declined, _timedOut;
+    private readonly Histogram _toOffer, _toConnect, _handle, _wrapUp;
+    private readonly Gauge _waiting, _longestWait, _serviceLevel, _agents;
+
+    public RoutingMetrics(CollectorRegistry registry)
+    {
+        var metrics = Metrics.WithCustomRegistry(registry);
+        Counter C(string name, string help) => metrics.CreateCounter(name, help, ConversationLabels);
+        Histogram H(string name, string help) => metrics.CreateHistogram(name, help, new HistogramConfiguration { LabelNames = ConversationLabels, Buckets = DurationBuckets });
+        Gauge G(string name, string help, params string[] labels) => metrics.CreateGauge(name, help, labels.Length == 0 ? QueueLabels : labels);
+
+        _created = C("routing_conversations_created_total", "Conversations created.");
+        _offered = C("routing_conversations_offered_total", "Offers made to agents.");
+        _connected = C("routing_conversations_connected_total", "Conversations connected to an agent.");
+        _completed = C("routing_conversations_completed_total", "Conversations completed (after wrap-up).");
+        _abandoned = C("routing_conversations_abandoned_total", "Conversations the customer left before they were connected.");
+        _transferred = C("routing_conversations_transferred_total", "Transfers to a queue or to an agent.");
+        _declined = C("routing_offers_declined_total", "Offers an agent declined.");
+        _timedOut = C("routing_offers_timed_out_total", "Offers that went unanswered until their timeout.");
+        _toOffer = H("routing_enqueue_to_offer_seconds", "From creation to each offer.");
+        _toConnect = H("routing_wait_to_connect_seconds", "From creation to connection: the customer's wait.");
+        _handle = H("routing_handle_seconds", "From connection to the end of the talk (wrap-up not included).");
+        _wrapUp = H("routing_wrap_up_seconds", "Wrap-up after the talk.");
+        _waiting = G("routing_queue_waiting", "Conversations waiting in the queue's line now.");
+        _longestWait = G("routing_queue_longest_wait_seconds", "How long the longest-waiting conversation has waited.");
+        _serviceLevel = G("routing_queue_service_level_ratio", "Share of conversations answered within the queue's target over the last 15 minutes (0-1).");
+        _agents = G("routing_queue_agents", "Agents serving the queue, by status (available, busy, away, offline).", "workspace", "queue", "status");
+    }
+
+    public void Publish(RoutingEvent routingEvent)
+    {
+        switch (routingEvent)
+        {
+            case ConversationStateChanged e:
+                Count(e);
+                break;
+            case QueueFiguresChanged { Stats: { } s } e:
+                _waiting.WithLabels(e.Workspace, e.QueueId).Set(s.Waiting);
+                _longestWait.WithLabels(e.Workspace, e.QueueId).Set(s.LongestWaitSeconds);
+                if (s.ServiceLevelPercent is { } level)
+                {
+                    _serviceLevel.WithLabels(e.Workspace, e.QueueId).Set(level / 100);
+                }
+                _agents.WithLabels(e.Workspace, e.QueueId, "available").Set(s.AgentsAvailable);
+                _agents.WithLabels(e.Workspace, e.QueueId, "busy").Set(s.AgentsBusy);
+                _agents.WithLabels(e.Workspace, e.QueueId, "away").Set(s.AgentsAway);
+                _agents.WithLabels(e.Workspace, e.QueueId, "offline").Set(s.AgentsOffline);
+                break;
+            case QueueFiguresChanged e:
+                _waiting.RemoveLabelled(e.Workspace, e.QueueId);
+                _longestWait.RemoveLabelled(e.Workspace, e.QueueId);
+                _serviceLevel.RemoveLabelled(e.Workspace, e.QueueId);
+                foreach (var status in new[] { "available", "busy", "away", "offline" })
+                {
+                    _agents.RemoveLabelled(e.Workspace, e.QueueId, status);
+                }
+                break;
+        }
+    }
+
+    private void Count(ConversationStateChanged e)
+    {
+        var labels = new[] { e.Workspace, e.QueueId, e.Channel };
+        switch (e.State)
+        {
+            case ConversationState.Created:
+                _created.WithLabels(labels).Inc();
+                break;
+            case ConversationState.Offered:
+                _offered.WithLabels(labels).Inc();
+                Observe(_toOffer, labels, e.Seconds);
+                if (e.Reason == "transferred")
+                {
+                    _transferred.WithLabels(labels).Inc();
+                }
+                break;
+            case ConversationState.Connected:
+                _connected.WithLabels(labels).Inc();
+                Observe(_toConnect, labels, e.Seconds);
+                break;
+            case ConversationState.WrapUp:
+                Observe(_handle, labels, e.Seconds);
+                break;
+            case ConversationState.Completed:
+                _completed.WithLabels(labels).Inc();
+                Observe(_wrapUp, labels, e.Seconds);
+                break;
+            case ConversationState.Abandoned:
+                _abandoned.WithLabels(labels).Inc();
+                break;
+            case ConversationState.Queued when e.Reason == "transferred":
+                _transferred.WithLabels(labels).Inc();
+                break;
+            case ConversationState.Queued when e.Reason == "declined":
+                _declined.WithLabels(labels).Inc();
+                break;
+            case ConversationState.Queued when e.Reason == "offer-timed-out":
+                _timedOut.WithLabels(labels).Inc();
+                break;
+        }
+    }
+
+    private static void Observe(Histogram histogram, string[] labels, double? seconds)
+    {
+        if (seconds is { } s)
+        {
+            histogram.WithLabels(labels).Observe(s);
+        }
+    }
+}
