@@ -23,12 +23,22 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 
     public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
 
+    /// <summary>When set, routing time is this fake clock's (Orleans keeps real time).</summary>
+    public Microsoft.Extensions.Time.Testing.FakeTimeProvider? Time { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Routing:DataDirectory", _dataDirectory);
         builder.UseSetting("Routing:Cluster:SiloPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Routing:Cluster:GatewayPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.ConfigureTestServices(services => services.AddSingleton<IRoutingEventSink>(Events));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<IRoutingEventSink>(Events);
+            if (Time is not null)
+            {
+                services.AddSingleton(new RoutingClock(Time));
+            }
+        });
     }
 
     public override async ValueTask DisposeAsync()
