@@ -20,18 +20,22 @@ trap 'scripts/postgres.sh stop "$postgres" >/dev/null 2>&1 || true; rm -rf "$res
 ROUTING_TEST_POSTGRES="$(scripts/postgres.sh start "$postgres")"
 export ROUTING_TEST_POSTGRES
 
-# Debian's Chromium for the browser tests (Playwright drives it; no browser is downloaded), and Node's npm for the
-# pages' build (the silo's build runs `npm ci` and the bundler).
+# Debian's Chromium for the browser tests (Playwright drives it; no browser is downloaded), Node's npm for the
+# pages' build (the silo's build runs `npm ci` and the bundler), and Prometheus' promtool for the alert rules.
 as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
 missing=()
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 if (( ${#missing[@]} )); then
   as_root apt-get update
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
 fi
 
 dotnet build Routing.sln -c Release -warnaserror -nologo -clp:ErrorsOnly
+
+# The alert rules and their unit tests (also run as tests, below, so a failure counts).
+(cd deploy/prometheus && promtool check rules alerts.yml && promtool test rules alerts.test.yml)
 
 status=0
 dotnet test Routing.sln -c Release --no-build --nologo \

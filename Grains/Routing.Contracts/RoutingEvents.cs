@@ -25,10 +25,12 @@ public sealed record ConversationStateChanged(
     double? Seconds = null) : RoutingEvent(At, Workspace);
 
 /// <summary>
-/// A queue's figures of this second, from the silo hosting it (null <see cref="Stats"/>: the queue left this silo).
+/// A queue's figures of this second, from the silo hosting it (null <see cref="Stats"/>: the queue left this silo),
+/// with the share of conversations its service-level goal asks to be answered in time.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("routing.QueueFiguresChanged")]
-public sealed record QueueFiguresChanged(DateTimeOffset At, string Workspace, string QueueId, QueueStats? Stats) : RoutingEvent(At, Workspace);
+public sealed record QueueFiguresChanged(DateTimeOffset At, string Workspace, string QueueId, QueueStats? Stats, double TargetPercent = 80)
+    : RoutingEvent(At, Workspace);
 
 /// <summary>An agent's status changed.</summary>
 [GenerateSerializer, Immutable, Alias("routing.AgentStatusChanged")]

@@ -20,6 +20,7 @@ internal sealed class GroupCommit : IAsyncDisposable
 
     public GroupCommit(ILedgerWriter writer, int maxBatchSize, ILogger logger)
     {
+        LedgerMeter.Touch();
         _writer = writer;
         _maxBatchSize = maxBatchSize;
         _logger = logger;
@@ -105,6 +106,7 @@ internal sealed class GroupCommit : IAsyncDisposable
             // The loop's boundary: the transaction was rolled back, so none of the batch is stored and each of its
             // callers gets the error; the loop carries on with the next batch.
             LedgerLog.BatchFailed(_logger, batch.Count, exception);
+            LedgerMeter.WritesFailed(batch.Count);
             foreach (var write in batch)
             {
                 write.Completion.TrySetException(exception);

@@ -60,7 +60,7 @@ public sealed partial class QueueGrain
         {
             var stats = await GetStatsAsync();
             _history.Add(stats);
-            _events.Publish(new QueueFiguresChanged(stats.At, _workspace, _queueId, stats));
+            _events.Publish(new QueueFiguresChanged(stats.At, _workspace, _queueId, stats, Definition.ServiceLevel.Percent));
             await this.GetStreamProvider(RealtimeStreams.Provider)
                 .GetStream<QueueStats>(StreamId.Create(RealtimeStreams.QueueStatsNamespace, _workspace))
                 .OnNextAsync(stats);

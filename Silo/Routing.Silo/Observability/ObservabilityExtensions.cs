@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Orleans.Dashboard;
+using Microsoft.Extensions.Options;
 using Prometheus;
+using Routing.Policy;
 using Routing.Grains;
 
 namespace Routing.Silo.Observability;
@@ -10,7 +12,8 @@ public static class ObservabilityExtensions
     /// <summary>The domain metrics (a routing-event sink), the readiness check and the Orleans dashboard.</summary>
     public static WebApplicationBuilder AddRoutingObservability(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<IRoutingEventSink>(_ => new RoutingMetrics(Metrics.DefaultRegistry));
+        builder.Services.AddSingleton<IRoutingEventSink>(sp =>
+            new RoutingMetrics(Metrics.DefaultRegistry, sp.GetRequiredService<IOptions<RoutingOptions>>().Value.Channels.Keys));
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("silo-and-ledger", tags: ["ready"]);
         builder.UseOrleans(silo => silo.AddDashboard());
         return builder;

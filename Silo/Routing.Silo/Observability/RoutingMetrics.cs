@@ -20,10 +20,14 @@ public sealed class RoutingMetrics : IRoutingEventSink
 
     private readonly Counter _created, _offered, _connected, _completed, _abandoned, _transferred, _declined, _timedOut;
     private readonly Histogram _toOffer, _toConnect, _handle, _wrapUp;
-    private readonly Gauge _waiting, _longestWait, _serviceLevel, _agents;
+    private readonly Gauge _waiting, _longestWait, _serviceLevel, _serviceLevelTarget, _agents;
 
-    public RoutingMetrics(CollectorRegistry registry)
+    private readonly string[] _channels;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), bool> _seen = new();
+
+    public RoutingMetrics(CollectorRegistry registry, IEnumerable<string> channels)
     {
+        _channels = channels.ToArray();
         var metrics = Metrics.WithCustomRegistry(registry);
         Counter C(string name, string help) => metrics.CreateCounter(name, help, ConversationLabels);
         Histogram H(string name, string help) => metrics.CreateHistogram(name, help, new HistogramConfiguration { LabelNames = ConversationLabels, Buckets = DurationBuckets });
@@ -44,6 +48,7 @@ public sealed class RoutingMetrics : IRoutingEventSink
         _waiting = G("routing_queue_waiting", "Conversations waiting in the queue's line now.");
         _longestWait = G("routing_queue_longest_wait_seconds", "How long the longest-waiting conversation has waited.");
         _serviceLevel = G("routing_queue_service_level_ratio", "Share of conversations answered within the queue's target over the last 15 minutes (0-1).");
+        _serviceLevelTarget = G("routing_queue_service_level_target_ratio", "The share the queue's service-level goal asks for (0-1).");
         _agents = G("routing_queue_agents", "Agents serving the queue, by status (available, busy, away, offline).", "workspace", "queue", "status");
     }
 
@@ -55,26 +60,49 @@ public sealed class RoutingMetrics : IRoutingEventSink
                 Count(e);
                 break;
             case QueueFiguresChanged { Stats: { } s } e:
+                if (_seen.TryAdd((e.Workspace, e.QueueId), true))
+                {
+                    Zero(e.Workspace, e.QueueId);
+                }
                 _waiting.WithLabels(e.Workspace, e.QueueId).Set(s.Waiting);
                 _longestWait.WithLabels(e.Workspace, e.QueueId).Set(s.LongestWaitSeconds);
                 if (s.ServiceLevelPercent is { } level)
                 {
                     _serviceLevel.WithLabels(e.Workspace, e.QueueId).Set(level / 100);
                 }
+                _serviceLevelTarget.WithLabels(e.Workspace, e.QueueId).Set(e.TargetPercent / 100);
                 _agents.WithLabels(e.Workspace, e.QueueId, "available").Set(s.AgentsAvailable);
                 _agents.WithLabels(e.Workspace, e.QueueId, "busy").Set(s.AgentsBusy);
                 _agents.WithLabels(e.Workspace, e.QueueId, "away").Set(s.AgentsAway);
                 _agents.WithLabels(e.Workspace, e.QueueId, "offline").Set(s.AgentsOffline);
                 break;
             case QueueFiguresChanged e:
+                _seen.TryRemove((e.Workspace, e.QueueId), out _);
                 _waiting.RemoveLabelled(e.Workspace, e.QueueId);
                 _longestWait.RemoveLabelled(e.Workspace, e.QueueId);
                 _serviceLevel.RemoveLabelled(e.Workspace, e.QueueId);
+                _serviceLevelTarget.RemoveLabelled(e.Workspace, e.QueueId);
                 foreach (var status in new[] { "available", "busy", "away", "offline" })
                 {
                     _agents.RemoveLabelled(e.Workspace, e.QueueId, status);
                 }
                 break;
+        }
+    }
+
+    /// <summary>A queue seen here for the first time has every counter and histogram at 0 for each channel, so a rate is 0, not "no data".</summary>
+    private void Zero(string workspace, string queueId)
+    {
+        foreach (var channel in _channels)
+        {
+            foreach (var counter in new[] { _created, _offered, _connected, _completed, _abandoned, _transferred, _declined, _timedOut })
+            {
+                counter.WithLabels(workspace, queueId, channel);
+            }
+            foreach (var histogram in new[] { _toOffer, _toConnect, _handle, _wrapUp })
+            {
+                histogram.WithLabels(workspace, queueId, channel);
+            }
         }
     }
 
@@ -88,10 +116,13 @@ public sealed class RoutingMetrics : IRoutingEventSink
                 break;
             case ConversationState.Offered:
                 _offered.WithLabels(labels).Inc();
-                Observe(_toOffer, labels, e.Seconds);
                 if (e.Reason == "transferred")
                 {
-                    _transferred.WithLabels(labels).Inc();
+                    _transferred.WithLabels(labels).Inc(); // to an agent: not a wait ending in an offer
+                }
+                else
+                {
+                    Observe(_toOffer, labels, e.Seconds);
                 }
                 break;
             case ConversationState.Connected:

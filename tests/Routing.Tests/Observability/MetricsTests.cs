@@ -26,6 +26,45 @@ public sealed class MetricsTests : IAsyncLifetime
     [Fact]
     public async Task EveryCounterAndHistogramCountEqualsTheScriptedDay()
     {
+        var (c1, c2, c3, a1, a2, other) = await ScriptedDayAsync();
+
+        var metrics = new PrometheusText(await _http.GetStringAsync("/metrics"));
+        var here = ("queue", _queue);
+        Assert.Equal(3, metrics.Sum("routing_conversations_created_total", here));
+        Assert.Equal(3, metrics.Sum("routing_conversations_offered_total", here));
+        Assert.Equal(2, metrics.Sum("routing_conversations_connected_total", here));
+        Assert.Equal(1, metrics.Sum("routing_conversations_completed_total", here));
+        Assert.Equal(1, metrics.Sum("routing_conversations_abandoned_total", here));
+        Assert.Equal(1, metrics.Sum("routing_offers_declined_total", here));
+        Assert.Equal(0, metrics.Sum("routing_offers_timed_out_total", here));
+        Assert.Equal(1, metrics.Sum("routing_conversations_transferred_total", ("queue", other)));
+        Assert.Equal((3, 15), (metrics.Sum("routing_enqueue_to_offer_seconds_count", here), metrics.Sum("routing_enqueue_to_offer_seconds_sum", here)));
+        Assert.Equal((2, 10), (metrics.Sum("routing_wait_to_connect_seconds_count", here), metrics.Sum("routing_wait_to_connect_seconds_sum", here)));
+        Assert.Equal((1, 60), (metrics.Sum("routing_handle_seconds_count", here), metrics.Sum("routing_handle_seconds_sum", here)));
+        Assert.Equal((1, 10), (metrics.Sum("routing_wrap_up_seconds_count", here), metrics.Sum("routing_wrap_up_seconds_sum", here)));
+        // Every bucket from 10 ms to 10 min is there; 5 s waits fall in the 5 s bucket, not the 2.5 s one.
+        Assert.Equal(2, metrics.Sum("routing_wait_to_connect_seconds_bucket", here, ("le", "5")));
+        Assert.Equal(0, metrics.Sum("routing_wait_to_connect_seconds_bucket", here, ("le", "2.5")));
+        Assert.Equal(0, metrics.Sum("routing_wait_to_connect_seconds_bucket", here, ("le", "0.01")));
+        Assert.Equal(2, metrics.Sum("routing_wait_to_connect_seconds_bucket", here, ("le", "600")));
+        // No metric is labelled by a conversation, customer or agent.
+        Assert.DoesNotContain(metrics.LabelValues, v => new[] { c1, c2, c3, a1, a2, "c1", "c2", "c3" }.Contains(v));
+    }
+
+    [Fact]
+    public async Task EveryMetricTheGrafanaDashboardAndTheAlertRulesUseIsExported()
+    {
+        await ScriptedDayAsync();
+        var exported = new PrometheusText(await _http.GetStringAsync("/metrics")).Names.ToHashSet();
+
+        var used = DeployFiles.MetricNames();
+
+        Assert.NotEmpty(used);
+        Assert.All(used, name => Assert.True(exported.Contains(name), $"{name} is used by deploy/ but not exported at /metrics"));
+    }
+
+    private async Task<(string C1, string C2, string C3, string A1, string A2, string Other)> ScriptedDayAsync()
+    {
         var other = _queue + "-2";
         await _http.Put($"/api/queues/{_queue}", new { name = "Q", wrapUpSeconds = new { chat = 10 }, offerTimeoutSeconds = 300 });
         await _http.Put($"/api/queues/{other}", new { name = "Q2" });
@@ -52,28 +91,9 @@ public sealed class MetricsTests : IAsyncLifetime
         await _http.Post($"/api/conversations/{c1}/transfer", new { agentId = a2, toQueueId = other });
         Advance(10);
         await _api.Events.WaitAsync<ConversationStateChanged>(GrainKeys.DefaultWorkspace, e => e.ConversationId == c2 && e.State == ConversationState.Completed);
-
-        var metrics = new PrometheusText(await _http.GetStringAsync("/metrics"));
-        var here = ("queue", _queue);
-        Assert.Equal(3, metrics.Sum("routing_conversations_created_total", here));
-        Assert.Equal(3, metrics.Sum("routing_conversations_offered_total", here));
-        Assert.Equal(2, metrics.Sum("routing_conversations_connected_total", here));
-        Assert.Equal(1, metrics.Sum("routing_conversations_completed_total", here));
-        Assert.Equal(1, metrics.Sum("routing_conversations_abandoned_total", here));
-        Assert.Equal(1, metrics.Sum("routing_offers_declined_total", here));
-        Assert.Equal(0, metrics.Sum("routing_offers_timed_out_total", here));
-        Assert.Equal(1, metrics.Sum("routing_conversations_transferred_total", ("queue", other)));
-        Assert.Equal((3, 15), (metrics.Sum("routing_enqueue_to_offer_seconds_count", here), metrics.Sum("routing_enqueue_to_offer_seconds_sum", here)));
-        Assert.Equal((2, 10), (metrics.Sum("routing_wait_to_connect_seconds_count", here), metrics.Sum("routing_wait_to_connect_seconds_sum", here)));
-        Assert.Equal((1, 60), (metrics.Sum("routing_handle_seconds_count", here), metrics.Sum("routing_handle_seconds_sum", here)));
-        Assert.Equal((1, 10), (metrics.Sum("routing_wrap_up_seconds_count", here), metrics.Sum("routing_wrap_up_seconds_sum", here)));
-        // Every bucket from 10 ms to 10 min is there; 5 s waits fall in the 5 s bucket, not the 2.5 s one.
-        Assert.Equal(2, metrics.Sum("routing_wait_to_connect_seconds_bucket", here, ("le", "5")));
-        Assert.Equal(0, metrics.Sum("routing_wait_to_connect_seconds_bucket", here, ("le", "2.5")));
-        Assert.Equal(0, metrics.Sum("routing_wait_to_connect_seconds_bucket", here, ("le", "0.01")));
-        Assert.Equal(2, metrics.Sum("routing_wait_to_connect_seconds_bucket", here, ("le", "600")));
-        // No metric is labelled by a conversation, customer or agent.
-        Assert.DoesNotContain(metrics.LabelValues, v => new[] { c1, c2, c3, a1, a2, "c1", "c2", "c3" }.Contains(v));
+        // The queues' once-a-second figures (gauges) have been set at least once.
+        await _api.Events.WaitAsync<QueueFiguresChanged>(GrainKeys.DefaultWorkspace, e => e.QueueId == _queue && e.Stats is { Completed: 1 });
+        return (c1, c2, c3, a1, a2, other);
     }
 
     private async Task<string> Create(string customer) =>
