@@ -27,6 +27,7 @@ public static class RoutingSiloBuilderExtensions
         services.AddSingleton<LedgerRecovery>();
         services.AddSingleton<ClusterRecovery>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ClusterRecovery>());
+        silo.AddIncomingGrainCallFilter<LogScopeFilter>();
         silo.AddMemoryGrainStorage("PubSubStore");
         silo.AddMemoryStreams(RealtimeStreams.Provider);
         // First of all: in cluster mode the ledger's schema includes the tables Orleans' membership starts on.

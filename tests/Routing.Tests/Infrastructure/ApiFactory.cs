@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Routing.Grains;
 
 namespace Routing.Tests.Infrastructure;
@@ -21,6 +22,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 
     public RecordingEventSink Events { get; } = new();
 
+    /// <summary>Every log record the host writes.</summary>
+    public LogCapture Logs { get; } = new();
+
     public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
 
     /// <summary>When set, routing time is this fake clock's (Orleans keeps real time).</summary>
@@ -31,6 +35,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Routing:DataDirectory", _dataDirectory);
         builder.UseSetting("Routing:Cluster:SiloPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Routing:Cluster:GatewayPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<IRoutingEventSink>(Events);
