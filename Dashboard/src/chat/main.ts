@@ -5,7 +5,7 @@ import { api, ChatTopic, CustomerSnapshot, QueuePosition, TranscriptMessage } fr
 import { byId, el, showError } from "../shared/dom";
 import { duration, time } from "../shared/format";
 import { lang, onLangChange, setUpLanguage, t } from "../shared/i18n";
-import { connect, messageOf, Realtime } from "../shared/realtime";
+import { connect, contiguous, messageOf, Realtime } from "../shared/realtime";
 
 interface Saved { id: string; token: string; name: string }
 
@@ -78,21 +78,23 @@ function open(saved: Saved): void {
   show("waiting");
   realtime = connect(`/hubs/customer?token=${encodeURIComponent(saved.token)}`, resync);
   const hub = realtime.hub;
+  // A connection left behind (the customer started a new chat) changes nothing any more.
+  const current = (): boolean => realtime?.hub === hub;
   hub.on("PositionChanged", (position: QueuePosition) => {
-    if (snapshot) {
+    if (snapshot && current()) {
       snapshot = { ...snapshot, position };
       render();
     }
   });
   hub.on("AgentJoined", (agentName: string | null) => {
-    if (snapshot) {
+    if (snapshot && current()) {
       snapshot = { ...snapshot, agentName, state: agentName ? "Connected" : "Queued" };
       render();
     }
   });
-  hub.on("MessageReceived", (message: TranscriptMessage) => add([message]));
+  hub.on("MessageReceived", (message: TranscriptMessage) => current() && add([message]));
   hub.on("ConversationEnded", (state: CustomerSnapshot["state"]) => {
-    if (snapshot) {
+    if (snapshot && current()) {
       snapshot = { ...snapshot, state };
       render();
     }
@@ -104,10 +106,13 @@ async function resync(): Promise<void> {
   if (!realtime) {
     return;
   }
-  const last = seen.size === 0 ? 0 : Math.max(...seen);
+  const hub = realtime.hub;
   try {
-    snapshot = await realtime.hub.invoke<CustomerSnapshot>("Resync", last);
+    snapshot = await hub.invoke<CustomerSnapshot>("Resync", contiguous(seen));
   } catch (e) {
+    if (!messageOf(e).includes("token")) {
+      throw e; // the connection's trouble: tried again
+    }
     // The token no longer works (expired, or another server's): start afresh.
     showError(t("error", { message: messageOf(e) }));
     await forget();
@@ -196,8 +201,9 @@ byId("again").addEventListener("click", () => void forget());
 
 async function forget(): Promise<void> {
   localStorage.removeItem(storageKey);
-  await realtime?.hub.stop();
+  const old = realtime;
   realtime = null;
+  await old?.stop();
   await showStart();
 }
 

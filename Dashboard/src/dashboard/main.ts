@@ -216,7 +216,14 @@ function occupancy(a: AgentView): number {
   return total > 0 ? (used / total) * 100 : 0;
 }
 
+/** A status a supervisor picked but has not applied yet, per agent: a live update must not reset it. */
+const chosen = new Map<string, AgentStatus>();
+
 function renderAgents(): void {
+  // The grid is rebuilt on every change; the control that had the keyboard gets it back.
+  const focused = document.activeElement?.closest("#agents-body") ? document.activeElement as HTMLElement : null;
+  const focusAgent = focused?.closest("tr")?.dataset.agent;
+  const focusTag = focused?.tagName.toLowerCase();
   const query = byId<HTMLInputElement>("agent-search").value.trim().toLowerCase();
   const shown = [...agents.values()]
     .filter((a) => !query || a.agentId.toLowerCase().includes(query) || a.definition.name.toLowerCase().includes(query))
@@ -232,9 +239,11 @@ function renderAgents(): void {
   byId("agents-body").replaceChildren(...shown.map((a) => {
     const load = loads.get(a.agentId) ?? {};
     const select = el("select", { "aria-label": `${t("dash.setStatus")}: ${a.definition.name}` },
-      ...(["Available", "Away", "Offline"] as AgentStatus[]).map((s) => el("option", { value: s, selected: s === a.status }, t(`status.${s}`))));
-    const apply = el("button", { type: "button" }, t("dash.apply"));
+      ...(["Available", "Away", "Offline"] as AgentStatus[]).map((s) => el("option", { value: s, selected: s === (chosen.get(a.agentId) ?? a.status) }, t(`status.${s}`))));
+    select.addEventListener("change", () => chosen.set(a.agentId, select.value as AgentStatus));
+    const apply = el("button", { type: "button", "aria-label": `${t("dash.apply")}: ${a.definition.name}` }, t("dash.apply"));
     apply.addEventListener("click", async () => {
+      chosen.delete(a.agentId);
       try {
         const view = await hub.invoke<AgentView>("SetAgentStatus", a.agentId, select.value, select.value === "Away" ? "supervisor" : null);
         agents.set(a.agentId, view);
@@ -251,14 +260,15 @@ function renderAgents(): void {
       el("td", { class: "num" }, percent(occupancy(a))),
       el("td", {}, select, " ", apply));
   }));
+  if (focusAgent && focusTag) {
+    document.querySelector<HTMLElement>(`#agents-body tr[data-agent="${CSS.escape(focusAgent)}"] ${focusTag}`)?.focus();
+  }
 }
 
 // ---- drill-down ---------------------------------------------------------------------------------------------
 
-byId("drill-close").addEventListener("click", () => {
-  drilled = null;
-  (byId("drill") as HTMLDialogElement).close();
-});
+byId("drill-close").addEventListener("click", () => (byId("drill") as HTMLDialogElement).close());
+byId("drill").addEventListener("close", () => (drilled = null)); // also on Escape
 
 function fillMoveTargets(): void {
   const select = byId<HTMLSelectElement>("move-to");
@@ -271,12 +281,16 @@ function fillMoveTargets(): void {
 
 async function renderDrill(): Promise<void> {
   const dialog = byId("drill") as HTMLDialogElement;
-  if (!drilled || drillPending) {
+  const queueId = drilled;
+  if (!queueId || drillPending) {
     return;
   }
   drillPending = true;
   try {
-    const waiting = await hub.invoke<WaitingView[]>("Waiting", drilled);
+    const waiting = await hub.invoke<WaitingView[]>("Waiting", queueId);
+    if (drilled !== queueId) {
+      return; // another queue was chosen meanwhile: its own turn shows it
+    }
     byId("drill-title").textContent = t("dash.drill", { queue: definitions.find((q) => q.id === drilled)?.name ?? drilled });
     fillMoveTargets();
     byId("drill-empty").hidden = waiting.length > 0;
@@ -307,5 +321,8 @@ async function renderDrill(): Promise<void> {
     showError(t("error", { message: messageOf(e) }));
   } finally {
     drillPending = false;
+    if (drilled && drilled !== queueId) {
+      void renderDrill();
+    }
   }
 }

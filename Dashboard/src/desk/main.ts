@@ -7,7 +7,7 @@ import {
 import { byId, el, showError } from "../shared/dom";
 import { duration, secondsSince, time } from "../shared/format";
 import { onLangChange, setUpLanguage, t } from "../shared/i18n";
-import { connect, messageOf, Realtime } from "../shared/realtime";
+import { connect, contiguous, messageOf, Realtime } from "../shared/realtime";
 import { chooseAgent } from "./identity";
 
 interface Tab { conversation: AgentConversation; state: ConversationState; seen: Set<number> }
@@ -19,6 +19,8 @@ const tabs = new Map<string, Tab>();
 let selected: string | null = null;
 let queues: QueueInfo[] = [];
 let agents: AgentResource[] = [];
+// What the agent has typed but not sent, per conversation: a re-render must not lose it.
+const drafts = new Map<string, { message: string; disposition: string }>();
 
 setUpLanguage();
 onLangChange(renderAll);
@@ -66,8 +68,9 @@ async function main(): Promise<void> {
 async function resync(): Promise<void> {
   const lastSeen: Record<string, number> = {};
   for (const [id, tab] of tabs) {
-    lastSeen[id] = tab.seen.size === 0 ? 0 : Math.max(...tab.seen);
+    lastSeen[id] = contiguous(tab.seen);
   }
+  const offersBefore = new Set(offers.keys()); // an offer pushed while the snapshot is on its way is kept
   let snapshot: AgentSnapshot;
   try {
     snapshot = await realtime.hub.invoke<AgentSnapshot>("Resync", lastSeen);
@@ -76,7 +79,8 @@ async function resync(): Promise<void> {
     return;
   }
   agent = snapshot.agent;
-  offers.clear();
+  const offered = new Set(snapshot.offers.map((o) => o.conversationId));
+  offersBefore.forEach((id) => offered.has(id) || offers.delete(id));
   snapshot.offers.forEach((o) => offers.set(o.conversationId, o));
   const held = new Set(snapshot.conversations.map((c) => c.conversationId));
   for (const id of [...tabs.keys()]) {
@@ -152,11 +156,11 @@ function renderOffers(): void {
     const decline = el("button", { type: "button" }, t("desk.decline"));
     accept.addEventListener("click", () => answer(o.conversationId, "Accept"));
     decline.addEventListener("click", () => answer(o.conversationId, "Decline"));
-    return el("article", { class: "offer", role: "alert", "data-conversation": o.conversationId },
+    return el("article", { class: "offer", "data-conversation": o.conversationId },
       el("h3", {}, t("desk.offer")),
       el("p", { class: "customer" }, o.customerName ?? o.conversationId, " ", el("span", { class: `tier tier-${o.tier}` }, o.tier)),
-      el("p", {}, `${o.channel} · ${queueName(o.queueId)} · `, el("span", { class: "waited", "data-since": o.waitingSince }, t("desk.waited", { wait: duration(secondsSince(o.waitingSince)) }))),
-      el("p", { class: "countdown", "data-expires": o.expiresAt }, countdown(o.expiresAt)),
+      el("p", {}, `${o.channel} · ${queueName(o.queueId)} · `, el("span", { class: "waited", "aria-live": "off", "data-since": o.waitingSince }, t("desk.waited", { wait: duration(secondsSince(o.waitingSince)) }))),
+      el("p", { class: "countdown", "aria-live": "off", "data-expires": o.expiresAt }, countdown(o.expiresAt)),
       el("div", { class: "actions" }, accept, decline));
   }));
 }
@@ -203,7 +207,11 @@ function panel({ conversation: c, state }: Tab): HTMLElement {
       el("span", { class: "who" }, m.from === "agent" ? t("desk.you") : c.customer.name ?? t("desk.customerSays")),
       el("span", { class: "text" }, m.text),
       el("time", { datetime: m.at }, time(m.at)))));
+  const draft = drafts.get(c.conversationId) ?? { message: "", disposition: "" };
+  drafts.set(c.conversationId, draft);
   const message = el("input", { id: "message", name: "message", autocomplete: "off", "aria-label": t("desk.message"), placeholder: t("desk.message") });
+  message.value = draft.message;
+  message.addEventListener("input", () => (draft.message = message.value));
   const compose = el("form", { class: "compose" }, message, el("button", { type: "submit", class: "primary" }, t("desk.send")));
   compose.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -212,7 +220,9 @@ function panel({ conversation: c, state }: Tab): HTMLElement {
       return;
     }
     try {
-      deliver(c.conversationId, [await realtime.hub.invoke<TranscriptMessage>("SendMessage", c.conversationId, text)]);
+      const sent = await realtime.hub.invoke<TranscriptMessage>("SendMessage", c.conversationId, text);
+      draft.message = "";
+      deliver(c.conversationId, [sent]);
       (document.getElementById("message") as HTMLInputElement | null)?.focus();
     } catch (e) {
       showError(t("error", { message: messageOf(e) }));
@@ -220,6 +230,8 @@ function panel({ conversation: c, state }: Tab): HTMLElement {
   });
 
   const disposition = el("input", { id: "disposition", name: "disposition", "aria-label": t("desk.disposition"), placeholder: t("desk.disposition") });
+  disposition.value = draft.disposition;
+  disposition.addEventListener("input", () => (draft.disposition = disposition.value));
   const complete = el("form", { class: "complete" }, disposition, el("button", { type: "submit" }, t("desk.complete")));
   complete.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -253,7 +265,7 @@ function panel({ conversation: c, state }: Tab): HTMLElement {
       el("p", {}, `${c.channel} · ${queueName(c.queueId)}`),
       el("p", {}, time(c.createdAt))),
     el("div", { class: "conversation" }, transcript,
-      connected ? compose : el("p", { class: "ended" }, t("desk.ended", { state })),
+      connected ? compose : el("p", { class: "ended" }, t("desk.ended", { state: t(`state.${state}`) })),
       connected ? el("div", { class: "tools" }, complete, queueForm, agentForm) : ""));
 }
 

@@ -19,7 +19,7 @@ export function duration(seconds: number | null | undefined): string {
   }
   const s = Math.max(0, Math.round(seconds));
   if (s < 60) {
-    return `${number(s)} s`;
+    return new Intl.NumberFormat(locale(), { style: "unit", unit: "second", unitDisplay: "narrow" }).format(s);
   }
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);

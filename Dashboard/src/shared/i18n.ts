@@ -6,6 +6,9 @@ export type Lang = "en" | "zh";
 const dictionaries: Record<Lang, Record<string, string>> = {
   en: {
     "lang.label": "Language",
+    "nav.dashboard": "Dashboard",
+    "nav.desk": "Desk",
+    "nav.chat": "Chat",
     "conn.lost": "Connection lost — reconnecting…",
     "conn.back": "Reconnected",
     "dash.title": "Queues",
@@ -46,6 +49,12 @@ const dictionaries: Record<Lang, Record<string, string>> = {
     "dash.offering": "being offered",
     "dash.none": "Nobody is waiting.",
     "dash.close": "Close",
+    "state.WrapUp": "wrap-up",
+    "state.Completed": "completed",
+    "state.Queued": "back in line",
+    "state.Offered": "offered elsewhere",
+    "state.Connected": "connected",
+    "state.Abandoned": "abandoned",
     "status.Available": "Available",
     "status.Away": "Away",
     "status.Offline": "Offline",
@@ -96,6 +105,9 @@ const dictionaries: Record<Lang, Record<string, string>> = {
   },
   zh: {
     "lang.label": "语言",
+    "nav.dashboard": "监控看板",
+    "nav.desk": "坐席工作台",
+    "nav.chat": "在线咨询",
     "conn.lost": "连接已断开，正在重新连接…",
     "conn.back": "已重新连接",
     "dash.title": "队列",
@@ -136,6 +148,12 @@ const dictionaries: Record<Lang, Record<string, string>> = {
     "dash.offering": "正在分配",
     "dash.none": "目前无人等待。",
     "dash.close": "关闭",
+    "state.WrapUp": "善后处理",
+    "state.Completed": "已完成",
+    "state.Queued": "已回到队列",
+    "state.Offered": "已分配给他人",
+    "state.Connected": "已接通",
+    "state.Abandoned": "客户已离开",
     "status.Available": "空闲",
     "status.Away": "暂离",
     "status.Offline": "离线",
@@ -230,6 +248,10 @@ export function onLangChange(listener: () => void): void {
 /** Fills every element marked with data-i18n (text), data-i18n-placeholder and data-i18n-label (aria-label). */
 export function apply(root: ParentNode): void {
   document.documentElement.lang = current === "zh" ? "zh-CN" : "en";
+  const title = document.documentElement.dataset.title;
+  if (title) {
+    document.title = `${t(title)} — Routing`;
+  }
   root.querySelectorAll<HTMLElement>("[data-i18n]").forEach((e) => (e.textContent = t(e.dataset.i18n!)));
   root.querySelectorAll<HTMLInputElement>("[data-i18n-placeholder]").forEach((e) => (e.placeholder = t(e.dataset.i18nPlaceholder!)));
   root.querySelectorAll<HTMLElement>("[data-i18n-label]").forEach((e) => e.setAttribute("aria-label", t(e.dataset.i18nLabel!)));

@@ -214,8 +214,11 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain, IInco
     /// <summary>The span a transition closes, for the metrics (see <see cref="ConversationStateChanged.Seconds"/>).</summary>
     private double? SpanClosedBy(ConversationTransition t, ConversationRecord next)
     {
+        var transferred = _timeline.Any(x => x.Reason == "transferred" && x.At <= t.At);
         var since = t.State switch
         {
+            // After a transfer the wait since creation includes the first agent's talk: not a customer's wait.
+            ConversationState.Offered or ConversationState.Connected when transferred => (DateTimeOffset?)null,
             ConversationState.Offered or ConversationState.Connected or ConversationState.Abandoned => next.CreatedAt,
             ConversationState.WrapUp => next.ConnectedAt ?? _record?.ConnectedAt,
             ConversationState.Completed => _timeline.LastOrDefault(x => x.State == ConversationState.WrapUp)?.At,

@@ -12,8 +12,8 @@ namespace Routing.Silo.Observability;
 /// </summary>
 public sealed class RoutingMetrics : IRoutingEventSink
 {
-    /// <summary>10 ms to 10 min: an offer in milliseconds, a wait or a conversation in minutes.</summary>
-    public static readonly double[] DurationBuckets = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
+    /// <summary>10 ms to an hour: an offer in milliseconds, a wait or a conversation in minutes.</summary>
+    public static readonly double[] DurationBuckets = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 900, 1800, 3600];
 
     private static readonly string[] ConversationLabels = ["workspace", "queue", "channel"];
     private static readonly string[] QueueLabels = ["workspace", "queue"];
@@ -69,6 +69,10 @@ public sealed class RoutingMetrics : IRoutingEventSink
                 if (s.ServiceLevelPercent is { } level)
                 {
                     _serviceLevel.WithLabels(e.Workspace, e.QueueId).Set(level / 100);
+                }
+                else
+                {
+                    _serviceLevel.RemoveLabelled(e.Workspace, e.QueueId); // nothing answered in the window: no level, not an old one
                 }
                 _serviceLevelTarget.WithLabels(e.Workspace, e.QueueId).Set(e.TargetPercent / 100);
                 _agents.WithLabels(e.Workspace, e.QueueId, "available").Set(s.AgentsAvailable);
