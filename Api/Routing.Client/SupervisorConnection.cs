@@ -12,7 +12,13 @@ public sealed class SupervisorConnection : RealtimeConnection
     {
         Hub.On<QueueStats>(nameof(ISupervisorClient.QueueStatsUpdated), stats => QueueStatsUpdated?.Invoke(stats));
         Hub.On<AgentStatusChanged>(nameof(ISupervisorClient.AgentStatusChanged), change => AgentStatusChanged?.Invoke(change));
-        Hub.On<AgentLoadChanged>(nameof(ISupervisorClient.AgentLoadChanged), change => AgentLoadChanged?.Invoke(change));
+        Hub.On<IReadOnlyList<AgentLoadChanged>>(nameof(ISupervisorClient.AgentLoadsChanged), changes =>
+        {
+            foreach (var change in changes)
+            {
+                AgentLoadChanged?.Invoke(change);
+            }
+        });
     }
 
     /// <summary>The snapshot taken at the last (re)connect.</summary>

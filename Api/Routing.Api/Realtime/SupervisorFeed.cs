@@ -66,8 +66,8 @@ public sealed partial class SupervisorFeed(
                 stats => group.QueueStatsUpdated(stats));
             await SubscribeAsync(provider.GetStream<AgentStatusChanged>(StreamId.Create(RealtimeStreams.PresenceNamespace, workspace)),
                 change => group.AgentStatusChanged(change));
-            await SubscribeAsync(provider.GetStream<AgentLoadChanged>(StreamId.Create(RealtimeStreams.LoadNamespace, workspace)),
-                change => group.AgentLoadChanged(change));
+            await SubscribeAsync(provider.GetStream<AgentLoads>(StreamId.Create(RealtimeStreams.LoadNamespace, workspace)),
+                loads => group.AgentLoadsChanged(loads.Changes));
         }
         finally
         {

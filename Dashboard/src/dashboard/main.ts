@@ -51,8 +51,8 @@ hub.on("AgentStatusChanged", (change: AgentStatusChanged) => {
     renderAgents();
   }
 });
-hub.on("AgentLoadChanged", (change: AgentLoadChanged) => {
-  loads.set(change.agentId, change.inUse);
+hub.on("AgentLoadsChanged", (changes: AgentLoadChanged[]) => {
+  changes.forEach((change) => loads.set(change.agentId, change.inUse));
   renderAgents();
 });
 void realtime.start();

@@ -73,8 +73,8 @@ public interface ISupervisorClient
 
     Task AgentStatusChanged(AgentStatusChanged change);
 
-    /// <summary>An agent's conversations per channel changed.</summary>
-    Task AgentLoadChanged(AgentLoadChanged change);
+    /// <summary>Agents' slots in use per channel changed (at most once a second per queue).</summary>
+    Task AgentLoadsChanged(IReadOnlyList<AgentLoadChanged> changes);
 }
 
 /// <summary>What a supervisor may call on <c>/hubs/supervisor</c>.</summary>

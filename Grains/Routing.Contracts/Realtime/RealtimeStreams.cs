@@ -15,6 +15,13 @@ public static class RealtimeStreams
     /// <summary>Items are <see cref="AgentStatusChanged"/>.</summary>
     public const string PresenceNamespace = "agent-presence";
 
-    /// <summary>Items are <see cref="AgentLoadChanged"/>: an agent's conversations per channel, when they change (not its offers).</summary>
+    /// <summary>
+    /// Items are <see cref="AgentLoads"/>: once a second, from each queue, the agents serving it whose slots in use
+    /// changed since its last tick — one item per queue and second, however busy the agents.
+    /// </summary>
     public const string LoadNamespace = "agent-load";
 }
+
+/// <summary>Agents whose slots in use changed (offers and conversations, per channel), as one queue saw them this second.</summary>
+[GenerateSerializer, Immutable, Alias("routing.AgentLoads")]
+public sealed record AgentLoads(IReadOnlyList<AgentLoadChanged> Changes);

@@ -142,16 +142,6 @@ public sealed partial class AgentGrain
 
     private Task PublishPresenceAsync(AgentStatusChanged change) => PublishAsync(RealtimeStreams.PresenceNamespace, change);
 
-    /// <summary>Tells supervisors the agent's conversations per channel (its offers are not shown as load).</summary>
-    private void PublishAssignments()
-    {
-        var load = _assignments.Values.Where(a => !_unconfirmed.ContainsKey(a.ConversationId))
-            .GroupBy(a => a.Channel).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        var record = Record;
-        _ = PublishAsync(RealtimeStreams.LoadNamespace,
-            new AgentLoadChanged(_clock.UtcNow, _workspace, _agentId, load, record.Definition.Capacity, record.Definition.MaxTotal));
-    }
-
     private async Task PublishAsync<T>(string streamNamespace, T item)
     {
         try

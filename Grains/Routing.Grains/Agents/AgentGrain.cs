@@ -200,7 +200,6 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
         // Told again when said again (a retried accept): a client takes a repeat as a no-op.
         Tell(new OfferEnded(conversationId, "accepted"));
         Tell(new AssignmentChanged(conversationId, _assignments[conversationId].State, null));
-        PublishAssignments();
         return Task.CompletedTask;
     }
 
@@ -245,7 +244,6 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
             }
             Tell(new OfferEnded(conversationId, "accepted"));
             Tell(new AssignmentChanged(conversationId, state.Value, null));
-            PublishAssignments();
             return;
         }
         // The conversation does not hold this agent: the accept's write died with the conversation's silo. The
@@ -318,10 +316,6 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
         }
         // An assignment never announced (its write failed) is, to the clients, an offer that went away.
         Tell(unconfirmed ? new OfferEnded(conversationId, reason ?? "lost") : new AssignmentChanged(conversationId, state, reason));
-        if (!unconfirmed && !hadOffer)
-        {
-            PublishAssignments();
-        }
         if (_record is not null && !hadOffer)
         {
             // Idle time matters for routing now, not after a restart: it is written with the next status change.

@@ -29,6 +29,9 @@ internal sealed class AgentMirror
     /// <summary>Every agent serving the queue, whatever its status and load.</summary>
     public IEnumerable<AgentCandidate> Candidates => _agents.Values.Select(a => a.Candidate);
 
+    /// <summary>The last report of every agent serving the queue.</summary>
+    public IEnumerable<AgentAvailability> Reports => _agents.Values.Select(a => a.Info);
+
     /// <summary>The agents available with room for something, the only ones an offer can go to.</summary>
     public IReadOnlyCollection<AgentCandidate> Ready => _ready.Values;
 

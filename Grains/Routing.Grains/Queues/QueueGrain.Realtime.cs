@@ -12,6 +12,7 @@ public sealed partial class QueueGrain
     // Transient: what each watched conversation was last told (null before the first tick).
     private readonly Dictionary<string, QueuePosition?> _watched = new(StringComparer.Ordinal);
     private readonly QueueHistory _history = new();
+    private readonly Dictionary<string, long> _loadsSent = new(StringComparer.Ordinal); // agent → report version last published
     private IGrainTimer? _ticker;
 
     public Task WatchAsync(string conversationId, bool watching)
@@ -61,14 +62,33 @@ public sealed partial class QueueGrain
             var stats = await GetStatsAsync();
             _history.Add(stats);
             _events.Publish(new QueueFiguresChanged(stats.At, _workspace, _queueId, stats, Definition.ServiceLevel.Percent));
-            await this.GetStreamProvider(RealtimeStreams.Provider)
-                .GetStream<QueueStats>(StreamId.Create(RealtimeStreams.QueueStatsNamespace, _workspace))
-                .OnNextAsync(stats);
+            var streams = this.GetStreamProvider(RealtimeStreams.Provider);
+            await streams.GetStream<QueueStats>(StreamId.Create(RealtimeStreams.QueueStatsNamespace, _workspace)).OnNextAsync(stats);
+            if (ChangedLoads(stats.At) is { } loads)
+            {
+                await streams.GetStream<AgentLoads>(StreamId.Create(RealtimeStreams.LoadNamespace, _workspace)).OnNextAsync(loads);
+            }
         }
         catch (Exception e)
         {
             Log.StreamPublishFailed(_logger, e, RealtimeStreams.QueueStatsNamespace);
         }
+    }
+
+    /// <summary>The agents serving this queue whose report changed since the last tick, or null.</summary>
+    private AgentLoads? ChangedLoads(DateTimeOffset at)
+    {
+        List<AgentLoadChanged>? changed = null;
+        foreach (var report in _agents.Reports)
+        {
+            if (_loadsSent.TryGetValue(report.AgentId, out var sent) && sent == report.Version)
+            {
+                continue;
+            }
+            _loadsSent[report.AgentId] = report.Version;
+            (changed ??= []).Add(new AgentLoadChanged(at, _workspace, report.AgentId, report.InUse, report.Capacity, report.MaxTotal));
+        }
+        return changed is null ? null : new AgentLoads(changed);
     }
 
     /// <summary>One pass over the line gives every watched conversation its place; only changes are sent.</summary>
