@@ -61,9 +61,12 @@ public interface IQueueGrain : IGrainWithStringKey
     [Alias("GetStats")]
     Task<QueueStats> GetStatsAsync();
 
-    /// <summary>The last hour of the queue's once-a-second figures, oldest first (kept in memory while the queue is active).</summary>
+    /// <summary>
+    /// The last hour of the queue's once-a-second figures, oldest first, one tick per <paramref name="seconds"/>
+    /// (the step's peaks; kept in memory while the queue is active).
+    /// </summary>
     [Alias("GetHistory")]
-    Task<IReadOnlyList<QueueTick>> GetHistoryAsync();
+    Task<IReadOnlyList<QueueTick>> GetHistoryAsync(int seconds);
 
     /// <summary>The conversations waiting in this queue's line, in the order they would be offered (at most <paramref name="limit"/>).</summary>
     [Alias("GetWaiting")]

@@ -14,6 +14,9 @@ public sealed class SupervisorHub(IGrainFactory grains, SupervisorFeed feed) : H
     /// <summary>How many waiting conversations a queue's drill-down shows, first in line first.</summary>
     public const int MaxWaitingShown = 500;
 
+    /// <summary>The hour of history a dashboard gets on connect, one point per this many seconds (then live, each second).</summary>
+    public const int HistoryStepSeconds = 10;
+
     private string WorkspaceName => Workspace.Of(Context.GetHttpContext()!);
 
     private IQueueGrain Queue(string queueId) => grains.GetGrain<IQueueGrain>(GrainKeys.For(WorkspaceName, queueId));
@@ -29,7 +32,7 @@ public sealed class SupervisorHub(IGrainFactory grains, SupervisorFeed feed) : H
         var directory = grains.GetGrain<IDirectoryGrain>(WorkspaceName);
         var queues = (await directory.ListQueuesAsync()).Select(q => Queue(q.QueueId)).ToList();
         var stats = await Task.WhenAll(queues.Select(q => q.GetStatsAsync()));
-        var history = await Task.WhenAll(queues.Select(q => q.GetHistoryAsync()));
+        var history = await Task.WhenAll(queues.Select(q => q.GetHistoryAsync(HistoryStepSeconds)));
         return new SupervisorSnapshot(stats, await directory.ListAgentsAsync(),
             stats.Zip(history).ToDictionary(x => x.First.QueueId, x => x.Second, StringComparer.Ordinal));
     }

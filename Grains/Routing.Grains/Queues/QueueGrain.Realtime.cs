@@ -28,7 +28,7 @@ public sealed partial class QueueGrain
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<QueueTick>> GetHistoryAsync() => Task.FromResult(_history.ToList());
+    public Task<IReadOnlyList<QueueTick>> GetHistoryAsync(int seconds) => Task.FromResult(_history.ToList(Math.Clamp(seconds, 1, 60)));
 
     public Task<IReadOnlyList<WaitingView>> GetWaitingAsync(int limit)
     {

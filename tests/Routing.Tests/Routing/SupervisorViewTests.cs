@@ -55,4 +55,24 @@ public sealed class SupervisorViewTests(RoutingClusterFixture cluster)
         Assert.Equal(QueueHistory.Capacity + 4, ticks[^1].Waiting);
         Assert.True(ticks.Zip(ticks.Skip(1)).All(p => p.First.At < p.Second.At));
     }
+
+    [Fact]
+    public void AnHourSentInTenSecondStepsKeepsEachStepsPeaksAndItsLastServiceLevel()
+    {
+        var history = new QueueHistory();
+        var start = DateTimeOffset.Parse("2026-11-11T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        for (var i = 0; i < 25; i++)
+        {
+            var waiting = i == 13 ? 50 : i;
+            history.Add(new QueueStats("q", start.AddSeconds(i), waiting, i * 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 100 - i, null, null, null, 900));
+        }
+
+        var steps = history.ToList(10);
+
+        Assert.Equal(3, steps.Count);                                         // 0–9, 10–19, 20–24
+        Assert.Equal([9, 50, 24], steps.Select(s => s.Waiting));              // the peak of each step
+        Assert.Equal([18.0, 38.0, 48.0], steps.Select(s => s.LongestWaitSeconds));
+        Assert.Equal([91.0, 81.0, 76.0], steps.Select(s => s.ServiceLevelPercent!.Value)); // the step's last
+        Assert.Equal([start.AddSeconds(9), start.AddSeconds(19), start.AddSeconds(24)], steps.Select(s => s.At)); // at the step's last second
+    }
 }
