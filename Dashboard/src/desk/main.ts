@@ -191,15 +191,31 @@ function renderTabs(): void {
       type: "button", role: "tab", id: `tab-${c.conversationId}`, "aria-selected": String(c.conversationId === selected),
       "aria-controls": `panel-${c.conversationId}`, class: state === "WrapUp" ? "wrapup" : "",
     }, c.customer.name ?? c.customer.id);
+    button.tabIndex = c.conversationId === selected ? 0 : -1;
     button.addEventListener("click", () => {
       selected = c.conversationId;
       renderTabs();
     });
     return button;
   }));
+  bar.setAttribute("aria-label", t("desk.conversations"));
   const tab = selected ? tabs.get(selected) : undefined;
   panels.replaceChildren(tab ? panel(tab) : "");
 }
+
+// The tab list's keys, as a tab list has them: arrows move between conversations, Home and End to the ends.
+byId("tabs").addEventListener("keydown", (event) => {
+  const ids = [...tabs.keys()];
+  const at = selected ? ids.indexOf(selected) : -1;
+  const next = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: ids.length - 1 }[event.key];
+  if (next === undefined || ids.length === 0) {
+    return;
+  }
+  event.preventDefault();
+  selected = ids[(next + ids.length) % ids.length];
+  renderTabs();
+  document.getElementById(`tab-${selected}`)?.focus();
+});
 
 function panel({ conversation: c, state }: Tab): HTMLElement {
   const transcript = el("ol", { class: "transcript", "aria-live": "polite" },
