@@ -7,6 +7,7 @@ using Routing.Api.Chat;
 using Routing.Api.Conversations;
 using Routing.Api.Problems;
 using Routing.Api.Queues;
+using Routing.Api.Reports;
 using Scalar.AspNetCore;
 
 namespace Routing.Api;
@@ -25,13 +26,14 @@ public static class RoutingApiExtensions
         return services;
     }
 
-    /// <summary>Maps <c>/api/queues</c>, <c>/api/agents</c>, <c>/api/conversations</c>, <c>/api/chat</c>, <c>/openapi/v1.json</c> and the interactive page at <c>/docs</c>.</summary>
+    /// <summary>Maps <c>/api/queues</c>, <c>/api/agents</c>, <c>/api/conversations</c>, <c>/api/chat</c>, <c>/api/reports</c>, <c>/openapi/v1.json</c> and the interactive page at <c>/docs</c>.</summary>
     public static IEndpointRouteBuilder MapRoutingApi(this IEndpointRouteBuilder routes)
     {
         routes.MapQueuesApi();
         routes.MapAgentsApi();
         routes.MapConversationsApi();
         routes.MapChatApi();
+        routes.MapReportsApi();
         routes.MapOpenApi();
         routes.MapScalarApiReference("/docs");
         return routes;

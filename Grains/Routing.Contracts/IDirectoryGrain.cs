@@ -13,4 +13,8 @@ public interface IDirectoryGrain : IGrainWithStringKey
     /// <summary>Every agent's definition and recorded status; live offers and assignments come from the agent itself.</summary>
     [Alias("ListAgents")]
     Task<IReadOnlyList<AgentView>> ListAgentsAsync();
+
+    /// <summary>The workspace's interval report, from the ledger.</summary>
+    [Alias("ReportIntervals")]
+    Task<IReadOnlyList<IntervalRow>> ReportIntervalsAsync(IntervalQuery query);
 }

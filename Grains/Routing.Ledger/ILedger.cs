@@ -47,6 +47,12 @@ public interface ILedger
     /// timeline or transcript: what an agent rebuilds its load from on activation.
     /// </summary>
     Task<IReadOnlyList<ConversationRecord>> ListAgentConversationsAsync(string workspace, string agentId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The interval report of <paramref name="workspace"/> (DESIGN §5 historical), one row per interval and queue,
+    /// agent or channel that had any activity, in order; service levels against each queue's own target.
+    /// </summary>
+    Task<IReadOnlyList<IntervalRow>> ReportIntervalsAsync(string workspace, IntervalQuery query, CancellationToken cancellationToken = default);
 }
 
 /// <summary>A stored item with the workspace it belongs to.</summary>

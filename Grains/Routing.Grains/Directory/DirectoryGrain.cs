@@ -4,7 +4,7 @@ using Routing.Ledger;
 
 namespace Routing.Grains.Directory;
 
-/// <summary>Lists a workspace's queues and agents from the ledger.</summary>
+/// <summary>Lists a workspace's queues and agents, and reports its history, from the ledger.</summary>
 /// <remarks>[StatelessWorker] because it holds no state: each call only reads the ledger.</remarks>
 [StatelessWorker]
 public sealed class DirectoryGrain(ILedger ledger) : Grain, IDirectoryGrain
@@ -17,4 +17,7 @@ public sealed class DirectoryGrain(ILedger ledger) : Grain, IDirectoryGrain
             .Select(a => a.Item)
             .Select(a => new AgentView(a.AgentId, a.Definition, a.Status, a.Reason, a.StatusSince, a.IdleSince, a.MissedOffersInRow, [], []))
             .ToList();
+
+    public Task<IReadOnlyList<IntervalRow>> ReportIntervalsAsync(IntervalQuery query) =>
+        ledger.ReportIntervalsAsync(this.GetPrimaryKeyString(), query);
 }

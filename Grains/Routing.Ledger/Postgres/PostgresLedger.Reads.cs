@@ -68,6 +68,14 @@ public sealed partial class PostgresLedger
         (await ListAsync(PostgresSchema.SelectAgentConversations, row => LedgerRows.Conversation(row, [], []), cancellationToken, workspace, agentId)
             .ConfigureAwait(false)).Select(c => c.Item).ToList();
 
+    public async Task<IReadOnlyList<IntervalRow>> ReportIntervalsAsync(string workspace, IntervalQuery query, CancellationToken cancellationToken = default)
+    {
+        var targets = (await ListQueuesAsync(workspace, cancellationToken).ConfigureAwait(false))
+            .ToDictionary(q => q.Item.QueueId, q => q.Item.Definition.ServiceLevel.TargetSeconds, StringComparer.Ordinal);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return LedgerReports.Read(connection, workspace, query, targets, ServiceLevelGoal.Default.TargetSeconds);
+    }
+
     private async Task<IReadOnlyList<T>> ListAsync<T>(string sql, Func<NpgsqlDataReader, T> map, CancellationToken cancellationToken, params string[] values)
     {
         ThrowIfUnavailable();

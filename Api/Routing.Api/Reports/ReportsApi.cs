@@ -1,0 +1,137 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Routing.Api.Problems;
+using Routing.Contracts;
+
+namespace Routing.Api.Reports;
+
+/// <summary>One interval of a report, as JSON: the figures of one queue, agent or channel (<see cref="Key"/>).</summary>
+public sealed record IntervalResponse(
+    DateTimeOffset Start,
+    DateTimeOffset End,
+    string Key,
+    int Offered,
+    int Connected,
+    int Abandoned,
+    int ShortAbandoned,
+    double? AverageSpeedOfAnswerSeconds,
+    double? AverageTalkSeconds,
+    double? AverageWrapUpSeconds,
+    double? ServiceLevelPercent,
+    int Transfers,
+    double? CsatAverage,
+    int CsatCount);
+
+/// <summary>A report: what was asked, and a row per interval and key with any activity, in order.</summary>
+public sealed record IntervalReportResponse(DateTimeOffset From, DateTimeOffset To, string Interval, string By, IReadOnlyList<IntervalResponse> Rows);
+
+/// <summary>
+/// <c>/api/reports/intervals</c>: the historical interval report from the ledger — as JSON, or as CSV when asked
+/// with <c>Accept: text/csv</c>.
+/// </summary>
+public static partial class ReportsApi
+{
+    /// <summary>The longest period one report covers, and the most intervals it may have.</summary>
+    public static readonly TimeSpan MaxPeriod = TimeSpan.FromDays(93);
+    public const int MaxIntervals = 10_000;
+
+    private static readonly string[] Columns =
+    [
+        "start", "end", "key", "offered", "connected", "abandoned", "shortAbandoned", "averageSpeedOfAnswerSeconds",
+        "averageTalkSeconds", "averageWrapUpSeconds", "serviceLevelPercent", "transfers", "csatAverage", "csatCount",
+    ];
+
+    public static RouteGroupBuilder MapReportsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/reports").WithTags("Reports");
+        group.MapGet("/intervals", Intervals).WithName("ReportIntervals")
+            .WithSummary("Offered, connected, abandoned, ASA, AHT, service level, transfers and CSAT per interval and queue, agent or channel (JSON, or CSV with Accept: text/csv)");
+        return group;
+    }
+
+    public static async Task<IResult> Intervals(HttpContext http, IGrainFactory grains, string? from, string? to, string? interval, string? by)
+    {
+        var v = new RequestValidator();
+        var start = Time(v, from, "from");
+        var end = Time(v, to, "to");
+        var step = Step(interval ?? "15m");
+        v.Require(step is not null, "interval", "invalid-interval", "'interval' is a number of minutes, hours or days: 15m, 1h, 1d.");
+        var dimension = (by ?? "queue") switch { "queue" => ReportBy.Queue, "agent" => ReportBy.Agent, "channel" => ReportBy.Channel, _ => (ReportBy?)null };
+        v.Require(dimension is not null, "by", "invalid-by", "'by' is queue, agent or channel.");
+        if (v.IsValid && end <= start)
+        {
+            v.Require(false, "to", "invalid-period", "'to' must be after 'from'.");
+        }
+        else if (v.IsValid && end - start > MaxPeriod)
+        {
+            v.Require(false, "to", "period-too-long", $"A report covers at most {MaxPeriod.TotalDays} days.");
+        }
+        else if (v.IsValid)
+        {
+            v.Require((end - start) / step!.Value <= MaxIntervals, "interval", "too-many-intervals", $"A report has at most {MaxIntervals} intervals.");
+        }
+        if (v.ToProblem() is { } problem)
+        {
+            return problem;
+        }
+        var rows = await grains.GetGrain<IDirectoryGrain>(Workspace.Of(http))
+            .ReportIntervalsAsync(new IntervalQuery(start!.Value, end!.Value, step!.Value, dimension!.Value));
+        var response = new IntervalReportResponse(start.Value, end.Value, interval ?? "15m", by ?? "queue", rows.Select(r => new IntervalResponse(
+            r.Start, r.End, r.Key, r.Offered, r.Connected, r.Abandoned, r.ShortAbandoned, r.AverageSpeedOfAnswerSeconds, r.AverageTalkSeconds,
+            r.AverageWrapUpSeconds, r.ServiceLevelPercent, r.Transfers, r.CsatAverage, r.CsatCount)).ToList());
+        return http.Request.Headers.Accept.Any(a => a?.Contains("text/csv", StringComparison.OrdinalIgnoreCase) == true)
+            ? Results.Text(Csv(response), "text/csv; charset=utf-8")
+            : Results.Ok(response);
+    }
+
+    /// <summary>RFC 4180 CSV: a header, then a row per interval; times ISO-8601 UTC, numbers in the invariant culture.</summary>
+    public static string Csv(IntervalReportResponse report)
+    {
+        var csv = new StringBuilder();
+        csv.AppendJoin(',', Columns.Select(c => c == "key" ? report.By : c)).Append("\r\n");
+        foreach (var r in report.Rows)
+        {
+            object?[] values =
+            [
+                r.Start.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), r.End.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), r.Key,
+                r.Offered, r.Connected, r.Abandoned, r.ShortAbandoned, r.AverageSpeedOfAnswerSeconds, r.AverageTalkSeconds,
+                r.AverageWrapUpSeconds, r.ServiceLevelPercent, r.Transfers, r.CsatAverage, r.CsatCount,
+            ];
+            csv.AppendJoin(',', values.Select(Field)).Append("\r\n");
+        }
+        return csv.ToString();
+    }
+
+    private static string Field(object? value) => value switch
+    {
+        null => "",
+        string s when s.IndexOfAny([',', '"', '\r', '\n']) >= 0 => "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    private static DateTimeOffset? Time(RequestValidator v, string? value, string field)
+    {
+        var ok = DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time);
+        v.Require(ok, field, "invalid-time", $"'{field}' is a time in ISO-8601, e.g. 2026-11-11T00:00:00Z.");
+        return ok ? time : null;
+    }
+
+    private static TimeSpan? Step(string value)
+    {
+        var m = StepPattern().Match(value);
+        if (!m.Success || !int.TryParse(m.Groups[1].Value, CultureInfo.InvariantCulture, out var n) || n < 1 || n > 1440)
+        {
+            return null;
+        }
+        var step = m.Groups[2].Value switch { "m" => TimeSpan.FromMinutes(n), "h" => TimeSpan.FromHours(n), _ => TimeSpan.FromDays(n) };
+        return step <= TimeSpan.FromDays(31) ? step : null;
+    }
+
+    [GeneratedRegex("^([0-9]{1,4})([mhd])$")]
+    private static partial Regex StepPattern();
+}

@@ -1,0 +1,37 @@
+namespace Routing.Contracts;
+
+/// <summary>What an interval report's rows are keyed by.</summary>
+[GenerateSerializer, Alias("routing.ReportBy")]
+public enum ReportBy
+{
+    Queue,
+    Agent,
+    Channel,
+}
+
+/// <summary>An interval report over [<see cref="From"/>, <see cref="To"/>), in steps of <see cref="Interval"/>.</summary>
+[GenerateSerializer, Immutable, Alias("routing.IntervalQuery")]
+public sealed record IntervalQuery(DateTimeOffset From, DateTimeOffset To, TimeSpan Interval, ReportBy By);
+
+/// <summary>
+/// One interval of one queue, agent or channel, from the ledger's timelines; each figure counts what happened in
+/// the interval: conversations created (offered to the queue), connected, abandoned (short: within 5 s), the
+/// average speed of answer, average talk and wrap-up, the service level against the queue's target (answered
+/// within it, of those answered or abandoned after 5 s), transfers, and the ratings of those completed.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("routing.IntervalRow")]
+public sealed record IntervalRow(
+    DateTimeOffset Start,
+    DateTimeOffset End,
+    string Key,
+    int Offered,
+    int Connected,
+    int Abandoned,
+    int ShortAbandoned,
+    double? AverageSpeedOfAnswerSeconds,
+    double? AverageTalkSeconds,
+    double? AverageWrapUpSeconds,
+    double? ServiceLevelPercent,
+    int Transfers,
+    double? CsatAverage,
+    int CsatCount);
