@@ -16,7 +16,8 @@ public sealed record LoadOptions(
     string? Postgres,
     int Workers,
     string? Output,
-    string CommandLine)
+    string CommandLine,
+    int? Conversations = null)
 {
     /// <summary>The arguments as a shell line for the report; the PostgreSQL connection string (it may hold a password) shown as <c>"$PG"</c>.</summary>
     public static string Quote(IReadOnlyList<string> args) => string.Join(' ', args.Select((arg, i) =>
@@ -30,6 +31,10 @@ public static class LoadCommand
 {
     public static async Task<int> RunAsync(LoadOptions options, CancellationToken cancellationToken)
     {
+        if (options.Mode == "report")
+        {
+            return await Reports.ReportBenchmark.RunAsync(options, cancellationToken);
+        }
         var scenario = Scenario.Load(options.Scenario);
         if (options.Rate is { } rate)
         {

@@ -7,7 +7,7 @@ public static class LoadCommandLine
 {
     public static RootCommand Create(IReadOnlyList<string> args, Func<LoadOptions, CancellationToken, Task<int>> run)
     {
-        var mode = new Option<string>("--mode") { Description = "engine (grains in-process) or e2e (a server over HTTP and SignalR)", DefaultValueFactory = _ => "engine" };
+        var mode = new Option<string>("--mode") { Description = "engine (grains in-process), e2e (a server over HTTP and SignalR), or report (time a month's interval report)", DefaultValueFactory = _ => "engine" };
         var scenario = new Option<string>("--scenario") { Description = "singles-day, capacity, smoke, or a scenario JSON file", DefaultValueFactory = _ => "singles-day" };
         var rate = new Option<double?>("--rate") { Description = "override the base arrival rate (conversations/s)" };
         var agents = new Option<int?>("--agents") { Description = "override the number of agents" };
@@ -29,10 +29,11 @@ public static class LoadCommandLine
         var postgres = new Option<string?>("--postgres") { Description = "connection string for baseline P (default: $ROUTING_LOADTEST_POSTGRES)" };
         var workers = new Option<int>("--workers") { Description = "assignment workers of baseline P", DefaultValueFactory = _ => 8 };
         var output = new Option<string?>("--out") { Description = "directory for report.md, report.json and the charts" };
+        var conversations = new Option<int?>("--conversations") { Description = "report mode: conversations in the month the interval report is timed on (default 1,000,000)" };
 
         var root = new RootCommand("The Singles'-Day peak simulator: drives the routing server, measures it, checks its invariants, and runs the baselines on the same scenario.")
         {
-            mode, scenario, rate, agents, server, baselines, postgres, workers, output,
+            mode, scenario, rate, agents, server, baselines, postgres, workers, output, conversations,
         };
         root.SetAction((parse, cancellationToken) => run(new LoadOptions(
             parse.GetValue(mode)!,
@@ -44,7 +45,8 @@ public static class LoadCommandLine
             parse.GetValue(postgres) ?? Environment.GetEnvironmentVariable("ROUTING_LOADTEST_POSTGRES"),
             parse.GetValue(workers),
             parse.GetValue(output),
-            LoadOptions.Quote(args)), cancellationToken));
+            LoadOptions.Quote(args),
+            parse.GetValue(conversations)), cancellationToken));
         return root;
     }
 }
