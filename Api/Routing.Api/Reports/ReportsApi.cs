@@ -9,25 +9,8 @@ using Routing.Contracts;
 
 namespace Routing.Api.Reports;
 
-/// <summary>One interval of a report, as JSON: the figures of one queue, agent or channel (<see cref="Key"/>).</summary>
-public sealed record IntervalResponse(
-    DateTimeOffset Start,
-    DateTimeOffset End,
-    string Key,
-    int Offered,
-    int Connected,
-    int Abandoned,
-    int ShortAbandoned,
-    double? AverageSpeedOfAnswerSeconds,
-    double? AverageTalkSeconds,
-    double? AverageWrapUpSeconds,
-    double? ServiceLevelPercent,
-    int Transfers,
-    double? CsatAverage,
-    int CsatCount);
-
 /// <summary>A report: what was asked, and a row per interval and key with any activity, in order.</summary>
-public sealed record IntervalReportResponse(DateTimeOffset From, DateTimeOffset To, string Interval, string By, IReadOnlyList<IntervalResponse> Rows);
+public sealed record IntervalReportResponse(DateTimeOffset From, DateTimeOffset To, string Interval, string By, IReadOnlyList<IntervalRow> Rows);
 
 /// <summary>
 /// <c>/api/reports/intervals</c>: the historical interval report from the ledger — as JSON, or as CSV when asked
@@ -55,12 +38,14 @@ public static partial class ReportsApi
 
     public static async Task<IResult> Intervals(HttpContext http, IGrainFactory grains, string? from, string? to, string? interval, string? by)
     {
+        interval ??= "15m";
+        by ??= "queue";
         var v = new RequestValidator();
         var start = Time(v, from, "from");
         var end = Time(v, to, "to");
-        var step = Step(interval ?? "15m");
+        var step = Step(interval);
         v.Require(step is not null, "interval", "invalid-interval", "'interval' is a number of minutes, hours or days: 15m, 1h, 1d.");
-        var dimension = (by ?? "queue") switch { "queue" => ReportBy.Queue, "agent" => ReportBy.Agent, "channel" => ReportBy.Channel, _ => (ReportBy?)null };
+        var dimension = by switch { "queue" => ReportBy.Queue, "agent" => ReportBy.Agent, "channel" => ReportBy.Channel, _ => (ReportBy?)null };
         v.Require(dimension is not null, "by", "invalid-by", "'by' is queue, agent or channel.");
         if (v.IsValid && end <= start)
         {
@@ -80,9 +65,7 @@ public static partial class ReportsApi
         }
         var rows = await grains.GetGrain<IDirectoryGrain>(Workspace.Of(http))
             .ReportIntervalsAsync(new IntervalQuery(start!.Value, end!.Value, step!.Value, dimension!.Value));
-        var response = new IntervalReportResponse(start.Value, end.Value, interval ?? "15m", by ?? "queue", rows.Select(r => new IntervalResponse(
-            r.Start, r.End, r.Key, r.Offered, r.Connected, r.Abandoned, r.ShortAbandoned, r.AverageSpeedOfAnswerSeconds, r.AverageTalkSeconds,
-            r.AverageWrapUpSeconds, r.ServiceLevelPercent, r.Transfers, r.CsatAverage, r.CsatCount)).ToList());
+        var response = new IntervalReportResponse(start.Value, end.Value, interval, by, rows);
         return http.Request.Headers.Accept.Any(a => a?.Contains("text/csv", StringComparison.OrdinalIgnoreCase) == true)
             ? Results.Text(Csv(response), "text/csv; charset=utf-8")
             : Results.Ok(response);

@@ -129,13 +129,7 @@ public sealed class SiloProcess : IAsyncDisposable
         var here = new DirectoryInfo(AppContext.BaseDirectory);
         var framework = here.Name;
         var configuration = here.Parent!.Name;
-        var root = here;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Routing.sln")))
-        {
-            root = root.Parent;
-        }
-        var dll = Path.Combine(root?.FullName ?? throw new InvalidOperationException("Routing.sln not found above the test output."),
-            "Silo", "Routing.Silo", "bin", configuration, framework, "Routing.Silo.dll");
+        var dll = Path.Combine(Repository.Root, "Silo", "Routing.Silo", "bin", configuration, framework, "Routing.Silo.dll");
         return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the solution first: the silo's output is missing.", dll);
     }
 }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Routing.Tests.Infrastructure;
 
 namespace Routing.Tests.Observability;
 
@@ -12,10 +14,10 @@ public static partial class DeployFiles
     [
         "sum", "max", "min", "avg", "count", "by", "without", "on", "ignoring", "and", "or", "unless", "bool", "offset",
         "rate", "irate", "increase", "delta", "histogram_quantile", "max_over_time", "min_over_time", "group_left", "group_right",
-        "workspace", "queue", "channel", "status", "instance", "job", "le", "routing", "up",
+        "workspace", "queue", "channel", "status", "instance", "job", "le", "up",
     ];
 
-    public static string Directory { get; } = Path.Combine(RepositoryRoot(), "deploy");
+    public static string Directory { get; } = Path.Combine(Repository.Root, "deploy");
 
     /// <summary>Every metric name an expression in the dashboard or the alert rules uses (histogram series by their base name's series).</summary>
     public static SortedSet<string> MetricNames()
@@ -25,17 +27,7 @@ public static partial class DeployFiles
         {
             Collect(dashboard.RootElement, expressions);
         }
-        expressions.AddRange(File.ReadAllLines(Path.Combine(Directory, "prometheus", "alerts.yml"))
-            .SkipWhile(_ => false)
-            .Where(l => !l.TrimStart().StartsWith('#'))
-            .Aggregate(new List<string>(), (acc, line) =>
-            {
-                if (line.TrimStart().StartsWith("expr:", StringComparison.Ordinal) || (acc.Count > 0 && line.StartsWith("          ", StringComparison.Ordinal)))
-                {
-                    acc.Add(line.Replace("expr:", "", StringComparison.Ordinal));
-                }
-                return acc;
-            }));
+        expressions.AddRange(AlertExpressions(File.ReadAllLines(Path.Combine(Directory, "prometheus", "alerts.yml"))));
         var names = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var expression in expressions)
         {
@@ -76,6 +68,26 @@ public static partial class DeployFiles
         }
     }
 
+    /// <summary>Each rule's <c>expr:</c> — on its line, or as the block below it (the lines indented deeper).</summary>
+    private static IEnumerable<string> AlertExpressions(string[] lines)
+    {
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var text = lines[i].TrimStart();
+            if (!text.StartsWith("expr:", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            var indent = lines[i].Length - text.Length;
+            var expression = new StringBuilder(text["expr:".Length..].Trim().TrimStart('|'));
+            while (i + 1 < lines.Length && lines[i + 1].Length - lines[i + 1].TrimStart().Length > indent)
+            {
+                expression.Append(' ').Append(lines[++i].Trim());
+            }
+            yield return expression.ToString();
+        }
+    }
+
     private static void Collect(JsonElement element, List<string> expressions)
     {
         switch (element.ValueKind)
@@ -100,16 +112,6 @@ public static partial class DeployFiles
                 }
                 break;
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Routing.sln")))
-        {
-            root = root.Parent;
-        }
-        return root?.FullName ?? throw new InvalidOperationException("Routing.sln not found above the test output.");
     }
 
     [GeneratedRegex("\"[^\"]*\"")]
