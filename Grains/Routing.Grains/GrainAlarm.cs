@@ -27,7 +27,12 @@ internal sealed class GrainAlarm(RoutingClock clock, ILogger logger) : IDisposab
         var token = Interlocked.Increment(ref _lastToken);
         Token = token;
         var due = at - clock.UtcNow;
-        _timer = clock.Time.CreateTimer(_ => _ = FireAsync(fire, token), null, due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
+        if (due <= TimeSpan.Zero)
+        {
+            _ = FireAsync(fire, token); // already due: a call back through the grain's reference, so it still takes its turn
+            return token;
+        }
+        _timer = clock.Time.CreateTimer(_ => _ = FireAsync(fire, token), null, due, Timeout.InfiniteTimeSpan);
         return token;
     }
 

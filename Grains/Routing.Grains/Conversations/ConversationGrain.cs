@@ -182,9 +182,9 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain, IInco
         var next = record with { State = ConversationState.Offered, AgentId = agentId, Offers = [.. record.Offers, new OfferRecord(agentId, now, "pending", null)] };
         var transition = new ConversationTransition(ConversationState.Offered, now, agentId, viaQueueId, reason);
         _unwritten.Add(transition);
-        Apply(next with { UpdatedAt = now }, null, [transition]);
         var self = this.AsReference<IConversationGrain>();
-        _offerAlarm.Set(expiresAt, token => self.OfferExpiredAsync(token));
+        _offerAlarm.Set(expiresAt, token => self.OfferExpiredAsync(token)); // the clock runs before anyone hears of the offer
+        Apply(next with { UpdatedAt = now }, null, [transition]);
     }
 
     /// <summary>Writes the next record with what it appends (and any transition not yet written), then makes it current.</summary>
