@@ -9,9 +9,17 @@ public enum ReportBy
     Channel,
 }
 
-/// <summary>An interval report over [<see cref="From"/>, <see cref="To"/>), in steps of <see cref="Interval"/>.</summary>
+/// <summary>
+/// An interval report over [<see cref="From"/>, <see cref="To"/>), in steps of <see cref="Interval"/>. The ledger
+/// keeps quarter-hour totals, so the times fall on a <see cref="Quarter"/> and the interval is a whole number of them.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("routing.IntervalQuery")]
-public sealed record IntervalQuery(DateTimeOffset From, DateTimeOffset To, TimeSpan Interval, ReportBy By);
+public sealed record IntervalQuery(DateTimeOffset From, DateTimeOffset To, TimeSpan Interval, ReportBy By)
+{
+    public static readonly TimeSpan Quarter = TimeSpan.FromMinutes(15);
+
+    public static bool IsOnQuarter(DateTimeOffset at) => at.UtcTicks % Quarter.Ticks == 0;
+}
 
 /// <summary>
 /// One interval of one queue, agent or channel, from the ledger's timelines; each figure counts what happened in

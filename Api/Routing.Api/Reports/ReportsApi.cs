@@ -18,9 +18,8 @@ public sealed record IntervalReportResponse(DateTimeOffset From, DateTimeOffset 
 /// </summary>
 public static partial class ReportsApi
 {
-    /// <summary>The longest period one report covers, and the most intervals it may have.</summary>
+    /// <summary>The longest period one report covers (at most 8,928 quarter hours).</summary>
     public static readonly TimeSpan MaxPeriod = TimeSpan.FromDays(93);
-    public const int MaxIntervals = 10_000;
 
     private static readonly string[] Columns =
     [
@@ -44,7 +43,7 @@ public static partial class ReportsApi
         var start = Time(v, from, "from");
         var end = Time(v, to, "to");
         var step = Step(interval);
-        v.Require(step is not null, "interval", "invalid-interval", "'interval' is a number of minutes, hours or days: 15m, 1h, 1d.");
+        v.Require(step is not null, "interval", "invalid-interval", "'interval' is a whole number of quarter hours, in minutes, hours or days: 15m, 30m, 1h, 1d.");
         var dimension = by switch { "queue" => ReportBy.Queue, "agent" => ReportBy.Agent, "channel" => ReportBy.Channel, _ => (ReportBy?)null };
         v.Require(dimension is not null, "by", "invalid-by", "'by' is queue, agent or channel.");
         if (v.IsValid && end <= start)
@@ -54,10 +53,6 @@ public static partial class ReportsApi
         else if (v.IsValid && end - start > MaxPeriod)
         {
             v.Require(false, "to", "period-too-long", $"A report covers at most {MaxPeriod.TotalDays} days.");
-        }
-        else if (v.IsValid)
-        {
-            v.Require((end - start) / step!.Value <= MaxIntervals, "interval", "too-many-intervals", $"A report has at most {MaxIntervals} intervals.");
         }
         if (v.ToProblem() is { } problem)
         {
@@ -101,6 +96,8 @@ public static partial class ReportsApi
     {
         var ok = DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time);
         v.Require(ok, field, "invalid-time", $"'{field}' is a time in ISO-8601, e.g. 2026-11-11T00:00:00Z.");
+        // Reports add up the ledger's quarter-hour totals; every time zone's hours fall on a quarter hour.
+        v.Require(!ok || IntervalQuery.IsOnQuarter(time), field, "unaligned-time", $"'{field}' must fall on a quarter hour (:00, :15, :30 or :45).");
         return ok ? time : null;
     }
 
@@ -112,7 +109,7 @@ public static partial class ReportsApi
             return null;
         }
         var step = m.Groups[2].Value switch { "m" => TimeSpan.FromMinutes(n), "h" => TimeSpan.FromHours(n), _ => TimeSpan.FromDays(n) };
-        return step <= TimeSpan.FromDays(31) ? step : null;
+        return step <= TimeSpan.FromDays(31) && step.Ticks % IntervalQuery.Quarter.Ticks == 0 ? step : null;
     }
 
     [GeneratedRegex("^([0-9]{1,4})([mhd])$")]

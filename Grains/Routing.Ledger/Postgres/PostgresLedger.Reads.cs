@@ -70,13 +70,9 @@ public sealed partial class PostgresLedger
 
     public async Task<IReadOnlyList<IntervalRow>> ReportIntervalsAsync(string workspace, IntervalQuery query, CancellationToken cancellationToken = default)
     {
-        var targets = (await ListQueuesAsync(workspace, cancellationToken).ConfigureAwait(false))
-            .ToDictionary(q => q.Item.QueueId, q => q.Item.Definition.ServiceLevel.TargetSeconds, StringComparer.Ordinal);
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        // The report reads synchronously (one SQL for both ledgers) and may take seconds: off the caller's thread,
-        // which in a silo is a grain scheduler's.
-        return await Task.Run(() => LedgerReports.Read(connection, workspace, query, targets, ServiceLevelGoal.Default.TargetSeconds), cancellationToken)
-            .ConfigureAwait(false);
+        // The report reads synchronously (one SQL for both ledgers): off the caller's thread, which in a silo is a grain scheduler's.
+        return await Task.Run(() => ReportQuarters.Read(connection, workspace, query), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<IReadOnlyList<T>> ListAsync<T>(string sql, Func<NpgsqlDataReader, T> map, CancellationToken cancellationToken, params string[] values)

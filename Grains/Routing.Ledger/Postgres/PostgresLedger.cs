@@ -41,6 +41,13 @@ public sealed partial class PostgresLedger : GroupCommitLedger, ILedger
                 await using var command = new NpgsqlCommand(sql, connection, transaction);
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
+            await using (var version = new NpgsqlCommand(PostgresSchema.AddVersion2, connection, transaction))
+            {
+                if (await version.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+                {
+                    ReportQuarters.Backfill(connection, transaction); // a ledger from before the report totals
+                }
+            }
             await using var queries = new NpgsqlBatch(connection, transaction);
             foreach (var (key, text) in ClusterSchema.Queries)
             {

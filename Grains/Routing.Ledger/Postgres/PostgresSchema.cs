@@ -12,7 +12,7 @@ internal static class PostgresSchema
     public const long SchemaLock = 0x726f7574696e67;
 
 
-    public const string Create = $"""
+    public static readonly string Create = $"""
         CREATE TABLE IF NOT EXISTS schema_version (
             version integer NOT NULL PRIMARY KEY);
         INSERT INTO schema_version (version) VALUES (1) ON CONFLICT (version) DO NOTHING;
@@ -83,7 +83,21 @@ internal static class PostgresSchema
             agent_id text,
             text text NOT NULL,
             PRIMARY KEY (workspace, conversation_id, sequence));
+
+        {ReportQuarters.Table("bigint", "text")}
         """;
+
+    /// <summary>Version 2 adds the report totals; inserted only once, by the start that must fill them.</summary>
+    public const string AddVersion2 = "INSERT INTO schema_version (version) VALUES (2) ON CONFLICT (version) DO NOTHING";
+
+    public static readonly string UpsertQuarter = ReportQuarters.Upsert(i => "$" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    public const string SelectLastTransition =
+        "SELECT state, at FROM conversation_transitions WHERE workspace = $1 AND conversation_id = $2 ORDER BY ordinal DESC LIMIT 1";
+
+    public const string SelectRating = "SELECT rating FROM conversations WHERE workspace = $1 AND id = $2";
+
+    public const string SelectQueueDefinition = "SELECT definition FROM queues WHERE workspace = $1 AND id = $2";
 
     public const string UpsertQueue = """
         INSERT INTO queues (workspace, id, definition, updated_at) VALUES ($1, $2, $3, $4)

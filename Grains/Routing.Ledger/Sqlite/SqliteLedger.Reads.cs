@@ -77,18 +77,13 @@ public sealed partial class SqliteLedger
             return items;
         });
 
+    public Task<IReadOnlyList<IntervalRow>> ReportIntervalsAsync(string workspace, IntervalQuery query, CancellationToken cancellationToken = default) =>
+        Read(cancellationToken, connection => ReportQuarters.Read(connection, workspace, query));
+
     /// <summary>
     /// Runs a read on the thread pool rather than the caller's thread: callers are grains, and a grain's turn must
     /// not block its scheduler on disk.
     /// </summary>
-    public async Task<IReadOnlyList<IntervalRow>> ReportIntervalsAsync(string workspace, IntervalQuery query, CancellationToken cancellationToken = default)
-    {
-        var targets = (await ListQueuesAsync(workspace, cancellationToken).ConfigureAwait(false))
-            .ToDictionary(q => q.Item.QueueId, q => q.Item.Definition.ServiceLevel.TargetSeconds, StringComparer.Ordinal);
-        return await Read(cancellationToken, connection =>
-            LedgerReports.Read(connection, workspace, query, targets, ServiceLevelGoal.Default.TargetSeconds)).ConfigureAwait(false);
-    }
-
     private Task<T> Read<T>(CancellationToken cancellationToken, Func<SqliteConnection, T> query)
     {
         if (cancellationToken.IsCancellationRequested)

@@ -15,7 +15,7 @@ internal static class SqliteSchema
         """;
 
 
-    public const string Create = $"""
+    public static readonly string Create = $"""
         CREATE TABLE IF NOT EXISTS schema_version (
             version INTEGER NOT NULL PRIMARY KEY);
         INSERT INTO schema_version (version) VALUES (1) ON CONFLICT (version) DO NOTHING;
@@ -88,6 +88,8 @@ internal static class SqliteSchema
             agent_id TEXT,
             text TEXT NOT NULL,
             PRIMARY KEY (workspace, conversation_id, sequence));
+
+        {ReportQuarters.Table("INTEGER", "TEXT")}
         """;
 
     public const string UpsertQueue = """
@@ -138,6 +140,16 @@ internal static class SqliteSchema
         VALUES ($workspace, $conversation_id, $sequence, $at, $sender, $agent_id, $text)
         ON CONFLICT (workspace, conversation_id, sequence) DO NOTHING
         """;
+
+    /// <summary>Version 2 adds the report totals; inserted only once, by the start that must fill them.</summary>
+    public const string AddVersion2 = "INSERT INTO schema_version (version) VALUES (2) ON CONFLICT (version) DO NOTHING";
+
+    public const string SelectLastTransition =
+        "SELECT state, at FROM conversation_transitions WHERE workspace = $workspace AND conversation_id = $id ORDER BY ordinal DESC LIMIT 1";
+
+    public const string SelectRating = "SELECT rating FROM conversations WHERE workspace = $workspace AND id = $id";
+
+    public const string SelectQueueDefinition = "SELECT definition FROM queues WHERE workspace = $workspace AND id = $id";
 
     public const string SelectQueue = $"SELECT {LedgerColumns.Queue} FROM queues WHERE workspace = $workspace AND id = $id";
     public const string SelectQueues = $"SELECT {LedgerColumns.Queue} FROM queues ORDER BY id, workspace";

@@ -1,12 +1,15 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Routing.Contracts;
 
 namespace Routing.Ledger;
 
 /// <summary>
 /// The ledger's one write connection and its prepared statements. Only the write loop uses it, one batch at a time:
-/// a batch is applied in the order it was submitted inside a single transaction, so its writes share one fsync.
+/// a batch is applied in the order it was submitted inside a single transaction, so its writes share one fsync —
+/// with the quarter-hour report totals the batch adds (<see cref="ReportRollup"/>).
 /// </summary>
-internal sealed class SqliteWriter : ILedgerWriter
+internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
 {
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _upsertQueue;
@@ -14,6 +17,11 @@ internal sealed class SqliteWriter : ILedgerWriter
     private readonly SqliteCommand _upsertConversation;
     private readonly SqliteCommand _appendTransition;
     private readonly SqliteCommand _appendMessage;
+    private readonly SqliteCommand _upsertQuarter;
+    private readonly SqliteCommand _lastTransition;
+    private readonly SqliteCommand _storedRating;
+    private readonly SqliteCommand _queueDefinition;
+    private readonly ReportRollup _rollup;
 
     private SqliteWriter(SqliteConnection connection)
     {
@@ -29,7 +37,14 @@ internal sealed class SqliteWriter : ILedgerWriter
             "workspace", "conversation_id", "state", "at", "agent_id", "queue_id", "reason");
         _appendMessage = Prepare(SqliteSchema.AppendMessage,
             "workspace", "conversation_id", "sequence", "at", "sender", "agent_id", "text");
+        _upsertQuarter = Prepare(ReportQuarters.Upsert(Parameter), [.. Enumerable.Range(0, 4 + ReportQuarters.Measures.Length).Select(i => Parameter(i)[1..])]);
+        _lastTransition = Prepare(SqliteSchema.SelectLastTransition, "workspace", "id");
+        _storedRating = Prepare(SqliteSchema.SelectRating, "workspace", "id");
+        _queueDefinition = Prepare(SqliteSchema.SelectQueueDefinition, "workspace", "id");
+        _rollup = new ReportRollup(this);
     }
+
+    private static string Parameter(int i) => "$p" + i.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Opens the database file, sets WAL and full sync, and creates the schema if it is missing.</summary>
     public static SqliteWriter Open(string connectionString)
@@ -43,6 +58,10 @@ internal sealed class SqliteWriter : ILedgerWriter
             using (var transaction = connection.BeginTransaction(deferred: false))
             {
                 Execute(connection, SqliteSchema.Create, transaction);
+                if (Execute(connection, SqliteSchema.AddVersion2, transaction) == 1)
+                {
+                    ReportQuarters.Backfill(connection, transaction); // a ledger from before the report totals
+                }
                 transaction.Commit();
             }
             return new SqliteWriter(connection);
@@ -63,15 +82,35 @@ internal sealed class SqliteWriter : ILedgerWriter
         _upsertConversation.Transaction = transaction;
         _appendTransition.Transaction = transaction;
         _appendMessage.Transaction = transaction;
-        foreach (var write in batch)
+        foreach (var command in new[] { _upsertQuarter, _lastTransition, _storedRating, _queueDefinition })
         {
-            write.Apply(this);
+            command.Transaction = transaction;
         }
-        transaction.Commit();
+        try
+        {
+            foreach (var write in batch)
+            {
+                write.Apply(this);
+            }
+            foreach (var (key, totals) in _rollup.Pending)
+            {
+                Run(_upsertQuarter, ReportQuarters.Values(key, totals));
+            }
+            transaction.Commit();
+        }
+        catch
+        {
+            _rollup.Discard();
+            throw;
+        }
+        _rollup.Stored();
     }
 
-    public void UpsertQueue(QueueWrite write) =>
+    public void UpsertQueue(QueueWrite write)
+    {
         Run(_upsertQueue, write.Workspace, write.Queue.QueueId, write.Definition, LedgerRows.Ticks(write.Queue.UpdatedAt));
+        _rollup.Queue(write.Workspace, write.Queue);
+    }
 
     public void UpsertAgent(AgentWrite write)
     {
@@ -84,6 +123,7 @@ internal sealed class SqliteWriter : ILedgerWriter
     public void SaveConversation(ConversationWrite write)
     {
         var c = write.Change.Conversation;
+        _rollup.Conversation(write.Workspace, write.Change); // first: it may read what this write replaces
         Run(_upsertConversation, write.Workspace, c.ConversationId, c.State.ToString(), c.Channel, c.QueueId,
             write.Customer, c.Priority, write.Skills, write.Attributes, c.AgentId, LedgerRows.Ticks(c.CreatedAt), c.Arrival,
             write.ExcludedAgents, write.Offers, LedgerRows.Ticks(c.ConnectedAt), LedgerRows.Ticks(c.WrapUpEndsAt),
@@ -99,6 +139,25 @@ internal sealed class SqliteWriter : ILedgerWriter
         }
     }
 
+    (ConversationState State, DateTimeOffset At)? IRollupSource.LastTransition(string workspace, string conversationId)
+    {
+        Bind(_lastTransition, workspace, conversationId);
+        using var row = _lastTransition.ExecuteReader();
+        return row.Read() ? (Enum.Parse<ConversationState>(row.GetString(0)), new DateTimeOffset(row.GetInt64(1), TimeSpan.Zero)) : null;
+    }
+
+    int? IRollupSource.StoredRating(string workspace, string conversationId)
+    {
+        Bind(_storedRating, workspace, conversationId);
+        return _storedRating.ExecuteScalar() is { } rating and not DBNull ? Convert.ToInt32(rating, CultureInfo.InvariantCulture) : null;
+    }
+
+    int? IRollupSource.TargetSeconds(string workspace, string queueId)
+    {
+        Bind(_queueDefinition, workspace, queueId);
+        return _queueDefinition.ExecuteScalar() is string definition ? LedgerJson.Read<QueueDefinition>(definition).ServiceLevel.TargetSeconds : null;
+    }
+
     public void Dispose()
     {
         _upsertQueue.Dispose();
@@ -106,6 +165,10 @@ internal sealed class SqliteWriter : ILedgerWriter
         _upsertConversation.Dispose();
         _appendTransition.Dispose();
         _appendMessage.Dispose();
+        _upsertQuarter.Dispose();
+        _lastTransition.Dispose();
+        _storedRating.Dispose();
+        _queueDefinition.Dispose();
         _connection.Dispose();
     }
 
@@ -124,18 +187,23 @@ internal sealed class SqliteWriter : ILedgerWriter
     /// <summary>Binds the values to the command's parameters in the order they were declared, and executes it.</summary>
     private static void Run(SqliteCommand command, params object?[] values)
     {
+        Bind(command, values);
+        command.ExecuteNonQuery();
+    }
+
+    private static void Bind(SqliteCommand command, params object?[] values)
+    {
         for (var i = 0; i < values.Length; i++)
         {
             command.Parameters[i].Value = values[i] ?? DBNull.Value;
         }
-        command.ExecuteNonQuery();
     }
 
-    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    private static int Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.Transaction = transaction;
-        command.ExecuteNonQuery();
+        return command.ExecuteNonQuery();
     }
 }

@@ -84,7 +84,10 @@ public sealed class ReportsApiTests : IAsyncLifetime
     [InlineData("from=yesterday&to=2026-11-12T00:00:00Z", "invalid-time", "from")]
     [InlineData("from=2026-11-12T00:00:00Z&to=2026-11-11T00:00:00Z", "invalid-period", "to")]
     [InlineData("from=2026-01-01T00:00:00Z&to=2026-11-11T00:00:00Z", "period-too-long", "to")]
+    [InlineData("from=2026-11-11T00:07:00Z&to=2026-11-12T00:00:00Z", "unaligned-time", "from")]
+    [InlineData("from=2026-11-11T00:00:00Z&to=2026-11-12T00:00:30Z", "unaligned-time", "to")]
     [InlineData("from=2026-11-11T00:00:00Z&to=2026-11-12T00:00:00Z&interval=7x", "invalid-interval", "interval")]
+    [InlineData("from=2026-11-11T00:00:00Z&to=2026-11-12T00:00:00Z&interval=10m", "invalid-interval", "interval")]
     [InlineData("from=2026-11-11T00:00:00Z&to=2026-11-12T00:00:00Z&by=customer", "invalid-by", "by")]
     public async Task ABadReportQueryIsAProblemNamingTheField(string query, string code, string field)
     {

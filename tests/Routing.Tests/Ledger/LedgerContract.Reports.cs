@@ -7,50 +7,146 @@ namespace Routing.Tests.Ledger;
 /// <summary>Interval reports: the same figures from every ledger, computed from the timelines.</summary>
 public abstract partial class LedgerContract
 {
-    private static ConversationTransition At(ConversationState state, double second, string? agent = null, string queue = "billing", string? reason = null) =>
-        new(state, T0.AddSeconds(second), agent, queue, reason);
+    /// <summary>Reports add up quarter hours: they start on one.</summary>
+    private static readonly DateTimeOffset Q0 = new(2025, 11, 11, 0, 0, 0, TimeSpan.Zero);
 
-    private async Task Save(ILedger ledger, string id, string channel, int? rating, params ConversationTransition[] timeline)
+    private static ConversationTransition At(ConversationState state, double second, string? agent = null, string queue = "billing", string? reason = null) =>
+        new(state, Q0.AddSeconds(second), agent, queue, reason);
+
+    /// <summary>
+    /// Writes a conversation's timeline whole, or only the transitions in <paramref name="pieces"/> the way the grains
+    /// write them: a write per transition, and the rating after the completion.
+    /// </summary>
+    private static async Task Save(ILedger ledger, string id, string channel, int? rating, IReadOnlyList<ConversationTransition> timeline, (int From, int To)? pieces = null)
     {
-        var last = timeline[^1];
-        var conversation = Conversation(id, last.State, createdAt: T0.AddSeconds((timeline[0].At - T0).TotalSeconds)) with
+        ConversationRecord Record(int upTo, int? rated)
         {
-            Channel = channel,
-            AgentId = timeline.LastOrDefault(t => t.AgentId is not null)?.AgentId,
-            Rating = rating,
-        };
-        await ledger.SaveConversationAsync(Acme, Change(conversation, timeline));
+            var last = timeline[upTo - 1];
+            return Conversation(id, last.State, createdAt: timeline[0].At) with
+            {
+                Channel = channel,
+                AgentId = timeline.Take(upTo).LastOrDefault(t => t.AgentId is not null)?.AgentId,
+                EndedAt = last.State.IsFinal() ? last.At : null,
+                Rating = rated,
+            };
+        }
+        if (pieces is not { } piece)
+        {
+            await ledger.SaveConversationAsync(Acme, Change(Record(timeline.Count, rating), timeline));
+            return;
+        }
+        var (from, to) = (Math.Min(piece.From, timeline.Count), Math.Min(piece.To, timeline.Count));
+        for (var i = from; i < to; i++)
+        {
+            await ledger.SaveConversationAsync(Acme, Change(Record(i + 1, null), [timeline[i]]));
+        }
+        if (from < to && to == timeline.Count && rating is not null)
+        {
+            await ledger.SaveConversationAsync(Acme, Change(Record(timeline.Count, rating), []));
+        }
     }
+
+    /// <summary>
+    /// First quarter hour: a answered in 10 s (talk 60, wrap-up 30, rated 4); b answered in 30 s (talk 120, no
+    /// wrap-up, rated 2); c abandoned after 3 s (short); d abandoned after 40 s; e answered by ann, then transferred
+    /// to returns. Second quarter hour: f created at 16 min, answered at 16:05.
+    /// </summary>
+    private static readonly (string Id, string Channel, int? Rating, ConversationTransition[] Timeline)[] HalfHour =
+    [
+        ("a", "chat", 4, [At(ConversationState.Created, 0), At(ConversationState.Queued, 0), At(ConversationState.Offered, 9, "ann"),
+            At(ConversationState.Connected, 10, "ann"), At(ConversationState.WrapUp, 70, "ann"), At(ConversationState.Completed, 100, "ann")]),
+        ("b", "email", 2, [At(ConversationState.Created, 0), At(ConversationState.Queued, 0), At(ConversationState.Offered, 29, "bo"),
+            At(ConversationState.Connected, 30, "bo"), At(ConversationState.WrapUp, 150, "bo"), At(ConversationState.Completed, 150, "bo")]),
+        ("c", "chat", null, [At(ConversationState.Created, 100), At(ConversationState.Queued, 100), At(ConversationState.Abandoned, 103)]),
+        ("d", "chat", null, [At(ConversationState.Created, 100), At(ConversationState.Queued, 100), At(ConversationState.Abandoned, 140)]),
+        ("e", "chat", null, [At(ConversationState.Created, 200), At(ConversationState.Queued, 200), At(ConversationState.Offered, 204, "ann"),
+            At(ConversationState.Connected, 205, "ann"), At(ConversationState.Queued, 300, "ann", "returns", "transferred")]),
+        ("f", "chat", null, [At(ConversationState.Created, 960), At(ConversationState.Queued, 960), At(ConversationState.Offered, 964, "bo"),
+            At(ConversationState.Connected, 965, "bo")]),
+    ];
 
     [Fact]
     public async Task AnIntervalReportCountsWhatHappenedInEachIntervalByQueueAgentAndChannel()
     {
         var ledger = await OpenAsync();
         await ledger.SaveQueueAsync(Acme, Queue("billing")); // service level: 20 s
-        // First quarter hour: a answered in 10 s (talk 60, wrap-up 30, rated 4); b answered in 30 s (talk 120, no
-        // wrap-up, rated 2); c abandoned after 3 s (short); d abandoned after 40 s; e answered by ann, then
-        // transferred to returns. Second quarter hour: f created at 16 min, answered at 16:05.
-        await Save(ledger, "a", "chat", 4, At(ConversationState.Created, 0), At(ConversationState.Queued, 0),
-            At(ConversationState.Offered, 9, "ann"), At(ConversationState.Connected, 10, "ann"),
-            At(ConversationState.WrapUp, 70, "ann"), At(ConversationState.Completed, 100, "ann"));
-        await Save(ledger, "b", "email", 2, At(ConversationState.Created, 0), At(ConversationState.Queued, 0),
-            At(ConversationState.Offered, 29, "bo"), At(ConversationState.Connected, 30, "bo"),
-            At(ConversationState.WrapUp, 150, "bo"), At(ConversationState.Completed, 150, "bo"));
-        await Save(ledger, "c", "chat", null, At(ConversationState.Created, 100), At(ConversationState.Queued, 100), At(ConversationState.Abandoned, 103));
-        await Save(ledger, "d", "chat", null, At(ConversationState.Created, 100), At(ConversationState.Queued, 100), At(ConversationState.Abandoned, 140));
-        await Save(ledger, "e", "chat", null, At(ConversationState.Created, 200), At(ConversationState.Queued, 200),
-            At(ConversationState.Offered, 204, "ann"), At(ConversationState.Connected, 205, "ann"),
-            At(ConversationState.Queued, 300, "ann", "returns", "transferred"));
-        await Save(ledger, "f", "chat", null, At(ConversationState.Created, 960), At(ConversationState.Queued, 960),
-            At(ConversationState.Offered, 964, "bo"), At(ConversationState.Connected, 965, "bo"));
+        foreach (var (id, channel, rating, timeline) in HalfHour)
+        {
+            await Save(ledger, id, channel, rating, timeline);
+        }
         await ledger.SaveConversationAsync(Globex, Change(Conversation("other"), [At(ConversationState.Created, 0)]));
 
-        var quarter = TimeSpan.FromMinutes(15);
-        var byQueue = await ledger.ReportIntervalsAsync(Acme, new IntervalQuery(T0, T0.AddMinutes(30), quarter, ReportBy.Queue));
-        var byAgent = await ledger.ReportIntervalsAsync(Acme, new IntervalQuery(T0, T0.AddMinutes(30), quarter, ReportBy.Agent));
-        var byChannel = await ledger.ReportIntervalsAsync(Acme, new IntervalQuery(T0, T0.AddMinutes(15), quarter, ReportBy.Channel));
+        await AssertHalfHourAsync(ledger);
+    }
 
-        Assert.Equal([(T0, "billing"), (T0, "returns"), (T0.Add(quarter), "billing")], byQueue.Select(r => (r.Start, r.Key)));
+    [Fact]
+    public async Task TimelinesWrittenAPieceAtATimeAcrossARestartReportTheSame()
+    {
+        var ledger = await OpenAsync();
+        await ledger.SaveQueueAsync(Acme, Queue("billing"));
+        foreach (var (id, channel, rating, timeline) in HalfHour)
+        {
+            await Save(ledger, id, channel, rating, timeline, (0, 4));
+        }
+        await CloseAsync(ledger); // what the writer remembered of each open conversation is gone: it must ask
+        ledger = await OpenAsync();
+        foreach (var (id, channel, rating, timeline) in HalfHour)
+        {
+            await Save(ledger, id, channel, rating, timeline, (4, int.MaxValue));
+        }
+
+        await AssertHalfHourAsync(ledger);
+    }
+
+    [Fact]
+    public async Task ALedgerWrittenBeforeTheReportTotalsExistedFillsThemOnItsFirstStart()
+    {
+        var ledger = await OpenAsync();
+        await ledger.SaveQueueAsync(Acme, Queue("billing"));
+        foreach (var (id, channel, rating, timeline) in HalfHour)
+        {
+            await Save(ledger, id, channel, rating, timeline);
+        }
+        await CloseAsync(ledger);
+        await ExecuteSqlAsync("DELETE FROM report_quarters");
+        await ExecuteSqlAsync("DELETE FROM schema_version WHERE version = 2");
+
+        await AssertHalfHourAsync(await OpenAsync());
+    }
+
+    [Fact]
+    public async Task AnAnswerIsJudgedAgainstTheServiceLevelTargetInForceWhenItHappened()
+    {
+        var ledger = await OpenAsync();
+        await ledger.SaveQueueAsync(Acme, Queue("billing")); // 20 s
+        await Save(ledger, "early", "chat", null, [At(ConversationState.Created, 0), At(ConversationState.Connected, 15, "ann")]);
+        await ledger.SaveQueueAsync(Acme, Queue("billing") with { Definition = Queue("billing").Definition with { ServiceLevel = new ServiceLevelGoal(10, 80) } });
+        await Save(ledger, "late", "chat", null, [At(ConversationState.Created, 100), At(ConversationState.Connected, 115, "ann")]);
+
+        var row = Assert.Single(await ledger.ReportIntervalsAsync(Acme, new IntervalQuery(Q0, Q0.AddMinutes(15), TimeSpan.FromMinutes(15), ReportBy.Queue)));
+
+        Assert.Equal((2, 50.0), (row.Connected, row.ServiceLevelPercent));
+    }
+
+    [Theory]
+    [InlineData(1, 15)]
+    [InlineData(0, 10)]
+    public async Task AReportNotOnQuarterHoursIsRefused(int offsetMinutes, int intervalMinutes)
+    {
+        var ledger = await OpenAsync();
+
+        await Assert.ThrowsAsync<ArgumentException>(() => ledger.ReportIntervalsAsync(Acme,
+            new IntervalQuery(Q0.AddMinutes(offsetMinutes), Q0.AddHours(1), TimeSpan.FromMinutes(intervalMinutes), ReportBy.Queue)));
+    }
+
+    private static async Task AssertHalfHourAsync(ILedger ledger)
+    {
+        var quarter = TimeSpan.FromMinutes(15);
+        var byQueue = await ledger.ReportIntervalsAsync(Acme, new IntervalQuery(Q0, Q0.AddMinutes(30), quarter, ReportBy.Queue));
+        var byAgent = await ledger.ReportIntervalsAsync(Acme, new IntervalQuery(Q0, Q0.AddMinutes(30), quarter, ReportBy.Agent));
+        var byChannel = await ledger.ReportIntervalsAsync(Acme, new IntervalQuery(Q0, Q0.AddMinutes(15), quarter, ReportBy.Channel));
+
+        Assert.Equal([(Q0, "billing"), (Q0, "returns"), (Q0.Add(quarter), "billing")], byQueue.Select(r => (r.Start, r.Key)));
         var first = byQueue[0];
         Assert.Equal((5, 3, 2, 1), (first.Offered, first.Connected, first.Abandoned, first.ShortAbandoned));
         Assert.Equal(15, first.AverageSpeedOfAnswerSeconds!.Value, 6);       // (10 + 30 + 5) / 3
@@ -60,9 +156,9 @@ public abstract partial class LedgerContract
         Assert.Equal((3.0, 2), (first.CsatAverage, first.CsatCount));
         Assert.Equal((0, 1), (byQueue[1].Offered, byQueue[1].Transfers)); // the transfer counts in the queue it went to
         Assert.Equal((1, 1, 100.0), (byQueue[2].Offered, byQueue[2].Connected, byQueue[2].ServiceLevelPercent));
-        Assert.Equal(T0.AddMinutes(30), byQueue[2].End);
+        Assert.Equal(Q0.AddMinutes(30), byQueue[2].End);
 
-        Assert.Equal([(T0, "ann"), (T0, "bo"), (T0.Add(quarter), "bo")], byAgent.Select(r => (r.Start, r.Key)));
+        Assert.Equal([(Q0, "ann"), (Q0, "bo"), (Q0.Add(quarter), "bo")], byAgent.Select(r => (r.Start, r.Key)));
         Assert.Equal((2, 1, 4.0), (byAgent[0].Connected, byAgent[0].Transfers, byAgent[0].CsatAverage));
         Assert.Equal([("chat", 4, 2), ("email", 1, 1)], byChannel.Select(r => (r.Key, r.Offered, r.Connected)));
     }

@@ -24,6 +24,9 @@ public abstract partial class LedgerContract : IAsyncLifetime
     /// </summary>
     protected abstract ILedger CreateLedger();
 
+    /// <summary>Runs SQL on this test's storage behind the ledger's back (to make it look like an older ledger's).</summary>
+    protected abstract Task ExecuteSqlAsync(string sql);
+
     /// <summary>Removes this test's storage; every ledger opened during the test is closed by then.</summary>
     protected abstract Task DeleteStorageAsync();
 

@@ -14,6 +14,8 @@ public sealed class PostgresLedgerTests : LedgerContract
 
     protected override ILedger CreateLedger() => new PostgresLedger(_database, 512, NullLogger<PostgresLedger>.Instance);
 
+    protected override Task ExecuteSqlAsync(string sql) => ScalarAsync(sql);
+
     protected override Task DeleteStorageAsync() => TestPostgres.DropDatabaseAsync(_database);
 
     [Fact]
@@ -23,7 +25,7 @@ public sealed class PostgresLedgerTests : LedgerContract
 
         await Task.WhenAll(ledgers.Select(l => OpenAsync(l)));
 
-        Assert.Equal(1L, await ScalarAsync("SELECT MAX(version) FROM schema_version"));
+        Assert.Equal(2L, await ScalarAsync("SELECT MAX(version) FROM schema_version"));
         Assert.Equal(10L, await ScalarAsync("SELECT count(*) FROM orleansquery"));
     }
 
@@ -32,6 +34,6 @@ public sealed class PostgresLedgerTests : LedgerContract
         await using var connection = new NpgsqlConnection(_database);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        return await command.ExecuteScalarAsync() is { } value and not DBNull ? Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) : 0;
     }
 }

@@ -15,6 +15,12 @@ public sealed partial class SqliteLedgerTests : LedgerContract
 
     protected override ILedger CreateLedger() => CreateSqliteLedger();
 
+    protected override Task ExecuteSqlAsync(string sql)
+    {
+        Execute(sql);
+        return Task.CompletedTask;
+    }
+
     protected override Task DeleteStorageAsync()
     {
         if (Directory.Exists(_directory))
@@ -38,7 +44,7 @@ public sealed partial class SqliteLedgerTests : LedgerContract
 
         Assert.True(File.Exists(DatabasePath));
         Assert.Equal("wal", Execute("PRAGMA journal_mode"));
-        Assert.Equal(1L, Execute("SELECT MAX(version) FROM schema_version"));
+        Assert.Equal(2L, Execute("SELECT MAX(version) FROM schema_version"));
     }
 
     [Theory]

@@ -1,0 +1,233 @@
+using System.Data.Common;
+using System.Globalization;
+using Routing.Contracts;
+
+namespace Routing.Ledger;
+
+/// <summary>
+/// The quarter-hour totals interval reports are read from — one row per workspace, quarter hour and queue, agent or
+/// channel, kept by <see cref="ReportRollup"/> in the same transactions as the timelines they sum — and the SQL
+/// both ledgers share to keep and read them. A report adds up whole quarter hours, so its times fall on quarter
+/// hours (every time zone's hours do) and its interval is a whole number of them.
+/// </summary>
+internal static class ReportQuarters
+{
+    private static readonly TimeSpan Quarter = IntervalQuery.Quarter;
+
+    /// <summary>An abandon within this long is a short one (the customer barely waited): not held against the service level.</summary>
+    public static readonly TimeSpan ShortAbandon = TimeSpan.FromSeconds(5);
+
+    /// <summary>The totals of a row, in the order of <see cref="ReportRollup"/>'s rows; durations are in ticks.</summary>
+    public static readonly string[] Measures =
+    [
+        "offered", "connected", "answer_ticks", "in_time", "abandoned", "short_abandoned", "talks", "talk_ticks",
+        "wrap_ups", "wrap_up_ticks", "transfers", "rating_sum", "ratings",
+    ];
+
+    private const string KeyColumns = "workspace, dimension, quarter, report_key";
+
+    public static long QuarterOf(DateTimeOffset at) => at.UtcTicks - at.UtcTicks % Quarter.Ticks;
+
+    /// <summary>The table, in the dialect whose integer and text types are given.</summary>
+    public static string Table(string integer, string text) => $"""
+        CREATE TABLE IF NOT EXISTS report_quarters (
+            workspace {text} NOT NULL,
+            dimension {text} NOT NULL,
+            quarter {integer} NOT NULL,
+            report_key {text} NOT NULL,
+            {string.Join(",\n    ", Measures.Select(m => $"{m} {integer} NOT NULL"))},
+            PRIMARY KEY ({KeyColumns}));
+        """;
+
+    /// <summary>Adds a row's totals to what is stored; parameters in the order key columns, then measures, named by <paramref name="parameter"/>.</summary>
+    public static string Upsert(Func<int, string> parameter) => $"""
+        INSERT INTO report_quarters ({KeyColumns}, {string.Join(", ", Measures)})
+        VALUES ({string.Join(", ", Enumerable.Range(0, 4 + Measures.Length).Select(parameter))})
+        ON CONFLICT ({KeyColumns}) DO UPDATE SET
+        {string.Join(",\n", Measures.Select(m => $"{m} = report_quarters.{m} + excluded.{m}"))}
+        """;
+
+    /// <summary>A row's values in the order <see cref="Upsert"/> binds them.</summary>
+    public static object[] Values(ReportQuarterKey key, long[] totals) =>
+        [key.Workspace, Dimension(key.By), key.Quarter, key.Key!, .. totals.Cast<object>()];
+
+    public static string Dimension(ReportBy by) => by.ToString().ToLowerInvariant();
+
+    /// <summary>The report: a row per interval and key with any activity, in order of interval, then key (ordinal).</summary>
+    public static IReadOnlyList<IntervalRow> Read(DbConnection connection, string workspace, IntervalQuery query)
+    {
+        if (!IntervalQuery.IsOnQuarter(query.From) || !IntervalQuery.IsOnQuarter(query.To) || query.Interval <= TimeSpan.Zero || query.Interval.Ticks % Quarter.Ticks != 0)
+        {
+            throw new ArgumentException("A report's times fall on quarter hours and its interval is a whole number of them.", nameof(query));
+        }
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT (quarter - @from) / @interval AS bucket, report_key, {string.Join(", ", Measures.Select(m => $"SUM({m})"))}
+            FROM report_quarters
+            WHERE workspace = @workspace AND dimension = @dimension AND quarter >= @from AND quarter < @to
+            GROUP BY bucket, report_key
+            """;
+        Add(command, "workspace", workspace);
+        Add(command, "dimension", Dimension(query.By));
+        Add(command, "from", query.From.UtcTicks);
+        Add(command, "to", query.To.UtcTicks);
+        Add(command, "interval", query.Interval.Ticks);
+        var rows = new List<(long Bucket, string Key, long[] Totals)>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                var totals = new long[Measures.Length];
+                for (var i = 0; i < totals.Length; i++)
+                {
+                    totals[i] = reader.IsDBNull(2 + i) ? 0 : Convert.ToInt64(reader.GetValue(2 + i), CultureInfo.InvariantCulture);
+                }
+                rows.Add((Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture), reader.GetString(1), totals));
+            }
+        }
+        return [.. rows.OrderBy(r => r.Bucket).ThenBy(r => r.Key, StringComparer.Ordinal).Select(r => Row(query, r.Bucket, r.Key, r.Totals))];
+    }
+
+    private static IntervalRow Row(IntervalQuery query, long bucket, string key, long[] t)
+    {
+        var start = query.From + query.Interval * bucket;
+        var end = start + query.Interval < query.To ? start + query.Interval : query.To;
+        var (connected, abandoned, shortAbandoned, talks, wrapUps, ratings) = (t[1], t[4], t[5], t[6], t[8], t[12]);
+        var judged = connected + abandoned - shortAbandoned;
+        return new IntervalRow(start, end, key,
+            Offered: (int)t[0],
+            Connected: (int)connected,
+            Abandoned: (int)abandoned,
+            ShortAbandoned: (int)shortAbandoned,
+            AverageSpeedOfAnswerSeconds: connected == 0 ? null : TimeSpan.FromTicks(t[2] / connected).TotalSeconds,
+            AverageTalkSeconds: talks == 0 ? null : TimeSpan.FromTicks(t[7] / talks).TotalSeconds,
+            AverageWrapUpSeconds: wrapUps == 0 ? null : TimeSpan.FromTicks(t[9] / wrapUps).TotalSeconds,
+            ServiceLevelPercent: judged <= 0 ? null : 100.0 * t[3] / judged,
+            Transfers: (int)t[10],
+            CsatAverage: ratings == 0 ? null : (double)t[11] / ratings,
+            CsatCount: (int)ratings);
+    }
+
+    /// <summary>
+    /// Fills the totals from the timelines already stored — for a ledger written before the totals existed — a
+    /// page of conversations at a time, judged against the queues' current targets. Runs inside the caller's
+    /// transaction, which holds the schema lock, so it happens once.
+    /// </summary>
+    public static void Backfill(DbConnection connection, DbTransaction transaction)
+    {
+        var targets = new Dictionary<(string, string), int>();
+        using (var queues = Command(connection, transaction, $"SELECT {LedgerColumns.Queue} FROM queues"))
+        using (var reader = queues.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                var queue = LedgerRows.Queue(reader);
+                targets[(queue.Workspace, queue.Item.QueueId)] = queue.Item.Definition.ServiceLevel.TargetSeconds;
+            }
+        }
+        var rollup = new ReportRollup(new Targets(targets));
+        using var upsert = Command(connection, transaction, Upsert(i => "@p" + i.ToString(CultureInfo.InvariantCulture)));
+        (string Workspace, string Id)? after = null;
+        while (true)
+        {
+            var page = Page(connection, transaction, after);
+            if (page.Count == 0)
+            {
+                return;
+            }
+            foreach (var (workspace, change) in page)
+            {
+                rollup.Conversation(workspace, change);
+            }
+            foreach (var (key, totals) in rollup.Pending)
+            {
+                upsert.Parameters.Clear();
+                var values = Values(key, totals);
+                for (var i = 0; i < values.Length; i++)
+                {
+                    Add(upsert, "p" + i.ToString(CultureInfo.InvariantCulture), values[i]);
+                }
+                upsert.ExecuteNonQuery();
+            }
+            rollup.Stored();
+            after = (page[^1].Workspace, page[^1].Change.Conversation.ConversationId);
+        }
+    }
+
+    /// <summary>The next thousand conversations after <paramref name="after"/>, each as one change holding its whole timeline.</summary>
+    private static List<(string Workspace, ConversationChange Change)> Page(DbConnection connection, DbTransaction transaction, (string Workspace, string Id)? after)
+    {
+        var where = after is null ? "" : "WHERE (c.workspace > @w OR (c.workspace = @w AND c.id > @id))";
+        using var command = Command(connection, transaction, $"""
+            WITH page AS (
+                SELECT c.workspace, c.id, c.state, c.channel, c.queue_id, c.agent_id, c.created_at, c.rating
+                FROM conversations c {where}
+                ORDER BY c.workspace, c.id
+                LIMIT 1000)
+            SELECT p.workspace, p.id, p.state, p.channel, p.queue_id, p.agent_id, p.created_at, p.rating,
+                   t.state, t.at, t.agent_id, t.queue_id, t.reason
+            FROM page p JOIN conversation_transitions t ON t.workspace = p.workspace AND t.conversation_id = p.id
+            ORDER BY p.workspace, p.id, t.ordinal
+            """);
+        if (after is { } from)
+        {
+            Add(command, "w", from.Workspace);
+            Add(command, "id", from.Id);
+        }
+        var page = new List<(string, ConversationChange)>();
+        using var row = command.ExecuteReader();
+        (string Workspace, ConversationRecord Record, List<ConversationTransition> Timeline)? current = null;
+        while (row.Read())
+        {
+            var (workspace, id) = (row.GetString(0), row.GetString(1));
+            if (current is not { } open || open.Workspace != workspace || open.Record.ConversationId != id)
+            {
+                Flush();
+                var record = new ConversationRecord(id, Enum.Parse<ConversationState>(row.GetString(2)), row.GetString(3), row.GetString(4),
+                    new Customer(id, null, ""), 0, [], new Dictionary<string, string>(), row.IsDBNull(5) ? null : row.GetString(5),
+                    new DateTimeOffset(row.GetInt64(6), TimeSpan.Zero), 0, [], [], null, null, null, null,
+                    row.IsDBNull(7) ? null : row.GetInt32(7), default, [], []);
+                current = (workspace, record, []);
+            }
+            current.Value.Timeline.Add(new ConversationTransition(Enum.Parse<ConversationState>(row.GetString(8)),
+                new DateTimeOffset(row.GetInt64(9), TimeSpan.Zero), row.IsDBNull(10) ? null : row.GetString(10),
+                row.IsDBNull(11) ? null : row.GetString(11), row.IsDBNull(12) ? null : row.GetString(12)));
+        }
+        Flush();
+        return page;
+
+        void Flush()
+        {
+            if (current is { } done)
+            {
+                page.Add((done.Workspace, new ConversationChange(done.Record, done.Timeline, [])));
+            }
+        }
+    }
+
+    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private static void Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@" + name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    /// <summary>A backfill replays whole timelines, so it only ever needs the queues' targets.</summary>
+    private sealed class Targets(Dictionary<(string, string), int> targets) : IRollupSource
+    {
+        public (ConversationState State, DateTimeOffset At)? LastTransition(string workspace, string conversationId) => null;
+
+        public int? StoredRating(string workspace, string conversationId) => null;
+
+        public int? TargetSeconds(string workspace, string queueId) => targets.TryGetValue((workspace, queueId), out var seconds) ? seconds : null;
+    }
+}

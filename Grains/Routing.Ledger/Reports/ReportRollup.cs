@@ -1,0 +1,204 @@
+using Routing.Contracts;
+
+namespace Routing.Ledger;
+
+/// <summary>
+/// What the ledger adds to its quarter-hour totals (<see cref="ReportQuarters"/>) as conversations are written —
+/// the same figures the timelines hold, kept as they happen so a month's report reads totals instead of millions
+/// of transitions. Each transition counts in the quarter hour it happened in, under its queue, its agent and its
+/// conversation's channel: a creation is an offer; a connection an answer (its speed from the creation, in time
+/// against the queue's service-level target in force at that moment); an abandon (short under 5 s); a wrap-up
+/// after a connection the talk; a completion after a wrap-up the wrap-up; a transition for a transfer a transfer.
+/// A rating counts where its conversation completed, whenever it arrives.
+/// </summary>
+/// <remarks>
+/// One per writer, used by its one thread. It remembers each open conversation's last transition (so a write that
+/// carries only the completion still knows when the wrap-up began) and each queue's target; what it does not
+/// remember it asks the <see cref="IRollupSource"/>. What one batch adds waits in <see cref="Pending"/> until the
+/// writer stores it in the batch's own transaction; a failed batch <see cref="Discard"/>s it with the memory.
+/// </remarks>
+internal sealed class ReportRollup(IRollupSource source)
+{
+    // Positions in a row of totals: the order of ReportQuarters.Measures.
+    private const int Offered = 0, Connected = 1, AnswerTicks = 2, InTime = 3, Abandoned = 4, ShortAbandoned = 5, Talks = 6,
+        TalkTicks = 7, WrapUps = 8, WrapUpTicks = 9, Transfers = 10, RatingSum = 11, Ratings = 12;
+
+    /// <summary>Queue targets are read again after this long, so a change made through another silo is seen.</summary>
+    private const long TargetLifetimeMs = 30_000;
+
+    /// <summary>Enough open conversations for any peak; past it the memory starts again (and asks the source).</summary>
+    private const int MaxRemembered = 200_000;
+
+    private readonly Dictionary<(string Workspace, string Id), (ConversationState State, DateTimeOffset At)> _last = [];
+    private readonly Dictionary<(string Workspace, string QueueId), (int Seconds, long ReadAt)> _targets = [];
+    private readonly Dictionary<(string Workspace, string Id), int> _ratedInBatch = [];
+
+    /// <summary>What the current batch adds, by row.</summary>
+    public Dictionary<ReportQuarterKey, long[]> Pending { get; } = [];
+
+    public void Queue(string workspace, QueueInfo queue) =>
+        _targets[(workspace, queue.QueueId)] = (queue.Definition.ServiceLevel.TargetSeconds, Environment.TickCount64);
+
+    /// <summary>Counts a conversation's write. Called before the write itself reaches the database.</summary>
+    public void Conversation(string workspace, ConversationChange change)
+    {
+        var c = change.Conversation;
+        var key = (workspace, c.ConversationId);
+        (ConversationState State, DateTimeOffset At)? previous = _last.TryGetValue(key, out var known) ? known : null;
+        if (previous is null && change.NewTransitions.Count > 0 && change.NewTransitions[0].State is ConversationState.WrapUp or ConversationState.Completed)
+        {
+            previous = source.LastTransition(workspace, c.ConversationId);
+        }
+        var completedHere = false;
+        foreach (var t in change.NewTransitions)
+        {
+            Transition(workspace, c, t, previous);
+            if (t.State == ConversationState.Completed && c.Rating is { } rating)
+            {
+                AddRating(workspace, c, t.At, t.QueueId, t.AgentId, rating, 1);
+                _ratedInBatch[key] = rating;
+                completedHere = true;
+            }
+            previous = (t.State, t.At);
+        }
+        if (!completedHere && c.Rating is { } given && c.State == ConversationState.Completed && c.EndedAt is { } ended)
+        {
+            // A rating given after the completion: counted once, where the conversation completed.
+            var before = _ratedInBatch.TryGetValue(key, out var r) ? r : source.StoredRating(workspace, c.ConversationId);
+            if (before != given)
+            {
+                AddRating(workspace, c, ended, c.QueueId, c.AgentId, given - (before ?? 0), before is null ? 1 : 0);
+                _ratedInBatch[key] = given;
+            }
+        }
+        Remember(key, c.State, previous);
+    }
+
+    /// <summary>The batch is stored: its totals are done with.</summary>
+    public void Stored()
+    {
+        Pending.Clear();
+        _ratedInBatch.Clear();
+    }
+
+    /// <summary>The batch failed: nothing it added happened, and what was remembered from it may be wrong.</summary>
+    public void Discard()
+    {
+        Pending.Clear();
+        _ratedInBatch.Clear();
+        _last.Clear();
+        _targets.Clear();
+    }
+
+    private void Transition(string workspace, ConversationRecord c, ConversationTransition t, (ConversationState State, DateTimeOffset At)? previous)
+    {
+        var row = new long[ReportQuarters.Measures.Length];
+        var sinceCreated = (t.At - c.CreatedAt).Ticks;
+        switch (t.State)
+        {
+            case ConversationState.Created:
+                row[Offered] = 1;
+                break;
+            case ConversationState.Connected:
+                row[Connected] = 1;
+                row[AnswerTicks] = sinceCreated;
+                row[InTime] = sinceCreated <= TimeSpan.FromSeconds(Target(workspace, t.QueueId)).Ticks ? 1 : 0;
+                break;
+            case ConversationState.Abandoned:
+                row[Abandoned] = 1;
+                row[ShortAbandoned] = sinceCreated < ReportQuarters.ShortAbandon.Ticks ? 1 : 0;
+                break;
+            case ConversationState.WrapUp when previous?.State == ConversationState.Connected:
+                row[Talks] = 1;
+                row[TalkTicks] = (t.At - previous.Value.At).Ticks;
+                break;
+            case ConversationState.Completed when previous?.State == ConversationState.WrapUp:
+                row[WrapUps] = 1;
+                row[WrapUpTicks] = (t.At - previous.Value.At).Ticks;
+                break;
+        }
+        if (t.Reason == "transferred")
+        {
+            row[Transfers] = 1;
+        }
+        if (row.Any(v => v != 0))
+        {
+            Add(workspace, t.At, t.QueueId, t.AgentId, c.Channel, row);
+        }
+    }
+
+    private void AddRating(string workspace, ConversationRecord c, DateTimeOffset at, string? queueId, string? agentId, int sum, int count)
+    {
+        var row = new long[ReportQuarters.Measures.Length];
+        row[RatingSum] = sum;
+        row[Ratings] = count;
+        Add(workspace, at, queueId, agentId, c.Channel, row);
+    }
+
+    private void Add(string workspace, DateTimeOffset at, string? queueId, string? agentId, string channel, long[] row)
+    {
+        var quarter = ReportQuarters.QuarterOf(at);
+        Add(new ReportQuarterKey(workspace, ReportBy.Queue, quarter, queueId), row);
+        Add(new ReportQuarterKey(workspace, ReportBy.Agent, quarter, agentId), row);
+        Add(new ReportQuarterKey(workspace, ReportBy.Channel, quarter, channel), row);
+    }
+
+    private void Add(ReportQuarterKey key, long[] row)
+    {
+        if (key.Key is null)
+        {
+            return;
+        }
+        if (!Pending.TryGetValue(key, out var totals))
+        {
+            Pending[key] = totals = new long[row.Length];
+        }
+        for (var i = 0; i < row.Length; i++)
+        {
+            totals[i] += row[i];
+        }
+    }
+
+    private int Target(string workspace, string? queueId)
+    {
+        if (queueId is null)
+        {
+            return ServiceLevelGoal.Default.TargetSeconds;
+        }
+        var now = Environment.TickCount64;
+        if (_targets.TryGetValue((workspace, queueId), out var known) && now - known.ReadAt < TargetLifetimeMs)
+        {
+            return known.Seconds;
+        }
+        var seconds = source.TargetSeconds(workspace, queueId) ?? ServiceLevelGoal.Default.TargetSeconds;
+        _targets[(workspace, queueId)] = (seconds, now);
+        return seconds;
+    }
+
+    private void Remember((string, string) key, ConversationState state, (ConversationState State, DateTimeOffset At)? last)
+    {
+        if (state is ConversationState.Completed or ConversationState.Abandoned || last is null)
+        {
+            _last.Remove(key);
+            return;
+        }
+        if (_last.Count >= MaxRemembered && !_last.ContainsKey(key))
+        {
+            _last.Clear();
+        }
+        _last[key] = last.Value;
+    }
+}
+
+/// <summary>What the rollup asks the database when it does not remember.</summary>
+internal interface IRollupSource
+{
+    (ConversationState State, DateTimeOffset At)? LastTransition(string workspace, string conversationId);
+
+    int? StoredRating(string workspace, string conversationId);
+
+    int? TargetSeconds(string workspace, string queueId);
+}
+
+/// <summary>One row of the quarter-hour totals: a workspace's queue, agent or channel in the quarter hour starting at <see cref="Quarter"/> (UTC ticks).</summary>
+internal readonly record struct ReportQuarterKey(string Workspace, ReportBy By, long Quarter, string? Key);
