@@ -28,15 +28,15 @@ internal static class ReportQuarters
 
     public static long QuarterOf(DateTimeOffset at) => at.UtcTicks - at.UtcTicks % Quarter.Ticks;
 
-    /// <summary>The table, in the dialect whose integer and text types are given.</summary>
-    public static string Table(string integer, string text) => $"""
+    /// <summary>The table, in the dialect whose integer and text types and table options are given.</summary>
+    public static string Table(string integer, string text, string options = "") => $"""
         CREATE TABLE IF NOT EXISTS report_quarters (
             workspace {text} NOT NULL,
             dimension {text} NOT NULL,
             quarter {integer} NOT NULL,
             report_key {text} NOT NULL,
             {string.Join(",\n    ", Measures.Select(m => $"{m} {integer} NOT NULL"))},
-            PRIMARY KEY ({KeyColumns}));
+            PRIMARY KEY ({KeyColumns})){options};
         """;
 
     /// <summary>Adds a row's totals to what is stored; parameters in the order key columns, then measures, named by <paramref name="parameter"/>.</summary>
@@ -53,39 +53,78 @@ internal static class ReportQuarters
 
     public static string Dimension(ReportBy by) => by.ToString().ToLowerInvariant();
 
-    /// <summary>The report: a row per interval and key with any activity, in order of interval, then key (ordinal).</summary>
-    public static IReadOnlyList<IntervalRow> Read(DbConnection connection, string workspace, IntervalQuery query)
+    /// <summary>
+    /// The report: a row per interval and key with any activity, in order of interval, then key (ordinal). A long
+    /// period is read in parts of whole intervals, each on its own connection from <paramref name="open"/>, side by
+    /// side: reading the rows is the cost (a month by agent is a million of them), and it divides.
+    /// </summary>
+    public static IReadOnlyList<IntervalRow> Read(Func<DbConnection> open, string workspace, IntervalQuery query)
     {
         if (!IntervalQuery.IsOnQuarter(query.From) || !IntervalQuery.IsOnQuarter(query.To) || query.Interval <= TimeSpan.Zero || query.Interval.Ticks % Quarter.Ticks != 0)
         {
             throw new ArgumentException("A report's times fall on quarter hours and its interval is a whole number of them.", nameof(query));
         }
+        var intervals = (query.To - query.From).Ticks / query.Interval.Ticks + ((query.To - query.From).Ticks % query.Interval.Ticks == 0 ? 0 : 1);
+        var parts = query.To - query.From <= TimeSpan.FromDays(1) ? 1 : (int)Math.Min(intervals, Math.Min(Environment.ProcessorCount, 4));
+        var results = new List<IntervalRow>[parts];
+        Parallel.For(0, parts, part =>
+        {
+            var from = query.From + query.Interval * (intervals * part / parts);
+            var to = part == parts - 1 ? query.To : query.From + query.Interval * (intervals * (part + 1) / parts);
+            using var connection = open();
+            results[part] = ReadPart(connection, workspace, query, from, to);
+        });
+        return [.. results.SelectMany(r => r)];
+    }
+
+    /// <summary>The rows of [<paramref name="from"/>, <paramref name="to"/>), whole intervals of <paramref name="query"/>.</summary>
+    private static List<IntervalRow> ReadPart(DbConnection connection, string workspace, IntervalQuery query, DateTimeOffset from, DateTimeOffset to)
+    {
+        // The rows come in key order, a quarter hour after another; they are added up into intervals here, one
+        // interval at a time, rather than by a GROUP BY that would sort them all first.
         using var command = connection.CreateCommand();
         command.CommandText = $"""
-            SELECT (quarter - @from) / @interval AS bucket, report_key, {string.Join(", ", Measures.Select(m => $"SUM({m})"))}
+            SELECT quarter, report_key, {string.Join(", ", Measures)}
             FROM report_quarters
             WHERE workspace = @workspace AND dimension = @dimension AND quarter >= @from AND quarter < @to
-            GROUP BY bucket, report_key
+            ORDER BY quarter
             """;
         Add(command, "workspace", workspace);
         Add(command, "dimension", Dimension(query.By));
-        Add(command, "from", query.From.UtcTicks);
-        Add(command, "to", query.To.UtcTicks);
-        Add(command, "interval", query.Interval.Ticks);
-        var rows = new List<(long Bucket, string Key, long[] Totals)>();
+        Add(command, "from", from.UtcTicks);
+        Add(command, "to", to.UtcTicks);
+        var rows = new List<IntervalRow>();
+        var interval = new Dictionary<string, long[]>(StringComparer.Ordinal);
+        var bucket = -1L;
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
             {
-                var totals = new long[Measures.Length];
+                var next = (reader.GetInt64(0) - query.From.UtcTicks) / query.Interval.Ticks;
+                if (next != bucket)
+                {
+                    Flush();
+                    bucket = next;
+                }
+                var key = reader.GetString(1);
+                if (!interval.TryGetValue(key, out var totals))
+                {
+                    interval[key] = totals = new long[Measures.Length];
+                }
                 for (var i = 0; i < totals.Length; i++)
                 {
-                    totals[i] = reader.IsDBNull(2 + i) ? 0 : Convert.ToInt64(reader.GetValue(2 + i), CultureInfo.InvariantCulture);
+                    totals[i] += reader.GetInt64(2 + i);
                 }
-                rows.Add((Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture), reader.GetString(1), totals));
             }
         }
-        return [.. rows.OrderBy(r => r.Bucket).ThenBy(r => r.Key, StringComparer.Ordinal).Select(r => Row(query, r.Bucket, r.Key, r.Totals))];
+        Flush();
+        return rows;
+
+        void Flush()
+        {
+            rows.AddRange(interval.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => Row(query, bucket, p.Key, p.Value)));
+            interval.Clear();
+        }
     }
 
     private static IntervalRow Row(IntervalQuery query, long bucket, string key, long[] t)

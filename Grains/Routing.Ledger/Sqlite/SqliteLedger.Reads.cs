@@ -78,13 +78,20 @@ public sealed partial class SqliteLedger
         });
 
     public Task<IReadOnlyList<IntervalRow>> ReportIntervalsAsync(string workspace, IntervalQuery query, CancellationToken cancellationToken = default) =>
-        Read(cancellationToken, connection => ReportQuarters.Read(connection, workspace, query));
+        Run(cancellationToken, () => ReportQuarters.Read(OpenReader, workspace, query));
 
     /// <summary>
     /// Runs a read on the thread pool rather than the caller's thread: callers are grains, and a grain's turn must
     /// not block its scheduler on disk.
     /// </summary>
-    private Task<T> Read<T>(CancellationToken cancellationToken, Func<SqliteConnection, T> query)
+    private Task<T> Read<T>(CancellationToken cancellationToken, Func<SqliteConnection, T> query) =>
+        Run(cancellationToken, () =>
+        {
+            using var connection = OpenReader();
+            return query(connection);
+        });
+
+    private Task<T> Run<T>(CancellationToken cancellationToken, Func<T> read)
     {
         if (cancellationToken.IsCancellationRequested)
         {
@@ -93,10 +100,15 @@ public sealed partial class SqliteLedger
         return Task.Run(() =>
         {
             ThrowIfUnavailable();
-            using var connection = new SqliteConnection(_readConnectionString);
-            connection.Open();
-            return query(connection);
+            return read();
         }, cancellationToken);
+    }
+
+    private SqliteConnection OpenReader()
+    {
+        var connection = new SqliteConnection(_readConnectionString);
+        connection.Open();
+        return connection;
     }
 
     private static IReadOnlyList<WorkspaceItem<T>> List<T>(

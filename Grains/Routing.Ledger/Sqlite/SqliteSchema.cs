@@ -89,7 +89,7 @@ internal static class SqliteSchema
             text TEXT NOT NULL,
             PRIMARY KEY (workspace, conversation_id, sequence));
 
-        {ReportQuarters.Table("INTEGER", "TEXT")}
+        {ReportQuarters.Table("INTEGER", "TEXT", " WITHOUT ROWID")}
         """;
 
     public const string UpsertQueue = """

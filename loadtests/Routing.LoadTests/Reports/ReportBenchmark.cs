@@ -11,7 +11,7 @@ namespace Routing.LoadTests.Reports;
 /// <c>--mode report</c>: a month of a busy center — by default 1,000,000 conversations over 30 days in 8 queues,
 /// 400 agents, two channels; nine in ten answered, one in ten abandoned, three in ten rated — written through the
 /// ledger's own API into a fresh SQLite ledger (and, with <c>--postgres</c>, a fresh PostgreSQL database), then the
-/// month's 15-minute interval report by queue, agent and channel, timed.
+/// month's 15-minute interval report by queue, agent and channel, and by agent in days, timed.
 /// </summary>
 public static class ReportBenchmark
 {
@@ -64,9 +64,10 @@ public static class ReportBenchmark
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 256, CancellationToken = cancellationToken },
             async (n, ct) => await ledger.SaveConversationAsync(Workspace, Conversation(n, count), ct));
         Console.WriteLine($"{name}: {count:N0} conversations written in {written.Elapsed.TotalSeconds:0.0} s");
-        foreach (var by in new[] { ReportBy.Queue, ReportBy.Agent, ReportBy.Channel })
+        var quarter = TimeSpan.FromMinutes(15);
+        foreach (var (by, interval) in new[] { (ReportBy.Queue, quarter), (ReportBy.Agent, quarter), (ReportBy.Channel, quarter), (ReportBy.Agent, TimeSpan.FromDays(1)) })
         {
-            var query = new IntervalQuery(Month, Month.AddDays(30), TimeSpan.FromMinutes(15), by);
+            var query = new IntervalQuery(Month, Month.AddDays(30), interval, by);
             var times = new List<double>();
             IReadOnlyList<IntervalRow> rows = [];
             for (var run = 0; run < 3; run++)
@@ -75,7 +76,8 @@ public static class ReportBenchmark
                 rows = await ledger.ReportIntervalsAsync(Workspace, query, cancellationToken);
                 times.Add(watch.Elapsed.TotalSeconds);
             }
-            Console.WriteLine($"{name}: a month by {by.ToString().ToLowerInvariant()} in 15-minute intervals: {rows.Count:N0} rows, "
+            var step = interval == quarter ? "15-minute" : "1-day";
+            Console.WriteLine($"{name}: a month by {by.ToString().ToLowerInvariant()} in {step} intervals: {rows.Count:N0} rows, "
                 + $"{rows.Sum(r => r.Offered):N0} offered, in {string.Join(" / ", times.Select(t => t.ToString("0.00 s", System.Globalization.CultureInfo.InvariantCulture)))}");
         }
     }
