@@ -22,7 +22,7 @@ public sealed record IntervalQuery(DateTimeOffset From, DateTimeOffset To, TimeS
 }
 
 /// <summary>
-/// One interval of one queue, agent or channel, from the ledger's timelines; each figure counts what happened in
+/// One interval of one queue, agent or channel, from the ledger's quarter-hour totals of the timelines; each figure counts what happened in
 /// the interval: conversations created (offered to the queue), connected, abandoned (short: within 5 s), the
 /// average speed of answer, average talk and wrap-up, the service level against the queue's target (answered
 /// within it, of those answered or abandoned after 5 s), transfers, and the ratings of those completed.

@@ -27,6 +27,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 
     public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
 
+    /// <summary>Changes to the host's services, made after the host's own (a test's stand-ins win).</summary>
+    public Action<IServiceCollection>? WithServices { get; init; }
+
     /// <summary>When set, routing time is this fake clock's (Orleans keeps real time).</summary>
     public Microsoft.Extensions.Time.Testing.FakeTimeProvider? Time { get; init; }
 
@@ -43,6 +46,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             {
                 services.AddSingleton(new RoutingClock(Time));
             }
+            WithServices?.Invoke(services);
         });
     }
 
