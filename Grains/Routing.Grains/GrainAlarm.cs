@@ -51,6 +51,11 @@ internal sealed class GrainAlarm(RoutingClock clock, ILogger logger) : IDisposab
         {
             await fire(token);
         }
+        catch (SiloUnavailableException)
+        {
+            // The alarm calls its own grain, which lives here: only this silo's shutdown makes that unavailable.
+            Log.AlarmDroppedAtShutdown(logger, token);
+        }
         catch (Exception e)
         {
             Log.AlarmFailed(logger, e, token);

@@ -8,6 +8,9 @@ internal static partial class Log
     [LoggerMessage(1001, LogLevel.Warning, "Alarm {Token} failed")]
     public static partial void AlarmFailed(ILogger logger, Exception exception, long token);
 
+    [LoggerMessage(1018, LogLevel.Debug, "Alarm {Token} not delivered: this silo is shutting down (the grain's state is in the ledger)")]
+    public static partial void AlarmDroppedAtShutdown(ILogger logger, long token);
+
     [LoggerMessage(1002, LogLevel.Warning, "Offering conversation {ConversationId} to agent {AgentId} failed; it keeps its place in line")]
     public static partial void OfferFailed(ILogger logger, Exception exception, string conversationId, string agentId);
 
