@@ -53,7 +53,8 @@ internal sealed class GrainAlarm(RoutingClock clock, ILogger logger) : IDisposab
         }
         catch (SiloUnavailableException)
         {
-            // The alarm calls its own grain, which lives here: only this silo's shutdown makes that unavailable.
+            // The alarm calls its own grain: unavailable when this silo shuts down (or the grain's silo died) — either
+            // way the grain's next activation rebuilds its state from the ledger and sets its alarms afresh.
             Log.AlarmDroppedAtShutdown(logger, token);
         }
         catch (Exception e)

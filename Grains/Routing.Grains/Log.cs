@@ -8,7 +8,7 @@ internal static partial class Log
     [LoggerMessage(1001, LogLevel.Warning, "Alarm {Token} failed")]
     public static partial void AlarmFailed(ILogger logger, Exception exception, long token);
 
-    [LoggerMessage(1018, LogLevel.Debug, "Alarm {Token} not delivered: this silo is shutting down (the grain's state is in the ledger)")]
+    [LoggerMessage(1018, LogLevel.Debug, "Alarm {Token} not delivered: its grain's silo is shutting down or gone (the grain's state is in the ledger)")]
     public static partial void AlarmDroppedAtShutdown(ILogger logger, long token);
 
     [LoggerMessage(1002, LogLevel.Warning, "Offering conversation {ConversationId} to agent {AgentId} failed; it keeps its place in line")]

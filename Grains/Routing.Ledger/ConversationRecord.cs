@@ -30,8 +30,13 @@ public sealed record ConversationRecord(
     IReadOnlyList<ConversationTransition> Timeline,
     IReadOnlyList<TranscriptMessage> Transcript);
 
-/// <summary>One write of a conversation: its new row, plus what it appends to the timeline and transcript.</summary>
+/// <summary>
+/// One write of a conversation: its new row, plus what it appends to the timeline and transcript.
+/// <see cref="Previous"/> is the last transition already written, when the writer knows it (a grain holds its
+/// timeline): the report totals need it to time a talk or a wrap-up, and the ledger reads it when it is missing.
+/// </summary>
 public sealed record ConversationChange(
     ConversationRecord Conversation,
     IReadOnlyList<ConversationTransition> NewTransitions,
-    IReadOnlyList<TranscriptMessage> NewMessages);
+    IReadOnlyList<TranscriptMessage> NewMessages,
+    ConversationTransition? Previous = null);

@@ -191,7 +191,9 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain, IInco
     private async Task CommitAsync(ConversationRecord next, TranscriptMessage? message, params ConversationTransition[] transitions)
     {
         next = next with { UpdatedAt = _clock.UtcNow };
-        await _ledger.SaveConversationAsync(_workspace, new ConversationChange(next, [.. _unwritten, .. transitions], message is null ? [] : [message]));
+        // The transitions not yet written are the timeline's tail; the one before them is the last written.
+        var previous = _timeline.Count > _unwritten.Count ? _timeline[^(_unwritten.Count + 1)] : null;
+        await _ledger.SaveConversationAsync(_workspace, new ConversationChange(next, [.. _unwritten, .. transitions], message is null ? [] : [message], previous));
         _unwritten.Clear();
         Apply(next, message, transitions);
     }

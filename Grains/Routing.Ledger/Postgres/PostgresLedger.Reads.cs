@@ -71,7 +71,7 @@ public sealed partial class PostgresLedger
     public async Task<IReadOnlyList<IntervalRow>> ReportIntervalsAsync(string workspace, IntervalQuery query, CancellationToken cancellationToken = default)
     {
         // The report reads synchronously (one SQL for both ledgers): off the caller's thread, which in a silo is a grain scheduler's.
-        return await Task.Run(() => ReportQuarters.Read(_dataSource.OpenConnection, workspace, query), cancellationToken).ConfigureAwait(false);
+        return await Task.Run(() => ReportQuarters.Read(_dataSource.OpenConnection, workspace, query, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<IReadOnlyList<T>> ListAsync<T>(string sql, Func<NpgsqlDataReader, T> map, CancellationToken cancellationToken, params string[] values)

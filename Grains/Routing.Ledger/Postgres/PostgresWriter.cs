@@ -15,6 +15,9 @@ internal sealed class PostgresWriter : ILedgerWriter, IRollupSource
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly ReportRollup _rollup;
+
+    /// <summary>This writer's rows of the report totals (see <see cref="ReportQuarters"/>): never another silo's.</summary>
+    private readonly int _shard = Random.Shared.Next(1, int.MaxValue);
     private NpgsqlConnection? _connection;
     private NpgsqlTransaction? _transaction;
     private NpgsqlBatch? _batch;
@@ -39,7 +42,7 @@ internal sealed class PostgresWriter : ILedgerWriter, IRollupSource
             }
             foreach (var (key, totals) in _rollup.Pending)
             {
-                Add(PostgresSchema.UpsertQuarter, ReportQuarters.Values(key, totals));
+                Add(PostgresSchema.UpsertQuarter, ReportQuarters.Values(key, _shard, totals));
             }
             commands.ExecuteNonQuery();
             transaction.Commit();

@@ -24,7 +24,15 @@ internal static class ReportQuarters
         "wrap_ups", "wrap_up_ticks", "transfers", "rating_sum", "ratings",
     ];
 
-    private const string KeyColumns = "workspace, dimension, quarter, report_key";
+    /// <summary>
+    /// A row's key. Each writer adds to rows of its own <c>shard</c> (one per PostgreSQL writer, that is per silo;
+    /// 0 for SQLite's one writer and the backfill), so silos never wait on — or deadlock over — each other's busy
+    /// rows; a report adds the shards up.
+    /// </summary>
+    private const string KeyColumns = "workspace, dimension, quarter, report_key, shard";
+
+    /// <summary>How many parameters <see cref="Upsert"/> binds.</summary>
+    public static int Parameters => 5 + Measures.Length;
 
     public static long QuarterOf(DateTimeOffset at) => at.UtcTicks - at.UtcTicks % Quarter.Ticks;
 
@@ -35,30 +43,32 @@ internal static class ReportQuarters
             dimension {text} NOT NULL,
             quarter {integer} NOT NULL,
             report_key {text} NOT NULL,
+            shard {integer} NOT NULL,
             {string.Join(",\n    ", Measures.Select(m => $"{m} {integer} NOT NULL"))},
             PRIMARY KEY ({KeyColumns})){options};
         """;
 
-    /// <summary>Adds a row's totals to what is stored; parameters in the order key columns, then measures, named by <paramref name="parameter"/>.</summary>
+    /// <summary>Adds a row's totals to what is stored; parameters in the order of the key's columns, then the measures, named by <paramref name="parameter"/>.</summary>
     public static string Upsert(Func<int, string> parameter) => $"""
         INSERT INTO report_quarters ({KeyColumns}, {string.Join(", ", Measures)})
-        VALUES ({string.Join(", ", Enumerable.Range(0, 4 + Measures.Length).Select(parameter))})
+        VALUES ({string.Join(", ", Enumerable.Range(0, Parameters).Select(parameter))})
         ON CONFLICT ({KeyColumns}) DO UPDATE SET
         {string.Join(",\n", Measures.Select(m => $"{m} = report_quarters.{m} + excluded.{m}"))}
         """;
 
     /// <summary>A row's values in the order <see cref="Upsert"/> binds them.</summary>
-    public static object[] Values(ReportQuarterKey key, long[] totals) =>
-        [key.Workspace, Dimension(key.By), key.Quarter, key.Key!, .. totals.Cast<object>()];
+    public static object[] Values(ReportQuarterKey key, int shard, long[] totals) =>
+        [key.Workspace, Dimension(key.By), key.Quarter, key.Key!, shard, .. totals.Cast<object>()];
 
     public static string Dimension(ReportBy by) => by.ToString().ToLowerInvariant();
 
     /// <summary>
     /// The report: a row per interval and key with any activity, in order of interval, then key (ordinal). A long
     /// period is read in parts of whole intervals, each on its own connection from <paramref name="open"/>, side by
-    /// side: reading the rows is the cost (a month by agent is a million of them), and it divides.
+    /// side: reading the rows is the cost (a month by agent is a million of them), and it divides. The parts are
+    /// separate reads, so a write committed meanwhile may show in a later part and not an earlier one.
     /// </summary>
-    public static IReadOnlyList<IntervalRow> Read(Func<DbConnection> open, string workspace, IntervalQuery query)
+    public static IReadOnlyList<IntervalRow> Read(Func<DbConnection> open, string workspace, IntervalQuery query, CancellationToken cancellationToken)
     {
         if (!IntervalQuery.IsOnQuarter(query.From) || !IntervalQuery.IsOnQuarter(query.To) || query.Interval <= TimeSpan.Zero || query.Interval.Ticks % Quarter.Ticks != 0)
         {
@@ -67,13 +77,20 @@ internal static class ReportQuarters
         var intervals = (query.To - query.From).Ticks / query.Interval.Ticks + ((query.To - query.From).Ticks % query.Interval.Ticks == 0 ? 0 : 1);
         var parts = query.To - query.From <= TimeSpan.FromDays(1) ? 1 : (int)Math.Min(intervals, Math.Min(Environment.ProcessorCount, 4));
         var results = new List<IntervalRow>[parts];
-        Parallel.For(0, parts, part =>
+        try
         {
-            var from = query.From + query.Interval * (intervals * part / parts);
-            var to = part == parts - 1 ? query.To : query.From + query.Interval * (intervals * (part + 1) / parts);
-            using var connection = open();
-            results[part] = ReadPart(connection, workspace, query, from, to);
-        });
+            Parallel.For(0, parts, new ParallelOptions { CancellationToken = cancellationToken }, part =>
+            {
+                var from = query.From + query.Interval * (intervals * part / parts);
+                var to = part == parts - 1 ? query.To : query.From + query.Interval * (intervals * (part + 1) / parts);
+                using var connection = open();
+                results[part] = ReadPart(connection, workspace, query, from, to);
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
         return [.. results.SelectMany(r => r)];
     }
 
@@ -181,7 +198,7 @@ internal static class ReportQuarters
             foreach (var (key, totals) in rollup.Pending)
             {
                 upsert.Parameters.Clear();
-                var values = Values(key, totals);
+                var values = Values(key, 0, totals);
                 for (var i = 0; i < values.Length; i++)
                 {
                     Add(upsert, "p" + i.ToString(CultureInfo.InvariantCulture), values[i]);
@@ -196,7 +213,7 @@ internal static class ReportQuarters
     /// <summary>The next thousand conversations after <paramref name="after"/>, each as one change holding its whole timeline.</summary>
     private static List<(string Workspace, ConversationChange Change)> Page(DbConnection connection, DbTransaction transaction, (string Workspace, string Id)? after)
     {
-        var where = after is null ? "" : "WHERE (c.workspace > @w OR (c.workspace = @w AND c.id > @id))";
+        var where = after is null ? "" : "WHERE (c.workspace, c.id) > (@w, @id)";
         using var command = Command(connection, transaction, $"""
             WITH page AS (
                 SELECT c.workspace, c.id, c.state, c.channel, c.queue_id, c.agent_id, c.created_at, c.rating

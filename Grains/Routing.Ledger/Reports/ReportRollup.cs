@@ -12,10 +12,12 @@ namespace Routing.Ledger;
 /// A rating counts where its conversation completed, whenever it arrives.
 /// </summary>
 /// <remarks>
-/// One per writer, used by its one thread. It remembers each open conversation's last transition (so a write that
-/// carries only the completion still knows when the wrap-up began) and each queue's target; what it does not
-/// remember it asks the <see cref="IRollupSource"/>. What one batch adds waits in <see cref="Pending"/> until the
-/// writer stores it in the batch's own transaction; a failed batch <see cref="Discard"/>s it with the memory.
+/// One per writer, used by its one thread. The previous transition of a write comes with it from the grain
+/// (<see cref="ConversationChange.Previous"/>), else from an earlier write of the same batch, else from the
+/// database through the <see cref="IRollupSource"/> — never from a memory that a conversation moving to another
+/// silo's writer would leave stale. Queue targets are remembered for 30 s. What one batch adds waits in
+/// <see cref="Pending"/> until the writer stores it in the batch's own transaction; a failed batch
+/// <see cref="Discard"/>s it.
 /// </remarks>
 internal sealed class ReportRollup(IRollupSource source)
 {
@@ -26,10 +28,7 @@ internal sealed class ReportRollup(IRollupSource source)
     /// <summary>Queue targets are read again after this long, so a change made through another silo is seen.</summary>
     private const long TargetLifetimeMs = 30_000;
 
-    /// <summary>Enough open conversations for any peak; past it the memory starts again (and asks the source).</summary>
-    private const int MaxRemembered = 200_000;
-
-    private readonly Dictionary<(string Workspace, string Id), (ConversationState State, DateTimeOffset At)> _last = [];
+    private readonly Dictionary<(string Workspace, string Id), (ConversationState State, DateTimeOffset At)> _lastInBatch = [];
     private readonly Dictionary<(string Workspace, string QueueId), (int Seconds, long ReadAt)> _targets = [];
     private readonly Dictionary<(string Workspace, string Id), int> _ratedInBatch = [];
 
@@ -44,7 +43,8 @@ internal sealed class ReportRollup(IRollupSource source)
     {
         var c = change.Conversation;
         var key = (workspace, c.ConversationId);
-        (ConversationState State, DateTimeOffset At)? previous = _last.TryGetValue(key, out var known) ? known : null;
+        (ConversationState State, DateTimeOffset At)? previous = change.Previous is { } given ? (given.State, given.At)
+            : _lastInBatch.TryGetValue(key, out var earlier) ? earlier : null;
         if (previous is null && change.NewTransitions.Count > 0 && change.NewTransitions[0].State is ConversationState.WrapUp or ConversationState.Completed)
         {
             previous = source.LastTransition(workspace, c.ConversationId);
@@ -61,17 +61,20 @@ internal sealed class ReportRollup(IRollupSource source)
             }
             previous = (t.State, t.At);
         }
-        if (!completedHere && c.Rating is { } given && c.State == ConversationState.Completed && c.EndedAt is { } ended)
+        if (!completedHere && c.Rating is { } rated && c.State == ConversationState.Completed && c.EndedAt is { } ended)
         {
             // A rating given after the completion: counted once, where the conversation completed.
             var before = _ratedInBatch.TryGetValue(key, out var r) ? r : source.StoredRating(workspace, c.ConversationId);
-            if (before != given)
+            if (before != rated)
             {
-                AddRating(workspace, c, ended, c.QueueId, c.AgentId, given - (before ?? 0), before is null ? 1 : 0);
-                _ratedInBatch[key] = given;
+                AddRating(workspace, c, ended, c.QueueId, c.AgentId, rated - (before ?? 0), before is null ? 1 : 0);
+                _ratedInBatch[key] = rated;
             }
         }
-        Remember(key, c.State, previous);
+        if (previous is { } last)
+        {
+            _lastInBatch[key] = last;
+        }
     }
 
     /// <summary>The batch is stored: its totals are done with.</summary>
@@ -79,6 +82,7 @@ internal sealed class ReportRollup(IRollupSource source)
     {
         Pending.Clear();
         _ratedInBatch.Clear();
+        _lastInBatch.Clear();
     }
 
     /// <summary>The batch failed: nothing it added happened, and what was remembered from it may be wrong.</summary>
@@ -86,7 +90,7 @@ internal sealed class ReportRollup(IRollupSource source)
     {
         Pending.Clear();
         _ratedInBatch.Clear();
-        _last.Clear();
+        _lastInBatch.Clear();
         _targets.Clear();
     }
 
@@ -173,20 +177,6 @@ internal sealed class ReportRollup(IRollupSource source)
         var seconds = source.TargetSeconds(workspace, queueId) ?? ServiceLevelGoal.Default.TargetSeconds;
         _targets[(workspace, queueId)] = (seconds, now);
         return seconds;
-    }
-
-    private void Remember((string, string) key, ConversationState state, (ConversationState State, DateTimeOffset At)? last)
-    {
-        if (state is ConversationState.Completed or ConversationState.Abandoned || last is null)
-        {
-            _last.Remove(key);
-            return;
-        }
-        if (_last.Count >= MaxRemembered && !_last.ContainsKey(key))
-        {
-            _last.Clear();
-        }
-        _last[key] = last.Value;
     }
 }
 

@@ -78,7 +78,7 @@ public sealed partial class SqliteLedger
         });
 
     public Task<IReadOnlyList<IntervalRow>> ReportIntervalsAsync(string workspace, IntervalQuery query, CancellationToken cancellationToken = default) =>
-        Run(cancellationToken, () => ReportQuarters.Read(OpenReader, workspace, query));
+        Run(cancellationToken, () => ReportQuarters.Read(OpenReader, workspace, query, cancellationToken));
 
     /// <summary>
     /// Runs a read on the thread pool rather than the caller's thread: callers are grains, and a grain's turn must

@@ -37,7 +37,7 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
             "workspace", "conversation_id", "state", "at", "agent_id", "queue_id", "reason");
         _appendMessage = Prepare(SqliteSchema.AppendMessage,
             "workspace", "conversation_id", "sequence", "at", "sender", "agent_id", "text");
-        _upsertQuarter = Prepare(ReportQuarters.Upsert(Parameter), [.. Enumerable.Range(0, 4 + ReportQuarters.Measures.Length).Select(i => Parameter(i)[1..])]);
+        _upsertQuarter = Prepare(ReportQuarters.Upsert(Parameter), [.. Enumerable.Range(0, ReportQuarters.Parameters).Select(i => Parameter(i)[1..])]);
         _lastTransition = Prepare(SqliteSchema.SelectLastTransition, "workspace", "id");
         _storedRating = Prepare(SqliteSchema.SelectRating, "workspace", "id");
         _queueDefinition = Prepare(SqliteSchema.SelectQueueDefinition, "workspace", "id");
@@ -94,7 +94,7 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
             }
             foreach (var (key, totals) in _rollup.Pending)
             {
-                Run(_upsertQuarter, ReportQuarters.Values(key, totals));
+                Run(_upsertQuarter, ReportQuarters.Values(key, 0, totals)); // the one writer: one shard
             }
             transaction.Commit();
         }

@@ -115,6 +115,74 @@ public abstract partial class LedgerContract
     }
 
     [Fact]
+    public async Task AConversationWhoseWritesMoveBetweenWritersCountsItsTalkAndWrapUpOnce()
+    {
+        // Two ledgers on one storage: two silos' writers. The conversation's grain moves from one to the other and
+        // back, passing the last transition it wrote — except the last write, which leaves the ledger to read it.
+        var first = await OpenAsync();
+        var second = await OpenAsync();
+        await first.SaveQueueAsync(Acme, Queue("billing"));
+        var (_, _, _, timeline) = HalfHour[0]; // a: talk 60 s, wrap-up 30 s
+        var record = Conversation("a", ConversationState.Connected, createdAt: timeline[0].At) with { AgentId = "ann", Rating = null };
+
+        await first.SaveConversationAsync(Acme, Change(record, timeline[..4]));
+        await second.SaveConversationAsync(Acme, Change(record with { State = ConversationState.WrapUp }, [timeline[4]]) with { Previous = timeline[3] });
+        await first.SaveConversationAsync(Acme, Change(record with { State = ConversationState.Completed, EndedAt = timeline[5].At }, [timeline[5]]));
+
+        foreach (var ledger in new[] { first, second })
+        {
+            var row = Assert.Single(await ledger.ReportIntervalsAsync(Acme, new IntervalQuery(Q0, Q0.AddMinutes(15), TimeSpan.FromMinutes(15), ReportBy.Agent)));
+            Assert.Equal((1, 60.0, 30.0), (row.Connected, row.AverageTalkSeconds, row.AverageWrapUpSeconds));
+        }
+    }
+
+    [Fact]
+    public async Task AReportOverDaysReadInPartsEqualsItsDaysOneByOne()
+    {
+        var ledger = await OpenAsync();
+        await ledger.SaveQueueAsync(Acme, Queue("billing"));
+        for (var day = 0; day < 3; day++)
+        {
+            for (var n = 0; n < 5; n++)
+            {
+                var created = Q0.AddDays(day).AddHours(5 * n);
+                var record = Conversation($"d{day}-{n}", ConversationState.Connected, createdAt: created) with { AgentId = "ann" };
+                await ledger.SaveConversationAsync(Acme, Change(record,
+                    [new(ConversationState.Created, created, null, "billing", null), new(ConversationState.Connected, created.AddSeconds(n * 10), "ann", "billing", null)]));
+            }
+        }
+        var quarter = TimeSpan.FromMinutes(15);
+
+        var whole = await ledger.ReportIntervalsAsync(Acme, new IntervalQuery(Q0, Q0.AddDays(3), quarter, ReportBy.Queue));
+        List<IntervalRow> byDay = [];
+        for (var day = 0; day < 3; day++)
+        {
+            byDay.AddRange(await ledger.ReportIntervalsAsync(Acme, new IntervalQuery(Q0.AddDays(day), Q0.AddDays(day + 1), quarter, ReportBy.Queue)));
+        }
+
+        Assert.Equal(15, whole.Count);
+        Assert.Equal(byDay, whole);
+    }
+
+    [Fact]
+    public async Task TheBackfillOfAnOlderLedgerReadsEveryPageOfConversations()
+    {
+        var ledger = await OpenAsync();
+        await ledger.SaveQueueAsync(Acme, Queue("billing"));
+        await Task.WhenAll(Enumerable.Range(0, 1_234).Select(n => ledger.SaveConversationAsync(n % 2 == 0 ? Acme : Globex,
+            Change(Conversation($"c{n:D4}", ConversationState.Queued, createdAt: Q0.AddSeconds(n)), [new(ConversationState.Created, Q0.AddSeconds(n), null, "billing", null)]))));
+        await CloseAsync(ledger);
+        await ExecuteSqlAsync("DELETE FROM report_quarters");
+        await ExecuteSqlAsync("DELETE FROM schema_version WHERE version = 2");
+
+        ledger = await OpenAsync();
+        var day = new IntervalQuery(Q0, Q0.AddDays(1), TimeSpan.FromDays(1), ReportBy.Queue);
+
+        Assert.Equal(617, Assert.Single(await ledger.ReportIntervalsAsync(Acme, day)).Offered);
+        Assert.Equal(617, Assert.Single(await ledger.ReportIntervalsAsync(Globex, day)).Offered);
+    }
+
+    [Fact]
     public async Task AnAnswerIsJudgedAgainstTheServiceLevelTargetInForceWhenItHappened()
     {
         var ledger = await OpenAsync();
