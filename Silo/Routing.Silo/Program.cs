@@ -2,6 +2,7 @@ using Routing.Api;
 using Routing.Api.Realtime;
 using Routing.Silo;
 using Routing.Silo.Observability;
+using Routing.Silo.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddRoutingSilo();
@@ -11,6 +12,7 @@ builder.Services.AddRoutingRealtime();
 
 var app = builder.Build();
 app.UseExceptionHandler();
+app.UseSecurityHeaders();
 app.MapRoutingObservability();
 app.MapRoutingApi();
 app.MapRoutingHubs();

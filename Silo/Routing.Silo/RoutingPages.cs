@@ -1,8 +1,11 @@
+using Routing.Silo.Security;
+
 namespace Routing.Silo;
 
 /// <summary>
 /// The browser pages (built from <c>Dashboard/</c> into wwwroot): <c>/dashboard</c> for supervisors, <c>/desk</c> for
-/// agents, <c>/chat</c> the customer widget, <c>/embed.js</c> the widget's one-tag embed, and their assets.
+/// agents, <c>/chat</c> the customer widget, <c>/embed.js</c> the widget's one-tag embed, and their assets — each
+/// page with its <see cref="SecurityHeaders"/>.
 /// </summary>
 public static class RoutingPages
 {
@@ -11,10 +14,12 @@ public static class RoutingPages
     public static WebApplication MapRoutingPages(this WebApplication app)
     {
         app.UseStaticFiles();
+        var chatFramedBy = SecurityHeaders.ChatFrameAncestors(app.Configuration);
         foreach (var page in Pages)
         {
-            app.MapGet("/" + page, (IWebHostEnvironment environment) =>
+            app.MapGet("/" + page, (IWebHostEnvironment environment, HttpResponse response) =>
             {
+                SecurityHeaders.ForPage(response, page == "chat" ? chatFramedBy : null);
                 var file = environment.WebRootFileProvider.GetFileInfo(page + ".html");
                 return file.Exists
                     ? Results.Stream(file.CreateReadStream(), "text/html; charset=utf-8")
