@@ -13,6 +13,7 @@ builder.Services.AddRoutingRealtime();
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseSecurityHeaders();
+app.UseRequestBodyLimit();
 app.MapRoutingObservability();
 app.MapRoutingApi();
 app.MapRoutingHubs();

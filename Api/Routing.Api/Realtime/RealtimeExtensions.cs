@@ -9,10 +9,20 @@ namespace Routing.Api.Realtime;
 
 public static class RealtimeExtensions
 {
+    /// <summary>
+    /// The largest message a hub reads from a client; a larger one closes that client's connection (it reconnects
+    /// and resynchronises). A chat message's 4,000 characters take at most 24 KB as JSON.
+    /// </summary>
+    public const long MaxHubMessageBytes = 64 * 1024;
+
     /// <summary>SignalR with the hub error filter and enum names in JSON, this silo's relay and supervisor feed, customer tokens.</summary>
     public static IServiceCollection AddRoutingRealtime(this IServiceCollection services)
     {
-        services.AddSignalR(o => o.AddFilter<HubErrors>())
+        services.AddSignalR(o =>
+            {
+                o.AddFilter<HubErrors>();
+                o.MaximumReceiveMessageSize = MaxHubMessageBytes;
+            })
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddSingleton<HubErrors>();
         services.AddSingleton<RealtimeRelay>();

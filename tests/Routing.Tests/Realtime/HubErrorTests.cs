@@ -39,6 +39,39 @@ public sealed class HubErrorTests(TwoSiloCluster cluster)
     }
 
     [Fact]
+    public async Task AHubMessageOverTheLimitDropsOnlyThatConnectionWhichReconnectsWithNothingChanged()
+    {
+        var rest = cluster.A.CreateClient();
+        await rest.Put($"/api/queues/{_queue}", new { name = "Errors" });
+        var agentId = "fay-" + Guid.NewGuid().ToString("N")[..8];
+        await rest.Put($"/api/agents/{agentId}", new { name = "Fay", queues = new[] { new { queueId = _queue } } });
+        var id = (await (await rest.Post("/api/conversations", new { channel = "chat", queueId = _queue, customer = new { id = "c" } })).Body())
+            .GetProperty("id").GetString()!;
+        await using var agent = new AgentConnection(cluster.A.Realtime, agentId);
+        await using var bystander = new SupervisorConnection(cluster.A.Realtime);
+        await agent.StartAsync();
+        await bystander.StartAsync();
+        var dropped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var resynced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        agent.Hub.Reconnecting += _ =>
+        {
+            dropped.TrySetResult();
+            agent.Resynced += () => resynced.TrySetResult();
+            return Task.CompletedTask;
+        };
+
+        var oversized = agent.SendMessageAsync(id, new string('x', (int)global::Routing.Api.Realtime.RealtimeExtensions.MaxHubMessageBytes + 1));
+
+        await dropped.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        await Assert.ThrowsAnyAsync<Exception>(() => oversized);
+        await resynced.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(HubConnectionState.Connected, bystander.State);
+        Assert.Contains(bystander.Snapshot!.Queues, q => q.QueueId == _queue);
+        var conversation = await (await rest.GetAsync($"/api/conversations/{id}")).Body();
+        Assert.Empty(conversation.GetProperty("transcript").EnumerateArray());
+    }
+
+    [Fact]
     public async Task ACustomerWithAForgedTokenCannotJoinAndAnUnknownAgentCannotConnect()
     {
         await using var forged = new CustomerConnection(cluster.A.Realtime, "e30.c2lnbmF0dXJl");
