@@ -14,6 +14,7 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseSecurityHeaders();
 app.UseRequestBodyLimit();
+app.UseHubOrigins();
 app.MapRoutingObservability();
 app.MapRoutingApi();
 app.MapRoutingHubs();
