@@ -25,6 +25,9 @@ public sealed class RoutingOptions
     /// <summary>The most messages one transcript may hold. Default 1,000.</summary>
     public int MaxTranscriptMessages { get; set; } = 1_000;
 
+    /// <summary>The most realtime connections one agent may hold at once (desk tabs, devices). Default 10.</summary>
+    public int MaxConnectionsPerAgent { get; set; } = 10;
+
     /// <summary>How long an agent whose last realtime connection dropped stays as it was before it is set Offline. Default 30.</summary>
     public int PresenceGraceSeconds { get; set; } = 30;
 

@@ -13,6 +13,11 @@ public sealed partial class AgentGrain
     public Task ConnectAsync(string connectionId, IRealtimeRelay relay)
     {
         _ = Record;
+        if (!_connections.Contains(connectionId) && _connections.Count >= _options.MaxConnectionsPerAgent)
+        {
+            throw new RoutingException(RoutingErrorKind.Conflict, "too-many-connections",
+                $"An agent may hold at most {_options.MaxConnectionsPerAgent} connections at once; close a tab or device first.", "agentId");
+        }
         _connections.Add(connectionId, relay, _clock.UtcNow);
         _graceAlarm.Cancel();
         ArmSweep();

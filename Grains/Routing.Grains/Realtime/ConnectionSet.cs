@@ -19,6 +19,8 @@ internal sealed class ConnectionSet(ILogger logger)
 
     public void Add(string connectionId, IRealtimeRelay relay, DateTimeOffset now) => _connections[connectionId] = (relay, now);
 
+    public bool Contains(string connectionId) => _connections.ContainsKey(connectionId);
+
     public bool Remove(string connectionId) => _connections.Remove(connectionId);
 
     /// <summary>
