@@ -9,9 +9,14 @@ namespace Routing.Silo.Observability;
 
 public static class ObservabilityExtensions
 {
-    /// <summary>The domain metrics (a routing-event sink), the readiness check and the Orleans dashboard.</summary>
+    /// <summary>
+    /// The domain metrics (a routing-event sink), the readiness check and the Orleans dashboard. ASP.NET Core's
+    /// request-start and request-finish lines are kept out of the logs whatever the configured level: they carry the
+    /// query string, and a hub's query carries the customer's token (the HTTP metrics and traces cover requests).
+    /// </summary>
     public static WebApplicationBuilder AddRoutingObservability(this WebApplicationBuilder builder)
     {
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Services.AddSingleton<IRoutingEventSink>(sp =>
             new RoutingMetrics(Metrics.DefaultRegistry, sp.GetRequiredService<IOptions<RoutingOptions>>().Value.Channels.Keys));
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("silo-and-ledger", tags: ["ready"]);

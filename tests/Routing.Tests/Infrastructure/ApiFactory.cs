@@ -27,6 +27,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 
     public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
 
+    /// <summary>Configuration settings of the host, on top of its own.</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
     /// <summary>Changes to the host's services, made after the host's own (a test's stand-ins win).</summary>
     public Action<IServiceCollection>? WithServices { get; init; }
 
@@ -38,6 +41,10 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Routing:DataDirectory", _dataDirectory);
         builder.UseSetting("Routing:Cluster:SiloPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Routing:Cluster:GatewayPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
         builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
         builder.ConfigureTestServices(services =>
         {
