@@ -13,9 +13,9 @@ builder.Services.AddRoutingRealtime();
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseSecurityHeaders();
+app.MapRoutingObservability(); // its HTTP metrics count the refusals below too
 app.UseRequestBodyLimit();
 app.UseHubOrigins();
-app.MapRoutingObservability();
 app.MapRoutingApi();
 app.MapRoutingHubs();
 app.MapRoutingPages();

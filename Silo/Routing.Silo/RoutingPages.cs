@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.StaticFiles;
 using Routing.Silo.Security;
 
 namespace Routing.Silo;
@@ -13,7 +14,11 @@ public static class RoutingPages
 
     public static WebApplication MapRoutingPages(this WebApplication app)
     {
-        app.UseStaticFiles();
+        // The pages' HTML is served only by their routes below, with their security headers — never as a static file.
+        var types = new FileExtensionContentTypeProvider();
+        types.Mappings.Remove(".html");
+        types.Mappings.Remove(".htm");
+        app.UseStaticFiles(new StaticFileOptions { ContentTypeProvider = types });
         var chatFramedBy = SecurityHeaders.ChatFrameAncestors(app.Configuration);
         foreach (var page in Pages)
         {

@@ -30,7 +30,14 @@ public sealed class AgentHub(IGrainFactory grains, RealtimeRelay relay, IOptions
         var key = GrainKeys.For(Workspace.Of(Context.GetHttpContext()!), agentId!);
         Context.Items[AgentKey] = key;
         await Groups.AddToGroupAsync(Context.ConnectionId, RealtimeRelay.AgentGroup(key));
-        await grains.GetGrain<IAgentGrain>(key).ConnectAsync(Context.ConnectionId, relay.Self); // 404s for an unknown agent
+        try
+        {
+            await grains.GetGrain<IAgentGrain>(key).ConnectAsync(Context.ConnectionId, relay.Self); // refuses an unknown agent, or one over its connection cap
+        }
+        catch (RoutingException e)
+        {
+            throw HubErrors.Error(e.Code, e.Field, e.Message); // a hub error's text reaches the client in the close message
+        }
         relay.Track(Context.ConnectionId, isAgent: true, key);
     }
 

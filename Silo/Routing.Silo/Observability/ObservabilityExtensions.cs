@@ -16,7 +16,15 @@ public static class ObservabilityExtensions
     /// </summary>
     public static WebApplicationBuilder AddRoutingObservability(this WebApplicationBuilder builder)
     {
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        // After the configuration's rules, and once more for every provider the configuration names: a rule for one
+        // provider (Logging:Console:LogLevel:…) would otherwise win over a rule for all.
+        builder.Services.PostConfigure<LoggerFilterOptions>(options =>
+        {
+            foreach (var provider in options.Rules.Select(r => r.ProviderName).Append(null).Distinct().ToList())
+            {
+                options.Rules.Add(new LoggerFilterRule(provider, "Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning, null));
+            }
+        });
         builder.Services.AddSingleton<IRoutingEventSink>(sp =>
             new RoutingMetrics(Metrics.DefaultRegistry, sp.GetRequiredService<IOptions<RoutingOptions>>().Value.Channels.Keys));
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("silo-and-ledger", tags: ["ready"]);

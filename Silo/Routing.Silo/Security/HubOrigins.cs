@@ -30,8 +30,13 @@ public static class HubOrigins
         return app;
     }
 
-    /// <summary>The page came from this server: same host (and port). The scheme is not compared, since a load balancer that ends TLS passes the request on as http.</summary>
+    /// <summary>
+    /// The page came from this server: the same host name. Neither scheme nor port is compared — a load balancer that
+    /// ends TLS, or maps ports, passes requests on with its own. A proxy that rewrites the host name makes our own
+    /// pages look foreign: list the public origin in <c>Routing:AllowedOrigins</c>, and set <c>AllowedHosts</c> so a
+    /// host name pointed at the server by someone else (DNS rebinding) is refused outright.
+    /// </summary>
     private static bool IsOwn(string origin, HttpRequest request) =>
         Uri.TryCreate(origin, UriKind.Absolute, out var uri)
-        && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
+        && string.Equals(uri.Host, request.Host.Host, StringComparison.OrdinalIgnoreCase);
 }

@@ -1,23 +1,18 @@
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Routing.Client;
+using Routing.Contracts;
 using Routing.Tests.Infrastructure;
 
 namespace Routing.Tests.Security;
 
 /// <summary>One agent holds a bounded number of realtime connections; a connection over the cap is refused and one freed makes room.</summary>
-public sealed class ConnectionCapTests : IAsyncLifetime
+public sealed class ConnectionCapTests
 {
-    private readonly ApiFactory _api = new();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _api.DisposeAsync();
-
     [Fact]
     public async Task AnAgentsConnectionOverTheCapIsRefusedUntilOneCloses()
     {
-        await using var capped = _api.WithWebHostBuilder(b => b.UseSetting("Routing:MaxConnectionsPerAgent", "2"));
+        await using var capped = new ApiFactory { Settings = { ["Routing:MaxConnectionsPerAgent"] = "2" } };
         var http = capped.CreateClient();
         await http.Put("/api/queues/cap", new { name = "Cap" });
         await http.Put("/api/agents/gus", new { name = "Gus", queues = new[] { new { queueId = "cap" } } });
@@ -29,10 +24,21 @@ public sealed class ConnectionCapTests : IAsyncLifetime
         await first.StartAsync();
         await second.StartAsync();
 
+        var closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        third.Hub.Closed += e =>
+        {
+            closed.TrySetResult(e);
+            return Task.CompletedTask;
+        };
         await Assert.ThrowsAnyAsync<Exception>(() => third.StartAsync());
+        var reason = await closed.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        var firstId = first.Hub.ConnectionId!;
         await first.StopAsync();
+        // The hub tells the agent of the disconnect after the client has gone; tell it now, as the hub will (it is idempotent).
+        await capped.Grains.GetGrain<IAgentGrain>(GrainKeys.For(GrainKeys.DefaultWorkspace, "gus")).DisconnectAsync(firstId);
         await fourth.StartAsync();
 
+        Assert.Contains("too-many-connections", reason?.Message, StringComparison.Ordinal); // the reason reaches the client
         Assert.Equal((HubConnectionState.Disconnected, HubConnectionState.Connected, HubConnectionState.Connected), (third.State, second.State, fourth.State));
     }
 }

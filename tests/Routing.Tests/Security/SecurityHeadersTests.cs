@@ -38,7 +38,7 @@ public sealed class SecurityHeadersTests : IAsyncLifetime
     [Fact]
     public async Task TheChatWidgetMayBeFramedByTheSitesConfigured()
     {
-        await using var configured = _api.WithWebHostBuilder(b => b.UseSetting("Routing:Chat:FrameAncestors", "https://shop.example https://*.shop.example"));
+        await using var configured = new ApiFactory { Settings = { ["Routing:Chat:FrameAncestors"] = "https://shop.example https://*.shop.example" } };
 
         var byDefault = await _api.CreateClient().GetAsync("/chat");
         var limited = await configured.CreateClient().GetAsync("/chat");
@@ -47,6 +47,17 @@ public sealed class SecurityHeadersTests : IAsyncLifetime
         Assert.Equal("https://shop.example https://*.shop.example", Directives(limited)["frame-ancestors"]);
         Assert.Equal("'self'", Directives(limited)["script-src"]);
         Assert.False(limited.Headers.Contains("X-Frame-Options"));
+    }
+
+    [Theory]
+    [InlineData("/dashboard.html")]
+    [InlineData("/desk.html")]
+    [InlineData("/chat.html")]
+    public async Task ThePagesHtmlIsNotServedAsAStaticFileWithoutItsHeaders(string path)
+    {
+        var response = await _api.CreateClient().GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
     [Theory]

@@ -18,6 +18,7 @@ public sealed class TokenLogTests : IAsyncLifetime
             ["Logging:LogLevel:Default"] = "Trace",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
             ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "Trace",
+            ["Logging:Routing.Tests.Infrastructure.LogCapture:LogLevel:Default"] = "Trace", // a rule for one provider wins over rules for all
         },
     };
 
