@@ -53,9 +53,10 @@ internal static class LedgerRows
             Timeline: timeline,
             Transcript: transcript));
 
-    /// <summary>Columns: state, at, agent_id, queue_id, reason.</summary>
-    public static ConversationTransition Transition(DbDataReader row) =>
-        new(Enum.Parse<ConversationState>(row.GetString(0)), Time(row, 1), NullableString(row, 2), NullableString(row, 3), NullableString(row, 4));
+    /// <summary>Columns (from <paramref name="first"/> on): state, at, agent_id, queue_id, reason.</summary>
+    public static ConversationTransition Transition(DbDataReader row, int first = 0) =>
+        new(Enum.Parse<ConversationState>(row.GetString(first)), Time(row, first + 1), NullableString(row, first + 2),
+            NullableString(row, first + 3), NullableString(row, first + 4));
 
     /// <summary>Columns: sequence, at, sender, agent_id, text.</summary>
     public static TranscriptMessage Message(DbDataReader row) =>

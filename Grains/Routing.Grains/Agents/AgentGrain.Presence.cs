@@ -16,11 +16,11 @@ public sealed partial class AgentGrain
         if (!_connections.Contains(connectionId) && _connections.Count >= _options.MaxConnectionsPerAgent)
         {
             _connections.Expire(_clock.UtcNow.AddSeconds(-_options.ConnectionExpirySeconds)); // stale ones (a dead silo's) make room first
-        }
-        if (!_connections.Contains(connectionId) && _connections.Count >= _options.MaxConnectionsPerAgent)
-        {
-            throw new RoutingException(RoutingErrorKind.Conflict, "too-many-connections",
-                $"An agent may hold at most {_options.MaxConnectionsPerAgent} connections at once; close a tab or device first.", "agentId");
+            if (_connections.Count >= _options.MaxConnectionsPerAgent)
+            {
+                throw new RoutingException(RoutingErrorKind.Conflict, "too-many-connections",
+                    $"An agent may hold at most {_options.MaxConnectionsPerAgent} connections at once; close a tab or device first.", "agentId");
+            }
         }
         _connections.Add(connectionId, relay, _clock.UtcNow);
         _graceAlarm.Cancel();

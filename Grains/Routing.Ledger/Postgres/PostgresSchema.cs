@@ -93,7 +93,7 @@ internal static class PostgresSchema
     public static readonly string UpsertQuarter = ReportQuarters.Upsert(i => "$" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     public const string SelectLastTransition =
-        "SELECT state, at FROM conversation_transitions WHERE workspace = $1 AND conversation_id = $2 ORDER BY ordinal DESC LIMIT 1";
+        $"SELECT {LedgerColumns.Transition} FROM conversation_transitions WHERE workspace = $1 AND conversation_id = $2 ORDER BY ordinal DESC LIMIT 1";
 
     public const string SelectRating = "SELECT rating FROM conversations WHERE workspace = $1 AND id = $2";
 

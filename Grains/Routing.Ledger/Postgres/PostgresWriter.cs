@@ -95,11 +95,11 @@ internal sealed class PostgresWriter : ILedgerWriter, IRollupSource
         }
     }
 
-    (ConversationState State, DateTimeOffset At)? IRollupSource.LastTransition(string workspace, string conversationId)
+    ConversationTransition? IRollupSource.LastTransition(string workspace, string conversationId)
     {
         using var command = Read(PostgresSchema.SelectLastTransition, workspace, conversationId);
         using var row = command.ExecuteReader();
-        return row.Read() ? (Enum.Parse<ConversationState>(row.GetString(0)), new DateTimeOffset(row.GetInt64(1), TimeSpan.Zero)) : null;
+        return row.Read() ? LedgerRows.Transition(row) : null;
     }
 
     int? IRollupSource.StoredRating(string workspace, string conversationId)

@@ -17,12 +17,19 @@ internal static class ReportQuarters
     /// <summary>An abandon within this long is a short one (the customer barely waited): not held against the service level.</summary>
     public static readonly TimeSpan ShortAbandon = TimeSpan.FromSeconds(5);
 
-    /// <summary>The totals of a row, in the order of <see cref="ReportRollup"/>'s rows; durations are in ticks.</summary>
+    /// <summary>The totals of a row, as columns; a row of totals holds them at the positions of <see cref="Measure"/>. Durations are in ticks.</summary>
     public static readonly string[] Measures =
     [
         "offered", "connected", "answer_ticks", "in_time", "abandoned", "short_abandoned", "talks", "talk_ticks",
         "wrap_ups", "wrap_up_ticks", "transfers", "rating_sum", "ratings",
     ];
+
+    /// <summary>Where each total sits in a row of totals: the order of <see cref="Measures"/>.</summary>
+    public static class Measure
+    {
+        public const int Offered = 0, Connected = 1, AnswerTicks = 2, InTime = 3, Abandoned = 4, ShortAbandoned = 5, Talks = 6,
+            TalkTicks = 7, WrapUps = 8, WrapUpTicks = 9, Transfers = 10, RatingSum = 11, Ratings = 12;
+    }
 
     /// <summary>
     /// A row's key. Each writer adds to rows of its own <c>shard</c> (one per PostgreSQL writer, that is per silo;
@@ -148,19 +155,20 @@ internal static class ReportQuarters
     {
         var start = query.From + query.Interval * bucket;
         var end = start + query.Interval < query.To ? start + query.Interval : query.To;
-        var (connected, abandoned, shortAbandoned, talks, wrapUps, ratings) = (t[1], t[4], t[5], t[6], t[8], t[12]);
+        var (connected, abandoned, shortAbandoned) = (t[Measure.Connected], t[Measure.Abandoned], t[Measure.ShortAbandoned]);
+        var (talks, wrapUps, ratings) = (t[Measure.Talks], t[Measure.WrapUps], t[Measure.Ratings]);
         var judged = connected + abandoned - shortAbandoned;
         return new IntervalRow(start, end, key,
-            Offered: (int)t[0],
+            Offered: (int)t[Measure.Offered],
             Connected: (int)connected,
             Abandoned: (int)abandoned,
             ShortAbandoned: (int)shortAbandoned,
-            AverageSpeedOfAnswerSeconds: connected == 0 ? null : TimeSpan.FromTicks(t[2] / connected).TotalSeconds,
-            AverageTalkSeconds: talks == 0 ? null : TimeSpan.FromTicks(t[7] / talks).TotalSeconds,
-            AverageWrapUpSeconds: wrapUps == 0 ? null : TimeSpan.FromTicks(t[9] / wrapUps).TotalSeconds,
-            ServiceLevelPercent: judged <= 0 ? null : 100.0 * t[3] / judged,
-            Transfers: (int)t[10],
-            CsatAverage: ratings == 0 ? null : (double)t[11] / ratings,
+            AverageSpeedOfAnswerSeconds: connected == 0 ? null : TimeSpan.FromTicks(t[Measure.AnswerTicks] / connected).TotalSeconds,
+            AverageTalkSeconds: talks == 0 ? null : TimeSpan.FromTicks(t[Measure.TalkTicks] / talks).TotalSeconds,
+            AverageWrapUpSeconds: wrapUps == 0 ? null : TimeSpan.FromTicks(t[Measure.WrapUpTicks] / wrapUps).TotalSeconds,
+            ServiceLevelPercent: judged <= 0 ? null : 100.0 * t[Measure.InTime] / judged,
+            Transfers: (int)t[Measure.Transfers],
+            CsatAverage: ratings == 0 ? null : (double)t[Measure.RatingSum] / ratings,
             CsatCount: (int)ratings);
     }
 
@@ -221,7 +229,7 @@ internal static class ReportQuarters
                 ORDER BY c.workspace, c.id
                 LIMIT 1000)
             SELECT p.workspace, p.id, p.state, p.channel, p.queue_id, p.agent_id, p.created_at, p.rating,
-                   t.state, t.at, t.agent_id, t.queue_id, t.reason
+                   t.state, t.at, t.agent_id, t.queue_id, t.reason -- LedgerColumns.Transition, from column 8
             FROM page p JOIN conversation_transitions t ON t.workspace = p.workspace AND t.conversation_id = p.id
             ORDER BY p.workspace, p.id, t.ordinal
             """);
@@ -245,9 +253,7 @@ internal static class ReportQuarters
                     row.IsDBNull(7) ? null : row.GetInt32(7), default, [], []);
                 current = (workspace, record, []);
             }
-            current.Value.Timeline.Add(new ConversationTransition(Enum.Parse<ConversationState>(row.GetString(8)),
-                new DateTimeOffset(row.GetInt64(9), TimeSpan.Zero), row.IsDBNull(10) ? null : row.GetString(10),
-                row.IsDBNull(11) ? null : row.GetString(11), row.IsDBNull(12) ? null : row.GetString(12)));
+            current.Value.Timeline.Add(LedgerRows.Transition(row, first: 8));
         }
         Flush();
         return page;
@@ -280,7 +286,7 @@ internal static class ReportQuarters
     /// <summary>A backfill replays whole timelines, so it only ever needs the queues' targets.</summary>
     private sealed class Targets(Dictionary<(string, string), int> targets) : IRollupSource
     {
-        public (ConversationState State, DateTimeOffset At)? LastTransition(string workspace, string conversationId) => null;
+        public ConversationTransition? LastTransition(string workspace, string conversationId) => null;
 
         public int? StoredRating(string workspace, string conversationId) => null;
 

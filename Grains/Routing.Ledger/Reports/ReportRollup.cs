@@ -1,4 +1,5 @@
 using Routing.Contracts;
+using static Routing.Ledger.ReportQuarters.Measure;
 
 namespace Routing.Ledger;
 
@@ -21,14 +22,10 @@ namespace Routing.Ledger;
 /// </remarks>
 internal sealed class ReportRollup(IRollupSource source)
 {
-    // Positions in a row of totals: the order of ReportQuarters.Measures.
-    private const int Offered = 0, Connected = 1, AnswerTicks = 2, InTime = 3, Abandoned = 4, ShortAbandoned = 5, Talks = 6,
-        TalkTicks = 7, WrapUps = 8, WrapUpTicks = 9, Transfers = 10, RatingSum = 11, Ratings = 12;
-
     /// <summary>Queue targets are read again after this long, so a change made through another silo is seen.</summary>
     private const long TargetLifetimeMs = 30_000;
 
-    private readonly Dictionary<(string Workspace, string Id), (ConversationState State, DateTimeOffset At)> _lastInBatch = [];
+    private readonly Dictionary<(string Workspace, string Id), ConversationTransition> _lastInBatch = [];
     private readonly Dictionary<(string Workspace, string QueueId), (int Seconds, long ReadAt)> _targets = [];
     private readonly Dictionary<(string Workspace, string Id), int> _ratedInBatch = [];
 
@@ -43,8 +40,7 @@ internal sealed class ReportRollup(IRollupSource source)
     {
         var c = change.Conversation;
         var key = (workspace, c.ConversationId);
-        (ConversationState State, DateTimeOffset At)? previous = change.Previous is { } given ? (given.State, given.At)
-            : _lastInBatch.TryGetValue(key, out var earlier) ? earlier : null;
+        var previous = change.Previous ?? _lastInBatch.GetValueOrDefault(key);
         if (previous is null && change.NewTransitions.Count > 0 && change.NewTransitions[0].State is ConversationState.WrapUp or ConversationState.Completed)
         {
             previous = source.LastTransition(workspace, c.ConversationId);
@@ -59,7 +55,7 @@ internal sealed class ReportRollup(IRollupSource source)
                 _ratedInBatch[key] = rating;
                 completedHere = true;
             }
-            previous = (t.State, t.At);
+            previous = t;
         }
         if (!completedHere && c.Rating is { } rated && c.State == ConversationState.Completed && c.EndedAt is { } ended)
         {
@@ -71,9 +67,9 @@ internal sealed class ReportRollup(IRollupSource source)
                 _ratedInBatch[key] = rated;
             }
         }
-        if (previous is { } last)
+        if (previous is not null)
         {
-            _lastInBatch[key] = last;
+            _lastInBatch[key] = previous;
         }
     }
 
@@ -94,8 +90,12 @@ internal sealed class ReportRollup(IRollupSource source)
         _targets.Clear();
     }
 
-    private void Transition(string workspace, ConversationRecord c, ConversationTransition t, (ConversationState State, DateTimeOffset At)? previous)
+    private void Transition(string workspace, ConversationRecord c, ConversationTransition t, ConversationTransition? previous)
     {
+        if (t.State is ConversationState.Queued or ConversationState.Offered && t.Reason != "transferred")
+        {
+            return; // counts nothing: most transitions, so no row is made for them
+        }
         var row = new long[ReportQuarters.Measures.Length];
         var sinceCreated = (t.At - c.CreatedAt).Ticks;
         switch (t.State)
@@ -114,11 +114,11 @@ internal sealed class ReportRollup(IRollupSource source)
                 break;
             case ConversationState.WrapUp when previous?.State == ConversationState.Connected:
                 row[Talks] = 1;
-                row[TalkTicks] = (t.At - previous.Value.At).Ticks;
+                row[TalkTicks] = (t.At - previous.At).Ticks;
                 break;
             case ConversationState.Completed when previous?.State == ConversationState.WrapUp:
                 row[WrapUps] = 1;
-                row[WrapUpTicks] = (t.At - previous.Value.At).Ticks;
+                row[WrapUpTicks] = (t.At - previous.At).Ticks;
                 break;
         }
         if (t.Reason == "transferred")
@@ -183,7 +183,7 @@ internal sealed class ReportRollup(IRollupSource source)
 /// <summary>What the rollup asks the database when it does not remember.</summary>
 internal interface IRollupSource
 {
-    (ConversationState State, DateTimeOffset At)? LastTransition(string workspace, string conversationId);
+    ConversationTransition? LastTransition(string workspace, string conversationId);
 
     int? StoredRating(string workspace, string conversationId);
 

@@ -145,7 +145,7 @@ internal static class SqliteSchema
     public const string AddVersion2 = "INSERT INTO schema_version (version) VALUES (2) ON CONFLICT (version) DO NOTHING";
 
     public const string SelectLastTransition =
-        "SELECT state, at FROM conversation_transitions WHERE workspace = $workspace AND conversation_id = $id ORDER BY ordinal DESC LIMIT 1";
+        $"SELECT {LedgerColumns.Transition} FROM conversation_transitions WHERE workspace = $workspace AND conversation_id = $id ORDER BY ordinal DESC LIMIT 1";
 
     public const string SelectRating = "SELECT rating FROM conversations WHERE workspace = $workspace AND id = $id";
 

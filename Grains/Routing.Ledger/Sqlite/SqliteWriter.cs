@@ -139,11 +139,11 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
         }
     }
 
-    (ConversationState State, DateTimeOffset At)? IRollupSource.LastTransition(string workspace, string conversationId)
+    ConversationTransition? IRollupSource.LastTransition(string workspace, string conversationId)
     {
         Bind(_lastTransition, workspace, conversationId);
         using var row = _lastTransition.ExecuteReader();
-        return row.Read() ? (Enum.Parse<ConversationState>(row.GetString(0)), new DateTimeOffset(row.GetInt64(1), TimeSpan.Zero)) : null;
+        return row.Read() ? LedgerRows.Transition(row) : null;
     }
 
     int? IRollupSource.StoredRating(string workspace, string conversationId)
