@@ -2,7 +2,10 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using System.Text.Json.Nodes;
+using Microsoft.OpenApi;
 using Routing.Api.Agents;
+using Routing.Api.Auth;
 using Routing.Api.Chat;
 using Routing.Api.Conversations;
 using Routing.Api.Problems;
@@ -21,21 +24,32 @@ public static class RoutingApiExtensions
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // so a bad body reaches the problem-details handler
         services.AddProblemDetails();
         services.AddExceptionHandler<RoutingExceptionHandler>();
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddOperationTransformer((operation, context, _) =>
+        {
+            // Each operation says which roles it lets in, so integrators (and the authorization tests) read it here.
+            if (context.Description.ActionDescriptor.EndpointMetadata.OfType<AllowedRoles>().LastOrDefault() is { } allowed)
+            {
+                operation.Extensions ??= new Dictionary<string, IOpenApiExtension>();
+                operation.Extensions["x-roles"] = new JsonNodeExtension(new JsonArray([.. allowed.Roles.Select(r => JsonValue.Create(r))]));
+            }
+            return Task.CompletedTask;
+        }));
         services.AddOptions<ChatOptions>().BindConfiguration("Routing:Chat");
         return services;
     }
 
-    /// <summary>Maps <c>/api/queues</c>, <c>/api/agents</c>, <c>/api/conversations</c>, <c>/api/chat</c>, <c>/api/reports</c>, <c>/openapi/v1.json</c> and the interactive page at <c>/docs</c>.</summary>
+    /// <summary>Maps <c>/api/auth</c>, <c>/api/accounts</c>, <c>/api/keys</c>, <c>/api/queues</c>, <c>/api/agents</c>, <c>/api/conversations</c>, <c>/api/chat</c>, <c>/api/reports</c>, <c>/openapi/v1.json</c> and the interactive page at <c>/docs</c>.</summary>
     public static IEndpointRouteBuilder MapRoutingApi(this IEndpointRouteBuilder routes)
     {
+        routes.MapAuthApi();
+        routes.MapAccessAdminApi();
         routes.MapQueuesApi();
         routes.MapAgentsApi();
         routes.MapConversationsApi();
         routes.MapChatApi();
         routes.MapReportsApi();
-        routes.MapOpenApi();
-        routes.MapScalarApiReference("/docs");
+        routes.MapOpenApi().AllowAnonymous();
+        routes.MapScalarApiReference("/docs").AllowAnonymous();
         return routes;
     }
 }

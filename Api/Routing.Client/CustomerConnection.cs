@@ -5,17 +5,25 @@ using Routing.Contracts.Realtime;
 namespace Routing.Client;
 
 /// <summary>
-/// A customer's realtime connection (<c>/hubs/customer</c>) to its own conversation, joined by the token from
-/// <c>POST /api/conversations</c>: place in line and estimated wait, the agent's display name, messages in order.
+/// A customer's realtime connection (<c>/hubs/customer</c>) to its own conversation, joined by the customer token
+/// from <c>POST /api/conversations</c>: place in line and estimated wait, the agent's display name, messages in
+/// order. The token is short-lived: <see cref="RenewTokenAsync"/> before it runs out keeps reconnects working.
 /// </summary>
 public sealed class CustomerConnection : RealtimeConnection
 {
     private readonly object _gate = new();
     private readonly TranscriptFeed _transcript = new();
+    private readonly TokenHolder _token;
 
     public CustomerConnection(RealtimeOptions options, string token)
-        : base(options, $"/hubs/customer?token={Uri.EscapeDataString(token)}")
+        : this(options, new TokenHolder(token))
     {
+    }
+
+    private CustomerConnection(RealtimeOptions options, TokenHolder token)
+        : base(options, "/hubs/customer", () => Task.FromResult<string?>(token.Value))
+    {
+        _token = token;
         Hub.On<QueuePosition>(nameof(ICustomerClient.PositionChanged), position =>
         {
             Position = position;
@@ -32,6 +40,16 @@ public sealed class CustomerConnection : RealtimeConnection
             ConversationState = state;
             Ended?.Invoke(state);
         });
+    }
+
+    /// <summary>The customer token the connection (re)connects with.</summary>
+    public string Token => _token.Value;
+
+    /// <summary>Swaps the token for a fresh one from the server (refused once the conversation has ended).</summary>
+    public async Task<string> RenewTokenAsync()
+    {
+        _token.Value = await Call<string>(nameof(ICustomerHub.RenewToken));
+        return _token.Value;
     }
 
     public ConversationState ConversationState { get; private set; }
@@ -94,4 +112,10 @@ public sealed class CustomerConnection : RealtimeConnection
             MessageReceived?.Invoke(message);
         }
     }
+}
+
+/// <summary>The current customer token, shared with the connection's token provider.</summary>
+internal sealed class TokenHolder(string value)
+{
+    public string Value { get; set; } = value;
 }

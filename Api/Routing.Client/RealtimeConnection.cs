@@ -11,11 +11,13 @@ namespace Routing.Client;
 /// </summary>
 public abstract class RealtimeConnection : IAsyncDisposable
 {
-    protected RealtimeConnection(RealtimeOptions options, string path)
+    protected RealtimeConnection(RealtimeOptions options, string path, Func<Task<string?>>? accessToken = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
         Hub = new HubConnectionBuilder()
             .WithUrl(new Uri(options.Server, path), o =>
             {
+                o.AccessTokenProvider = accessToken ?? options.AccessTokenProvider;
                 if (options.HttpMessageHandler is { } handler)
                 {
                     o.HttpMessageHandlerFactory = _ => handler();

@@ -8,6 +8,13 @@ public sealed class RealtimeOptions
     /// <summary>The server's base address, e.g. <c>http://localhost:5080</c>.</summary>
     public required Uri Server { get; init; }
 
+    /// <summary>
+    /// The bearer token to connect with, asked for on every (re)connect: an agent's own, a supervisor's, or an
+    /// admin's (which acts for the agent an <see cref="AgentConnection"/> names). A customer connection uses its
+    /// customer token instead.
+    /// </summary>
+    public Func<Task<string?>>? AccessTokenProvider { get; init; }
+
     /// <summary>An HTTP handler to use instead of the default (tests pass an in-memory server's).</summary>
     public Func<HttpMessageHandler>? HttpMessageHandler { get; init; }
 

@@ -14,6 +14,14 @@ public interface IDirectoryGrain : IGrainWithStringKey
     [Alias("ListAgents")]
     Task<IReadOnlyList<AgentView>> ListAgentsAsync();
 
+    /// <summary>The workspace's built-in accounts, by user name (never their password hashes).</summary>
+    [Alias("ListAccounts")]
+    Task<IReadOnlyList<Access.AccountView>> ListAccountsAsync();
+
+    /// <summary>The workspace's API keys, revoked ones included, by id (never their secrets).</summary>
+    [Alias("ListApiKeys")]
+    Task<IReadOnlyList<Access.ApiKeyView>> ListApiKeysAsync();
+
     /// <summary>The workspace's interval report, from the ledger.</summary>
     [Alias("ReportIntervals")]
     Task<IReadOnlyList<IntervalRow>> ReportIntervalsAsync(IntervalQuery query);

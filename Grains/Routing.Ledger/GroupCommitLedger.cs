@@ -39,6 +39,9 @@ public abstract class GroupCommitLedger : IAsyncDisposable, IDisposable
     public Task SaveConversationAsync(string workspace, ConversationChange change, CancellationToken cancellationToken = default) =>
         Writes.Enqueue(new ConversationWrite(workspace, change), cancellationToken);
 
+    public Task SaveCredentialAsync(string workspace, CredentialRecord credential, CancellationToken cancellationToken = default) =>
+        Writes.Enqueue(new CredentialWrite(workspace, credential), cancellationToken);
+
     /// <summary>Stops taking writes, commits every write already queued, then closes the storage. Idempotent.</summary>
     public ValueTask DisposeAsync()
     {

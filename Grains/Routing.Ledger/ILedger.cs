@@ -48,6 +48,14 @@ public interface ILedger
     /// </summary>
     Task<IReadOnlyList<ConversationRecord>> ListAgentConversationsAsync(string workspace, string agentId, CancellationToken cancellationToken = default);
 
+    /// <summary>Writes a credential (an account or an API key), replacing the one stored under its kind and id.</summary>
+    Task SaveCredentialAsync(string workspace, CredentialRecord credential, CancellationToken cancellationToken = default);
+
+    Task<CredentialRecord?> GetCredentialAsync(string workspace, string kind, string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Every credential of one kind in <paramref name="workspace"/>, by id.</summary>
+    Task<IReadOnlyList<CredentialRecord>> ListCredentialsAsync(string workspace, string kind, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// The interval report of <paramref name="workspace"/> (DESIGN §5 historical), one row per interval and queue,
     /// agent or channel that had any activity, in order; service levels against each queue's own target.

@@ -14,4 +14,6 @@ internal interface ILedgerWriter : IDisposable
     void UpsertAgent(AgentWrite write);
 
     void SaveConversation(ConversationWrite write);
+
+    void UpsertCredential(CredentialWrite write);
 }

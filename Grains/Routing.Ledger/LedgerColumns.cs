@@ -14,6 +14,8 @@ internal static class LedgerColumns
 
     public const string Queue = "workspace, id, definition, updated_at";
 
+    public const string Credential = "kind, id, data, updated_at";
+
     public const string Agent = "workspace, id, definition, status, reason, status_since, idle_since, missed_offers, updated_at";
 
     public const string Conversation = """

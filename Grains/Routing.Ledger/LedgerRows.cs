@@ -17,6 +17,9 @@ internal static class LedgerRows
     public static WorkspaceItem<QueueInfo> Queue(DbDataReader row) =>
         new(row.GetString(0), new QueueInfo(row.GetString(1), LedgerJson.Read<QueueDefinition>(row.GetString(2)), Time(row, 3)));
 
+    public static CredentialRecord Credential(DbDataReader row) =>
+        new(row.GetString(0), row.GetString(1), row.GetString(2), Time(row, 3));
+
     public static WorkspaceItem<AgentRecord> Agent(DbDataReader row) =>
         new(row.GetString(0), new AgentRecord(
             AgentId: row.GetString(1),

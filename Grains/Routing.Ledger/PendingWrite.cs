@@ -124,3 +124,20 @@ internal sealed class ConversationWrite : PendingWrite
 
     public override void Apply(ILedgerWriter writer) => writer.SaveConversation(this);
 }
+
+internal sealed class CredentialWrite : PendingWrite
+{
+    public CredentialWrite(string workspace, CredentialRecord credential)
+        : base(workspace)
+    {
+        ArgumentNullException.ThrowIfNull(credential);
+        ArgumentException.ThrowIfNullOrEmpty(credential.Kind, "credential.Kind");
+        ArgumentException.ThrowIfNullOrEmpty(credential.Id, "credential.Id");
+        Require(credential.Data, "credential.Data");
+        Credential = credential;
+    }
+
+    public CredentialRecord Credential { get; }
+
+    public override void Apply(ILedgerWriter writer) => writer.UpsertCredential(this);
+}

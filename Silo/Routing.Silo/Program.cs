@@ -1,4 +1,5 @@
 using Routing.Api;
+using Routing.Api.Auth;
 using Routing.Api.Realtime;
 using Routing.Silo;
 using Routing.Silo.Observability;
@@ -9,6 +10,7 @@ builder.AddRoutingSilo();
 builder.AddRoutingObservability();
 builder.Services.AddRoutingApi();
 builder.Services.AddRoutingRealtime();
+builder.Services.AddRoutingAuth(builder.Configuration, builder.Environment); // outside Development, refuses to start unconfigured
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -16,10 +18,11 @@ app.UseSecurityHeaders();
 app.MapRoutingObservability(); // its HTTP metrics count the refusals below too
 app.UseRequestBodyLimit();
 app.UseHubOrigins();
+app.MapRoutingPages(); // the pages and their assets need no credential: they sign in themselves
+app.UseRoutingAuth();
 app.MapRoutingApi();
 app.MapRoutingHubs();
-app.MapRoutingPages();
-app.MapGet("/", () => Results.Redirect("/dashboard")).ExcludeFromDescription();
+app.MapGet("/", () => Results.Redirect("/dashboard")).ExcludeFromDescription().AllowAnonymous();
 app.Run();
 
 /// <summary>The entry point, visible to the API tests' <c>WebApplicationFactory</c>.</summary>

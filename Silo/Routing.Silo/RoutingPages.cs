@@ -29,7 +29,7 @@ public static class RoutingPages
                 return file.Exists
                     ? Results.Stream(file.CreateReadStream(), "text/html; charset=utf-8")
                     : Results.Problem("The pages were not built: build the silo with npm available (Dashboard/).", statusCode: 404);
-            }).ExcludeFromDescription();
+            }).ExcludeFromDescription().AllowAnonymous();
         }
         return app;
     }

@@ -25,13 +25,14 @@ public static class RoutingSiloExtensions
         var database = builder.Configuration.GetConnectionString(ConnectionStringName);
         if (!string.IsNullOrWhiteSpace(database))
         {
-            if (string.IsNullOrWhiteSpace(builder.Configuration["Routing:CustomerTokenKey"]))
+            if (string.IsNullOrWhiteSpace(builder.Configuration["Routing:Auth:SigningKey"])
+                && string.IsNullOrWhiteSpace(builder.Configuration["Routing:Auth:SigningKeyFile"]))
             {
-                // Each silo would sign customer tokens with a key of its own, and a customer whose widget reaches
-                // another silo would be turned away.
+                // Each silo would sign tokens with a key of its own, and a customer or an agent whose connection
+                // reaches another silo would be turned away.
                 throw new InvalidOperationException(
-                    "Cluster mode (ConnectionStrings:Routing) needs Routing:CustomerTokenKey, the same on every silo: "
-                    + "a base64 key of at least 32 bytes, e.g. Routing__CustomerTokenKey=$(openssl rand -base64 32).");
+                    "Cluster mode (ConnectionStrings:Routing) needs Routing:Auth:SigningKey (or SigningKeyFile), the same on every silo: "
+                    + "a base64 key of at least 32 bytes, e.g. Routing__Auth__SigningKey=$(openssl rand -base64 32).");
             }
             builder.Services.AddOptions<LedgerOptions>().BindConfiguration("Routing");
             builder.Services.AddPostgresLedger(database);

@@ -1,3 +1,5 @@
+using Routing.Api.Auth;
+using Routing.Contracts.Access;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,12 +18,12 @@ public static class AgentsApi
     public static RouteGroupBuilder MapAgentsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/agents").WithTags("Agents");
-        group.MapPut("/{agentId}", PutAgent).WithName("PutAgent").WithSummary("Create or replace an agent")
+        group.MapPut("/{agentId}", PutAgent).WithName("PutAgent").WithSummary("Create or replace an agent").Allow(StaffRoles.Admin)
             .Produces<AgentResponse>().Produces<AgentResponse>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(404);
-        group.MapGet("/", ListAgents).WithName("ListAgents").WithSummary("List the workspace's agents");
-        group.MapGet("/{agentId}", GetAgent).WithName("GetAgent").WithSummary("Read an agent: status, assignments, offers")
+        group.MapGet("/", ListAgents).WithName("ListAgents").WithSummary("List the workspace's agents").Allow(Access.Supervisors);
+        group.MapGet("/{agentId}", GetAgent).WithName("GetAgent").WithSummary("Read an agent: status, assignments, offers (an agent: itself)").Allow(Access.Staff)
             .Produces<AgentResponse>().ProducesProblem(404);
-        group.MapPost("/{agentId}/status", SetStatus).WithName("SetAgentStatus").WithSummary("Set Available, Away (with a reason) or Offline")
+        group.MapPost("/{agentId}/status", SetStatus).WithName("SetAgentStatus").WithSummary("Set Available, Away (with a reason) or Offline (an agent: its own)").Allow(Access.Staff)
             .Produces<AgentResponse>().ProducesProblem(400).ProducesProblem(404);
         return group;
     }
@@ -70,6 +72,10 @@ public static class AgentsApi
 
     public static async Task<IResult> GetAgent(string agentId, HttpContext http, IGrainFactory grains)
     {
+        if (Caller.Of(http) is { Role: StaffRoles.Agent } caller && caller.AgentId != agentId)
+        {
+            return Access.NotYourAgent();
+        }
         if (!RequestValidator.IsId(agentId) || await grains.GetGrain<IAgentGrain>(Workspace.Key(http, agentId)).GetAsync() is not { } agent)
         {
             return NotFound(agentId);
@@ -79,6 +85,10 @@ public static class AgentsApi
 
     public static async Task<IResult> SetStatus(string agentId, StatusRequest request, HttpContext http, IGrainFactory grains)
     {
+        if (Caller.Of(http) is { Role: StaffRoles.Agent } caller && caller.AgentId != agentId)
+        {
+            return Access.NotYourAgent();
+        }
         if (!RequestValidator.IsId(agentId))
         {
             return NotFound(agentId);

@@ -1,9 +1,12 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
+using Routing.Api.Auth;
+using Routing.Api.Conversations;
+using Routing.Api.Problems;
 using Routing.Contracts;
+using Routing.Policy;
 
 namespace Routing.Api.Chat;
 
@@ -25,29 +28,85 @@ public sealed class ChatTopic
     public List<SkillRequirementStep> Skills { get; set; } = [];
 }
 
-/// <summary><c>Routing:Chat</c>: the widget's topics. Without any, every queue of the workspace is a topic.</summary>
+/// <summary>
+/// <c>Routing:Chat</c>: the public chat widget — the workspace it starts conversations in (default <c>default</c>),
+/// whether it is on at all, and its topics (without any, every queue of the workspace is a topic).
+/// </summary>
 public sealed class ChatOptions
 {
+    public bool Enabled { get; set; } = true;
+
+    public string Workspace { get; set; } = GrainKeys.DefaultWorkspace;
+
     public List<ChatTopic> Topics { get; set; } = [];
 }
 
-/// <summary><c>/api/chat/topics</c>: what the customer widget offers to choose from.</summary>
+/// <summary>What a visitor of the public widget sends: the topic, and a name to be greeted by.</summary>
+public sealed record ChatStartRequest(string? TopicId, string? Name, string? CustomerId, string? Message);
+
+/// <summary>
+/// <c>/api/chat</c>: the public customer widget, for visitors without any credential. It offers the topics of the
+/// chat workspace and starts a chat in one — the topic decides queue and skills, the tier is standard; a visitor
+/// cannot choose a queue, skills, priority or tier (an integration with an API key can). The answer carries the
+/// customer token that everything after goes by.
+/// </summary>
 public static class ChatApi
 {
     public static RouteGroupBuilder MapChatApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/chat").WithTags("Chat");
-        group.MapGet("/topics", ListTopics).WithName("ListChatTopics").WithSummary("The topics the customer chat widget offers, each with its queue and skills");
+        var group = routes.MapGroup("/api/chat").WithTags("Chat").AllowAnonymous();
+        group.MapGet("/topics", ListTopics).WithName("ListChatTopics").WithSummary("The topics the customer chat widget offers, each with its queue and skills")
+            .ProducesProblem(404);
+        group.MapPost("/conversations", StartChat).WithName("StartChat").WithSummary("A visitor starts a chat on a topic; answers the conversation and its customer token")
+            .Produces<ConversationResponse>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(404).ProducesProblem(503);
         return group;
     }
 
-    public static async Task<Ok<List<ChatTopic>>> ListTopics(HttpContext http, IGrainFactory grains, IOptions<ChatOptions> options)
+    public static async Task<IResult> ListTopics(IGrainFactory grains, IOptions<ChatOptions> options) =>
+        options.Value.Enabled ? TypedResults.Ok(await TopicsAsync(grains, options.Value)) : Disabled();
+
+    public static async Task<IResult> StartChat(ChatStartRequest request, IGrainFactory grains, IOptions<ChatOptions> chat, IOptions<RoutingOptions> routing, TokenIssuer tokens)
     {
-        if (options.Value.Topics.Count > 0)
+        if (!chat.Value.Enabled)
         {
-            return TypedResults.Ok(options.Value.Topics);
+            return Disabled();
         }
-        var queues = await grains.GetGrain<IDirectoryGrain>(Workspace.Of(http)).ListQueuesAsync();
-        return TypedResults.Ok(queues.Select(q => new ChatTopic { Id = q.QueueId, Name = q.Definition.Name, QueueId = q.QueueId }).ToList());
+        var v = new RequestValidator().Id(request.TopicId, "topicId").Text(request.Name, "name", 200)
+            .Text(request.Message, "message", routing.Value.MaxMessageLength, required: false);
+        if (request.CustomerId is not null)
+        {
+            v.Id(request.CustomerId, "customerId");
+        }
+        if (v.ToProblem() is { } invalid)
+        {
+            return invalid;
+        }
+        if ((await TopicsAsync(grains, chat.Value)).FirstOrDefault(t => t.Id == request.TopicId) is not { } topic)
+        {
+            return Problem.Of(StatusCodes.Status404NotFound, "topic-not-found", $"No chat topic '{request.TopicId}'.", "topicId");
+        }
+        var conversation = new ConversationRequest("chat", topic.QueueId,
+            new CustomerDto(request.CustomerId ?? "visitor-" + Guid.NewGuid().ToString("N")[..12], request.Name!.Trim(), "standard"),
+            null,
+            topic.Skills.Count > 0 ? topic.Skills.Select(s => new SkillStepDto(new Dictionary<string, int>(s.Requirements), s.Seconds)).ToList() : null,
+            null, request.Message);
+        if (ConversationRequestValidation.Validate(conversation, routing.Value) is { } refused)
+        {
+            return refused; // a topic configured with skills the server refuses
+        }
+        return await ConversationsApi.StartAsync(chat.Value.Workspace, conversation, grains, routing.Value, tokens);
     }
+
+    private static async Task<List<ChatTopic>> TopicsAsync(IGrainFactory grains, ChatOptions options)
+    {
+        if (options.Topics.Count > 0)
+        {
+            return options.Topics;
+        }
+        var queues = await grains.GetGrain<IDirectoryGrain>(options.Workspace).ListQueuesAsync();
+        return queues.Select(q => new ChatTopic { Id = q.QueueId, Name = q.Definition.Name, QueueId = q.QueueId }).ToList();
+    }
+
+    private static IResult Disabled() =>
+        Problem.Of(StatusCodes.Status404NotFound, "chat-disabled", "The public chat widget is turned off here (Routing:Chat:Enabled).");
 }

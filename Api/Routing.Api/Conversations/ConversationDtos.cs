@@ -18,7 +18,7 @@ public sealed record CustomerDto(string? Id, string? Name, string? Tier);
 /// <summary>One requirement step: minimum skill levels, for <c>seconds</c> (omit on the last step for "for ever").</summary>
 public sealed record SkillStepDto(Dictionary<string, int>? Requirements, int? Seconds);
 
-/// <summary>The acting agent, named in the body until authentication is configured.</summary>
+/// <summary>The agent acted for: an agent's own token names it (a body naming another is refused); an admin or a supervisor names it here.</summary>
 public sealed record AgentActionRequest(string? AgentId);
 
 public sealed record MessageRequest(string? From, string? AgentId, string? Text);

@@ -3,8 +3,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using Routing.Api.Problems;
-using Routing.Api.Realtime;
+using Routing.Api.Auth;
 using Routing.Contracts;
+using Routing.Contracts.Access;
 using Routing.Policy;
 
 namespace Routing.Api.Conversations;
@@ -15,61 +16,88 @@ namespace Routing.Api.Conversations;
 /// </summary>
 public static class ConversationsApi
 {
+    private static readonly string[] Creators = [StaffRoles.Admin, StaffRoles.Supervisor, StaffRoles.Integration];
+    private static readonly string[] CustomerSide = [StaffRoles.Admin, StaffRoles.Integration, StaffRoles.Customer];
+
     public static RouteGroupBuilder MapConversationsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/conversations").WithTags("Conversations");
-        group.MapPost("/", CreateConversation).WithName("CreateConversation").WithSummary("Start a conversation and put it in line")
+        group.MapPost("/", CreateConversation).WithName("CreateConversation").WithSummary("Start a conversation and put it in line").Allow(Creators)
             .Produces<ConversationResponse>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(404).ProducesProblem(413).ProducesProblem(503);
-        group.MapGet("/{conversationId}", GetConversation).WithName("GetConversation").WithSummary("State, position, timeline and transcript")
-            .Produces<ConversationResponse>().ProducesProblem(404);
-        group.MapPost("/{conversationId}/accept", Accept).WithName("AcceptOffer").WithSummary("The agent holding the offer accepts it")
-            .Produces<ConversationResponse>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
-        group.MapPost("/{conversationId}/decline", Decline).WithName("DeclineOffer").WithSummary("The agent holding the offer declines it")
-            .Produces<ConversationResponse>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
-        group.MapPost("/{conversationId}/messages", AddMessage).WithName("AddMessage").WithSummary("Add a message to the transcript")
-            .Produces<TranscriptMessage>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413);
-        group.MapPost("/{conversationId}/complete", Complete).WithName("CompleteConversation").WithSummary("End it with a disposition; wrap-up begins")
-            .Produces<ConversationResponse>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
-        group.MapPost("/{conversationId}/transfer", Transfer).WithName("TransferConversation").WithSummary("Transfer to a queue or to an agent")
-            .Produces<ConversationResponse>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
-        group.MapPost("/{conversationId}/abandon", Abandon).WithName("AbandonConversation").WithSummary("The customer left before connection")
+        group.MapGet("/{conversationId}", GetConversation).WithName("GetConversation").WithSummary("State, position, timeline and transcript (an agent: one it holds or is offered)")
+            .Allow(StaffRoles.Admin, StaffRoles.Supervisor, StaffRoles.Integration, StaffRoles.Agent)
+            .Produces<ConversationResponse>().ProducesProblem(403).ProducesProblem(404);
+        group.MapPost("/{conversationId}/accept", Accept).WithName("AcceptOffer").WithSummary("The agent holding the offer accepts it").Allow(Access.Staff)
+            .Produces<ConversationResponse>().ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+        group.MapPost("/{conversationId}/decline", Decline).WithName("DeclineOffer").WithSummary("The agent holding the offer declines it").Allow(Access.Staff)
+            .Produces<ConversationResponse>().ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+        group.MapPost("/{conversationId}/messages", AddMessage).WithName("AddMessage").WithSummary("Add a message to the transcript: as its agent, or as its customer")
+            .Allow([.. Access.Staff, StaffRoles.Integration, StaffRoles.Customer])
+            .Produces<TranscriptMessage>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413);
+        group.MapPost("/{conversationId}/complete", Complete).WithName("CompleteConversation").WithSummary("End it with a disposition; wrap-up begins").Allow(Access.Staff)
+            .Produces<ConversationResponse>().ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+        group.MapPost("/{conversationId}/transfer", Transfer).WithName("TransferConversation").WithSummary("Transfer to a queue or to an agent").Allow(Access.Staff)
+            .Produces<ConversationResponse>().ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+        group.MapPost("/{conversationId}/abandon", Abandon).WithName("AbandonConversation").WithSummary("The customer left before connection").Allow(CustomerSide)
             .Produces<ConversationResponse>().ProducesProblem(404).ProducesProblem(409);
         group.MapPost("/{conversationId}/move", Move).WithName("MoveConversation").WithSummary("A supervisor moves a waiting conversation to another queue")
-            .Produces<ConversationResponse>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
-        group.MapPost("/{conversationId}/rating", Rate).WithName("RateConversation").WithSummary("The customer's 1-5 score after completion")
+            .Allow(Access.Supervisors).Produces<ConversationResponse>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
+        group.MapPost("/{conversationId}/rating", Rate).WithName("RateConversation").WithSummary("The customer's 1-5 score after completion").Allow(CustomerSide)
             .Produces<ConversationResponse>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
         return group;
     }
 
     public static async Task<IResult> CreateConversation(
-        ConversationRequest request, HttpContext http, IGrainFactory grains, IOptions<RoutingOptions> options, CustomerTokens tokens)
+        ConversationRequest request, HttpContext http, IGrainFactory grains, IOptions<RoutingOptions> options, TokenIssuer tokens)
     {
         if (ConversationRequestValidation.Validate(request, options.Value) is { } invalid)
         {
             return invalid;
         }
-        if (await grains.GetGrain<IQueueGrain>(Workspace.Key(http, request.QueueId!)).GetAsync() is null)
+        return await StartAsync(Workspace.Of(http), request, grains, options.Value, tokens);
+    }
+
+    /// <summary>Puts a validated request in line in <paramref name="workspace"/>; the answer carries the customer's token.</summary>
+    public static async Task<IResult> StartAsync(string workspace, ConversationRequest request, IGrainFactory grains, RoutingOptions options, TokenIssuer tokens)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (await grains.GetGrain<IQueueGrain>(GrainKeys.For(workspace, request.QueueId!)).GetAsync() is null)
         {
             return Problem.Of(StatusCodes.Status404NotFound, "queue-not-found", $"No queue '{request.QueueId}' in this workspace.", "queueId");
         }
         var id = Guid.CreateVersion7().ToString("N");
-        var view = await Conversation(http, grains, id).StartAsync(ConversationRequestValidation.ToCommand(request, options.Value));
+        var view = await grains.GetGrain<IConversationGrain>(GrainKeys.For(workspace, id)).StartAsync(ConversationRequestValidation.ToCommand(request, options));
         return TypedResults.Created($"/api/conversations/{id}",
-            ConversationResponse.From(view) with { CustomerToken = tokens.Issue(Workspace.Of(http), id) });
+            ConversationResponse.From(view) with { CustomerToken = tokens.ForCustomer(workspace, id) });
     }
 
-    public static Task<IResult> GetConversation(string conversationId, HttpContext http, IGrainFactory grains) =>
-        Run(conversationId, http, grains, null, c => c.GetAsync());
+    public static async Task<IResult> GetConversation(string conversationId, HttpContext http, IGrainFactory grains)
+    {
+        if (!RequestValidator.IsId(conversationId))
+        {
+            return NotFound(conversationId);
+        }
+        var view = await Conversation(http, grains, conversationId).GetAsync();
+        if (Caller.Of(http) is { Role: StaffRoles.Agent, AgentId: var me }
+            && view.AgentId != me && !(view.State == ConversationState.Offered && view.Offers.Count > 0 && view.Offers[^1].AgentId == me))
+        {
+            return Problem.Of(StatusCodes.Status403Forbidden, "not-your-conversation", "An agent reads only the conversations it holds or is offered.", "conversationId");
+        }
+        return TypedResults.Ok(ConversationResponse.From(view));
+    }
 
     public static Task<IResult> Accept(string conversationId, AgentActionRequest request, HttpContext http, IGrainFactory grains) =>
-        Run(conversationId, http, grains, new RequestValidator().Id(request.AgentId, "agentId"), c => c.AcceptAsync(request.AgentId!));
+        AsAgent(http, request.AgentId, agentId =>
+            Run(conversationId, http, grains, new RequestValidator().Id(agentId, "agentId"), c => c.AcceptAsync(agentId)));
 
     public static Task<IResult> Decline(string conversationId, AgentActionRequest request, HttpContext http, IGrainFactory grains) =>
-        Run(conversationId, http, grains, new RequestValidator().Id(request.AgentId, "agentId"), c => c.DeclineAsync(request.AgentId!));
+        AsAgent(http, request.AgentId, agentId =>
+            Run(conversationId, http, grains, new RequestValidator().Id(agentId, "agentId"), c => c.DeclineAsync(agentId)));
 
     public static async Task<IResult> AddMessage(string conversationId, MessageRequest request, HttpContext http, IGrainFactory grains, IOptions<RoutingOptions> options)
     {
-        if (!RequestValidator.IsId(conversationId))
+        var caller = Caller.Of(http);
+        if (!RequestValidator.IsId(conversationId) || !Owns(caller, conversationId))
         {
             return NotFound(conversationId);
         }
@@ -80,39 +108,50 @@ public static class ConversationsApi
         var v = new RequestValidator()
             .Require(request.From is "customer" or "agent", "from", "invalid-sender", "'from' must be 'customer' or 'agent'.")
             .Text(request.Text, "text", options.Value.MaxMessageLength);
+        string? agentId = null;
         if (request.From == "agent")
         {
-            v.Id(request.AgentId, "agentId");
+            (agentId, var refusal) = Access.ActingAgent(caller, request.AgentId);
+            if (refusal is not null)
+            {
+                return refusal;
+            }
+            v.Id(agentId, "agentId");
+        }
+        else if (request.From == "customer" && caller.Role is not (StaffRoles.Admin or StaffRoles.Integration or StaffRoles.Customer))
+        {
+            return Problem.Of(StatusCodes.Status403Forbidden, "forbidden", "Only the customer, or the integration speaking for it, writes as the customer.", "from");
         }
         if (v.ToProblem() is { } invalid)
         {
             return invalid;
         }
-        var message = await Conversation(http, grains, conversationId).AddMessageAsync(request.From!, request.AgentId, request.Text!);
+        var message = await Conversation(http, grains, conversationId).AddMessageAsync(request.From!, agentId, request.Text!);
         return TypedResults.Created($"/api/conversations/{conversationId}", message);
     }
 
     public static Task<IResult> Complete(string conversationId, CompleteRequest request, HttpContext http, IGrainFactory grains) =>
-        Run(conversationId, http, grains,
-            new RequestValidator().Id(request.AgentId, "agentId").Text(request.Disposition, "disposition", 64, required: false),
-            c => c.CompleteAsync(request.AgentId!, request.Disposition));
+        AsAgent(http, request.AgentId, agentId => Run(conversationId, http, grains,
+            new RequestValidator().Id(agentId, "agentId").Text(request.Disposition, "disposition", 64, required: false),
+            c => c.CompleteAsync(agentId, request.Disposition)));
 
-    public static Task<IResult> Transfer(string conversationId, TransferRequest request, HttpContext http, IGrainFactory grains)
-    {
-        var v = new RequestValidator().Id(request.AgentId, "agentId")
-            .Require((request.ToQueueId is null) != (request.ToAgentId is null), "toQueueId", "transfer-target", "Give exactly one of 'toQueueId' and 'toAgentId'.");
-        if (request.ToQueueId is not null)
+    public static Task<IResult> Transfer(string conversationId, TransferRequest request, HttpContext http, IGrainFactory grains) =>
+        AsAgent(http, request.AgentId, agentId =>
         {
-            v.Id(request.ToQueueId, "toQueueId");
-        }
-        if (request.ToAgentId is not null)
-        {
-            v.Id(request.ToAgentId, "toAgentId");
-        }
-        return Run(conversationId, http, grains, v, c => request.ToQueueId is { } queueId
-            ? c.TransferToQueueAsync(request.AgentId!, queueId)
-            : c.TransferToAgentAsync(request.AgentId!, request.ToAgentId!));
-    }
+            var v = new RequestValidator().Id(agentId, "agentId")
+                .Require((request.ToQueueId is null) != (request.ToAgentId is null), "toQueueId", "transfer-target", "Give exactly one of 'toQueueId' and 'toAgentId'.");
+            if (request.ToQueueId is not null)
+            {
+                v.Id(request.ToQueueId, "toQueueId");
+            }
+            if (request.ToAgentId is not null)
+            {
+                v.Id(request.ToAgentId, "toAgentId");
+            }
+            return Run(conversationId, http, grains, v, c => request.ToQueueId is { } queueId
+                ? c.TransferToQueueAsync(agentId, queueId)
+                : c.TransferToAgentAsync(agentId, request.ToAgentId!));
+        });
 
     public static Task<IResult> Abandon(string conversationId, HttpContext http, IGrainFactory grains) =>
         Run(conversationId, http, grains, null, c => c.AbandonAsync());
@@ -125,10 +164,20 @@ public static class ConversationsApi
             new RequestValidator().Require(request.Score is >= 1 and <= 5, "score", "score-out-of-range", "'score' must be a whole number from 1 to 5."),
             c => c.RateAsync(request.Score!.Value));
 
+    /// <summary>Runs an agent's action as the agent the credential acts for (<see cref="Access.ActingAgent"/>).</summary>
+    private static Task<IResult> AsAgent(HttpContext http, string? named, Func<string, Task<IResult>> action)
+    {
+        var (agentId, refusal) = Access.ActingAgent(Caller.Of(http), named);
+        return refusal is not null ? Task.FromResult(refusal) : action(agentId!);
+    }
+
+    /// <summary>A customer's token is for one conversation: any other is not there for it.</summary>
+    private static bool Owns(Caller caller, string conversationId) => caller.Role != StaffRoles.Customer || caller.ConversationId == conversationId;
+
     /// <summary>Validates, then calls the conversation; an unknown id answers 404 without touching anything.</summary>
     private static async Task<IResult> Run(string conversationId, HttpContext http, IGrainFactory grains, RequestValidator? validator, Func<IConversationGrain, Task<ConversationView>> call)
     {
-        if (!RequestValidator.IsId(conversationId))
+        if (!RequestValidator.IsId(conversationId) || !Owns(Caller.Of(http), conversationId))
         {
             return NotFound(conversationId);
         }

@@ -36,6 +36,8 @@ public static class Problem
     private static string Title(int status) => status switch
     {
         400 => "The request is invalid.",
+        401 => "Sign in first.",
+        403 => "Not allowed.",
         404 => "Not found.",
         409 => "The request conflicts with the current state.",
         413 => "The request is too large.",

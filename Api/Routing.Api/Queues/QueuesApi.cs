@@ -1,3 +1,5 @@
+using Routing.Api.Auth;
+using Routing.Contracts.Access;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,13 +14,16 @@ namespace Routing.Api.Queues;
 /// <summary><c>/api/queues</c>: define queues, read them and their live statistics.</summary>
 public static class QueuesApi
 {
+    private static readonly string[] ReadQueues = [StaffRoles.Admin, StaffRoles.Supervisor, StaffRoles.Agent, StaffRoles.Integration];
+
     public static RouteGroupBuilder MapQueuesApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/queues").WithTags("Queues");
-        group.MapPut("/{queueId}", PutQueue).WithName("PutQueue").WithSummary("Create or replace a queue");
-        group.MapGet("/", ListQueues).WithName("ListQueues").WithSummary("List the workspace's queues");
-        group.MapGet("/{queueId}", GetQueue).WithName("GetQueue").WithSummary("Read a queue's definition");
-        group.MapGet("/{queueId}/stats", GetQueueStats).WithName("GetQueueStats").WithSummary("The queue's live statistics");
+        group.MapPut("/{queueId}", PutQueue).WithName("PutQueue").WithSummary("Create or replace a queue").Allow(StaffRoles.Admin);
+        group.MapGet("/", ListQueues).WithName("ListQueues").WithSummary("List the workspace's queues").Allow(ReadQueues);
+        group.MapGet("/{queueId}", GetQueue).WithName("GetQueue").WithSummary("Read a queue's definition").Allow(ReadQueues);
+        group.MapGet("/{queueId}/stats", GetQueueStats).WithName("GetQueueStats").WithSummary("The queue's live statistics")
+            .Allow(StaffRoles.Admin, StaffRoles.Supervisor, StaffRoles.Integration);
         return group;
     }
 

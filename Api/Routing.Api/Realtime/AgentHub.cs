@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
+using Routing.Api.Auth;
 using Routing.Api.Problems;
 using Routing.Contracts;
+using Routing.Contracts.Access;
 using Routing.Contracts.Realtime;
 using Routing.Policy;
 using AgentStatus = Routing.Contracts.AgentStatus;
@@ -9,8 +11,9 @@ using AgentStatus = Routing.Contracts.AgentStatus;
 namespace Routing.Api.Realtime;
 
 /// <summary>
-/// <c>/hubs/agent?agentId=…</c>: an agent's desk. Thin — validate, call one grain, return. The agent is named in
-/// the query until authentication is configured. A client calls <see cref="Resync"/> after every (re)connect.
+/// <c>/hubs/agent</c>: an agent's desk. Thin — validate, call one grain, return. The agent is the token's own (a
+/// query <c>agentId</c> naming another is refused); an admin's token names the agent it acts for in <c>?agentId=</c>.
+/// A client calls <see cref="Resync"/> after every (re)connect.
 /// </summary>
 public sealed class AgentHub(IGrainFactory grains, RealtimeRelay relay, IOptions<RoutingOptions> options) : Hub<IAgentClient>, IAgentHub
 {
@@ -22,12 +25,18 @@ public sealed class AgentHub(IGrainFactory grains, RealtimeRelay relay, IOptions
 
     public override async Task OnConnectedAsync()
     {
-        var agentId = Context.GetHttpContext()?.Request.Query["agentId"].ToString();
+        var caller = Caller.From(Context.User!) ?? throw HubErrors.Error("forbidden", null, "The credential names no workspace or role.");
+        var named = Context.GetHttpContext()?.Request.Query["agentId"].ToString() is { Length: > 0 } query ? query : null;
+        var agentId = caller.Role == StaffRoles.Agent ? caller.AgentId : named;
+        if (caller.Role == StaffRoles.Agent && named is not null && named != caller.AgentId)
+        {
+            throw HubErrors.Error("not-your-agent", "agentId", "An agent connects only as itself.");
+        }
         if (!RequestValidator.IsId(agentId))
         {
-            throw HubErrors.Error("invalid-id", "agentId", "Connect as /hubs/agent?agentId={agentId}.");
+            throw HubErrors.Error("invalid-id", "agentId", "Connect as /hubs/agent?agentId={agentId} to act for an agent.");
         }
-        var key = GrainKeys.For(Workspace.Of(Context.GetHttpContext()!), agentId!);
+        var key = GrainKeys.For(caller.Workspace, agentId!);
         Context.Items[AgentKey] = key;
         await Groups.AddToGroupAsync(Context.ConnectionId, RealtimeRelay.AgentGroup(key));
         try

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
+using Routing.Api.Auth;
 using Routing.Contracts;
 using Routing.Contracts.Realtime;
 using Routing.Policy;
@@ -7,11 +8,11 @@ using Routing.Policy;
 namespace Routing.Api.Realtime;
 
 /// <summary>
-/// <c>/hubs/customer?token=…</c>: a customer's chat widget, joined to its own conversation by the token that
-/// <c>POST /api/conversations</c> returned. It hears its place in line, the agent joining (by display name),
+/// <c>/hubs/customer</c>: a customer's chat widget, joined to its own conversation by the customer token (as
+/// <c>access_token</c>) that <c>POST /api/conversations</c> or <c>POST /api/chat/conversations</c> returned. It hears its place in line, the agent joining (by display name),
 /// messages and the end; it can write, leave and rate.
 /// </summary>
-public sealed class CustomerHub(IGrainFactory grains, RealtimeRelay relay, CustomerTokens tokens, IOptions<RoutingOptions> options)
+public sealed class CustomerHub(IGrainFactory grains, RealtimeRelay relay, TokenIssuer tokens, IOptions<RoutingOptions> options)
     : Hub<ICustomerClient>, ICustomerHub
 {
     private const string ConversationKey = "conversationKey";
@@ -20,10 +21,11 @@ public sealed class CustomerHub(IGrainFactory grains, RealtimeRelay relay, Custo
 
     public override async Task OnConnectedAsync()
     {
-        if (!tokens.TryRead(Context.GetHttpContext()?.Request.Query["token"].ToString(), out var key))
+        if (Caller.From(Context.User!) is not { ConversationId: { } conversationId } caller)
         {
-            throw HubErrors.Error("invalid-token", "token", "Connect as /hubs/customer?token={customerToken} with the token of your conversation.");
+            throw HubErrors.Error("invalid-token", "access_token", "Connect with the customer token of your conversation.");
         }
+        var key = GrainKeys.For(caller.Workspace, conversationId);
         Context.Items[ConversationKey] = key;
         await Groups.AddToGroupAsync(Context.ConnectionId, RealtimeRelay.CustomerGroup(key));
         await grains.GetGrain<IConversationGrain>(key).ConnectCustomerAsync(Context.ConnectionId, relay.Self);
@@ -58,5 +60,14 @@ public sealed class CustomerHub(IGrainFactory grains, RealtimeRelay relay, Custo
         HubErrors.Require(score is >= 1 and <= 5, "score", "score-out-of-range", "'score' must be a whole number from 1 to 5.");
         await Conversation.RateAsync(score);
         return await Conversation.GetCustomerSnapshotAsync(long.MaxValue);
+    }
+
+    public async Task<string> RenewToken()
+    {
+        var (workspace, conversationId) = GrainKeys.Parse((string)Context.Items[ConversationKey]!);
+        var state = (await Conversation.GetAsync()).State;
+        HubErrors.Require(state is ConversationState.Queued or ConversationState.Offered or ConversationState.Connected or ConversationState.WrapUp,
+            "conversationId", "conversation-ended", "The conversation has ended; its token is not renewed.");
+        return tokens.ForCustomer(workspace, conversationId);
     }
 }

@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Routing.Api.Auth;
 using Routing.Contracts;
+using Routing.Contracts.Access;
 
 namespace Routing.Api.Realtime;
 
@@ -15,7 +17,7 @@ public static class RealtimeExtensions
     /// </summary>
     public const long MaxHubMessageBytes = 64 * 1024;
 
-    /// <summary>SignalR with the hub error filter and enum names in JSON, this silo's relay and supervisor feed, customer tokens.</summary>
+    /// <summary>SignalR with the hub error filter and enum names in JSON, this silo's relay and supervisor feed, .</summary>
     public static IServiceCollection AddRoutingRealtime(this IServiceCollection services)
     {
         services.AddSignalR(o =>
@@ -29,16 +31,15 @@ public static class RealtimeExtensions
         services.AddHostedService(sp => sp.GetRequiredService<RealtimeRelay>());
         services.AddSingleton<ISiloDeathListener>(sp => sp.GetRequiredService<RealtimeRelay>());
         services.AddSingleton<SupervisorFeed>();
-        services.AddSingleton<CustomerTokens>();
         return services;
     }
 
     /// <summary>Maps <c>/hubs/agent</c>, <c>/hubs/customer</c> and <c>/hubs/supervisor</c>.</summary>
     public static IEndpointRouteBuilder MapRoutingHubs(this IEndpointRouteBuilder routes)
     {
-        routes.MapHub<AgentHub>("/hubs/agent");
-        routes.MapHub<CustomerHub>("/hubs/customer");
-        routes.MapHub<SupervisorHub>("/hubs/supervisor");
+        routes.MapHub<AgentHub>("/hubs/agent").Allow(StaffRoles.Agent, StaffRoles.Admin);
+        routes.MapHub<CustomerHub>("/hubs/customer").Allow(StaffRoles.Customer);
+        routes.MapHub<SupervisorHub>("/hubs/supervisor").Allow(StaffRoles.Supervisor, StaffRoles.Admin);
         return routes;
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
+using Routing.Api.Auth;
 using Routing.Api.Problems;
 using Routing.Contracts;
 using Routing.Contracts.Realtime;
@@ -17,7 +18,7 @@ public sealed class SupervisorHub(IGrainFactory grains, SupervisorFeed feed) : H
     /// <summary>The hour of history a dashboard gets on connect, one point per this many seconds (then live, each second).</summary>
     public const int HistoryStepSeconds = 10;
 
-    private string WorkspaceName => Workspace.Of(Context.GetHttpContext()!);
+    private string WorkspaceName => Caller.From(Context.User!)?.Workspace ?? throw HubErrors.Error("forbidden", null, "The credential names no workspace.");
 
     private IQueueGrain Queue(string queueId) => grains.GetGrain<IQueueGrain>(GrainKeys.For(WorkspaceName, queueId));
 

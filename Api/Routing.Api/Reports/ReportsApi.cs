@@ -1,3 +1,5 @@
+using Routing.Api.Auth;
+using Routing.Contracts.Access;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -30,7 +32,7 @@ public static partial class ReportsApi
     public static RouteGroupBuilder MapReportsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/reports").WithTags("Reports");
-        group.MapGet("/intervals", Intervals).WithName("ReportIntervals")
+        group.MapGet("/intervals", Intervals).Allow(StaffRoles.Admin, StaffRoles.Supervisor, StaffRoles.Integration).WithName("ReportIntervals")
             .WithSummary("Offered, connected, abandoned, ASA, AHT, service level, transfers and CSAT per interval and queue, agent or channel (JSON, or CSV with Accept: text/csv)");
         return group;
     }

@@ -64,6 +64,9 @@ public interface ICustomerHub
     Task<CustomerSnapshot> Leave();
 
     Task<CustomerSnapshot> Rate(int score);
+
+    /// <summary>A fresh customer token (the widget renews its token well before it runs out, while the conversation lives).</summary>
+    Task<string> RenewToken();
 }
 
 /// <summary>What the supervisor hub (<c>/hubs/supervisor</c>) pushes: statistics once a second, status changes as they happen.</summary>

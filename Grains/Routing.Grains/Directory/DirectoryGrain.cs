@@ -1,4 +1,7 @@
+using System.Text.Json;
 using Orleans.Concurrency;
+using Routing.Contracts.Access;
+using Routing.Grains.Access;
 using Routing.Contracts;
 using Routing.Ledger;
 
@@ -7,8 +10,21 @@ namespace Routing.Grains.Directory;
 /// <summary>Lists a workspace's queues and agents, and reports its history, from the ledger.</summary>
 /// <remarks>[StatelessWorker] because it holds no state: each call only reads the ledger.</remarks>
 [StatelessWorker]
-public sealed class DirectoryGrain(ILedger ledger) : Grain, IDirectoryGrain
+public sealed class DirectoryGrain(ILedger ledger, RoutingClock clock) : Grain, IDirectoryGrain
 {
+    public async Task<IReadOnlyList<AccountView>> ListAccountsAsync() =>
+        (await ledger.ListCredentialsAsync(this.GetPrimaryKeyString(), CredentialRecord.Account))
+            .Select(c => (c.Id, Account: JsonSerializer.Deserialize<AccountState>(c.Data, AccessJson.Options)))
+            .Where(c => c.Account is not null)
+            .Select(c => new AccountView(c.Id, c.Account!.Role, c.Account.AgentId, c.Account.LockedUntil > clock.UtcNow ? c.Account.LockedUntil : null, c.Account.UpdatedAt))
+            .ToList();
+
+    public async Task<IReadOnlyList<ApiKeyView>> ListApiKeysAsync() =>
+        (await ledger.ListCredentialsAsync(this.GetPrimaryKeyString(), CredentialRecord.ApiKey))
+            .Select(c => (c.Id, Key: JsonSerializer.Deserialize<ApiKeyState>(c.Data, AccessJson.Options)!))
+            .Select(c => new ApiKeyView(c.Id, c.Key.Name, c.Key.CreatedAt, c.Key.RevokedAt))
+            .ToList();
+
     public async Task<IReadOnlyList<QueueInfo>> ListQueuesAsync() =>
         (await ledger.ListQueuesAsync(this.GetPrimaryKeyString())).Select(q => q.Item).ToList();
 

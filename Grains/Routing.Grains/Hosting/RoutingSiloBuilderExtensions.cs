@@ -19,6 +19,7 @@ public static class RoutingSiloBuilderExtensions
         services.TryAddSingleton(RoutingClock.System);
         services.TryAddSingleton<RoutingEvents>();
         services.AddOptions<RoutingOptions>().BindConfiguration("Routing").PostConfigure(o => o.WithDefaults());
+        services.AddOptions<Access.LockoutOptions>().BindConfiguration("Routing:Auth:Lockout");
         if (!services.Any(s => s.ServiceType == typeof(ILedger)))
         {
             services.AddOptions<LedgerOptions>().BindConfiguration("Routing");

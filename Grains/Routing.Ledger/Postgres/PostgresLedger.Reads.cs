@@ -23,6 +23,13 @@ public sealed partial class PostgresLedger
             ? ListAsync(PostgresSchema.SelectAgents, LedgerRows.Agent, cancellationToken)
             : ListAsync(PostgresSchema.SelectWorkspaceAgents, LedgerRows.Agent, cancellationToken, workspace);
 
+    public async Task<CredentialRecord?> GetCredentialAsync(string workspace, string kind, string id, CancellationToken cancellationToken = default) =>
+        (await ListAsync(PostgresSchema.SelectCredential, LedgerRows.Credential, cancellationToken, workspace, kind, id).ConfigureAwait(false))
+            .FirstOrDefault();
+
+    public Task<IReadOnlyList<CredentialRecord>> ListCredentialsAsync(string workspace, string kind, CancellationToken cancellationToken = default) =>
+        ListAsync(PostgresSchema.SelectCredentials, LedgerRows.Credential, cancellationToken, workspace, kind);
+
     public async Task<ConversationRecord?> GetConversationAsync(string workspace, string conversationId, CancellationToken cancellationToken = default)
     {
         ThrowIfUnavailable();

@@ -17,6 +17,14 @@ internal static class PostgresSchema
             version integer NOT NULL PRIMARY KEY);
         INSERT INTO schema_version (version) VALUES (1) ON CONFLICT (version) DO NOTHING;
 
+        CREATE TABLE IF NOT EXISTS credentials (
+            workspace text NOT NULL,
+            kind text NOT NULL,
+            id text NOT NULL,
+            data text NOT NULL,
+            updated_at bigint NOT NULL,
+            PRIMARY KEY (workspace, kind, id));
+
         CREATE TABLE IF NOT EXISTS queues (
             workspace text NOT NULL,
             id text NOT NULL,
@@ -147,6 +155,16 @@ internal static class PostgresSchema
 
     public const string SelectQueue = $"SELECT {LedgerColumns.Queue} FROM queues WHERE workspace = $1 AND id = $2";
     public const string SelectQueues = $"SELECT {LedgerColumns.Queue} FROM queues ORDER BY id COLLATE \"C\", workspace COLLATE \"C\"";
+    public const string UpsertCredential = """
+        INSERT INTO credentials (workspace, kind, id, data, updated_at) VALUES ($1, $2, $3, $4, $5)
+        ON CONFLICT (workspace, kind, id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at
+        """;
+
+    public const string SelectCredential = $"SELECT {LedgerColumns.Credential} FROM credentials WHERE workspace = $1 AND kind = $2 AND id = $3";
+
+    public const string SelectCredentials =
+        $"SELECT {LedgerColumns.Credential} FROM credentials WHERE workspace = $1 AND kind = $2 ORDER BY id COLLATE \"C\"";
+
     public const string SelectWorkspaceQueues = $"SELECT {LedgerColumns.Queue} FROM queues WHERE workspace = $1 ORDER BY id COLLATE \"C\"";
 
     public const string SelectAgent = $"SELECT {LedgerColumns.Agent} FROM agents WHERE workspace = $1 AND id = $2";

@@ -77,6 +77,12 @@ internal sealed class PostgresWriter : ILedgerWriter, IRollupSource
             agent.StatusSince.UtcTicks, agent.IdleSince.UtcTicks, agent.MissedOffersInRow, agent.UpdatedAt.UtcTicks);
     }
 
+    public void UpsertCredential(CredentialWrite write)
+    {
+        var credential = write.Credential;
+        Add(PostgresSchema.UpsertCredential, write.Workspace, credential.Kind, credential.Id, credential.Data, credential.UpdatedAt.UtcTicks);
+    }
+
     public void SaveConversation(ConversationWrite write)
     {
         var c = write.Change.Conversation;

@@ -31,6 +31,29 @@ public sealed partial class SqliteLedger
         Read(cancellationToken, connection =>
             List(connection, workspace, SqliteSchema.SelectAgents, SqliteSchema.SelectWorkspaceAgents, LedgerRows.Agent));
 
+    public Task<CredentialRecord?> GetCredentialAsync(string workspace, string kind, string id, CancellationToken cancellationToken = default) =>
+        Read(cancellationToken, connection =>
+        {
+            using var command = Command(connection, SqliteSchema.SelectCredential, workspace, id);
+            command.Parameters.AddWithValue("$kind", kind);
+            using var row = command.ExecuteReader();
+            return row.Read() ? LedgerRows.Credential(row) : null;
+        });
+
+    public Task<IReadOnlyList<CredentialRecord>> ListCredentialsAsync(string workspace, string kind, CancellationToken cancellationToken = default) =>
+        Read(cancellationToken, connection =>
+        {
+            using var command = Command(connection, SqliteSchema.SelectCredentials, workspace, id: null);
+            command.Parameters.AddWithValue("$kind", kind);
+            using var row = command.ExecuteReader();
+            var items = new List<CredentialRecord>();
+            while (row.Read())
+            {
+                items.Add(LedgerRows.Credential(row));
+            }
+            return (IReadOnlyList<CredentialRecord>)items;
+        });
+
     public Task<ConversationRecord?> GetConversationAsync(string workspace, string conversationId, CancellationToken cancellationToken = default) =>
         Read(cancellationToken, connection =>
         {

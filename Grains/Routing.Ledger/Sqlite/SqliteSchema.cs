@@ -20,6 +20,14 @@ internal static class SqliteSchema
             version INTEGER NOT NULL PRIMARY KEY);
         INSERT INTO schema_version (version) VALUES (1) ON CONFLICT (version) DO NOTHING;
 
+        CREATE TABLE IF NOT EXISTS credentials (
+            workspace TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            id TEXT NOT NULL,
+            data TEXT NOT NULL,
+            updated_at INTEGER NOT NULL,
+            PRIMARY KEY (workspace, kind, id));
+
         CREATE TABLE IF NOT EXISTS queues (
             workspace TEXT NOT NULL,
             id TEXT NOT NULL,
@@ -153,6 +161,17 @@ internal static class SqliteSchema
 
     public const string SelectQueue = $"SELECT {LedgerColumns.Queue} FROM queues WHERE workspace = $workspace AND id = $id";
     public const string SelectQueues = $"SELECT {LedgerColumns.Queue} FROM queues ORDER BY id, workspace";
+    public const string UpsertCredential = """
+        INSERT INTO credentials (workspace, kind, id, data, updated_at) VALUES ($workspace, $kind, $id, $data, $updated_at)
+        ON CONFLICT (workspace, kind, id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at
+        """;
+
+    public const string SelectCredential =
+        $"SELECT {LedgerColumns.Credential} FROM credentials WHERE workspace = $workspace AND kind = $kind AND id = $id";
+
+    public const string SelectCredentials =
+        $"SELECT {LedgerColumns.Credential} FROM credentials WHERE workspace = $workspace AND kind = $kind ORDER BY id";
+
     public const string SelectWorkspaceQueues = $"SELECT {LedgerColumns.Queue} FROM queues WHERE workspace = $workspace ORDER BY id";
 
     public const string SelectAgent = $"SELECT {LedgerColumns.Agent} FROM agents WHERE workspace = $workspace AND id = $id";

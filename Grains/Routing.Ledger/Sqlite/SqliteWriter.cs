@@ -14,6 +14,7 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _upsertQueue;
     private readonly SqliteCommand _upsertAgent;
+    private readonly SqliteCommand _upsertCredential;
     private readonly SqliteCommand _upsertConversation;
     private readonly SqliteCommand _appendTransition;
     private readonly SqliteCommand _appendMessage;
@@ -29,6 +30,7 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
         _upsertQueue = Prepare(SqliteSchema.UpsertQueue, "workspace", "id", "definition", "updated_at");
         _upsertAgent = Prepare(SqliteSchema.UpsertAgent,
             "workspace", "id", "definition", "status", "reason", "status_since", "idle_since", "missed_offers", "updated_at");
+        _upsertCredential = Prepare(SqliteSchema.UpsertCredential, "workspace", "kind", "id", "data", "updated_at");
         _upsertConversation = Prepare(SqliteSchema.UpsertConversation,
             "workspace", "id", "state", "channel", "queue_id", "customer", "priority", "skills", "attributes", "agent_id",
             "created_at", "arrival", "excluded_agents", "offers", "connected_at", "wrap_up_ends_at", "ended_at",
@@ -79,6 +81,7 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
         using var transaction = _connection.BeginTransaction(deferred: false);
         _upsertQueue.Transaction = transaction;
         _upsertAgent.Transaction = transaction;
+        _upsertCredential.Transaction = transaction;
         _upsertConversation.Transaction = transaction;
         _appendTransition.Transaction = transaction;
         _appendMessage.Transaction = transaction;
@@ -118,6 +121,12 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
         Run(_upsertAgent, write.Workspace, agent.AgentId, write.Definition, agent.Status.ToString(), agent.Reason,
             LedgerRows.Ticks(agent.StatusSince), LedgerRows.Ticks(agent.IdleSince), agent.MissedOffersInRow,
             LedgerRows.Ticks(agent.UpdatedAt));
+    }
+
+    public void UpsertCredential(CredentialWrite write)
+    {
+        var credential = write.Credential;
+        Run(_upsertCredential, write.Workspace, credential.Kind, credential.Id, credential.Data, LedgerRows.Ticks(credential.UpdatedAt));
     }
 
     public void SaveConversation(ConversationWrite write)
@@ -162,6 +171,7 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
     {
         _upsertQueue.Dispose();
         _upsertAgent.Dispose();
+        _upsertCredential.Dispose();
         _upsertConversation.Dispose();
         _appendTransition.Dispose();
         _appendMessage.Dispose();

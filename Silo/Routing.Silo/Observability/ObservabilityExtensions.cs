@@ -1,3 +1,5 @@
+using Routing.Api.Auth;
+using Routing.Contracts.Access;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Orleans.Dashboard;
 using Microsoft.Extensions.Options;
@@ -39,10 +41,18 @@ public static class ObservabilityExtensions
     public static WebApplication MapRoutingObservability(this WebApplication app)
     {
         app.UseHttpMetrics();
-        app.MapMetrics("/metrics");
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
-        app.MapOrleansDashboard("/orleans");
+        app.MapMetrics("/metrics").AllowAnonymous(); // for the scraper: keep the port on the operators' network
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+        var dashboard = app.MapOrleansDashboard("/orleans");
+        if (app.Environment.IsDevelopment())
+        {
+            dashboard.AllowAnonymous();
+        }
+        else
+        {
+            dashboard.Allow(StaffRoles.Admin); // it shows every workspace's grains: admins only, e.g. through a proxy that signs in
+        }
         return app;
     }
 }

@@ -32,7 +32,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             throw new InvalidOperationException($"{ChromiumPath} is missing: run the suite with ./test.sh, which installs Debian's chromium.");
         }
         Silo = await SiloProcess.StartAsync(_data);
-        Http = new HttpClient { BaseAddress = Silo.Address };
+        Http = new HttpClient { BaseAddress = Silo.Address }.WithToken(TestTokens.Admin);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true });
         Directory.CreateDirectory(ScreenshotDirectory);

@@ -9,14 +9,14 @@ namespace Routing.Tests.Cluster;
 public sealed class ClusterConfigurationTests
 {
     [Fact]
-    public void ClusterModeWithoutASharedCustomerTokenKeyRefusesToStart()
+    public void ClusterModeWithoutASharedSigningKeyRefusesToStart()
     {
         var builder = WebApplication.CreateBuilder();
         builder.Configuration["ConnectionStrings:Routing"] = "Host=127.0.0.1;Username=postgres;Database=routing";
 
         var refused = Assert.Throws<InvalidOperationException>(() => builder.AddRoutingSilo());
 
-        Assert.Contains("Routing:CustomerTokenKey", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("Routing:Auth:SigningKey", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -24,7 +24,7 @@ public sealed class ClusterConfigurationTests
     {
         var builder = WebApplication.CreateBuilder();
         builder.Configuration["ConnectionStrings:Routing"] = "Host=127.0.0.1;Username=postgres;Database=routing";
-        builder.Configuration["Routing:CustomerTokenKey"] = Convert.ToBase64String(new byte[32]);
+        builder.Configuration["Routing:Auth:SigningKey"] = Convert.ToBase64String(new byte[32]);
 
         await using var app = builder.AddRoutingSilo().Build();
 

@@ -41,7 +41,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
 
         await Http(silos[0]).Put("/api/queues/care", new { name = "Care", wrapUpSeconds = new { chat = 0 } });
         await Http(silos[0]).Put("/api/agents/ann", new { name = "Ann", queues = new[] { new { queueId = "care" } } });
-        await using var agent = new AgentConnection(new RealtimeOptions { Server = silos[2].Address }, "ann");
+        await using var agent = new AgentConnection(new RealtimeOptions { Server = silos[2].Address, AccessTokenProvider = TestTokens.AdminProvider }, "ann");
         var offers = new EventLog<OfferNotice>();
         agent.OfferReceived += offers.Add;
         await agent.StartAsync();
@@ -68,13 +68,13 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         {
             var id = $"agent-{i:00}";
             await Http(a).Put($"/api/agents/{id}", new { name = id, capacity = new { chat = Capacity }, queues = new[] { new { queueId = "orders" } } });
-            await desk.ConnectAsync(new RealtimeOptions { Server = (i % 2 == 0 ? a : b).Address }, id);
+            await desk.ConnectAsync(new RealtimeOptions { Server = (i % 2 == 0 ? a : b).Address, AccessTokenProvider = TestTokens.AdminProvider }, id);
         }
         // Supervisors watch from both survivors: their feeds must outlive the silo's death.
         var watching = new List<(SupervisorConnection Connection, EventLog<QueueStats> Stats, EventLog<AgentStatusChanged> Statuses)>();
         foreach (var silo in new[] { a, b })
         {
-            var supervisor = new SupervisorConnection(new RealtimeOptions { Server = silo.Address });
+            var supervisor = new SupervisorConnection(new RealtimeOptions { Server = silo.Address, AccessTokenProvider = TestTokens.AdminProvider });
             var (stats, statuses) = (new EventLog<QueueStats>(), new EventLog<AgentStatusChanged>());
             supervisor.QueueStatsUpdated += stats.Add;
             supervisor.AgentStatusChanged += statuses.Add;
@@ -132,7 +132,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         var fresh = await SiloProcess.StartInClusterAsync(_database);
         _silos.Add(fresh);
         await Http(fresh).Put("/api/agents/late", new { name = "Late", capacity = new { chat = Capacity }, queues = new[] { new { queueId = "orders" } } });
-        await desk.ConnectAsync(new RealtimeOptions { Server = fresh.Address }, "late");
+        await desk.ConnectAsync(new RealtimeOptions { Server = fresh.Address, AccessTokenProvider = TestTokens.AdminProvider }, "late");
         foreach (var agent in desk.Agents.Where(x => x.AgentId != "late"))
         {
             await agent.SetStatusAsync(AgentStatus.Away, "break");
@@ -164,7 +164,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         return silos;
     }
 
-    private static HttpClient Http(SiloProcess silo) => new() { BaseAddress = silo.Address };
+    private static HttpClient Http(SiloProcess silo) => new HttpClient { BaseAddress = silo.Address }.WithToken(TestTokens.Admin);
 
     private static async Task<string> CreateAsync(SiloProcess silo, string queue, int n)
     {

@@ -40,7 +40,7 @@ public sealed class RestartTests : IAsyncLifetime
         string connected, offered, standard1, vip, standard2;
         await using (var silo = await SiloProcess.StartAsync(_data))
         {
-            using var http = new HttpClient { BaseAddress = silo.Address };
+            using var http = new HttpClient { BaseAddress = silo.Address }.WithToken(TestTokens.Admin);
             await http.Put("/api/queues/care", new { name = "Care", wrapUpSeconds = new { chat = 0 }, offerTimeoutSeconds = 300 });
             await http.Put("/api/agents/ann", new { name = "Ann", capacity = new { chat = 2 }, maxTotal = 2, queues = new[] { new { queueId = "care", rank = 1 } } });
             await http.Put("/api/agents/bea", new { name = "Bea", skills = new { zh = 5 }, queues = new[] { new { queueId = "care", rank = 2 } } });
@@ -62,7 +62,7 @@ public sealed class RestartTests : IAsyncLifetime
 
         await using (var silo = await SiloProcess.StartAsync(_data))
         {
-            using var http = new HttpClient { BaseAddress = silo.Address };
+            using var http = new HttpClient { BaseAddress = silo.Address }.WithToken(TestTokens.Admin);
 
             // Queues and agents intact.
             Assert.Equal("Care", (await Get(http, "/api/queues/care")).GetProperty("name").GetString());

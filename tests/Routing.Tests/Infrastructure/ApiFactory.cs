@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Routing.Client;
 using Routing.Grains;
 
 namespace Routing.Tests.Infrastructure;
@@ -39,6 +40,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Routing:DataDirectory", _dataDirectory);
+        builder.UseSetting("Routing:Auth:SigningKey", TestTokens.Key);
+        builder.UseSetting("Routing:RateLimits:ClientPerSecond", "0"); // tests drive many agents through one client; RateLimitTests turns limits on
+        builder.UseSetting("Routing:RateLimits:WorkspacePerSecond", "0");
         builder.UseSetting("Routing:Cluster:SiloPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Routing:Cluster:GatewayPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
         foreach (var (key, value) in Settings)
@@ -56,6 +60,22 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             WithServices?.Invoke(services);
         });
     }
+
+    /// <summary>Clients from <c>CreateClient</c> are an admin of workspace <c>default</c> unless a test sets another credential.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.WithToken(TestTokens.Admin);
+    }
+
+    /// <summary>How a realtime client reaches the hubs (long polling over the in-memory server), as an admin unless told otherwise.</summary>
+    public RealtimeOptions Realtime(Func<Task<string?>>? token = null) => new()
+    {
+        Server = Server.BaseAddress,
+        HttpMessageHandler = Server.CreateHandler,
+        Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling,
+        AccessTokenProvider = token ?? TestTokens.AdminProvider,
+    };
 
     public override async ValueTask DisposeAsync()
     {

@@ -45,11 +45,7 @@ public sealed class SiloProcess : IAsyncDisposable
         {
             ["ConnectionStrings__Routing"] = connectionString,
             ["Routing__Cluster__AdvertisedAddress"] = "127.0.0.1",
-            // Every silo of a cluster signs and checks customers' tokens with the same key.
-            ["Routing__CustomerTokenKey"] = ClusterTokenKey,
         });
-
-    private static readonly string ClusterTokenKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     private static async Task<SiloProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string> settings)
     {
@@ -67,6 +63,10 @@ public sealed class SiloProcess : IAsyncDisposable
                 ["Urls"] = $"http://127.0.0.1:{port}",
                 ["DOTNET_ENVIRONMENT"] = "Production",
                 ["Routing__DataDirectory"] = dataDirectory,
+                // Every silo of a cluster signs and checks tokens with the same key; the tests sign theirs with it too.
+                ["Routing__Auth__SigningKey"] = TestTokens.Key,
+                ["Routing__RateLimits__ClientPerSecond"] = "0",
+                ["Routing__RateLimits__WorkspacePerSecond"] = "0",
                 ["Routing__Cluster__SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Routing__Cluster__GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",

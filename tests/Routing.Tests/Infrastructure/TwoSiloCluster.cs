@@ -63,11 +63,21 @@ public sealed class TwoSiloCluster : IAsyncLifetime
             Server = Server.BaseAddress,
             HttpMessageHandler = Server.CreateHandler,
             Transports = HttpTransportType.LongPolling,
+            AccessTokenProvider = TestTokens.AdminProvider,
         };
+
+        protected override void ConfigureClient(HttpClient client)
+        {
+            base.ConfigureClient(client);
+            client.WithToken(TestTokens.Admin);
+        }
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseSetting("Routing:DataDirectory", cluster._dataDirectory);
+            builder.UseSetting("Routing:Auth:SigningKey", TestTokens.Key);
+            builder.UseSetting("Routing:RateLimits:ClientPerSecond", "0");
+            builder.UseSetting("Routing:RateLimits:WorkspacePerSecond", "0");
             builder.UseSetting("Routing:Cluster:SiloPort", siloPort.ToString(CultureInfo.InvariantCulture));
             builder.UseSetting("Routing:Cluster:GatewayPort", FreePort.Next().ToString(CultureInfo.InvariantCulture));
             if (primary is { } port)

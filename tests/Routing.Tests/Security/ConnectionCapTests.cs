@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Routing.Client;
 using Routing.Contracts;
@@ -16,7 +15,7 @@ public sealed class ConnectionCapTests
         var http = capped.CreateClient();
         await http.Put("/api/queues/cap", new { name = "Cap" });
         await http.Put("/api/agents/gus", new { name = "Gus", queues = new[] { new { queueId = "cap" } } });
-        var realtime = new RealtimeOptions { Server = capped.Server.BaseAddress, HttpMessageHandler = capped.Server.CreateHandler, Transports = HttpTransportType.LongPolling };
+        var realtime = capped.Realtime();
         await using var first = new AgentConnection(realtime, "gus");
         await using var second = new AgentConnection(realtime, "gus");
         await using var third = new AgentConnection(realtime, "gus");

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.Connections;
 using Routing.Client;
 using Routing.Tests.Infrastructure;
 
@@ -33,7 +32,7 @@ public sealed class TokenLogTests : IAsyncLifetime
         await http.Put("/api/queues/tokens", new { name = "Tokens" });
         var created = await (await http.Post("/api/conversations", new { channel = "chat", queueId = "tokens", customer = new { id = "t1" } })).Body();
         var token = created.GetProperty("customerToken").GetString()!;
-        var realtime = new RealtimeOptions { Server = _api.Server.BaseAddress, HttpMessageHandler = _api.Server.CreateHandler, Transports = HttpTransportType.LongPolling };
+        var realtime = _api.Realtime();
         await using (var customer = new CustomerConnection(realtime, token))
         {
             await customer.StartAsync();
