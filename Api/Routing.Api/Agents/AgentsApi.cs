@@ -20,7 +20,7 @@ public static class AgentsApi
         var group = routes.MapGroup("/api/agents").WithTags("Agents");
         group.MapPut("/{agentId}", PutAgent).WithName("PutAgent").WithSummary("Create or replace an agent").Allow(StaffRoles.Admin)
             .Produces<AgentResponse>().Produces<AgentResponse>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(404);
-        group.MapGet("/", ListAgents).WithName("ListAgents").WithSummary("List the workspace's agents").Allow(Access.Supervisors);
+        group.MapGet("/", ListAgents).WithName("ListAgents").WithSummary("List the workspace's agents (the desk's transfer directory too)").Allow(Access.Staff);
         group.MapGet("/{agentId}", GetAgent).WithName("GetAgent").WithSummary("Read an agent: status, assignments, offers (an agent: itself)").Allow(Access.Staff)
             .Produces<AgentResponse>().ProducesProblem(404);
         group.MapPost("/{agentId}/status", SetStatus).WithName("SetAgentStatus").WithSummary("Set Available, Away (with a reason) or Offline (an agent: its own)").Allow(Access.Staff)
