@@ -44,7 +44,7 @@ public static class ObservabilityExtensions
         app.MapMetrics("/metrics").AllowAnonymous(); // for the scraper: keep the port on the operators' network
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
-        var dashboard = app.MapOrleansDashboard("/orleans");
+        var dashboard = app.MapOrleansDashboard("/orleans").ExcludeFromDescription(); // not part of our API document
         if (app.Environment.IsDevelopment())
         {
             dashboard.AllowAnonymous();

@@ -34,13 +34,26 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     /// <summary>Changes to the host's services, made after the host's own (a test's stand-ins win).</summary>
     public Action<IServiceCollection>? WithServices { get; init; }
 
+    /// <summary>The host's environment; Development (WebApplicationFactory's default) when null.</summary>
+    public string? EnvironmentName { get; init; }
+
+    /// <summary>Whether the host gets <see cref="TestTokens.Key"/> as its signing key (without one, only Development starts).</summary>
+    public bool WithSigningKey { get; init; } = true;
+
     /// <summary>When set, routing time is this fake clock's (Orleans keeps real time).</summary>
     public Microsoft.Extensions.Time.Testing.FakeTimeProvider? Time { get; init; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Routing:DataDirectory", _dataDirectory);
-        builder.UseSetting("Routing:Auth:SigningKey", TestTokens.Key);
+        if (WithSigningKey)
+        {
+            builder.UseSetting("Routing:Auth:SigningKey", TestTokens.Key);
+        }
+        if (EnvironmentName is not null)
+        {
+            builder.UseEnvironment(EnvironmentName);
+        }
         builder.UseSetting("Routing:RateLimits:ClientPerSecond", "0"); // tests drive many agents through one client; RateLimitTests turns limits on
         builder.UseSetting("Routing:RateLimits:WorkspacePerSecond", "0");
         builder.UseSetting("Routing:Cluster:SiloPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));

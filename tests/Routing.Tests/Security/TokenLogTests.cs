@@ -4,8 +4,8 @@ using Routing.Tests.Infrastructure;
 namespace Routing.Tests.Security;
 
 /// <summary>
-/// A customer's token travels in the hub's query string (browsers cannot set headers on WebSockets), so whatever logs
-/// request URLs would write it down; no log record may hold it, at any level.
+/// Tokens travel in the hubs' query string (browsers cannot set headers on WebSockets), so whatever logs request URLs
+/// would write them down; no log record may hold a token, a password or an API key, at any level.
 /// </summary>
 public sealed class TokenLogTests : IAsyncLifetime
 {
@@ -41,9 +41,49 @@ public sealed class TokenLogTests : IAsyncLifetime
         await using var forged = new CustomerConnection(realtime, token + "x");
         await Assert.ThrowsAnyAsync<Exception>(() => forged.StartAsync());
 
+        AssertNotLogged(token);
+    }
+
+    [Fact]
+    public async Task NoPasswordAccessTokenOrApiKeyReachesTheLogs()
+    {
+        var admin = _api.CreateClient();
+        await admin.Put("/api/queues/secrets", new { name = "Secrets" });
+        await admin.Put("/api/agents/sid", new { name = "Sid", queues = new[] { new { queueId = "secrets" } } });
+        const string password = "a password nobody may read";
+        await admin.Put("/api/accounts/sid", new { role = "agent", agentId = "sid", password });
+        var anonymous = _api.CreateClient().WithToken(null);
+        await anonymous.Post("/api/auth/token", new { userName = "sid", password = password + " (wrong)" });
+        var signedIn = await (await anonymous.Post("/api/auth/token", new { userName = "sid", password })).Body();
+        var agentToken = signedIn.GetProperty("token").GetString()!;
+        var key = (await (await admin.Post("/api/keys", new { name = "crm" })).Body()).GetProperty("key").GetString()!;
+
+        // The token in the query, as browsers send it on WebSockets, and in the header, as everything else does.
+        await anonymous.Post($"/hubs/agent/negotiate?negotiateVersion=1&access_token={Uri.EscapeDataString(agentToken)}");
+        await anonymous.Post($"/hubs/agent/negotiate?negotiateVersion=1&access_token={Uri.EscapeDataString(TestTokens.Expired(Contracts.Access.StaffRoles.Agent, "sid"))}");
+        await using (var desk = new AgentConnection(_api.Realtime(() => Task.FromResult<string?>(agentToken)), "sid"))
+        {
+            await desk.StartAsync();
+            await desk.SetStatusAsync(Contracts.AgentStatus.Available);
+        }
+        var integration = _api.CreateClient().WithToken(null);
+        integration.DefaultRequestHeaders.Add("X-Api-Key", key);
+        await integration.Post("/api/conversations", new { channel = "email", queueId = "secrets", customer = new { id = "s1" } });
+        integration.DefaultRequestHeaders.Remove("X-Api-Key");
+        integration.DefaultRequestHeaders.Add("X-Api-Key", key + "x");
+        await integration.GetAsync("/api/queues");
+
+        foreach (var secret in new[] { password, agentToken, TestTokens.Admin, key, key.Split(':')[^1] })
+        {
+            AssertNotLogged(secret);
+        }
+    }
+
+    private void AssertNotLogged(string secret)
+    {
         Assert.NotEmpty(_api.Logs.Records);
-        Assert.DoesNotContain(_api.Logs.Records, r => r.Message.Contains(token, StringComparison.Ordinal)
-            || r.Scope.Any(p => p.Value?.ToString()?.Contains(token, StringComparison.Ordinal) == true)
-            || r.Exception?.ToString().Contains(token, StringComparison.Ordinal) == true);
+        Assert.DoesNotContain(_api.Logs.Records, r => r.Message.Contains(secret, StringComparison.Ordinal)
+            || r.Scope.Any(p => p.Value?.ToString()?.Contains(secret, StringComparison.Ordinal) == true)
+            || r.Exception?.ToString().Contains(secret, StringComparison.Ordinal) == true);
     }
 }

@@ -1,0 +1,64 @@
+using System.Net;
+using Routing.Contracts.Access;
+using Routing.Tests.Infrastructure;
+
+namespace Routing.Tests.Security;
+
+/// <summary>
+/// A flood from one client is answered 429 with Retry-After — not the limiter's default 503 — while another
+/// workspace's callers are served as usual.
+/// </summary>
+public sealed class RateLimitTests
+{
+    [Fact]
+    public async Task AFloodFromOneClientGets429WithRetryAfterWhileAnotherWorkspaceIsServed()
+    {
+        await using var api = new ApiFactory
+        {
+            Settings = { ["Routing:RateLimits:ClientPerSecond"] = "5", ["Routing:RateLimits:ClientBurst"] = "10" },
+        };
+        var flooder = api.CreateClient();
+        var other = api.CreateClient().WithToken(TestTokens.Staff(StaffRoles.Admin, workspace: "other"));
+
+        var answers = new List<HttpResponseMessage>();
+        for (var i = 0; i < 60; i++)
+        {
+            answers.Add(await flooder.GetAsync("/api/queues"));
+        }
+        var refused = answers.Where(a => a.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.NotEmpty(refused);
+        Assert.DoesNotContain(answers, a => a.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.TooManyRequests));
+        Assert.True(refused[0].Headers.RetryAfter?.Delta > TimeSpan.Zero, "429 without Retry-After");
+        Assert.Equal("rate-limited", (await refused[0].Body()).GetProperty("code").GetString());
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await other.GetAsync("/api/queues")).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task AWorkspaceOverItsLimitIsRefusedWhileAnotherWorkspaceIsServed()
+    {
+        await using var api = new ApiFactory
+        {
+            Settings = { ["Routing:RateLimits:WorkspacePerSecond"] = "5", ["Routing:RateLimits:WorkspaceBurst"] = "10" },
+        };
+        var clients = Enumerable.Range(0, 6).Select(i => api.CreateClient().WithToken(TestTokens.Agent("agent" + i))).ToList();
+        var other = api.CreateClient().WithToken(TestTokens.Staff(StaffRoles.Supervisor, workspace: "other"));
+
+        var statuses = new List<HttpStatusCode>();
+        for (var round = 0; round < 10; round++)
+        {
+            foreach (var client in clients)
+            {
+                statuses.Add((await client.GetAsync("/api/queues")).StatusCode);
+            }
+        }
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await other.GetAsync("/api/queues")).StatusCode);
+        }
+    }
+}
