@@ -128,6 +128,25 @@ public abstract partial class LedgerContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CredentialsAreKeptPerWorkspaceAndKindAndASaveReplacesTheOneBefore()
+    {
+        var ledger = await OpenAsync();
+        await ledger.SaveCredentialAsync(Acme, new CredentialRecord(CredentialRecord.Account, "li", """{"v":1}""", T0));
+        await ledger.SaveCredentialAsync(Acme, new CredentialRecord(CredentialRecord.ApiKey, "li", """{"key":1}""", T0));
+        await ledger.SaveCredentialAsync(Globex, new CredentialRecord(CredentialRecord.Account, "li", """{"other":1}""", T0));
+        var replaced = new CredentialRecord(CredentialRecord.Account, "li", """{"v":2}""", T0.AddTicks(1));
+
+        await ledger.SaveCredentialAsync(Acme, replaced);
+        await ledger.SaveCredentialAsync(Acme, new CredentialRecord(CredentialRecord.Account, "an", """{"v":3}""", T0));
+
+        Assert.Equal(replaced, await ledger.GetCredentialAsync(Acme, CredentialRecord.Account, "li"));
+        Assert.Equal(["an", "li"], (await ledger.ListCredentialsAsync(Acme, CredentialRecord.Account)).Select(c => c.Id));
+        Assert.Equal("""{"key":1}""", (await ledger.GetCredentialAsync(Acme, CredentialRecord.ApiKey, "li"))!.Data);
+        Assert.Null(await ledger.GetCredentialAsync(Acme, CredentialRecord.ApiKey, "an"));
+        Assert.Equal("""{"other":1}""", (await ledger.GetCredentialAsync(Globex, CredentialRecord.Account, "li"))!.Data);
+    }
+
+    [Fact]
     public async Task SavingAnAgentAgainReplacesIt()
     {
         var ledger = await OpenAsync();
