@@ -17,19 +17,41 @@ public sealed record LoadOptions(
     int Workers,
     string? Output,
     string CommandLine,
-    int? Conversations = null)
+    int? Conversations = null,
+    string? Token = null)
 {
-    /// <summary>The arguments as a shell line for the report; the PostgreSQL connection string (it may hold a password) shown as <c>"$PG"</c>.</summary>
+    /// <summary>
+    /// The arguments as a shell line for the report; the secrets shown as variables: the PostgreSQL connection
+    /// string (it may hold a password) as <c>"$PG"</c>, the bearer token as <c>"$TOKEN"</c>.
+    /// </summary>
     public static string Quote(IReadOnlyList<string> args) => string.Join(' ', args.Select((arg, i) =>
         i > 0 && args[i - 1] == "--postgres" ? "\"$PG\""
+        : i > 0 && args[i - 1] == "--token" ? "\"$TOKEN\""
+        : arg.StartsWith("--token=", StringComparison.Ordinal) || arg.StartsWith("--token:", StringComparison.Ordinal) ? arg[..8] + "\"$TOKEN\""
         : arg.Length > 0 && arg.All(c => char.IsLetterOrDigit(c) || "-_./=:,".Contains(c)) ? arg
         : "'" + arg.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
 }
 
-/// <summary>One invocation: the product run, then each baseline on the same scenario, then the report. Exit 1 if an invariant broke.</summary>
+/// <summary>
+/// One invocation: the product run, then each baseline on the same scenario, then the report. Exit 1 if an
+/// invariant broke; 2 if the run could not start (<see cref="LoadSetupException"/>: the message says what to do).
+/// </summary>
 public static class LoadCommand
 {
     public static async Task<int> RunAsync(LoadOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RunOrFailAsync(options, cancellationToken);
+        }
+        catch (LoadSetupException e)
+        {
+            await Console.Error.WriteLineAsync("error: " + e.Message);
+            return 2;
+        }
+    }
+
+    private static async Task<int> RunOrFailAsync(LoadOptions options, CancellationToken cancellationToken)
     {
         if (options.Mode == "report")
         {
@@ -83,10 +105,15 @@ public static class LoadCommand
         }
         if (options.Server is { } address)
         {
-            return await RunAsync(new EndToEndTarget(address, null), scenario, log, cancellationToken);
+            string token;
+            using (var http = AdminToken.Client(address))
+            {
+                token = await AdminToken.ForServerAsync(http, options.Token, log, cancellationToken);
+            }
+            return await RunAsync(new EndToEndTarget(address, token, null), scenario, log, cancellationToken);
         }
-        await using var server = await ServerProcess.StartAsync(log);
-        return await RunAsync(new EndToEndTarget(server.Address, server.Process), scenario, log, cancellationToken);
+        await using var server = await ServerProcess.StartAsync(log, cancellationToken);
+        return await RunAsync(new EndToEndTarget(server.Address, server.Token, server.Process), scenario, log, cancellationToken);
     }
 
     private static async Task<RunResult> RunAsync(ITarget target, Scenario scenario, TextWriter log, CancellationToken cancellationToken)
@@ -95,7 +122,7 @@ public static class LoadCommand
         {
             var result = await new LoadRunner(scenario, target, log).RunAsync(cancellationToken);
             await log.WriteLineAsync($"[{target.Name}] done: {result.Connected:N0} connected, sustained {result.SustainedConnectedPerSecond:N0}/s, " +
-                $"p99 enqueue→offer {result.EnqueueToOffer.P99:0.0} ms, invariants {(result.Passed ? "held" : "BROKEN")}");
+                $"p99 enqueue→offer {result.EnqueueToOffer.P99:0.0} ms, {result.Errors:N0} errors, invariants {(result.Passed ? "held" : "BROKEN")}");
             return result;
         }
     }

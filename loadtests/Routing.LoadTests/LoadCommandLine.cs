@@ -25,6 +25,20 @@ public static class LoadCommandLine
                 return null;
             },
         };
+        var token = new Option<string?>("--token")
+        {
+            Description = "e2e with --server: an admin's bearer token (sign in with POST /api/auth/token); without it, the server's Development sign-in",
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Single().Value;
+                if (text.Length > 0 && text.All(c => c is > ' ' and < (char)127))
+                {
+                    return text;
+                }
+                result.AddError("--token must be the bearer token alone (printable, no spaces, no 'Bearer ' in front).");
+                return null;
+            },
+        };
         var baselines = new Option<string>("--baselines") { Description = "baselines to run on the same scenario: r, p, r,p or none", DefaultValueFactory = _ => "r,p" };
         var postgres = new Option<string?>("--postgres") { Description = "connection string for baseline P (default: $ROUTING_LOADTEST_POSTGRES)" };
         var workers = new Option<int>("--workers") { Description = "assignment workers of baseline P", DefaultValueFactory = _ => 8 };
@@ -33,8 +47,15 @@ public static class LoadCommandLine
 
         var root = new RootCommand("The Singles'-Day peak simulator: drives the routing server, measures it, checks its invariants, and runs the baselines on the same scenario.")
         {
-            mode, scenario, rate, agents, server, baselines, postgres, workers, output, conversations,
+            mode, scenario, rate, agents, server, token, baselines, postgres, workers, output, conversations,
         };
+        root.Validators.Add(result =>
+        {
+            if (result.GetResult(token) is not null && result.GetResult(server) is null)
+            {
+                result.AddError("--token goes with --server: the server the tool starts itself is signed in to without one.");
+            }
+        });
         root.SetAction((parse, cancellationToken) => run(new LoadOptions(
             parse.GetValue(mode)!,
             parse.GetValue(scenario)!,
@@ -46,7 +67,8 @@ public static class LoadCommandLine
             parse.GetValue(workers),
             parse.GetValue(output),
             LoadOptions.Quote(args),
-            parse.GetValue(conversations)), cancellationToken));
+            parse.GetValue(conversations),
+            parse.GetValue(token)), cancellationToken));
         return root;
     }
 }

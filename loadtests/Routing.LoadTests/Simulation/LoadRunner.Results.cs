@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 
 using HdrHistogram;
 
@@ -20,6 +21,7 @@ public sealed partial class LoadRunner
                 $"[{target.Name}] {t,5:0}s  target {second.TargetRate,7:0}/s  created {second.CreatedPerSecond,6}/s  offered {second.OfferedPerSecond,6}/s  " +
                 $"connected {second.ConnectedPerSecond,6}/s  backlog {second.Backlog,7}  p99 offer {p99,7:0.0} ms (this second {second.OfferP99Ms ?? 0,7:0.0})" +
                 (second.ServerCpuCores is { } cpu ? $"  cpu {cpu:0.00}" : "") +
+                (Interlocked.Read(ref _timeline.Errors) is > 0 and var errors ? $"  ERRORS {errors}" : "") +
                 $"  threads {ThreadPool.ThreadCount} queued {ThreadPool.PendingWorkItemCount} gc {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} pause {GC.GetTotalPauseDuration().TotalSeconds:0.0}s");
             if (!_generating && _drained.Task.IsCompleted)
             {
@@ -57,7 +59,8 @@ public sealed partial class LoadRunner
             Interlocked.Read(ref t.Declined),
             Interlocked.Read(ref t.TimedOut),
             Interlocked.Read(ref t.Errors),
-            _errors.ToList(),
+            _errors.OrderByDescending(e => e.Value)
+                .Select(e => e.Value == 1 ? e.Key : string.Create(CultureInfo.InvariantCulture, $"{e.Key} (×{e.Value:N0})")).ToList(),
             Latency.Of(t.EnqueueToOffer),
             Latency.Of(t.OfferToConnected),
             ServiceLevelPercent: (t.Connected + t.AbandonedAfterTarget) == 0 ? null : 100.0 * t.ConnectedWithinTarget / (t.Connected + t.AbandonedAfterTarget),

@@ -17,7 +17,7 @@ public sealed partial class LoadRunner(Scenario scenario, ITarget target, TextWr
     private readonly ConcurrentDictionary<string, Tracked> _conversations = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _held = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _violations = new();
-    private readonly ConcurrentQueue<string> _errors = new();
+    private readonly ConcurrentDictionary<string, long> _errors = new(StringComparer.Ordinal); // each kind's count
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly long _start = Stopwatch.GetTimestamp();
     private ActionScheduler _scheduler = null!;
@@ -216,7 +216,17 @@ public sealed partial class LoadRunner(Scenario scenario, ITarget target, TextWr
         // Counted free before the call, as the system frees the slot the moment the abandon is written and may
         // offer it again before the call returns; taken back if the customer was connected meanwhile.
         var released = holder is not null && Release(tracked, holder, connectedToo: false);
-        if (!await target.AbandonAsync(conversationId))
+        bool abandoned;
+        try
+        {
+            abandoned = await target.AbandonAsync(conversationId);
+        }
+        catch (Exception e)
+        {
+            Error(e); // refused (a 429, say): the customer stays in line, and is served after all
+            abandoned = false;
+        }
+        if (!abandoned)
         {
             if (released)
             {
@@ -226,7 +236,7 @@ public sealed partial class LoadRunner(Scenario scenario, ITarget target, TextWr
                 }
                 _held.AddOrUpdate(holder!, 1, (_, n) => n + 1);
             }
-            return; // connected meanwhile
+            return; // connected meanwhile, or the abandon failed
         }
         Interlocked.Increment(ref _timeline.Abandoned);
         if (!offered)
@@ -292,12 +302,14 @@ public sealed partial class LoadRunner(Scenario scenario, ITarget target, TextWr
         }
     }
 
+    /// <summary>Counted; the report names each kind (up to 20 kinds) with how often it happened.</summary>
     private void Error(Exception e)
     {
         Interlocked.Increment(ref _timeline.Errors);
-        if (_errors.Count < 20)
+        var kind = e.GetType().Name + ": " + e.Message;
+        if (_errors.Count < 20 || _errors.ContainsKey(kind))
         {
-            _errors.Enqueue(e.GetType().Name + ": " + e.Message);
+            _errors.AddOrUpdate(kind, 1, (_, n) => n + 1);
         }
     }
 

@@ -1,8 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Net.WebSockets;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Connections;
 using Routing.Client;
 using Routing.Contracts;
 using Routing.LoadTests.Scenarios;
@@ -12,15 +15,20 @@ namespace Routing.LoadTests.Targets;
 
 /// <summary>
 /// End-to-end mode: a running server driven over its real protocols — HTTP to create conversations and define
-/// queues and agents, one SignalR connection per simulated agent through our .NET realtime client.
+/// queues and agents, one SignalR connection per simulated agent through our .NET realtime client. Every call
+/// carries <paramref name="token"/>, an admin's bearer token (<see cref="AdminToken"/>); on the agent hub an admin
+/// acts for the agent its connection names.
 /// </summary>
-public sealed class EndToEndTarget(Uri server, Process? serverProcess) : ITarget
+public sealed class EndToEndTarget(Uri server, string token, Process? serverProcess) : ITarget
 {
+    /// <summary>How often setting up tries again when the server rate-limits it (about a second apart).</summary>
+    private const int SetUpAttemptsWhenRateLimited = 120;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly HttpClient _http = new(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
     {
         BaseAddress = server,
         Timeout = TimeSpan.FromSeconds(30),
+        DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", token) },
     };
     private readonly ConcurrentDictionary<string, AgentConnection> _agents = new(StringComparer.Ordinal);
 
@@ -46,7 +54,13 @@ public sealed class EndToEndTarget(Uri server, Process? serverProcess) : ITarget
             }),
             async id =>
             {
-                var agent = new AgentConnection(new RealtimeOptions { Server = server }, id);
+                var agent = new AgentConnection(new RealtimeOptions
+                {
+                    Server = server,
+                    AccessTokenProvider = () => Task.FromResult<string?>(token),
+                    // WebSockets only: a refused upgrade (429) must not quietly leave a desk on Server-Sent Events or long polling.
+                    Transports = HttpTransportType.WebSockets,
+                }, id);
                 agent.OfferReceived += offer => offers.Offered(id, offer.ConversationId);
                 agent.OfferEnded += (conversationId, reason) =>
                 {
@@ -55,7 +69,8 @@ public sealed class EndToEndTarget(Uri server, Process? serverProcess) : ITarget
                         offers.OfferEnded(id, conversationId, reason);
                     }
                 };
-                // Thousands of desks opening at once can find the server's accept queue full; a desk tries again.
+                // Thousands of desks opening at once can find the server's accept queue full; a desk tries again. A
+                // server with rate limits on refuses most of them (429, all on the one admin token): they wait their turn.
                 for (var attempt = 1; ; attempt++)
                 {
                     try
@@ -63,7 +78,11 @@ public sealed class EndToEndTarget(Uri server, Process? serverProcess) : ITarget
                         await agent.StartAsync(cancellationToken);
                         break;
                     }
-                    catch (HttpRequestException) when (attempt < 5)
+                    catch (Exception e) when (RateLimited(e) && attempt < SetUpAttemptsWhenRateLimited)
+                    {
+                        await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                    }
+                    catch (HttpRequestException e) when (!RateLimited(e) && attempt < 5)
                     {
                         await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancellationToken);
                     }
@@ -83,7 +102,7 @@ public sealed class EndToEndTarget(Uri server, Process? serverProcess) : ITarget
             customer = new { id = command.Customer.Id, name = command.Customer.Name, tier = command.Customer.Tier },
             skills = command.Skills.Select(s => new { requirements = s.Requirements, seconds = s.Seconds }),
         }, Json);
-        response.EnsureSuccessStatusCode();
+        EnsureSuccess(response, "POST /api/conversations");
         using var body = JsonDocument.Parse(await response.Content.ReadAsStreamAsync());
         return body.RootElement.GetProperty("id").GetString()!;
     }
@@ -122,7 +141,7 @@ public sealed class EndToEndTarget(Uri server, Process? serverProcess) : ITarget
         {
             return false;
         }
-        response.EnsureSuccessStatusCode();
+        EnsureSuccess(response, "POST /api/conversations/{id}/abandon");
         return true;
     }
 
@@ -144,9 +163,41 @@ public sealed class EndToEndTarget(Uri server, Process? serverProcess) : ITarget
         _http.Dispose();
     }
 
+    /// <summary>Defining the scenario is not measured: a 429 waits for the <c>Retry-After</c> and tries again.</summary>
     private async Task PutAsync(string url, object body)
     {
-        using var response = await _http.PutAsJsonAsync(url, body, Json);
+        for (var attempt = 1; ; attempt++)
+        {
+            using var response = await _http.PutAsJsonAsync(url, body, Json);
+            if (response.StatusCode != HttpStatusCode.TooManyRequests || attempt >= SetUpAttemptsWhenRateLimited)
+            {
+                EnsureSuccess(response, "PUT " + url);
+                return;
+            }
+            await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
+        }
+    }
+
+    /// <summary>Whether a connection failed on a 429: the negotiation's, or the WebSocket upgrade's (which tells its status in its message only).</summary>
+    private static bool RateLimited(Exception e) => e switch
+    {
+        HttpRequestException { StatusCode: HttpStatusCode.TooManyRequests } => true,
+        WebSocketException w when w.Message.Contains("'429'", StringComparison.Ordinal) => true,
+        AggregateException a => a.InnerExceptions.Any(RateLimited),
+        _ => e.InnerException is { } inner && RateLimited(inner),
+    };
+
+    /// <summary>A 429 during the run is the server's rate limit, not a failure of the tool: counted as an error that says so.</summary>
+    private static void EnsureSuccess(HttpResponseMessage response, string request)
+    {
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            throw new RateLimitedException(request);
+        }
         response.EnsureSuccessStatusCode();
     }
 }
+
+/// <summary>The server answered 429: its rate limits (<c>Routing:RateLimits</c>) refused the request.</summary>
+public sealed class RateLimitedException(string request)
+    : Exception($"429 Too Many Requests on {request}: the server's rate limits (Routing:RateLimits) refused it; for a load run, raise them or set them to 0 (off)");

@@ -1,12 +1,19 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 
 namespace Routing.LoadTests.Targets;
 
-/// <summary>For an end-to-end run without <c>--server</c>: the real server started as its own process, on a fresh data directory.</summary>
+/// <summary>
+/// For an end-to-end run without <c>--server</c>: the real server started as its own process, on a fresh data
+/// directory, in Production — so with a signing key of its own and a first admin, both random, the tool signing in
+/// as that admin once the server listens (<see cref="Token"/>).
+/// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
+    private const string AdminName = "loadtest";
     private readonly string _data;
 
     private ServerProcess(Process process, Uri address, string data)
@@ -20,11 +27,15 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static async Task<ServerProcess> StartAsync(TextWriter log)
+    /// <summary>The first admin's bearer token, signed in once the server listens.</summary>
+    public string Token { get; private set; } = "";
+
+    public static async Task<ServerProcess> StartAsync(TextWriter log, CancellationToken cancellationToken)
     {
         var dll = FindServer();
         var port = FreePort();
         var data = Path.Combine(Path.GetTempPath(), "routing-load-server-" + Guid.NewGuid().ToString("N"));
+        var password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { dll },
@@ -36,6 +47,13 @@ public sealed class ServerProcess : IAsyncDisposable
                 ["Urls"] = $"http://127.0.0.1:{port}",
                 ["DOTNET_ENVIRONMENT"] = "Production",
                 ["Routing__DataDirectory"] = data,
+                ["Routing__Auth__SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+                ["Routing__Auth__FirstAdmin__UserName"] = AdminName,
+                ["Routing__Auth__FirstAdmin__Password"] = password,
+                // The generator is one client (one admin token) doing the work of thousands of desks and customers:
+                // the per-client and per-workspace limits, right for real callers, would refuse most of its load.
+                ["Routing__RateLimits__ClientPerSecond"] = "0",
+                ["Routing__RateLimits__WorkspacePerSecond"] = "0",
                 ["Routing__Cluster__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Routing__Cluster__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Logging__LogLevel__Default"] = "Warning",
@@ -44,23 +62,51 @@ public sealed class ServerProcess : IAsyncDisposable
         };
         var server = new ServerProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"), new Uri($"http://127.0.0.1:{port}"), data);
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var lastLines = new ConcurrentQueue<string>(); // what it said before it stopped, if it does not start
         server.Process.OutputDataReceived += (_, e) =>
         {
+            Keep(e.Data);
             if (e.Data?.Contains("Now listening on", StringComparison.Ordinal) == true)
             {
                 listening.TrySetResult();
             }
         };
-        server.Process.ErrorDataReceived += (_, e) => { };
+        server.Process.ErrorDataReceived += (_, e) => Keep(e.Data);
         server.Process.BeginOutputReadLine();
         server.Process.BeginErrorReadLine();
-        if (await Task.WhenAny(listening.Task, Task.Delay(TimeSpan.FromSeconds(60))) != listening.Task)
+        var exited = server.Process.WaitForExitAsync(cancellationToken);
+        var first = await Task.WhenAny(listening.Task, exited, Task.Delay(TimeSpan.FromSeconds(60), cancellationToken));
+        if (first != listening.Task)
+        {
+            var why = first == exited ? $"exited with code {(server.Process.HasExited ? server.Process.ExitCode : -1)}" : "did not start listening within 60 s";
+            await server.DisposeAsync();
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new LoadSetupException($"The server {why}. Its last lines:{Environment.NewLine}{string.Join(Environment.NewLine, lastLines)}");
+        }
+        try
+        {
+            using var http = AdminToken.Client(server.Address);
+            server.Token = await AdminToken.SignInAsync(http, "default", AdminName, password, cancellationToken);
+        }
+        catch
         {
             await server.DisposeAsync();
-            throw new InvalidOperationException("The server did not start listening within 60 s.");
+            throw;
         }
-        await log.WriteLineAsync($"started the server ({dll}) on {server.Address}, pid {server.Process.Id}");
+        await log.WriteLineAsync($"started the server ({dll}) on {server.Address}, pid {server.Process.Id}; signed in as its first admin '{AdminName}'");
         return server;
+
+        void Keep(string? line)
+        {
+            if (line is not null)
+            {
+                lastLines.Enqueue(line);
+                while (lastLines.Count > 30)
+                {
+                    lastLines.TryDequeue(out _);
+                }
+            }
+        }
 
         string FindServer()
         {

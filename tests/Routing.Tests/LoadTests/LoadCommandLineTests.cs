@@ -36,4 +36,47 @@ public sealed class LoadCommandLineTests
         Assert.NotEqual(0, exit);
         Assert.Null(options);
     }
+
+    [Fact]
+    public async Task TheClusterCommandWithAnAdminsTokenParsesAndTheReportShowsTheTokenAsAVariable()
+    {
+        string[] args = ["--mode", "e2e", "--server", "http://127.0.0.1:5081", "--token", "eyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJl", "--baselines", "none"];
+
+        var (exit, options) = await Parse(args);
+
+        Assert.Equal(0, exit);
+        Assert.Equal("eyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJl", options!.Token);
+        Assert.Equal("--mode e2e --server http://127.0.0.1:5081 --token \"$TOKEN\" --baselines none", options.CommandLine);
+        Assert.Equal("--mode e2e --server http://x:1 --token=\"$TOKEN\"", LoadOptions.Quote(["--mode", "e2e", "--server", "http://x:1", "--token=secret"]));
+    }
+
+    [Fact]
+    public async Task WithoutATokenTheOptionIsNull()
+    {
+        var (exit, options) = await Parse("--mode", "e2e", "--server", "http://127.0.0.1:5081");
+
+        Assert.Equal(0, exit);
+        Assert.Null(options!.Token);
+    }
+
+    [Theory]
+    [InlineData("Bearer eyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJl")]
+    [InlineData("")]
+    [InlineData("two\nlines")]
+    public async Task ATokenThatIsNotATokenAloneIsRefusedBeforeAnythingRuns(string token)
+    {
+        var (exit, options) = await Parse("--mode", "e2e", "--server", "http://127.0.0.1:5081", "--token", token);
+
+        Assert.NotEqual(0, exit);
+        Assert.Null(options);
+    }
+
+    [Fact]
+    public async Task ATokenWithoutAServerIsRefused()
+    {
+        var (exit, options) = await Parse("--mode", "e2e", "--token", "eyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJl");
+
+        Assert.NotEqual(0, exit);
+        Assert.Null(options);
+    }
 }
