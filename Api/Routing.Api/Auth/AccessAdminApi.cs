@@ -79,14 +79,14 @@ public static class AccessAdminApi
         return TypedResults.NoContent();
     }
 
-    public static async Task<IResult> CreateKey(ApiKeyRequest request, HttpContext http, IGrainFactory grains)
+    public static async Task<IResult> CreateKey(ApiKeyRequest request, HttpContext http, IGrainFactory grains, TokenIssuer issuer)
     {
         if (new RequestValidator().Text(request.Name, "name", 100).ToProblem() is { } invalid)
         {
             return invalid;
         }
         var workspace = Caller.Of(http).Workspace;
-        var (keyId, key, hash) = ApiKeys.Create(workspace);
+        var (keyId, key, hash) = ApiKeys.Create(workspace, issuer);
         var created = await grains.GetGrain<IApiKeyGrain>(GrainKeys.For(workspace, keyId)).CreateAsync(request.Name!, hash);
         return TypedResults.Created($"/api/keys/{keyId}", new NewApiKeyResponse(keyId, created.Name, created.CreatedAt, key));
     }

@@ -40,7 +40,7 @@ public static class AuthApi
         group.MapGet("/me", Me).Allow(Access.Staff.Append(StaffRoles.Integration).Append(StaffRoles.Customer).ToArray())
             .WithName("GetCaller").WithSummary("Who the credential speaks for");
         routes.MapPost("/api/conversations/{conversationId}/customer-token", RenewCustomerToken)
-            .Allow(StaffRoles.Customer, StaffRoles.Integration, StaffRoles.Admin).WithTags("Conversations")
+            .Allow(StaffRoles.Customer, StaffRoles.Admin).WithTags("Conversations")
             .WithName("RenewCustomerToken").WithSummary("A fresh customer token for a conversation that has not ended")
             .Produces<TokenResponse>().ProducesProblem(404).ProducesProblem(409);
         return group;

@@ -1,10 +1,10 @@
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -78,6 +78,7 @@ public static partial class AuthExtensions
                 o.MapInboundClaims = false;
                 o.TokenValidationParameters.NameClaimType = RoutingClaims.Subject;
                 o.TokenValidationParameters.RoleClaimType = RoutingClaims.Role;
+                o.TokenValidationParameters.AuthenticationType = RoutingClaims.AuthorityIdentity;
                 o.Events = HubTokens();
             });
         }
@@ -86,11 +87,14 @@ public static partial class AuthExtensions
         services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder()
             .RequireAuthenticatedUser().RequireAssertion(context => Caller.From(context.User) is not null).Build());
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResults>();
-        services.AddRateLimiter(o =>
+        services.AddSingleton<RateLimits>();
+        services.AddSingleton<HubLimit>();
+        services.AddOptions<RateLimiterOptions>().Configure<RateLimits>((o, limits) =>
         {
-            o.GlobalLimiter = PartitionedRateLimiter.CreateChained(RateLimits.PerWorkspace(), RateLimits.PerClient());
+            o.GlobalLimiter = limits.Limiter;
             o.OnRejected = RateLimits.RejectAsync;
         });
+        services.AddRateLimiter(_ => { });
         return services;
     }
 

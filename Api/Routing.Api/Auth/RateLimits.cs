@@ -2,15 +2,17 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Routing.Api.Problems;
+using Routing.Api.Realtime;
+using Routing.Contracts.Access;
 
 namespace Routing.Api.Auth;
 
 /// <summary>
-/// <c>Routing:RateLimits</c>: token buckets per workspace and per client (a user, an agent, an API key, a customer's
-/// conversation; an address for requests without a credential). 0 turns a limit off.
+/// <c>Routing:RateLimits</c>: token buckets per client (a user, an agent, an API key; an address for requests without a
+/// credential), per customer, per workspace, and per address for sign-ins and chats started. 0 turns a limit off.
 /// </summary>
 public sealed class RateLimitOptions
 {
@@ -21,60 +23,108 @@ public sealed class RateLimitOptions
     public int WorkspacePerSecond { get; set; } = 2000;
 
     public int WorkspaceBurst { get; set; } = 4000;
+
+    /// <summary>A customer's token: a chat widget needs a few requests a second at most.</summary>
+    public int CustomerPerSecond { get; set; } = 10;
+
+    /// <summary>Sign-ins and chats started from one address (each sign-in costs a password hash; each chat a conversation).</summary>
+    public int AnonymousWritesPerSecond { get; set; } = 2;
+
+    public int AnonymousWritesBurst { get; set; } = 10;
 }
 
 /// <summary>
-/// ASP.NET Core's rate limiter, chained: a request takes a token from its workspace's bucket and from its client's.
-/// A refusal is 429 with <c>Retry-After</c> (the limiter's default would be 503, which says the server is down).
-/// Probes and metrics scrapes are never limited.
+/// ASP.NET Core's rate limiter, chained: a request takes a token from its client's bucket first (so a client over its
+/// own limit costs its workspace nothing), then from its workspace's. Customers — whose tokens anyone can get by
+/// starting a chat — and requests without a credential have buckets of their own and never draw on a workspace's,
+/// so they cannot starve its staff. Hub method calls go through the same buckets (<see cref="HubLimit"/>). A refusal
+/// is 429 with <c>Retry-After</c> (the limiter's default would be 503, which says the server is down). Probes and
+/// metrics scrapes are never limited.
 /// </summary>
-public static class RateLimits
+public sealed class RateLimits(IOptionsMonitor<RateLimitOptions> options)
 {
     private static readonly TimeSpan Period = TimeSpan.FromMilliseconds(100);
 
-    public static PartitionedRateLimiter<HttpContext> PerWorkspace() =>
-        PartitionedRateLimiter.Create<HttpContext, string>(context =>
-        {
-            var options = Options(context);
-            return Unlimited(context) || options.WorkspacePerSecond <= 0
-                ? RateLimitPartition.GetNoLimiter("")
-                : Bucket("workspace:" + (Caller.From(context.User)?.Workspace ?? "-"), options.WorkspacePerSecond, options.WorkspaceBurst);
-        });
-
-    public static PartitionedRateLimiter<HttpContext> PerClient() =>
-        PartitionedRateLimiter.Create<HttpContext, string>(context =>
-        {
-            var options = Options(context);
-            if (Unlimited(context) || options.ClientPerSecond <= 0)
-            {
-                return RateLimitPartition.GetNoLimiter("");
-            }
-            var client = Caller.From(context.User) is { } caller
-                ? $"{caller.Workspace}/{caller.Role}/{caller.Client}"
-                : "address:" + context.Connection.RemoteIpAddress;
-            return Bucket(client, options.ClientPerSecond, options.ClientBurst);
-        });
+    public PartitionedRateLimiter<HttpContext> Limiter { get; } = CreateLimiter(options);
 
     public static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {
-        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) && after > TimeSpan.Zero ? after : TimeSpan.FromSeconds(1);
+        var retryAfter = RetryAfter(rejected.Lease);
         await Problem.Of(StatusCodes.Status429TooManyRequests, "rate-limited",
             string.Create(CultureInfo.InvariantCulture, $"Too many requests; try again in {Math.Ceiling(retryAfter.TotalSeconds)} s."),
             null, retryAfter).ExecuteAsync(rejected.HttpContext);
     }
 
-    private static RateLimitOptions Options(HttpContext context) => context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+    public static TimeSpan RetryAfter(RateLimitLease lease) =>
+        lease.TryGetMetadata(MetadataName.RetryAfter, out var after) && after > TimeSpan.Zero ? after : TimeSpan.FromSeconds(1);
+
+    private static PartitionedRateLimiter<HttpContext> CreateLimiter(IOptionsMonitor<RateLimitOptions> options) =>
+        PartitionedRateLimiter.CreateChained(
+            PartitionedRateLimiter.Create<HttpContext, string>(context => ClientPartition(context, options.CurrentValue)),
+            PartitionedRateLimiter.Create<HttpContext, string>(context => WorkspacePartition(context, options.CurrentValue)));
+
+    private static RateLimitPartition<string> ClientPartition(HttpContext context, RateLimitOptions o)
+    {
+        if (Unlimited(context))
+        {
+            return RateLimitPartition.GetNoLimiter("");
+        }
+        if (Caller.From(context.User) is not { } caller)
+        {
+            var address = context.Connection.RemoteIpAddress?.ToString() ?? "-";
+            return IsAnonymousWrite(context.Request)
+                ? Bucket("anonymous-writes:" + address, o.AnonymousWritesPerSecond, o.AnonymousWritesBurst)
+                : Bucket("address:" + address, o.ClientPerSecond, o.ClientBurst);
+        }
+        return caller.Role == StaffRoles.Customer
+            ? Bucket($"customer:{caller.Workspace}/{caller.ConversationId}", o.CustomerPerSecond, o.CustomerPerSecond * 2)
+            : Bucket($"client:{caller.Workspace}/{caller.Role}/{caller.Client}", o.ClientPerSecond, o.ClientBurst);
+    }
+
+    private static RateLimitPartition<string> WorkspacePartition(HttpContext context, RateLimitOptions o) =>
+        Unlimited(context) || Caller.From(context.User) is not { Role: not StaffRoles.Customer } caller
+            ? RateLimitPartition.GetNoLimiter("")
+            : Bucket("workspace:" + caller.Workspace, o.WorkspacePerSecond, o.WorkspaceBurst);
+
+    private static bool IsAnonymousWrite(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method)
+        && (request.Path.StartsWithSegments("/api/auth") || request.Path.StartsWithSegments("/api/chat"));
 
     private static bool Unlimited(HttpContext context) =>
         context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments("/metrics");
 
     private static RateLimitPartition<string> Bucket(string key, int perSecond, int burst) =>
-        RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+        perSecond <= 0
+            ? RateLimitPartition.GetNoLimiter(key)
+            : RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = Math.Max(burst, 1),
+                TokensPerPeriod = Math.Max(perSecond / 10, 1),
+                ReplenishmentPeriod = perSecond >= 10 ? Period : TimeSpan.FromSeconds(1.0 / perSecond),
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            });
+}
+
+/// <summary>
+/// Hub method calls are not HTTP requests, so the middleware never sees them: each one takes a token from the same
+/// buckets as its connection's requests, through the connection's own request (its caller and address).
+/// </summary>
+public sealed class HubLimit(RateLimits limits) : IHubFilter
+{
+    public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
+    {
+        ArgumentNullException.ThrowIfNull(invocationContext);
+        ArgumentNullException.ThrowIfNull(next);
+        if (invocationContext.Context.GetHttpContext() is { } http)
         {
-            TokenLimit = Math.Max(burst, 1),
-            TokensPerPeriod = Math.Max(perSecond / 10, 1),
-            ReplenishmentPeriod = Period,
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        });
+            using var lease = limits.Limiter.AttemptAcquire(http);
+            if (!lease.IsAcquired)
+            {
+                throw HubErrors.Error("rate-limited", null,
+                    string.Create(CultureInfo.InvariantCulture, $"Too many calls; try again in {Math.Ceiling(RateLimits.RetryAfter(lease).TotalSeconds)} s."));
+            }
+        }
+        return await next(invocationContext);
+    }
 }

@@ -13,6 +13,9 @@ public static class RoutingClaims
     public const string Agent = "agent_id";
     public const string Conversation = "conversation";
     public const string Subject = "sub";
+
+    /// <summary>The authentication type of identities from the OpenID Connect authority: staff only.</summary>
+    public const string AuthorityIdentity = "authority";
 }
 
 /// <summary>
@@ -33,6 +36,10 @@ public sealed record Caller(string Workspace, string Role, string? AgentId, stri
         var role = user.FindFirst(RoutingClaims.Role)?.Value;
         var agent = user.FindFirst(RoutingClaims.Agent)?.Value;
         var conversation = user.FindFirst(RoutingClaims.Conversation)?.Value;
+        if (user.Identity.AuthenticationType == RoutingClaims.AuthorityIdentity && !StaffRoles.IsStaff(role))
+        {
+            return null; // customers and integrations get their credentials from this server only
+        }
         var valid = RequestValidator.IsId(workspace) && role switch
         {
             StaffRoles.Admin or StaffRoles.Supervisor or StaffRoles.Integration => true,

@@ -87,7 +87,13 @@ public sealed class TokenIssuer
         {
             try
             {
-                using var created = new FileStream(file, FileMode.CreateNew, FileAccess.Write);
+                // Readable by this user only: whoever reads it can sign an admin's token.
+                var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+                if (!OperatingSystem.IsWindows())
+                {
+                    create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                }
+                using var created = new FileStream(file, create);
                 created.Write(RandomNumberGenerator.GetBytes(32));
             }
             catch (IOException) when (File.Exists(file))
@@ -95,7 +101,7 @@ public sealed class TokenIssuer
                 // another silo on the same directory wrote it first
             }
         }
-        return File.ReadAllBytes(file);
+        return Checked(File.ReadAllBytes(file), file); // a file another silo is still writing is refused, not half-used
     }
 
     private static byte[] Checked(byte[] key, string setting) =>

@@ -41,8 +41,8 @@ public sealed class ChatOptions
     public List<ChatTopic> Topics { get; set; } = [];
 }
 
-/// <summary>What a visitor of the public widget sends: the topic, and a name to be greeted by.</summary>
-public sealed record ChatStartRequest(string? TopicId, string? Name, string? CustomerId, string? Message);
+/// <summary>What a visitor of the public widget sends: the topic, a name to be greeted by, a first message.</summary>
+public sealed record ChatStartRequest(string? TopicId, string? Name, string? Message);
 
 /// <summary>
 /// <c>/api/chat</c>: the public customer widget, for visitors without any credential. It offers the topics of the
@@ -73,10 +73,6 @@ public static class ChatApi
         }
         var v = new RequestValidator().Id(request.TopicId, "topicId").Text(request.Name, "name", 200)
             .Text(request.Message, "message", routing.Value.MaxMessageLength, required: false);
-        if (request.CustomerId is not null)
-        {
-            v.Id(request.CustomerId, "customerId");
-        }
         if (v.ToProblem() is { } invalid)
         {
             return invalid;
@@ -86,7 +82,7 @@ public static class ChatApi
             return Problem.Of(StatusCodes.Status404NotFound, "topic-not-found", $"No chat topic '{request.TopicId}'.", "topicId");
         }
         var conversation = new ConversationRequest("chat", topic.QueueId,
-            new CustomerDto(request.CustomerId ?? "visitor-" + Guid.NewGuid().ToString("N")[..12], request.Name!.Trim(), "standard"),
+            new CustomerDto("visitor-" + Guid.NewGuid().ToString("N")[..12], request.Name!.Trim(), "standard"), // never the visitor's word: no posing as a known customer
             null,
             topic.Skills.Count > 0 ? topic.Skills.Select(s => new SkillStepDto(new Dictionary<string, int>(s.Requirements), s.Seconds)).ToList() : null,
             null, request.Message);

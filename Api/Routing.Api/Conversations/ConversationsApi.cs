@@ -17,7 +17,9 @@ namespace Routing.Api.Conversations;
 public static class ConversationsApi
 {
     private static readonly string[] Creators = [StaffRoles.Admin, StaffRoles.Supervisor, StaffRoles.Integration];
-    private static readonly string[] CustomerSide = [StaffRoles.Admin, StaffRoles.Integration, StaffRoles.Customer];
+    // An API key creates conversations; what follows on the customer's side goes by the customer token its creation
+    // answered, so one key cannot read or speak in the conversations of the widget or of other keys.
+    private static readonly string[] CustomerSide = [StaffRoles.Admin, StaffRoles.Customer];
 
     public static RouteGroupBuilder MapConversationsApi(this IEndpointRouteBuilder routes)
     {
@@ -25,14 +27,14 @@ public static class ConversationsApi
         group.MapPost("/", CreateConversation).WithName("CreateConversation").WithSummary("Start a conversation and put it in line").Allow(Creators)
             .Produces<ConversationResponse>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(404).ProducesProblem(413).ProducesProblem(503);
         group.MapGet("/{conversationId}", GetConversation).WithName("GetConversation").WithSummary("State, position, timeline and transcript (an agent: one it holds or is offered)")
-            .Allow(StaffRoles.Admin, StaffRoles.Supervisor, StaffRoles.Integration, StaffRoles.Agent)
+            .Allow(StaffRoles.Admin, StaffRoles.Supervisor, StaffRoles.Agent)
             .Produces<ConversationResponse>().ProducesProblem(403).ProducesProblem(404);
         group.MapPost("/{conversationId}/accept", Accept).WithName("AcceptOffer").WithSummary("The agent holding the offer accepts it").Allow(Access.Staff)
             .Produces<ConversationResponse>().ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
         group.MapPost("/{conversationId}/decline", Decline).WithName("DeclineOffer").WithSummary("The agent holding the offer declines it").Allow(Access.Staff)
             .Produces<ConversationResponse>().ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
         group.MapPost("/{conversationId}/messages", AddMessage).WithName("AddMessage").WithSummary("Add a message to the transcript: as its agent, or as its customer")
-            .Allow([.. Access.Staff, StaffRoles.Integration, StaffRoles.Customer])
+            .Allow([.. Access.Staff, StaffRoles.Customer])
             .Produces<TranscriptMessage>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413);
         group.MapPost("/{conversationId}/complete", Complete).WithName("CompleteConversation").WithSummary("End it with a disposition; wrap-up begins").Allow(Access.Staff)
             .Produces<ConversationResponse>().ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
@@ -118,9 +120,9 @@ public static class ConversationsApi
             }
             v.Id(agentId, "agentId");
         }
-        else if (request.From == "customer" && caller.Role is not (StaffRoles.Admin or StaffRoles.Integration or StaffRoles.Customer))
+        else if (request.From == "customer" && caller.Role is not (StaffRoles.Admin or StaffRoles.Customer))
         {
-            return Problem.Of(StatusCodes.Status403Forbidden, "forbidden", "Only the customer, or the integration speaking for it, writes as the customer.", "from");
+            return Problem.Of(StatusCodes.Status403Forbidden, "forbidden", "Only the customer (with its customer token) writes as the customer.", "from");
         }
         if (v.ToProblem() is { } invalid)
         {

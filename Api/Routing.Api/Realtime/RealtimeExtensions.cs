@@ -23,6 +23,7 @@ public static class RealtimeExtensions
         services.AddSignalR(o =>
             {
                 o.AddFilter<HubErrors>();
+                o.AddFilter<HubLimit>(); // inside HubErrors: a refusal reaches the caller as a hub error
                 o.MaximumReceiveMessageSize = MaxHubMessageBytes;
             })
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -37,9 +38,11 @@ public static class RealtimeExtensions
     /// <summary>Maps <c>/hubs/agent</c>, <c>/hubs/customer</c> and <c>/hubs/supervisor</c>.</summary>
     public static IEndpointRouteBuilder MapRoutingHubs(this IEndpointRouteBuilder routes)
     {
-        routes.MapHub<AgentHub>("/hubs/agent").Allow(StaffRoles.Agent, StaffRoles.Admin);
-        routes.MapHub<CustomerHub>("/hubs/customer").Allow(StaffRoles.Customer);
-        routes.MapHub<SupervisorHub>("/hubs/supervisor").Allow(StaffRoles.Supervisor, StaffRoles.Admin);
+        // A connection lasts no longer than its token: the client reconnects with a fresh one (a customer's widget renews
+        // its own), and a credential that ran out stops being served.
+        routes.MapHub<AgentHub>("/hubs/agent", o => o.CloseOnAuthenticationExpiration = true).Allow(StaffRoles.Agent, StaffRoles.Admin);
+        routes.MapHub<CustomerHub>("/hubs/customer", o => o.CloseOnAuthenticationExpiration = true).Allow(StaffRoles.Customer);
+        routes.MapHub<SupervisorHub>("/hubs/supervisor", o => o.CloseOnAuthenticationExpiration = true).Allow(StaffRoles.Supervisor, StaffRoles.Admin);
         return routes;
     }
 }

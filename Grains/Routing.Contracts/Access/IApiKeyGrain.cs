@@ -1,5 +1,3 @@
-using Orleans.Concurrency;
-
 namespace Routing.Contracts.Access;
 
 /// <summary>
@@ -19,7 +17,7 @@ public interface IApiKeyGrain : IGrainWithStringKey
     Task<ApiKeyView?> GetAsync();
 
     /// <summary>True when the key exists, is not revoked and the secret's hash matches.</summary>
-    [Alias("Verify"), AlwaysInterleave]
+    [Alias("Verify")]
     Task<bool> VerifyAsync(byte[] secretHash);
 
     [Alias("Revoke")]

@@ -80,7 +80,7 @@ public sealed class AccountGrain(ILedger ledger, RoutingClock clock, IOptions<Lo
             {
                 return new AccountSignIn(SignInOutcome.Locked, null, null, _lockedWithoutAccount);
             }
-            if (++_failuresWithoutAccount >= lockout.Value.MaxFailures)
+            if (++_failuresWithoutAccount >= MaxFailures)
             {
                 (_failuresWithoutAccount, _lockedWithoutAccount) = (0, now + lockout.Value.Duration);
                 return new AccountSignIn(SignInOutcome.Locked, null, null, _lockedWithoutAccount);
@@ -96,7 +96,7 @@ public sealed class AccountGrain(ILedger ledger, RoutingClock clock, IOptions<Lo
         if (verified == PasswordVerificationResult.Failed)
         {
             var failures = account.FailedSignIns + 1;
-            var locked = failures >= lockout.Value.MaxFailures;
+            var locked = failures >= MaxFailures;
             await SaveAsync(account with { FailedSignIns = locked ? 0 : failures, LockedUntil = locked ? now + lockout.Value.Duration : null });
             return locked
                 ? new AccountSignIn(SignInOutcome.Locked, null, null, _account!.LockedUntil)
@@ -109,6 +109,8 @@ public sealed class AccountGrain(ILedger ledger, RoutingClock clock, IOptions<Lo
         }
         return new AccountSignIn(SignInOutcome.SignedIn, account.Role, account.AgentId, null);
     }
+
+    private int MaxFailures => Math.Max(lockout.Value.MaxFailures, 1);
 
     private async Task SaveAsync(AccountState account)
     {

@@ -45,9 +45,7 @@ public sealed class ApiKeyGrain(ILedger ledger, RoutingClock clock) : Grain, IAp
         }
         if (_key.RevokedAt is null)
         {
-            var revoked = _key with { RevokedAt = clock.UtcNow };
-            _key = revoked; // refused from this moment, even by checks that interleave with the write
-            await SaveAsync(revoked);
+            await SaveAsync(_key with { RevokedAt = clock.UtcNow }); // stored first: a failed write leaves it unrevoked, and a retry writes again
         }
         return View(_key);
     }
