@@ -1,15 +1,20 @@
 // The customer chat widget: name and topic, then the place in line and estimated wait, then the agent and the
-// conversation, then a 1–5 rating. The conversation's id and token are kept in this browser, so a reload
-// continues the same conversation.
+// conversation, then a 1–5 rating. The visitor signs in to nothing: starting a chat (POST /api/chat/conversations)
+// answers the conversation's customer token, which the hub connection carries. That token lasts half an hour, so
+// while the conversation lives the widget renews it over the hub (on every connect and every ten minutes). The
+// conversation's id and latest token are kept in this browser, so a reload continues the same conversation; a
+// token the server no longer takes starts the widget afresh.
+import { HubConnectionState } from "@microsoft/signalr";
 import { api, ChatTopic, CustomerSnapshot, QueuePosition, TranscriptMessage } from "../shared/contracts";
 import { byId, el, showError } from "../shared/dom";
 import { duration, time } from "../shared/format";
 import { lang, onLangChange, setUpLanguage, t } from "../shared/i18n";
-import { connect, contiguous, messageOf, Realtime } from "../shared/realtime";
+import { codeOf, connect, contiguous, messageOf, Realtime } from "../shared/realtime";
 
 interface Saved { id: string; token: string; name: string }
 
 const storageKey = "routing.chat";
+const renewEveryMs = 10 * 60 * 1000;
 const view = {
   start: byId<HTMLFormElement>("start"),
   waiting: byId<HTMLElement>("waiting"),
@@ -17,18 +22,20 @@ const view = {
   rate: byId<HTMLElement>("rate"),
 };
 let realtime: Realtime | null = null;
+let saved: Saved | null = null;
 let snapshot: CustomerSnapshot | null = null;
 let topics: ChatTopic[] = [];
 const seen = new Set<number>();
 
 setUpLanguage();
 onLangChange(render);
-void main();
+setInterval(() => void renew(), renewEveryMs);
+main().catch((e) => showError(t("error", { message: messageOf(e) })));
 
 async function main(): Promise<void> {
-  const saved = load();
-  if (saved) {
-    open(saved);
+  const kept = load();
+  if (kept) {
+    open(kept);
   } else {
     await showStart();
   }
@@ -60,23 +67,29 @@ view.start.addEventListener("submit", async (event) => {
     return;
   }
   try {
-    const created = await api<{ id: string; customerToken: string }>("/api/conversations", {
-      channel: "chat",
-      queueId: topic.queueId,
-      customer: { id: customerId(), name, tier: "standard" },
-      skills: topic.skills?.length ? topic.skills : undefined,
-    });
-    const saved = { id: created.id, token: created.customerToken, name };
-    localStorage.setItem(storageKey, JSON.stringify(saved));
-    open(saved);
+    // The topic decides the queue and the skills; a visitor's chat is of the standard tier.
+    const created = await api<{ id: string; customerToken: string }>("/api/chat/conversations", { topicId: topic.id, name, customerId: customerId() });
+    const started = { id: created.id, token: created.customerToken, name };
+    localStorage.setItem(storageKey, JSON.stringify(started));
+    open(started);
   } catch (e) {
     showError(t("error", { message: messageOf(e) }));
   }
 });
 
-function open(saved: Saved): void {
+function open(conversation: Saved): void {
   show("waiting");
-  realtime = connect(`/hubs/customer?token=${encodeURIComponent(saved.token)}`, resync);
+  saved = conversation;
+  realtime = connect("/hubs/customer", resync, {
+    token: () => conversation.token,
+    refused: () => {
+      // The token expired (the widget was closed for longer than it lasts) or is another server's: start afresh.
+      if (saved === conversation) {
+        showError(t("chat.expired"));
+        void forget();
+      }
+    },
+  });
   const hub = realtime.hub;
   // A connection left behind (the customer started a new chat) changes nothing any more.
   const current = (): boolean => realtime?.hub === hub;
@@ -110,16 +123,43 @@ async function resync(): Promise<void> {
   try {
     snapshot = await hub.invoke<CustomerSnapshot>("Resync", contiguous(seen));
   } catch (e) {
-    if (!messageOf(e).includes("token")) {
+    if (codeOf(e) !== "conversation-not-found") {
       throw e; // the connection's trouble: tried again
     }
-    // The token no longer works (expired, or another server's): start afresh.
-    showError(t("error", { message: messageOf(e) }));
+    // The conversation is not on this server any more: start afresh.
+    showError(t("chat.expired"));
     await forget();
     return;
   }
   add(snapshot.transcript);
   render();
+  await renew(); // a reloaded widget's token may be near its end: a fresh one at once
+}
+
+/** A fresh customer token while the conversation lives, kept with the conversation for a reload. */
+async function renew(): Promise<void> {
+  const conversation = saved;
+  const hub = realtime?.hub;
+  if (!conversation || !hub || hub.state !== HubConnectionState.Connected || !snapshot || ended(snapshot.state)) {
+    return;
+  }
+  try {
+    const token = await hub.invoke<string>("RenewToken");
+    if (saved === conversation) {
+      conversation.token = token;
+      localStorage.setItem(storageKey, JSON.stringify(conversation));
+    }
+  } catch (e) {
+    // Refused once the conversation has ended (its token is not needed any more); any other failure is tried again
+    // on the next connect or in ten minutes, while the token in hand still has twenty minutes or more.
+    if (codeOf(e) !== "conversation-ended") {
+      console.warn("The customer token was not renewed", e);
+    }
+  }
+}
+
+function ended(state: CustomerSnapshot["state"]): boolean {
+  return state === "Completed" || state === "Abandoned";
 }
 
 function render(): void {
@@ -203,6 +243,7 @@ async function forget(): Promise<void> {
   localStorage.removeItem(storageKey);
   const old = realtime;
   realtime = null;
+  saved = null;
   await old?.stop();
   await showStart();
 }
@@ -217,8 +258,8 @@ function show(which: keyof typeof view): void {
 
 function load(): Saved | null {
   try {
-    const saved = JSON.parse(localStorage.getItem(storageKey) ?? "null") as Saved | null;
-    return saved?.id && saved.token ? saved : null;
+    const kept = JSON.parse(localStorage.getItem(storageKey) ?? "null") as Saved | null;
+    return kept?.id && kept.token ? kept : null;
   } catch {
     return null;
   }

@@ -1,6 +1,7 @@
 // The supervisors' dashboard: a row per queue with its live figures and state, an hour of waiting and service
 // level per queue in charts (kept by the server, so a reload keeps them), the agents grid, and a queue's
 // drill-down with its waiting conversations. Everything arrives over /hubs/supervisor; nothing polls.
+import { HubConnection } from "@microsoft/signalr";
 import uPlot from "uplot";
 import {
   AgentLoadChanged, AgentStatus, AgentStatusChanged, AgentView, api, QueueInfo, QueueStats, QueueTick, SupervisorSnapshot, WaitingView,
@@ -9,6 +10,7 @@ import { byId, el, showError } from "../shared/dom";
 import { duration, number, percent, secondsSince, time } from "../shared/format";
 import { onLangChange, setUpLanguage, t } from "../shared/i18n";
 import { connect, messageOf } from "../shared/realtime";
+import { bearer, expire, signIn } from "../shared/session";
 
 const stats = new Map<string, QueueStats>();
 const history = new Map<string, QueueTick[]>();
@@ -19,47 +21,54 @@ let sort: { key: "name" | "status" | "since" | "occupancy"; descending: boolean 
 let drilled: string | null = null;
 let drillPending = false;
 const hourSeconds = 3600;
+let hub: HubConnection;
+let charts: { waiting: uPlot; sl: uPlot } | null = null; // made once signed in, when the board shows and has its width
 
 setUpLanguage();
-const realtime = connect("/hubs/supervisor", resync);
-const hub = realtime.hub;
-const charts = { waiting: chart("chart-waiting", "dash.chart.waiting"), sl: chart("chart-sl", "dash.chart.sl") };
 onLangChange(() => {
   retitleCharts();
   renderQueues();
   renderAgents();
   void renderDrill();
 });
+main().catch((e) => showError(t("error", { message: messageOf(e) })));
 
-hub.on("QueueStatsUpdated", (s: QueueStats) => {
-  stats.set(s.queueId, s);
-  const ticks = history.get(s.queueId) ?? [];
-  ticks.push({ at: s.at, waiting: s.waiting, longestWaitSeconds: s.longestWaitSeconds, serviceLevelPercent: s.serviceLevelPercent });
-  if (ticks.length > hourSeconds) {
-    ticks.splice(0, ticks.length - hourSeconds);
-  }
-  history.set(s.queueId, ticks);
-  renderQueue(s);
-  if (drilled === s.queueId) {
-    void renderDrill();
-  }
-});
-hub.on("AgentStatusChanged", (change: AgentStatusChanged) => {
-  const a = agents.get(change.agentId);
-  if (a) {
-    agents.set(change.agentId, { ...a, status: change.status, reason: change.reason, statusSince: change.at });
+async function main(): Promise<void> {
+  await signIn({ page: "dashboard", roles: ["supervisor", "admin"], devRole: "supervisor" });
+  byId("board").hidden = false;
+  charts = { waiting: chart("chart-waiting", "dash.chart.waiting"), sl: chart("chart-sl", "dash.chart.sl") };
+  const realtime = connect("/hubs/supervisor", resync, { token: bearer, refused: expire });
+  hub = realtime.hub;
+  hub.on("QueueStatsUpdated", (s: QueueStats) => {
+    stats.set(s.queueId, s);
+    const ticks = history.get(s.queueId) ?? [];
+    ticks.push({ at: s.at, waiting: s.waiting, longestWaitSeconds: s.longestWaitSeconds, serviceLevelPercent: s.serviceLevelPercent });
+    if (ticks.length > hourSeconds) {
+      ticks.splice(0, ticks.length - hourSeconds);
+    }
+    history.set(s.queueId, ticks);
+    renderQueue(s);
+    if (drilled === s.queueId) {
+      void renderDrill();
+    }
+  });
+  hub.on("AgentStatusChanged", (change: AgentStatusChanged) => {
+    const a = agents.get(change.agentId);
+    if (a) {
+      agents.set(change.agentId, { ...a, status: change.status, reason: change.reason, statusSince: change.at });
+      renderAgents();
+    }
+  });
+  hub.on("AgentLoadsChanged", (changes: AgentLoadChanged[]) => {
+    changes.forEach((change) => loads.set(change.agentId, change.inUse));
     renderAgents();
-  }
-});
-hub.on("AgentLoadsChanged", (changes: AgentLoadChanged[]) => {
-  changes.forEach((change) => loads.set(change.agentId, change.inUse));
-  renderAgents();
-});
-void realtime.start();
-setInterval(() => {
-  drawCharts();
-  document.querySelectorAll<HTMLElement>("[data-since]").forEach((e) => (e.textContent = duration(secondsSince(e.dataset.since!))));
-}, 1000);
+  });
+  void realtime.start();
+  setInterval(() => {
+    drawCharts();
+    document.querySelectorAll<HTMLElement>("[data-since]").forEach((e) => (e.textContent = duration(secondsSince(e.dataset.since!))));
+  }, 1000);
+}
 
 async function resync(): Promise<void> {
   definitions = await api<QueueInfo[]>("/api/queues");
@@ -162,6 +171,9 @@ function retitleCharts(): void {
 let drawnQueues = "";
 
 function drawCharts(): void {
+  if (!charts) {
+    return;
+  }
   const queueIds = [...history.keys()].sort();
   const key = queueIds.join(",");
   if (key !== drawnQueues) {
@@ -195,6 +207,9 @@ function palette(i: number): string {
 }
 
 window.addEventListener("resize", () => {
+  if (!charts) {
+    return;
+  }
   for (const [name, c] of Object.entries(charts)) {
     c.setSize({ width: Math.max(320, byId(`chart-${name === "sl" ? "sl" : "waiting"}`).clientWidth), height: 200 });
   }

@@ -2,13 +2,13 @@
 // their transcript and the customer's details, messages, completion with a disposition, transfers. It
 // resynchronises from the server's snapshot after every (re)connect without losing or repeating a message.
 import {
-  AgentConversation, AgentResource, AgentSnapshot, AgentStatus, AgentView, api, ConversationState, OfferNotice, QueueInfo, TranscriptMessage,
+  AgentConversation, AgentResource, AgentSnapshot, AgentStatus, AgentView, api, ApiError, ConversationState, OfferNotice, QueueInfo, TranscriptMessage,
 } from "../shared/contracts";
 import { byId, el, showError } from "../shared/dom";
 import { duration, secondsSince, time } from "../shared/format";
 import { onLangChange, setUpLanguage, t } from "../shared/i18n";
 import { connect, contiguous, messageOf, Realtime } from "../shared/realtime";
-import { chooseAgent } from "./identity";
+import { bearer, expire, signIn, signOut } from "../shared/session";
 
 interface Tab { conversation: AgentConversation; state: ConversationState; seen: Set<number> }
 
@@ -24,13 +24,23 @@ const drafts = new Map<string, { message: string; disposition: string }>();
 
 setUpLanguage();
 onLangChange(renderAll);
-void main();
+main().catch((e) => showError(t("error", { message: messageOf(e) })));
 
 async function main(): Promise<void> {
-  const agentId = await chooseAgent();
+  const { agentId } = await signIn({ page: "desk", roles: ["agent"], devRole: "agent" });
+  // The account's agent must exist here: say so, rather than have the hub refuse the desk for ever.
+  try {
+    await api(`/api/agents/${encodeURIComponent(agentId!)}`);
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) {
+      signOut({ key: "desk.unknownAgent", vars: { agent: agentId! } });
+      return;
+    }
+    throw e;
+  }
   byId("desk").hidden = false;
   [queues, agents] = await Promise.all([api<QueueInfo[]>("/api/queues"), api<AgentResource[]>("/api/agents")]);
-  realtime = connect(`/hubs/agent?agentId=${encodeURIComponent(agentId)}`, resync);
+  realtime = connect("/hubs/agent", resync, { token: bearer, refused: expire }); // the agent is the token's own
   const hub = realtime.hub;
   hub.on("OfferReceived", (offer: OfferNotice) => {
     offers.set(offer.conversationId, offer);

@@ -1,4 +1,6 @@
-// The shapes the server sends (camelCase JSON over the REST API and the SignalR hubs; enums as names).
+// The shapes the server sends (camelCase JSON over the REST API and the SignalR hubs; enums as names), and the
+// REST call every page makes.
+import { bearer, expire } from "./session";
 
 export type AgentStatus = "Available" | "Away" | "Offline";
 export type ConversationState = "Created" | "Queued" | "Offered" | "Connected" | "WrapUp" | "Completed" | "Abandoned";
@@ -54,14 +56,37 @@ export interface WaitingView {
 export interface QueueInfo { id: string; name: string; serviceLevel: { targetSeconds: number; percent: number } }
 export interface ChatTopic { id: string; name: string; names: Record<string, string>; queueId: string; skills: SkillStep[] }
 
-/** GET/POST JSON; a problem-details answer becomes an Error with its detail. */
+/** A refusal of the REST API: its problem details' status, stable code and detail (the message). */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string | null;
+
+  constructor(message: string, status: number, code: string | null) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/**
+ * GET/POST JSON with the page's bearer token, if it signed in; a problem-details answer becomes an ApiError. A 401
+ * to a signed-in page means its token no longer works: the page returns to the sign-in form.
+ */
 export async function api<T>(path: string, body?: unknown): Promise<T> {
+  const token = bearer();
+  const headers: Record<string, string> = { accept: "application/json" };
+  if (token) {
+    headers.authorization = `Bearer ${token}`;
+  }
   const response = await fetch(path, body === undefined
-    ? { headers: { accept: "application/json" } }
-    : { method: "POST", headers: { "content-type": "application/json", accept: "application/json" }, body: JSON.stringify(body) });
+    ? { headers }
+    : { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify(body) });
   if (!response.ok) {
     const problem = await response.json().catch(() => ({}));
-    throw new Error(problem.detail ?? problem.title ?? `${response.status}`);
+    if (response.status === 401 && token) {
+      expire();
+    }
+    throw new ApiError(problem.detail ?? problem.title ?? `${response.status}`, response.status, problem.code ?? null);
   }
   return (await response.json()) as T;
 }

@@ -1,5 +1,6 @@
 // A SignalR connection that reconnects on its own for ever, resynchronises after every (re)connect, and shows a
-// banner while it is down.
+// banner while it is down. It carries the page's token (as access_token on the WebSocket); a connection the server
+// refuses for want of a valid token (401) is not tried again: the page is told instead.
 import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } from "@microsoft/signalr";
 import { showError } from "./dom";
 import { t } from "./i18n";
@@ -11,11 +12,18 @@ export interface Realtime {
   stop(): Promise<void>;
 }
 
+/** The credential of a connection: read on every (re)connect, so a renewed token is the one sent. */
+export interface HubAuth {
+  token: () => string | null;
+  /** The server refused the token (401): the connection has stopped for good. */
+  refused: () => void;
+}
+
 const retryDelays = [0, 1000, 2000, 5000];
 
-export function connect(url: string, resync: () => Promise<void>): Realtime {
+export function connect(url: string, resync: () => Promise<void>, auth: HubAuth): Realtime {
   const hub = new HubConnectionBuilder()
-    .withUrl(url)
+    .withUrl(url, { accessTokenFactory: () => auth.token() ?? "" })
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (c) => retryDelays[c.previousRetryCount] ?? 5000 })
     .configureLogging(LogLevel.Warning)
     .build();
@@ -56,7 +64,13 @@ export function connect(url: string, resync: () => Promise<void>): Realtime {
         }
         try {
           await hub.start();
-        } catch {
+        } catch (e) {
+          if (unauthorized(e)) {
+            await stop();
+            banner(false);
+            auth.refused();
+            return;
+          }
           await new Promise((r) => setTimeout(r, retryDelays[attempt] ?? 5000));
           continue;
         }
@@ -114,8 +128,35 @@ export function contiguous(seen: Set<number>): number {
   return last;
 }
 
-/** The message of a hub or HTTP error, for the user. */
+/** The negotiation was answered 401: the token is missing, expired or not valid (the client says so in its message). */
+function unauthorized(error: unknown): boolean {
+  return error instanceof Error && error.message.includes("Status code '401'");
+}
+
+/** The message of a hub or HTTP error, for the user: a hub refusal's detail. */
 export function messageOf(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  return text.replace(/^.*HubException: /, "");
+  return hubError(error)?.detail ?? text.replace(/^.*HubException: /, "");
+}
+
+/** The stable code of a hub refusal or an API problem (contracts.ts ApiError), if it has one. */
+export function codeOf(error: unknown): string | null {
+  if (error instanceof Error && "code" in error && typeof error.code === "string") {
+    return error.code;
+  }
+  return hubError(error)?.code ?? null;
+}
+
+/** A hub method's refusal arrives as the JSON {code, field, detail} after "HubException: " (HubErrors on the server). */
+function hubError(error: unknown): { code?: string; detail?: string } | null {
+  const text = error instanceof Error ? error.message : String(error);
+  const at = text.indexOf("HubException: {");
+  if (at < 0) {
+    return null;
+  }
+  try {
+    return JSON.parse(text.slice(at + "HubException: ".length)) as { code?: string; detail?: string };
+  } catch {
+    return null; // a HubException of someone else's making: its text is the message
+  }
 }

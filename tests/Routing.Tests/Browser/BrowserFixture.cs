@@ -1,11 +1,13 @@
 using Microsoft.Playwright;
 using Routing.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
 
 namespace Routing.Tests.Browser;
 
 /// <summary>
 /// The real server as a process (embedded mode, a data directory of its own) and Debian's Chromium driven by
-/// Playwright — never a downloaded browser. Pages are opened in separate browser contexts, one per person.
+/// Playwright — never a downloaded browser. Pages are opened in separate browser contexts, one per person; the staff
+/// sign in through the pages' own form with accounts the tests make through the admin API.
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
@@ -38,10 +40,13 @@ public sealed class BrowserFixture : IAsyncLifetime
         Directory.CreateDirectory(ScreenshotDirectory);
     }
 
-    /// <summary>A person's own browser: its own storage, English unless told otherwise, a 1280×800 window.</summary>
-    public async Task<IPage> OpenAsync(string path, string locale = "en-US", int width = 1280, int height = 800)
+    /// <summary>
+    /// A person's own browser: its own storage, English unless told otherwise, a 1280×800 window; on this fixture's
+    /// server unless another is named.
+    /// </summary>
+    public async Task<IPage> OpenAsync(string path, string locale = "en-US", int width = 1280, int height = 800, Uri? server = null)
     {
-        var context = await Browser.NewContextAsync(new() { Locale = locale, ViewportSize = new() { Width = width, Height = height }, BaseURL = Silo.Address.ToString() });
+        var context = await Browser.NewContextAsync(new() { Locale = locale, ViewportSize = new() { Width = width, Height = height }, BaseURL = (server ?? Silo.Address).ToString() });
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();
         var errors = _errors.GetOrAdd(page, _ => []);
@@ -49,12 +54,43 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             if (message.Type == "error")
             {
-                errors.Enqueue($"{path}: {message.Text}");
+                errors.Enqueue($"{path}: {message.Text} ({message.Location})"); // a failed load names its address only here
             }
         };
         page.PageError += (_, error) => errors.Enqueue($"{path}: {error}");
         await page.GotoAsync(path);
         return page;
+    }
+
+    /// <summary>
+    /// A built-in account of workspace <c>default</c>, made (or replaced) through the admin API; answers its
+    /// password. An agent's account is for the agent of the same id.
+    /// </summary>
+    public async Task<string> AccountAsync(string userName, string role = "agent")
+    {
+        var password = $"{userName}-secret-password";
+        var made = await Http.Put($"/api/accounts/{userName}", new { role, agentId = role == "agent" ? userName : null, password });
+        Assert.True(made.IsSuccessStatusCode, await made.Content.ReadAsStringAsync());
+        return password;
+    }
+
+    /// <summary>Opens a staff page and signs in through its form with a fresh account (<see cref="AccountAsync"/>).</summary>
+    public async Task<IPage> OpenSignedInAsync(string path, string userName, string role = "agent")
+    {
+        var password = await AccountAsync(userName, role);
+        var page = await OpenAsync(path);
+        await SignInAsync(page, userName, password);
+        await Expect(page.Locator("#sign-in")).ToBeHiddenAsync();
+        return page;
+    }
+
+    /// <summary>Fills the page's sign-in form and submits it; what follows is the caller's to expect.</summary>
+    public static async Task SignInAsync(IPage page, string userName, string password)
+    {
+        var form = page.Locator("#sign-in");
+        await form.GetByLabel("User name").FillAsync(userName);
+        await form.GetByLabel("Password").FillAsync(password);
+        await form.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
     }
 
     /// <summary>The script errors and failed loads these pages reported.</summary>

@@ -16,12 +16,12 @@ public sealed class SupervisorAndDeskTests(BrowserFixture browser)
         await http.Put("/api/queues/sales", new { name = "Sales", offerTimeoutSeconds = 120 });
         await http.Put("/api/agents/cy", new { name = "Cy", queues = new[] { new { queueId = "billing" } } });
         await http.Put("/api/agents/dee", new { name = "Dee", queues = new[] { new { queueId = "sales" } } });
-        var cy = await browser.OpenAsync("/desk?agent=cy");
-        var dee = await browser.OpenAsync("/desk?agent=dee");
+        var cy = await browser.OpenSignedInAsync("/desk", "cy");
+        var dee = await browser.OpenSignedInAsync("/desk", "dee");
         await http.Post("/api/agents/cy/status", new { status = "Available" });
         await http.Post("/api/agents/dee/status", new { status = "Available" });
         await Expect(cy.Locator("#status-now")).ToHaveTextAsync("Available");
-        var dashboard = await browser.OpenAsync("/dashboard");
+        var dashboard = await browser.OpenSignedInAsync("/dashboard", "sue", "supervisor");
 
         var row = dashboard.Locator("tr[data-agent=cy]");
         await row.GetByRole(AriaRole.Combobox).SelectOptionAsync("Away");
@@ -52,7 +52,7 @@ public sealed class SupervisorAndDeskTests(BrowserFixture browser)
         var http = browser.Http;
         await http.Put("/api/queues/returns", new { name = "Returns", offerTimeoutSeconds = 120 });
         await http.Put("/api/agents/eve", new { name = "Eve", capacity = new { chat = 2 }, queues = new[] { new { queueId = "returns" } } });
-        var desk = await browser.OpenAsync("/desk?agent=eve");
+        var desk = await browser.OpenSignedInAsync("/desk", "eve");
         await Expect(desk.Locator("#agent-name")).ToHaveTextAsync("Eve (eve)");
         await http.Post("/api/agents/eve/status", new { status = "Available" });
         var first = await StartAsync("Fay");
@@ -71,20 +71,6 @@ public sealed class SupervisorAndDeskTests(BrowserFixture browser)
         await Expect(desk.Locator($".offer[data-conversation='{second}']")).ToContainTextAsync("Gus");
         await Expect(customerSays).ToHaveTextAsync(["one", "two"]);
         Assert.DoesNotContain(browser.ErrorsOf(desk), e => !e.Contains("ERR_INTERNET_DISCONNECTED", StringComparison.Ordinal)); // while offline, loads fail
-    }
-
-    [Fact]
-    public async Task ADeskOpenedForAnAgentThatDoesNotExistSaysSoAndOffersTheChoice()
-    {
-        await browser.Http.Put("/api/queues/misc", new { name = "Misc" });
-        await browser.Http.Put("/api/agents/ivy", new { name = "Ivy", queues = new[] { new { queueId = "misc" } } });
-        var desk = await browser.OpenAsync("/desk?agent=nobody");
-
-        await Expect(desk.Locator("#error")).ToContainTextAsync("There is no agent 'nobody'");
-        await desk.GetByLabel("Agent").SelectOptionAsync("ivy");
-        await desk.GetByRole(AriaRole.Button, new() { Name = "Open the desk" }).ClickAsync();
-
-        await Expect(desk.Locator("#agent-name")).ToHaveTextAsync("Ivy (ivy)");
     }
 
     private async Task<string> StartAsync(string customer)

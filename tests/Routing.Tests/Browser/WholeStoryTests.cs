@@ -18,8 +18,8 @@ public sealed class WholeStoryTests(BrowserFixture browser)
         await http.Put("/api/queues/care", new { name = "Care", offerTimeoutSeconds = 120, wrapUpSeconds = new { chat = 0 } });
         await http.Put("/api/agents/ann", new { name = "Ann", capacity = new { chat = 2 }, queues = new[] { new { queueId = "care" } } });
 
-        var dashboard = await browser.OpenAsync("/dashboard");
-        var desk = await browser.OpenAsync("/desk?agent=ann");
+        var dashboard = await browser.OpenSignedInAsync("/dashboard", "sam", "supervisor");
+        var desk = await browser.OpenSignedInAsync("/desk", "ann");
         await Expect(desk.Locator("#agent-name")).ToHaveTextAsync("Ann (ann)");
         var chat = await browser.OpenAsync("/chat");
 

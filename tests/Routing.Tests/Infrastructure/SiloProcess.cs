@@ -36,6 +36,10 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>Starts the silo and returns once it says it is listening (its start-up recovery is done by then).</summary>
     public static Task<SiloProcess> StartAsync(string dataDirectory) => StartAsync(dataDirectory, new Dictionary<string, string>());
 
+    /// <summary>A silo in the Development environment: it offers the sign-in without a password (<c>/api/auth/dev-token</c>).</summary>
+    public static Task<SiloProcess> StartInDevelopmentAsync(string dataDirectory) =>
+        StartAsync(dataDirectory, new Dictionary<string, string> { ["DOTNET_ENVIRONMENT"] = "Development" });
+
     /// <summary>
     /// A silo of a cluster on the PostgreSQL database of <paramref name="connectionString"/> (cluster mode), on
     /// loopback ports of its own.
