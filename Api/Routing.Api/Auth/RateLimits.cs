@@ -90,8 +90,20 @@ public sealed class RateLimits(IOptionsMonitor<RateLimitOptions> options)
         HttpMethods.IsPost(request.Method)
         && (request.Path.StartsWithSegments("/api/auth") || request.Path.StartsWithSegments("/api/chat"));
 
-    private static bool Unlimited(HttpContext context) =>
-        context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments("/metrics");
+    /// <summary>
+    /// Probes, scrapes, and the transport requests of an open hub connection (its polls and sends, which carry an
+    /// <c>id</c>): its negotiation was counted, and each method call it carries is counted by <see cref="HubLimit"/>.
+    /// </summary>
+    private static bool Unlimited(HttpContext context)
+    {
+        if (context.Items.ContainsKey(HubLimit.CallKey))
+        {
+            return false; // a hub method call, counted through its connection's request
+        }
+        var path = context.Request.Path;
+        return path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics")
+            || (path.StartsWithSegments("/hubs") && !path.Value!.EndsWith("/negotiate", StringComparison.Ordinal) && context.Request.Query.ContainsKey("id"));
+    }
 
     private static RateLimitPartition<string> Bucket(string key, int perSecond, int burst) =>
         perSecond <= 0
@@ -112,12 +124,20 @@ public sealed class RateLimits(IOptionsMonitor<RateLimitOptions> options)
 /// </summary>
 public sealed class HubLimit(RateLimits limits) : IHubFilter
 {
+    /// <summary>Marks the connection's request as the carrier of hub calls (a connection's calls run one at a time).</summary>
+    public const string CallKey = "routing.hub-call";
+
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
         ArgumentNullException.ThrowIfNull(invocationContext);
         ArgumentNullException.ThrowIfNull(next);
         if (invocationContext.Context.GetHttpContext() is { } http)
         {
+            if (http.User.Identity?.IsAuthenticated != true && invocationContext.Context.User is { } user)
+            {
+                http.User = user; // a long-polling connection's copy of its first request may not carry the caller
+            }
+            http.Items[CallKey] = true;
             using var lease = limits.Limiter.AttemptAcquire(http);
             if (!lease.IsAcquired)
             {

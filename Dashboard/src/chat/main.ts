@@ -68,7 +68,7 @@ view.start.addEventListener("submit", async (event) => {
   }
   try {
     // The topic decides the queue and the skills; a visitor's chat is of the standard tier.
-    const created = await api<{ id: string; customerToken: string }>("/api/chat/conversations", { topicId: topic.id, name, customerId: customerId() });
+    const created = await api<{ id: string; customerToken: string }>("/api/chat/conversations", { topicId: topic.id, name });
     const started = { id: created.id, token: created.customerToken, name };
     localStorage.setItem(storageKey, JSON.stringify(started));
     open(started);
@@ -263,13 +263,4 @@ function load(): Saved | null {
   } catch {
     return null;
   }
-}
-
-function customerId(): string {
-  let id = localStorage.getItem("routing.customer");
-  if (!id) {
-    id = "web-" + crypto.randomUUID().replaceAll("-", "").slice(0, 16);
-    localStorage.setItem("routing.customer", id);
-  }
-  return id;
 }

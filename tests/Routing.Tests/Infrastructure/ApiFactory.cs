@@ -56,6 +56,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         }
         builder.UseSetting("Routing:RateLimits:ClientPerSecond", "0"); // tests drive many agents through one client; RateLimitTests turns limits on
         builder.UseSetting("Routing:RateLimits:WorkspacePerSecond", "0");
+        builder.UseSetting("Routing:RateLimits:CustomerPerSecond", "0");
+        builder.UseSetting("Routing:RateLimits:AnonymousWritesPerSecond", "0");
         builder.UseSetting("Routing:Cluster:SiloPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Routing:Cluster:GatewayPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
         foreach (var (key, value) in Settings)

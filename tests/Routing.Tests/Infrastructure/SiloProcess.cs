@@ -71,6 +71,8 @@ public sealed class SiloProcess : IAsyncDisposable
                 ["Routing__Auth__SigningKey"] = TestTokens.Key,
                 ["Routing__RateLimits__ClientPerSecond"] = "0",
                 ["Routing__RateLimits__WorkspacePerSecond"] = "0",
+                ["Routing__RateLimits__CustomerPerSecond"] = "0",
+                ["Routing__RateLimits__AnonymousWritesPerSecond"] = "0",
                 ["Routing__Cluster__SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Routing__Cluster__GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",

@@ -78,6 +78,8 @@ public sealed class TwoSiloCluster : IAsyncLifetime
             builder.UseSetting("Routing:Auth:SigningKey", TestTokens.Key);
             builder.UseSetting("Routing:RateLimits:ClientPerSecond", "0");
             builder.UseSetting("Routing:RateLimits:WorkspacePerSecond", "0");
+            builder.UseSetting("Routing:RateLimits:CustomerPerSecond", "0");
+            builder.UseSetting("Routing:RateLimits:AnonymousWritesPerSecond", "0");
             builder.UseSetting("Routing:Cluster:SiloPort", siloPort.ToString(CultureInfo.InvariantCulture));
             builder.UseSetting("Routing:Cluster:GatewayPort", FreePort.Next().ToString(CultureInfo.InvariantCulture));
             if (primary is { } port)

@@ -1,4 +1,5 @@
 using System.Net;
+using Routing.Client;
 using Routing.Contracts.Access;
 using Routing.Tests.Infrastructure;
 
@@ -35,6 +36,41 @@ public sealed class RateLimitTests
         {
             Assert.Equal(HttpStatusCode.OK, (await other.GetAsync("/api/queues")).StatusCode);
         }
+    }
+
+    [Fact]
+    public async Task HubCallsAreLimitedLikeRequestsAndCustomersDoNotDrawOnTheirWorkspacesBucket()
+    {
+        await using var api = new ApiFactory
+        {
+            Settings =
+            {
+                ["Routing:RateLimits:CustomerPerSecond"] = "2",
+                ["Routing:RateLimits:WorkspacePerSecond"] = "5",
+                ["Routing:RateLimits:WorkspaceBurst"] = "10",
+            },
+        };
+        var admin = api.CreateClient();
+        await admin.Put("/api/queues/care", new { name = "Care" });
+        var created = await (await admin.Post("/api/conversations", new { channel = "chat", queueId = "care", customer = new { id = "c" } })).Body();
+        await using var customer = new CustomerConnection(api.Realtime(), created.GetProperty("customerToken").GetString()!);
+        await customer.StartAsync();
+
+        var refusals = new List<RealtimeException>();
+        for (var i = 0; i < 30; i++)
+        {
+            try
+            {
+                await customer.SendMessageAsync("message " + i);
+            }
+            catch (RealtimeException e)
+            {
+                refusals.Add(e);
+            }
+        }
+        Assert.NotEmpty(refusals);
+        Assert.All(refusals, e => Assert.Equal("rate-limited", e.Code));
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/queues")).StatusCode); // 30 customer calls took nothing of the workspace's 10
     }
 
     [Fact]
