@@ -1,6 +1,7 @@
 // A SignalR connection that reconnects on its own for ever, resynchronises after every (re)connect, and shows a
 // banner while it is down. It carries the page's token (as access_token on the WebSocket); a connection the server
-// refuses for want of a valid token (401) is not tried again: the page is told instead.
+// refuses for want of a valid token (401) is not tried again: the page is told instead — nor is one refused for a
+// reason a retry cannot change (too many connections for the agent), which is shown.
 import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } from "@microsoft/signalr";
 import { showError } from "./dom";
 import { t } from "./i18n";
@@ -34,8 +35,12 @@ export function connect(url: string, resync: () => Promise<void>, auth: HubAuth)
   });
   // Automatic reconnection gives up when the first attempts fail; keep trying, as a desk must.
   let stopped = false;
-  hub.onclose(() => {
+  hub.onclose((error) => {
     if (stopped) {
+      return;
+    }
+    if (permanent(error)) {
+      void giveUp(error);
       return;
     }
     banner(true);
@@ -71,6 +76,10 @@ export function connect(url: string, resync: () => Promise<void>, auth: HubAuth)
             auth.refused();
             return;
           }
+          if (permanent(e)) {
+            await giveUp(e);
+            return;
+          }
           await new Promise((r) => setTimeout(r, retryDelays[attempt] ?? 5000));
           continue;
         }
@@ -94,6 +103,13 @@ export function connect(url: string, resync: () => Promise<void>, auth: HubAuth)
         await new Promise((r) => setTimeout(r, retryDelays[attempt] ?? 5000));
       }
     }
+  }
+
+  /** Trying again would be refused the same way (e.g. this agent has too many desks open): say why, once, and stop. */
+  async function giveUp(error: unknown): Promise<void> {
+    await stop();
+    banner(false);
+    showError(t("error", { message: messageOf(error) }));
   }
 
   async function stop(): Promise<void> {
@@ -131,6 +147,11 @@ export function contiguous(seen: Set<number>): number {
 /** The negotiation was answered 401: the token is missing, expired or not valid (the client says so in its message). */
 function unauthorized(error: unknown): boolean {
   return error instanceof Error && error.message.includes("Status code '401'");
+}
+
+/** A refusal of the connection itself that no retry will change until the user acts (closes a tab, signs in again). */
+function permanent(error: unknown): boolean {
+  return ["too-many-connections", "not-your-agent", "agent-not-found", "invalid-id", "forbidden"].includes(codeOf(error) ?? "");
 }
 
 /** The message of a hub or HTTP error, for the user: a hub refusal's detail. */

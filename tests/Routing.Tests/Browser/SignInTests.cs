@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using Routing.Client;
 using Routing.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -55,6 +56,35 @@ public sealed class SignInTests(BrowserFixture browser)
         var account = await (await browser.Http.GetAsync("/api/accounts/lou")).Body();
         Assert.True(account.GetProperty("lockedUntil").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(14));
         Assert.Empty(UnexpectedErrors(desk, 401, "/api/auth/token"));
+    }
+
+    [Fact]
+    public async Task ADeskOverItsAgentsConnectionCapSaysWhyAndStopsTrying()
+    {
+        await browser.Http.Put("/api/queues/front", new { name = "Front" });
+        await browser.Http.Put("/api/agents/cy", new { name = "Cy", queues = new[] { new { queueId = "front" } } });
+        var others = new List<AgentConnection>();
+        try
+        {
+            for (var i = 0; i < 10; i++) // the server's cap (Routing:MaxConnectionsPerAgent)
+            {
+                var other = new AgentConnection(
+                    new RealtimeOptions { Server = browser.Silo.Address, AccessTokenProvider = TestTokens.AdminProvider }, "cy");
+                others.Add(other);
+                await other.StartAsync();
+            }
+            var desk = await browser.OpenSignedInAsync("/desk", "cy");
+
+            await Expect(desk.Locator("#error")).ToContainTextAsync("at most 10 connections");
+            await Expect(desk.Locator("#connection-banner")).ToBeHiddenAsync(); // not "reconnecting…" for ever
+        }
+        finally
+        {
+            foreach (var other in others)
+            {
+                await other.DisposeAsync();
+            }
+        }
     }
 
     [Fact]
