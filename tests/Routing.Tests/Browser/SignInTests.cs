@@ -62,18 +62,18 @@ public sealed class SignInTests(BrowserFixture browser)
     public async Task ADeskOverItsAgentsConnectionCapSaysWhyAndStopsTrying()
     {
         await browser.Http.Put("/api/queues/front", new { name = "Front" });
-        await browser.Http.Put("/api/agents/cy", new { name = "Cy", queues = new[] { new { queueId = "front" } } });
+        await browser.Http.Put("/api/agents/capped", new { name = "Capped", queues = new[] { new { queueId = "front" } } });
         var others = new List<AgentConnection>();
         try
         {
             for (var i = 0; i < 10; i++) // the server's cap (Routing:MaxConnectionsPerAgent)
             {
                 var other = new AgentConnection(
-                    new RealtimeOptions { Server = browser.Silo.Address, AccessTokenProvider = TestTokens.AdminProvider }, "cy");
+                    new RealtimeOptions { Server = browser.Silo.Address, AccessTokenProvider = TestTokens.AdminProvider }, "capped");
                 others.Add(other);
                 await other.StartAsync();
             }
-            var desk = await browser.OpenSignedInAsync("/desk", "cy");
+            var desk = await browser.OpenSignedInAsync("/desk", "capped");
 
             await Expect(desk.Locator("#error")).ToContainTextAsync("at most 10 connections");
             await Expect(desk.Locator("#connection-banner")).ToBeHiddenAsync(); // not "reconnecting…" for ever
