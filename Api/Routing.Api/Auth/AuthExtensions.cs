@@ -75,6 +75,7 @@ public static partial class AuthExtensions
             {
                 o.Authority = options.Authority;
                 o.Audience = options.Audience;
+                o.RequireHttpsMetadata = options.RequireHttpsMetadata;
                 o.MapInboundClaims = false;
                 o.TokenValidationParameters.NameClaimType = RoutingClaims.Subject;
                 o.TokenValidationParameters.RoleClaimType = RoutingClaims.Role;

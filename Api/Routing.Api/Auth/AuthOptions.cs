@@ -20,6 +20,9 @@ public sealed class AuthOptions
     /// <summary>The audience the authority's tokens must be for.</summary>
     public string? Audience { get; set; }
 
+    /// <summary>Whether the authority's discovery document must come over HTTPS (turn off only for a provider on this machine).</summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
+
     /// <summary>How long a staff token from <c>/api/auth/token</c> lasts (a shift).</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(10);
 
