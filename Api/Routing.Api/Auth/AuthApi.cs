@@ -59,7 +59,7 @@ public static class AuthApi
         var result = await grains.GetGrain<IAccountGrain>(GrainKeys.For(workspace, request.UserName!)).SignInAsync(request.Password!);
         return result.Outcome switch
         {
-            SignInOutcome.SignedIn => TypedResults.Ok(Token(issuer, options.Value, workspace, result.Role!, result.AgentId, request.UserName!)),
+            SignInOutcome.SignedIn => TypedResults.Ok(Token(issuer, options.Value, workspace, result.Role!, result.AgentId, request.UserName!, result.Stamp ?? "")),
             SignInOutcome.Locked => Problem.Of(StatusCodes.Status401Unauthorized, "account-locked",
                 "Too many failed sign-ins: the account is locked for a while.", "userName", result.LockedUntil - DateTimeOffset.UtcNow),
             _ => Problem.Of(StatusCodes.Status401Unauthorized, "sign-in-failed", "The user name or the password is wrong.", "password"),
@@ -106,6 +106,6 @@ public static class AuthApi
     public static IResult ConversationNotFound(string id) =>
         Problem.Of(StatusCodes.Status404NotFound, "conversation-not-found", $"No conversation '{id}' in this workspace.", "conversationId");
 
-    private static TokenResponse Token(TokenIssuer issuer, AuthOptions options, string workspace, string role, string? agentId, string subject) =>
-        new(issuer.ForStaff(workspace, role, agentId, subject), DateTimeOffset.UtcNow + options.TokenLifetime, workspace, role, agentId);
+    private static TokenResponse Token(TokenIssuer issuer, AuthOptions options, string workspace, string role, string? agentId, string subject, string? accountStamp = null) =>
+        new(issuer.ForStaff(workspace, role, agentId, subject, accountStamp), DateTimeOffset.UtcNow + options.TokenLifetime, workspace, role, agentId);
 }

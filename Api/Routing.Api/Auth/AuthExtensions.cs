@@ -12,6 +12,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Routing.Api.Problems;
+using Routing.Contracts;
+using Routing.Contracts.Access;
 
 namespace Routing.Api.Auth;
 
@@ -58,6 +60,7 @@ public static partial class AuthExtensions
             {
                 o.MapInboundClaims = false;
                 o.Events = HubTokens();
+                o.Events.OnTokenValidated = AccountStillCurrentAsync;
             });
         services.AddOptions<JwtBearerOptions>(OwnTokens).Configure<TokenIssuer>((o, issuer) => o.TokenValidationParameters = new TokenValidationParameters
         {
@@ -125,6 +128,27 @@ public static partial class AuthExtensions
             return Task.CompletedTask;
         },
     };
+
+    /// <summary>
+    /// A built-in account's token speaks for the account as it was at sign-in: once the account is removed or set
+    /// again (password, role, agent), its tokens are refused at once, as a revoked API key is.
+    /// </summary>
+    private static async Task AccountStillCurrentAsync(TokenValidatedContext context)
+    {
+        var principal = context.Principal!;
+        if (principal.FindFirst(RoutingClaims.AccountStamp)?.Value is not { } stamp)
+        {
+            return; // the dev sign-in's and customers' tokens name no account
+        }
+        var workspace = principal.FindFirst(RoutingClaims.Workspace)?.Value;
+        var account = principal.FindFirst(RoutingClaims.Account)?.Value;
+        var grains = context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>();
+        if (!RequestValidator.IsId(workspace) || !RequestValidator.IsId(account)
+            || !await grains.GetGrain<IAccountGrain>(GrainKeys.For(workspace!, account!)).IsCurrentAsync(stamp))
+        {
+            context.Fail("The account was removed or changed since this token was issued.");
+        }
+    }
 
     private static string? IssuerOf(HttpContext context)
     {

@@ -14,6 +14,10 @@ public static class RoutingClaims
     public const string Conversation = "conversation";
     public const string Subject = "sub";
 
+    /// <summary>In a built-in account's token: the account's user name and its stamp at sign-in (<c>IAccountGrain.IsCurrentAsync</c>).</summary>
+    public const string Account = "account";
+    public const string AccountStamp = "account_stamp";
+
     /// <summary>The authentication type of identities from the OpenID Connect authority: staff only.</summary>
     public const string AuthorityIdentity = "authority";
 }

@@ -34,14 +34,19 @@ public sealed class TokenIssuer
 
     public TimeSpan CustomerTokenLifetime => _options.CustomerTokenLifetime;
 
-    /// <summary>A staff token: workspace, role and, for an agent, the agent id.</summary>
-    public string ForStaff(string workspace, string role, string? agentId, string subject) =>
+    /// <summary>
+    /// A staff token: workspace, role and, for an agent, the agent id; a built-in account's also names the account
+    /// and its stamp, so the token ends when the account is removed or set again.
+    /// </summary>
+    public string ForStaff(string workspace, string role, string? agentId, string subject, string? accountStamp = null) =>
         Issue(new Dictionary<string, object>
         {
             [RoutingClaims.Workspace] = workspace,
             [RoutingClaims.Role] = role,
             [RoutingClaims.Subject] = subject,
-        }.With(RoutingClaims.Agent, agentId), _options.TokenLifetime);
+        }.With(RoutingClaims.Agent, agentId)
+         .With(RoutingClaims.Account, accountStamp is null ? null : subject)
+         .With(RoutingClaims.AccountStamp, accountStamp), _options.TokenLifetime);
 
     /// <summary>A customer token: one conversation, short-lived.</summary>
     public string ForCustomer(string workspace, string conversationId) =>

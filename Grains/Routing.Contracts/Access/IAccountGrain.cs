@@ -24,6 +24,13 @@ public interface IAccountGrain : IGrainWithStringKey
     /// <summary>Checks the password, counting failures; a locked account fails whatever the password.</summary>
     [Alias("SignIn")]
     Task<AccountSignIn> SignInAsync(string password);
+
+    /// <summary>
+    /// Whether a token issued at a sign-in with <paramref name="stamp"/> still speaks for the account: not once the
+    /// account was removed or set again (a new password, role or agent).
+    /// </summary>
+    [Alias("IsCurrent")]
+    Task<bool> IsCurrentAsync(string stamp);
 }
 
 [GenerateSerializer, Immutable, Alias("routing.AccountSetup")]
@@ -50,4 +57,5 @@ public sealed record AccountSignIn(
     [property: Id(0)] SignInOutcome Outcome,
     [property: Id(1)] string? Role,
     [property: Id(2)] string? AgentId,
-    [property: Id(3)] DateTimeOffset? LockedUntil);
+    [property: Id(3)] DateTimeOffset? LockedUntil,
+    [property: Id(4)] string? Stamp = null);

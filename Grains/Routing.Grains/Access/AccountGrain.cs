@@ -52,10 +52,13 @@ public sealed class AccountGrain(ILedger ledger, RoutingClock clock, IOptions<Lo
             throw RoutingException.Invalid("password", "A new account needs a password.", "password-required");
         }
         var hash = setup.Password is { } password ? Hasher.HashPassword(_userName, password) : _account!.PasswordHash;
-        var account = new AccountState(setup.Role, setup.AgentId, hash, 0, null, clock.UtcNow);
+        var account = new AccountState(setup.Role, setup.AgentId, hash, 0, null, clock.UtcNow, Guid.NewGuid().ToString("N"));
         await SaveAsync(account);
         return View(account);
     }
+
+    public Task<bool> IsCurrentAsync(string stamp) =>
+        Task.FromResult(_account is { } account && stamp is not null && string.Equals(account.Stamp, stamp, StringComparison.Ordinal));
 
     public Task<AccountView?> GetAsync() => Task.FromResult(_account is null ? null : View(_account));
 
@@ -107,7 +110,7 @@ public sealed class AccountGrain(ILedger ledger, RoutingClock clock, IOptions<Lo
             var rehashed = verified == PasswordVerificationResult.SuccessRehashNeeded ? Hasher.HashPassword(_userName, password!) : account.PasswordHash;
             await SaveAsync(account with { PasswordHash = rehashed, FailedSignIns = 0, LockedUntil = null });
         }
-        return new AccountSignIn(SignInOutcome.SignedIn, account.Role, account.AgentId, null);
+        return new AccountSignIn(SignInOutcome.SignedIn, account.Role, account.AgentId, null, account.Stamp);
     }
 
     private int MaxFailures => Math.Max(lockout.Value.MaxFailures, 1);
@@ -125,8 +128,8 @@ public sealed class AccountGrain(ILedger ledger, RoutingClock clock, IOptions<Lo
     private static readonly string UnknownAccountHash = Hasher.HashPassword("", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)));
 }
 
-/// <summary>What the ledger keeps of an account: never the password, only its hash.</summary>
-internal sealed record AccountState(string Role, string? AgentId, string PasswordHash, int FailedSignIns, DateTimeOffset? LockedUntil, DateTimeOffset UpdatedAt);
+/// <summary>What the ledger keeps of an account: never the password, only its hash; <see cref="Stamp"/> changes whenever the account is set, ending the tokens issued before.</summary>
+internal sealed record AccountState(string Role, string? AgentId, string PasswordHash, int FailedSignIns, DateTimeOffset? LockedUntil, DateTimeOffset UpdatedAt, string Stamp);
 
 /// <summary>What the ledger keeps of an API key: its secret's SHA-256, never the secret.</summary>
 internal sealed record ApiKeyState(string Name, byte[] SecretHash, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);

@@ -48,8 +48,14 @@ public sealed class CredentialTests : IAsyncLifetime
         Assert.DoesNotContain("password", listed, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("hash", listed, StringComparison.OrdinalIgnoreCase);
 
+        // Setting the account again (here a new password) ends the tokens issued before, at once; removing it ends all.
+        Assert.Equal(HttpStatusCode.OK, (await rootHttp.Put("/api/accounts/ann.li", new { role = "agent", agentId = "ann", password = "a new password" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await ann.GetAsync("/api/auth/me")).StatusCode);
+        var again = _api.CreateClient().WithToken((await (await SignInAsync("ann.li", "a new password")).Body()).GetProperty("token").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await again.GetAsync("/api/auth/me")).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await rootHttp.DeleteAsync("/api/accounts/ann.li")).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await SignInAsync("ann.li", "ann's password")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await again.GetAsync("/api/auth/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SignInAsync("ann.li", "a new password")).StatusCode);
     }
 
     [Fact]
