@@ -29,7 +29,7 @@ public interface IAccountGrain : IGrainWithStringKey
     /// Whether a token issued at a sign-in with <paramref name="stamp"/> still speaks for the account: not once the
     /// account was removed or set again (a new password, role or agent).
     /// </summary>
-    [Alias("IsCurrent")]
+    [Alias("IsCurrent"), Orleans.Concurrency.ReadOnly] // every request of the account's tokens asks: such checks run side by side
     Task<bool> IsCurrentAsync(string stamp);
 }
 
