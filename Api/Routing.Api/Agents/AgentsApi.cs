@@ -72,7 +72,7 @@ public static class AgentsApi
 
     public static async Task<IResult> GetAgent(string agentId, HttpContext http, IGrainFactory grains)
     {
-        if (Caller.Of(http) is { Role: StaffRoles.Agent } caller && caller.AgentId != agentId)
+        if (Caller.Of(http).IsOtherAgent(agentId))
         {
             return Access.NotYourAgent();
         }
@@ -85,7 +85,7 @@ public static class AgentsApi
 
     public static async Task<IResult> SetStatus(string agentId, StatusRequest request, HttpContext http, IGrainFactory grains)
     {
-        if (Caller.Of(http) is { Role: StaffRoles.Agent } caller && caller.AgentId != agentId)
+        if (Caller.Of(http).IsOtherAgent(agentId))
         {
             return Access.NotYourAgent();
         }

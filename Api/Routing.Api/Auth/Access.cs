@@ -46,7 +46,7 @@ public static class Access
         ArgumentNullException.ThrowIfNull(caller);
         if (caller.Role == StaffRoles.Agent)
         {
-            return named is null || named == caller.AgentId ? (caller.AgentId, null) : (null, NotYourAgent());
+            return named is null || !caller.IsOtherAgent(named) ? (caller.AgentId, null) : (null, NotYourAgent());
         }
         if (caller.Supervises)
         {

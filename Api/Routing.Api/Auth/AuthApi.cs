@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Routing.Api.Conversations;
 using Routing.Api.Problems;
 using Routing.Contracts;
 using Routing.Contracts.Access;
@@ -90,21 +91,18 @@ public static class AuthApi
     public static async Task<IResult> RenewCustomerToken(string conversationId, HttpContext http, IGrainFactory grains, TokenIssuer issuer)
     {
         var caller = Caller.Of(http);
-        if (!RequestValidator.IsId(conversationId) || (caller.ConversationId is { } own && own != conversationId))
+        if (!RequestValidator.IsId(conversationId) || !caller.Reaches(conversationId))
         {
-            return ConversationNotFound(conversationId);
+            return ConversationsApi.ConversationNotFound(conversationId);
         }
         var conversation = await grains.GetGrain<IConversationGrain>(GrainKeys.For(caller.Workspace, conversationId)).GetAsync();
-        if (conversation.State is not (ConversationState.Queued or ConversationState.Offered or ConversationState.Connected or ConversationState.WrapUp))
+        if (conversation.State.IsFinal())
         {
             return Problem.Of(StatusCodes.Status409Conflict, "conversation-ended", "The conversation has ended; its token is not renewed.");
         }
         return TypedResults.Ok(new TokenResponse(issuer.ForCustomer(caller.Workspace, conversationId), DateTimeOffset.UtcNow + issuer.CustomerTokenLifetime,
             caller.Workspace, StaffRoles.Customer, null));
     }
-
-    public static IResult ConversationNotFound(string id) =>
-        Problem.Of(StatusCodes.Status404NotFound, "conversation-not-found", $"No conversation '{id}' in this workspace.", "conversationId");
 
     private static TokenResponse Token(TokenIssuer issuer, AuthOptions options, string workspace, string role, string? agentId, string subject, string? accountStamp = null) =>
         new(issuer.ForStaff(workspace, role, agentId, subject, accountStamp), DateTimeOffset.UtcNow + options.TokenLifetime, workspace, role, agentId);

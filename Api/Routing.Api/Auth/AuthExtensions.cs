@@ -25,7 +25,7 @@ public static partial class AuthExtensions
 
     /// <summary>
     /// Tokens (our own issuer, and an OpenID Connect authority when configured), API keys, per-endpoint authorization
-    /// with a fallback that refuses, and rate limits. Outside Development, refuses to start without a signing key or an
+    /// with a fallback that needs a valid credential, and rate limits. Outside Development, refuses to start without a signing key or an
     /// authority.
     /// </summary>
     public static IServiceCollection AddRoutingAuth(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)

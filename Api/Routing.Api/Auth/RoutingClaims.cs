@@ -67,4 +67,10 @@ public sealed record Caller(string Workspace, string Role, string? AgentId, stri
     }
 
     public bool Supervises => Role is StaffRoles.Admin or StaffRoles.Supervisor;
+
+    /// <summary>An agent's credential naming another agent: an agent acts only as itself.</summary>
+    public bool IsOtherAgent(string? agentId) => Role == StaffRoles.Agent && agentId != AgentId;
+
+    /// <summary>A customer's token is for one conversation: any other is not there for it. Other roles reach any of their workspace's.</summary>
+    public bool Reaches(string conversationId) => Role != StaffRoles.Customer || ConversationId == conversationId;
 }

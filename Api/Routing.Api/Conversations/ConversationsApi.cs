@@ -77,7 +77,7 @@ public static class ConversationsApi
     {
         if (!RequestValidator.IsId(conversationId))
         {
-            return NotFound(conversationId);
+            return ConversationNotFound(conversationId);
         }
         var view = await Conversation(http, grains, conversationId).GetAsync();
         if (Caller.Of(http) is { Role: StaffRoles.Agent, AgentId: var me }
@@ -99,9 +99,9 @@ public static class ConversationsApi
     public static async Task<IResult> AddMessage(string conversationId, MessageRequest request, HttpContext http, IGrainFactory grains, IOptions<RoutingOptions> options)
     {
         var caller = Caller.Of(http);
-        if (!RequestValidator.IsId(conversationId) || !Owns(caller, conversationId))
+        if (!RequestValidator.IsId(conversationId) || !caller.Reaches(conversationId))
         {
-            return NotFound(conversationId);
+            return ConversationNotFound(conversationId);
         }
         if (request.Text is { } text && text.Length > options.Value.MaxMessageLength)
         {
@@ -173,15 +173,12 @@ public static class ConversationsApi
         return refusal is not null ? Task.FromResult(refusal) : action(agentId!);
     }
 
-    /// <summary>A customer's token is for one conversation: any other is not there for it.</summary>
-    private static bool Owns(Caller caller, string conversationId) => caller.Role != StaffRoles.Customer || caller.ConversationId == conversationId;
-
     /// <summary>Validates, then calls the conversation; an unknown id answers 404 without touching anything.</summary>
     private static async Task<IResult> Run(string conversationId, HttpContext http, IGrainFactory grains, RequestValidator? validator, Func<IConversationGrain, Task<ConversationView>> call)
     {
-        if (!RequestValidator.IsId(conversationId) || !Owns(Caller.Of(http), conversationId))
+        if (!RequestValidator.IsId(conversationId) || !Caller.Of(http).Reaches(conversationId))
         {
-            return NotFound(conversationId);
+            return ConversationNotFound(conversationId);
         }
         if (validator?.ToProblem() is { } invalid)
         {
@@ -193,6 +190,6 @@ public static class ConversationsApi
     private static IConversationGrain Conversation(HttpContext http, IGrainFactory grains, string id) =>
         grains.GetGrain<IConversationGrain>(Workspace.Key(http, id));
 
-    private static IResult NotFound(string id) =>
+    internal static IResult ConversationNotFound(string id) =>
         Problem.Of(StatusCodes.Status404NotFound, "conversation-not-found", $"No conversation '{id}' in this workspace.", "conversationId");
 }

@@ -28,7 +28,7 @@ public sealed class AgentHub(IGrainFactory grains, RealtimeRelay relay, IOptions
         var caller = Caller.From(Context.User!) ?? throw HubErrors.Error("forbidden", null, "The credential names no workspace or role.");
         var named = Context.GetHttpContext()?.Request.Query["agentId"].ToString() is { Length: > 0 } query ? query : null;
         var agentId = caller.Role == StaffRoles.Agent ? caller.AgentId : named;
-        if (caller.Role == StaffRoles.Agent && named is not null && named != caller.AgentId)
+        if (named is not null && caller.IsOtherAgent(named))
         {
             throw HubErrors.Error("not-your-agent", "agentId", "An agent connects only as itself.");
         }

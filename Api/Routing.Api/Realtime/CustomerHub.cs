@@ -65,8 +65,7 @@ public sealed class CustomerHub(IGrainFactory grains, RealtimeRelay relay, Token
     public async Task<string> RenewToken()
     {
         var (workspace, conversationId) = GrainKeys.Parse((string)Context.Items[ConversationKey]!);
-        var state = (await Conversation.GetAsync()).State;
-        HubErrors.Require(state is ConversationState.Queued or ConversationState.Offered or ConversationState.Connected or ConversationState.WrapUp,
+        HubErrors.Require(!(await Conversation.GetAsync()).State.IsFinal(),
             "conversationId", "conversation-ended", "The conversation has ended; its token is not renewed.");
         return tokens.ForCustomer(workspace, conversationId);
     }

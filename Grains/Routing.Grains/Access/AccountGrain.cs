@@ -122,17 +122,23 @@ public sealed class AccountGrain(ILedger ledger, RoutingClock clock, IOptions<Lo
         _account = account;
     }
 
-    private AccountView View(AccountState account) =>
-        new(_userName, account.Role, account.AgentId, account.LockedUntil > clock.UtcNow ? account.LockedUntil : null, account.UpdatedAt);
+    private AccountView View(AccountState account) => account.View(_userName, clock.UtcNow);
 
     private static readonly string UnknownAccountHash = Hasher.HashPassword("", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)));
 }
 
 /// <summary>What the ledger keeps of an account: never the password, only its hash; <see cref="Stamp"/> changes whenever the account is set, ending the tokens issued before.</summary>
-internal sealed record AccountState(string Role, string? AgentId, string PasswordHash, int FailedSignIns, DateTimeOffset? LockedUntil, DateTimeOffset UpdatedAt, string Stamp);
+internal sealed record AccountState(string Role, string? AgentId, string PasswordHash, int FailedSignIns, DateTimeOffset? LockedUntil, DateTimeOffset UpdatedAt, string Stamp)
+{
+    /// <summary>What anyone may see of the account: never its hash or stamp; a lock only while it lasts.</summary>
+    public AccountView View(string userName, DateTimeOffset now) => new(userName, Role, AgentId, LockedUntil > now ? LockedUntil : null, UpdatedAt);
+}
 
 /// <summary>What the ledger keeps of an API key: its secret's SHA-256, never the secret.</summary>
-internal sealed record ApiKeyState(string Name, byte[] SecretHash, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+internal sealed record ApiKeyState(string Name, byte[] SecretHash, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt)
+{
+    public ApiKeyView View(string keyId) => new(keyId, Name, CreatedAt, RevokedAt);
+}
 
 internal static class AccessJson
 {

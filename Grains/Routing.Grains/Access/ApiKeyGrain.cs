@@ -57,5 +57,5 @@ public sealed class ApiKeyGrain(ILedger ledger, RoutingClock clock) : Grain, IAp
         _key = key;
     }
 
-    private ApiKeyView View(ApiKeyState key) => new(_keyId, key.Name, key.CreatedAt, key.RevokedAt);
+    private ApiKeyView View(ApiKeyState key) => key.View(_keyId);
 }

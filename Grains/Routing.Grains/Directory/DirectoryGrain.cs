@@ -16,13 +16,12 @@ public sealed class DirectoryGrain(ILedger ledger, RoutingClock clock) : Grain, 
         (await ledger.ListCredentialsAsync(this.GetPrimaryKeyString(), CredentialRecord.Account))
             .Select(c => (c.Id, Account: JsonSerializer.Deserialize<AccountState>(c.Data, AccessJson.Options)))
             .Where(c => c.Account is not null)
-            .Select(c => new AccountView(c.Id, c.Account!.Role, c.Account.AgentId, c.Account.LockedUntil > clock.UtcNow ? c.Account.LockedUntil : null, c.Account.UpdatedAt))
+            .Select(c => c.Account!.View(c.Id, clock.UtcNow))
             .ToList();
 
     public async Task<IReadOnlyList<ApiKeyView>> ListApiKeysAsync() =>
         (await ledger.ListCredentialsAsync(this.GetPrimaryKeyString(), CredentialRecord.ApiKey))
-            .Select(c => (c.Id, Key: JsonSerializer.Deserialize<ApiKeyState>(c.Data, AccessJson.Options)!))
-            .Select(c => new ApiKeyView(c.Id, c.Key.Name, c.Key.CreatedAt, c.Key.RevokedAt))
+            .Select(c => JsonSerializer.Deserialize<ApiKeyState>(c.Data, AccessJson.Options)!.View(c.Id))
             .ToList();
 
     public async Task<IReadOnlyList<QueueInfo>> ListQueuesAsync() =>

@@ -46,18 +46,14 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Routing:DataDirectory", _dataDirectory);
-        if (WithSigningKey)
+        foreach (var (key, value) in TestTokens.HostSettings(WithSigningKey))
         {
-            builder.UseSetting("Routing:Auth:SigningKey", TestTokens.Key);
+            builder.UseSetting(key, value);
         }
         if (EnvironmentName is not null)
         {
             builder.UseEnvironment(EnvironmentName);
         }
-        builder.UseSetting("Routing:RateLimits:ClientPerSecond", "0"); // tests drive many agents through one client; RateLimitTests turns limits on
-        builder.UseSetting("Routing:RateLimits:WorkspacePerSecond", "0");
-        builder.UseSetting("Routing:RateLimits:CustomerPerSecond", "0");
-        builder.UseSetting("Routing:RateLimits:AnonymousWritesPerSecond", "0");
         builder.UseSetting("Routing:Cluster:SiloPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Routing:Cluster:GatewayPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
         foreach (var (key, value) in Settings)

@@ -67,18 +67,13 @@ public sealed class SiloProcess : IAsyncDisposable
                 ["Urls"] = $"http://127.0.0.1:{port}",
                 ["DOTNET_ENVIRONMENT"] = "Production",
                 ["Routing__DataDirectory"] = dataDirectory,
-                // Every silo of a cluster signs and checks tokens with the same key; the tests sign theirs with it too.
-                ["Routing__Auth__SigningKey"] = TestTokens.Key,
-                ["Routing__RateLimits__ClientPerSecond"] = "0",
-                ["Routing__RateLimits__WorkspacePerSecond"] = "0",
-                ["Routing__RateLimits__CustomerPerSecond"] = "0",
-                ["Routing__RateLimits__AnonymousWritesPerSecond"] = "0",
                 ["Routing__Cluster__SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Routing__Cluster__GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
             },
         };
-        foreach (var (key, value) in settings)
+        // Every silo of a cluster signs and checks tokens with the same key; the tests sign theirs with it too.
+        foreach (var (key, value) in TestTokens.HostSettings().Select(s => (s.Key.Replace(":", "__", StringComparison.Ordinal), s.Value)).Concat(settings.Select(s => (s.Key, s.Value))))
         {
             start.Environment[key] = value;
         }

@@ -15,6 +15,22 @@ public static class TestTokens
     /// <summary>The signing key of every test host (base64), as <c>Routing:Auth:SigningKey</c>.</summary>
     public static readonly string Key = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
+    /// <summary>
+    /// Rate limits off: the tests drive many agents and customers through few clients (<c>RateLimitTests</c> turns them
+    /// on again).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> NoRateLimits = new Dictionary<string, string>
+    {
+        ["Routing:RateLimits:ClientPerSecond"] = "0",
+        ["Routing:RateLimits:WorkspacePerSecond"] = "0",
+        ["Routing:RateLimits:CustomerPerSecond"] = "0",
+        ["Routing:RateLimits:AnonymousWritesPerSecond"] = "0",
+    };
+
+    /// <summary>What every test host is configured with: <see cref="Key"/> and <see cref="NoRateLimits"/>.</summary>
+    public static IEnumerable<KeyValuePair<string, string>> HostSettings(bool withSigningKey = true) =>
+        withSigningKey ? NoRateLimits.Append(new("Routing:Auth:SigningKey", Key)) : NoRateLimits;
+
     private static readonly Lazy<string> AdminToken = new(() => Staff(StaffRoles.Admin));
 
     /// <summary>An admin of workspace <c>default</c>: what the tests' HTTP clients and realtime options carry unless a test says otherwise.</summary>

@@ -75,11 +75,10 @@ public sealed class TwoSiloCluster : IAsyncLifetime
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseSetting("Routing:DataDirectory", cluster._dataDirectory);
-            builder.UseSetting("Routing:Auth:SigningKey", TestTokens.Key);
-            builder.UseSetting("Routing:RateLimits:ClientPerSecond", "0");
-            builder.UseSetting("Routing:RateLimits:WorkspacePerSecond", "0");
-            builder.UseSetting("Routing:RateLimits:CustomerPerSecond", "0");
-            builder.UseSetting("Routing:RateLimits:AnonymousWritesPerSecond", "0");
+            foreach (var (key, value) in TestTokens.HostSettings())
+            {
+                builder.UseSetting(key, value);
+            }
             builder.UseSetting("Routing:Cluster:SiloPort", siloPort.ToString(CultureInfo.InvariantCulture));
             builder.UseSetting("Routing:Cluster:GatewayPort", FreePort.Next().ToString(CultureInfo.InvariantCulture));
             if (primary is { } port)

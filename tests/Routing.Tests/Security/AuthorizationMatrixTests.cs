@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Routing.Contracts;
 using Routing.Contracts.Access;
 using Routing.Contracts.Realtime;
 using Routing.Tests.Infrastructure;
@@ -73,7 +74,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
             }
             foreach (var role in AllRoles.Except(op.Roles))
             {
-                await AssertRefusedAsync(op, CredentialOf(role, GrainKeysDefault), $"role {role}", HttpStatusCode.Forbidden);
+                await AssertRefusedAsync(op, CredentialOf(role, GrainKeys.DefaultWorkspace), $"role {role}", HttpStatusCode.Forbidden);
                 checkedCases++;
             }
             foreach (var role in op.Roles)
@@ -104,7 +105,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
             }
             foreach (var role in AllRoles.Except(roles).Where(r => r != StaffRoles.Integration))
             {
-                var refused = await Assert.ThrowsAnyAsync<HttpRequestException>(() => ConnectAsync(path, Token(role, GrainKeysDefault)));
+                var refused = await Assert.ThrowsAnyAsync<HttpRequestException>(() => ConnectAsync(path, Token(role, GrainKeys.DefaultWorkspace)));
                 Assert.True(refused.StatusCode == HttpStatusCode.Forbidden, $"{path} as {role}: {refused.StatusCode}");
             }
         }
@@ -151,8 +152,6 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
 
     private static readonly string[] AllRoles = [StaffRoles.Admin, StaffRoles.Supervisor, StaffRoles.Agent, StaffRoles.Integration, StaffRoles.Customer];
 
-    private const string GrainKeysDefault = "default";
-
     private static IEnumerable<(string Name, Action<HttpRequestMessage> Credential)> WrongCredentials() =>
     [
         ("no token", _ => { }),
@@ -170,7 +169,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
     };
 
     private Action<HttpRequestMessage> CredentialOf(string role, string workspace) => role == StaffRoles.Integration
-        ? m => m.Headers.Add("X-Api-Key", workspace == GrainKeysDefault ? _apiKey : OtherWorkspaceKey)
+        ? m => m.Headers.Add("X-Api-Key", workspace == GrainKeys.DefaultWorkspace ? _apiKey : OtherWorkspaceKey)
         : m => m.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token(role, workspace));
 
     private string OtherWorkspaceKey { get; set; } = "";
