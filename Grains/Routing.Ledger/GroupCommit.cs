@@ -114,6 +114,7 @@ internal sealed class GroupCommit : IAsyncDisposable
             return;
         }
         Interlocked.Increment(ref _committedBatches);
+        LedgerMeter.Committed(batch.Count);
         foreach (var write in batch)
         {
             write.Completion.TrySetResult();

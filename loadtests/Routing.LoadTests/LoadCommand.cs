@@ -122,7 +122,9 @@ public static class LoadCommand
         {
             var result = await new LoadRunner(scenario, target, log).RunAsync(cancellationToken);
             await log.WriteLineAsync($"[{target.Name}] done: {result.Connected:N0} connected, sustained {result.SustainedConnectedPerSecond:N0}/s, " +
-                $"p99 enqueue→offer {result.EnqueueToOffer.P99:0.0} ms, {result.Errors:N0} errors, invariants {(result.Passed ? "held" : "BROKEN")}");
+                $"p99 enqueue→offer {result.EnqueueToOffer.P99:0.0} ms, {result.Refused:N0} refused at the door, {result.Errors:N0} of {result.Calls:N0} calls failed, " +
+                $"invariants {(result.Violations.Count == 0 ? "held" : "BROKEN")}" +
+                (result.Cost is { } cost ? $", server CPU {cost.ServerCpuMicros:N0} µs per conversation" : ""));
             return result;
         }
     }

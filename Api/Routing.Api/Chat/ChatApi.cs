@@ -65,7 +65,7 @@ public static class ChatApi
     public static async Task<IResult> ListTopics(IGrainFactory grains, IOptions<ChatOptions> options) =>
         options.Value.Enabled ? TypedResults.Ok(await TopicsAsync(grains, options.Value)) : Disabled();
 
-    public static async Task<IResult> StartChat(ChatStartRequest request, IGrainFactory grains, IOptions<ChatOptions> chat, IOptions<RoutingOptions> routing, TokenIssuer tokens)
+    public static async Task<IResult> StartChat(ChatStartRequest request, IGrainFactory grains, IOptions<ChatOptions> chat, IOptions<RoutingOptions> routing, TokenIssuer tokens, AdmissionGate door)
     {
         if (!chat.Value.Enabled)
         {
@@ -90,7 +90,7 @@ public static class ChatApi
         {
             return refused; // a topic configured with skills the server refuses
         }
-        return await ConversationsApi.StartAsync(chat.Value.Workspace, conversation, grains, routing.Value, tokens);
+        return await ConversationsApi.StartAsync(chat.Value.Workspace, conversation, grains, routing.Value, tokens, door);
     }
 
     private static async Task<List<ChatTopic>> TopicsAsync(IGrainFactory grains, ChatOptions options)

@@ -50,19 +50,31 @@ public static class ConversationsApi
     }
 
     public static async Task<IResult> CreateConversation(
-        ConversationRequest request, HttpContext http, IGrainFactory grains, IOptions<RoutingOptions> options, TokenIssuer tokens)
+        ConversationRequest request, HttpContext http, IGrainFactory grains, IOptions<RoutingOptions> options, TokenIssuer tokens, AdmissionGate door)
     {
         if (ConversationRequestValidation.Validate(request, options.Value) is { } invalid)
         {
             return invalid;
         }
-        return await StartAsync(Workspace.Of(http), request, grains, options.Value, tokens);
+        return await StartAsync(Workspace.Of(http), request, grains, options.Value, tokens, door);
     }
 
-    /// <summary>Puts a validated request in line in <paramref name="workspace"/>; the answer carries the customer's token.</summary>
-    public static async Task<IResult> StartAsync(string workspace, ConversationRequest request, IGrainFactory grains, RoutingOptions options, TokenIssuer tokens)
+    /// <summary>
+    /// Puts a validated request in line in <paramref name="workspace"/>; the answer carries the customer's token. When
+    /// the silo already has as many creates in progress as it takes (<paramref name="door"/>), refuses at once with 503
+    /// <c>overloaded</c> and <c>Retry-After</c>, having changed nothing.
+    /// </summary>
+    public static async Task<IResult> StartAsync(
+        string workspace, ConversationRequest request, IGrainFactory grains, RoutingOptions options, TokenIssuer tokens, AdmissionGate door)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(door);
+        using var admission = door.TryEnter();
+        if (!admission.Admitted)
+        {
+            return Problem.Of(StatusCodes.Status503ServiceUnavailable, "overloaded",
+                "The server is taking as many new conversations as it can; try again shortly.", null, door.RetryAfter);
+        }
         if (await grains.GetGrain<IQueueGrain>(GrainKeys.For(workspace, request.QueueId!)).GetAsync() is null)
         {
             return Problem.Of(StatusCodes.Status404NotFound, "queue-not-found", $"No queue '{request.QueueId}' in this workspace.", "queueId");

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Routing.Contracts.Realtime;
 using Routing.Ledger;
 using Routing.Policy;
@@ -10,8 +11,8 @@ public static class RoutingSiloBuilderExtensions
 {
     /// <summary>
     /// Adds the routing grains' services to a silo: the routing clock, the <c>Routing</c> options, the embedded
-    /// SQLite ledger (unless another <see cref="ILedger"/> is registered first), the start-up recovery and the
-    /// recovery after another silo's death.
+    /// SQLite ledger (unless another <see cref="ILedger"/> is registered first), the start-up recovery, the
+    /// recovery after another silo's death, and the silo's <see cref="AdmissionGate"/> for new conversations.
     /// </summary>
     public static ISiloBuilder AddRoutingGrains(this ISiloBuilder silo)
     {
@@ -19,6 +20,11 @@ public static class RoutingSiloBuilderExtensions
         services.TryAddSingleton(RoutingClock.System);
         services.TryAddSingleton<RoutingEvents>();
         services.AddOptions<RoutingOptions>().BindConfiguration("Routing").PostConfigure(o => o.WithDefaults());
+        services.AddOptions<AdmissionOptions>().BindConfiguration("Routing:Admission")
+            .Validate(o => o.MaxCreatesInFlight >= 1, "Routing:Admission:MaxCreatesInFlight must be at least 1.")
+            .Validate(o => o.RetryAfterSeconds >= 1, "Routing:Admission:RetryAfterSeconds must be at least 1.")
+            .ValidateOnStart();
+        services.TryAddSingleton(sp => new AdmissionGate(sp.GetRequiredService<IOptions<AdmissionOptions>>().Value));
         services.AddOptions<Access.LockoutOptions>().BindConfiguration("Routing:Auth:Lockout");
         if (!services.Any(s => s.ServiceType == typeof(ILedger)))
         {

@@ -82,7 +82,7 @@ public sealed class PostgresTarget : ITarget
             .ToArray();
     }
 
-    public async Task<string> CreateAsync(ConversationSpec conversation)
+    public async Task<string?> CreateAsync(ConversationSpec conversation)
     {
         var id = Guid.CreateVersion7().ToString("N");
         await using (var insert = _dataSource.CreateCommand(PostgresSchema.InsertConversation))

@@ -40,7 +40,7 @@ public sealed class RawMatcherTarget : ITarget
         return Task.CompletedTask;
     }
 
-    public Task<string> CreateAsync(ConversationSpec conversation)
+    public Task<string?> CreateAsync(ConversationSpec conversation)
     {
         var id = Guid.CreateVersion7().ToString("N");
         List<(string, string)> offers;
@@ -63,7 +63,7 @@ public sealed class RawMatcherTarget : ITarget
             }
         }
         Deliver(offers);
-        return Task.FromResult(id);
+        return Task.FromResult<string?>(id);
     }
 
     public Task<bool> AcceptAsync(string agentId, string conversationId)

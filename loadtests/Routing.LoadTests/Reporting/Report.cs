@@ -25,7 +25,8 @@ public static class Report
         var c = CultureInfo.InvariantCulture;
         var all = baselines.Prepend(product).ToList();
         var md = new StringBuilder();
-        md.AppendLine(c, $"# Load run: {product.Scenario.Name}, {product.Target}");
+        var failed = all.Where(r => !r.Passed).Select(Verdict).ToList();
+        md.AppendLine(c, $"# Load run: {product.Scenario.Name}, {product.Target}{(failed.Count == 0 ? "" : " — FAILED: " + string.Join("; ", failed))}");
         md.AppendLine();
         md.AppendLine(c, $"`{command}` — {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, generator in the same machine.");
         md.AppendLine();
@@ -38,6 +39,7 @@ public static class Report
         md.AppendLine("| | " + string.Join(" | ", all.Select(r => r.Target)) + " |");
         md.AppendLine("| --- |" + string.Concat(all.Select(_ => " ---: |")));
         Row(md, "created", all, r => r.Created.ToString("N0", c));
+        Row(md, "refused at the door (503 overloaded)", all, r => r.Refused == 0 ? "0" : $"{r.Refused:N0} ({100.0 * r.Refused / (r.Refused + r.Created):0.0} % of arrivals)");
         Row(md, "connected / completed / abandoned", all, r => $"{r.Connected:N0} / {r.Completed:N0} / {r.Abandoned:N0}");
         Row(md, "sustained connected/s (best 5 s)", all, r => r.SustainedConnectedPerSecond.ToString("N0", c));
         Row(md, "enqueue→offer p50 / p95 / p99 / max ms", all, r => L(r.EnqueueToOffer));
@@ -45,9 +47,14 @@ public static class Report
         Row(md, "service level %", all, r => r.ServiceLevelPercent?.ToString("0.0", c) ?? "–");
         Row(md, "abandoned %", all, r => r.AbandonedPercent.ToString("0.0", c));
         Row(md, "midnight step drained after (s)", all, r => r.PeakDrainSeconds?.ToString("0", c) ?? "–");
+        Row(md, $"connected/s during the ×{a.PeakMultiplier:0} step ÷ before it", all, r => r.StepThroughputRatio?.ToString("0.00", c) ?? "–");
         Row(md, "server CPU (cores, mean) / memory max MB", all, r => r.ServerMemoryMbMax > 0 ? $"{r.ServerCpuCoresAverage:0.00} / {r.ServerMemoryMbMax:0}" : "–");
-        Row(md, "errors", all, r => r.Errors.ToString(c));
-        Row(md, "invariants", all, r => r.Passed ? "held" : $"**{r.Violations.Count} broken**");
+        Row(md, "server CPU per conversation (µs)", all, r => r.Cost is { } k ? $"{k.ServerCpuMicros:N0}{(k.GeneratorInServerProcess ? " (generator included)" : "")}" : "–");
+        Row(md, "generator CPU per conversation (µs)", all, r => r.Cost?.GeneratorCpuMicros is { } g ? g.ToString("N0", c) : r.Cost is { GeneratorInServerProcess: true } ? "in the server's" : "–");
+        Row(md, "allocated per conversation (KB)", all, r => r.Cost?.AllocatedBytes is { } b ? (b / 1024).ToString("N1", c) : "–");
+        Row(md, "ledger writes / commits (fsyncs) per conversation", all, r => r.Cost is { LedgerWrites: { } w, LedgerCommits: { } k } ? $"{w:0.00} / {k:0.00}" : "–");
+        Row(md, "failed calls", all, r => r.Errors == 0 ? $"0 of {r.Calls:N0}" : $"{r.Errors:N0} of {r.Calls:N0} ({r.FailedShare:P2})");
+        Row(md, "invariants", all, r => r.Violations.Count == 0 ? "held" : $"**{r.Violations.Count} broken**");
         md.AppendLine();
         foreach (var baseline in baselines)
         {
@@ -75,6 +82,21 @@ public static class Report
         md.AppendLine();
         md.AppendLine("Charts: `throughput.png` (per second), `latency.png` (p99 enqueue→offer per second), `backlog.png`.");
         return md.ToString();
+    }
+
+    /// <summary>Why a run failed, for the report's first line.</summary>
+    private static string Verdict(RunResult r)
+    {
+        var why = new List<string>();
+        if (r.Violations.Count > 0)
+        {
+            why.Add($"{r.Violations.Count} invariant(s) broken");
+        }
+        if (r.FailedShare > RunResult.MaxFailedShare)
+        {
+            why.Add(string.Create(CultureInfo.InvariantCulture, $"{r.FailedShare:P2} of calls failed (more than {RunResult.MaxFailedShare:P1})"));
+        }
+        return $"{r.Target}: {string.Join(", ", why)}";
     }
 
     private static void Row(StringBuilder md, string name, IEnumerable<RunResult> runs, Func<RunResult, string> value) =>

@@ -52,7 +52,10 @@ public sealed record Scenario
 
     public int ServiceLevelSeconds { get; init; } = 20;
 
-    /// <summary>Most conversations in flight (created, not ended) the generator allows before it holds back.</summary>
+    /// <summary>
+    /// Most conversations in flight (created, not ended) the generator allows before it holds back: a guard for the
+    /// generator's own memory, far above what the server's door lets in.
+    /// </summary>
     public int MaxInFlight { get; init; } = 200_000;
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -75,7 +78,13 @@ public sealed record Scenario
             AcceptDelayMsMean = 0,
             DeclineRate = 0,
             PatienceSecondsMean = 0,
-            MaxInFlight = 40_000,
+        },
+        // The capacity night with a tenfold step: the node's throughput before the step (offered a little more than it
+        // can route) against its throughput under ten times that (docs/performance.md, "Overload").
+        "overload" => Preset("capacity") with
+        {
+            Name = "overload",
+            Arrivals = new ArrivalCurve { BaseRatePerSecond = 2_500, WarmupSeconds = 20, PeakMultiplier = 10, PeakSeconds = 20, DecaySeconds = 0, CooldownSeconds = 0 },
         },
         "smoke" => new Scenario
         {
@@ -85,7 +94,7 @@ public sealed record Scenario
             HandleSecondsMean = 0.3,
             HandleSecondsMin = 0.05,
         },
-        _ => throw new ArgumentException($"Unknown scenario '{name}'; use singles-day, capacity or smoke, or a file.", nameof(name)),
+        _ => throw new ArgumentException($"Unknown scenario '{name}'; use singles-day, capacity, overload or smoke, or a file.", nameof(name)),
     };
 
     public static Scenario Load(string nameOrFile) =>

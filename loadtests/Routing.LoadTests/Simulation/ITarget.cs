@@ -23,8 +23,11 @@ public interface ITarget : IAsyncDisposable
     /// <summary>Defines the queues and agents and sets every agent Available, offers going to <paramref name="offers"/>.</summary>
     Task SetUpAsync(Scenario scenario, IReadOnlyList<AgentSpec> agents, IOfferSink offers, CancellationToken cancellationToken);
 
-    /// <summary>Creates a conversation; returns its id once it is acknowledged (durable).</summary>
-    Task<string> CreateAsync(ConversationSpec conversation);
+    /// <summary>
+    /// Creates a conversation; returns its id once it is acknowledged (durable), or null when the system refused it
+    /// at the door because it is taking as much new work as it can (503 <c>overloaded</c>): nothing was created.
+    /// </summary>
+    Task<string?> CreateAsync(ConversationSpec conversation);
 
     /// <summary>True if accepted; false if the offer was no longer held (it had timed out or been withdrawn).</summary>
     Task<bool> AcceptAsync(string agentId, string conversationId);
@@ -38,6 +41,12 @@ public interface ITarget : IAsyncDisposable
 
     /// <summary>CPU time and memory of the server process, if the target can see it.</summary>
     ServerSample? SampleServer();
+
+    /// <summary>The server's counters now (CPU, allocations, ledger writes), summed over its processes; null if the target cannot see them.</summary>
+    Task<ServerCounters?> CountersAsync() => Task.FromResult<ServerCounters?>(null);
+
+    /// <summary>Whether the generator runs inside the server's process (engine mode), so the server's CPU includes it.</summary>
+    bool GeneratorInServerProcess => false;
 
     /// <summary>What the server itself says about invariants it can check (engine mode sees every event).</summary>
     IReadOnlyList<string> ServerSideViolations();

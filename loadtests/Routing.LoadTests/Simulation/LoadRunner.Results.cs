@@ -19,7 +19,7 @@ public sealed partial class LoadRunner
             var p99 = _timeline.EnqueueToOffer.TotalCount == 0 ? 0 : _timeline.EnqueueToOffer.GetValueAtPercentile(99) / 1000.0;
             progress.WriteLine(
                 $"[{target.Name}] {t,5:0}s  target {second.TargetRate,7:0}/s  created {second.CreatedPerSecond,6}/s  offered {second.OfferedPerSecond,6}/s  " +
-                $"connected {second.ConnectedPerSecond,6}/s  backlog {second.Backlog,7}  p99 offer {p99,7:0.0} ms (this second {second.OfferP99Ms ?? 0,7:0.0})" +
+                $"connected {second.ConnectedPerSecond,6}/s  refused {second.RefusedPerSecond,6}/s  backlog {second.Backlog,7}  p99 offer {p99,7:0.0} ms (this second {second.OfferP99Ms ?? 0,7:0.0})" +
                 (second.ServerCpuCores is { } cpu ? $"  cpu {cpu:0.00}" : "") +
                 (Interlocked.Read(ref _timeline.Errors) is > 0 and var errors ? $"  ERRORS {errors}" : "") +
                 $"  threads {ThreadPool.ThreadCount} queued {ThreadPool.PendingWorkItemCount} gc {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} pause {GC.GetTotalPauseDuration().TotalSeconds:0.0}s");
@@ -30,7 +30,7 @@ public sealed partial class LoadRunner
         }
     }
 
-    private RunResult Result(bool drained, TimeSpan duration)
+    private RunResult Result(bool drained, TimeSpan duration, ConversationCost? cost)
     {
         var seconds = _timeline.Seconds;
         var t = _timeline;
@@ -47,6 +47,15 @@ public sealed partial class LoadRunner
         // Sustained: the best average over five consecutive seconds.
         var sustained = seconds.Count < 5 ? seconds.Select(s => s.ConnectedPerSecond).DefaultIfEmpty(0).Max()
             : Enumerable.Range(0, seconds.Count - 4).Max(i => (long)seconds.Skip(i).Take(5).Average(s => s.ConnectedPerSecond));
+        // Throughput held under the step: its mean once the step has settled (3 s in) against the mean of the second half
+        // of the warm-up. Meaningful when the warm-up already offers the node about what it can do (the overload preset).
+        double? stepRatio = null;
+        if (curve.PeakMultiplier > 1 && curve.PeakSeconds >= 6 && curve.WarmupSeconds >= 6)
+        {
+            var before = seconds.Where(s => s.Elapsed > curve.WarmupSeconds / 2 && s.Elapsed <= curve.WarmupSeconds).Select(s => (double)s.ConnectedPerSecond).DefaultIfEmpty(0).Average();
+            var during = seconds.Where(s => s.Elapsed > curve.MidnightSeconds + 3 && s.Elapsed <= peakEnd).Select(s => (double)s.ConnectedPerSecond).DefaultIfEmpty(0).Average();
+            stepRatio = before > 0 ? during / before : null;
+        }
         return new RunResult(
             target.Name,
             scenario,
@@ -59,6 +68,8 @@ public sealed partial class LoadRunner
             Interlocked.Read(ref t.Declined),
             Interlocked.Read(ref t.TimedOut),
             Interlocked.Read(ref t.Errors),
+            Interlocked.Read(ref t.Calls),
+            Interlocked.Read(ref t.Refused),
             _errors.OrderByDescending(e => e.Value)
                 .Select(e => e.Value == 1 ? e.Key : string.Create(CultureInfo.InvariantCulture, $"{e.Key} (×{e.Value:N0})")).ToList(),
             Latency.Of(t.EnqueueToOffer),
@@ -68,10 +79,12 @@ public sealed partial class LoadRunner
             SustainedConnectedPerSecond: sustained,
             PeakDrainSeconds: curve.PeakSeconds <= 0 ? null : drainedAt is { } at ? at - peakEnd : null,
             PeakSeconds: curve.PeakSeconds,
+            StepThroughputRatio: stepRatio,
             ServerCpuCoresAverage: seconds.Where(s => s.ServerCpuCores is not null).Select(s => s.ServerCpuCores!.Value).DefaultIfEmpty(0).Average(),
             ServerMemoryMbMax: seconds.Where(s => s.ServerMemoryMb is not null).Select(s => s.ServerMemoryMb!.Value).DefaultIfEmpty(0).Max(),
             Violations: violations,
             SuspectedDoubleOffers: _conversations.Values.Count(c => c.Suspect),
+            Cost: cost,
             Seconds: seconds);
     }
 }
@@ -98,6 +111,8 @@ public sealed record RunResult(
     long Declined,
     long TimedOut,
     long Errors,
+    long Calls,
+    long Refused,
     IReadOnlyList<string> ErrorSamples,
     Latency EnqueueToOffer,
     Latency OfferToConnected,
@@ -106,11 +121,19 @@ public sealed record RunResult(
     long SustainedConnectedPerSecond,
     double? PeakDrainSeconds,
     double PeakSeconds,
+    double? StepThroughputRatio,
     double ServerCpuCoresAverage,
     double ServerMemoryMbMax,
     IReadOnlyList<string> Violations,
     int SuspectedDoubleOffers,
+    ConversationCost? Cost,
     IReadOnlyList<SecondFigures> Seconds)
 {
-    public bool Passed => Violations.Count == 0;
+    /// <summary>The share of calls that failed above which a run fails, whatever else it held: 0.1 %.</summary>
+    public const double MaxFailedShare = 0.001;
+
+    /// <summary>Failed calls as a share of all calls made (a refusal at the door is an answer, not a failure).</summary>
+    public double FailedShare => Calls == 0 ? 0 : (double)Errors / Calls;
+
+    public bool Passed => Violations.Count == 0 && FailedShare <= MaxFailedShare;
 }

@@ -28,6 +28,12 @@ public sealed partial class LoadRunner(Scenario scenario, ITarget target, TextWr
 
     public static TimeSpan DrainLimit { get; set; } = TimeSpan.FromSeconds(120);
 
+    private static TimeSpan GeneratorCpu()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
+    }
+
     private double Elapsed => Stopwatch.GetElapsedTime(_start).TotalSeconds;
 
     private static long Micros(long fromTimestamp) => (long)(Stopwatch.GetElapsedTime(fromTimestamp).TotalMilliseconds * 1000);
@@ -38,6 +44,8 @@ public sealed partial class LoadRunner(Scenario scenario, ITarget target, TextWr
         _maxHeld = scenario.Capacity.Values.Sum();
         progress.WriteLine($"[{target.Name}] setting up {agents.Count} agents and {scenario.Queues.Count} queues…");
         await target.SetUpAsync(scenario, agents, this, cancellationToken);
+        var before = await target.CountersAsync();
+        var generatorBefore = GeneratorCpu();
         await using (_scheduler = new ActionScheduler(e => Error(e)))
         {
             var started = Stopwatch.GetTimestamp();
@@ -48,7 +56,9 @@ public sealed partial class LoadRunner(Scenario scenario, ITarget target, TextWr
             var drained = await Task.WhenAny(_drained.Task, Task.Delay(DrainLimit, cancellationToken)) == _drained.Task;
             _generating = false;
             await ticker.WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
-            return Result(drained, Stopwatch.GetElapsedTime(started));
+            var cost = ConversationCost.Between(before, await target.CountersAsync(), GeneratorCpu() - generatorBefore,
+                Interlocked.Read(ref _timeline.Created), target.GeneratorInServerProcess);
+            return Result(drained, Stopwatch.GetElapsedTime(started), cost);
         }
     }
 
@@ -78,7 +88,8 @@ public sealed partial class LoadRunner(Scenario scenario, ITarget target, TextWr
     {
         var spec = _mix.Next();
         var started = Stopwatch.GetTimestamp();
-        string id;
+        Interlocked.Increment(ref _timeline.Calls);
+        string? id;
         try
         {
             id = await target.CreateAsync(spec);
@@ -86,6 +97,11 @@ public sealed partial class LoadRunner(Scenario scenario, ITarget target, TextWr
         catch (Exception e)
         {
             Error(e);
+            return;
+        }
+        if (id is null)
+        {
+            Interlocked.Increment(ref _timeline.Refused); // turned away at the door: the customer is told to come back
             return;
         }
         Interlocked.Increment(ref _timeline.Created);
@@ -167,6 +183,7 @@ public sealed partial class LoadRunner(Scenario scenario, ITarget target, TextWr
                 return; // the offer ended meanwhile
             }
         }
+        Interlocked.Increment(ref _timeline.Calls);
         if (_mix.Declines())
         {
             Release(tracked, agentId, connectedToo: false);
@@ -194,6 +211,7 @@ public sealed partial class LoadRunner(Scenario scenario, ITarget target, TextWr
         _scheduler.Schedule(TimeSpan.FromSeconds(handle), async () =>
         {
             Release(tracked, agentId, connectedToo: true);
+            Interlocked.Increment(ref _timeline.Calls);
             await target.CompleteAsync(agentId, conversationId);
             Interlocked.Increment(ref _timeline.Completed);
             End(tracked);
@@ -217,6 +235,7 @@ public sealed partial class LoadRunner(Scenario scenario, ITarget target, TextWr
         // offer it again before the call returns; taken back if the customer was connected meanwhile.
         var released = holder is not null && Release(tracked, holder, connectedToo: false);
         bool abandoned;
+        Interlocked.Increment(ref _timeline.Calls);
         try
         {
             abandoned = await target.AbandonAsync(conversationId);

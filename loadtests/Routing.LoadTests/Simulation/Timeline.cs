@@ -39,6 +39,8 @@ public sealed class Timeline
     public long ConnectedWithinTarget;
     public long AbandonedAfterTarget;
     public long Errors;
+    public long Refused;
+    public long Calls;
 
     public static LongHistogram NewHistogram() => new(TimeSpan.FromMinutes(10).Ticks / 10, 3);
 
@@ -70,6 +72,7 @@ public sealed class Timeline
                 Interlocked.Read(ref Created), Interlocked.Read(ref Offered), Interlocked.Read(ref Connected),
                 Interlocked.Read(ref Completed), Interlocked.Read(ref Abandoned),
                 Backlog: Interlocked.Read(ref Created) - Interlocked.Read(ref FirstOffered) - Interlocked.Read(ref AbandonedBeforeOffer),
+                Refused: Interlocked.Read(ref Refused),
                 OfferP99Ms: _offerSecond.TotalCount == 0 ? null : _offerSecond.GetValueAtPercentile(99) / 1000.0,
                 OfferMaxMs: _offerSecond.TotalCount == 0 ? null : _offerSecond.GetMaxValue() / 1000.0,
                 ServerCpuSeconds: server?.CpuTime.TotalSeconds,
@@ -92,6 +95,7 @@ public sealed record SecondFigures(
     long Completed,
     long Abandoned,
     long Backlog,
+    long Refused,
     double? OfferP99Ms,
     double? OfferMaxMs,
     double? ServerCpuSeconds,
@@ -103,6 +107,8 @@ public sealed record SecondFigures(
     public long OfferedPerSecond => Offered - (Previous?.Offered ?? 0);
 
     public long ConnectedPerSecond => Connected - (Previous?.Connected ?? 0);
+
+    public long RefusedPerSecond => Refused - (Previous?.Refused ?? 0);
 
     /// <summary>Share of one core the server used this second (1 = one core busy).</summary>
     public double? ServerCpuCores => ServerCpuSeconds is { } now && Previous?.ServerCpuSeconds is { } before ? now - before : null;

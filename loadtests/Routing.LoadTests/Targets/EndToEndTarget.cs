@@ -92,7 +92,7 @@ public sealed class EndToEndTarget(Uri server, string token, Process? serverProc
             });
     }
 
-    public async Task<string> CreateAsync(ConversationSpec conversation)
+    public async Task<string?> CreateAsync(ConversationSpec conversation)
     {
         var command = Definitions.Command(conversation);
         using var response = await _http.PostAsJsonAsync("/api/conversations", new
@@ -102,6 +102,10 @@ public sealed class EndToEndTarget(Uri server, string token, Process? serverProc
             customer = new { id = command.Customer.Id, name = command.Customer.Name, tier = command.Customer.Tier },
             skills = command.Skills.Select(s => new { requirements = s.Requirements, seconds = s.Seconds }),
         }, Json);
+        if (response.StatusCode == HttpStatusCode.ServiceUnavailable && await ProblemCodeAsync(response) == "overloaded")
+        {
+            return null; // refused at the door: nothing created
+        }
         EnsureSuccess(response, "POST /api/conversations");
         using var body = JsonDocument.Parse(await response.Content.ReadAsStreamAsync());
         return body.RootElement.GetProperty("id").GetString()!;
@@ -155,6 +159,14 @@ public sealed class EndToEndTarget(Uri server, string token, Process? serverProc
         return new ServerSample(serverProcess.TotalProcessorTime, serverProcess.WorkingSet64);
     }
 
+    /// <summary>From the server's <c>/metrics</c>: its process's CPU, the runtime's allocations, the ledger's writes and commits.</summary>
+    public async Task<ServerCounters?> CountersAsync()
+    {
+        using var response = await _http.GetAsync("/metrics");
+        response.EnsureSuccessStatusCode();
+        return ServerCounters.FromPrometheus(await response.Content.ReadAsStringAsync());
+    }
+
     public IReadOnlyList<string> ServerSideViolations() => [];
 
     public async ValueTask DisposeAsync()
@@ -175,6 +187,19 @@ public sealed class EndToEndTarget(Uri server, string token, Process? serverProc
                 return;
             }
             await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
+        }
+    }
+
+    private static async Task<string?> ProblemCodeAsync(HttpResponseMessage response)
+    {
+        try
+        {
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStreamAsync());
+            return body.RootElement.TryGetProperty("code", out var code) ? code.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 

@@ -9,6 +9,8 @@ using Routing.Grains;
 using Routing.Grains.Hosting;
 using Routing.LoadTests.Scenarios;
 using Routing.LoadTests.Simulation;
+using Routing.Ledger;
+using AdmissionGate = Routing.Policy.AdmissionGate;
 
 namespace Routing.LoadTests.Targets;
 
@@ -18,7 +20,8 @@ namespace Routing.LoadTests.Targets;
 /// no SignalR: this measures the routing engine and its ledger. The generator shares the process (and the two
 /// cores), as the targets say.
 /// </summary>
-public sealed class EngineTarget : ITarget, IRoutingEventSink
+/// <param name="settings">Configuration for the silo on top of its defaults (e.g. <c>Routing:Admission:MaxCreatesInFlight</c>).</param>
+public sealed class EngineTarget(IReadOnlyDictionary<string, string?>? settings = null) : ITarget, IRoutingEventSink
 {
     private const string Workspace = "load";
     private readonly string _data = Path.Combine(Path.GetTempPath(), "routing-load-" + Guid.NewGuid().ToString("N"));
@@ -27,6 +30,7 @@ public sealed class EngineTarget : ITarget, IRoutingEventSink
     private IHost? _host;
     private IGrainFactory _grains = null!;
     private IOfferSink _offers = null!;
+    private AdmissionGate _door = null!;
 
     public string Name => "engine";
 
@@ -36,6 +40,7 @@ public sealed class EngineTarget : ITarget, IRoutingEventSink
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders().AddConsole().SetMinimumLevel(LogLevel.Warning);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Routing:DataDirectory"] = _data });
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Services.AddSingleton<IRoutingEventSink>(this);
         builder.UseOrleans(silo =>
         {
@@ -45,14 +50,21 @@ public sealed class EngineTarget : ITarget, IRoutingEventSink
         _host = builder.Build();
         await _host.StartAsync(cancellationToken);
         _grains = _host.Services.GetRequiredService<IGrainFactory>();
+        _door = _host.Services.GetRequiredService<AdmissionGate>();
         await Definitions.DefineAsync(scenario, agents,
             (id, definition) => _grains.Queue(Workspace, id).DefineAsync(definition),
             (id, definition) => _grains.Agent(Workspace, id).DefineAsync(definition),
             id => _grains.Agent(Workspace, id).SetStatusAsync(AgentStatus.Available, null));
     }
 
-    public async Task<string> CreateAsync(ConversationSpec conversation)
+    /// <summary>Through the silo's own front door, as the API's creates go: refused (null) when it is full.</summary>
+    public async Task<string?> CreateAsync(ConversationSpec conversation)
     {
+        using var admission = _door.TryEnter();
+        if (!admission.Admitted)
+        {
+            return null;
+        }
         var id = Guid.CreateVersion7().ToString("N");
         await Conversation(id).StartAsync(Definitions.Command(conversation));
         return id;
@@ -103,6 +115,15 @@ public sealed class EngineTarget : ITarget, IRoutingEventSink
         using var self = Process.GetCurrentProcess();
         return new ServerSample(self.TotalProcessorTime, self.WorkingSet64);
     }
+
+    /// <summary>This process's: the silo, and the generator and simulated agents beside it.</summary>
+    public Task<ServerCounters?> CountersAsync()
+    {
+        using var self = Process.GetCurrentProcess();
+        return Task.FromResult<ServerCounters?>(new ServerCounters(self.TotalProcessorTime, GC.GetTotalAllocatedBytes(), LedgerMeter.Writes, LedgerMeter.Commits, 1));
+    }
+
+    public bool GeneratorInServerProcess => true;
 
     public IReadOnlyList<string> ServerSideViolations() => _violations.Take(50).ToList();
 

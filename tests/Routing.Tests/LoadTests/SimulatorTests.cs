@@ -34,6 +34,40 @@ public sealed class SimulatorTests
     }
 
     [Fact]
+    public async Task AnEngineOfferedFarMoreThanItsDoorTakesRefusesTheRestAndEndsEveryConversationItTook()
+    {
+        var flood = Small with
+        {
+            Arrivals = new ArrivalCurve { BaseRatePerSecond = 2_000, WarmupSeconds = 1, PeakMultiplier = 1, PeakSeconds = 0, DecaySeconds = 0, CooldownSeconds = 0 },
+            PatienceSecondsMean = 0,
+        };
+        await using var engine = new EngineTarget(new Dictionary<string, string?> { ["Routing:Admission:MaxCreatesInFlight"] = "2" });
+        var result = await new LoadRunner(flood, engine, TextWriter.Null).RunAsync(CancellationToken.None);
+
+        Assert.True(result.Passed, string.Join("; ", result.Violations));
+        Assert.True(result.Refused > 0, "two creates at a time cannot take 2,000 arrivals a second");
+        Assert.True(result.Created > 0);
+        Assert.Equal(result.Created, result.Completed + result.Abandoned);
+        Assert.Equal(0, result.Errors);
+        // Created, connected, completed: the ledger's counters reach the report (other tests' ledgers in this process only add).
+        Assert.True(result.Cost!.LedgerWrites >= 2.99, $"{result.Cost.LedgerWrites} ledger writes per conversation");
+    }
+
+    [Fact]
+    public async Task ARunWithMoreThanOnePerMilleOfCallsFailingFailsAndItsReportSaysSoFirst()
+    {
+        await using var failing = new FailingEveryTenthCreate(new RawMatcherTarget());
+        var result = await new LoadRunner(Small, failing, TextWriter.Null).RunAsync(CancellationToken.None);
+
+        var markdown = Report.Markdown(result, [], "test");
+
+        Assert.Empty(result.Violations);
+        Assert.True(result.FailedShare > RunResult.MaxFailedShare);
+        Assert.False(result.Passed);
+        Assert.StartsWith("# Load run: smoke, R: raw matcher — FAILED:", markdown.Split('\n')[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheRawMatcherBaselineRunsTheSameScenarioAndTheReportNamesBoth()
     {
         await using var raw = new RawMatcherTarget();
@@ -54,5 +88,33 @@ public sealed class SimulatorTests
         {
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    /// <summary>A target whose every tenth create fails, as a server answering 500 would.</summary>
+    private sealed class FailingEveryTenthCreate(ITarget inner) : ITarget
+    {
+        private int _creates;
+
+        public string Name => inner.Name;
+
+        public Task SetUpAsync(Scenario scenario, IReadOnlyList<AgentSpec> agents, IOfferSink offers, CancellationToken cancellationToken) =>
+            inner.SetUpAsync(scenario, agents, offers, cancellationToken);
+
+        public Task<string?> CreateAsync(ConversationSpec conversation) =>
+            Interlocked.Increment(ref _creates) % 10 == 0 ? throw new HttpRequestException("500 Internal Server Error") : inner.CreateAsync(conversation);
+
+        public Task<bool> AcceptAsync(string agentId, string conversationId) => inner.AcceptAsync(agentId, conversationId);
+
+        public Task DeclineAsync(string agentId, string conversationId) => inner.DeclineAsync(agentId, conversationId);
+
+        public Task CompleteAsync(string agentId, string conversationId) => inner.CompleteAsync(agentId, conversationId);
+
+        public Task<bool> AbandonAsync(string conversationId) => inner.AbandonAsync(conversationId);
+
+        public ServerSample? SampleServer() => inner.SampleServer();
+
+        public IReadOnlyList<string> ServerSideViolations() => inner.ServerSideViolations();
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 }
