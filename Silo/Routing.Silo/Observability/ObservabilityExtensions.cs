@@ -39,6 +39,7 @@ public static class ObservabilityExtensions
     public static WebApplication MapRoutingObservability(this WebApplication app)
     {
         app.UseHttpMetrics();
+        ExportAdmission(app.Services.GetRequiredService<AdmissionGate>());
         app.MapMetrics("/metrics").AllowAnonymous(); // for the scraper: keep the port on the operators' network
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
@@ -49,5 +50,17 @@ public static class ObservabilityExtensions
             app.MapOrleansDashboard("/orleans").ExcludeFromDescription().AllowAnonymous();
         }
         return app;
+    }
+
+    /// <summary>The silo's door for new conversations, read when scraped: creates in progress and creates refused.</summary>
+    private static void ExportAdmission(AdmissionGate door)
+    {
+        var refused = Metrics.CreateCounter("routing_admission_refused_total", "Conversation creates this silo refused at its door (503 overloaded).");
+        var inFlight = Metrics.CreateGauge("routing_admission_in_flight", "Conversation creates in progress through this silo.");
+        Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
+        {
+            refused.IncTo(door.Refused);
+            inFlight.Set(door.InFlight);
+        });
     }
 }

@@ -42,6 +42,9 @@ public sealed class OverloadTests(ApiFactory api)
         var stats = await (await http.GetAsync($"/api/queues/{queue}/stats")).Body();
         Assert.Equal(0, stats.GetProperty("waiting").GetInt32());
 
+        var metrics = await (await http.GetAsync("/metrics")).Content.ReadAsStringAsync();
+        Assert.Matches(@"(?m)^routing_admission_refused_total [1-9]", metrics); // the operators see the door refusing
+
         var created = await http.Post("/api/conversations", request);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Equal(0, door.InFlight);
