@@ -40,7 +40,7 @@ internal sealed class PostgresAssigner(
                     var seen = wake.Count;
                     if (await AssignOneAsync(connection, selectHeads, freeAgent, offer, cancellationToken) is { } assigned)
                     {
-                        offers.Offered(assigned.AgentId, assigned.ConversationId);
+                        offers.Offered(assigned.AgentId, assigned.ConversationId, assigned.Channel);
                         continue;
                     }
                     await wake.WaitAsync(seen, FallbackPoll, cancellationToken);
@@ -66,7 +66,7 @@ internal sealed class PostgresAssigner(
     /// agent, lock that agent's slot, offer, commit. Returns the assignment once committed, or null if none
     /// could be made now (every head locked by another worker or without a free agent).
     /// </summary>
-    private async Task<(string AgentId, string ConversationId)?> AssignOneAsync(
+    private async Task<(string AgentId, string ConversationId, string Channel)?> AssignOneAsync(
         NpgsqlConnection connection, NpgsqlCommand selectHeads, NpgsqlCommand freeAgent, NpgsqlCommand offer, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -105,7 +105,7 @@ internal sealed class PostgresAssigner(
                 throw new InvalidOperationException($"offering {id} to {agentId} changed no slot");
             }
             await transaction.CommitAsync(cancellationToken);
-            return (agentId, id);
+            return (agentId, id, channel);
         }
         // Nothing to assign: ending the transaction releases the heads for the other workers.
         await transaction.RollbackAsync(cancellationToken);

@@ -43,7 +43,7 @@ public sealed class RawMatcherTarget : ITarget
     public Task<string?> CreateAsync(ConversationSpec conversation)
     {
         var id = Guid.CreateVersion7().ToString("N");
-        List<(string, string)> offers;
+        List<(string, string, string)> offers;
         lock (_gate)
         {
             var now = DateTimeOffset.UtcNow;
@@ -76,7 +76,7 @@ public sealed class RawMatcherTarget : ITarget
 
     public Task DeclineAsync(string agentId, string conversationId)
     {
-        List<(string, string)> offers = [];
+        List<(string, string, string)> offers = [];
         lock (_gate)
         {
             if (_conversations.TryGetValue(conversationId, out var c) && c.Holder == agentId && !c.Connected)
@@ -94,7 +94,7 @@ public sealed class RawMatcherTarget : ITarget
 
     public Task CompleteAsync(string agentId, string conversationId)
     {
-        List<(string, string)> offers = [];
+        List<(string, string, string)> offers = [];
         lock (_gate)
         {
             if (_conversations.Remove(conversationId, out var c) && c.Holder == agentId)
@@ -109,7 +109,7 @@ public sealed class RawMatcherTarget : ITarget
 
     public Task<bool> AbandonAsync(string conversationId)
     {
-        List<(string, string)> offers = [];
+        List<(string, string, string)> offers = [];
         bool abandoned;
         lock (_gate)
         {
@@ -135,12 +135,12 @@ public sealed class RawMatcherTarget : ITarget
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    private static void Offer(Waiting c, Seat seat, List<(string, string)> offers)
+    private static void Offer(Waiting c, Seat seat, List<(string, string, string)> offers)
     {
         c.Holder = seat.Spec.Id;
         seat.InUse[c.Conversation.Channel] = seat.InUse.GetValueOrDefault(c.Conversation.Channel) + 1;
         seat.Rebuild();
-        offers.Add((seat.Spec.Id, c.Conversation.Id));
+        offers.Add((seat.Spec.Id, c.Conversation.Id, c.Conversation.Channel));
     }
 
     private static void Free(Waiting c, Seat seat)
@@ -152,7 +152,7 @@ public sealed class RawMatcherTarget : ITarget
     }
 
     /// <summary>A freed agent takes work from its queues in rank order.</summary>
-    private void MatchAgent(Seat seat, List<(string, string)> offers)
+    private void MatchAgent(Seat seat, List<(string, string, string)> offers)
     {
         var now = DateTimeOffset.UtcNow;
         foreach (var membership in seat.Spec.Queues.OrderBy(q => q.Rank))
@@ -166,7 +166,7 @@ public sealed class RawMatcherTarget : ITarget
         }
     }
 
-    private void MatchConversation(Waiting c, List<(string, string)> offers)
+    private void MatchConversation(Waiting c, List<(string, string, string)> offers)
     {
         var now = DateTimeOffset.UtcNow;
         var line = _queues[c.Conversation.QueueId];
@@ -177,11 +177,11 @@ public sealed class RawMatcherTarget : ITarget
         }
     }
 
-    private void Deliver(List<(string Agent, string Conversation)> offers)
+    private void Deliver(List<(string Agent, string Conversation, string Channel)> offers)
     {
-        foreach (var (agent, conversation) in offers)
+        foreach (var (agent, conversation, channel) in offers)
         {
-            _offers.Offered(agent, conversation);
+            _offers.Offered(agent, conversation, channel);
         }
     }
 

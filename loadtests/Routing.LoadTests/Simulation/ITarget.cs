@@ -5,8 +5,8 @@ namespace Routing.LoadTests.Simulation;
 /// <summary>What the simulated agents hear from the system under test.</summary>
 public interface IOfferSink
 {
-    /// <summary>An offer reached the agent.</summary>
-    void Offered(string agentId, string conversationId);
+    /// <summary>An offer of a conversation on <paramref name="channel"/> reached the agent.</summary>
+    void Offered(string agentId, string conversationId, string channel);
 
     /// <summary>An offer the agent held ended without its answer (timed out, withdrawn).</summary>
     void OfferEnded(string agentId, string conversationId, string reason);
@@ -47,6 +47,14 @@ public interface ITarget : IAsyncDisposable
 
     /// <summary>Whether the generator runs inside the server's process (engine mode), so the server's CPU includes it.</summary>
     bool GeneratorInServerProcess => false;
+
+    /// <summary>
+    /// Of <paramref name="suspects"/> — conversations the runner heard offered to a second agent before it heard the
+    /// first offer end (its connections' events can arrive in any order) — those that the system's own record shows
+    /// offered to two agents at once, each with what the record shows. A target whose own checks already cover every
+    /// offer (engine mode) answers none.
+    /// </summary>
+    Task<IReadOnlyList<string>> DoubleOffersAmongAsync(IReadOnlyList<string> suspects) => Task.FromResult<IReadOnlyList<string>>([]);
 
     /// <summary>What the server itself says about invariants it can check (engine mode sees every event).</summary>
     IReadOnlyList<string> ServerSideViolations();

@@ -15,7 +15,8 @@ public sealed partial class LoadRunner(Scenario scenario, ITarget target, TextWr
     private readonly ConversationMix _mix = new(scenario);
     private readonly Timeline _timeline = new();
     private readonly ConcurrentDictionary<string, Tracked> _conversations = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, int> _held = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _held = new(StringComparer.Ordinal); // offers and conversations each agent holds
+    private readonly ConcurrentDictionary<(string Agent, string Channel), int> _heldOn = new(); // the same, per channel
     private readonly ConcurrentQueue<string> _violations = new();
     private readonly ConcurrentDictionary<string, long> _errors = new(StringComparer.Ordinal); // each kind's count
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -56,9 +57,34 @@ public sealed partial class LoadRunner(Scenario scenario, ITarget target, TextWr
             var drained = await Task.WhenAny(_drained.Task, Task.Delay(DrainLimit, cancellationToken)) == _drained.Task;
             _generating = false;
             await ticker.WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
+            await ConfirmDoubleOffersAsync();
             var cost = ConversationCost.Between(before, await target.CountersAsync(), GeneratorCpu() - generatorBefore,
                 Interlocked.Read(ref _timeline.Created), target.GeneratorInServerProcess);
             return Result(drained, Stopwatch.GetElapsedTime(started), cost);
+        }
+    }
+
+    /// <summary>
+    /// Asks the system's own record about every conversation this runner heard offered to a second agent before the
+    /// first offer's end reached it: those the record confirms are violations; the rest were events heard out of order.
+    /// </summary>
+    private async Task ConfirmDoubleOffersAsync()
+    {
+        var suspects = _conversations.Where(c => c.Value.Suspect).Select(c => c.Key).ToList();
+        if (suspects.Count == 0)
+        {
+            return;
+        }
+        try
+        {
+            foreach (var confirmed in await target.DoubleOffersAmongAsync(suspects))
+            {
+                _violations.Enqueue(confirmed);
+            }
+        }
+        catch (Exception e)
+        {
+            _violations.Enqueue($"{suspects.Count} conversations heard offered twice could not be checked with the server: {e.Message}");
         }
     }
 
@@ -123,7 +149,7 @@ public sealed partial class LoadRunner(Scenario scenario, ITarget target, TextWr
         }
     }
 
-    public void Offered(string agentId, string conversationId)
+    public void Offered(string agentId, string conversationId, string channel)
     {
         var now = Stopwatch.GetTimestamp();
         var tracked = _conversations.GetOrAdd(conversationId, _ => new Tracked());
@@ -143,6 +169,7 @@ public sealed partial class LoadRunner(Scenario scenario, ITarget target, TextWr
                 previous = holder;
             }
             tracked.Holder = agentId;
+            tracked.Channel = channel;
             offer = ++tracked.Offers;
             if (tracked.FirstOfferAt is null)
             {
@@ -156,12 +183,20 @@ public sealed partial class LoadRunner(Scenario scenario, ITarget target, TextWr
         }
         if (previous is not null)
         {
-            _held.AddOrUpdate(previous, 0, (_, n) => n - 1);
+            Unhold(previous, channel);
         }
         Interlocked.Increment(ref _timeline.Offered);
-        if (_held.AddOrUpdate(agentId, 1, (_, n) => n + 1) > _maxHeld && !target.ChecksCapacity)
+        var (total, onChannel) = Hold(agentId, channel);
+        if (!target.ChecksCapacity)
         {
-            _violations.Enqueue($"agent {agentId} held more than its total capacity of {_maxHeld}");
+            if (total > _maxHeld)
+            {
+                _violations.Enqueue($"agent {agentId} held more than its total capacity of {_maxHeld}");
+            }
+            if (onChannel > scenario.Capacity.GetValueOrDefault(channel))
+            {
+                _violations.Enqueue($"agent {agentId} held more than its {channel} capacity of {scenario.Capacity.GetValueOrDefault(channel)}");
+            }
         }
         _scheduler.Schedule(TimeSpan.FromMilliseconds(_mix.AcceptDelayMs()), () => AnswerAsync(agentId, conversationId, tracked, offer, now));
     }
@@ -249,11 +284,13 @@ public sealed partial class LoadRunner(Scenario scenario, ITarget target, TextWr
         {
             if (released)
             {
+                string channel;
                 lock (tracked)
                 {
                     tracked.Holder ??= holder;
+                    channel = tracked.Channel;
                 }
-                _held.AddOrUpdate(holder!, 1, (_, n) => n + 1);
+                Hold(holder!, channel);
             }
             return; // connected meanwhile, or the abandon failed
         }
@@ -275,6 +312,7 @@ public sealed partial class LoadRunner(Scenario scenario, ITarget target, TextWr
     /// <summary>The agent no longer holds the conversation (counted when the action starts, so the count never runs ahead of the server's).</summary>
     private bool Release(Tracked tracked, string agentId, bool connectedToo)
     {
+        string channel;
         lock (tracked)
         {
             if (tracked.Holder != agentId || (tracked.Connected && !connectedToo))
@@ -282,9 +320,20 @@ public sealed partial class LoadRunner(Scenario scenario, ITarget target, TextWr
                 return false;
             }
             tracked.Holder = null;
+            channel = tracked.Channel;
         }
-        _held.AddOrUpdate(agentId, 0, (_, n) => n - 1);
+        Unhold(agentId, channel);
         return true;
+    }
+
+    /// <summary>Counts one more held by the agent: its totals after, over all channels and on this one.</summary>
+    private (int Total, int OnChannel) Hold(string agentId, string channel) =>
+        (_held.AddOrUpdate(agentId, 1, (_, n) => n + 1), _heldOn.AddOrUpdate((agentId, channel), 1, (_, n) => n + 1));
+
+    private void Unhold(string agentId, string channel)
+    {
+        _held.AddOrUpdate(agentId, 0, (_, n) => n - 1);
+        _heldOn.AddOrUpdate((agentId, channel), 0, (_, n) => n - 1);
     }
 
     private void End(Tracked tracked)
@@ -339,6 +388,7 @@ public sealed partial class LoadRunner(Scenario scenario, ITarget target, TextWr
         public long? FirstOfferAt;
         public ConversationSpec? Spec;
         public string? Holder;
+        public string Channel = "";
         public int Offers;
         public bool Connected;
         public bool Ended;

@@ -61,7 +61,7 @@ public sealed class EndToEndTarget(Uri server, string token, Process? serverProc
                     // WebSockets only: a refused upgrade (429) must not quietly leave a desk on Server-Sent Events or long polling.
                     Transports = HttpTransportType.WebSockets,
                 }, id);
-                agent.OfferReceived += offer => offers.Offered(id, offer.ConversationId);
+                agent.OfferReceived += offer => offers.Offered(id, offer.ConversationId, offer.Channel);
                 agent.OfferEnded += (conversationId, reason) =>
                 {
                     if (reason is "timed-out" or "withdrawn")
@@ -168,6 +168,37 @@ public sealed class EndToEndTarget(Uri server, string token, Process? serverProc
     }
 
     public IReadOnlyList<string> ServerSideViolations() => [];
+
+    /// <summary>Each suspect's timeline, as the server recorded it: an offer made while another agent still held one is a double offer.</summary>
+    public async Task<IReadOnlyList<string>> DoubleOffersAmongAsync(IReadOnlyList<string> suspects)
+    {
+        var found = new ConcurrentQueue<string>();
+        await Parallel.ForEachAsync(suspects, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (id, cancellationToken) =>
+        {
+            using var response = await _http.GetAsync($"/api/conversations/{id}", cancellationToken);
+            response.EnsureSuccessStatusCode();
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(cancellationToken));
+            string? holder = null;
+            foreach (var transition in body.RootElement.GetProperty("timeline").EnumerateArray())
+            {
+                var state = transition.GetProperty("state").GetString();
+                var agent = transition.TryGetProperty("agentId", out var a) ? a.GetString() : null;
+                if (state == "Offered")
+                {
+                    if (holder is not null && holder != agent)
+                    {
+                        found.Enqueue($"{id} offered to {agent} while {holder} held it (the server's timeline)");
+                    }
+                    holder = agent;
+                }
+                else if (state is "Queued" or "Abandoned" or "Completed")
+                {
+                    holder = null; // the offer ended: back in line, or the conversation did
+                }
+            }
+        });
+        return found.ToList();
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -143,7 +143,7 @@ public sealed class EngineTarget(IReadOnlyDictionary<string, string?>? settings 
                     _violations.Enqueue($"{offered.ConversationId} offered to {agent} while {holder} held it");
                 }
                 _holders[offered.ConversationId] = agent;
-                _offers.Offered(agent, offered.ConversationId);
+                _offers.Offered(agent, offered.ConversationId, offered.Channel);
                 break;
             case ConversationStateChanged { State: ConversationState.Queued } back:
                 if (_holders.TryRemove(back.ConversationId, out var previous) && back.Reason is "offer-timed-out" or "offer-withdrawn" or "offer-lost" or "offer-expired")
