@@ -18,7 +18,8 @@ public sealed record LoadOptions(
     string? Output,
     string CommandLine,
     int? Conversations = null,
-    string? Token = null)
+    string? Token = null,
+    double WarmupSeconds = 0)
 {
     /// <summary>
     /// The arguments as a shell line for the report; the secrets shown as variables: the PostgreSQL connection
@@ -72,7 +73,7 @@ public static class LoadCommand
         var wanted = options.Baselines.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (wanted.Contains("r", StringComparer.OrdinalIgnoreCase))
         {
-            baselines.Add(await RunAsync(new RawMatcherTarget(), scenario, log, cancellationToken));
+            baselines.Add(await RunAsync(new RawMatcherTarget(), scenario, options, log, cancellationToken));
         }
         if (wanted.Contains("p", StringComparer.OrdinalIgnoreCase))
         {
@@ -82,7 +83,7 @@ public static class LoadCommand
             }
             else
             {
-                baselines.Add(await RunAsync(new PostgresTarget(options.Postgres, options.Workers), scenario, log, cancellationToken));
+                baselines.Add(await RunAsync(new PostgresTarget(options.Postgres, options.Workers), scenario, options, log, cancellationToken));
             }
         }
         var directory = options.Output ?? Path.Combine("loadtests", "results", $"{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss}-{scenario.Name}-{product.Target}");
@@ -97,7 +98,7 @@ public static class LoadCommand
     {
         if (options.Mode == "engine")
         {
-            return await RunAsync(new EngineTarget(), scenario, log, cancellationToken);
+            return await RunAsync(new EngineTarget(), scenario, options, log, cancellationToken);
         }
         if (options.Mode != "e2e")
         {
@@ -110,17 +111,17 @@ public static class LoadCommand
             {
                 token = await AdminToken.ForServerAsync(http, options.Token, log, cancellationToken);
             }
-            return await RunAsync(new EndToEndTarget(address, token, null), scenario, log, cancellationToken);
+            return await RunAsync(new EndToEndTarget(address, token, null), scenario, options, log, cancellationToken);
         }
         await using var server = await ServerProcess.StartAsync(log, cancellationToken);
-        return await RunAsync(new EndToEndTarget(server.Address, server.Token, server.Process), scenario, log, cancellationToken);
+        return await RunAsync(new EndToEndTarget(server.Address, server.Token, server.Process), scenario, options, log, cancellationToken);
     }
 
-    private static async Task<RunResult> RunAsync(ITarget target, Scenario scenario, TextWriter log, CancellationToken cancellationToken)
+    private static async Task<RunResult> RunAsync(ITarget target, Scenario scenario, LoadOptions options, TextWriter log, CancellationToken cancellationToken)
     {
         await using (target)
         {
-            var result = await new LoadRunner(scenario, target, log).RunAsync(cancellationToken);
+            var result = await new LoadRunner(scenario, target, log, TimeSpan.FromSeconds(options.WarmupSeconds)).RunAsync(cancellationToken);
             await log.WriteLineAsync($"[{target.Name}] done: {result.Connected:N0} connected, sustained {result.SustainedConnectedPerSecond:N0}/s, " +
                 $"p99 enqueue→offer {result.EnqueueToOffer.P99:0.0} ms, {result.Refused:N0} refused at the door, {result.Errors:N0} of {result.Calls:N0} calls failed, " +
                 $"invariants {(result.Violations.Count == 0 ? "held" : "BROKEN")}" +

@@ -8,7 +8,7 @@ public static class LoadCommandLine
     public static RootCommand Create(IReadOnlyList<string> args, Func<LoadOptions, CancellationToken, Task<int>> run)
     {
         var mode = new Option<string>("--mode") { Description = "engine (grains in-process), e2e (a server over HTTP and SignalR), or report (time a month's interval report)", DefaultValueFactory = _ => "engine" };
-        var scenario = new Option<string>("--scenario") { Description = "singles-day, capacity, smoke, or a scenario JSON file", DefaultValueFactory = _ => "singles-day" };
+        var scenario = new Option<string>("--scenario") { Description = "singles-day, capacity, overload, smoke, or a scenario JSON file", DefaultValueFactory = _ => "singles-day" };
         var rate = new Option<double?>("--rate") { Description = "override the base arrival rate (conversations/s)" };
         var agents = new Option<int?>("--agents") { Description = "override the number of agents" };
         var server = new Option<Uri?>("--server")
@@ -43,14 +43,23 @@ public static class LoadCommandLine
         var postgres = new Option<string?>("--postgres") { Description = "connection string for baseline P (default: $ROUTING_LOADTEST_POSTGRES)" };
         var workers = new Option<int>("--workers") { Description = "assignment workers of baseline P", DefaultValueFactory = _ => 8 };
         var output = new Option<string?>("--out") { Description = "directory for report.md, report.json and the charts" };
+        var warmup = new Option<double>("--warmup")
+        {
+            Description = "seconds at the scenario's base rate before the measured night, drained first and not counted (0: none)",
+            DefaultValueFactory = _ => 15,
+        };
         var conversations = new Option<int?>("--conversations") { Description = "report mode: conversations in the month the interval report is timed on (default 1,000,000)" };
 
         var root = new RootCommand("The Singles'-Day peak simulator: drives the routing server, measures it, checks its invariants, and runs the baselines on the same scenario.")
         {
-            mode, scenario, rate, agents, server, token, baselines, postgres, workers, output, conversations,
+            mode, scenario, rate, agents, server, token, baselines, postgres, workers, output, warmup, conversations,
         };
         root.Validators.Add(result =>
         {
+            if (result.GetValue(warmup) is < 0 or > 600)
+            {
+                result.AddError("--warmup must be between 0 and 600 seconds.");
+            }
             if (result.GetResult(token) is not null && result.GetResult(server) is null)
             {
                 result.AddError("--token goes with --server: the server the tool starts itself is signed in to without one.");
@@ -68,7 +77,8 @@ public static class LoadCommandLine
             parse.GetValue(output),
             LoadOptions.Quote(args),
             parse.GetValue(conversations),
-            parse.GetValue(token)), cancellationToken));
+            parse.GetValue(token),
+            parse.GetValue(warmup)), cancellationToken));
         return root;
     }
 }

@@ -35,6 +35,10 @@ public static class Report
             $"{product.Scenario.Queues.Count} queues; arrivals {a.BaseRatePerSecond:0}/s for {a.WarmupSeconds:0} s, ×{a.PeakMultiplier:0} at midnight for {a.PeakSeconds:0} s, " +
             $"decay over {a.DecaySeconds:0} s, {a.CooldownSeconds:0} s more; handle time {product.Scenario.HandleSecondsMean} s mean; accept delay {product.Scenario.AcceptDelayMsMean} ms mean; " +
             $"{product.Scenario.DeclineRate:P0} declined; patience {product.Scenario.PatienceSecondsMean} s mean.");
+        if (product.WarmupSeconds > 0)
+        {
+            md.AppendLine(c, $"Before it, {product.WarmupSeconds:0} s at the base rate to warm the server up, drained and not counted.");
+        }
         md.AppendLine();
         md.AppendLine("| | " + string.Join(" | ", all.Select(r => r.Target)) + " |");
         md.AppendLine("| --- |" + string.Concat(all.Select(_ => " ---: |")));

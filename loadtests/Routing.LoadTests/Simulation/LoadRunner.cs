@@ -8,18 +8,20 @@ namespace Routing.LoadTests.Simulation;
 /// Plays a scenario against a target: customers arrive on the scenario's curve, agents answer their offers
 /// after a delay (declining a few), finish after the handle time, customers give up when their patience runs
 /// out. Everything is measured as it happens; at the end the runner waits for every conversation to finish
-/// and checks that none was lost, none was offered to two agents at once and no agent held too many.
+/// and checks that none was lost, none was offered to two agents at once and no agent held too many. A warm-up
+/// first (<paramref name="warmup"/> at the scenario's base rate, drained before the night starts) lets the server
+/// compile and activate what it needs, as a server in service has: only the night is measured.
 /// </summary>
-public sealed partial class LoadRunner(Scenario scenario, ITarget target, TextWriter progress) : IOfferSink
+public sealed partial class LoadRunner(Scenario scenario, ITarget target, TextWriter progress, TimeSpan warmup = default) : IOfferSink
 {
     private readonly ConversationMix _mix = new(scenario);
-    private readonly Timeline _timeline = new();
+    private Timeline _timeline = new();
     private readonly ConcurrentDictionary<string, Tracked> _conversations = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _held = new(StringComparer.Ordinal); // offers and conversations each agent holds
     private readonly ConcurrentDictionary<(string Agent, string Channel), int> _heldOn = new(); // the same, per channel
     private readonly ConcurrentQueue<string> _violations = new();
     private readonly ConcurrentDictionary<string, long> _errors = new(StringComparer.Ordinal); // each kind's count
-    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly long _start = Stopwatch.GetTimestamp();
     private ActionScheduler _scheduler = null!;
     private int _maxHeld;
@@ -45,13 +47,17 @@ public sealed partial class LoadRunner(Scenario scenario, ITarget target, TextWr
         _maxHeld = scenario.Capacity.Values.Sum();
         progress.WriteLine($"[{target.Name}] setting up {agents.Count} agents and {scenario.Queues.Count} queues…");
         await target.SetUpAsync(scenario, agents, this, cancellationToken);
-        var before = await target.CountersAsync();
-        var generatorBefore = GeneratorCpu();
         await using (_scheduler = new ActionScheduler(e => Error(e)))
         {
+            if (warmup > TimeSpan.Zero)
+            {
+                await WarmUpAsync(cancellationToken);
+            }
+            var before = await target.CountersAsync();
+            var generatorBefore = GeneratorCpu();
             var started = Stopwatch.GetTimestamp();
             var ticker = TickEverySecondAsync(started, cancellationToken);
-            await GenerateAsync(started, cancellationToken);
+            await GenerateAsync(scenario.Arrivals, started, cancellationToken);
             _generating = false;
             CheckDrained();
             var drained = await Task.WhenAny(_drained.Task, Task.Delay(DrainLimit, cancellationToken)) == _drained.Task;
@@ -88,10 +94,37 @@ public sealed partial class LoadRunner(Scenario scenario, ITarget target, TextWr
         }
     }
 
-    /// <summary>Creates conversations on the arrival curve, holding back when too many are in flight.</summary>
-    private async Task GenerateAsync(long started, CancellationToken cancellationToken)
+    /// <summary>
+    /// The scenario's base rate for <c>warmup</c>, then a wait until every conversation of it has ended; then the
+    /// counts start afresh. Failed calls and broken invariants of the warm-up still count.
+    /// </summary>
+    private async Task WarmUpAsync(CancellationToken cancellationToken)
     {
-        var curve = scenario.Arrivals;
+        progress.WriteLine($"[{target.Name}] warming up for {warmup.TotalSeconds:0} s at {scenario.Arrivals.BaseRatePerSecond:0}/s (not measured)…");
+        var flat = new ArrivalCurve
+        {
+            BaseRatePerSecond = scenario.Arrivals.BaseRatePerSecond, WarmupSeconds = warmup.TotalSeconds, PeakMultiplier = 1, PeakSeconds = 0, DecaySeconds = 0, CooldownSeconds = 0,
+        };
+        await GenerateAsync(flat, Stopwatch.GetTimestamp(), cancellationToken);
+        _generating = false;
+        CheckDrained();
+        if (await Task.WhenAny(_drained.Task, Task.Delay(DrainLimit, cancellationToken)) != _drained.Task)
+        {
+            _violations.Enqueue($"{Interlocked.Read(ref _timeline.Created) - Interlocked.Read(ref _ended)} conversations of the warm-up did not end within {DrainLimit.TotalSeconds} s");
+        }
+        var warm = _timeline;
+        progress.WriteLine($"[{target.Name}] warm: {warm.Created:N0} conversations, {warm.Refused:N0} refused, {warm.Errors:N0} failed calls");
+        _timeline = new Timeline { Errors = Interlocked.Read(ref warm.Errors), Calls = Interlocked.Read(ref warm.Calls) };
+        _conversations.Clear();
+        Interlocked.Exchange(ref _ended, 0);
+        _generated = 0;
+        _drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _generating = true;
+    }
+
+    /// <summary>Creates conversations on the arrival curve, holding back when too many are in flight.</summary>
+    private async Task GenerateAsync(ArrivalCurve curve, long started, CancellationToken cancellationToken)
+    {
         while (!cancellationToken.IsCancellationRequested)
         {
             var t = Stopwatch.GetElapsedTime(started).TotalSeconds;

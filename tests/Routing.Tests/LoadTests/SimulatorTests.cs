@@ -68,6 +68,18 @@ public sealed class SimulatorTests
     }
 
     [Fact]
+    public async Task AWarmUpRunsBeforeTheNightAndOnlyTheNightIsCounted()
+    {
+        await using var raw = new RawMatcherTarget();
+        var result = await new LoadRunner(Small, raw, TextWriter.Null, warmup: TimeSpan.FromSeconds(1)).RunAsync(CancellationToken.None);
+
+        Assert.True(result.Passed, string.Join("; ", result.Violations));
+        Assert.InRange(result.Created, 1, (long)Small.Arrivals.ArrivedBy(Small.Arrivals.TotalSeconds) + 1); // the warm-up's 40 are not among them
+        Assert.Equal(result.Created, result.Completed + result.Abandoned);
+        Assert.Contains("warm the server up", Report.Markdown(result, [], "test"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheRawMatcherBaselineRunsTheSameScenarioAndTheReportNamesBoth()
     {
         await using var raw = new RawMatcherTarget();
