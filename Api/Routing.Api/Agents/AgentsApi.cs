@@ -61,14 +61,14 @@ public static class AgentsApi
             capacity,
             request.MaxTotal,
             queues.Select(q => new QueueMembership(q.QueueId!, q.Rank ?? 1)).ToList());
-        var agent = grains.GetGrain<IAgentGrain>(Workspace.Key(http, agentId));
+        var agent = grains.Grain<IAgentGrain>(Workspace.Key(http, agentId));
         var existed = await agent.GetAsync() is not null;
         var response = AgentResponse.From(await agent.DefineAsync(definition));
         return existed ? TypedResults.Ok(response) : TypedResults.Created($"/api/agents/{agentId}", response);
     }
 
     public static async Task<Ok<List<AgentResponse>>> ListAgents(HttpContext http, IGrainFactory grains) =>
-        TypedResults.Ok((await grains.GetGrain<IDirectoryGrain>(Workspace.Of(http)).ListAgentsAsync()).Select(AgentResponse.From).ToList());
+        TypedResults.Ok((await grains.Grain<IDirectoryGrain>(Workspace.Of(http)).ListAgentsAsync()).Select(AgentResponse.From).ToList());
 
     public static async Task<IResult> GetAgent(string agentId, HttpContext http, IGrainFactory grains)
     {
@@ -76,7 +76,7 @@ public static class AgentsApi
         {
             return Access.NotYourAgent();
         }
-        if (!RequestValidator.IsId(agentId) || await grains.GetGrain<IAgentGrain>(Workspace.Key(http, agentId)).GetAsync() is not { } agent)
+        if (!RequestValidator.IsId(agentId) || await grains.Grain<IAgentGrain>(Workspace.Key(http, agentId)).GetAsync() is not { } agent)
         {
             return NotFound(agentId);
         }
@@ -101,7 +101,7 @@ public static class AgentsApi
         {
             return invalid;
         }
-        return TypedResults.Ok(AgentResponse.From(await grains.GetGrain<IAgentGrain>(Workspace.Key(http, agentId)).SetStatusAsync(status, request.Reason)));
+        return TypedResults.Ok(AgentResponse.From(await grains.Grain<IAgentGrain>(Workspace.Key(http, agentId)).SetStatusAsync(status, request.Reason)));
     }
 
     private static IResult NotFound(string agentId) =>

@@ -43,7 +43,7 @@ public static class AccessAdminApi
     }
 
     public static async Task<IReadOnlyList<AccountView>> ListAccounts(HttpContext http, IGrainFactory grains) =>
-        await grains.GetGrain<IDirectoryGrain>(Caller.Of(http).Workspace).ListAccountsAsync();
+        await grains.Grain<IDirectoryGrain>(Caller.Of(http).Workspace).ListAccountsAsync();
 
     public static async Task<IResult> GetAccount(string userName, HttpContext http, IGrainFactory grains) =>
         RequestValidator.IsId(userName) && await Account(http, grains, userName).GetAsync() is { } account
@@ -87,12 +87,12 @@ public static class AccessAdminApi
         }
         var workspace = Caller.Of(http).Workspace;
         var (keyId, key, hash) = ApiKeys.Create(workspace, issuer);
-        var created = await grains.GetGrain<IApiKeyGrain>(GrainKeys.For(workspace, keyId)).CreateAsync(request.Name!, hash);
+        var created = await grains.Grain<IApiKeyGrain>(GrainKeys.For(workspace, keyId)).CreateAsync(request.Name!, hash);
         return TypedResults.Created($"/api/keys/{keyId}", new NewApiKeyResponse(keyId, created.Name, created.CreatedAt, key));
     }
 
     public static async Task<IReadOnlyList<ApiKeyView>> ListKeys(HttpContext http, IGrainFactory grains) =>
-        await grains.GetGrain<IDirectoryGrain>(Caller.Of(http).Workspace).ListApiKeysAsync();
+        await grains.Grain<IDirectoryGrain>(Caller.Of(http).Workspace).ListApiKeysAsync();
 
     public static async Task<IResult> RevokeKey(string keyId, HttpContext http, IGrainFactory grains)
     {
@@ -100,12 +100,12 @@ public static class AccessAdminApi
         {
             return KeyNotFound(keyId);
         }
-        var key = grains.GetGrain<IApiKeyGrain>(GrainKeys.For(Caller.Of(http).Workspace, keyId));
+        var key = grains.Grain<IApiKeyGrain>(GrainKeys.For(Caller.Of(http).Workspace, keyId));
         return await key.GetAsync() is null ? KeyNotFound(keyId) : TypedResults.Ok(await key.RevokeAsync());
     }
 
     private static IAccountGrain Account(HttpContext http, IGrainFactory grains, string userName) =>
-        grains.GetGrain<IAccountGrain>(GrainKeys.For(Caller.Of(http).Workspace, userName));
+        grains.Grain<IAccountGrain>(GrainKeys.For(Caller.Of(http).Workspace, userName));
 
     private static IResult AccountNotFound(string userName) =>
         Problem.Of(StatusCodes.Status404NotFound, "account-not-found", $"No account '{userName}' in this workspace.", "userName");

@@ -69,7 +69,7 @@ public sealed class ApiKeyHandler(
         }
         if (!ApiKeys.TryParse(header.ToString(), out var workspace, out var keyId, out var secret)
             || !ApiKeys.IsIssued(issuer, workspace, keyId)
-            || !await grains.GetGrain<IApiKeyGrain>(GrainKeys.For(workspace, keyId)).VerifyAsync(ApiKeys.Hash(secret)))
+            || !await grains.Grain<IApiKeyGrain>(GrainKeys.For(workspace, keyId)).VerifyAsync(ApiKeys.Hash(secret)))
         {
             return AuthenticateResult.Fail("The API key is not valid.");
         }

@@ -57,7 +57,7 @@ public static class AuthApi
         {
             return invalid;
         }
-        var result = await grains.GetGrain<IAccountGrain>(GrainKeys.For(workspace, request.UserName!)).SignInAsync(request.Password!);
+        var result = await grains.Grain<IAccountGrain>(GrainKeys.For(workspace, request.UserName!)).SignInAsync(request.Password!);
         return result.Outcome switch
         {
             SignInOutcome.SignedIn => TypedResults.Ok(Token(issuer, options.Value, workspace, result.Role!, result.AgentId, request.UserName!, result.Stamp ?? "")),
@@ -95,7 +95,7 @@ public static class AuthApi
         {
             return ConversationsApi.ConversationNotFound(conversationId);
         }
-        var conversation = await grains.GetGrain<IConversationGrain>(GrainKeys.For(caller.Workspace, conversationId)).GetAsync();
+        var conversation = await grains.Grain<IConversationGrain>(GrainKeys.For(caller.Workspace, conversationId)).GetAsync();
         if (conversation.State.IsFinal())
         {
             return Problem.Of(StatusCodes.Status409Conflict, "conversation-ended", "The conversation has ended; its token is not renewed.");

@@ -144,7 +144,7 @@ public static partial class AuthExtensions
         var account = principal.FindFirst(RoutingClaims.Account)?.Value;
         var grains = context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>();
         if (!RequestValidator.IsId(workspace) || !RequestValidator.IsId(account)
-            || !await grains.GetGrain<IAccountGrain>(GrainKeys.For(workspace!, account!)).IsCurrentAsync(stamp))
+            || !await grains.Grain<IAccountGrain>(GrainKeys.For(workspace!, account!)).IsCurrentAsync(stamp))
         {
             context.Fail("The account was removed or changed since this token was issued.");
         }

@@ -25,7 +25,7 @@ public sealed partial class FirstAdmin(IGrainFactory grains, IOptions<AuthOption
         {
             throw new InvalidOperationException("Routing:Auth:FirstAdmin needs a valid Workspace (default 'default'), UserName and Password.");
         }
-        var account = grains.GetGrain<IAccountGrain>(GrainKeys.For(workspace, admin.UserName!));
+        var account = grains.Grain<IAccountGrain>(GrainKeys.For(workspace, admin.UserName!));
         if (await account.GetAsync() is null)
         {
             await account.SetAsync(new AccountSetup(StaffRoles.Admin, null, admin.Password));

@@ -99,7 +99,7 @@ public static class ChatApi
         {
             return options.Topics;
         }
-        var queues = await grains.GetGrain<IDirectoryGrain>(options.Workspace).ListQueuesAsync();
+        var queues = await grains.Grain<IDirectoryGrain>(options.Workspace).ListQueuesAsync();
         return queues.Select(q => new ChatTopic { Id = q.QueueId, Name = q.Definition.Name, QueueId = q.QueueId }).ToList();
     }
 

@@ -75,12 +75,12 @@ public static class ConversationsApi
             return Problem.Of(StatusCodes.Status503ServiceUnavailable, "overloaded",
                 "The server is taking as many new conversations as it can; try again shortly.", null, door.RetryAfter);
         }
-        if (await grains.GetGrain<IQueueGrain>(GrainKeys.For(workspace, request.QueueId!)).GetAsync() is null)
+        if (await grains.Grain<IQueueGrain>(GrainKeys.For(workspace, request.QueueId!)).GetAsync() is null)
         {
             return Problem.Of(StatusCodes.Status404NotFound, "queue-not-found", $"No queue '{request.QueueId}' in this workspace.", "queueId");
         }
         var id = Guid.CreateVersion7().ToString("N");
-        var view = await grains.GetGrain<IConversationGrain>(GrainKeys.For(workspace, id)).StartAsync(ConversationRequestValidation.ToCommand(request, options));
+        var view = await grains.Grain<IConversationGrain>(GrainKeys.For(workspace, id)).StartAsync(ConversationRequestValidation.ToCommand(request, options));
         return TypedResults.Created($"/api/conversations/{id}",
             ConversationResponse.From(view) with { CustomerToken = tokens.ForCustomer(workspace, id) });
     }
@@ -200,7 +200,7 @@ public static class ConversationsApi
     }
 
     private static IConversationGrain Conversation(HttpContext http, IGrainFactory grains, string id) =>
-        grains.GetGrain<IConversationGrain>(Workspace.Key(http, id));
+        grains.Grain<IConversationGrain>(Workspace.Key(http, id));
 
     internal static IResult ConversationNotFound(string id) =>
         Problem.Of(StatusCodes.Status404NotFound, "conversation-not-found", $"No conversation '{id}' in this workspace.", "conversationId");

@@ -54,7 +54,7 @@ public static class QueuesApi
         {
             return invalid;
         }
-        if (request.Overflow is { QueueId: { } overflowId } && await grains.GetGrain<IQueueGrain>(Workspace.Key(http, overflowId)).GetAsync() is null)
+        if (request.Overflow is { QueueId: { } overflowId } && await grains.Grain<IQueueGrain>(Workspace.Key(http, overflowId)).GetAsync() is null)
         {
             return Problem.Of(StatusCodes.Status404NotFound, "queue-not-found", $"No queue '{overflowId}' to overflow into.", "overflow.queueId");
         }
@@ -67,18 +67,18 @@ public static class QueuesApi
             request.OfferTimeoutSeconds ?? QueueDefinition.DefaultOfferTimeoutSeconds,
             request.Overflow is { } o ? new OverflowRule(o.QueueId!, o.AfterSeconds!.Value) : null,
             request.MaxLength);
-        var queue = grains.GetGrain<IQueueGrain>(Workspace.Key(http, queueId));
+        var queue = grains.Grain<IQueueGrain>(Workspace.Key(http, queueId));
         var existed = await queue.GetAsync() is not null;
         var response = QueueResponse.From(await queue.DefineAsync(definition));
         return existed ? TypedResults.Ok(response) : TypedResults.Created($"/api/queues/{queueId}", response);
     }
 
     public static async Task<Ok<List<QueueResponse>>> ListQueues(HttpContext http, IGrainFactory grains) =>
-        TypedResults.Ok((await grains.GetGrain<IDirectoryGrain>(Workspace.Of(http)).ListQueuesAsync()).Select(QueueResponse.From).ToList());
+        TypedResults.Ok((await grains.Grain<IDirectoryGrain>(Workspace.Of(http)).ListQueuesAsync()).Select(QueueResponse.From).ToList());
 
     public static async Task<IResult> GetQueue(string queueId, HttpContext http, IGrainFactory grains)
     {
-        if (!RequestValidator.IsId(queueId) || await grains.GetGrain<IQueueGrain>(Workspace.Key(http, queueId)).GetAsync() is not { } info)
+        if (!RequestValidator.IsId(queueId) || await grains.Grain<IQueueGrain>(Workspace.Key(http, queueId)).GetAsync() is not { } info)
         {
             return Problem.Of(StatusCodes.Status404NotFound, "queue-not-found", $"No queue '{queueId}' in this workspace.", "queueId");
         }
@@ -91,6 +91,6 @@ public static class QueuesApi
         {
             return Problem.Of(StatusCodes.Status404NotFound, "queue-not-found", $"No queue '{queueId}' in this workspace.", "queueId");
         }
-        return TypedResults.Ok(await grains.GetGrain<IQueueGrain>(Workspace.Key(http, queueId)).GetStatsAsync());
+        return TypedResults.Ok(await grains.Grain<IQueueGrain>(Workspace.Key(http, queueId)).GetStatsAsync());
     }
 }

@@ -21,7 +21,7 @@ public sealed class AgentHub(IGrainFactory grains, RealtimeRelay relay, IOptions
 
     private string Key => (string)Context.Items[AgentKey]!;
 
-    private IAgentGrain Agent => grains.GetGrain<IAgentGrain>(Key);
+    private IAgentGrain Agent => grains.Grain<IAgentGrain>(Key);
 
     public override async Task OnConnectedAsync()
     {
@@ -41,7 +41,7 @@ public sealed class AgentHub(IGrainFactory grains, RealtimeRelay relay, IOptions
         await Groups.AddToGroupAsync(Context.ConnectionId, RealtimeRelay.AgentGroup(key));
         try
         {
-            await grains.GetGrain<IAgentGrain>(key).ConnectAsync(Context.ConnectionId, relay.Self); // refuses an unknown agent, or one over its connection cap
+            await grains.Grain<IAgentGrain>(key).ConnectAsync(Context.ConnectionId, relay.Self); // refuses an unknown agent, or one over its connection cap
         }
         catch (RoutingException e)
         {
@@ -113,6 +113,6 @@ public sealed class AgentHub(IGrainFactory grains, RealtimeRelay relay, IOptions
     private IConversationGrain Conversation(string conversationId)
     {
         RealtimeChecks.ConversationId(conversationId);
-        return grains.GetGrain<IConversationGrain>(GrainKeys.For(GrainKeys.Parse(Key).Workspace, conversationId));
+        return grains.Grain<IConversationGrain>(GrainKeys.For(GrainKeys.Parse(Key).Workspace, conversationId));
     }
 }

@@ -17,7 +17,7 @@ public sealed class CustomerHub(IGrainFactory grains, RealtimeRelay relay, Token
 {
     private const string ConversationKey = "conversationKey";
 
-    private IConversationGrain Conversation => grains.GetGrain<IConversationGrain>((string)Context.Items[ConversationKey]!);
+    private IConversationGrain Conversation => grains.Grain<IConversationGrain>((string)Context.Items[ConversationKey]!);
 
     public override async Task OnConnectedAsync()
     {
@@ -28,7 +28,7 @@ public sealed class CustomerHub(IGrainFactory grains, RealtimeRelay relay, Token
         var key = GrainKeys.For(caller.Workspace, conversationId);
         Context.Items[ConversationKey] = key;
         await Groups.AddToGroupAsync(Context.ConnectionId, RealtimeRelay.CustomerGroup(key));
-        await grains.GetGrain<IConversationGrain>(key).ConnectCustomerAsync(Context.ConnectionId, relay.Self);
+        await grains.Grain<IConversationGrain>(key).ConnectCustomerAsync(Context.ConnectionId, relay.Self);
         relay.Track(Context.ConnectionId, isAgent: false, key);
     }
 

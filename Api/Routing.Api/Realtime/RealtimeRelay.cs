@@ -120,8 +120,8 @@ public sealed partial class RealtimeRelay(
             {
                 var ids = group.ToList();
                 await (group.Key.IsAgent
-                    ? grains.GetGrain<IAgentGrain>(group.Key.Key).RenewAsync(ids, Self)
-                    : grains.GetGrain<IConversationGrain>(group.Key.Key).RenewCustomersAsync(ids, Self));
+                    ? grains.Grain<IAgentGrain>(group.Key.Key).RenewAsync(ids, Self)
+                    : grains.Grain<IConversationGrain>(group.Key.Key).RenewCustomersAsync(ids, Self));
             }
             catch (Exception e)
             {

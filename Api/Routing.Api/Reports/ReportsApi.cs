@@ -60,7 +60,7 @@ public static partial class ReportsApi
         {
             return problem;
         }
-        var rows = await grains.GetGrain<IDirectoryGrain>(Workspace.Of(http))
+        var rows = await grains.Grain<IDirectoryGrain>(Workspace.Of(http))
             .ReportIntervalsAsync(new IntervalQuery(start!.Value, end!.Value, step!.Value, dimension!.Value));
         var response = new IntervalReportResponse(start.Value, end.Value, interval, by, rows);
         return http.Request.Headers.Accept.Any(a => a?.Contains("text/csv", StringComparison.OrdinalIgnoreCase) == true)

@@ -134,7 +134,7 @@ public sealed partial class AgentGrain
     {
         if (_record is { Status: not AgentStatus.Offline })
         {
-            var self = this.AsReference<IAgentGrain>();
+            var self = GrainFactory.Self<IAgentGrain>(this);
             _graceAlarm.Set(_clock.UtcNow.AddSeconds(_options.PresenceGraceSeconds), t => self.PresenceCheckAsync(t));
         }
     }
@@ -144,7 +144,7 @@ public sealed partial class AgentGrain
     {
         if (_connections.OldestRenewal is { } oldest)
         {
-            var self = this.AsReference<IAgentGrain>();
+            var self = GrainFactory.Self<IAgentGrain>(this);
             _sweepAlarm.Set(oldest.AddSeconds(_options.ConnectionExpirySeconds), t => self.PresenceCheckAsync(t));
         }
     }

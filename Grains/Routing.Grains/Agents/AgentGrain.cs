@@ -358,7 +358,7 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
     {
         if (_unconfirmed.Count > 0)
         {
-            var self = this.AsReference<IAgentGrain>();
+            var self = GrainFactory.Self<IAgentGrain>(this);
             _confirmAlarm.Set(_unconfirmed.Values.Min(), t => self.AssignmentCheckAsync(t));
         }
     }
@@ -371,7 +371,7 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
     {
         var check = ++_lastCheck;
         _checks[conversationId] = (check, now);
-        var self = this.AsReference<IAgentGrain>();
+        var self = GrainFactory.Self<IAgentGrain>(this);
         var conversation = GrainFactory.Conversation(_workspace, conversationId);
         _ = Task.Run(async () =>
         {

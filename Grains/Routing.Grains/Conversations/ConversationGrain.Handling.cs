@@ -308,7 +308,7 @@ public sealed partial class ConversationGrain
 
     private void ArmWrapUp(DateTimeOffset endsAt)
     {
-        var self = this.AsReference<IConversationGrain>();
+        var self = GrainFactory.Self<IConversationGrain>(this);
         _wrapUpAlarm.Set(endsAt, token => self.WrapUpEndedAsync(token));
     }
 

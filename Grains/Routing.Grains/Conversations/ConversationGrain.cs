@@ -182,7 +182,7 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain, IInco
         var next = record with { State = ConversationState.Offered, AgentId = agentId, Offers = [.. record.Offers, new OfferRecord(agentId, now, "pending", null)] };
         var transition = new ConversationTransition(ConversationState.Offered, now, agentId, viaQueueId, reason);
         _unwritten.Add(transition);
-        var self = this.AsReference<IConversationGrain>();
+        var self = GrainFactory.Self<IConversationGrain>(this);
         _offerAlarm.Set(expiresAt, token => self.OfferExpiredAsync(token)); // the clock runs before anyone hears of the offer
         Apply(next with { UpdatedAt = now }, null, [transition]);
     }

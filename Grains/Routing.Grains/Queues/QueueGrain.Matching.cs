@@ -208,7 +208,7 @@ public sealed partial class QueueGrain
         if (_due.TryPeek(out _, out var at) && (_alarmAt is null || at < _alarmAt))
         {
             _alarmAt = at;
-            var self = this.AsReference<IQueueGrain>();
+            var self = GrainFactory.Self<IQueueGrain>(this);
             _alarm.Set(at, _ => self.TickAsync());
         }
     }

@@ -16,6 +16,12 @@ public static class ObservabilityExtensions
     /// </summary>
     public static WebApplicationBuilder AddRoutingObservability(this WebApplicationBuilder builder)
     {
+        // Before the default registry starts its meter adapter: of the other libraries' meters, only instruments read
+        // at scrape time (observable gauges and counters: activations, the runtime's heap and CPU) are exported. The
+        // ones recorded per event — Orleans' per-message histograms, ASP.NET Core's per-request ones, which our own
+        // HTTP metrics already cover — cost a dictionary look-up and a lock on every message and request (a tenth of
+        // the server's CPU end to end, docs/performance.md).
+        Metrics.ConfigureMeterAdapter(o => o.InstrumentFilterPredicate = ExportedInstrument);
         // After the configuration's rules, and once more for every provider the configuration names: a rule for one
         // provider (Logging:Console:LogLevel:…) would otherwise win over a rule for all.
         builder.Services.PostConfigure<LoggerFilterOptions>(options =>
@@ -28,7 +34,12 @@ public static class ObservabilityExtensions
         builder.Services.AddSingleton<IRoutingEventSink>(sp =>
             new RoutingMetrics(Metrics.DefaultRegistry, sp.GetRequiredService<IOptions<RoutingOptions>>().Value.Channels.Keys));
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("silo-and-ledger", tags: ["ready"]);
-        builder.UseOrleans(silo => silo.AddDashboard());
+        // The dashboard's grain-call profiler and meters would run on every grain call whether served or not: added only
+        // where it is served.
+        if (DashboardServed(builder.Environment, builder.Configuration))
+        {
+            builder.UseOrleans(silo => silo.AddDashboard());
+        }
         return builder;
     }
 
@@ -45,12 +56,18 @@ public static class ObservabilityExtensions
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
         // The dashboard shows every workspace's grains and log lines, which no workspace's credential may see: it is
         // served in Development, or where an operator turns it on for a port only operators reach.
-        if (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>("Routing:OrleansDashboard"))
+        if (DashboardServed(app.Environment, app.Configuration))
         {
             app.MapOrleansDashboard("/orleans").ExcludeFromDescription().AllowAnonymous();
         }
         return app;
     }
+
+    private static bool ExportedInstrument(System.Diagnostics.Metrics.Instrument instrument) =>
+        instrument.IsObservable || instrument.Meter.Name.StartsWith("Routing", StringComparison.Ordinal);
+
+    private static bool DashboardServed(IHostEnvironment environment, IConfiguration configuration) =>
+        environment.IsDevelopment() || configuration.GetValue<bool>("Routing:OrleansDashboard");
 
     /// <summary>The silo's door for new conversations, read when scraped: creates in progress and creates refused.</summary>
     private static void ExportAdmission(AdmissionGate door)
