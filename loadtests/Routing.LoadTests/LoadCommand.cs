@@ -19,7 +19,8 @@ public sealed record LoadOptions(
     string CommandLine,
     int? Conversations = null,
     string? Token = null,
-    double WarmupSeconds = 0)
+    double WarmupSeconds = 0,
+    IReadOnlyList<int>? Silos = null)
 {
     /// <summary>
     /// The arguments as a shell line for the report; the secrets shown as variables: the PostgreSQL connection
@@ -68,8 +69,23 @@ public static class LoadCommand
             scenario = scenario with { Agents = count };
         }
         var log = Console.Out;
-        var product = await RunProductAsync(options, scenario, log, cancellationToken);
         var baselines = new List<RunResult>();
+        RunResult product;
+        if (options.Silos is { Count: > 0 } silos)
+        {
+            // One run per cluster size, the first the one the others are compared with.
+            var runs = new List<RunResult>();
+            foreach (var n in silos)
+            {
+                runs.Add(await RunClusterAsync(options, scenario, n, log, cancellationToken));
+            }
+            product = runs[0];
+            baselines.AddRange(runs.Skip(1));
+        }
+        else
+        {
+            product = await RunProductAsync(options, scenario, log, cancellationToken);
+        }
         var wanted = options.Baselines.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (wanted.Contains("r", StringComparer.OrdinalIgnoreCase))
         {
@@ -111,10 +127,20 @@ public static class LoadCommand
             {
                 token = await AdminToken.ForServerAsync(http, options.Token, log, cancellationToken);
             }
-            return await RunAsync(new EndToEndTarget(address, token, null), scenario, options, log, cancellationToken);
+            return await RunAsync(new EndToEndTarget([address], token, []), scenario, options, log, cancellationToken);
         }
         await using var server = await ServerProcess.StartAsync(log, cancellationToken);
-        return await RunAsync(new EndToEndTarget(server.Address, server.Token, server.Process), scenario, options, log, cancellationToken);
+        return await RunAsync(new EndToEndTarget([server.Address], server.Token, [server.Process]), scenario, options, log, cancellationToken);
+    }
+
+    /// <summary>End to end through a cluster of <paramref name="silos"/> this tool starts on PostgreSQL.</summary>
+    private static async Task<RunResult> RunClusterAsync(LoadOptions options, Scenario scenario, int silos, TextWriter log, CancellationToken cancellationToken)
+    {
+        var postgres = options.Postgres ?? throw new LoadSetupException(
+            "--silos runs the silos on PostgreSQL: pass --postgres (or set ROUTING_LOADTEST_POSTGRES); scripts/postgres.sh start DIR starts a throwaway one.");
+        await using var cluster = await ServerCluster.StartAsync(silos, postgres, log, cancellationToken);
+        var target = new EndToEndTarget([.. cluster.Silos.Select(s => s.Address)], cluster.Silos[0].Token, [.. cluster.Silos.Select(s => s.Process)], silos);
+        return await RunAsync(target, scenario, options, log, cancellationToken) with { Silos = silos };
     }
 
     private static async Task<RunResult> RunAsync(ITarget target, Scenario scenario, LoadOptions options, TextWriter log, CancellationToken cancellationToken)

@@ -8,7 +8,7 @@ public static class LoadCommandLine
     public static RootCommand Create(IReadOnlyList<string> args, Func<LoadOptions, CancellationToken, Task<int>> run)
     {
         var mode = new Option<string>("--mode") { Description = "engine (grains in-process), e2e (a server over HTTP and SignalR), or report (time a month's interval report)", DefaultValueFactory = _ => "engine" };
-        var scenario = new Option<string>("--scenario") { Description = "singles-day, capacity, overload, smoke, or a scenario JSON file", DefaultValueFactory = _ => "singles-day" };
+        var scenario = new Option<string>("--scenario") { Description = "singles-day, capacity, overload, hot-queue, smoke, or a scenario JSON file", DefaultValueFactory = _ => "singles-day" };
         var rate = new Option<double?>("--rate") { Description = "override the base arrival rate (conversations/s)" };
         var agents = new Option<int?>("--agents") { Description = "override the number of agents" };
         var server = new Option<Uri?>("--server")
@@ -48,17 +48,37 @@ public static class LoadCommandLine
             Description = "seconds at the scenario's base rate before the measured night, drained first and not counted (0: none)",
             DefaultValueFactory = _ => 15,
         };
+        var silos = new Option<IReadOnlyList<int>?>("--silos")
+        {
+            Description = "e2e without --server: start a cluster of N silos on PostgreSQL (--postgres) and spread the load over them; a list (1,2,3) runs each size in turn and reports the cluster's efficiency",
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Single().Value;
+                var sizes = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                var parsed = sizes.Select(s => int.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 8 ? n : 0).ToList();
+                if (parsed.Count == 0 || parsed.Contains(0))
+                {
+                    result.AddError($"--silos takes cluster sizes from 1 to 8, one or a list such as 1,2,3, not '{text}'.");
+                    return null;
+                }
+                return parsed;
+            },
+        };
         var conversations = new Option<int?>("--conversations") { Description = "report mode: conversations in the month the interval report is timed on (default 1,000,000)" };
 
         var root = new RootCommand("The Singles'-Day peak simulator: drives the routing server, measures it, checks its invariants, and runs the baselines on the same scenario.")
         {
-            mode, scenario, rate, agents, server, token, baselines, postgres, workers, output, warmup, conversations,
+            mode, scenario, rate, agents, server, token, baselines, postgres, workers, output, warmup, silos, conversations,
         };
         root.Validators.Add(result =>
         {
             if (result.GetValue(warmup) is < 0 or > 600)
             {
                 result.AddError("--warmup must be between 0 and 600 seconds.");
+            }
+            if (result.GetResult(silos) is not null && (result.GetValue(mode) != "e2e" || result.GetResult(server) is not null))
+            {
+                result.AddError("--silos goes with --mode e2e and no --server: the tool starts the cluster itself.");
             }
             if (result.GetResult(token) is not null && result.GetResult(server) is null)
             {
@@ -78,7 +98,8 @@ public static class LoadCommandLine
             LoadOptions.Quote(args),
             parse.GetValue(conversations),
             parse.GetValue(token),
-            parse.GetValue(warmup)), cancellationToken));
+            parse.GetValue(warmup),
+            parse.GetValue(silos)), cancellationToken));
         return root;
     }
 }

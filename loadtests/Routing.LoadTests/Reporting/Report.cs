@@ -66,6 +66,14 @@ public static class Report
             md.AppendLine(c, $"- {product.Target} / {baseline.Target}: sustained connected/s ×{Ratio(product.SustainedConnectedPerSecond, baseline.SustainedConnectedPerSecond)}, " +
                 $"p99 enqueue→offer ×{Ratio(product.EnqueueToOffer.P99, baseline.EnqueueToOffer.P99)}");
         }
+        if (all.Any(r => r.Silos > 1) && product.Cost is { } one)
+        {
+            foreach (var r in all.Where(r => r.Silos > 1 && r.Cost is not null))
+            {
+                md.AppendLine(c, $"- Cluster of {r.Silos}: server CPU per conversation {r.Cost!.ServerCpuMicros:N0} µs against {one.ServerCpuMicros:N0} µs with {product.Silos}: " +
+                    $"efficiency cost({product.Silos}) ÷ cost({r.Silos}) = {one.ServerCpuMicros / r.Cost.ServerCpuMicros:0.00}.");
+            }
+        }
         if (product.PeakSeconds > 0)
         {
             var drained = product.PeakDrainSeconds is { } d && d <= 2 * product.PeakSeconds;

@@ -86,6 +86,14 @@ public sealed record Scenario
             Name = "overload",
             Arrivals = new ArrivalCurve { BaseRatePerSecond = 2_500, WarmupSeconds = 20, PeakMultiplier = 10, PeakSeconds = 20, DecaySeconds = 0, CooldownSeconds = 0 },
         },
+        // Every arrival into one queue, served by 5,000 agents: what one queue's activation can route, beside the
+        // capacity night's four queues on the same node (docs/performance.md, "A hot queue").
+        "hot-queue" => Preset("capacity") with
+        {
+            Name = "hot-queue",
+            Agents = 5_000,
+            Queues = [new("hot", 1.0, "longest-idle", null)],
+        },
         "smoke" => new Scenario
         {
             Name = "smoke",
@@ -94,7 +102,7 @@ public sealed record Scenario
             HandleSecondsMean = 0.3,
             HandleSecondsMin = 0.05,
         },
-        _ => throw new ArgumentException($"Unknown scenario '{name}'; use singles-day, capacity, overload or smoke, or a file.", nameof(name)),
+        _ => throw new ArgumentException($"Unknown scenario '{name}'; use singles-day, capacity, overload, hot-queue or smoke, or a file.", nameof(name)),
     };
 
     public static Scenario Load(string nameOrFile) =>

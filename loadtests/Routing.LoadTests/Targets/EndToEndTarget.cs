@@ -16,23 +16,46 @@ namespace Routing.LoadTests.Targets;
 /// <summary>
 /// End-to-end mode: a running server driven over its real protocols — HTTP to create conversations and define
 /// queues and agents, one SignalR connection per simulated agent through our .NET realtime client. Every call
-/// carries <paramref name="token"/>, an admin's bearer token (<see cref="AdminToken"/>); on the agent hub an admin
-/// acts for the agent its connection names.
+/// carries the token, an admin's bearer token (<see cref="AdminToken"/>); on the agent hub an admin
+/// acts for the agent its connection names. Given several servers (the silos of one cluster), it spreads its calls
+/// over them as a load balancer would: each create, abandon and read to the next silo in turn, each agent's
+/// connection to one silo (agent i to silo i mod N).
 /// </summary>
-public sealed class EndToEndTarget(Uri server, string token, Process? serverProcess) : ITarget
+public sealed class EndToEndTarget : ITarget
 {
     /// <summary>How often setting up tries again when the server rate-limits it (about a second apart).</summary>
     private const int SetUpAttemptsWhenRateLimited = 120;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly HttpClient _http = new(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-    {
-        BaseAddress = server,
-        Timeout = TimeSpan.FromSeconds(30),
-        DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", token) },
-    };
+    private readonly IReadOnlyList<Uri> _servers;
+    private readonly string _token;
+    private readonly IReadOnlyList<Process> _processes;
+    private readonly HttpClient[] _clients;
     private readonly ConcurrentDictionary<string, AgentConnection> _agents = new(StringComparer.Ordinal);
+    private int _next;
 
-    public string Name => "end-to-end";
+    /// <param name="servers">The server, or every silo of a cluster.</param>
+    /// <param name="token">An admin's bearer token, good on every one of them.</param>
+    /// <param name="processes">The server processes, when this tool started them: their CPU and memory are sampled.</param>
+    /// <param name="silos">For a cluster this tool started: its size, named in the report.</param>
+    public EndToEndTarget(IReadOnlyList<Uri> servers, string token, IReadOnlyList<Process> processes, int? silos = null)
+    {
+        Name = silos is { } n ? $"end-to-end, {n} silo{(n == 1 ? "" : "s")} on PostgreSQL" : "end-to-end";
+        ArgumentOutOfRangeException.ThrowIfZero(servers.Count);
+        _servers = servers;
+        _token = token;
+        _processes = processes;
+        _clients = [.. servers.Select(server => new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        {
+            BaseAddress = server,
+            Timeout = TimeSpan.FromSeconds(30),
+            DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", token) },
+        })];
+    }
+
+    /// <summary>The next silo's client, in turn.</summary>
+    private HttpClient NextClient => _clients[(int)((uint)Interlocked.Increment(ref _next) % (uint)_clients.Length)];
+
+    public string Name { get; }
 
     public async Task SetUpAsync(Scenario scenario, IReadOnlyList<AgentSpec> agents, IOfferSink offers, CancellationToken cancellationToken)
     {
@@ -56,8 +79,8 @@ public sealed class EndToEndTarget(Uri server, string token, Process? serverProc
             {
                 var agent = new AgentConnection(new RealtimeOptions
                 {
-                    Server = server,
-                    AccessTokenProvider = () => Task.FromResult<string?>(token),
+                    Server = _servers[int.Parse(id.AsSpan(id.LastIndexOf('-') + 1), System.Globalization.CultureInfo.InvariantCulture) % _servers.Count],
+                    AccessTokenProvider = () => Task.FromResult<string?>(_token),
                     // WebSockets only: a refused upgrade (429) must not quietly leave a desk on Server-Sent Events or long polling.
                     Transports = HttpTransportType.WebSockets,
                 }, id);
@@ -95,7 +118,7 @@ public sealed class EndToEndTarget(Uri server, string token, Process? serverProc
     public async Task<string?> CreateAsync(ConversationSpec conversation)
     {
         var command = Definitions.Command(conversation);
-        using var response = await _http.PostAsJsonAsync("/api/conversations", new
+        using var response = await NextClient.PostAsJsonAsync("/api/conversations", new
         {
             channel = command.Channel,
             queueId = command.QueueId,
@@ -140,7 +163,7 @@ public sealed class EndToEndTarget(Uri server, string token, Process? serverProc
 
     public async Task<bool> AbandonAsync(string conversationId)
     {
-        using var response = await _http.PostAsync($"/api/conversations/{conversationId}/abandon", null);
+        using var response = await NextClient.PostAsync($"/api/conversations/{conversationId}/abandon", null);
         if (response.StatusCode == HttpStatusCode.Conflict)
         {
             return false;
@@ -151,20 +174,27 @@ public sealed class EndToEndTarget(Uri server, string token, Process? serverProc
 
     public ServerSample? SampleServer()
     {
-        if (serverProcess is null || serverProcess.HasExited)
+        if (_processes.Count == 0 || _processes.Any(p => p.HasExited))
         {
             return null;
         }
-        serverProcess.Refresh();
-        return new ServerSample(serverProcess.TotalProcessorTime, serverProcess.WorkingSet64);
+        foreach (var process in _processes)
+        {
+            process.Refresh();
+        }
+        return new ServerSample(TimeSpan.FromTicks(_processes.Sum(p => p.TotalProcessorTime.Ticks)), _processes.Sum(p => p.WorkingSet64));
     }
 
-    /// <summary>From the server's <c>/metrics</c>: its process's CPU, the runtime's allocations, the ledger's writes and commits.</summary>
+    /// <summary>From every silo's <c>/metrics</c>, summed: its process's CPU, the runtime's allocations, the ledger's writes and commits.</summary>
     public async Task<ServerCounters?> CountersAsync()
     {
-        using var response = await _http.GetAsync("/metrics");
-        response.EnsureSuccessStatusCode();
-        return ServerCounters.FromPrometheus(await response.Content.ReadAsStringAsync());
+        var each = await Task.WhenAll(_clients.Select(async client =>
+        {
+            using var response = await client.GetAsync("/metrics");
+            response.EnsureSuccessStatusCode();
+            return ServerCounters.FromPrometheus(await response.Content.ReadAsStringAsync());
+        }));
+        return ServerCounters.Sum(each);
     }
 
     public IReadOnlyList<string> ServerSideViolations() => [];
@@ -175,7 +205,7 @@ public sealed class EndToEndTarget(Uri server, string token, Process? serverProc
         var found = new ConcurrentQueue<string>();
         await Parallel.ForEachAsync(suspects, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (id, cancellationToken) =>
         {
-            using var response = await _http.GetAsync($"/api/conversations/{id}", cancellationToken);
+            using var response = await NextClient.GetAsync($"/api/conversations/{id}", cancellationToken);
             response.EnsureSuccessStatusCode();
             using var body = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(cancellationToken));
             string? holder = null;
@@ -203,7 +233,10 @@ public sealed class EndToEndTarget(Uri server, string token, Process? serverProc
     public async ValueTask DisposeAsync()
     {
         await Parallel.ForEachAsync(_agents.Values, async (a, _) => await a.DisposeAsync());
-        _http.Dispose();
+        foreach (var client in _clients)
+        {
+            client.Dispose();
+        }
     }
 
     /// <summary>Defining the scenario is not measured: a 429 waits for the <c>Retry-After</c> and tries again.</summary>
@@ -211,7 +244,7 @@ public sealed class EndToEndTarget(Uri server, string token, Process? serverProc
     {
         for (var attempt = 1; ; attempt++)
         {
-            using var response = await _http.PutAsJsonAsync(url, body, Json);
+            using var response = await NextClient.PutAsJsonAsync(url, body, Json);
             if (response.StatusCode != HttpStatusCode.TooManyRequests || attempt >= SetUpAttemptsWhenRateLimited)
             {
                 EnsureSuccess(response, "PUT " + url);

@@ -30,12 +30,15 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>The first admin's bearer token, signed in once the server listens.</summary>
     public string Token { get; private set; } = "";
 
-    public static async Task<ServerProcess> StartAsync(TextWriter log, CancellationToken cancellationToken)
+    public static Task<ServerProcess> StartAsync(TextWriter log, CancellationToken cancellationToken) => StartAsync(log, null, cancellationToken);
+
+    /// <summary>A server alone, or (<paramref name="cluster"/>) one silo of a cluster on PostgreSQL.</summary>
+    internal static async Task<ServerProcess> StartAsync(TextWriter log, ClusterMember? cluster, CancellationToken cancellationToken)
     {
         var dll = FindServer();
         var port = FreePort();
         var data = Path.Combine(Path.GetTempPath(), "routing-load-server-" + Guid.NewGuid().ToString("N"));
-        var password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
+        var password = cluster?.AdminPassword ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { dll },
@@ -47,7 +50,7 @@ public sealed class ServerProcess : IAsyncDisposable
                 ["Urls"] = $"http://127.0.0.1:{port}",
                 ["DOTNET_ENVIRONMENT"] = "Production",
                 ["Routing__DataDirectory"] = data,
-                ["Routing__Auth__SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+                ["Routing__Auth__SigningKey"] = cluster?.SigningKey ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
                 ["Routing__Auth__FirstAdmin__UserName"] = AdminName,
                 ["Routing__Auth__FirstAdmin__Password"] = password,
                 // The generator is one client (one admin token) doing the work of thousands of desks and customers:
@@ -60,6 +63,12 @@ public sealed class ServerProcess : IAsyncDisposable
                 ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
             },
         };
+        if (cluster is not null)
+        {
+            start.Environment["ConnectionStrings__Routing"] = cluster.ConnectionString;
+            start.Environment["Routing__Cluster__ClusterId"] = cluster.ClusterId;
+            start.Environment["Routing__Cluster__AdvertisedAddress"] = "127.0.0.1";
+        }
         var server = new ServerProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"), new Uri($"http://127.0.0.1:{port}"), data);
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var lastLines = new ConcurrentQueue<string>(); // what it said before it stopped, if it does not start
@@ -126,6 +135,9 @@ public sealed class ServerProcess : IAsyncDisposable
             throw new FileNotFoundException("Build the server first: dotnet build -c Release");
         }
     }
+
+    /// <summary>What the silos of one cluster share: its database, its name, the signing key and the first admin's password.</summary>
+    internal sealed record ClusterMember(string ConnectionString, string ClusterId, string SigningKey, string AdminPassword);
 
     /// <summary>A loopback TCP port nothing listens on right now.</summary>
     internal static int FreePort()

@@ -79,4 +79,28 @@ public sealed class LoadCommandLineTests
         Assert.NotEqual(0, exit);
         Assert.Null(options);
     }
+
+    [Fact]
+    public async Task ClusterSizesParseAsAListAndTheWarmUpDefaultsToFifteenSeconds()
+    {
+        var (exit, options) = await Parse("--mode", "e2e", "--silos", "1,2,3", "--postgres", "Host=127.0.0.1");
+
+        Assert.Equal(0, exit);
+        Assert.Equal([1, 2, 3], options!.Silos);
+        Assert.Equal(15, options.WarmupSeconds);
+    }
+
+    [Theory]
+    [InlineData("--mode", "e2e", "--silos", "0")]
+    [InlineData("--mode", "e2e", "--silos", "1,x")]
+    [InlineData("--mode", "engine", "--silos", "2")]
+    [InlineData("--mode", "e2e", "--silos", "2", "--server", "http://127.0.0.1:5081")]
+    [InlineData("--warmup", "-1")]
+    public async Task ClusterSizesOutsideOneToEightOrWithoutATrueClusterRunAreRefused(params string[] args)
+    {
+        var (exit, options) = await Parse(args);
+
+        Assert.NotEqual(0, exit);
+        Assert.Null(options);
+    }
 }
