@@ -75,10 +75,7 @@ public static class ConversationsApi
             return Problem.Of(StatusCodes.Status503ServiceUnavailable, "overloaded",
                 "The server is taking as many new conversations as it can; try again shortly.", null, door.RetryAfter);
         }
-        if (await grains.Grain<IQueueGrain>(GrainKeys.For(workspace, request.QueueId!)).GetAsync() is null)
-        {
-            return Problem.Of(StatusCodes.Status404NotFound, "queue-not-found", $"No queue '{request.QueueId}' in this workspace.", "queueId");
-        }
+        // An unknown queue is refused by the queue itself (404 queue-not-found) before anything is written: no call to ask first.
         var id = Guid.CreateVersion7().ToString("N");
         var view = await grains.Grain<IConversationGrain>(GrainKeys.For(workspace, id)).StartAsync(ConversationRequestValidation.ToCommand(request, options));
         return TypedResults.Created($"/api/conversations/{id}",

@@ -127,7 +127,16 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain, IInco
             ExcludedAgents: [], Offers: [], ConnectedAt: null, WrapUpEndsAt: null, EndedAt: null, Disposition: null,
             Rating: null, UpdatedAt: now, Timeline: [], Transcript: []);
         var queue = Queue(request.QueueId);
-        var position = await queue.EnqueueAsync(TicketOf(record), isArrival: true);
+        QueuePosition position;
+        try
+        {
+            position = await queue.EnqueueAsync(TicketOf(record), isArrival: true);
+        }
+        catch (RoutingException)
+        {
+            DeactivateOnIdle(); // no such queue, or it is full: nothing was created
+            throw;
+        }
         var message = string.IsNullOrEmpty(request.Message) ? null : new TranscriptMessage(1, now, "customer", null, request.Message);
         try
         {

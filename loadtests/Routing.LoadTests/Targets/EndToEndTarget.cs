@@ -52,6 +52,10 @@ public sealed class EndToEndTarget : ITarget
         })];
     }
 
+    /// <summary>The silo an agent's desk talks to (as a load balancer keeping each desk's session on one silo would): agent i to silo i mod N.</summary>
+    private int SiloOf(string agentId) =>
+        int.Parse(agentId.AsSpan(agentId.LastIndexOf('-') + 1), System.Globalization.CultureInfo.InvariantCulture) % _servers.Count;
+
     /// <summary>The next silo's client, in turn.</summary>
     private HttpClient NextClient => _clients[(int)((uint)Interlocked.Increment(ref _next) % (uint)_clients.Length)];
 
@@ -60,7 +64,7 @@ public sealed class EndToEndTarget : ITarget
     public async Task SetUpAsync(Scenario scenario, IReadOnlyList<AgentSpec> agents, IOfferSink offers, CancellationToken cancellationToken)
     {
         await Definitions.DefineAsync(scenario, agents,
-            (id, d) => PutAsync($"/api/queues/{id}", new
+            (id, d) => PutAsync(NextClient, $"/api/queues/{id}", new
             {
                 name = d.Name,
                 selection = d.Selection,
@@ -68,7 +72,7 @@ public sealed class EndToEndTarget : ITarget
                 offerTimeoutSeconds = d.OfferTimeoutSeconds,
                 serviceLevel = new { targetSeconds = d.ServiceLevel.TargetSeconds, percent = d.ServiceLevel.Percent },
             }),
-            (id, d) => PutAsync($"/api/agents/{id}", new
+            (id, d) => PutAsync(_clients[SiloOf(id)], $"/api/agents/{id}", new
             {
                 name = d.Name,
                 skills = d.Skills,
@@ -79,7 +83,7 @@ public sealed class EndToEndTarget : ITarget
             {
                 var agent = new AgentConnection(new RealtimeOptions
                 {
-                    Server = _servers[int.Parse(id.AsSpan(id.LastIndexOf('-') + 1), System.Globalization.CultureInfo.InvariantCulture) % _servers.Count],
+                    Server = _servers[SiloOf(id)],
                     AccessTokenProvider = () => Task.FromResult<string?>(_token),
                     // WebSockets only: a refused upgrade (429) must not quietly leave a desk on Server-Sent Events or long polling.
                     Transports = HttpTransportType.WebSockets,
@@ -240,11 +244,11 @@ public sealed class EndToEndTarget : ITarget
     }
 
     /// <summary>Defining the scenario is not measured: a 429 waits for the <c>Retry-After</c> and tries again.</summary>
-    private async Task PutAsync(string url, object body)
+    private static async Task PutAsync(HttpClient client, string url, object body)
     {
         for (var attempt = 1; ; attempt++)
         {
-            using var response = await NextClient.PutAsJsonAsync(url, body, Json);
+            using var response = await client.PutAsJsonAsync(url, body, Json);
             if (response.StatusCode != HttpStatusCode.TooManyRequests || attempt >= SetUpAttemptsWhenRateLimited)
             {
                 EnsureSuccess(response, "PUT " + url);
