@@ -95,7 +95,7 @@ public static class AuthApi
         {
             return ConversationsApi.ConversationNotFound(conversationId);
         }
-        var conversation = await grains.Grain<IConversationGrain>(GrainKeys.For(caller.Workspace, conversationId)).GetAsync();
+        var conversation = await grains.Conversation(caller.Workspace, conversationId).GetAsync();
         if (conversation.State.IsFinal())
         {
             return Problem.Of(StatusCodes.Status409Conflict, "conversation-ended", "The conversation has ended; its token is not renewed.");

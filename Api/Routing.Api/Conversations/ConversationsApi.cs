@@ -77,7 +77,7 @@ public static class ConversationsApi
         }
         // An unknown queue is refused by the queue itself (404 queue-not-found) before anything is written: no call to ask first.
         var id = Guid.CreateVersion7().ToString("N");
-        var view = await grains.Grain<IConversationGrain>(GrainKeys.For(workspace, id)).StartAsync(ConversationRequestValidation.ToCommand(request, options));
+        var view = await grains.Conversation(workspace, id).StartAsync(ConversationRequestValidation.ToCommand(request, options));
         return TypedResults.Created($"/api/conversations/{id}",
             ConversationResponse.From(view) with { CustomerToken = tokens.ForCustomer(workspace, id) });
     }

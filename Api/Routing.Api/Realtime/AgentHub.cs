@@ -113,6 +113,6 @@ public sealed class AgentHub(IGrainFactory grains, RealtimeRelay relay, IOptions
     private IConversationGrain Conversation(string conversationId)
     {
         RealtimeChecks.ConversationId(conversationId);
-        return grains.Grain<IConversationGrain>(GrainKeys.For(GrainKeys.Parse(Key).Workspace, conversationId));
+        return grains.Conversation(GrainKeys.Parse(Key).Workspace, conversationId);
     }
 }

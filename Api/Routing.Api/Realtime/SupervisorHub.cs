@@ -20,7 +20,7 @@ public sealed class SupervisorHub(IGrainFactory grains, SupervisorFeed feed) : H
 
     private string WorkspaceName => Caller.From(Context.User!)?.Workspace ?? throw HubErrors.Error("forbidden", null, "The credential names no workspace.");
 
-    private IQueueGrain Queue(string queueId) => grains.Grain<IQueueGrain>(GrainKeys.For(WorkspaceName, queueId));
+    private IQueueGrain Queue(string queueId) => grains.Queue(WorkspaceName, queueId);
 
     public override async Task OnConnectedAsync()
     {
@@ -48,13 +48,13 @@ public sealed class SupervisorHub(IGrainFactory grains, SupervisorFeed feed) : H
     {
         HubErrors.Require(RequestValidator.IsId(agentId), "agentId", "invalid-id", "'agentId' is not a valid id.");
         HubErrors.Require(Enum.IsDefined(status), "status", "unknown-status", "'status' must be Available, Away or Offline.");
-        return grains.Grain<IAgentGrain>(GrainKeys.For(WorkspaceName, agentId)).SetStatusAsync(status, reason);
+        return grains.Agent(WorkspaceName, agentId).SetStatusAsync(status, reason);
     }
 
     public Task<ConversationView> MoveConversation(string conversationId, string toQueueId)
     {
         RealtimeChecks.ConversationId(conversationId);
         HubErrors.Require(RequestValidator.IsId(toQueueId), "toQueueId", "invalid-id", "'toQueueId' is not a valid id.");
-        return grains.Grain<IConversationGrain>(GrainKeys.For(WorkspaceName, conversationId)).MoveToQueueAsync(toQueueId);
+        return grains.Conversation(WorkspaceName, conversationId).MoveToQueueAsync(toQueueId);
     }
 }

@@ -19,8 +19,8 @@ public static class ObservabilityExtensions
         // Before the default registry starts its meter adapter: of the other libraries' meters, only instruments read
         // at scrape time (observable gauges and counters: activations, the runtime's heap and CPU) are exported. The
         // ones recorded per event — Orleans' per-message histograms, ASP.NET Core's per-request ones, which our own
-        // HTTP metrics already cover — cost a dictionary look-up and a lock on every message and request (a tenth of
-        // the server's CPU end to end, docs/performance.md).
+        // HTTP metrics already cover — cost a dictionary look-up and a lock on every message and request (the exporter and
+        // the meters' listeners held a tenth or more of the server's samples in an end-to-end profile, docs/performance.md).
         Metrics.ConfigureMeterAdapter(o => o.InstrumentFilterPredicate = ExportedInstrument);
         // After the configuration's rules, and once more for every provider the configuration names: a rule for one
         // provider (Logging:Console:LogLevel:…) would otherwise win over a rule for all.

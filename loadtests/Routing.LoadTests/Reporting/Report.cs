@@ -57,7 +57,7 @@ public static class Report
         Row(md, "generator CPU per conversation (µs)", all, r => r.Cost?.GeneratorCpuMicros is { } g ? g.ToString("N0", c) : r.Cost is { GeneratorInServerProcess: true } ? "in the server's" : "–");
         Row(md, "allocated per conversation (KB)", all, r => r.Cost?.AllocatedBytes is { } b ? (b / 1024).ToString("N1", c) : "–");
         Row(md, "ledger writes / commits (fsyncs) per conversation", all, r => r.Cost is { LedgerWrites: { } w, LedgerCommits: { } k } ? $"{w:0.00} / {k:0.00}" : "–");
-        Row(md, "heard offered to a second agent first / double offers on record", all, r => $"{r.SuspectedDoubleOffers:N0} / {r.Violations.Count(v => v.Contains("held it", StringComparison.Ordinal)):N0}");
+        Row(md, "heard offered to a second agent first / confirmed on the server's record", all, r => $"{r.SuspectedDoubleOffers:N0} / {r.ConfirmedDoubleOffers:N0}");
         Row(md, "failed calls", all, r => r.Errors == 0 ? $"0 of {r.Calls:N0}" : $"{r.Errors:N0} of {r.Calls:N0} ({r.FailedShare:P2})");
         Row(md, "invariants", all, r => r.Violations.Count == 0 ? "held" : $"**{r.Violations.Count} broken**");
         md.AppendLine();

@@ -30,7 +30,7 @@ public sealed partial class LoadRunner
         }
     }
 
-    private RunResult Result(bool drained, TimeSpan duration, ConversationCost? cost)
+    private RunResult Result(bool drained, TimeSpan duration, ConversationCost? cost, int confirmedDoubleOffers)
     {
         var seconds = _timeline.Seconds;
         var t = _timeline;
@@ -48,7 +48,8 @@ public sealed partial class LoadRunner
         var sustained = seconds.Count < 5 ? seconds.Select(s => s.ConnectedPerSecond).DefaultIfEmpty(0).Max()
             : Enumerable.Range(0, seconds.Count - 4).Max(i => (long)seconds.Skip(i).Take(5).Average(s => s.ConnectedPerSecond));
         // Throughput held under the step: its mean once the step has settled (3 s in) against the mean of the second half
-        // of the warm-up. Meaningful when the warm-up already offers the node about what it can do (the overload preset).
+        // of the time before midnight. Meaningful when the base rate already offers the node about what it can do (the
+        // overload preset).
         double? stepRatio = null;
         if (curve.PeakMultiplier > 1 && curve.PeakSeconds >= 6 && curve.WarmupSeconds >= 6)
         {
@@ -85,6 +86,7 @@ public sealed partial class LoadRunner
             ServerMemoryMbMax: seconds.Where(s => s.ServerMemoryMb is not null).Select(s => s.ServerMemoryMb!.Value).DefaultIfEmpty(0).Max(),
             Violations: violations,
             SuspectedDoubleOffers: _conversations.Values.Count(c => c.Suspect),
+            ConfirmedDoubleOffers: confirmedDoubleOffers,
             Cost: cost,
             Seconds: seconds);
     }
@@ -128,6 +130,7 @@ public sealed record RunResult(
     double ServerMemoryMbMax,
     IReadOnlyList<string> Violations,
     int SuspectedDoubleOffers,
+    int ConfirmedDoubleOffers,
     ConversationCost? Cost,
     IReadOnlyList<SecondFigures> Seconds)
 {

@@ -62,35 +62,40 @@ public sealed partial class LoadRunner(Scenario scenario, ITarget target, TextWr
             CheckDrained();
             var drained = await Task.WhenAny(_drained.Task, Task.Delay(DrainLimit, cancellationToken)) == _drained.Task;
             _generating = false;
-            await ticker.WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
-            await ConfirmDoubleOffersAsync();
+            // Read at once, so the cost is the night's alone: not the ticker's last second, not the double-offer checks' reads.
             var cost = ConversationCost.Between(before, await target.CountersAsync(), GeneratorCpu() - generatorBefore,
                 Interlocked.Read(ref _timeline.Created), target.GeneratorInServerProcess);
-            return Result(drained, Stopwatch.GetElapsedTime(started), cost);
+            await ticker.WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
+            var confirmed = await ConfirmDoubleOffersAsync();
+            return Result(drained, Stopwatch.GetElapsedTime(started), cost, confirmed);
         }
     }
 
     /// <summary>
     /// Asks the system's own record about every conversation this runner heard offered to a second agent before the
     /// first offer's end reached it: those the record confirms are violations; the rest were events heard out of order.
+    /// Answers how many the record confirmed.
     /// </summary>
-    private async Task ConfirmDoubleOffersAsync()
+    private async Task<int> ConfirmDoubleOffersAsync()
     {
         var suspects = _conversations.Where(c => c.Value.Suspect).Select(c => c.Key).ToList();
         if (suspects.Count == 0)
         {
-            return;
+            return 0;
         }
         try
         {
-            foreach (var confirmed in await target.DoubleOffersAmongAsync(suspects))
+            var confirmed = await target.DoubleOffersAmongAsync(suspects);
+            foreach (var doubleOffer in confirmed)
             {
-                _violations.Enqueue(confirmed);
+                _violations.Enqueue(doubleOffer);
             }
+            return confirmed.Count;
         }
         catch (Exception e)
         {
             _violations.Enqueue($"{suspects.Count} conversations heard offered twice could not be checked with the server: {e.Message}");
+            return 0;
         }
     }
 

@@ -212,26 +212,38 @@ public sealed class EndToEndTarget : ITarget
             using var response = await NextClient.GetAsync($"/api/conversations/{id}", cancellationToken);
             response.EnsureSuccessStatusCode();
             using var body = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(cancellationToken));
-            string? holder = null;
-            foreach (var transition in body.RootElement.GetProperty("timeline").EnumerateArray())
+            var timeline = body.RootElement.GetProperty("timeline").EnumerateArray()
+                .Select(t => (t.GetProperty("state").GetString() ?? "", t.TryGetProperty("agentId", out var a) ? a.GetString() : null));
+            foreach (var doubleOffer in DoubleOffersIn(id, timeline))
             {
-                var state = transition.GetProperty("state").GetString();
-                var agent = transition.TryGetProperty("agentId", out var a) ? a.GetString() : null;
-                if (state == "Offered")
-                {
-                    if (holder is not null && holder != agent)
-                    {
-                        found.Enqueue($"{id} offered to {agent} while {holder} held it (the server's timeline)");
-                    }
-                    holder = agent;
-                }
-                else if (state is "Queued" or "Abandoned" or "Completed")
-                {
-                    holder = null; // the offer ended: back in line, or the conversation did
-                }
+                found.Enqueue(doubleOffer);
             }
         });
         return found.ToList();
+    }
+
+    /// <summary>
+    /// The offers of a conversation's timeline (state and agent of each transition, in order) made while another agent
+    /// still held one: an offer holds until the conversation goes back in line or ends; a connection keeps its agent.
+    /// </summary>
+    public static IEnumerable<string> DoubleOffersIn(string conversationId, IEnumerable<(string State, string? AgentId)> timeline)
+    {
+        string? holder = null;
+        foreach (var (state, agent) in timeline)
+        {
+            if (state == "Offered")
+            {
+                if (holder is not null && holder != agent)
+                {
+                    yield return $"{conversationId} offered to {agent} while {holder} held it (the server's timeline)";
+                }
+                holder = agent;
+            }
+            else if (state is "Queued" or "Abandoned" or "Completed")
+            {
+                holder = null; // the offer ended: back in line, or the conversation did
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()

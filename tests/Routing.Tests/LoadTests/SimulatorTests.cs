@@ -80,6 +80,16 @@ public sealed class SimulatorTests
     }
 
     [Fact]
+    public void AnOfferMadeWhileAnotherAgentHeldOneIsADoubleOfferOnTheServersTimeline()
+    {
+        (string, string?)[] retried = [("Created", null), ("Queued", null), ("Offered", "ann"), ("Queued", null), ("Offered", "bob"), ("Connected", "bob"), ("Completed", "bob")];
+        (string, string?)[] twice = [("Created", null), ("Queued", null), ("Offered", "ann"), ("Offered", "bob"), ("Connected", "bob")];
+
+        Assert.Empty(EndToEndTarget.DoubleOffersIn("c-1", retried));
+        Assert.Equal(["c-2 offered to bob while ann held it (the server's timeline)"], EndToEndTarget.DoubleOffersIn("c-2", twice));
+    }
+
+    [Fact]
     public async Task TheRawMatcherBaselineRunsTheSameScenarioAndTheReportNamesBoth()
     {
         await using var raw = new RawMatcherTarget();
