@@ -17,7 +17,8 @@ public sealed record StartConversation(
     int Priority,
     IReadOnlyList<SkillRequirementStep> Skills,
     IReadOnlyDictionary<string, string> Attributes,
-    string? Message);
+    string? Message,
+    string? RequestHash = null);
 
 /// <summary>A stamped step of the timeline: the state entered, when, and who or what caused it.</summary>
 [GenerateSerializer, Immutable, Alias("routing.ConversationTransition")]
@@ -58,4 +59,5 @@ public sealed record ConversationView(
     IReadOnlyList<OfferRecord> Offers,
     IReadOnlyList<TranscriptMessage> Transcript,
     string? Disposition,
-    int? Rating);
+    int? Rating,
+    bool Replayed = false);

@@ -18,6 +18,9 @@ public enum RoutingErrorKind
 
     /// <summary>The system is at a limit; try again later (429 / 503).</summary>
     Overloaded = 4,
+
+    /// <summary>The request is well formed but cannot be taken as it is, e.g. an idempotency key reused for another request (422).</summary>
+    Unprocessable = 5,
 }
 
 /// <summary>

@@ -6,6 +6,8 @@ namespace Routing.Ledger;
 /// A conversation as the ledger keeps it. <see cref="AgentId"/> is the agent it is offered to, connected with or
 /// wrapping up with; <see cref="Arrival"/> orders conversations created at the same instant.
 /// <see cref="Timeline"/> and <see cref="Transcript"/> are filled only when one conversation is read whole.
+/// <see cref="RequestHash"/> is set when the conversation was created under an idempotency key: the fingerprint of
+/// the request that created it, so a retry with the same key is told apart from a different request reusing it.
 /// </summary>
 public sealed record ConversationRecord(
     string ConversationId,
@@ -28,7 +30,8 @@ public sealed record ConversationRecord(
     int? Rating,
     DateTimeOffset UpdatedAt,
     IReadOnlyList<ConversationTransition> Timeline,
-    IReadOnlyList<TranscriptMessage> Transcript);
+    IReadOnlyList<TranscriptMessage> Transcript,
+    string? RequestHash = null);
 
 /// <summary>
 /// One write of a conversation: its new row, plus what it appends to the timeline and transcript.

@@ -54,7 +54,8 @@ internal static class LedgerRows
             Rating: row.IsDBNull(18) ? null : row.GetInt32(18),
             UpdatedAt: Time(row, 19),
             Timeline: timeline,
-            Transcript: transcript));
+            Transcript: transcript,
+            RequestHash: NullableString(row, 20)));
 
     /// <summary>Columns (from <paramref name="first"/> on): state, at, agent_id, queue_id, reason.</summary>
     public static ConversationTransition Transition(DbDataReader row, int first = 0) =>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using Routing.Api.Auth;
@@ -58,14 +59,16 @@ public static class ChatApi
         group.MapGet("/topics", ListTopics).WithName("ListChatTopics").WithSummary("The topics the customer chat widget offers, each with its queue and skills")
             .ProducesProblem(404);
         group.MapPost("/conversations", StartChat).WithName("StartChat").WithSummary("A visitor starts a chat on a topic; answers the conversation and its customer token")
-            .Produces<ConversationResponse>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(404).ProducesProblem(503);
+            .Produces<ConversationResponse>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(404).ProducesProblem(422).ProducesProblem(503);
         return group;
     }
 
     public static async Task<IResult> ListTopics(IGrainFactory grains, IOptions<ChatOptions> options) =>
         options.Value.Enabled ? TypedResults.Ok(await TopicsAsync(grains, options.Value)) : Disabled();
 
-    public static async Task<IResult> StartChat(ChatStartRequest request, IGrainFactory grains, IOptions<ChatOptions> chat, IOptions<RoutingOptions> routing, TokenIssuer tokens, AdmissionGate door)
+    /// <summary>Starts a chat; an <c>Idempotency-Key</c> works as on <c>POST /api/conversations</c>: a retry of one start finds the same chat.</summary>
+    public static async Task<IResult> StartChat(ChatStartRequest request, HttpContext http, IGrainFactory grains, IOptions<ChatOptions> chat, IOptions<RoutingOptions> routing,
+        TokenIssuer tokens, AdmissionGate door, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey = null)
     {
         if (!chat.Value.Enabled)
         {
@@ -90,7 +93,9 @@ public static class ChatApi
         {
             return refused; // a topic configured with skills the server refuses
         }
-        return await ConversationsApi.StartAsync(chat.Value.Workspace, conversation, grains, routing.Value, tokens, door);
+        // The header is bound above for the OpenAPI document; IdempotencyKey.Read reads it from the request as sent.
+        var (key, badKey) = IdempotencyKey.Read(http.Request, chat.Value.Workspace, "chat", request);
+        return badKey ?? await ConversationsApi.StartAsync(chat.Value.Workspace, conversation, grains, routing.Value, tokens, door, key, http);
     }
 
     private static async Task<List<ChatTopic>> TopicsAsync(IGrainFactory grains, ChatOptions options)

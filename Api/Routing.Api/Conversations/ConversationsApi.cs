@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using Routing.Api.Problems;
@@ -25,7 +26,7 @@ public static class ConversationsApi
     {
         var group = routes.MapGroup("/api/conversations").WithTags("Conversations");
         group.MapPost("/", CreateConversation).WithName("CreateConversation").WithSummary("Start a conversation and put it in line").Allow(Creators)
-            .Produces<ConversationResponse>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(404).ProducesProblem(413).ProducesProblem(503);
+            .Produces<ConversationResponse>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(404).ProducesProblem(413).ProducesProblem(422).ProducesProblem(503);
         group.MapGet("/{conversationId}", GetConversation).WithName("GetConversation").WithSummary("State, position, timeline and transcript (an agent: one it holds or is offered)")
             .Allow(StaffRoles.Admin, StaffRoles.Supervisor, StaffRoles.Agent)
             .Produces<ConversationResponse>().ProducesProblem(403).ProducesProblem(404);
@@ -49,14 +50,23 @@ public static class ConversationsApi
         return group;
     }
 
+    /// <summary>
+    /// Creates a conversation. With an <c>Idempotency-Key</c> header (a random UUID of the caller's making per new
+    /// conversation), a retry with the same key within 24 hours answers the first result — the same conversation, 201 —
+    /// and the same key with another request 422.
+    /// </summary>
     public static async Task<IResult> CreateConversation(
-        ConversationRequest request, HttpContext http, IGrainFactory grains, IOptions<RoutingOptions> options, TokenIssuer tokens, AdmissionGate door)
+        ConversationRequest request, HttpContext http, IGrainFactory grains, IOptions<RoutingOptions> options, TokenIssuer tokens, AdmissionGate door,
+        [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey = null)
     {
         if (ConversationRequestValidation.Validate(request, options.Value) is { } invalid)
         {
             return invalid;
         }
-        return await StartAsync(Workspace.Of(http), request, grains, options.Value, tokens, door);
+        var workspace = Workspace.Of(http);
+        // The header is bound above for the OpenAPI document; IdempotencyKey.Read reads it from the request as sent.
+        var (key, refused) = IdempotencyKey.Read(http.Request, workspace, "api", request);
+        return refused ?? await StartAsync(workspace, request, grains, options.Value, tokens, door, key, http);
     }
 
     /// <summary>
@@ -65,7 +75,8 @@ public static class ConversationsApi
     /// <c>overloaded</c> and <c>Retry-After</c>, having changed nothing.
     /// </summary>
     public static async Task<IResult> StartAsync(
-        string workspace, ConversationRequest request, IGrainFactory grains, RoutingOptions options, TokenIssuer tokens, AdmissionGate door)
+        string workspace, ConversationRequest request, IGrainFactory grains, RoutingOptions options, TokenIssuer tokens, AdmissionGate door,
+        IdempotencyKey? key = null, HttpContext? http = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(door);
@@ -76,8 +87,12 @@ public static class ConversationsApi
                 "The server is taking as many new conversations as it can; try again shortly.", null, door.RetryAfter);
         }
         // An unknown queue is refused by the queue itself (404 queue-not-found) before anything is written: no call to ask first.
-        var id = Guid.CreateVersion7().ToString("N");
-        var view = await grains.Conversation(workspace, id).StartAsync(ConversationRequestValidation.ToCommand(request, options));
+        var id = key?.ConversationId ?? Guid.CreateVersion7().ToString("N");
+        var view = await grains.Conversation(workspace, id).StartAsync(ConversationRequestValidation.ToCommand(request, options) with { RequestHash = key?.RequestHash });
+        if (view.Replayed && http is not null)
+        {
+            http.Response.Headers[IdempotencyKey.ReplayedHeader] = "true";
+        }
         return TypedResults.Created($"/api/conversations/{id}",
             ConversationResponse.From(view) with { CustomerToken = tokens.ForCustomer(workspace, id) });
     }

@@ -45,6 +45,7 @@ public sealed partial class RoutingExceptionHandler(ILogger<RoutingExceptionHand
         RoutingErrorKind.Conflict => StatusCodes.Status409Conflict,
         RoutingErrorKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
         RoutingErrorKind.Overloaded => StatusCodes.Status503ServiceUnavailable,
+        RoutingErrorKind.Unprocessable => StatusCodes.Status422UnprocessableEntity,
         _ => StatusCodes.Status500InternalServerError,
     };
 

@@ -28,6 +28,7 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain, IInco
     private readonly List<ConversationTransition> _timeline = [];
     private readonly List<TranscriptMessage> _transcript = [];
     private readonly List<ConversationTransition> _unwritten = [];
+    private Task _offerWritten = Task.CompletedTask;
     private readonly GrainAlarm _offerAlarm;
     private readonly GrainAlarm _wrapUpAlarm;
     private readonly ConnectionSet _customers;
@@ -97,8 +98,8 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain, IInco
                 ArmWrapUp(_record.WrapUpEndsAt ?? _clock.UtcNow);
                 break;
             case ConversationState.Queued:
-                // Its queue may have let go of it for an offer that died with the old activation (offers are not
-                // written until the next commit): back in line at its place. A queue that still holds it keeps it there.
+                // Its queue may have let go of it for an offer that died with the old activation before it was
+                // written: back in line at its place. A queue that still holds it keeps it there.
                 if (await Queue(_record.QueueId).GetPositionAsync(_conversationId) is null)
                 {
                     await Queue(_record.QueueId).EnqueueAsync(TicketOf(_record), isArrival: false);
@@ -107,25 +108,30 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain, IInco
         }
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _offerAlarm.Dispose();
         _wrapUpAlarm.Dispose();
-        return Task.CompletedTask;
+        await OfferWrittenAsync();
     }
 
     public async Task<ConversationView> StartAsync(StartConversation request)
     {
+        if (request.RequestHash is not null && _record is null)
+        {
+            // Created under an idempotency key, its id is the key's (docs/reliability.md): it may exist from an earlier try.
+            await LoadAsync();
+        }
         if (_record is not null)
         {
-            throw RoutingException.Conflict("conversation-exists", $"Conversation '{_conversationId}' already exists.", "id");
+            return await ReplayAsync(request);
         }
         var now = _clock.UtcNow;
         var record = new ConversationRecord(
             _conversationId, ConversationState.Queued, request.Channel, request.QueueId, request.Customer, request.Priority,
             request.Skills, request.Attributes, AgentId: null, CreatedAt: now, Arrival: ArrivalSequence.Next(now),
             ExcludedAgents: [], Offers: [], ConnectedAt: null, WrapUpEndsAt: null, EndedAt: null, Disposition: null,
-            Rating: null, UpdatedAt: now, Timeline: [], Transcript: []);
+            Rating: null, UpdatedAt: now, Timeline: [], Transcript: [], RequestHash: request.RequestHash);
         var queue = Queue(request.QueueId);
         QueuePosition position;
         try
@@ -152,8 +158,36 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain, IInco
         return View(position);
     }
 
+    /// <summary>
+    /// A create for a conversation that exists: the retry of an idempotent create gets the first one's answer; the same
+    /// key with another request, or after <see cref="IdempotencyWindow"/>, is refused (422) and changes nothing.
+    /// </summary>
+    private async Task<ConversationView> ReplayAsync(StartConversation request)
+    {
+        var record = Current;
+        if (request.RequestHash is null || record.RequestHash is null)
+        {
+            throw RoutingException.Conflict("conversation-exists", $"Conversation '{_conversationId}' already exists.", "id");
+        }
+        if (request.RequestHash != record.RequestHash)
+        {
+            throw new RoutingException(RoutingErrorKind.Unprocessable, "idempotency-key-reused",
+                "This Idempotency-Key was used for a different request; use a new key for a new conversation.", "Idempotency-Key");
+        }
+        if (_clock.UtcNow - record.CreatedAt > IdempotencyWindow)
+        {
+            throw new RoutingException(RoutingErrorKind.Unprocessable, "idempotency-key-expired",
+                $"This Idempotency-Key is older than {IdempotencyWindow.TotalHours:0} hours; use a new key for a new conversation.", "Idempotency-Key");
+        }
+        return (await GetAsync()) with { Replayed = true };
+    }
+
+    /// <summary>How long a retry with the same idempotency key answers the first result.</summary>
+    public static readonly TimeSpan IdempotencyWindow = TimeSpan.FromHours(24);
+
     public async Task<ConversationView> GetAsync()
     {
+        await OfferWrittenAsync(); // what is reported is on record
         var record = Current;
         var position = record.State == ConversationState.Queued ? await Queue(record.QueueId).GetPositionAsync(_conversationId) : null;
         return View(position);
@@ -181,9 +215,11 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain, IInco
     }
 
     /// <summary>
-    /// The agent's slot is reserved: record the offer and start its clock. The offer is not written on its own —
-    /// it needs no durability (after a restart an offered conversation is simply back in its place in line), so it
-    /// rides with the next write (accept, decline, timeout) instead of costing the ledger one write per offer.
+    /// The agent's slot is reserved: record the offer and start its clock. The offer is written at once but not
+    /// waited for here (docs/reliability.md, "Every transition on record"): the queue's matching goes on while the
+    /// ledger's group commit takes it with other grains' writes. What answers with the conversation's state waits for
+    /// it (<see cref="OfferWrittenAsync"/>), so an offer the API has reported is on record; one that dies with its silo
+    /// before that is still in the timeline's next write, or the conversation is simply back in line.
     /// </summary>
     private void Offered(ConversationRecord record, string agentId, DateTimeOffset expiresAt, string viaQueueId, string? reason)
     {
@@ -194,15 +230,43 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain, IInco
         var self = GrainFactory.Self<IConversationGrain>(this);
         _offerAlarm.Set(expiresAt, token => self.OfferExpiredAsync(token)); // the clock runs before anyone hears of the offer
         Apply(next with { UpdatedAt = now }, null, [transition]);
+        _offerWritten = WriteOfferAsync(_offerWritten);
     }
+
+    /// <summary>
+    /// Writes an offer after any write still in flight; on success its transitions are no longer owed, on failure
+    /// they stay owed and ride with the next write. Never throws: nobody awaits it for an answer of its own.
+    /// </summary>
+    private async Task WriteOfferAsync(Task before)
+    {
+        await before;
+        // Taken after the write before it settled, so nothing is written twice; no other write starts meanwhile, as
+        // every write first waits for this one.
+        var owed = _unwritten.Count;
+        try
+        {
+            await _ledger.SaveConversationAsync(_workspace, new ConversationChange(Current, [.. _unwritten], [], PreviousWritten()));
+            _unwritten.RemoveRange(0, owed);
+        }
+        catch (Exception e)
+        {
+            Log.OfferWriteFailed(_logger, e, _conversationId);
+        }
+    }
+
+    /// <summary>Waits until every offer made so far is written (or has failed and is owed by the next write).</summary>
+    private Task OfferWrittenAsync() => _offerWritten;
+
+    /// <summary>The last transition already written: the one before those still owed.</summary>
+    private ConversationTransition? PreviousWritten() => _timeline.Count > _unwritten.Count ? _timeline[^(_unwritten.Count + 1)] : null;
 
     /// <summary>Writes the next record with what it appends (and any transition not yet written), then makes it current.</summary>
     private async Task CommitAsync(ConversationRecord next, TranscriptMessage? message, params ConversationTransition[] transitions)
     {
+        await OfferWrittenAsync(); // one write at a time, in order: an offer in flight goes first
         next = next with { UpdatedAt = _clock.UtcNow };
         // The transitions not yet written are the timeline's tail; the one before them is the last written.
-        var previous = _timeline.Count > _unwritten.Count ? _timeline[^(_unwritten.Count + 1)] : null;
-        await _ledger.SaveConversationAsync(_workspace, new ConversationChange(next, [.. _unwritten, .. transitions], message is null ? [] : [message], previous));
+        await _ledger.SaveConversationAsync(_workspace, new ConversationChange(next, [.. _unwritten, .. transitions], message is null ? [] : [message], PreviousWritten()));
         _unwritten.Clear();
         Apply(next, message, transitions);
     }

@@ -48,6 +48,14 @@ public sealed partial class PostgresLedger : GroupCommitLedger, ILedger
                     ReportQuarters.Backfill(connection, transaction); // a ledger from before the report totals
                 }
             }
+            await using (var version = new NpgsqlCommand(PostgresSchema.AddVersion3, connection, transaction))
+            {
+                if (await version.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+                {
+                    await using var column = new NpgsqlCommand(PostgresSchema.AddRequestHash, connection, transaction);
+                    await column.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
             await using var queries = new NpgsqlBatch(connection, transaction);
             foreach (var (key, text) in ClusterSchema.Queries)
             {

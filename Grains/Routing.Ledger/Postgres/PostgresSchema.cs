@@ -98,6 +98,14 @@ internal static class PostgresSchema
     /// <summary>Version 2 adds the report totals; inserted only once, by the start that must fill them.</summary>
     public const string AddVersion2 = "INSERT INTO schema_version (version) VALUES (2) ON CONFLICT (version) DO NOTHING";
 
+    /// <summary>
+    /// Version 3 adds the fingerprint of an idempotent create's request (<see cref="ConversationRecord.RequestHash"/>);
+    /// the start that inserts the version adds the column, once.
+    /// </summary>
+    public const string AddVersion3 = "INSERT INTO schema_version (version) VALUES (3) ON CONFLICT (version) DO NOTHING";
+
+    public const string AddRequestHash = "ALTER TABLE conversations ADD COLUMN request_hash TEXT";
+
     public static readonly string UpsertQuarter = ReportQuarters.Upsert(i => "$" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     public const string SelectLastTransition =
@@ -124,8 +132,8 @@ internal static class PostgresSchema
     public const string UpsertConversation = """
         INSERT INTO conversations (workspace, id, state, channel, queue_id, customer, priority, skills, attributes,
             agent_id, created_at, arrival, excluded_agents, offers, connected_at, wrap_up_ends_at, ended_at,
-            disposition, rating, updated_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+            disposition, rating, updated_at, request_hash)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
         ON CONFLICT (workspace, id) DO UPDATE SET
             state = excluded.state, channel = excluded.channel, queue_id = excluded.queue_id,
             customer = excluded.customer, priority = excluded.priority, skills = excluded.skills,
@@ -133,7 +141,7 @@ internal static class PostgresSchema
             arrival = excluded.arrival, excluded_agents = excluded.excluded_agents, offers = excluded.offers,
             connected_at = excluded.connected_at, wrap_up_ends_at = excluded.wrap_up_ends_at,
             ended_at = excluded.ended_at, disposition = excluded.disposition, rating = excluded.rating,
-            updated_at = excluded.updated_at
+            updated_at = excluded.updated_at, request_hash = excluded.request_hash
         """;
 
     /// <summary>

@@ -90,7 +90,7 @@ internal sealed class PostgresWriter : ILedgerWriter, IRollupSource
         Add(PostgresSchema.UpsertConversation, write.Workspace, c.ConversationId, c.State.ToString(), c.Channel, c.QueueId,
             write.Customer, c.Priority, write.Skills, write.Attributes, c.AgentId, c.CreatedAt.UtcTicks, c.Arrival,
             write.ExcludedAgents, write.Offers, c.ConnectedAt?.UtcTicks, c.WrapUpEndsAt?.UtcTicks, c.EndedAt?.UtcTicks,
-            c.Disposition, c.Rating, c.UpdatedAt.UtcTicks);
+            c.Disposition, c.Rating, c.UpdatedAt.UtcTicks, c.RequestHash);
         foreach (var t in write.Change.NewTransitions)
         {
             Add(PostgresSchema.AppendTransition, write.Workspace, c.ConversationId, t.State.ToString(), t.At.UtcTicks, t.AgentId, t.QueueId, t.Reason);

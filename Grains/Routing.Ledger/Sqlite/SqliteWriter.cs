@@ -34,7 +34,7 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
         _upsertConversation = Prepare(SqliteSchema.UpsertConversation,
             "workspace", "id", "state", "channel", "queue_id", "customer", "priority", "skills", "attributes", "agent_id",
             "created_at", "arrival", "excluded_agents", "offers", "connected_at", "wrap_up_ends_at", "ended_at",
-            "disposition", "rating", "updated_at");
+            "disposition", "rating", "updated_at", "request_hash");
         _appendTransition = Prepare(SqliteSchema.AppendTransition,
             "workspace", "conversation_id", "state", "at", "agent_id", "queue_id", "reason");
         _appendMessage = Prepare(SqliteSchema.AppendMessage,
@@ -63,6 +63,10 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
                 if (Execute(connection, SqliteSchema.AddVersion2, transaction) == 1)
                 {
                     ReportQuarters.Backfill(connection, transaction); // a ledger from before the report totals
+                }
+                if (Execute(connection, SqliteSchema.AddVersion3, transaction) == 1)
+                {
+                    Execute(connection, SqliteSchema.AddRequestHash, transaction);
                 }
                 transaction.Commit();
             }
@@ -136,7 +140,7 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
         Run(_upsertConversation, write.Workspace, c.ConversationId, c.State.ToString(), c.Channel, c.QueueId,
             write.Customer, c.Priority, write.Skills, write.Attributes, c.AgentId, LedgerRows.Ticks(c.CreatedAt), c.Arrival,
             write.ExcludedAgents, write.Offers, LedgerRows.Ticks(c.ConnectedAt), LedgerRows.Ticks(c.WrapUpEndsAt),
-            LedgerRows.Ticks(c.EndedAt), c.Disposition, c.Rating, LedgerRows.Ticks(c.UpdatedAt));
+            LedgerRows.Ticks(c.EndedAt), c.Disposition, c.Rating, LedgerRows.Ticks(c.UpdatedAt), c.RequestHash);
         foreach (var t in write.Change.NewTransitions)
         {
             Run(_appendTransition, write.Workspace, c.ConversationId, t.State.ToString(), LedgerRows.Ticks(t.At),

@@ -34,10 +34,24 @@ public sealed class RestartTests : IAsyncLifetime
         (await (await http.Post("/api/conversations", new { channel = "chat", queueId = "care", customer = new { id = tier, tier } })).Body())
             .GetProperty("id").GetString()!;
 
+    private static string? Text(JsonElement e, string name) => e.TryGetProperty(name, out var v) ? v.GetString() : null;
+
+    private static async Task<string> CreateWithKey(HttpClient http, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/conversations")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { channel = "email", queueId = "care", customer = new { id = "keyed", tier = "standard" } }),
+        };
+        request.Headers.Add("Idempotency-Key", key);
+        var response = await http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Body()).GetProperty("id").GetString()!;
+    }
+
     [Fact]
     public async Task AKilledAndRestartedSiloKeepsQueuedOfferedAndConnectedConversationsAgentsAndQueues()
     {
-        string connected, offered, standard1, vip, standard2;
+        string connected, offered, standard1, vip, standard2, keyed;
         await using (var silo = await SiloProcess.StartAsync(_data))
         {
             using var http = new HttpClient { BaseAddress = silo.Address }.WithToken(TestTokens.Admin);
@@ -57,6 +71,7 @@ public sealed class RestartTests : IAsyncLifetime
             standard2 = await Create(http, "standard");
             Assert.Equal(2, (await Get(http, $"/api/conversations/{standard2}")).GetProperty("position").GetInt32());
 
+            keyed = await CreateWithKey(http, "restart-key-1");
             await silo.KillAsync();
         }
 
@@ -78,11 +93,14 @@ public sealed class RestartTests : IAsyncLifetime
             Assert.Equal("Connected", c.GetProperty("state").GetString());
             Assert.Equal("still there?", c.GetProperty("transcript")[0].GetProperty("text").GetString());
 
-            // The offer died with the process (offers are not written: they need no durability), so the
-            // conversation is back in its place in line. Matching ran again in priority order: ann's free slot
-            // went to the vip.
+            // The offer died with the process, on record (docs/reliability.md): the timeline says ann was offered it and
+            // that the offer was lost, and the conversation is back in its place in line. Matching ran again in
+            // priority order: ann's free slot went to the vip.
             var o = await Get(http, $"/api/conversations/{offered}");
             Assert.Equal("Queued", o.GetProperty("state").GetString());
+            var steps = o.GetProperty("timeline").EnumerateArray().Select(t => (t.GetProperty("state").GetString(), Text(t, "agentId"), Text(t, "reason"))).ToList();
+            Assert.Equal([("Created", null, "standard"), ("Queued", null, null), ("Offered", "ann", null), ("Queued", "ann", "offer-lost")], steps);
+            Assert.Equal(("ann", "lost"), (o.GetProperty("offers")[0].GetProperty("agentId").GetString(), o.GetProperty("offers")[0].GetProperty("answer").GetString()));
             var v = await Get(http, $"/api/conversations/{vip}");
             Assert.Equal("Offered", v.GetProperty("state").GetString());
             Assert.Equal("ann", v.GetProperty("agentId").GetString());
@@ -91,6 +109,9 @@ public sealed class RestartTests : IAsyncLifetime
             Assert.Equal(0, o.GetProperty("position").GetInt32());
             Assert.Equal(1, (await Get(http, $"/api/conversations/{standard1}")).GetProperty("position").GetInt32());
             Assert.Equal(2, (await Get(http, $"/api/conversations/{standard2}")).GetProperty("position").GetInt32());
+
+            // A create retried after the restart with its key finds the conversation made before it.
+            Assert.Equal(keyed, await CreateWithKey(http, "restart-key-1"));
 
             // And routing goes on: ann finishes one and gets the oldest waiting one next.
             Assert.Equal(HttpStatusCode.OK, (await http.Post($"/api/conversations/{connected}/complete", new { agentId = "ann" })).StatusCode);

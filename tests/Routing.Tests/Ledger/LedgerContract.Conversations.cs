@@ -20,6 +20,19 @@ public abstract partial class LedgerContract
     }
 
     [Fact]
+    public async Task AnIdempotentCreatesRequestHashIsKeptThroughLaterSaves()
+    {
+        var ledger = await OpenAsync();
+        var created = Conversation("c1") with { RequestHash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08" };
+        await ledger.SaveConversationAsync(Acme, Change(created, [Transition(ConversationState.Created, 0)], []));
+        await ledger.SaveConversationAsync(Acme, Change(created with { State = ConversationState.Abandoned }, [Transition(ConversationState.Abandoned, 1)], []));
+
+        Assert.Equal(created.RequestHash, (await ledger.GetConversationAsync(Acme, "c1"))?.RequestHash);
+        await ledger.SaveConversationAsync(Acme, Change(Conversation("c2"), [Transition(ConversationState.Created, 0)], []));
+        Assert.Null((await ledger.GetConversationAsync(Acme, "c2"))?.RequestHash);
+    }
+
+    [Fact]
     public async Task LaterSavesReplaceTheRowAndAppendToTimelineAndTranscript()
     {
         var ledger = await OpenAsync();

@@ -37,6 +37,31 @@ public sealed class OfferTests(RoutingClusterFixture cluster)
     }
 
     [Fact]
+    public async Task AnOfferIsOnRecordOnceReportedAndItsEndIsRecordedToo()
+    {
+        var s = new Scenario(cluster);
+        await s.DefineQueue("q", offerTimeoutSeconds: 10);
+        await s.DefineAgent("ann", ["q"], chat: 1);
+        var id = await s.Start("q");
+        await s.Available("ann");
+        Assert.Equal(id, await s.NextOfferTo("ann"));
+
+        // Reported as offered: the ledger has the offer, though nothing else happened to the conversation since.
+        Assert.Equal(ConversationState.Offered, (await s.Conversation(id).GetAsync()).State);
+        var stored = (await cluster.Ledger.GetConversationAsync(s.Workspace, id))!;
+        Assert.Equal(ConversationState.Offered, stored.State);
+        Assert.Equal(("ann", "q"), (stored.Timeline[^1].AgentId, stored.Timeline[^1].QueueId));
+        Assert.Equal([ConversationState.Created, ConversationState.Queued, ConversationState.Offered], stored.Timeline.Select(t => t.State));
+        Assert.Equal(("ann", "pending"), (stored.Offers.Single().AgentId, stored.Offers.Single().Answer));
+
+        s.Advance(TimeSpan.FromSeconds(10));
+        await s.Reached(id, ConversationState.Queued, "offer-timed-out");
+        stored = (await cluster.Ledger.GetConversationAsync(s.Workspace, id))!;
+        Assert.Equal([ConversationState.Created, ConversationState.Queued, ConversationState.Offered, ConversationState.Queued], stored.Timeline.Select(t => t.State));
+        Assert.Equal("timed-out", stored.Offers.Single().Answer);
+    }
+
+    [Fact]
     public async Task TwoMissedOffersInARowSetTheAgentAway()
     {
         var s = new Scenario(cluster);
