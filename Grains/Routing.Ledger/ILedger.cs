@@ -48,6 +48,13 @@ public interface ILedger
     /// </summary>
     Task<IReadOnlyList<ConversationRecord>> ListAgentConversationsAsync(string workspace, string agentId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Every conversation of <paramref name="workspace"/> with its whole timeline (no transcript), in arrival order, as
+    /// of one committed state: what an audit replays (docs/reliability.md, "The auditor"). It reads the whole
+    /// workspace; it is for audits of a run, not for the routing path.
+    /// </summary>
+    Task<IReadOnlyList<ConversationRecord>> ListTimelinesAsync(string workspace, CancellationToken cancellationToken = default);
+
     /// <summary>Writes a credential (an account or an API key), replacing the one stored under its kind and id.</summary>
     Task SaveCredentialAsync(string workspace, CredentialRecord credential, CancellationToken cancellationToken = default);
 

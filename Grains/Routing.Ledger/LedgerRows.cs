@@ -57,6 +57,24 @@ internal static class LedgerRows
             Transcript: transcript,
             RequestHash: NullableString(row, 20)));
 
+    /// <summary>
+    /// Joins conversations (read without timelines, in order) with every transition of them (read as conversation id,
+    /// then <see cref="LedgerColumns.Transition"/>, by conversation and ordinal) into whole timelines.
+    /// </summary>
+    public static IReadOnlyList<ConversationRecord> WithTimelines(List<ConversationRecord> conversations, List<(string ConversationId, ConversationTransition Step)> steps)
+    {
+        var timelines = new Dictionary<string, List<ConversationTransition>>(conversations.Count, StringComparer.Ordinal);
+        foreach (var (id, step) in steps)
+        {
+            if (!timelines.TryGetValue(id, out var timeline))
+            {
+                timelines[id] = timeline = [];
+            }
+            timeline.Add(step);
+        }
+        return conversations.Select(c => c with { Timeline = timelines.GetValueOrDefault(c.ConversationId) ?? [] }).ToList();
+    }
+
     /// <summary>Columns (from <paramref name="first"/> on): state, at, agent_id, queue_id, reason.</summary>
     public static ConversationTransition Transition(DbDataReader row, int first = 0) =>
         new(Enum.Parse<ConversationState>(row.GetString(first)), Time(row, first + 1), NullableString(row, first + 2),

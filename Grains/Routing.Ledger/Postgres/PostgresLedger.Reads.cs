@@ -66,6 +66,30 @@ public sealed partial class PostgresLedger
         return conversation;
     }
 
+    public async Task<IReadOnlyList<ConversationRecord>> ListTimelinesAsync(string workspace, CancellationToken cancellationToken = default)
+    {
+        ThrowIfUnavailable();
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var snapshot = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+        await using var batch = new NpgsqlBatch(connection, snapshot)
+        {
+            BatchCommands = { Command(PostgresSchema.SelectWorkspaceConversations, workspace), Command(PostgresSchema.SelectWorkspaceTimelines, workspace) },
+        };
+        await using var row = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var conversations = new List<ConversationRecord>();
+        while (await row.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            conversations.Add(LedgerRows.Conversation(row, [], []).Item);
+        }
+        await row.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        var steps = new List<(string, ConversationTransition)>();
+        while (await row.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            steps.Add((row.GetString(0), LedgerRows.Transition(row, first: 1)));
+        }
+        return LedgerRows.WithTimelines(conversations, steps);
+    }
+
     public Task<IReadOnlyList<WorkspaceItem<ConversationRecord>>> ListActiveConversationsAsync(string? workspace, CancellationToken cancellationToken = default) =>
         workspace is null
             ? ListAsync(PostgresSchema.SelectActiveConversations, row => LedgerRows.Conversation(row, [], []), cancellationToken)

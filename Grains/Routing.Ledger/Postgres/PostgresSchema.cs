@@ -179,6 +179,12 @@ internal static class PostgresSchema
     public const string SelectAgents = $"SELECT {LedgerColumns.Agent} FROM agents ORDER BY id COLLATE \"C\", workspace COLLATE \"C\"";
     public const string SelectWorkspaceAgents = $"SELECT {LedgerColumns.Agent} FROM agents WHERE workspace = $1 ORDER BY id COLLATE \"C\"";
 
+    public const string SelectWorkspaceConversations =
+        $"SELECT {LedgerColumns.Conversation} FROM conversations WHERE workspace = $1 ORDER BY created_at, arrival";
+
+    public const string SelectWorkspaceTimelines =
+        $"SELECT conversation_id, {LedgerColumns.Transition} FROM conversation_transitions WHERE workspace = $1 ORDER BY conversation_id, ordinal";
+
     public const string SelectConversation = $"SELECT {LedgerColumns.Conversation} FROM conversations WHERE workspace = $1 AND id = $2";
     public const string SelectTimeline = $"""
         SELECT {LedgerColumns.Transition} FROM conversation_transitions

@@ -100,6 +100,33 @@ public sealed partial class SqliteLedger
             return items;
         });
 
+    public Task<IReadOnlyList<ConversationRecord>> ListTimelinesAsync(string workspace, CancellationToken cancellationToken = default) =>
+        Read(cancellationToken, connection =>
+        {
+            using var snapshot = connection.BeginTransaction(deferred: true);
+            var conversations = new List<ConversationRecord>();
+            using (var command = Command(connection, SqliteSchema.SelectWorkspaceConversations, workspace, id: null))
+            {
+                command.Transaction = snapshot;
+                using var row = command.ExecuteReader();
+                while (row.Read())
+                {
+                    conversations.Add(LedgerRows.Conversation(row, [], []).Item);
+                }
+            }
+            var steps = new List<(string, ConversationTransition)>();
+            using (var command = Command(connection, SqliteSchema.SelectWorkspaceTimelines, workspace, id: null))
+            {
+                command.Transaction = snapshot;
+                using var row = command.ExecuteReader();
+                while (row.Read())
+                {
+                    steps.Add((row.GetString(0), LedgerRows.Transition(row, first: 1)));
+                }
+            }
+            return LedgerRows.WithTimelines(conversations, steps);
+        });
+
     public Task<IReadOnlyList<IntervalRow>> ReportIntervalsAsync(string workspace, IntervalQuery query, CancellationToken cancellationToken = default) =>
         Run(cancellationToken, () => ReportQuarters.Read(OpenReader, workspace, query, cancellationToken));
 

@@ -187,6 +187,12 @@ internal static class SqliteSchema
     public const string SelectWorkspaceAgents = $"SELECT {LedgerColumns.Agent} FROM agents WHERE workspace = $workspace ORDER BY id";
 
     /// <summary>Three result sets — the row, its timeline, its transcript — read in one snapshot.</summary>
+    public const string SelectWorkspaceConversations =
+        $"SELECT {LedgerColumns.Conversation} FROM conversations WHERE workspace = $workspace ORDER BY created_at, arrival";
+
+    public const string SelectWorkspaceTimelines =
+        $"SELECT conversation_id, {LedgerColumns.Transition} FROM conversation_transitions WHERE workspace = $workspace ORDER BY conversation_id, ordinal";
+
     public const string SelectConversation = $"""
         SELECT {LedgerColumns.Conversation} FROM conversations WHERE workspace = $workspace AND id = $id;
         SELECT {LedgerColumns.Transition} FROM conversation_transitions

@@ -33,6 +33,41 @@ public abstract partial class LedgerContract
     }
 
     [Fact]
+    public async Task ALedgerFromBeforeIdempotentCreatesGainsTheirColumnOnItsFirstStart()
+    {
+        var ledger = await OpenAsync();
+        await ledger.SaveConversationAsync(Acme, Change(Conversation("old"), [Transition(ConversationState.Created, 0)], []));
+        await CloseAsync(ledger);
+        await ExecuteSqlAsync("ALTER TABLE conversations DROP COLUMN request_hash");
+        await ExecuteSqlAsync("DELETE FROM schema_version WHERE version = 3");
+
+        ledger = await OpenAsync();
+
+        Assert.Null((await ledger.GetConversationAsync(Acme, "old"))!.RequestHash);
+        await ledger.SaveConversationAsync(Acme, Change(Conversation("new") with { RequestHash = "ab" }, [Transition(ConversationState.Created, 0)], []));
+        Assert.Equal("ab", (await ledger.GetConversationAsync(Acme, "new"))!.RequestHash);
+    }
+
+    [Fact]
+    public async Task TimelinesOfAWorkspaceAreReadWholeInArrivalOrderAndOnlyItsOwn()
+    {
+        var ledger = await OpenAsync();
+        var t0 = Conversation("x").CreatedAt;
+        await ledger.SaveConversationAsync(Acme, Change(Conversation("late", createdAt: t0.AddSeconds(5)), [Transition(ConversationState.Created, 5), Transition(ConversationState.Queued, 5)], []));
+        await ledger.SaveConversationAsync(Acme, Change(Conversation("early", createdAt: t0), [Transition(ConversationState.Created, 0)], []));
+        await ledger.SaveConversationAsync(Acme, Change(Conversation("early", ConversationState.Abandoned, createdAt: t0), [Transition(ConversationState.Abandoned, 9)], []));
+        await ledger.SaveConversationAsync(Globex, Change(Conversation("theirs"), [Transition(ConversationState.Created, 0)], []));
+
+        var timelines = await ledger.ListTimelinesAsync(Acme);
+
+        Assert.Equal(["early", "late"], timelines.Select(c => c.ConversationId));
+        Assert.Equal([ConversationState.Created, ConversationState.Abandoned], timelines[0].Timeline.Select(t => t.State));
+        Assert.Equal(ConversationState.Abandoned, timelines[0].State);
+        Assert.Equal([ConversationState.Created, ConversationState.Queued], timelines[1].Timeline.Select(t => t.State));
+        Assert.Empty(await ledger.ListTimelinesAsync("nobody"));
+    }
+
+    [Fact]
     public async Task LaterSavesReplaceTheRowAndAppendToTimelineAndTranscript()
     {
         var ledger = await OpenAsync();
