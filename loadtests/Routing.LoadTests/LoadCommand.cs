@@ -1,3 +1,4 @@
+using Routing.LoadTests.Audit;
 using Routing.LoadTests.Baselines;
 using Routing.LoadTests.Reporting;
 using Routing.LoadTests.Scenarios;
@@ -20,7 +21,9 @@ public sealed record LoadOptions(
     int? Conversations = null,
     string? Token = null,
     double WarmupSeconds = 0,
-    IReadOnlyList<int>? Silos = null)
+    IReadOnlyList<int>? Silos = null,
+    string? Ledger = null,
+    string Workspace = "default")
 {
     /// <summary>
     /// The arguments as a shell line for the report; the secrets shown as variables: the PostgreSQL connection
@@ -58,6 +61,13 @@ public static class LoadCommand
         if (options.Mode == "report")
         {
             return await Reports.ReportBenchmark.RunAsync(options, cancellationToken);
+        }
+        if (options.Mode == "audit")
+        {
+            var source = options.Ledger is { } data ? LedgerSource.Sqlite(data) : LedgerSource.OnPostgres(options.Postgres!);
+            var report = await source.AuditAsync(options.Workspace, acknowledged: null, cancellationToken);
+            await Console.Out.WriteLineAsync(AuditText.Describe(report, $"{source}, workspace {options.Workspace}"));
+            return report.Passed ? 0 : 1;
         }
         var scenario = Scenario.Load(options.Scenario);
         if (options.Rate is { } rate)
@@ -130,7 +140,7 @@ public static class LoadCommand
             return await RunAsync(new EndToEndTarget([address], token, []), scenario, options, log, cancellationToken);
         }
         await using var server = await ServerProcess.StartAsync(log, cancellationToken);
-        return await RunAsync(new EndToEndTarget([server.Address], server.Token, [server.Process]), scenario, options, log, cancellationToken);
+        return await RunAsync(new EndToEndTarget([server.Address], server.Token, [server.Process], ledger: LedgerSource.Sqlite(server.DataDirectory)), scenario, options, log, cancellationToken);
     }
 
     /// <summary>End to end through a cluster of <paramref name="silos"/> this tool starts on PostgreSQL.</summary>
@@ -139,7 +149,8 @@ public static class LoadCommand
         var postgres = options.Postgres ?? throw new LoadSetupException(
             "--silos runs the silos on PostgreSQL: pass --postgres (or set ROUTING_LOADTEST_POSTGRES); scripts/postgres.sh start DIR starts a throwaway one.");
         await using var cluster = await ServerCluster.StartAsync(silos, postgres, log, cancellationToken);
-        var target = new EndToEndTarget([.. cluster.Silos.Select(s => s.Address)], cluster.Silos[0].Token, [.. cluster.Silos.Select(s => s.Process)], silos);
+        var target = new EndToEndTarget([.. cluster.Silos.Select(s => s.Address)], cluster.Silos[0].Token, [.. cluster.Silos.Select(s => s.Process)], silos,
+            LedgerSource.OnPostgres(cluster.ConnectionString));
         return await RunAsync(target, scenario, options, log, cancellationToken) with { Silos = silos };
     }
 

@@ -7,7 +7,7 @@ public static class LoadCommandLine
 {
     public static RootCommand Create(IReadOnlyList<string> args, Func<LoadOptions, CancellationToken, Task<int>> run)
     {
-        var mode = new Option<string>("--mode") { Description = "engine (grains in-process), e2e (a server over HTTP and SignalR), or report (time a month's interval report)", DefaultValueFactory = _ => "engine" };
+        var mode = new Option<string>("--mode") { Description = "engine (grains in-process), e2e (a server over HTTP and SignalR), report (time a month's interval report), or audit (replay a ledger's timelines: --ledger or --postgres)", DefaultValueFactory = _ => "engine" };
         var scenario = new Option<string>("--scenario") { Description = "singles-day, capacity, overload, hot-queue, smoke, or a scenario JSON file", DefaultValueFactory = _ => "singles-day" };
         var rate = new Option<double?>("--rate") { Description = "override the base arrival rate (conversations/s)" };
         var agents = new Option<int?>("--agents") { Description = "override the number of agents" };
@@ -64,11 +64,13 @@ public static class LoadCommandLine
                 return parsed;
             },
         };
+        var ledger = new Option<string?>("--ledger") { Description = "audit mode: the embedded ledger's data directory (the server's Routing:DataDirectory)" };
+        var workspace = new Option<string>("--workspace") { Description = "audit mode: the workspace to audit", DefaultValueFactory = _ => "default" };
         var conversations = new Option<int?>("--conversations") { Description = "report mode: conversations in the month the interval report is timed on (default 1,000,000)" };
 
         var root = new RootCommand("The Singles'-Day peak simulator: drives the routing server, measures it, checks its invariants, and runs the baselines on the same scenario.")
         {
-            mode, scenario, rate, agents, server, token, baselines, postgres, workers, output, warmup, silos, conversations,
+            mode, scenario, rate, agents, server, token, baselines, postgres, workers, output, warmup, silos, conversations, ledger, workspace,
         };
         root.Validators.Add(result =>
         {
@@ -79,6 +81,14 @@ public static class LoadCommandLine
             if (result.GetResult(silos) is not null && (result.GetValue(mode) != "e2e" || result.GetResult(server) is not null))
             {
                 result.AddError("--silos goes with --mode e2e and no --server: the tool starts the cluster itself.");
+            }
+            if ((result.GetResult(ledger) is not null || result.GetResult(workspace) is { Implicit: false }) && result.GetValue(mode) != "audit")
+            {
+                result.AddError("--ledger and --workspace go with --mode audit.");
+            }
+            if (result.GetValue(mode) == "audit" && (result.GetResult(ledger) is null) == (result.GetResult(postgres) is null))
+            {
+                result.AddError("--mode audit reads one ledger: --ledger DIR (the embedded one) or --postgres CONNECTION.");
             }
             if (result.GetResult(token) is not null && result.GetResult(server) is null)
             {
@@ -99,7 +109,9 @@ public static class LoadCommandLine
             parse.GetValue(conversations),
             parse.GetValue(token),
             parse.GetValue(warmup),
-            parse.GetValue(silos)), cancellationToken));
+            parse.GetValue(silos),
+            parse.GetValue(ledger),
+            parse.GetValue(workspace)!), cancellationToken));
         return root;
     }
 }

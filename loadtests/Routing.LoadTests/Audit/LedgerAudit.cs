@@ -47,8 +47,9 @@ public static class LedgerAudit
     {
         ArgumentNullException.ThrowIfNull(ledger);
         var agents = await ledger.ListAgentsAsync(workspace, cancellationToken).ConfigureAwait(false);
+        var queues = await ledger.ListQueuesAsync(workspace, cancellationToken).ConfigureAwait(false);
         var timelines = await ledger.ListTimelinesAsync(workspace, cancellationToken).ConfigureAwait(false);
-        return Check(timelines, agents.Select(a => a.Item).ToList(), acknowledged);
+        return Check(timelines, agents.Select(a => a.Item).ToList(), acknowledged, queues.Select(q => q.Item).ToList());
     }
 
     /// <summary>
@@ -59,23 +60,31 @@ public static class LedgerAudit
     /// grains can make;</item>
     /// <item>no conversation is held by two agents: an offer or a connection ends before another agent's begins;</item>
     /// <item>no agent holds more than its capacity on a channel, or more than its total, at any moment — a hold runs
-    /// from the offer (which reserves the slot) until the conversation leaves the agent;</item>
+    /// from the offer (which reserves the slot) until the conversation leaves the agent; an offer never answered holds
+    /// at most until its deadline (the offering queue's timeout, from <paramref name="queues"/>) and the agent's grace
+    /// after it, when the agent lets go of it whatever became of the conversation (an offer lost with its silo is
+    /// recorded as lost only when the conversation comes back);</item>
     /// <item>the share of conversations overtaken: a later arrival of the same or lower priority in the same queue
-    /// offered first while they waited (skills and relaxation make some of that correct; it is reported, not failed).</item>
+    /// offered first while they waited (skills and relaxation make some of that correct; it is reported, not failed).
+    /// "Later" means created more than <see cref="SameMoment"/> after: creates closer than that race each other to
+    /// their queue over the network, and no line can promise their order.</item>
     /// </list>
     /// Times are the grains' own stamps; on a cluster the silos' clocks differ by their skew, which a hold's edges
     /// on two silos can show as an overlap of that size.
     /// </summary>
-    public static AuditReport Check(IReadOnlyList<ConversationRecord> conversations, IReadOnlyList<AgentRecord> agents, IReadOnlyCollection<string>? acknowledged = null)
+    public static AuditReport Check(
+        IReadOnlyList<ConversationRecord> conversations, IReadOnlyList<AgentRecord> agents, IReadOnlyCollection<string>? acknowledged = null,
+        IReadOnlyList<QueueInfo>? queues = null)
     {
         ArgumentNullException.ThrowIfNull(conversations);
         ArgumentNullException.ThrowIfNull(agents);
         var violations = new List<AuditViolation>();
         var holds = new List<Hold>();
+        var timeouts = (queues ?? []).ToDictionary(q => q.QueueId, q => TimeSpan.FromSeconds(q.Definition.OfferTimeoutSeconds), StringComparer.Ordinal);
         foreach (var c in conversations)
         {
             CheckSteps(c, violations);
-            holds.AddRange(HoldsOf(c));
+            holds.AddRange(HoldsOf(c, timeouts));
         }
         CheckCapacity(holds, agents, violations);
 
@@ -137,10 +146,16 @@ public static class LedgerAudit
         }
     }
 
+    /// <summary>How long after an offer's deadline an agent still counts it as holding a slot (the agent grain's grace).</summary>
+    public static readonly TimeSpan OfferGrace = TimeSpan.FromSeconds(5);
+
+    /// <summary>Creates closer together than this are not ordered by the overtaking count.</summary>
+    public static readonly TimeSpan SameMoment = TimeSpan.FromMilliseconds(50);
+
     private sealed record Hold(string Agent, string Channel, DateTimeOffset From, DateTimeOffset Until, string ConversationId);
 
     /// <summary>Each stretch an agent held the conversation: from its offer until the step that takes it from the agent.</summary>
-    private static IEnumerable<Hold> HoldsOf(ConversationRecord c)
+    private static IEnumerable<Hold> HoldsOf(ConversationRecord c, Dictionary<string, TimeSpan> timeouts)
     {
         var steps = c.Timeline;
         for (var i = 0; i < steps.Count; i++)
@@ -154,7 +169,15 @@ public static class LedgerAudit
             {
                 end++;
             }
-            yield return new Hold(agent, c.Channel, steps[i].At, end < steps.Count ? steps[end].At : DateTimeOffset.MaxValue, c.ConversationId);
+            var until = end < steps.Count ? steps[end].At : DateTimeOffset.MaxValue;
+            if (end == i + 1)
+            {
+                // Never answered: the agent let go of it by its deadline and grace, whatever the conversation recorded later.
+                var timeout = timeouts.GetValueOrDefault(steps[i].QueueId ?? c.QueueId, TimeSpan.FromSeconds(QueueDefinition.DefaultOfferTimeoutSeconds));
+                var deadline = steps[i].At + timeout + OfferGrace;
+                until = until < deadline ? until : deadline;
+            }
+            yield return new Hold(agent, c.Channel, steps[i].At, until, c.ConversationId);
             i = end - 1;
         }
     }
@@ -202,7 +225,8 @@ public static class LedgerAudit
     /// while they still waited (before their own first offer, their abandonment, or the end of the record). Counted
     /// over the conversations that waited in the queue they were created in (a transfer starts another wait).
     /// O(n log n): conversations by arrival from the last, each checked against the earliest first offer among the
-    /// later ones of its priority or lower (a Fenwick tree of minima over priority ranks).
+    /// later ones of its priority or lower (a Fenwick tree of minima over priority ranks, filled as the check moves
+    /// back in time).
     /// </summary>
     private static (int Ordered, int Overtaken) Overtaking(IReadOnlyList<ConversationRecord> conversations)
     {
@@ -213,8 +237,19 @@ public static class LedgerAudit
             var priorities = waits.Select(w => w.Priority).Distinct().Order().ToList();
             var earliest = new DateTimeOffset[priorities.Count + 1];
             Array.Fill(earliest, DateTimeOffset.MaxValue);
+            var later = 0; // waits[..later] are in the tree: those created more than SameMoment after the one checked
             foreach (var w in waits)
             {
+                for (; later < waits.Count && waits[later].CreatedAt > w.CreatedAt + SameMoment; later++)
+                {
+                    if (waits[later].FirstOffer is { } offered)
+                    {
+                        for (var i = priorities.BinarySearch(waits[later].Priority) + 1; i < earliest.Length; i += i & -i)
+                        {
+                            earliest[i] = offered < earliest[i] ? offered : earliest[i];
+                        }
+                    }
+                }
                 var rank = priorities.BinarySearch(w.Priority) + 1;
                 ordered++;
                 var first = DateTimeOffset.MaxValue;
@@ -225,13 +260,6 @@ public static class LedgerAudit
                 if (first < w.WaitedUntil)
                 {
                     overtaken++;
-                }
-                if (w.FirstOffer is { } offered)
-                {
-                    for (var i = rank; i < earliest.Length; i += i & -i)
-                    {
-                        earliest[i] = offered < earliest[i] ? offered : earliest[i];
-                    }
                 }
             }
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Routing.LoadTests.Audit;
 using Routing.LoadTests.Simulation;
 
 namespace Routing.LoadTests.Reporting;
@@ -60,6 +61,11 @@ public static class Report
         Row(md, "heard offered to a second agent first / confirmed on the server's record", all, r => $"{r.SuspectedDoubleOffers:N0} / {r.ConfirmedDoubleOffers:N0}");
         Row(md, "failed calls", all, r => r.Errors == 0 ? $"0 of {r.Calls:N0}" : $"{r.Errors:N0} of {r.Calls:N0} ({r.FailedShare:P2})");
         Row(md, "invariants", all, r => r.Violations.Count == 0 ? "held" : $"**{r.Violations.Count} broken**");
+        Row(md, "ledger audit: conversations / acknowledged missing / held by two or illegal step / over capacity", all, r => r.Audit is { } a
+            ? $"{a.Conversations:N0} / {a.MissingAcknowledged.Count:N0} / {a.Count(LedgerAudit.HeldByTwo) + a.Count(LedgerAudit.IllegalStep):N0} / {a.Count(LedgerAudit.OverCapacity):N0}"
+            : "–");
+        Row(md, "ledger audit: overtaken by a later arrival of the same or lower priority", all, r => r.Audit is { } a
+            ? string.Create(c, $"{a.Overtaken:N0} of {a.OrderedConversations:N0} ({a.OvertakenShare:P2})") : "–");
         md.AppendLine();
         foreach (var baseline in baselines)
         {

@@ -1,3 +1,4 @@
+using Routing.LoadTests.Audit;
 using Routing.LoadTests.Scenarios;
 
 namespace Routing.LoadTests.Simulation;
@@ -55,6 +56,13 @@ public interface ITarget : IAsyncDisposable
     /// offer (engine mode) answers none.
     /// </summary>
     Task<IReadOnlyList<string>> DoubleOffersAmongAsync(IReadOnlyList<string> suspects) => Task.FromResult<IReadOnlyList<string>>([]);
+
+    /// <summary>
+    /// The independent audit of the server's ledger after the run (docs/reliability.md, "The auditor"): every create in
+    /// <paramref name="acknowledged"/> there, no conversation held by two agents, no agent over capacity; null when
+    /// this tool cannot reach the ledger (a server it did not start).
+    /// </summary>
+    Task<AuditReport?> AuditAsync(IReadOnlyCollection<string> acknowledged, CancellationToken cancellationToken) => Task.FromResult<AuditReport?>(null);
 
     /// <summary>What the server itself says about invariants it can check (engine mode sees every event).</summary>
     IReadOnlyList<string> ServerSideViolations();

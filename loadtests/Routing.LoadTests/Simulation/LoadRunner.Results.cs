@@ -137,6 +137,9 @@ public sealed record RunResult(
     /// <summary>How many silos served the run (end to end through a cluster the tool started; 1 otherwise).</summary>
     public int Silos { get; init; } = 1;
 
+    /// <summary>The auditor's replay of the server's ledger after the run; null when the tool could not reach it.</summary>
+    public Audit.AuditReport? Audit { get; init; }
+
     /// <summary>The share of calls that failed above which a run fails, whatever else it held: 0.1 %.</summary>
     public const double MaxFailedShare = 0.001;
 

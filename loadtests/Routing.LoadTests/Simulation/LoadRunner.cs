@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Routing.LoadTests.Audit;
 using Routing.LoadTests.Scenarios;
 
 namespace Routing.LoadTests.Simulation;
@@ -17,6 +18,7 @@ public sealed partial class LoadRunner(Scenario scenario, ITarget target, TextWr
     private readonly ConversationMix _mix = new(scenario);
     private Timeline _timeline = new();
     private readonly ConcurrentDictionary<string, Tracked> _conversations = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _acknowledged = new(); // every create answered with an id, warm-up included: what the audit looks for
     private readonly ConcurrentDictionary<string, int> _held = new(StringComparer.Ordinal); // offers and conversations each agent holds
     private readonly ConcurrentDictionary<(string Agent, string Channel), int> _heldOn = new(); // the same, per channel
     private readonly ConcurrentQueue<string> _violations = new();
@@ -67,7 +69,33 @@ public sealed partial class LoadRunner(Scenario scenario, ITarget target, TextWr
                 Interlocked.Read(ref _timeline.Created), target.GeneratorInServerProcess);
             await ticker.WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
             var confirmed = await ConfirmDoubleOffersAsync();
-            return Result(drained, Stopwatch.GetElapsedTime(started), cost, confirmed);
+            var audit = await AuditAsync(cancellationToken);
+            return Result(drained, Stopwatch.GetElapsedTime(started), cost, confirmed) with { Audit = audit };
+        }
+    }
+
+    /// <summary>
+    /// The auditor's replay of the server's ledger: what it finds broken is a broken invariant of the run, named as such.
+    /// </summary>
+    private async Task<AuditReport?> AuditAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var report = await target.AuditAsync([.. _acknowledged.Distinct(StringComparer.Ordinal)], cancellationToken);
+            foreach (var violation in report?.Violations.Take(20) ?? [])
+            {
+                _violations.Enqueue($"audit: {violation.Kind} {violation.Subject}: {violation.Detail}");
+            }
+            if (report is { Violations.Count: > 20 })
+            {
+                _violations.Enqueue($"audit: {report.Violations.Count - 20} more violations");
+            }
+            return report;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _violations.Enqueue($"audit: the ledger could not be audited: {e.Message}");
+            return null;
         }
     }
 
@@ -169,6 +197,7 @@ public sealed partial class LoadRunner(Scenario scenario, ITarget target, TextWr
             return;
         }
         Interlocked.Increment(ref _timeline.Created);
+        _acknowledged.Enqueue(id);
         var tracked = _conversations.GetOrAdd(id, _ => new Tracked());
         long? offeredAt;
         lock (tracked)

@@ -8,6 +8,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Connections;
 using Routing.Client;
 using Routing.Contracts;
+using Routing.LoadTests.Audit;
 using Routing.LoadTests.Scenarios;
 using Routing.LoadTests.Simulation;
 
@@ -28,6 +29,7 @@ public sealed class EndToEndTarget : ITarget
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly IReadOnlyList<Uri> _servers;
     private readonly string _token;
+    private readonly LedgerSource? _ledger;
     private readonly IReadOnlyList<Process> _processes;
     private readonly HttpClient[] _clients;
     private readonly ConcurrentDictionary<string, AgentConnection> _agents = new(StringComparer.Ordinal);
@@ -37,8 +39,10 @@ public sealed class EndToEndTarget : ITarget
     /// <param name="token">An admin's bearer token, good on every one of them.</param>
     /// <param name="processes">The server processes, when this tool started them: their CPU and memory are sampled.</param>
     /// <param name="silos">For a cluster this tool started: its size, named in the report.</param>
-    public EndToEndTarget(IReadOnlyList<Uri> servers, string token, IReadOnlyList<Process> processes, int? silos = null)
+    /// <param name="ledger">The servers' ledger, when this tool started them: audited after the run.</param>
+    public EndToEndTarget(IReadOnlyList<Uri> servers, string token, IReadOnlyList<Process> processes, int? silos = null, LedgerSource? ledger = null)
     {
+        _ledger = ledger;
         Name = silos is { } n ? $"end-to-end, {n} silo{(n == 1 ? "" : "s")} on PostgreSQL" : "end-to-end";
         ArgumentOutOfRangeException.ThrowIfZero(servers.Count);
         _servers = servers;
@@ -51,6 +55,10 @@ public sealed class EndToEndTarget : ITarget
             DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", token) },
         })];
     }
+
+    /// <summary>The servers this tool starts keep the load in the default workspace, their first admin's.</summary>
+    public async Task<AuditReport?> AuditAsync(IReadOnlyCollection<string> acknowledged, CancellationToken cancellationToken) =>
+        _ledger is null ? null : await _ledger.AuditAsync(GrainKeys.DefaultWorkspace, acknowledged, cancellationToken);
 
     /// <summary>The silo an agent's desk talks to (as a load balancer keeping each desk's session on one silo would): agent i to silo i mod N.</summary>
     private int SiloOf(string agentId) =>

@@ -7,9 +7,10 @@ using Microsoft.Extensions.Logging;
 using Routing.Contracts;
 using Routing.Grains;
 using Routing.Grains.Hosting;
+using Routing.Ledger;
+using Routing.LoadTests.Audit;
 using Routing.LoadTests.Scenarios;
 using Routing.LoadTests.Simulation;
-using Routing.Ledger;
 using AdmissionGate = Routing.Policy.AdmissionGate;
 
 namespace Routing.LoadTests.Targets;
@@ -188,6 +189,9 @@ public sealed class EngineTarget(IReadOnlyDictionary<string, string?>? settings 
             Directory.Delete(_data, recursive: true);
         }
     }
+
+    public async Task<AuditReport?> AuditAsync(IReadOnlyCollection<string> acknowledged, CancellationToken cancellationToken) =>
+        await LedgerAudit.RunAsync(_host!.Services.GetRequiredService<ILedger>(), Workspace, acknowledged, cancellationToken);
 
     private IConversationGrain Conversation(string id) => _grains.Conversation(Workspace, id);
 }

@@ -23,6 +23,9 @@ public sealed class ServerCluster : IAsyncDisposable
 
     public IReadOnlyList<ServerProcess> Silos => _silos;
 
+    /// <summary>The cluster's database, where its ledger is.</summary>
+    public string ConnectionString => new NpgsqlConnectionStringBuilder(_postgres) { Database = _database }.ConnectionString;
+
     public static async Task<ServerCluster> StartAsync(int silos, string postgres, TextWriter log, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(silos, 1);

@@ -30,6 +30,9 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>The first admin's bearer token, signed in once the server listens.</summary>
     public string Token { get; private set; } = "";
 
+    /// <summary>The server's embedded ledger's directory (unused by a cluster member, whose ledger is PostgreSQL).</summary>
+    public string DataDirectory => _data;
+
     public static Task<ServerProcess> StartAsync(TextWriter log, CancellationToken cancellationToken) => StartAsync(log, null, cancellationToken);
 
     /// <summary>A server alone, or (<paramref name="cluster"/>) one silo of a cluster on PostgreSQL.</summary>

@@ -96,6 +96,20 @@ public sealed class LedgerAuditTests
     }
 
     [Fact]
+    public void AnOfferNeverAnsweredHoldsItsSlotOnlyUntilItsDeadlineAndGrace()
+    {
+        // bob's offer of "lost" died with its silo and was recorded lost only 60 s later; the agent let go of it after
+        // 15 s (the default timeout) and 5 s of grace, and took "next" at 21 s: not over capacity. At 19 s it would be.
+        var lost = Conversation("lost", "chat", 10, (Created, 0, null), (Queued, 0, null), (Offered, 0, "bob"), (Queued, 60, "bob"));
+        Assert.True(LedgerAudit.Check([lost, Served("next", 1, 21, 30, "bob")], Agents).Passed);
+        Assert.Equal(1, LedgerAudit.Check([lost, Served("next", 1, 19, 30, "bob")], Agents).Count(LedgerAudit.OverCapacity));
+
+        // A queue's own timeout counts: 60 s there.
+        var patient = new QueueInfo("q", new QueueDefinition("Q", new ServiceLevelGoal(20, 80), "longest-idle", 0, new Dictionary<string, int>(), 60, null, null), T0);
+        Assert.Equal(1, LedgerAudit.Check([lost, Served("next", 1, 21, 30, "bob")], Agents, queues: [patient]).Count(LedgerAudit.OverCapacity));
+    }
+
+    [Fact]
     public void StepsTheLifecycleCannotMakeAreIllegal()
     {
         var report = LedgerAudit.Check(
@@ -116,6 +130,7 @@ public sealed class LedgerAuditTests
         [
             Served("first", 0, 5, 9, "ann"),
             Served("second", 1, 2, 9, "ann"),                    // overtook "first"
+            Conversation("racing", "chat", 10, (Created, 0, null), (Queued, 0, null), (Offered, 1, "bob"), (Queued, 2, "bob")), // created with "first": no order between them
             Served("vip", 2, 3, 9, "bob", priority: 50),          // higher priority: overtaking allowed, not counted
             Conversation("left", "chat", 10, (Created, 3, null), (Queued, 3, null), (Abandoned, 4, null)), // "vip" was offered while it waited, but vip is higher
             Served("later", 4, 6, 9, "bob"),
@@ -123,8 +138,8 @@ public sealed class LedgerAuditTests
 
         var report = LedgerAudit.Check(ledger, Agents);
 
-        Assert.Equal(5, report.OrderedConversations);
+        Assert.Equal(6, report.OrderedConversations);
         Assert.Equal(1, report.Overtaken);
-        Assert.Equal(0.2, report.OvertakenShare, 3);
+        Assert.Equal(1 / 6.0, report.OvertakenShare, 3);
     }
 }

@@ -26,6 +26,19 @@ public sealed class LoadCommandLineTests
         Assert.Equal(("e2e", "none", "singles-day"), (options.Mode, options.Baselines, options.Scenario));
     }
 
+    [Fact]
+    public async Task TheAuditReadsOneLedgerOfOneWorkspace()
+    {
+        var (exit, options) = await Parse("--mode", "audit", "--ledger", "data", "--workspace", "shop");
+        Assert.Equal(0, exit);
+        Assert.Equal(("audit", "data", "shop"), (options!.Mode, options.Ledger, options.Workspace));
+
+        Assert.Equal("default", (await Parse("--mode", "audit", "--postgres", "Host=db")).Options!.Workspace);
+        Assert.Null((await Parse("--mode", "audit")).Options); // which ledger?
+        Assert.Null((await Parse("--mode", "audit", "--ledger", "data", "--postgres", "Host=db")).Options); // one, not two
+        Assert.Null((await Parse("--mode", "engine", "--ledger", "data")).Options); // a load run audits its own
+    }
+
     [Theory]
     [InlineData("nonsense")]
     [InlineData("ftp://127.0.0.1/")]
