@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Orleans.Dashboard;
 using Microsoft.Extensions.Options;
 using Prometheus;
+using Routing.Api;
 using Routing.Policy;
 using Routing.Grains;
 
@@ -22,15 +23,7 @@ public static class ObservabilityExtensions
         // HTTP metrics already cover — cost a dictionary look-up and a lock on every message and request (the exporter and
         // the meters' listeners held a tenth or more of the server's samples in an end-to-end profile, docs/performance.md).
         Metrics.ConfigureMeterAdapter(o => o.InstrumentFilterPredicate = ExportedInstrument);
-        // After the configuration's rules, and once more for every provider the configuration names: a rule for one
-        // provider (Logging:Console:LogLevel:…) would otherwise win over a rule for all.
-        builder.Services.PostConfigure<LoggerFilterOptions>(options =>
-        {
-            foreach (var provider in options.Rules.Select(r => r.ProviderName).Append(null).Distinct().ToList())
-            {
-                options.Rules.Add(new LoggerFilterRule(provider, "Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning, null));
-            }
-        });
+        builder.Services.AddLogFloor("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Services.AddSingleton<IRoutingEventSink>(sp =>
             new RoutingMetrics(Metrics.DefaultRegistry, sp.GetRequiredService<IOptions<RoutingOptions>>().Value.Channels.Keys));
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("silo-and-ledger", tags: ["ready"]);
