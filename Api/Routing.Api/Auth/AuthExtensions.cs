@@ -9,6 +9,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Routing.Api.Problems;
@@ -44,7 +45,8 @@ public static partial class AuthExtensions
         {
             throw new InvalidOperationException("Routing:Auth:Authority needs Routing:Auth:Audience, the audience its tokens are issued for.");
         }
-        services.AddOptions<AuthOptions>().BindConfiguration("Routing:Auth");
+        services.AddOptions<AuthOptions>().BindConfiguration("Routing:Auth").ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>, SigningKeyValidation>();
         services.AddOptions<RateLimitOptions>().BindConfiguration("Routing:RateLimits");
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton(new DevelopmentSignIn(environment.IsDevelopment()));

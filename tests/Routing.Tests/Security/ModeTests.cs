@@ -3,7 +3,10 @@ using Routing.Tests.Infrastructure;
 
 namespace Routing.Tests.Security;
 
-/// <summary>Outside Development the server needs authentication configured, and offers no password-less sign-in.</summary>
+/// <summary>
+/// The server refuses to start misconfigured, saying which setting is wrong; outside Development it needs
+/// authentication configured, offers no password-less sign-in, and shows the Orleans dashboard to admins only.
+/// </summary>
 public sealed class ModeTests
 {
     [Fact]
@@ -28,5 +31,31 @@ public sealed class ModeTests
         var devSignIn = await anonymous.Post("/api/auth/dev-token", new { role = "admin" });
         Assert.NotEqual(HttpStatusCode.OK, devSignIn.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/queues")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("Development")]
+    [InlineData("Production")]
+    public async Task ASigningKeyShorterThanTheMinimumStopsTheServerAtStartNamingTheSetting(string environment)
+    {
+        await using var api = new ApiFactory
+        {
+            EnvironmentName = environment,
+            Settings = { ["Routing:Auth:SigningKey"] = Convert.ToBase64String(new byte[16]) },
+        };
+
+        var refused = Assert.ThrowsAny<Exception>(() => api.CreateClient());
+
+        Assert.Contains("Routing:Auth:SigningKey", refused.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ASigningKeyThatIsNotBase64StopsTheServerAtStartNamingTheSetting()
+    {
+        await using var api = new ApiFactory { Settings = { ["Routing:Auth:SigningKey"] = "not a base64 key, however long it may be" } };
+
+        var refused = Assert.ThrowsAny<Exception>(() => api.CreateClient());
+
+        Assert.Contains("Routing:Auth:SigningKey", refused.ToString(), StringComparison.Ordinal);
     }
 }
