@@ -3,6 +3,8 @@ using Orleans.Dashboard;
 using Microsoft.Extensions.Options;
 using Prometheus;
 using Routing.Api;
+using Routing.Api.Auth;
+using Routing.Contracts.Access;
 using Routing.Policy;
 using Routing.Grains;
 
@@ -47,11 +49,19 @@ public static class ObservabilityExtensions
         app.MapMetrics("/metrics").AllowAnonymous(); // for the scraper: keep the port on the operators' network
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
-        // The dashboard shows every workspace's grains and log lines, which no workspace's credential may see: it is
-        // served in Development, or where an operator turns it on for a port only operators reach.
+        // The dashboard shows every workspace's grains and log lines: it is served in Development (to anyone: a
+        // developer's own machine), or where an operator turns it on — then to admins only, whatever the port.
         if (DashboardServed(app.Environment, app.Configuration))
         {
-            app.MapOrleansDashboard("/orleans").ExcludeFromDescription().AllowAnonymous();
+            var dashboard = app.MapOrleansDashboard("/orleans").ExcludeFromDescription();
+            if (app.Environment.IsDevelopment())
+            {
+                dashboard.AllowAnonymous();
+            }
+            else
+            {
+                dashboard.Allow(StaffRoles.Admin);
+            }
         }
         return app;
     }

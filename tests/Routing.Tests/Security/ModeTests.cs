@@ -1,4 +1,5 @@
 using System.Net;
+using Routing.Contracts.Access;
 using Routing.Tests.Infrastructure;
 
 namespace Routing.Tests.Security;
@@ -57,5 +58,22 @@ public sealed class ModeTests
         var refused = Assert.ThrowsAny<Exception>(() => api.CreateClient());
 
         Assert.Contains("Routing:Auth:SigningKey", refused.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OutsideDevelopmentTheOrleansDashboardIsServedToAdminsOnly()
+    {
+        await using var api = new ApiFactory { EnvironmentName = "Production", Settings = { ["Routing:OrleansDashboard"] = "true" } };
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.CreateClient().WithToken(null).GetAsync("/orleans/")).StatusCode);
+        foreach (var role in new[] { StaffRoles.Supervisor, StaffRoles.Agent, StaffRoles.Integration })
+        {
+            var token = TestTokens.Staff(role, role == StaffRoles.Agent ? "ann" : null);
+            Assert.Equal(HttpStatusCode.Forbidden, (await api.CreateClient().WithToken(token).GetAsync("/orleans/")).StatusCode);
+        }
+        var admin = await api.CreateClient().GetAsync("/orleans/");
+        Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
+        Assert.Contains("Orleans Dashboard", await admin.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.CreateClient().WithToken(null).GetAsync("/orleans/version")).StatusCode);
     }
 }
