@@ -41,6 +41,12 @@ public static partial class AuthExtensions
                 + "Routing:Auth:SigningKeyFile for the server's own sign-in, and/or Routing:Auth:Authority with Routing:Auth:Audience "
                 + "for an OpenID Connect provider; or run with ASPNETCORE_ENVIRONMENT=Development on a machine nobody else reaches.");
         }
+        if (options.DevSignIn == true && !environment.IsDevelopment())
+        {
+            throw new InvalidOperationException(
+                $"Routing:Auth:DevSignIn is on, but the environment is '{environment.EnvironmentName}', not Development: the sign-in "
+                + "without a password is for a developer's own machine only. Remove the setting.");
+        }
         if (options.HasAuthority && string.IsNullOrWhiteSpace(options.Audience))
         {
             throw new InvalidOperationException("Routing:Auth:Authority needs Routing:Auth:Audience, the audience its tokens are issued for.");
@@ -49,7 +55,7 @@ public static partial class AuthExtensions
         services.AddSingleton<IValidateOptions<AuthOptions>, SigningKeyValidation>();
         services.AddOptions<RateLimitOptions>().BindConfiguration("Routing:RateLimits");
         services.AddSingleton<TokenIssuer>();
-        services.AddSingleton(new DevelopmentSignIn(environment.IsDevelopment()));
+        services.AddSingleton(new DevelopmentSignIn(environment.IsDevelopment() && options.DevSignIn != false));
         services.AddHostedService<FirstAdmin>();
 
         var authentication = services.AddAuthentication(Credential)
@@ -197,5 +203,5 @@ public static partial class AuthExtensions
     }
 }
 
-/// <summary>Whether <c>/api/auth/dev-token</c> exists: only in the Development environment.</summary>
+/// <summary>Whether <c>/api/auth/dev-token</c> exists: only in the Development environment, unless <c>Routing:Auth:DevSignIn</c> turns it off.</summary>
 public sealed record DevelopmentSignIn(bool Enabled);

@@ -61,6 +61,26 @@ public sealed class ModeTests
     }
 
     [Fact]
+    public async Task OutsideDevelopmentTheDevelopmentSignInCannotBeTurnedOn()
+    {
+        await using var api = new ApiFactory { EnvironmentName = "Production", Settings = { ["Routing:Auth:DevSignIn"] = "true" } };
+
+        var refused = Assert.ThrowsAny<Exception>(() => api.CreateClient());
+
+        Assert.Contains("Routing:Auth:DevSignIn", refused.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InDevelopmentTheDevelopmentSignInCanBeTurnedOff()
+    {
+        await using var api = new ApiFactory { Settings = { ["Routing:Auth:DevSignIn"] = "false" } };
+        var anonymous = api.CreateClient().WithToken(null);
+
+        Assert.False((await (await anonymous.GetAsync("/api/auth")).Body()).GetProperty("devSignIn").GetBoolean());
+        Assert.NotEqual(HttpStatusCode.OK, (await anonymous.Post("/api/auth/dev-token", new { role = "admin" })).StatusCode);
+    }
+
+    [Fact]
     public async Task OutsideDevelopmentTheOrleansDashboardIsServedToAdminsOnly()
     {
         await using var api = new ApiFactory { EnvironmentName = "Production", Settings = { ["Routing:OrleansDashboard"] = "true" } };
