@@ -19,7 +19,10 @@ public static class LaunchEnvironment
         EnvironmentName = string.IsNullOrEmpty(Chosen(args)) && Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } proposed ? proposed : null,
     };
 
-    /// <summary>The environment named the way the host reads it: <c>DOTNET_</c>, then <c>ASPNETCORE_</c> variables, then the command line.</summary>
+    /// <summary>
+    /// The environment the caller named, if any: in <c>DOTNET_ENVIRONMENT</c>, <c>ASPNETCORE_ENVIRONMENT</c> or
+    /// <c>--environment</c> (which of them wins when several do is the host's business).
+    /// </summary>
     public static string? Chosen(string[] args) =>
         new ConfigurationBuilder()
             .AddEnvironmentVariables("DOTNET_")
