@@ -8,7 +8,7 @@ namespace Routing.Silo;
 /// nor <c>DOTNET_ENVIRONMENT</c> nor <c>--environment</c> names one. A process started any other way, without a
 /// choice, is Production as usual.
 /// </summary>
-public static class LaunchEnvironment
+internal static class LaunchEnvironment
 {
     /// <summary>The environment a launch profile proposes for a run that names none.</summary>
     public const string Variable = "ROUTING_LAUNCH_ENVIRONMENT";
