@@ -10,7 +10,11 @@ public sealed record AgentDefinition(
     IReadOnlyDictionary<string, int> Skills,
     IReadOnlyDictionary<string, int> Capacity,
     int? MaxTotal,
-    IReadOnlyList<QueueMembership> Queues);
+    IReadOnlyList<QueueMembership> Queues)
+{
+    /// <summary>Without the agent's name (see <see cref="Customer"/>).</summary>
+    public override string ToString() => $"AgentDefinition {{ MaxTotal = {MaxTotal}, Queues = {Queues.Count} }}";
+}
 
 /// <summary>The agent serves <see cref="QueueId"/> at <see cref="Rank"/> (1 first).</summary>
 [GenerateSerializer, Immutable, Alias("routing.QueueMembership")]

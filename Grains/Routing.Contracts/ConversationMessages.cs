@@ -1,8 +1,17 @@
 namespace Routing.Contracts;
 
-/// <summary>The customer as the business knows it; <see cref="Tier"/> is standard, silver, gold or vip.</summary>
+/// <summary>
+/// The customer as the business knows it; <see cref="Tier"/> is standard, silver, gold or vip.
+/// </summary>
+/// <remarks>
+/// This record and the others that carry what people are called or write print without it: a log at any level
+/// may print a wire object (Orleans' message traces print each call's result), and such a log must not hold them.
+/// </remarks>
 [GenerateSerializer, Immutable, Alias("routing.Customer")]
-public sealed record Customer(string Id, string? Name, string Tier);
+public sealed record Customer(string Id, string? Name, string Tier)
+{
+    public override string ToString() => $"Customer {{ Id = {Id}, Tier = {Tier} }}";
+}
 
 /// <summary>One skill step: minimum levels, applying for <see cref="Seconds"/> (null: for ever).</summary>
 [GenerateSerializer, Immutable, Alias("routing.SkillRequirementStep")]
@@ -18,7 +27,11 @@ public sealed record StartConversation(
     IReadOnlyList<SkillRequirementStep> Skills,
     IReadOnlyDictionary<string, string> Attributes,
     string? Message,
-    string? RequestHash = null);
+    string? RequestHash = null)
+{
+    /// <summary>Without the first message (see <see cref="Customer"/>).</summary>
+    public override string ToString() => $"StartConversation {{ Channel = {Channel}, QueueId = {QueueId}, Customer = {Customer}, Priority = {Priority} }}";
+}
 
 /// <summary>A stamped step of the timeline: the state entered, when, and who or what caused it.</summary>
 [GenerateSerializer, Immutable, Alias("routing.ConversationTransition")]
@@ -31,7 +44,11 @@ public sealed record ConversationTransition(
 
 /// <summary>One line of a chat or social transcript; <see cref="Sequence"/> orders them within the conversation.</summary>
 [GenerateSerializer, Immutable, Alias("routing.TranscriptMessage")]
-public sealed record TranscriptMessage(long Sequence, DateTimeOffset At, string From, string? AgentId, string Text);
+public sealed record TranscriptMessage(long Sequence, DateTimeOffset At, string From, string? AgentId, string Text)
+{
+    /// <summary>Without the words (see <see cref="Customer"/>).</summary>
+    public override string ToString() => $"TranscriptMessage {{ Sequence = {Sequence}, At = {At:O}, From = {From}, AgentId = {AgentId} }}";
+}
 
 /// <summary>How an offer ended: accepted, declined, timed-out, withdrawn (agent left), or still pending.</summary>
 [GenerateSerializer, Immutable, Alias("routing.OfferRecord")]

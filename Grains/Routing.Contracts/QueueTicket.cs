@@ -17,7 +17,12 @@ public sealed record QueueTicket(
     IReadOnlyList<SkillRequirementStep> Skills,
     IReadOnlyList<string> ExcludedAgents,
     string? CustomerName = null,
-    string? Tier = null);
+    string? Tier = null)
+{
+    /// <summary>Without the customer's name (see <see cref="Customer"/>).</summary>
+    public override string ToString() =>
+        $"QueueTicket {{ ConversationId = {ConversationId}, QueueId = {QueueId}, Channel = {Channel}, Priority = {Priority}, Arrival = {Arrival}, Tier = {Tier} }}";
+}
 
 /// <summary>
 /// A conversation waiting in a queue's line as a supervisor sees it: who, how long, what it asks for and which
@@ -36,7 +41,11 @@ public sealed record WaitingView(
     int Step,
     IReadOnlyList<string> ExcludedAgents,
     string? Unservable,
-    bool Offering);
+    bool Offering)
+{
+    /// <summary>Without the customer's name (see <see cref="Customer"/>).</summary>
+    public override string ToString() => $"WaitingView {{ ConversationId = {ConversationId}, Channel = {Channel}, Tier = {Tier}, Step = {Step}, Offering = {Offering} }}";
+}
 
 /// <summary>One second of a queue's history, for the supervisors' charts.</summary>
 [GenerateSerializer, Immutable, Alias("routing.QueueTick")]

@@ -5,7 +5,7 @@ using Routing.Silo;
 using Routing.Silo.Observability;
 using Routing.Silo.Security;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(LaunchEnvironment.Options(args)); // `dotnet run` is Development unless told otherwise
 builder.AddRoutingSilo();
 builder.AddRoutingObservability();
 builder.Services.AddRoutingApi();

@@ -31,7 +31,7 @@ public static class AgentsApi
     public static async Task<IResult> PutAgent(string agentId, AgentRequest request, HttpContext http, IGrainFactory grains, IOptions<RoutingOptions> options)
     {
         var channels = options.Value.Channels;
-        var v = new RequestValidator().Id(agentId, "agentId").Text(request.Name, "name", 200).Skills(request.Skills, "skills")
+        var v = new RequestValidator().Id(agentId, "agentId").Name(request.Name).Skills(request.Skills, "skills")
             .Range(request.MaxTotal, "maxTotal", 1, 1000);
         foreach (var (channel, limit) in request.Capacity ?? [])
         {
@@ -40,11 +40,16 @@ public static class AgentsApi
                 .Range(limit, $"capacity.{channel}", int.MinValue, 100);
         }
         var queues = request.Queues ?? [];
+        v.Elements(queues, "queues");
         for (var i = 0; i < queues.Count; i++)
         {
-            v.Id(queues[i].QueueId, $"queues[{i}].queueId")
-                .Range(queues[i].Rank, $"queues[{i}].rank", 1, 100)
-                .Require(queues.FindIndex(q => q.QueueId == queues[i].QueueId) == i, $"queues[{i}].queueId", "duplicate-queue", $"Queue '{queues[i].QueueId}' is listed twice.");
+            if (queues[i] is not { } queue)
+            {
+                continue;
+            }
+            v.Id(queue.QueueId, $"queues[{i}].queueId")
+                .Range(queue.Rank, $"queues[{i}].rank", 1, 100)
+                .Require(queues.FindIndex(q => q?.QueueId == queue.QueueId) == i, $"queues[{i}].queueId", "duplicate-queue", $"Queue '{queue.QueueId}' is listed twice.");
         }
         if (v.ToProblem() is { } invalid)
         {
@@ -96,7 +101,7 @@ public static class AgentsApi
         var known = Enum.TryParse<AgentStatus>(request.Status, ignoreCase: true, out var status) && Enum.IsDefined(status) && !int.TryParse(request.Status, out _);
         var v = new RequestValidator()
             .Require(known, "status", "unknown-status", "'status' must be Available, Away or Offline.")
-            .Text(request.Reason, "reason", 100, required: false);
+            .StatusReason(request.Reason);
         if (v.ToProblem() is { } invalid)
         {
             return invalid;

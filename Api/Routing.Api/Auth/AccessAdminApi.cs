@@ -81,7 +81,7 @@ public static class AccessAdminApi
 
     public static async Task<IResult> CreateKey(ApiKeyRequest request, HttpContext http, IGrainFactory grains, TokenIssuer issuer)
     {
-        if (new RequestValidator().Text(request.Name, "name", 100).ToProblem() is { } invalid)
+        if (new RequestValidator().Line(request.Name, "name", 100).ToProblem() is { } invalid)
         {
             return invalid;
         }

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Routing.Api.Problems;
@@ -40,14 +41,21 @@ public static partial class AuthExtensions
                 + "Routing:Auth:SigningKeyFile for the server's own sign-in, and/or Routing:Auth:Authority with Routing:Auth:Audience "
                 + "for an OpenID Connect provider; or run with ASPNETCORE_ENVIRONMENT=Development on a machine nobody else reaches.");
         }
+        if (options.DevSignIn == true && !environment.IsDevelopment())
+        {
+            throw new InvalidOperationException(
+                $"Routing:Auth:DevSignIn is on, but the environment is '{environment.EnvironmentName}', not Development: the sign-in "
+                + "without a password is for a developer's own machine only. Remove the setting.");
+        }
         if (options.HasAuthority && string.IsNullOrWhiteSpace(options.Audience))
         {
             throw new InvalidOperationException("Routing:Auth:Authority needs Routing:Auth:Audience, the audience its tokens are issued for.");
         }
-        services.AddOptions<AuthOptions>().BindConfiguration("Routing:Auth");
+        services.AddOptions<AuthOptions>().BindConfiguration("Routing:Auth").ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>, SigningKeyValidation>();
         services.AddOptions<RateLimitOptions>().BindConfiguration("Routing:RateLimits");
         services.AddSingleton<TokenIssuer>();
-        services.AddSingleton(new DevelopmentSignIn(environment.IsDevelopment()));
+        services.AddSingleton(new DevelopmentSignIn(environment.IsDevelopment() && options.DevSignIn != false));
         services.AddHostedService<FirstAdmin>();
 
         var authentication = services.AddAuthentication(Credential)
@@ -195,5 +203,5 @@ public static partial class AuthExtensions
     }
 }
 
-/// <summary>Whether <c>/api/auth/dev-token</c> exists: only in the Development environment.</summary>
+/// <summary>Whether <c>/api/auth/dev-token</c> exists: only in the Development environment, unless <c>Routing:Auth:DevSignIn</c> turns it off.</summary>
 public sealed record DevelopmentSignIn(bool Enabled);

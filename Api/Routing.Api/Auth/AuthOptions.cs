@@ -29,6 +29,12 @@ public sealed class AuthOptions
     /// <summary>How long a customer token lasts; the widget renews it while the conversation lives.</summary>
     public TimeSpan CustomerTokenLifetime { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// Whether <c>/api/auth/dev-token</c> signs anyone in without a password. Unset: on in Development only. Off turns it
+    /// off in Development too; on outside Development is refused at start.
+    /// </summary>
+    public bool? DevSignIn { get; set; }
+
     /// <summary>An account created at start when it does not exist yet: the first admin of a workspace.</summary>
     public FirstAdminOptions FirstAdmin { get; set; } = new();
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -12,7 +13,8 @@ namespace Routing.Api.Auth;
 
 /// <summary>
 /// <c>Routing:RateLimits</c>: token buckets per client (a user, an agent, an API key; an address for requests without a
-/// credential), per customer, per workspace, and per address for sign-ins and chats started. 0 turns a limit off.
+/// credential), per customer, per workspace, and per address for sign-ins and chats started (whatever credential they
+/// carry). 0 turns a limit off.
 /// </summary>
 public sealed class RateLimitOptions
 {
@@ -27,19 +29,24 @@ public sealed class RateLimitOptions
     /// <summary>A customer's token: a chat widget needs a few requests a second at most.</summary>
     public int CustomerPerSecond { get; set; } = 10;
 
-    /// <summary>Sign-ins and chats started from one address (each sign-in costs a password hash; each chat a conversation).</summary>
+    /// <summary>
+    /// Sign-ins and chats started from one address, with a credential or without (each sign-in costs a password hash and
+    /// is a guess at a password; each chat a conversation).
+    /// </summary>
     public int AnonymousWritesPerSecond { get; set; } = 2;
 
     public int AnonymousWritesBurst { get; set; } = 10;
 }
 
 /// <summary>
-/// ASP.NET Core's rate limiter, chained: a request takes a token from its client's bucket first (so a client over its
-/// own limit costs its workspace nothing), then from its workspace's. Customers — whose tokens anyone can get by
-/// starting a chat — and requests without a credential have buckets of their own and never draw on a workspace's,
-/// so they cannot starve its staff. Hub method calls go through the same buckets (<see cref="HubLimit"/>). A refusal
-/// is 429 with <c>Retry-After</c> (the limiter's default would be 503, which says the server is down). Probes and
-/// metrics scrapes are never limited.
+/// ASP.NET Core's rate limiter, chained: a sign-in or a chat start takes a token from its address's bucket first,
+/// whatever credential it carries (a customer token is free from the widget, so a credential cannot be what lifts the
+/// limit on guessing passwords); then every request takes one from its client's bucket (so a client over its own
+/// limit costs its workspace nothing), then from its workspace's. Customers — whose tokens anyone can get by starting
+/// a chat — and requests without a credential have buckets of their own and never draw on a workspace's, so they
+/// cannot starve its staff. Hub method calls go through the same buckets (<see cref="HubLimit"/>). A refusal is 429
+/// with <c>Retry-After</c> (the limiter's default would be 503, which says the server is down). Probes and metrics
+/// scrapes are never limited.
 /// </summary>
 public sealed class RateLimits(IOptionsMonitor<RateLimitOptions> options)
 {
@@ -60,8 +67,14 @@ public sealed class RateLimits(IOptionsMonitor<RateLimitOptions> options)
 
     private static PartitionedRateLimiter<HttpContext> CreateLimiter(IOptionsMonitor<RateLimitOptions> options) =>
         PartitionedRateLimiter.CreateChained(
+            PartitionedRateLimiter.Create<HttpContext, string>(context => AddressPartition(context, options.CurrentValue)),
             PartitionedRateLimiter.Create<HttpContext, string>(context => ClientPartition(context, options.CurrentValue)),
             PartitionedRateLimiter.Create<HttpContext, string>(context => WorkspacePartition(context, options.CurrentValue)));
+
+    private static RateLimitPartition<string> AddressPartition(HttpContext context, RateLimitOptions o) =>
+        IsAnonymousWrite(context.Request)
+            ? Bucket("anonymous-writes:" + Address(context), o.AnonymousWritesPerSecond, o.AnonymousWritesBurst)
+            : RateLimitPartition.GetNoLimiter("");
 
     private static RateLimitPartition<string> ClientPartition(HttpContext context, RateLimitOptions o)
     {
@@ -71,10 +84,10 @@ public sealed class RateLimits(IOptionsMonitor<RateLimitOptions> options)
         }
         if (Caller.From(context.User) is not { } caller)
         {
-            var address = context.Connection.RemoteIpAddress?.ToString() ?? "-";
+            // Without a credential, a sign-in or a chat start has been counted by its address's bucket already.
             return IsAnonymousWrite(context.Request)
-                ? Bucket("anonymous-writes:" + address, o.AnonymousWritesPerSecond, o.AnonymousWritesBurst)
-                : Bucket("address:" + address, o.ClientPerSecond, o.ClientBurst);
+                ? RateLimitPartition.GetNoLimiter("")
+                : Bucket("address:" + Address(context), o.ClientPerSecond, o.ClientBurst);
         }
         return caller.Role == StaffRoles.Customer
             ? Bucket($"customer:{caller.Workspace}/{caller.ConversationId}", o.CustomerPerSecond, o.CustomerPerSecond * 2)
@@ -86,6 +99,9 @@ public sealed class RateLimits(IOptionsMonitor<RateLimitOptions> options)
             ? RateLimitPartition.GetNoLimiter("")
             : Bucket("workspace:" + caller.Workspace, o.WorkspacePerSecond, o.WorkspaceBurst);
 
+    private static string Address(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "-";
+
+    /// <summary>A sign-in (<c>/api/auth/…</c>) or a chat start (<c>/api/chat/…</c>): what anyone may send without a credential.</summary>
     private static bool IsAnonymousWrite(HttpRequest request) =>
         HttpMethods.IsPost(request.Method)
         && (request.Path.StartsWithSegments("/api/auth") || request.Path.StartsWithSegments("/api/chat"));
@@ -93,6 +109,8 @@ public sealed class RateLimits(IOptionsMonitor<RateLimitOptions> options)
     /// <summary>
     /// Probes, scrapes, and the transport requests of an open hub connection (its polls and sends, which carry an
     /// <c>id</c>): its negotiation was counted, and each method call it carries is counted by <see cref="HubLimit"/>.
+    /// Which endpoint a hub request reached is routing's answer, not a comparison of paths: routing ignores case and a
+    /// trailing slash, so <c>/hubs/x/NEGOTIATE/</c> is a negotiation too, and is counted.
     /// </summary>
     private static bool Unlimited(HttpContext context)
     {
@@ -101,9 +119,14 @@ public sealed class RateLimits(IOptionsMonitor<RateLimitOptions> options)
             return false; // a hub method call, counted through its connection's request
         }
         var path = context.Request.Path;
-        return path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics")
-            || (path.StartsWithSegments("/hubs") && !path.Value!.EndsWith("/negotiate", StringComparison.Ordinal) && context.Request.Query.ContainsKey("id"));
+        return path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics") || IsHubTransport(context);
     }
+
+    private static bool IsHubTransport(HttpContext context) =>
+        context.GetEndpoint()?.Metadata is { } metadata
+        && metadata.GetMetadata<HubMetadata>() is not null
+        && metadata.GetMetadata<NegotiateMetadata>() is null
+        && context.Request.Query.ContainsKey("id");
 
     private static RateLimitPartition<string> Bucket(string key, int perSecond, int burst) =>
         perSecond <= 0

@@ -73,7 +73,7 @@ public sealed class TokenIssuer
         });
     }
 
-    private static byte[] LoadKey(AuthOptions options, IConfiguration configuration)
+    internal static byte[] LoadKey(AuthOptions options, IConfiguration configuration)
     {
         if (!string.IsNullOrWhiteSpace(options.SigningKey))
         {
@@ -119,6 +119,32 @@ public sealed class TokenIssuer
     {
         var buffer = new byte[value.Length];
         return Convert.TryFromBase64String(value.Trim(), buffer, out var written) ? buffer[..written] : null;
+    }
+}
+
+/// <summary>
+/// The signing key is read at start, not at the first request: a key that is too short or not base64, or a key file
+/// that cannot be read, stops the server with the setting's name — rather than a server answering 500 to everything,
+/// its health probe included.
+/// </summary>
+internal sealed class SigningKeyValidation(IConfiguration configuration) : IValidateOptions<AuthOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AuthOptions options)
+    {
+        try
+        {
+            TokenIssuer.LoadKey(options, configuration);
+            return ValidateOptionsResult.Success;
+        }
+        catch (InvalidOperationException e)
+        {
+            return ValidateOptionsResult.Fail(e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            var setting = string.IsNullOrWhiteSpace(options.SigningKeyFile) ? "Routing:DataDirectory (its signing.key)" : "Routing:Auth:SigningKeyFile";
+            return ValidateOptionsResult.Fail($"{setting} cannot be read: {e.Message}");
+        }
     }
 }
 

@@ -74,7 +74,7 @@ public static class ChatApi
         {
             return Disabled();
         }
-        var v = new RequestValidator().Id(request.TopicId, "topicId").Text(request.Name, "name", 200)
+        var v = new RequestValidator().Id(request.TopicId, "topicId").Name(request.Name)
             .Text(request.Message, "message", routing.Value.MaxMessageLength, required: false);
         if (v.ToProblem() is { } invalid)
         {

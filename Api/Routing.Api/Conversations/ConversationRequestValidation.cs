@@ -21,25 +21,31 @@ internal static class ConversationRequestValidation
             .Require(request.Customer is not null, "customer", "required", "'customer' is required.");
         if (request.Customer is { } customer)
         {
-            v.Text(customer.Id, "customer.id", 128).Text(customer.Name, "customer.name", 200, required: false)
+            v.Line(customer.Id, "customer.id", 128).Line(customer.Name, "customer.name", RequestValidator.MaxNameLength, required: false)
                 .Require(customer.Tier is null || options.PriorityOf(customer.Tier) is not null, "customer.tier", "unknown-tier",
                     $"'customer.tier' must be one of {string.Join(", ", options.TierPriorities.Keys)}.");
         }
         var steps = request.Skills ?? [];
-        v.Require(steps.Count <= MaxSteps, "skills", "too-many-steps", $"At most {MaxSteps} skill steps.");
+        v.Require(steps.Count <= MaxSteps, "skills", "too-many-steps", $"At most {MaxSteps} skill steps.").Elements(steps, "skills");
         for (var i = 0; i < steps.Count; i++)
         {
-            v.Skills(steps[i].Requirements, $"skills[{i}].requirements")
-                .Range(steps[i].Seconds, $"skills[{i}].seconds", 1, 86_400)
-                .Require(steps[i].Seconds is not null || i == steps.Count - 1, $"skills[{i}].seconds", "untimed-step-not-last",
+            if (steps[i] is not { } step)
+            {
+                continue;
+            }
+            v.Skills(step.Requirements, $"skills[{i}].requirements")
+                .Range(step.Seconds, $"skills[{i}].seconds", 1, 86_400)
+                .Require(step.Seconds is not null || i == steps.Count - 1, $"skills[{i}].seconds", "untimed-step-not-last",
                     "Only the last step may omit 'seconds' (it then applies for ever).");
         }
         var attributes = request.Attributes ?? [];
         v.Require(attributes.Count <= MaxAttributes, "attributes", "too-many-attributes", $"At most {MaxAttributes} attributes.");
         foreach (var (key, value) in attributes)
         {
-            v.Require(key.Length is > 0 and <= 64 && (value?.Length ?? 0) <= 1024, $"attributes.{key}", "invalid-length",
-                "Attribute keys are 1-64 characters and values at most 1,024.");
+            v.Require(value is not null, $"attributes.{key}", "required", "An attribute's value is a string, not null.")
+                .Require(key.Length is > 0 and <= 64 && (value?.Length ?? 0) <= 1024, $"attributes.{key}", "invalid-length",
+                    "Attribute keys are 1-64 characters and values at most 1,024.")
+                .Require(!RequestValidator.HasControlCharacters(key), $"attributes.{key}", "control-characters", "An attribute's key is one line without control characters.");
         }
         if (request.Message is { } message && message.Length > options.MaxMessageLength)
         {

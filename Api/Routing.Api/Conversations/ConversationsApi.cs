@@ -158,7 +158,7 @@ public static class ConversationsApi
 
     public static Task<IResult> Complete(string conversationId, CompleteRequest request, HttpContext http, IGrainFactory grains) =>
         AsAgent(http, request.AgentId, agentId => Run(conversationId, http, grains,
-            new RequestValidator().Id(agentId, "agentId").Text(request.Disposition, "disposition", 64, required: false),
+            new RequestValidator().Id(agentId, "agentId").Disposition(request.Disposition),
             c => c.CompleteAsync(agentId, request.Disposition)));
 
     public static Task<IResult> Transfer(string conversationId, TransferRequest request, HttpContext http, IGrainFactory grains) =>
@@ -187,7 +187,7 @@ public static class ConversationsApi
 
     public static Task<IResult> Rate(string conversationId, RatingRequest request, HttpContext http, IGrainFactory grains) =>
         Run(conversationId, http, grains,
-            new RequestValidator().Require(request.Score is >= 1 and <= 5, "score", "score-out-of-range", "'score' must be a whole number from 1 to 5."),
+            new RequestValidator().Rating(request.Score),
             c => c.RateAsync(request.Score!.Value));
 
     /// <summary>Runs an agent's action as the agent the credential acts for (<see cref="Access.ActingAgent"/>).</summary>

@@ -1,11 +1,25 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
+using Routing.Contracts;
 
 namespace Routing.Api.Problems;
 
-/// <summary>Collects what is wrong with a request, so one answer names every bad field.</summary>
+/// <summary>
+/// Collects what is wrong with a request, so one answer names every bad field. The REST handlers and the hub methods
+/// check the same fields through the same methods here, so a value refused by one is refused by the other.
+/// </summary>
 public sealed partial class RequestValidator
 {
+    /// <summary>The longest name of a queue, an agent or a chat visitor.</summary>
+    public const int MaxNameLength = 200;
+
+    /// <summary>The longest reason an agent gives for its status.</summary>
+    public const int MaxReasonLength = 100;
+
+    /// <summary>The longest disposition a conversation is completed with.</summary>
+    public const int MaxDispositionLength = 64;
+
     private readonly List<ApiError> _errors = [];
 
     public bool IsValid => _errors.Count == 0;
@@ -17,6 +31,20 @@ public sealed partial class RequestValidator
 
     /// <summary>Skill names: lower-case letters, digits, '.', '_' and '-', at most 64.</summary>
     public static bool IsSkillName(string? value) => value is not null && SkillPattern().IsMatch(value);
+
+    /// <summary>Whether a text holds a control character (a line break, a tab, NUL…) or a line or paragraph separator.</summary>
+    public static bool HasControlCharacters(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        foreach (var c in value)
+        {
+            if (char.IsControl(c) || char.GetUnicodeCategory(c) is UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     public RequestValidator Require(bool ok, string field, string code, string message)
     {
@@ -30,6 +58,7 @@ public sealed partial class RequestValidator
     public RequestValidator Id(string? value, string field) =>
         Require(IsId(value), field, "invalid-id", $"'{field}' must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit.");
 
+    /// <summary>Free text of at most <paramref name="max"/> characters, line breaks allowed: a chat message, a password.</summary>
     public RequestValidator Text(string? value, string field, int max, bool required = true)
     {
         if (value is null)
@@ -39,6 +68,40 @@ public sealed partial class RequestValidator
         return Require(value.Length <= max && (!required || value.Trim().Length > 0), field, "invalid-length",
             $"'{field}' must be {(required ? "1" : "0")}-{max} characters.");
     }
+
+    /// <summary>One line of at most <paramref name="max"/> characters without control characters: a name, a reason, a label.</summary>
+    public RequestValidator Line(string? value, string field, int max, bool required = true)
+    {
+        var before = _errors.Count;
+        Text(value, field, max, required);
+        return _errors.Count > before || value is null
+            ? this
+            : Require(!HasControlCharacters(value), field, "control-characters", $"'{field}' must be one line without control characters.");
+    }
+
+    /// <summary>The name of a queue, an agent or a chat visitor.</summary>
+    public RequestValidator Name(string? value, string field = "name") => Line(value, field, MaxNameLength);
+
+    /// <summary>The reason an agent's status is set with (optional).</summary>
+    public RequestValidator StatusReason(string? reason) => Line(reason, "reason", MaxReasonLength, required: false);
+
+    /// <summary>The disposition a conversation is completed with (optional).</summary>
+    public RequestValidator Disposition(string? disposition) => Line(disposition, "disposition", MaxDispositionLength, required: false);
+
+    /// <summary>Every element of a list is there: a <c>null</c> in it is refused, naming its place (<c>queues[2]</c>).</summary>
+    public RequestValidator Elements<T>(IReadOnlyList<T?>? items, string field)
+        where T : class
+    {
+        for (var i = 0; i < (items?.Count ?? 0); i++)
+        {
+            Require(items![i] is not null, $"{field}[{i}]", "required", $"'{field}[{i}]' is required; a list holds no nulls.");
+        }
+        return this;
+    }
+
+    /// <summary>A customer's rating of a completed conversation.</summary>
+    public RequestValidator Rating(int? score) =>
+        Require(score is >= 1 and <= 5, "score", "score-out-of-range", "'score' must be a whole number from 1 to 5.");
 
     public RequestValidator Range(double? value, string field, double min, double max, string code = "out-of-range") =>
         Require(value is null || (value >= min && value <= max && double.IsFinite(value.Value)), field, code, $"'{field}' must be between {min} and {max}.");
@@ -56,9 +119,22 @@ public sealed partial class RequestValidator
     /// <summary>The 400 answer for everything collected, or null when the request is valid.</summary>
     public IResult? ToProblem() => IsValid ? null : Problem.Of(StatusCodes.Status400BadRequest, _errors);
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+    /// <summary>
+    /// For hub methods: the first thing wrong, as the <see cref="RoutingException"/> the hub error filter turns into a
+    /// hub error with the same code and field a REST answer would carry.
+    /// </summary>
+    public void ThrowIfInvalid()
+    {
+        if (!IsValid)
+        {
+            throw new RoutingException(RoutingErrorKind.Invalid, _errors[0].Code, _errors[0].Message, _errors[0].Field);
+        }
+    }
+
+    // \A and \z, not ^ and $: '$' also matches before a final '\n', which would let "abc\n" through.
+    [GeneratedRegex(@"\A[A-Za-z0-9][A-Za-z0-9._-]{0,63}\z")]
     private static partial Regex IdPattern();
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$")]
+    [GeneratedRegex(@"\A[a-z0-9][a-z0-9._-]{0,63}\z")]
     private static partial Regex SkillPattern();
 }

@@ -30,7 +30,7 @@ public static class QueuesApi
     public static async Task<IResult> PutQueue(string queueId, QueueRequest request, HttpContext http, IGrainFactory grains, IOptions<RoutingOptions> options)
     {
         var channels = options.Value.Channels;
-        var v = new RequestValidator().Id(queueId, "queueId").Text(request.Name, "name", 200);
+        var v = new RequestValidator().Id(queueId, "queueId").Name(request.Name);
         v.Range(request.ServiceLevel?.TargetSeconds, "serviceLevel.targetSeconds", 1, 3600)
             .Range(request.ServiceLevel?.Percent, "serviceLevel.percent", 0, 100)
             .Require(request.Selection is null || SelectionMethods.TryParse(request.Selection, out _), "selection", "unknown-selection",

@@ -75,8 +75,8 @@ public sealed class AgentHub(IGrainFactory grains, RealtimeRelay relay, IOptions
 
     public Task<AgentView> SetStatus(AgentStatus status, string? reason)
     {
-        HubErrors.Require(Enum.IsDefined(status), "status", "unknown-status", "'status' must be Available, Away or Offline.");
-        HubErrors.Require(reason is null || reason.Length <= 100, "reason", "invalid-length", "'reason' must be at most 100 characters.");
+        new RequestValidator().Require(Enum.IsDefined(status), "status", "unknown-status", "'status' must be Available, Away or Offline.")
+            .StatusReason(reason).ThrowIfInvalid();
         return Agent.SetStatusAsync(status, reason);
     }
 
@@ -92,19 +92,19 @@ public sealed class AgentHub(IGrainFactory grains, RealtimeRelay relay, IOptions
 
     public Task<ConversationView> Complete(string conversationId, string? disposition)
     {
-        HubErrors.Require(disposition is null || disposition.Length <= 64, "disposition", "invalid-length", "'disposition' must be at most 64 characters.");
+        new RequestValidator().Disposition(disposition).ThrowIfInvalid();
         return Conversation(conversationId).CompleteAsync(AgentId, disposition);
     }
 
     public Task<ConversationView> TransferToQueue(string conversationId, string queueId)
     {
-        HubErrors.Require(RequestValidator.IsId(queueId), "toQueueId", "invalid-id", "'toQueueId' is not a valid id.");
+        new RequestValidator().Id(queueId, "toQueueId").ThrowIfInvalid();
         return Conversation(conversationId).TransferToQueueAsync(AgentId, queueId);
     }
 
     public Task<ConversationView> TransferToAgent(string conversationId, string agentId)
     {
-        HubErrors.Require(RequestValidator.IsId(agentId), "toAgentId", "invalid-id", "'toAgentId' is not a valid id.");
+        new RequestValidator().Id(agentId, "toAgentId").ThrowIfInvalid();
         return Conversation(conversationId).TransferToAgentAsync(AgentId, agentId);
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Routing.Api.Auth;
+using Routing.Api.Problems;
 using Routing.Contracts;
 using Routing.Contracts.Realtime;
 using Routing.Policy;
@@ -57,7 +58,7 @@ public sealed class CustomerHub(IGrainFactory grains, RealtimeRelay relay, Token
 
     public async Task<CustomerSnapshot> Rate(int score)
     {
-        HubErrors.Require(score is >= 1 and <= 5, "score", "score-out-of-range", "'score' must be a whole number from 1 to 5.");
+        new RequestValidator().Rating(score).ThrowIfInvalid();
         await Conversation.RateAsync(score);
         return await Conversation.GetCustomerSnapshotAsync(long.MaxValue);
     }

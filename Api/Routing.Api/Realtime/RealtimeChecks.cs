@@ -4,7 +4,7 @@ using Routing.Policy;
 
 namespace Routing.Api.Realtime;
 
-/// <summary>The checks hub methods share with the REST handlers, with the same codes.</summary>
+/// <summary>The checks hub methods share with the REST handlers, with the same limits and codes.</summary>
 internal static class RealtimeChecks
 {
     public static void ConversationId(string? conversationId)
@@ -17,10 +17,10 @@ internal static class RealtimeChecks
 
     public static void Message(string? text, RoutingOptions options)
     {
-        HubErrors.Require(!string.IsNullOrWhiteSpace(text), "text", "invalid-length", "'text' is required.");
-        if (text!.Length > options.MaxMessageLength)
+        if (text is not null && text.Length > options.MaxMessageLength)
         {
             throw new RoutingException(RoutingErrorKind.TooLarge, "message-too-large", $"A message may hold at most {options.MaxMessageLength} characters.", "text");
         }
+        new RequestValidator().Text(text, "text", options.MaxMessageLength).ThrowIfInvalid(); // as POST /api/conversations/{id}/messages
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Routing.Api.Auth;
 using Routing.Contracts;
 using Routing.Contracts.Access;
@@ -27,6 +28,9 @@ public static class RealtimeExtensions
                 o.MaximumReceiveMessageSize = MaxHubMessageBytes;
             })
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        // At Debug, SignalR writes every hub invocation to the log with its arguments: a customer's chat text, a
+        // reason typed by an agent. None of that may reach a log, whatever level an operator sets.
+        services.AddLogFloor("Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher", LogLevel.Information);
         services.AddSingleton<HubErrors>();
         services.AddSingleton<RealtimeRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<RealtimeRelay>());

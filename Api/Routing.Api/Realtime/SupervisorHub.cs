@@ -40,21 +40,23 @@ public sealed class SupervisorHub(IGrainFactory grains, SupervisorFeed feed) : H
 
     public Task<IReadOnlyList<WaitingView>> Waiting(string queueId)
     {
-        HubErrors.Require(RequestValidator.IsId(queueId), "queueId", "invalid-id", "'queueId' is not a valid id.");
+        new RequestValidator().Id(queueId, "queueId").ThrowIfInvalid();
         return Queue(queueId).GetWaitingAsync(MaxWaitingShown);
     }
 
     public Task<AgentView> SetAgentStatus(string agentId, AgentStatus status, string? reason)
     {
-        HubErrors.Require(RequestValidator.IsId(agentId), "agentId", "invalid-id", "'agentId' is not a valid id.");
-        HubErrors.Require(Enum.IsDefined(status), "status", "unknown-status", "'status' must be Available, Away or Offline.");
+        // The limits of POST /api/agents/{agentId}/status.
+        new RequestValidator().Id(agentId, "agentId")
+            .Require(Enum.IsDefined(status), "status", "unknown-status", "'status' must be Available, Away or Offline.")
+            .StatusReason(reason).ThrowIfInvalid();
         return grains.Agent(WorkspaceName, agentId).SetStatusAsync(status, reason);
     }
 
     public Task<ConversationView> MoveConversation(string conversationId, string toQueueId)
     {
         RealtimeChecks.ConversationId(conversationId);
-        HubErrors.Require(RequestValidator.IsId(toQueueId), "toQueueId", "invalid-id", "'toQueueId' is not a valid id.");
+        new RequestValidator().Id(toQueueId, "toQueueId").ThrowIfInvalid();
         return grains.Conversation(WorkspaceName, conversationId).MoveToQueueAsync(toQueueId);
     }
 }

@@ -114,6 +114,6 @@ public static partial class ReportsApi
         return step <= TimeSpan.FromDays(31) && step.Ticks % IntervalQuery.Quarter.Ticks == 0 ? step : null;
     }
 
-    [GeneratedRegex("^([0-9]{1,4})([mhd])$")]
+    [GeneratedRegex(@"\A([0-9]{1,4})([mhd])\z")]
     private static partial Regex StepPattern();
 }

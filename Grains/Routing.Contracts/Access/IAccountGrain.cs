@@ -34,7 +34,11 @@ public interface IAccountGrain : IGrainWithStringKey
 }
 
 [GenerateSerializer, Immutable, Alias("routing.AccountSetup")]
-public sealed record AccountSetup([property: Id(0)] string Role, [property: Id(1)] string? AgentId, [property: Id(2)] string? Password);
+public sealed record AccountSetup([property: Id(0)] string Role, [property: Id(1)] string? AgentId, [property: Id(2)] string? Password)
+{
+    /// <summary>Never the password, wherever it is printed.</summary>
+    public override string ToString() => $"AccountSetup {{ Role = {Role}, AgentId = {AgentId} }}";
+}
 
 [GenerateSerializer, Immutable, Alias("routing.AccountView")]
 public sealed record AccountView(

@@ -13,7 +13,12 @@ public sealed record OfferNotice(
     string Tier,
     IReadOnlyList<SkillRequirementStep> Skills,
     DateTimeOffset WaitingSince,
-    DateTimeOffset ExpiresAt);
+    DateTimeOffset ExpiresAt)
+{
+    /// <summary>Without the customer's name (see <see cref="Customer"/>).</summary>
+    public override string ToString() =>
+        $"OfferNotice {{ ConversationId = {ConversationId}, Channel = {Channel}, QueueId = {QueueId}, Tier = {Tier}, ExpiresAt = {ExpiresAt:O} }}";
+}
 
 /// <summary>A conversation the agent holds, with the transcript after the last message its client saw.</summary>
 [GenerateSerializer, Immutable, Alias("routing.AgentConversation")]
@@ -38,7 +43,11 @@ public sealed record CustomerSnapshot(
     QueuePosition? Position,
     string? AgentName,
     IReadOnlyList<TranscriptMessage> Transcript,
-    int? Rating);
+    int? Rating)
+{
+    /// <summary>Without the agent's name (see <see cref="Customer"/>).</summary>
+    public override string ToString() => $"CustomerSnapshot {{ ConversationId = {ConversationId}, State = {State}, Messages = {Transcript.Count} }}";
+}
 
 /// <summary>A supervisor's starting picture: every queue's statistics and last hour, and every agent.</summary>
 [GenerateSerializer, Immutable, Alias("routing.SupervisorSnapshot")]

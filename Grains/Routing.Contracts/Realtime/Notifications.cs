@@ -33,7 +33,11 @@ public sealed record PositionNotice(QueuePosition Position) : CustomerNotificati
 
 /// <summary>An agent joined (by display name only), or the conversation went back to waiting (null).</summary>
 [GenerateSerializer, Immutable, Alias("routing.AgentJoinedNotice")]
-public sealed record AgentJoinedNotice(string? AgentName) : CustomerNotification;
+public sealed record AgentJoinedNotice(string? AgentName) : CustomerNotification
+{
+    /// <summary>Without the agent's name (see <see cref="Customer"/>).</summary>
+    public override string ToString() => $"AgentJoinedNotice {{ Joined = {AgentName is not null} }}";
+}
 
 [GenerateSerializer, Immutable, Alias("routing.CustomerMessageArrived")]
 public sealed record CustomerMessageArrived(TranscriptMessage Message) : CustomerNotification;

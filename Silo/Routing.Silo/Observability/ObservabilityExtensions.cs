@@ -2,6 +2,9 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Orleans.Dashboard;
 using Microsoft.Extensions.Options;
 using Prometheus;
+using Routing.Api;
+using Routing.Api.Auth;
+using Routing.Contracts.Access;
 using Routing.Policy;
 using Routing.Grains;
 
@@ -22,15 +25,7 @@ public static class ObservabilityExtensions
         // HTTP metrics already cover — cost a dictionary look-up and a lock on every message and request (the exporter and
         // the meters' listeners held a tenth or more of the server's samples in an end-to-end profile, docs/performance.md).
         Metrics.ConfigureMeterAdapter(o => o.InstrumentFilterPredicate = ExportedInstrument);
-        // After the configuration's rules, and once more for every provider the configuration names: a rule for one
-        // provider (Logging:Console:LogLevel:…) would otherwise win over a rule for all.
-        builder.Services.PostConfigure<LoggerFilterOptions>(options =>
-        {
-            foreach (var provider in options.Rules.Select(r => r.ProviderName).Append(null).Distinct().ToList())
-            {
-                options.Rules.Add(new LoggerFilterRule(provider, "Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning, null));
-            }
-        });
+        builder.Services.AddLogFloor("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Services.AddSingleton<IRoutingEventSink>(sp =>
             new RoutingMetrics(Metrics.DefaultRegistry, sp.GetRequiredService<IOptions<RoutingOptions>>().Value.Channels.Keys));
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("silo-and-ledger", tags: ["ready"]);
@@ -54,11 +49,19 @@ public static class ObservabilityExtensions
         app.MapMetrics("/metrics").AllowAnonymous(); // for the scraper: keep the port on the operators' network
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
-        // The dashboard shows every workspace's grains and log lines, which no workspace's credential may see: it is
-        // served in Development, or where an operator turns it on for a port only operators reach.
+        // The dashboard shows every workspace's grains and log lines: it is served in Development (to anyone: a
+        // developer's own machine), or where an operator turns it on — then to admins only, whatever the port.
         if (DashboardServed(app.Environment, app.Configuration))
         {
-            app.MapOrleansDashboard("/orleans").ExcludeFromDescription().AllowAnonymous();
+            var dashboard = app.MapOrleansDashboard("/orleans").ExcludeFromDescription();
+            if (app.Environment.IsDevelopment())
+            {
+                dashboard.AllowAnonymous();
+            }
+            else
+            {
+                dashboard.Allow(StaffRoles.Admin);
+            }
         }
         return app;
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -161,5 +162,59 @@ public sealed class BadInputTests(ApiFactory api)
         var queue = await (await _http.GetAsync($"/api/queues/{_queue}")).Body();
         Assert.Equal("longest-idle", queue.GetProperty("selection").GetString());
         Assert.Equal("Offline", (await (await _http.GetAsync($"/api/agents/{agent}")).Body()).GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [InlineData("/api/queues/{0}", "queueId")]
+    [InlineData("/api/agents/{0}", "agentId")]
+    [InlineData("/api/accounts/{0}", "userName")]
+    public async Task AnIdEndingInANewlineIsRefusedAndNothingIsCreated(string route, string field)
+    {
+        await SetUp();
+        var id = $"n-{Guid.NewGuid():N}"[..12];
+        var body = new { name = "N", role = "supervisor", password = "a long enough password" };
+
+        await AssertProblem(await _http.Put(string.Format(CultureInfo.InvariantCulture, route, Uri.EscapeDataString(id + "\n")), body), HttpStatusCode.BadRequest, "invalid-id", field);
+        await AssertProblem(await _http.Put(string.Format(CultureInfo.InvariantCulture, route, Uri.EscapeDataString(id + "\r\n")), body), HttpStatusCode.BadRequest, "invalid-id", field);
+
+        var listed = await _http.GetStringAsync(string.Format(CultureInfo.InvariantCulture, route, "").TrimEnd('/'));
+        Assert.DoesNotContain(id, listed, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ControlCharactersInIdsAndNamesOfABodyAreRefusedAndChangeNothing()
+    {
+        var (_, agent) = await SetUp();
+        var id = $"cc-{Guid.NewGuid():N}"[..12];
+
+        await AssertProblem(await _http.Put($"/api/queues/{id}", new { name = "Line\nbreak" }), HttpStatusCode.BadRequest, "control-characters", "name");
+        await AssertProblem(await _http.GetAsync($"/api/queues/{id}"), HttpStatusCode.NotFound, "queue-not-found", "queueId");
+        await AssertProblem(await _http.Put($"/api/agents/{agent}", new { name = "A\u0000", queues = new[] { new { queueId = _queue } } }), HttpStatusCode.BadRequest, "control-characters", "name");
+        await AssertProblem(await _http.Put($"/api/agents/{agent}", new { name = "A", queues = new[] { new { queueId = _queue + "\n" } } }), HttpStatusCode.BadRequest, "invalid-id", "queues[0].queueId");
+        await AssertProblem(await _http.Post($"/api/agents/{agent}/status", new { status = "Away", reason = "lunch\r\nSet-Cookie: x" }), HttpStatusCode.BadRequest, "control-characters", "reason");
+        await AssertProblem(await _http.Post("/api/conversations", new { channel = "chat", queueId = _queue + "\n", customer = new { id = "c1" } }), HttpStatusCode.BadRequest, "invalid-id", "queueId");
+        await AssertProblem(await _http.Post("/api/conversations", new { channel = "chat", queueId = _queue, customer = new { id = "c1", name = "Ann\tLee" } }), HttpStatusCode.BadRequest, "control-characters", "customer.name");
+        await AssertProblem(await _http.Post("/api/keys", new { name = "crm\n" }), HttpStatusCode.BadRequest, "control-characters", "name");
+
+        var unchanged = await (await _http.GetAsync($"/api/agents/{agent}")).Body();
+        Assert.Equal(("A", "Offline"), (unchanged.GetProperty("name").GetString(), unchanged.GetProperty("status").GetString()));
+        Assert.Equal(0, await Waiting());
+    }
+
+    [Fact]
+    public async Task ANullInsideAListOrAMapIsRefusedNamingItsPlaceAndChangesNothing()
+    {
+        var (_, agent) = await SetUp();
+        var json = "{\"name\":\"Renamed\",\"queues\":[{\"queueId\":\"Q\"},null]}".Replace("\"Q\"", JsonSerializer.Serialize(_queue), StringComparison.Ordinal);
+        await AssertProblem(await _http.PutAsync($"/api/agents/{agent}", new StringContent(json, Encoding.UTF8, "application/json")), HttpStatusCode.BadRequest, "required", "queues[1]");
+        await AssertProblem(await _http.PutAsync("/api/agents/nulls", new StringContent("{\"name\":\"N\",\"queues\":[null]}", Encoding.UTF8, "application/json")), HttpStatusCode.BadRequest, "required", "queues[0]");
+
+        var conversation = "{\"channel\":\"chat\",\"queueId\":\"Q\",\"customer\":{\"id\":\"c\"},REST}".Replace("\"Q\"", JsonSerializer.Serialize(_queue), StringComparison.Ordinal);
+        await AssertProblem(await _http.PostAsync("/api/conversations", new StringContent(conversation.Replace("REST", "\"skills\":[null]", StringComparison.Ordinal), Encoding.UTF8, "application/json")), HttpStatusCode.BadRequest, "required", "skills[0]");
+        await AssertProblem(await _http.PostAsync("/api/conversations", new StringContent(conversation.Replace("REST", "\"attributes\":{\"order\":null}", StringComparison.Ordinal), Encoding.UTF8, "application/json")), HttpStatusCode.BadRequest, "required", "attributes.order");
+
+        Assert.Equal("A", (await (await _http.GetAsync($"/api/agents/{agent}")).Body()).GetProperty("name").GetString());
+        await AssertProblem(await _http.GetAsync("/api/agents/nulls"), HttpStatusCode.NotFound, "agent-not-found", "agentId");
+        Assert.Equal(0, await Waiting());
     }
 }

@@ -51,14 +51,20 @@ public sealed class SiloProcess : IAsyncDisposable
             ["Routing__Cluster__AdvertisedAddress"] = "127.0.0.1",
         });
 
-    private static async Task<SiloProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string> settings)
+    /// <summary>
+    /// The silo as <c>dotnet run --project Silo/Routing.Silo</c> starts it, launch profile and all (without building),
+    /// where only <paramref name="environment"/> may name an environment.
+    /// </summary>
+    public static Task<SiloProcess> StartWithDotnetRunAsync(string dataDirectory, IReadOnlyDictionary<string, string> environment) =>
+        StartAsync(dataDirectory, environment, dotnetRun: true);
+
+    private static async Task<SiloProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string> settings, bool dotnetRun = false)
     {
         var dll = SiloAssembly();
         var port = FreePort.Next();
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { dll },
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            WorkingDirectory = dotnetRun ? Repository.Root : Path.GetDirectoryName(dll)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -72,6 +78,22 @@ public sealed class SiloProcess : IAsyncDisposable
                 ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
             },
         };
+        if (dotnetRun)
+        {
+            var project = Path.Combine(Repository.Root, "Silo", "Routing.Silo");
+            foreach (var argument in new[] { "run", "--project", project, "-c", Configuration, "--no-build", "--", "--urls", $"http://127.0.0.1:{port}" })
+            {
+                start.ArgumentList.Add(argument);
+            }
+            foreach (var chooser in new[] { "DOTNET_ENVIRONMENT", "ASPNETCORE_ENVIRONMENT" })
+            {
+                start.Environment.Remove(chooser);
+            }
+        }
+        else
+        {
+            start.ArgumentList.Add(dll);
+        }
         // Every silo of a cluster signs and checks tokens with the same key; the tests sign theirs with it too.
         foreach (var (key, value) in TestTokens.HostSettings().Select(s => (s.Key.Replace(":", "__", StringComparison.Ordinal), s.Value)).Concat(settings.Select(s => (s.Key, s.Value))))
         {
@@ -124,13 +146,14 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The build configuration of this test assembly (Debug, Release).</summary>
+    private static string Configuration => new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+
     /// <summary>The silo's own build output, in the same configuration as this test assembly.</summary>
     private static string SiloAssembly()
     {
-        var here = new DirectoryInfo(AppContext.BaseDirectory);
-        var framework = here.Name;
-        var configuration = here.Parent!.Name;
-        var dll = Path.Combine(Repository.Root, "Silo", "Routing.Silo", "bin", configuration, framework, "Routing.Silo.dll");
+        var framework = new DirectoryInfo(AppContext.BaseDirectory).Name;
+        var dll = Path.Combine(Repository.Root, "Silo", "Routing.Silo", "bin", Configuration, framework, "Routing.Silo.dll");
         return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the solution first: the silo's output is missing.", dll);
     }
 }

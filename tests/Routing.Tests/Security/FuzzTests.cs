@@ -59,6 +59,99 @@ public sealed class FuzzTests : IAsyncLifetime
         }, iter: 1_000, threads: 1, print: r => r.ToString());
     }
 
+    /// <summary>
+    /// For every body of the OpenAPI document, a <c>null</c> in each of its lists and maps, however deep: each is a 400
+    /// naming the place of the null (or, where the declared type cannot hold a null, saying the body does not fit),
+    /// never a 5xx, and changes nothing.
+    /// </summary>
+    [Fact]
+    public async Task ANullInAnyListOrMapOfAnyBodyIsA400NamingItsPlaceAndChangesNothing()
+    {
+        var document = JsonNode.Parse(await _http.GetStringAsync("/openapi/v1.json"))!;
+        var cases = new List<(string Method, string Path, NullCase Case)>();
+        foreach (var (method, path, operation) in Operations(document))
+        {
+            if (operation["requestBody"]?["content"]?["application/json"]?["schema"] is { } schema)
+            {
+                var route = string.Join('/', path.Split('/').Select(s => s switch
+                {
+                    "{queueId}" => Queue, "{agentId}" => Agent, "{conversationId}" => _conversation, _ when s.StartsWith('{') => "x", _ => s,
+                }));
+                cases.AddRange(NullsInside(document, schema, "", 0).Select(c => (method, route, c)));
+            }
+        }
+        Assert.True(cases.Count >= 7, $"only {cases.Count} lists and maps in the request bodies");
+
+        foreach (var (method, path, (body, place)) in cases)
+        {
+            var before = await FingerprintAsync();
+            using var message = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), path)
+            {
+                Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
+            };
+            using var response = await _http.SendAsync(message);
+            var text = await response.Content.ReadAsStringAsync();
+            var request = $"{method} {path} {body.ToJsonString()}";
+            Assert.True(response.StatusCode == System.Net.HttpStatusCode.BadRequest, $"{request}: {(int)response.StatusCode} {text}");
+            var problem = JsonNode.Parse(text)!;
+            var fields = (problem["errors"]?.AsArray().Select(e => e!["field"]?.GetValue<string>()) ?? [problem["field"]?.GetValue<string>()]).ToList();
+            Assert.True(fields.Contains(place) || (string?)problem["code"] == "malformed-request", $"{request}: the answer does not name '{place}': {text}");
+            Assert.True(before == await FingerprintAsync(), $"{request} was refused but changed the state");
+        }
+    }
+
+    /// <summary>A body with a null in one list or map of the schema (<paramref name="at"/>: the JSON path so far).</summary>
+    private static IEnumerable<NullCase> NullsInside(JsonNode document, JsonNode schema, string at, int depth)
+    {
+        schema = Resolved(document, schema);
+        if (depth > 3 || schema["properties"] is not JsonObject properties)
+        {
+            yield break;
+        }
+        foreach (var (name, property) in properties)
+        {
+            var path = at.Length == 0 ? name : $"{at}.{name}";
+            foreach (var (value, place) in NullsIn(document, property!, path, depth + 1))
+            {
+                yield return new NullCase(new JsonObject { [name] = value }, place);
+            }
+        }
+    }
+
+    private static IEnumerable<NullCase> NullsIn(JsonNode document, JsonNode schema, string at, int depth)
+    {
+        schema = Resolved(document, schema);
+        var types = schema["type"] is JsonArray many ? many.Select(t => t!.GetValue<string>()).ToList() : [schema["type"]?.GetValue<string>() ?? "object"];
+        if (types.Contains("array") && schema["items"] is { } items)
+        {
+            yield return new NullCase(new JsonArray((JsonNode?)null), $"{at}[0]");
+            foreach (var (inner, place) in NullsInside(document, items, $"{at}[0]", depth))
+            {
+                yield return new NullCase(new JsonArray(inner), place);
+            }
+        }
+        if (types.Contains("object") && schema["additionalProperties"] is JsonObject)
+        {
+            yield return new NullCase(new JsonObject { ["k"] = null }, $"{at}.k");
+        }
+        foreach (var nested in NullsInside(document, schema, at, depth))
+        {
+            yield return nested;
+        }
+    }
+
+    /// <summary>The schema a reference or a nullable <c>oneOf</c> stands for.</summary>
+    private static JsonNode Resolved(JsonNode document, JsonNode schema)
+    {
+        if (schema["oneOf"] is JsonArray choices && choices.FirstOrDefault(c => c?["$ref"] is not null) is { } referenced)
+        {
+            schema = referenced;
+        }
+        return schema["$ref"]?.GetValue<string>() is { } reference ? document["components"]!["schemas"]![reference.Split('/')[^1]]! : schema;
+    }
+
+    private sealed record NullCase(JsonNode Value, string Place);
+
     /// <summary>What a rejected request must leave as it was: the queues, the agents, the seeded conversation and the line.</summary>
     private async Task<string> FingerprintAsync() =>
         await _http.GetStringAsync("/api/queues") + await _http.GetStringAsync("/api/agents")

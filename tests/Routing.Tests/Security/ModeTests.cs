@@ -1,9 +1,13 @@
 using System.Net;
+using Routing.Contracts.Access;
 using Routing.Tests.Infrastructure;
 
 namespace Routing.Tests.Security;
 
-/// <summary>Outside Development the server needs authentication configured, and offers no password-less sign-in.</summary>
+/// <summary>
+/// The server refuses to start misconfigured, saying which setting is wrong; outside Development it needs
+/// authentication configured, offers no password-less sign-in, and shows the Orleans dashboard to admins only.
+/// </summary>
 public sealed class ModeTests
 {
     [Fact]
@@ -28,5 +32,68 @@ public sealed class ModeTests
         var devSignIn = await anonymous.Post("/api/auth/dev-token", new { role = "admin" });
         Assert.NotEqual(HttpStatusCode.OK, devSignIn.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/queues")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("Development")]
+    [InlineData("Production")]
+    public async Task ASigningKeyShorterThanTheMinimumStopsTheServerAtStartNamingTheSetting(string environment)
+    {
+        await using var api = new ApiFactory
+        {
+            EnvironmentName = environment,
+            Settings = { ["Routing:Auth:SigningKey"] = Convert.ToBase64String(new byte[16]) },
+        };
+
+        var refused = Assert.ThrowsAny<Exception>(() => api.CreateClient());
+
+        Assert.Contains("Routing:Auth:SigningKey", refused.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ASigningKeyThatIsNotBase64StopsTheServerAtStartNamingTheSetting()
+    {
+        await using var api = new ApiFactory { Settings = { ["Routing:Auth:SigningKey"] = "not a base64 key, however long it may be" } };
+
+        var refused = Assert.ThrowsAny<Exception>(() => api.CreateClient());
+
+        Assert.Contains("Routing:Auth:SigningKey", refused.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OutsideDevelopmentTheDevelopmentSignInCannotBeTurnedOn()
+    {
+        await using var api = new ApiFactory { EnvironmentName = "Production", Settings = { ["Routing:Auth:DevSignIn"] = "true" } };
+
+        var refused = Assert.ThrowsAny<Exception>(() => api.CreateClient());
+
+        Assert.Contains("Routing:Auth:DevSignIn", refused.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InDevelopmentTheDevelopmentSignInCanBeTurnedOff()
+    {
+        await using var api = new ApiFactory { Settings = { ["Routing:Auth:DevSignIn"] = "false" } };
+        var anonymous = api.CreateClient().WithToken(null);
+
+        Assert.False((await (await anonymous.GetAsync("/api/auth")).Body()).GetProperty("devSignIn").GetBoolean());
+        Assert.NotEqual(HttpStatusCode.OK, (await anonymous.Post("/api/auth/dev-token", new { role = "admin" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task OutsideDevelopmentTheOrleansDashboardIsServedToAdminsOnly()
+    {
+        await using var api = new ApiFactory { EnvironmentName = "Production", Settings = { ["Routing:OrleansDashboard"] = "true" } };
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.CreateClient().WithToken(null).GetAsync("/orleans/")).StatusCode);
+        foreach (var role in new[] { StaffRoles.Supervisor, StaffRoles.Agent, StaffRoles.Integration })
+        {
+            var token = TestTokens.Staff(role, role == StaffRoles.Agent ? "ann" : null);
+            Assert.Equal(HttpStatusCode.Forbidden, (await api.CreateClient().WithToken(token).GetAsync("/orleans/")).StatusCode);
+        }
+        var admin = await api.CreateClient().GetAsync("/orleans/");
+        Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
+        Assert.Contains("Orleans Dashboard", await admin.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.CreateClient().WithToken(null).GetAsync("/orleans/version")).StatusCode);
     }
 }

@@ -97,4 +97,53 @@ public sealed class RateLimitTests
             Assert.Equal(HttpStatusCode.OK, (await other.GetAsync("/api/queues")).StatusCode);
         }
     }
+
+    [Fact]
+    public async Task SignInsAndChatStartsFromOneAddressAreLimitedWhateverCredentialTheyCarry()
+    {
+        await using var api = new ApiFactory
+        {
+            Settings = { ["Routing:RateLimits:AnonymousWritesPerSecond"] = "1", ["Routing:RateLimits:AnonymousWritesBurst"] = "3" },
+        };
+        // A customer token is free from the widget; an admin's is what a stolen one would be. Neither lifts the limit.
+        foreach (var token in new[] { TestTokens.Customer("any-conversation"), TestTokens.Admin, null })
+        {
+            var http = api.CreateClient().WithToken(token);
+            var signIns = new List<HttpStatusCode>();
+            var chats = new List<HttpStatusCode>();
+            for (var i = 0; i < 12; i++)
+            {
+                signIns.Add((await http.Post("/api/auth/token", new { userName = "victim", password = "guess " + i })).StatusCode);
+            }
+            for (var i = 0; i < 12; i++)
+            {
+                chats.Add((await http.Post("/api/chat/conversations", new { topicId = "none", name = "Spam" })).StatusCode);
+            }
+            Assert.Contains(HttpStatusCode.TooManyRequests, signIns);
+            Assert.Contains(HttpStatusCode.TooManyRequests, chats);
+        }
+    }
+
+    [Theory]
+    [InlineData("/hubs/supervisor/NEGOTIATE")]
+    [InlineData("/hubs/supervisor/negotiate/")]
+    [InlineData("/hubs/Supervisor/Negotiate/")]
+    public async Task ANegotiationIsCountedHoweverItsPathIsSpelled(string path)
+    {
+        await using var api = new ApiFactory
+        {
+            Settings = { ["Routing:RateLimits:ClientPerSecond"] = "1", ["Routing:RateLimits:ClientBurst"] = "3" },
+        };
+        var supervisor = api.CreateClient().WithToken(TestTokens.Staff(StaffRoles.Supervisor));
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 12; i++)
+        {
+            // An "id" in the query is what a connection's transport requests carry, which are not counted.
+            statuses.Add((await supervisor.PostAsync($"{path}?negotiateVersion=1&id=x", null)).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, statuses[0]); // routing took the path for the hub's negotiation
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+    }
 }

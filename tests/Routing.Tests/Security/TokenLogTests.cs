@@ -5,7 +5,8 @@ namespace Routing.Tests.Security;
 
 /// <summary>
 /// Tokens travel in the hubs' query string (browsers cannot set headers on WebSockets), so whatever logs request URLs
-/// would write them down; no log record may hold a token, a password or an API key, at any level.
+/// would write them down; no log record may hold a token, a password or an API key, at any level. Nor what people
+/// write and are called: chat text and names, which SignalR would log with each hub call's arguments.
 /// </summary>
 public sealed class TokenLogTests : IAsyncLifetime
 {
@@ -79,11 +80,54 @@ public sealed class TokenLogTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task NoChatTextOrNameReachesTheLogsOverRestOrHubs()
+    {
+        var mark = Guid.NewGuid().ToString("N")[..12];
+        string Text(string where) => $"words-{mark}-{where}";
+        string Name(string who) => $"name-{mark}-{who}";
+        var admin = _api.CreateClient();
+        await admin.Put("/api/queues/private", new { name = "Private", wrapUpSeconds = new { chat = 0 } });
+        await admin.Put("/api/agents/pat", new { name = Name("agent"), queues = new[] { new { queueId = "private" } } });
+        await using var desk = new AgentConnection(_api.Realtime(), "pat");
+        var offers = new EventLog<Contracts.Realtime.OfferNotice>();
+        desk.OfferReceived += offers.Add;
+        await desk.StartAsync();
+        await desk.SetStatusAsync(Contracts.AgentStatus.Available, "ready");
+
+        var created = await (await admin.Post("/api/conversations", new
+        {
+            channel = "chat", queueId = "private", customer = new { id = "p1", name = Name("customer") }, message = Text("first"),
+            attributes = new { note = Text("attribute") },
+        })).Body();
+        var id = created.GetProperty("id").GetString()!;
+        var customerToken = created.GetProperty("customerToken").GetString()!;
+        await offers.WaitAsync(o => o.ConversationId == id);
+        await desk.AcceptAsync(id);
+        await desk.SendMessageAsync(id, Text("agent-hub"));
+        await using (var customer = new CustomerConnection(_api.Realtime(), customerToken))
+        {
+            await customer.StartAsync();
+            await customer.SendMessageAsync(Text("customer-hub"));
+        }
+        var customerHttp = _api.CreateClient().WithToken(customerToken);
+        Assert.Equal(System.Net.HttpStatusCode.Created, (await customerHttp.Post($"/api/conversations/{id}/messages", new { from = "customer", text = Text("customer-rest") })).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Created, (await admin.Post($"/api/conversations/{id}/messages", new { from = "agent", agentId = "pat", text = Text("agent-rest") })).StatusCode);
+        await desk.CompleteAsync(id, "resolved");
+        var chat = await _api.CreateClient().WithToken(null).Post("/api/chat/conversations", new { topicId = "private", name = Name("visitor"), message = Text("widget") });
+        Assert.Equal(System.Net.HttpStatusCode.Created, chat.StatusCode);
+        Assert.Equal(5, (await (await admin.GetAsync($"/api/conversations/{id}")).Body()).GetProperty("transcript").GetArrayLength()); // every message reached the server
+
+        AssertNotLogged(mark);
+    }
+
     private void AssertNotLogged(string secret)
     {
         Assert.NotEmpty(_api.Logs.Records);
-        Assert.DoesNotContain(_api.Logs.Records, r => r.Message.Contains(secret, StringComparison.Ordinal)
+        var holding = _api.Logs.Records.Where(r => r.Message.Contains(secret, StringComparison.Ordinal)
             || r.Scope.Any(p => p.Value?.ToString()?.Contains(secret, StringComparison.Ordinal) == true)
-            || r.Exception?.ToString().Contains(secret, StringComparison.Ordinal) == true);
+            || r.Exception?.ToString().Contains(secret, StringComparison.Ordinal) == true).ToList();
+        Assert.True(holding.Count == 0, $"{holding.Count} log records hold it, of {string.Join(", ", holding.Select(r => $"{r.Category} ({r.Level})").Distinct())}; "
+            + $"the first: {holding.FirstOrDefault()?.Message}");
     }
 }
