@@ -8,7 +8,7 @@ public static class LoadCommandLine
     public static RootCommand Create(IReadOnlyList<string> args, Func<LoadOptions, CancellationToken, Task<int>> run)
     {
         var mode = new Option<string>("--mode") { Description = "engine (grains in-process), e2e (a server over HTTP and SignalR), report (time a month's interval report), or audit (replay a ledger's timelines: --ledger or --postgres)", DefaultValueFactory = _ => "engine" };
-        var scenario = new Option<string>("--scenario") { Description = "singles-day, capacity, overload, hot-queue, smoke, or a scenario JSON file", DefaultValueFactory = _ => "singles-day" };
+        var scenario = new Option<string>("--scenario") { Description = "singles-day, capacity, overload, burst, hot-queue, smoke, or a scenario JSON file", DefaultValueFactory = _ => "singles-day" };
         var rate = new Option<double?>("--rate") { Description = "override the base arrival rate (conversations/s)" };
         var agents = new Option<int?>("--agents") { Description = "override the number of agents" };
         var server = new Option<Uri?>("--server")

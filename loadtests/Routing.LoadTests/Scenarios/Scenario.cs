@@ -86,6 +86,13 @@ public sealed record Scenario
             Name = "overload",
             Arrivals = new ArrivalCurve { BaseRatePerSecond = 2_500, WarmupSeconds = 20, PeakMultiplier = 10, PeakSeconds = 20, DecaySeconds = 0, CooldownSeconds = 0 },
         },
+        // Fault R8 (docs/reliability.md): ten times what the node routes for a whole minute, then the base rate again for
+        // 30 s: memory stays bounded, callers are refused (503 + Retry-After) rather than timed out, routing recovers.
+        "burst" => Preset("capacity") with
+        {
+            Name = "burst",
+            Arrivals = new ArrivalCurve { BaseRatePerSecond = 2_500, WarmupSeconds = 20, PeakMultiplier = 10, PeakSeconds = 60, DecaySeconds = 0, CooldownSeconds = 30 },
+        },
         // Every arrival into one queue, served by 5,000 agents: what one queue's activation can route, beside the
         // capacity night's four queues on the same node (docs/performance.md, "A hot queue").
         "hot-queue" => Preset("capacity") with
