@@ -36,6 +36,9 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>Starts the silo and returns once it says it is listening (its start-up recovery is done by then).</summary>
     public static Task<SiloProcess> StartAsync(string dataDirectory) => StartAsync(dataDirectory, new Dictionary<string, string>());
 
+    /// <summary>A silo on <paramref name="port"/>: started again on the same one, its clients reconnect to it by themselves.</summary>
+    public static Task<SiloProcess> StartOnPortAsync(string dataDirectory, int port) => StartAsync(dataDirectory, new Dictionary<string, string>(), port: port);
+
     /// <summary>A silo in the Development environment: it offers the sign-in without a password (<c>/api/auth/dev-token</c>).</summary>
     public static Task<SiloProcess> StartInDevelopmentAsync(string dataDirectory) =>
         StartAsync(dataDirectory, new Dictionary<string, string> { ["DOTNET_ENVIRONMENT"] = "Development" });
@@ -58,10 +61,10 @@ public sealed class SiloProcess : IAsyncDisposable
     public static Task<SiloProcess> StartWithDotnetRunAsync(string dataDirectory, IReadOnlyDictionary<string, string> environment) =>
         StartAsync(dataDirectory, environment, dotnetRun: true);
 
-    private static async Task<SiloProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string> settings, bool dotnetRun = false)
+    private static async Task<SiloProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string> settings, bool dotnetRun = false, int? port = null)
     {
         var dll = SiloAssembly();
-        var port = FreePort.Next();
+        port ??= FreePort.Next();
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = dotnetRun ? Repository.Root : Path.GetDirectoryName(dll)!,
