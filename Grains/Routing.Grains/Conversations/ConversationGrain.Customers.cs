@@ -26,6 +26,7 @@ public sealed partial class ConversationGrain
         if (_customers.Remove(connectionId) && _customers.Count == 0 && _record is not null)
         {
             await Queue(_record.QueueId).WatchAsync(_conversationId, false);
+            LetGoIfDone();
         }
     }
 

@@ -284,6 +284,20 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain, IInco
             _events.Publish(new ConversationStateChanged(t.At, _workspace, _conversationId, t.State, t.AgentId, t.QueueId ?? next.QueueId, t.Reason,
                 next.Channel, SpanClosedBy(t, next)));
         }
+        LetGoIfDone();
+    }
+
+    /// <summary>
+    /// An ended conversation nobody watches leaves memory once its call is done (docs/reliability.md, R8): at the peak
+    /// thousands end every second, and kept until the runtime's idle collection they would hold memory in proportion
+    /// to throughput times that age. All of it is in the ledger; a late read or rating activates it again from there.
+    /// </summary>
+    private void LetGoIfDone()
+    {
+        if (_record?.State.IsFinal() == true && _customers.Count == 0)
+        {
+            DeactivateOnIdle();
+        }
     }
 
     /// <summary>The span a transition closes, for the metrics (see <see cref="ConversationStateChanged.Seconds"/>).</summary>
