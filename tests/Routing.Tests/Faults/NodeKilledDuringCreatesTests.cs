@@ -49,9 +49,9 @@ public sealed class NodeKilledDuringCreatesTests(ITestOutputHelper output) : IAs
             using var http = Client(silo);
             Assert.Equal(HttpStatusCode.Created, (await http.Put("/api/queues/care", new { name = "Care" })).StatusCode);
 
-            // Once enough are acknowledged, the worker about to send finds half the others with a create out (sent, not
-            // answered) and kills the node under them. Killing on an acknowledgement instead can catch nothing in flight:
-            // a group commit answers a whole batch at once, so the rest of its answers are already on their way.
+            // Once enough are acknowledged, the worker that hears the next acknowledgement while half the others have a
+            // create out (sent, not answered) kills the node at once: an acknowledgement is only just out, and the other
+            // answers of its group commit are still being written.
             void Kill()
             {
                 if (Interlocked.Exchange(ref killing, 1) == 0)
@@ -67,12 +67,7 @@ public sealed class NodeKilledDuringCreatesTests(ITestOutputHelper output) : IAs
             {
                 for (var n = 0; Volatile.Read(ref killing) == 0; n++)
                 {
-                    if (Interlocked.Increment(ref outstanding) > Workers / 2 && acknowledged.Count >= KillAfterAcknowledged)
-                    {
-                        Kill();
-                        Interlocked.Decrement(ref outstanding);
-                        break;
-                    }
+                    Interlocked.Increment(ref outstanding);
                     var customer = $"c{w:00}-{n:0000}";
                     var key = Guid.NewGuid().ToString();
                     Interlocked.Increment(ref sent);
@@ -83,6 +78,10 @@ public sealed class NodeKilledDuringCreatesTests(ITestOutputHelper output) : IAs
                         if (response.StatusCode == HttpStatusCode.Created)
                         {
                             acknowledged[customer] = (await response.Body()).GetProperty("id").GetString()!;
+                            if (acknowledged.Count >= KillAfterAcknowledged && Volatile.Read(ref outstanding) > Workers / 2)
+                            {
+                                Kill();
+                            }
                         }
                         else
                         {
@@ -109,27 +108,18 @@ public sealed class NodeKilledDuringCreatesTests(ITestOutputHelper output) : IAs
         var inFlight = cutOff.Count(c => c.StartedAt < killedAt);
         Assert.True(inFlight > 0, "no create was in flight at the kill: the test did not test what it says");
 
-        var ids = new HashSet<string>(acknowledged.Values);
+        var customers = acknowledged.ToDictionary(a => a.Value, a => a.Key); // conversation id → customer
         int replayed = 0, madeNow = 0, waiting;
         await using (var silo = await SiloProcess.StartAsync(_data))
         {
             using var http = Client(silo);
-
-            // Every acknowledged create is there, waiting, for its own customer.
-            foreach (var (customer, id) in acknowledged)
-            {
-                var response = await http.GetAsync($"/api/conversations/{id}");
-                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-                var seen = await response.Body();
-                Assert.Equal((customer, "Queued"), (seen.GetProperty("customer").GetProperty("id").GetString(), seen.GetProperty("state").GetString()));
-            }
 
             // Every create the kill cut off, retried with its key: the one made before the kill, or a new one made now.
             foreach (var (customer, key, _) in cutOff)
             {
                 using var response = await CreateAsync(http, customer, key);
                 Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-                Assert.True(ids.Add((await response.Body()).GetProperty("id").GetString()!), $"the retry of {customer} answered a conversation already counted");
+                Assert.True(customers.TryAdd((await response.Body()).GetProperty("id").GetString()!, customer), $"the retry of {customer} answered a conversation already counted");
                 if (response.Headers.Contains("Idempotent-Replayed"))
                 {
                     replayed++;
@@ -138,6 +128,16 @@ public sealed class NodeKilledDuringCreatesTests(ITestOutputHelper output) : IAs
                 {
                     madeNow++;
                 }
+            }
+
+            // Every acknowledged create, and every retried one, is there once: waiting, for its own customer, created once.
+            foreach (var (id, customer) in customers)
+            {
+                var response = await http.GetAsync($"/api/conversations/{id}");
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                var seen = await response.Body();
+                Assert.Equal((customer, "Queued"), (seen.GetProperty("customer").GetProperty("id").GetString(), seen.GetProperty("state").GetString()));
+                Assert.Equal(["Created", "Queued"], seen.GetProperty("timeline").EnumerateArray().Select(t => t.GetProperty("state").GetString()));
             }
             waiting = (await (await http.GetAsync("/api/queues/care/stats")).Body()).GetProperty("waiting").GetInt32();
         }
@@ -150,10 +150,10 @@ public sealed class NodeKilledDuringCreatesTests(ITestOutputHelper output) : IAs
 
         output.WriteLine($"R1: {acknowledged.Count} creates acknowledged of {sent} sent before the kill, {cutOff.Count} cut off by it " +
             $"({inFlight} in flight at it); after the restart all {acknowledged.Count} there and Queued; the {cutOff.Count} retried with their keys: " +
-            $"{replayed} had been made before the kill, {madeNow} made now; {waiting} waiting = {ids.Count} distinct conversations, " +
+            $"{replayed} had been made before the kill, {madeNow} made now; {waiting} waiting = {customers.Count} distinct conversations, " +
             $"{stored.Count} in the ledger, {twice} customers twice");
-        Assert.Equal(ids.Count, waiting);
-        Assert.Equal(ids.Order(), stored.Select(c => c.ConversationId).Order());
+        Assert.Equal(customers.Count, waiting);
+        Assert.Equal(customers.Keys.Order(), stored.Select(c => c.ConversationId).Order());
         Assert.Equal(0, twice);
     }
 
