@@ -21,6 +21,9 @@ public enum RoutingErrorKind
 
     /// <summary>The request is well formed but cannot be taken as it is, e.g. an idempotency key reused for another request (422).</summary>
     Unprocessable = 5,
+
+    /// <summary>The ledger failed to store or read what the request needs: nothing of it is on record; try again shortly (503).</summary>
+    Unavailable = 6,
 }
 
 /// <summary>
@@ -55,4 +58,7 @@ public sealed class RoutingException : Exception
 
     public static RoutingException Invalid(string field, string message, string code = "invalid-field") =>
         new(RoutingErrorKind.Invalid, code, message, field);
+
+    public static RoutingException LedgerUnavailable() =>
+        new(RoutingErrorKind.Unavailable, "ledger-unavailable", "The ledger failed; nothing of this request is on record. Try again shortly.");
 }

@@ -5,6 +5,9 @@ namespace Routing.Grains;
 /// <summary>Source-generated log messages of the grains (STYLE 15).</summary>
 internal static partial class Log
 {
+    [LoggerMessage(1020, LogLevel.Error, "The ledger failed during {Method}; the call is refused as ledger-unavailable")]
+    public static partial void LedgerFailed(ILogger logger, Exception exception, string method);
+
     [LoggerMessage(1019, LogLevel.Warning, "The offer of conversation {ConversationId} could not be written; the conversation's next write carries it")]
     public static partial void OfferWriteFailed(ILogger logger, Exception exception, string conversationId);
 

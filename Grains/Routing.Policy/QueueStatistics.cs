@@ -74,6 +74,9 @@ public sealed class QueueStatistics
 
     private void Add(DateTimeOffset at, Outcome kind, TimeSpan duration)
     {
+        // A span measured across a wall clock stepped back comes out negative: it counts as no time at all, so no
+        // average goes below zero and no wait is judged by a time that never passed.
+        duration = duration < TimeSpan.Zero ? TimeSpan.Zero : duration;
         _events.Enqueue((at, kind, duration));
         Apply(kind, duration, +1);
         Prune(at);

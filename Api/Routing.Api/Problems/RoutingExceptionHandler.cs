@@ -7,8 +7,9 @@ namespace Routing.Api.Problems;
 
 /// <summary>
 /// The one boundary where exceptions become answers: a grain's <see cref="RoutingException"/> becomes the
-/// problem details of its kind; a body that is not JSON, or too large, becomes 400 or 413; a cluster that
-/// cannot answer in time becomes 503 with a retry hint. Anything else is logged and answered 500.
+/// problem details of its kind, with a retry hint when the system is full or its ledger failed; a body that is not
+/// JSON, or too large, becomes 400 or 413; a cluster that cannot answer in time becomes 503 with a retry hint.
+/// Anything else is logged and answered 500.
 /// </summary>
 public sealed partial class RoutingExceptionHandler(ILogger<RoutingExceptionHandler> logger) : IExceptionHandler
 {
@@ -16,8 +17,12 @@ public sealed partial class RoutingExceptionHandler(ILogger<RoutingExceptionHand
     {
         var result = exception switch
         {
-            RoutingException e => Problem.Of(StatusOf(e.Kind), e.Code, e.Message, e.Field,
-                e.Kind == RoutingErrorKind.Overloaded ? TimeSpan.FromSeconds(5) : null),
+            RoutingException e => Problem.Of(StatusOf(e.Kind), e.Code, e.Message, e.Field, e.Kind switch
+            {
+                RoutingErrorKind.Overloaded => TimeSpan.FromSeconds(5),
+                RoutingErrorKind.Unavailable => TimeSpan.FromSeconds(2),
+                _ => null,
+            }),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
                 Problem.Of(StatusCodes.Status413PayloadTooLarge, "request-too-large", "The request body is larger than the server accepts."),
             BadHttpRequestException e => Problem.Of(StatusCodes.Status400BadRequest, "malformed-request", BadRequestDetail(e), "body"),
@@ -44,7 +49,7 @@ public sealed partial class RoutingExceptionHandler(ILogger<RoutingExceptionHand
         RoutingErrorKind.NotFound => StatusCodes.Status404NotFound,
         RoutingErrorKind.Conflict => StatusCodes.Status409Conflict,
         RoutingErrorKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
-        RoutingErrorKind.Overloaded => StatusCodes.Status503ServiceUnavailable,
+        RoutingErrorKind.Overloaded or RoutingErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
         RoutingErrorKind.Unprocessable => StatusCodes.Status422UnprocessableEntity,
         _ => StatusCodes.Status500InternalServerError,
     };

@@ -55,8 +55,22 @@ public sealed partial class ConversationGrain
         {
             return; // answered, withdrawn or superseded since the alarm was set
         }
-        await ReturnToLineAsync("offer-timed-out", exclude: agentId, answer: "timed-out", release: "timed-out");
+        try
+        {
+            await ReturnToLineAsync("offer-timed-out", exclude: agentId, answer: "timed-out", release: "timed-out");
+        }
+        catch
+        {
+            // Not written (the ledger failed): the offer stands as it was, and nothing else would end it, so its
+            // end is tried again shortly (docs/reliability.md, R5). The alarm logs the failure.
+            var self = GrainFactory.Self<IConversationGrain>(this);
+            _offerAlarm.Set(_clock.UtcNow + OfferExpiryRetry, token => self.OfferExpiredAsync(token));
+            throw;
+        }
     }
+
+    /// <summary>How soon an offer's timeout that could not be written is tried again.</summary>
+    private static readonly TimeSpan OfferExpiryRetry = TimeSpan.FromSeconds(5);
 
     public async Task OfferWithdrawnAsync(string agentId)
     {

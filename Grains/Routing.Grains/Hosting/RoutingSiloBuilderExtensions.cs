@@ -35,6 +35,7 @@ public static class RoutingSiloBuilderExtensions
         services.AddSingleton<ClusterRecovery>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ClusterRecovery>());
         silo.AddIncomingGrainCallFilter<LogScopeFilter>();
+        silo.AddIncomingGrainCallFilter<LedgerFailureFilter>(); // inside the scope, so its log names the grain
         silo.AddMemoryGrainStorage("PubSubStore");
         silo.AddMemoryStreams(RealtimeStreams.Provider);
         // First of all: in cluster mode the ledger's schema includes the tables Orleans' membership starts on.

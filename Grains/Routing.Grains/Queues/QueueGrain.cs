@@ -158,10 +158,11 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
         var now = _clock.UtcNow;
         var figures = _statistics.Snapshot(now);
         var (available, busy, away, offline) = _agents.CountByStatus();
-        var oldest = _line.Entries.Select(e => e.Waiting.WaitingSince).DefaultIfEmpty(now).Min();
+        // Waits as the matcher counts them, never negative: a wall clock stepped back puts creation times ahead of now.
+        var longest = _line.Entries.Select(e => e.Waiting.WaitedAt(now)).DefaultIfEmpty(TimeSpan.Zero).Max();
         var estimate = _estimator.Estimate(_line.Count, _agents.Ready.Count > 0, now);
         return Task.FromResult(new QueueStats(
-            _queueId, now, _line.Count, (now - oldest).TotalSeconds, _line.Entries.Count(e => e.Unservable is not null),
+            _queueId, now, _line.Count, longest.TotalSeconds, _line.Entries.Count(e => e.Unservable is not null),
             available, busy, away, offline,
             figures.Offered, figures.Connected, figures.Abandoned, figures.Completed,
             figures.ServiceLevelPercent, figures.AverageSpeedOfAnswer?.TotalSeconds, figures.AverageHandleTime?.TotalSeconds,

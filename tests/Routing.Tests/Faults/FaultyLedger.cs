@@ -1,0 +1,77 @@
+using Microsoft.Data.Sqlite;
+using Routing.Contracts;
+using Routing.Ledger;
+
+namespace Routing.Tests.Faults;
+
+/// <summary>
+/// The host's own ledger with a fault switch: a conversation write that <see cref="Fails"/> picks fails the way SQLite
+/// fails on a bad disk (SQLITE_IOERR) and stores nothing; every other call goes through untouched.
+/// </summary>
+internal sealed class FaultyLedger(ILedger ledger) : ILedger, IAsyncDisposable, IDisposable
+{
+    private const int SqliteIoError = 10;
+    private int _failed;
+
+    /// <summary>Which conversation writes fail; none while null.</summary>
+    public Func<ConversationChange, bool>? Fails { get; set; }
+
+    /// <summary>How many writes have failed so far.</summary>
+    public int Failed => Volatile.Read(ref _failed);
+
+    public Task SaveConversationAsync(string workspace, ConversationChange change, CancellationToken cancellationToken = default)
+    {
+        if (Fails is { } fails && fails(change))
+        {
+            Interlocked.Increment(ref _failed);
+            return Task.FromException(new SqliteException("disk I/O error", SqliteIoError));
+        }
+        return ledger.SaveConversationAsync(workspace, change, cancellationToken);
+    }
+
+    public Task InitializeAsync(CancellationToken cancellationToken = default) => ledger.InitializeAsync(cancellationToken);
+
+    public Task SaveQueueAsync(string workspace, QueueInfo queue, CancellationToken cancellationToken = default) =>
+        ledger.SaveQueueAsync(workspace, queue, cancellationToken);
+
+    public Task<QueueInfo?> GetQueueAsync(string workspace, string queueId, CancellationToken cancellationToken = default) =>
+        ledger.GetQueueAsync(workspace, queueId, cancellationToken);
+
+    public Task<IReadOnlyList<WorkspaceItem<QueueInfo>>> ListQueuesAsync(string? workspace, CancellationToken cancellationToken = default) =>
+        ledger.ListQueuesAsync(workspace, cancellationToken);
+
+    public Task SaveAgentAsync(string workspace, AgentRecord agent, CancellationToken cancellationToken = default) =>
+        ledger.SaveAgentAsync(workspace, agent, cancellationToken);
+
+    public Task<AgentRecord?> GetAgentAsync(string workspace, string agentId, CancellationToken cancellationToken = default) =>
+        ledger.GetAgentAsync(workspace, agentId, cancellationToken);
+
+    public Task<IReadOnlyList<WorkspaceItem<AgentRecord>>> ListAgentsAsync(string? workspace, CancellationToken cancellationToken = default) =>
+        ledger.ListAgentsAsync(workspace, cancellationToken);
+
+    public Task<ConversationRecord?> GetConversationAsync(string workspace, string conversationId, CancellationToken cancellationToken = default) =>
+        ledger.GetConversationAsync(workspace, conversationId, cancellationToken);
+
+    public Task<IReadOnlyList<WorkspaceItem<ConversationRecord>>> ListActiveConversationsAsync(string? workspace, CancellationToken cancellationToken = default) =>
+        ledger.ListActiveConversationsAsync(workspace, cancellationToken);
+
+    public Task<IReadOnlyList<ConversationRecord>> ListAgentConversationsAsync(string workspace, string agentId, CancellationToken cancellationToken = default) =>
+        ledger.ListAgentConversationsAsync(workspace, agentId, cancellationToken);
+
+    public Task SaveCredentialAsync(string workspace, CredentialRecord credential, CancellationToken cancellationToken = default) =>
+        ledger.SaveCredentialAsync(workspace, credential, cancellationToken);
+
+    public Task<CredentialRecord?> GetCredentialAsync(string workspace, string kind, string id, CancellationToken cancellationToken = default) =>
+        ledger.GetCredentialAsync(workspace, kind, id, cancellationToken);
+
+    public Task<IReadOnlyList<CredentialRecord>> ListCredentialsAsync(string workspace, string kind, CancellationToken cancellationToken = default) =>
+        ledger.ListCredentialsAsync(workspace, kind, cancellationToken);
+
+    public Task<IReadOnlyList<IntervalRow>> ReportIntervalsAsync(string workspace, IntervalQuery query, CancellationToken cancellationToken = default) =>
+        ledger.ReportIntervalsAsync(workspace, query, cancellationToken);
+
+    /// <summary>The host disposes its ledger through this stand-in: the database is closed before its directory goes.</summary>
+    public ValueTask DisposeAsync() => ledger is IAsyncDisposable disposable ? disposable.DisposeAsync() : ValueTask.CompletedTask;
+
+    public void Dispose() => (ledger as IDisposable)?.Dispose();
+}
