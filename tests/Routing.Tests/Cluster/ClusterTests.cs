@@ -334,54 +334,6 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
     }
 }
 
-/// <summary>The routing invariants, checked on the timelines the ledger kept.</summary>
-internal static class Invariants
-{
-    /// <summary>
-    /// What the timelines show broken: a conversation offered again while an offer was out, or an agent connected
-    /// to more than <paramref name="capacity"/> conversations at one moment (from Connected until it leaves them).
-    /// </summary>
-    public static List<string> Broken(IEnumerable<(string Id, List<(string State, DateTimeOffset At, string? Agent)> Steps)> timelines, int capacity)
-    {
-        var broken = new List<string>();
-        var holds = new List<(string Agent, DateTimeOffset At, int Change)>();
-        foreach (var (id, steps) in timelines)
-        {
-            for (var i = 1; i < steps.Count; i++)
-            {
-                if (steps[i].State == "Offered" && steps[i - 1].State == "Offered")
-                {
-                    broken.Add($"{id} offered to {steps[i].Agent} while offered to {steps[i - 1].Agent}");
-                }
-            }
-            for (var i = 0; i < steps.Count; i++)
-            {
-                if (steps[i].State != "Connected")
-                {
-                    continue;
-                }
-                var end = steps.Skip(i + 1).FirstOrDefault(s => s.State is not ("Connected" or "WrapUp"));
-                holds.Add((steps[i].Agent!, steps[i].At, +1));
-                holds.Add((steps[i].Agent!, end.State is null ? DateTimeOffset.MaxValue : end.At, -1));
-            }
-        }
-        foreach (var agent in holds.GroupBy(h => h.Agent))
-        {
-            var held = 0;
-            foreach (var (_, at, change) in agent.OrderBy(h => h.At).ThenBy(h => h.Change)) // a release before a take at the same moment
-            {
-                held += change;
-                if (held > capacity)
-                {
-                    broken.Add($"{agent.Key} held {held} conversations at {at:O}");
-                    break;
-                }
-            }
-        }
-        return broken;
-    }
-}
-
 /// <summary>Cluster tests start several server processes each: they run one at a time.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class ClusterCollection

@@ -52,6 +52,9 @@ internal sealed class FaultyLedger(ILedger ledger) : ILedger, IAsyncDisposable, 
     public Task<ConversationRecord?> GetConversationAsync(string workspace, string conversationId, CancellationToken cancellationToken = default) =>
         ledger.GetConversationAsync(workspace, conversationId, cancellationToken);
 
+    public Task<IReadOnlyList<ConversationRecord>> ListTimelinesAsync(string workspace, CancellationToken cancellationToken = default) =>
+        ledger.ListTimelinesAsync(workspace, cancellationToken);
+
     public Task<IReadOnlyList<WorkspaceItem<ConversationRecord>>> ListActiveConversationsAsync(string? workspace, CancellationToken cancellationToken = default) =>
         ledger.ListActiveConversationsAsync(workspace, cancellationToken);
 
