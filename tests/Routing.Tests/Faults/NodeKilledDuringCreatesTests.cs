@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Routing.Contracts;
 using Routing.Ledger;
+using Routing.LoadTests.Audit;
 using Routing.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -147,6 +148,7 @@ public sealed class NodeKilledDuringCreatesTests(ITestOutputHelper output) : IAs
         await ledger.InitializeAsync();
         var stored = (await ledger.ListActiveConversationsAsync(GrainKeys.DefaultWorkspace)).Select(c => c.Item).ToList();
         var twice = stored.GroupBy(c => c.Customer.Id).Count(g => g.Count() > 1);
+        var audit = await LedgerAudit.RunAsync(ledger, GrainKeys.DefaultWorkspace, [.. acknowledged.Values]);
 
         output.WriteLine($"R1: {acknowledged.Count} creates acknowledged of {sent} sent before the kill, {cutOff.Count} cut off by it " +
             $"({inFlight} in flight at it); after the restart all {acknowledged.Count} there and Queued; the {cutOff.Count} retried with their keys: " +
@@ -155,6 +157,7 @@ public sealed class NodeKilledDuringCreatesTests(ITestOutputHelper output) : IAs
         Assert.Equal(customers.Count, waiting);
         Assert.Equal(customers.Keys.Order(), stored.Select(c => c.ConversationId).Order());
         Assert.Equal(0, twice);
+        Assert.True(audit.Passed, AuditText.Describe(audit, "the node's ledger"));
     }
 
     private static HttpClient Client(SiloProcess silo) =>
