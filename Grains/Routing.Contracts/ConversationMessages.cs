@@ -50,9 +50,12 @@ public sealed record TranscriptMessage(long Sequence, DateTimeOffset At, string 
     public override string ToString() => $"TranscriptMessage {{ Sequence = {Sequence}, At = {At:O}, From = {From}, AgentId = {AgentId} }}";
 }
 
-/// <summary>How an offer ended: accepted, declined, timed-out, withdrawn (agent left), or still pending.</summary>
+/// <summary>
+/// How an offer ended: accepted, declined, timed-out, withdrawn (agent left), expired, lost (with its silo), or still
+/// pending; <see cref="ExpiresAt"/> is its deadline, which an agent rebuilding its slots from the ledger honours.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("routing.OfferRecord")]
-public sealed record OfferRecord(string AgentId, DateTimeOffset OfferedAt, string Answer, DateTimeOffset? AnsweredAt);
+public sealed record OfferRecord(string AgentId, DateTimeOffset OfferedAt, string Answer, DateTimeOffset? AnsweredAt, DateTimeOffset? ExpiresAt = null);
 
 /// <summary>Where a waiting conversation stands: how many are ahead and the estimated wait.</summary>
 [GenerateSerializer, Immutable, Alias("routing.QueuePosition")]

@@ -87,6 +87,13 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
             {
                 _assignments[c.ConversationId] = new AgentAssignment(c.ConversationId, c.Channel, c.QueueId, c.State, c.ConnectedAt ?? c.UpdatedAt);
             }
+            else if (c is { State: ConversationState.Offered, Offers: [.., { Answer: "pending", ExpiresAt: { } expiresAt } offer] } && offer.AgentId == _agentId)
+            {
+                // Offers are on record (docs/reliability.md): one this agent's last activation held, and that its
+                // conversation still stands by on another silo, keeps its slot until the conversation answers it or its
+                // deadline passes — else the agent would take a new conversation into that slot and be over capacity.
+                _offers[c.ConversationId] = new AgentOffer(c.ConversationId, c.Channel, c.QueueId, offer.OfferedAt, expiresAt);
+            }
         }
     }
 

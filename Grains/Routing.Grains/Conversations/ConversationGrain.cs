@@ -224,7 +224,7 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain, IInco
     private void Offered(ConversationRecord record, string agentId, DateTimeOffset expiresAt, string viaQueueId, string? reason)
     {
         var now = _clock.UtcNow;
-        var next = record with { State = ConversationState.Offered, AgentId = agentId, Offers = [.. record.Offers, new OfferRecord(agentId, now, "pending", null)] };
+        var next = record with { State = ConversationState.Offered, AgentId = agentId, Offers = [.. record.Offers, new OfferRecord(agentId, now, "pending", null, expiresAt)] };
         var transition = new ConversationTransition(ConversationState.Offered, now, agentId, viaQueueId, reason);
         _unwritten.Add(transition);
         var self = GrainFactory.Self<IConversationGrain>(this);

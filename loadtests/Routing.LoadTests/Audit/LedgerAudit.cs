@@ -61,7 +61,7 @@ public static class LedgerAudit
     /// <item>no conversation is held by two agents: an offer or a connection ends before another agent's begins;</item>
     /// <item>no agent holds more than its capacity on a channel, or more than its total, at any moment — a hold runs
     /// from the offer (which reserves the slot) until the conversation leaves the agent; an offer never answered holds
-    /// at most until its deadline (the offering queue's timeout, from <paramref name="queues"/>) and the agent's grace
+    /// at most until its deadline (recorded with the offer, or else the offering queue's timeout from <paramref name="queues"/>) and the agent's grace
     /// after it, when the agent lets go of it whatever became of the conversation (an offer lost with its silo is
     /// recorded as lost only when the conversation comes back);</item>
     /// <item>the share of conversations overtaken: a later arrival of the same or lower priority in the same queue
@@ -158,12 +158,15 @@ public static class LedgerAudit
     private static IEnumerable<Hold> HoldsOf(ConversationRecord c, Dictionary<string, TimeSpan> timeouts)
     {
         var steps = c.Timeline;
+        var offers = 0; // the offers list keeps the timeline's offers in their order, each with its deadline
         for (var i = 0; i < steps.Count; i++)
         {
             if (steps[i] is not { State: ConversationState.Offered, AgentId: { } agent })
             {
                 continue;
             }
+            var recorded = offers < c.Offers.Count ? c.Offers[offers] : null;
+            offers++;
             var end = i + 1;
             while (end < steps.Count && steps[end].State is ConversationState.Connected or ConversationState.WrapUp && steps[end].AgentId == agent)
             {
@@ -174,7 +177,7 @@ public static class LedgerAudit
             {
                 // Never answered: the agent let go of it by its deadline and grace, whatever the conversation recorded later.
                 var timeout = timeouts.GetValueOrDefault(steps[i].QueueId ?? c.QueueId, TimeSpan.FromSeconds(QueueDefinition.DefaultOfferTimeoutSeconds));
-                var deadline = steps[i].At + timeout + OfferGrace;
+                var deadline = (recorded?.ExpiresAt ?? steps[i].At + timeout) + OfferGrace;
                 until = until < deadline ? until : deadline;
             }
             yield return new Hold(agent, c.Channel, steps[i].At, until, c.ConversationId);
