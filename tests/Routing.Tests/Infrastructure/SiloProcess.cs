@@ -14,6 +14,8 @@ public sealed class SiloProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    private bool _startedByDotnetRun;
+
     private SiloProcess(Process process, Uri address)
     {
         _process = process;
@@ -102,7 +104,7 @@ public sealed class SiloProcess : IAsyncDisposable
         {
             start.Environment[key] = value;
         }
-        var silo = new SiloProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}"));
+        var silo = new SiloProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}")) { _startedByDotnetRun = dotnetRun };
         silo._process.OutputDataReceived += (_, e) => silo.Record(e.Data);
         silo._process.ErrorDataReceived += (_, e) => silo.Record(e.Data);
         silo._process.BeginOutputReadLine();
@@ -126,8 +128,9 @@ public sealed class SiloProcess : IAsyncDisposable
         if (!_process.HasExited)
         {
             // One signal to the silo, which starts no processes of its own: killing the process tree would first walk
-            // it for tens of milliseconds, in which the silo goes on answering requests.
-            _process.Kill();
+            // it for tens of milliseconds, in which the silo goes on answering requests. Under `dotnet run` the silo is
+            // the child: there the tree, or the orphaned silo would hold the output open and the wait below for ever.
+            _process.Kill(entireProcessTree: _startedByDotnetRun);
         }
         await _process.WaitForExitAsync();
     }
