@@ -87,6 +87,22 @@ public sealed class Scenario(RoutingClusterFixture cluster)
     /// <summary>Moves routing time forward; alarms that fall due fire as grain calls.</summary>
     public void Advance(TimeSpan by) => Cluster.Time.Advance(by);
 
+    /// <summary>
+    /// Waits until <paramref name="grain"/> has no activation. A deactivation follows the call that asked for it and
+    /// has no event outside the silo, so the runtime's management grain is asked until it is gone (30 s at most).
+    /// </summary>
+    public async Task Deactivated(IAddressable grain)
+    {
+        var id = grain.GetGrainId();
+        var management = Cluster.Grains.GetGrain<IManagementGrain>(0);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await management.GetActiveGrains(id.Type)).Contains(id))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{id} is still active after 30 s");
+            await Task.Delay(10);
+        }
+    }
+
     public async Task Connect(string conversationId, string agentId)
     {
         await Offered(conversationId, agentId);
