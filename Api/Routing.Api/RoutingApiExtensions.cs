@@ -23,6 +23,7 @@ public static class RoutingApiExtensions
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // so a bad body reaches the problem-details handler
         services.AddProblemDetails();
+        services.AddExceptionHandler<LedgerOutageHandler>(); // first: a ledger's failure is a 503, not the 500 of the handler below
         services.AddExceptionHandler<RoutingExceptionHandler>();
         services.AddOpenApi(o => o.AddOperationTransformer((operation, context, _) =>
         {

@@ -1,13 +1,16 @@
+using System.Data.Common;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
+using Routing.Api.Problems;
 using Routing.Contracts;
 
 namespace Routing.Api.Realtime;
 
 /// <summary>
 /// Hub methods refuse bad input the way the REST API does: a <see cref="RoutingException"/> becomes a hub error
-/// whose message is the JSON <c>{"code", "field", "detail"}</c> with the same stable codes. Nothing else leaks.
+/// whose message is the JSON <c>{"code", "field", "detail"}</c> with the same stable codes; a cluster that does not
+/// answer is <c>unavailable</c> and a ledger that fails <c>ledger-unavailable</c>, both worth a retry. Nothing else leaks.
 /// </summary>
 public sealed partial class HubErrors(ILogger<HubErrors> logger) : IHubFilter
 {
@@ -26,6 +29,11 @@ public sealed partial class HubErrors(ILogger<HubErrors> logger) : IHubFilter
             LogUnavailable(logger, e, invocationContext.HubMethodName);
             throw Error("unavailable", null, "The routing cluster did not answer in time; try again.");
         }
+        catch (DbException e)
+        {
+            LogLedgerFailed(logger, e.Message, invocationContext.HubMethodName);
+            throw Error(LedgerOutageHandler.Code, null, LedgerOutageHandler.Detail);
+        }
     }
 
     public static HubException Error(string code, string? field, string detail) =>
@@ -42,4 +50,7 @@ public sealed partial class HubErrors(ILogger<HubErrors> logger) : IHubFilter
 
     [LoggerMessage(3002, LogLevel.Warning, "Hub method {Method} failed: the cluster did not answer")]
     private static partial void LogUnavailable(ILogger logger, Exception exception, string method);
+
+    [LoggerMessage(3003, LogLevel.Warning, "Hub method {Method} failed: the ledger failed ({Reason})")]
+    private static partial void LogLedgerFailed(ILogger logger, string reason, string method);
 }
