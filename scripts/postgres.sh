@@ -6,6 +6,9 @@
 #                                   creates the database "routing" and prints ONE line on stdout: the Npgsql
 #                                   connection string. Everything else goes to stderr.
 #   scripts/postgres.sh stop DIR    stops the server (if it runs) and removes DIR.
+#   scripts/postgres.sh halt DIR    stops the server at once, as a crash would (`pg_ctl stop -m immediate`), and
+#                                   keeps DIR: `start DIR` brings it back on the same data and, if it is still
+#                                   free, the same port (fault tests take the database away under a running silo).
 #
 # PostgreSQL refuses to run as root, so as root the cluster belongs to the "postgres" OS user (created by the
 # Debian package): DIR must then be reachable by that user (under /tmp, not under /root).
@@ -18,7 +21,7 @@ log() { printf 'postgres.sh: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
 
 usage() {
-  printf 'usage: %s start|stop DIR\n' "$0" >&2
+  printf 'usage: %s start|stop|halt DIR\n' "$0" >&2
   exit 2
 }
 
@@ -93,11 +96,17 @@ ensure_database() {
   fi
 }
 
-# Starts the cluster in DIR on the first free port from $first_port; tries the next one if another process
-# took the port between the check and the start.
+# The port the cluster in DIR last ran on (postmaster.opts keeps the server's last command line), or nothing.
+previous_port() {
+  [[ -f $dir/postmaster.opts ]] && sed -n 's/.*"-p" "\([0-9]*\)".*/\1/p' "$dir/postmaster.opts"
+}
+
+# Starts the cluster in DIR on the port it last ran on if that is free, else on the first free port from
+# $first_port; tries the next one if another process took the port between the check and the start.
 start_server() {
-  local port
-  for ((port = first_port; port <= last_port; port++)); do
+  local port previous
+  previous=$(previous_port || true)
+  for port in $previous $(seq "$first_port" "$last_port"); do
     port_is_free "$port" || continue
     log "starting PostgreSQL on 127.0.0.1:$port (data and socket in $dir)"
     if as_owner "$bin/pg_ctl" -D "$dir" -l "$dir/log" -w -t 60 \
@@ -171,11 +180,21 @@ stop() {
   rm -rf -- "$dir"
 }
 
+halt() {
+  dir=$(readlink -f "$dir")
+  [[ -f $dir/PG_VERSION ]] || die "$dir is not a PostgreSQL data directory"
+  bin=$(find_bin || true)
+  [[ -n $bin ]] || die "pg_ctl is not found"
+  log "halting PostgreSQL in $dir (immediate: no checkpoint, as if it crashed)"
+  as_owner "$bin/pg_ctl" -D "$dir" -m immediate -w stop >&2
+}
+
 [[ $# -eq 2 ]] || usage
 dir=$2
 bin=""
 case $1 in
   start) start ;;
   stop) stop ;;
+  halt) halt ;;
   *) usage ;;
 esac

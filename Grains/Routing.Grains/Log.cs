@@ -64,4 +64,7 @@ internal static partial class Log
 
     [LoggerMessage(1017, LogLevel.Warning, "Conversation {ConversationId} is written Connected but could not tell agent {AgentId}; the agent checks it")]
     public static partial void AgentConfirmMissed(ILogger logger, Exception exception, string conversationId, string agentId);
+
+    [LoggerMessage(1021, LogLevel.Warning, "Conversation {ConversationId} is back in line but could not tell agent {AgentId} its offer ended; the agent lets go of it by the offer's deadline")]
+    public static partial void OfferReleaseMissed(ILogger logger, Exception exception, string conversationId, string agentId);
 }

@@ -7,7 +7,8 @@ namespace Routing.Ledger;
 /// The ledger's write path: every write goes into one queue, and a single loop takes all that is pending (up to the
 /// batch size) and commits it in one transaction on the one write connection, so many callers share each fsync.
 /// A caller's task completes when its batch has committed, or fails with the batch's error; writes apply in the
-/// order they entered the queue.
+/// order they entered the queue. A batch whose commit's answer was lost (<see cref="CommitOutcomeUnknownException"/>)
+/// is settled aside, once the database says how it ended, while the loop goes on with the next batches.
 /// </summary>
 internal sealed class GroupCommit : IAsyncDisposable
 {
@@ -16,7 +17,12 @@ internal sealed class GroupCommit : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Channel<PendingWrite> _writes;
     private readonly Task _loop;
+    private readonly CancellationTokenSource _closing = new();
+    private readonly List<Task> _settling = [];
     private long _committedBatches;
+
+    /// <summary>How soon a batch whose outcome is unknown asks the database again.</summary>
+    private static readonly TimeSpan SettleRetry = TimeSpan.FromMilliseconds(500);
 
     public GroupCommit(ILedgerWriter writer, int maxBatchSize, ILogger logger)
     {
@@ -54,7 +60,15 @@ internal sealed class GroupCommit : IAsyncDisposable
     {
         _writes.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
+        await _closing.CancelAsync().ConfigureAwait(false); // a batch still unsettled fails its callers: its outcome stays unknown
+        Task[] settling;
+        lock (_settling)
+        {
+            settling = [.. _settling];
+        }
+        await Task.WhenAll(settling).ConfigureAwait(false);
         _writer.Dispose();
+        _closing.Dispose();
     }
 
     private async Task WaitForRoomAsync(PendingWrite write, CancellationToken cancellationToken)
@@ -101,23 +115,84 @@ internal sealed class GroupCommit : IAsyncDisposable
         {
             _writer.Commit(batch);
         }
+        catch (CommitOutcomeUnknownException unknown)
+        {
+            LedgerLog.CommitOutcomeUnknown(_logger, batch.Count, unknown.InnerException ?? unknown);
+            var settle = SettleAsync([.. batch], unknown);
+            lock (_settling)
+            {
+                _settling.Add(settle);
+                _settling.RemoveAll(t => t.IsCompleted);
+            }
+            return;
+        }
         catch (Exception exception)
         {
             // The loop's boundary: the transaction was rolled back, so none of the batch is stored and each of its
             // callers gets the error; the loop carries on with the next batch.
             LedgerLog.BatchFailed(_logger, batch.Count, exception);
-            LedgerMeter.WritesFailed(batch.Count);
-            foreach (var write in batch)
-            {
-                write.Completion.TrySetException(exception);
-            }
+            Failed(batch, exception);
             return;
         }
+        Committed(batch);
+    }
+
+    /// <summary>Asks until the database tells how a batch whose commit's answer was lost ended, then answers its callers.</summary>
+    private async Task SettleAsync(List<PendingWrite> batch, CommitOutcomeUnknownException unknown)
+    {
+        while (true)
+        {
+            try
+            {
+                var committed = await unknown.CommittedAsync(_closing.Token).ConfigureAwait(false);
+                LedgerLog.CommitOutcomeSettled(_logger, batch.Count, committed ? "committed" : "not committed");
+                if (committed)
+                {
+                    Committed(batch);
+                }
+                else
+                {
+                    Failed(batch, unknown.InnerException ?? unknown);
+                }
+                return;
+            }
+            catch (Exception) when (!_closing.IsCancellationRequested)
+            {
+                // The database cannot tell yet (it is still down): ask again shortly.
+            }
+            catch (Exception)
+            {
+                Failed(batch, unknown);
+                return;
+            }
+            try
+            {
+                await Task.Delay(SettleRetry, _closing.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                Failed(batch, unknown);
+                return;
+            }
+        }
+    }
+
+    private void Committed(List<PendingWrite> batch)
+    {
         Interlocked.Increment(ref _committedBatches);
         LedgerMeter.Committed(batch.Count);
         foreach (var write in batch)
         {
             write.Completion.TrySetResult();
+        }
+    }
+
+    private static void Failed(List<PendingWrite> batch, Exception exception)
+    {
+        LedgerMeter.WritesFailed(batch.Count);
+        foreach (var write in batch)
+        {
+            write.Completion.TrySetException(exception);
         }
     }
 }

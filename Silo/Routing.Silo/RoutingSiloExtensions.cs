@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Routing.Grains.Hosting;
 using Routing.Ledger;
@@ -75,11 +76,31 @@ public static class RoutingSiloExtensions
             o.ConnectionString = database;
         });
         // A silo that dies must be declared dead in seconds, not the default half-minute, so that what it held is
-        // brought back on the others quickly: probes every 2 s, dead after 2 missed.
+        // brought back on the others quickly: probes every 2 s, dead after 2 missed. The membership table is read
+        // every 5 s rather than every minute, so a silo that was frozen past its death reads it the moment it resumes
+        // (the refresh is overdue) and stops, instead of serving stale activations for up to a minute.
         silo.Configure<ClusterMembershipOptions>(o =>
         {
             o.ProbeTimeout = TimeSpan.FromSeconds(2);
             o.NumMissedProbesLimit = 2;
+            o.TableRefreshTimeout = TimeSpan.FromSeconds(5);
         });
+        // A silo declared dead — say after a freeze the others took for a death — may run on for a moment with the
+        // activations it still holds: once Active, its ledger writes are fenced by its membership row, and the others
+        // refuse its grain calls.
+        silo.AddStartupTask(FenceLedger, ServiceLifecycleStage.BecomeActive + 1);
+        silo.AddOutgoingGrainCallFilter<DeadSenderFilter>();
+        silo.AddIncomingGrainCallFilter<DeadSenderFilter>();
+    }
+
+    private static Task FenceLedger(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        if (services.GetRequiredService<ILedger>() is PostgresLedger ledger)
+        {
+            var self = services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
+            var cluster = services.GetRequiredService<IOptions<ClusterOptions>>().Value;
+            ledger.FenceBy(new WriterFence(cluster.ClusterId, self.Endpoint.Address.ToString(), self.Endpoint.Port, self.Generation));
+        }
+        return Task.CompletedTask;
     }
 }

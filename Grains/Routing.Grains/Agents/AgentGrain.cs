@@ -526,6 +526,7 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
         foreach (var stale in _offers.Values.Where(o => o.ExpiresAt + OfferGrace < now).Select(o => o.ConversationId).ToList())
         {
             _offers.Remove(stale);
+            _notices.Remove(stale); // nor told again to a connection renewed later (Retell)
         }
         var inUse = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var channel in _assignments.Values.Select(a => a.Channel).Concat(_offers.Values.Select(o => o.Channel)))

@@ -315,7 +315,15 @@ public sealed partial class ConversationGrain
         _offerAlarm.Cancel();
         if (release is not null && record.AgentId is { } agentId)
         {
-            await Agent(agentId).ReleaseOfferAsync(_conversationId, release);
+            try
+            {
+                await Agent(agentId).ReleaseOfferAsync(_conversationId, release);
+            }
+            catch (Exception e)
+            {
+                // Its silo died or is frozen: the line comes first, for nothing else would put the conversation back in it.
+                Log.OfferReleaseMissed(_logger, e, _conversationId, agentId);
+            }
         }
         await EnterLineAsync(next, previousQueueId: null);
     }

@@ -14,6 +14,7 @@ public sealed partial class PostgresLedger : GroupCommitLedger, ILedger
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _where;
+    private volatile WriterFence? _fence;
 
     public PostgresLedger(string connectionString, int maxBatchSize, ILogger<PostgresLedger> logger)
         : base(maxBatchSize, logger)
@@ -36,7 +37,7 @@ public sealed partial class PostgresLedger : GroupCommitLedger, ILedger
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
         {
             // Plain commands: the schema scripts hold several statements each, which a batch command may not.
-            foreach (var sql in new[] { $"SELECT pg_advisory_xact_lock({PostgresSchema.SchemaLock})", PostgresSchema.Create, ClusterSchema.Create })
+            foreach (var sql in new[] { $"SELECT pg_advisory_xact_lock({PostgresSchema.SchemaLock})", PostgresSchema.Create, ClusterSchema.Create, WriterFence.Create, CommitMarks.Create })
             {
                 await using var command = new NpgsqlCommand(sql, connection, transaction);
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -64,7 +65,17 @@ public sealed partial class PostgresLedger : GroupCommitLedger, ILedger
             await queries.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
-        StartWriter(() => new PostgresWriter(_dataSource), _where);
+        StartWriter(() => new PostgresWriter(_dataSource, () => _fence), _where);
+    }
+
+    /// <summary>
+    /// From now on every batch commits only while <paramref name="fence"/>'s silo is not declared dead: a silo calls
+    /// this once it is Active in the cluster, its membership row written.
+    /// </summary>
+    public void FenceBy(WriterFence fence)
+    {
+        ArgumentNullException.ThrowIfNull(fence);
+        _fence = fence;
     }
 
     private protected override ValueTask CloseStorageAsync() => _dataSource.DisposeAsync();

@@ -9,22 +9,37 @@ namespace Routing.Ledger;
 /// writes goes to the server as one <see cref="NpgsqlBatch"/> (one round trip) inside one transaction. A broken
 /// connection fails its batch and is opened afresh for the next one. The quarter-hour report totals the batch adds
 /// (<see cref="ReportRollup"/>) go in the same batch; what the rollup must read first it reads on the same
-/// connection, in the same transaction, before the batch is sent.
+/// connection, in the same transaction, before the batch is sent. A fenced batch (<see cref="WriterFence"/>) begins
+/// with the check that its silo is not declared dead. Every batch leaves a <see cref="CommitMarks">mark</see>, so a
+/// commit whose answer is lost with the connection is reported as <see cref="CommitOutcomeUnknownException"/>, with the
+/// means to learn later whether it committed.
 /// </summary>
 internal sealed class PostgresWriter : ILedgerWriter, IRollupSource
 {
+    /// <summary>
+    /// How long the server keeps a transaction of this writer's that waits for its next statement. A writer frozen
+    /// between its batch and its commit (a stopped process) holds the locks of its rows and of its fence until the
+    /// server ends its session: other silos' writes of those rows, and their declaring it dead, wait at most this long.
+    /// </summary>
+    private const string IdleInTransactionLimit = "SET idle_in_transaction_session_timeout = '5s'";
+
     private readonly NpgsqlDataSource _dataSource;
+    private readonly Func<WriterFence?> _fence;
     private readonly ReportRollup _rollup;
 
-    /// <summary>This writer's rows of the report totals (see <see cref="ReportQuarters"/>): never another silo's.</summary>
+    /// <summary>This writer's rows of the report totals (see <see cref="ReportQuarters"/>) and of the commit marks: never another silo's.</summary>
     private readonly int _shard = Random.Shared.Next(1, int.MaxValue);
+    private long _batches;
+    private long _lastMarked; // the last batch known committed, whose mark the next batch removes
+    private (int Pid, DateTime Started) _session;
     private NpgsqlConnection? _connection;
     private NpgsqlTransaction? _transaction;
     private NpgsqlBatch? _batch;
 
-    public PostgresWriter(NpgsqlDataSource dataSource)
+    public PostgresWriter(NpgsqlDataSource dataSource, Func<WriterFence?> fence)
     {
         _dataSource = dataSource;
+        _fence = fence;
         _rollup = new ReportRollup(this);
     }
 
@@ -36,6 +51,16 @@ internal sealed class PostgresWriter : ILedgerWriter, IRollupSource
             using var transaction = connection.BeginTransaction();
             using var commands = new NpgsqlBatch(connection, transaction);
             (_transaction, _batch) = (transaction, commands);
+            var number = ++_batches;
+            Add(CommitMarks.Mark, _shard, number);
+            if (_lastMarked > 0)
+            {
+                Add(CommitMarks.Unmark, _shard, _lastMarked);
+            }
+            if (_fence() is { } fence)
+            {
+                Add(WriterFence.Check, fence.DeploymentId, fence.Address, fence.Port, fence.Generation);
+            }
             foreach (var write in batch)
             {
                 write.Apply(this);
@@ -45,7 +70,17 @@ internal sealed class PostgresWriter : ILedgerWriter, IRollupSource
                 Add(PostgresSchema.UpsertQuarter, ReportQuarters.Values(key, _shard, totals));
             }
             commands.ExecuteNonQuery();
-            transaction.Commit();
+            try
+            {
+                transaction.Commit();
+            }
+            catch (Exception lost) when (connection.FullState != System.Data.ConnectionState.Open)
+            {
+                // The COMMIT may have reached the server before the connection broke: its mark will say.
+                var session = _session;
+                throw new CommitOutcomeUnknownException(lost, cancellationToken => CommittedAsync(session, number, cancellationToken));
+            }
+            _lastMarked = number;
             _rollup.Stored();
         }
         catch
@@ -62,6 +97,21 @@ internal sealed class PostgresWriter : ILedgerWriter, IRollupSource
         {
             (_transaction, _batch) = (null, null);
         }
+    }
+
+    /// <summary>Whether a batch whose commit's answer was lost committed, asked on a connection of its own: throws while the server cannot tell.</summary>
+    private async Task<bool> CommittedAsync((int Pid, DateTime Started) session, long number, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var end = new NpgsqlCommand(CommitMarks.EndSession, connection) { Parameters = { new() { Value = session.Pid }, new() { Value = session.Started } } })
+        {
+            if (await end.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is false)
+            {
+                throw new InvalidOperationException($"The session of the lost commit (process {session.Pid}) has not ended yet.");
+            }
+        }
+        await using var unmark = new NpgsqlCommand(CommitMarks.Unmark, connection) { Parameters = { new() { Value = _shard }, new() { Value = number } } };
+        return await unmark.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
     public void UpsertQueue(QueueWrite write)
@@ -137,7 +187,30 @@ internal sealed class PostgresWriter : ILedgerWriter, IRollupSource
         _connection = null;
     }
 
-    private NpgsqlConnection Connection() => _connection ??= _dataSource.OpenConnection();
+    private NpgsqlConnection Connection()
+    {
+        if (_connection is null)
+        {
+            var connection = _dataSource.OpenConnection();
+            try
+            {
+                using (var limit = new NpgsqlCommand(IdleInTransactionLimit, connection))
+                {
+                    limit.ExecuteNonQuery();
+                }
+                using var session = new NpgsqlCommand(CommitMarks.Session, connection);
+                using var row = session.ExecuteReader();
+                _session = row.Read() ? (row.GetInt32(0), row.GetDateTime(1)) : throw new InvalidOperationException("The session's identity could not be read.");
+            }
+            catch
+            {
+                connection.Dispose();
+                throw;
+            }
+            _connection = connection;
+        }
+        return _connection;
+    }
 
     /// <summary>Adds a statement with positional parameters; a null goes as a typed NULL of the column's kind.</summary>
     private void Add(string sql, params object?[] values)

@@ -13,6 +13,7 @@ public sealed class SiloProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<(string Text, TaskCompletionSource Seen)> _awaited = [];
 
     private bool _startedByDotnetRun;
 
@@ -32,6 +33,49 @@ public sealed class SiloProcess : IAsyncDisposable
             {
                 return _output.ToString();
             }
+        }
+    }
+
+    /// <summary>The port this silo talks to other silos on: in cluster mode, its row's port in the membership table.</summary>
+    public int SiloPort => int.Parse(_process.StartInfo.Environment["Routing__Cluster__SiloPort"]!, System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Completes once the process has written a line containing <paramref name="text"/> (already or later).</summary>
+    public Task OutputSeen(string text)
+    {
+        lock (_output)
+        {
+            if (_output.ToString().Contains(text, StringComparison.Ordinal))
+            {
+                return Task.CompletedTask;
+            }
+            var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _awaited.Add((text, seen));
+            return seen.Task;
+        }
+    }
+
+    /// <summary>Completes when the process has exited, however it ended.</summary>
+    public Task WaitForExitAsync() => _process.WaitForExitAsync();
+
+    /// <summary>The exit code, once the process has exited.</summary>
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>
+    /// SIGSTOP: the process stops where it is — a long garbage collection, a frozen VM — holding its sockets and its
+    /// database connections open, until <see cref="ResumeAsync"/>.
+    /// </summary>
+    public Task PauseAsync() => SignalAsync("STOP");
+
+    /// <summary>SIGCONT: the paused process carries on from where it stopped, its timers long overdue.</summary>
+    public Task ResumeAsync() => SignalAsync("CONT");
+
+    private async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {_process.Id} failed ({kill.ExitCode})");
         }
     }
 
@@ -150,6 +194,7 @@ public sealed class SiloProcess : IAsyncDisposable
         lock (_output)
         {
             _output.AppendLine(line);
+            _awaited.RemoveAll(a => line.Contains(a.Text, StringComparison.Ordinal) && a.Seen.TrySetResult());
         }
         if (line.Contains("Now listening on", StringComparison.Ordinal))
         {
