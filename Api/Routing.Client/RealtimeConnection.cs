@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,6 +26,8 @@ public abstract class RealtimeConnection : IAsyncDisposable
                 if (options.Transports is { } transports)
                 {
                     o.Transports = transports;
+                    // WebSockets alone need no negotiation: one request (and one socket) per connect instead of two.
+                    o.SkipNegotiation = transports == HttpTransportType.WebSockets;
                 }
             })
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))

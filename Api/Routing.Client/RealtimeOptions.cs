@@ -18,7 +18,10 @@ public sealed class RealtimeOptions
     /// <summary>An HTTP handler to use instead of the default (tests pass an in-memory server's).</summary>
     public Func<HttpMessageHandler>? HttpMessageHandler { get; init; }
 
-    /// <summary>Transports to allow; default all (WebSockets first).</summary>
+    /// <summary>
+    /// Transports to allow; default all (WebSockets first). WebSockets alone connects straight to the WebSocket,
+    /// without the negotiation request: half the requests when thousands of desks reconnect at once.
+    /// </summary>
     public HttpTransportType? Transports { get; init; }
 
     /// <summary>Delays between automatic reconnect attempts; default 0, 1, 2, 5, 10 s and then every 10 s, for ever.</summary>

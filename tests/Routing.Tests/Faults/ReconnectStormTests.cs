@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Routing.Client;
 using Routing.Contracts;
@@ -63,7 +64,8 @@ public sealed class ReconnectStormTests(ITestOutputHelper output) : IAsyncLifeti
         var allOffered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var allBack = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         long killedAt = 0;
-        var options = new RealtimeOptions { Server = _silo.Address, AccessTokenProvider = TestTokens.AdminProvider };
+        // WebSockets alone, as desks at scale connect: no negotiation request, one socket per desk.
+        var options = new RealtimeOptions { Server = _silo.Address, AccessTokenProvider = TestTokens.AdminProvider, Transports = HttpTransportType.WebSockets };
         foreach (var id in ids)
         {
             var desk = new AgentConnection(options, id);
