@@ -1,7 +1,7 @@
 namespace Routing.Policy;
 
 /// <summary>
-/// An agent as the matcher sees it: presence, skills, capacity, what it holds now, how long it has been idle,
+/// An agent as the matcher sees it: whether it is available, its skills, capacity, what it holds now, how long it has been idle,
 /// and the queues it serves with its rank for each (1 is served first). The load is mutable so that a
 /// matching pass can count the slots it has just promised.
 /// </summary>
@@ -11,7 +11,7 @@ public sealed class AgentCandidate
 
     public AgentCandidate(
         string id,
-        AgentStatus status,
+        bool available,
         IReadOnlyDictionary<string, int> skills,
         AgentCapacity capacity,
         IReadOnlyDictionary<string, int> queueRanks,
@@ -19,7 +19,7 @@ public sealed class AgentCandidate
         IReadOnlyDictionary<string, int>? inUse = null)
     {
         Id = id;
-        Status = status;
+        Available = available;
         Skills = skills;
         Capacity = capacity;
         QueueRanks = queueRanks;
@@ -29,7 +29,8 @@ public sealed class AgentCandidate
     }
 
     public string Id { get; }
-    public AgentStatus Status { get; }
+    /// <summary>Whether the agent is present and taking work; only an available agent is offered anything.</summary>
+    public bool Available { get; }
     public IReadOnlyDictionary<string, int> Skills { get; }
     public AgentCapacity Capacity { get; }
     public IReadOnlyDictionary<string, int> QueueRanks { get; }
@@ -45,7 +46,7 @@ public sealed class AgentCandidate
     public bool HasRoomFor(string channel) => Capacity.HasRoomFor(channel, _inUse, TotalInUse);
 
     /// <summary>Whether the agent could take anything at all right now.</summary>
-    public bool IsReady => Status == AgentStatus.Available && Capacity.PerChannel.Keys.Any(HasRoomFor);
+    public bool IsReady => Available && Capacity.PerChannel.Keys.Any(HasRoomFor);
 
     /// <summary>Counts one more conversation on <paramref name="channel"/>.</summary>
     public void Take(string channel)

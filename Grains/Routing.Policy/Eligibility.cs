@@ -4,7 +4,7 @@ namespace Routing.Policy;
 public static class Eligibility
 {
     public static bool IsEligible(AgentCandidate agent, WaitingConversation conversation, DateTimeOffset now) =>
-        agent.Status == AgentStatus.Available
+        agent.Available
         && ServesNow(agent, conversation, now)
         && agent.HasRoomFor(conversation.Channel)
         && !conversation.ExcludedAgents.Contains(agent.Id)

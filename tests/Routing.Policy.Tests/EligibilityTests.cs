@@ -11,11 +11,9 @@ public sealed class EligibilityTests
     public void AgentMeetingEveryConditionIsEligible() =>
         Assert.True(Eligibility.IsEligible(Agent(), Conversation(), T0));
 
-    [Theory]
-    [InlineData(AgentStatus.Away)]
-    [InlineData(AgentStatus.Offline)]
-    public void AgentThatIsNotAvailableIsNotEligible(AgentStatus status) =>
-        Assert.False(Eligibility.IsEligible(Agent(status: status), Conversation(), T0));
+    [Fact]
+    public void AgentThatIsNotAvailableIsNotEligible() =>
+        Assert.False(Eligibility.IsEligible(Agent(available: false), Conversation(), T0));
 
     [Fact]
     public void AgentThatDoesNotServeTheQueueIsNotEligible() =>
@@ -124,7 +122,7 @@ public sealed class EligibilityTests
     [Fact]
     public void AgentThatIsAwayAndBusyCouldStillServeLater()
     {
-        var agent = Agent(status: AgentStatus.Away, capacity: Map(("chat", 1)), inUse: Map(("chat", 1)));
+        var agent = Agent(available: false, capacity: Map(("chat", 1)), inUse: Map(("chat", 1)));
 
         Assert.True(Eligibility.CouldEverServe(agent, Conversation(plan: BillingFourThenTwo)));
     }

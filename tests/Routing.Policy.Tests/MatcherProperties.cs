@@ -28,7 +28,7 @@ public sealed class MatcherProperties
 
                 Interlocked.Add(ref assigned, assignments.Count);
                 Interlocked.Add(ref leftWaiting, scenario.Line.Length - assignments.Count);
-                Interlocked.Add(ref filledUp, agents.Count(a => a.Status == AgentStatus.Available && !a.IsReady && a.Capacity.EffectiveTotal > 0));
+                Interlocked.Add(ref filledUp, agents.Count(a => a.Available && !a.IsReady && a.Capacity.EffectiveTotal > 0));
                 Interlocked.Add(ref afterRelaxing, assignments.Count(a => a.Conversation.Skills.Steps.Count > 0
                     && a.Conversation.Skills.StepAt(a.Conversation.WaitedAt(scenario.Now)) != a.Conversation.Skills.Steps[0]));
                 Interlocked.Add(ref byOverflow, assignments.Count(a => !a.Agent.Serves(a.Conversation.QueueId)));
@@ -92,7 +92,7 @@ public sealed class MatcherProperties
                         }
 
                         // "Could ever serve" is eligibility once every timed step has run out, whatever the status and load.
-                        var idleForever = spec with { Status = AgentStatus.Available, InUse = [] };
+                        var idleForever = spec with { Available = true, InUse = [] };
                         Assert.True(
                             Eligibility.CouldEverServe(spec.ToCandidate(), conversation)
                                 == Eligibility.IsEligible(idleForever.ToCandidate(), conversation, scenario.Now + TimeSpan.FromDays(1)),
@@ -161,7 +161,7 @@ public sealed class MatcherProperties
                 var careless = new List<Assignment>();
                 foreach (var conversation in scenario.Line)
                 {
-                    if (agents.FirstOrDefault(a => a.Status == AgentStatus.Available && a.Serves(conversation.QueueId)) is { } anyone)
+                    if (agents.FirstOrDefault(a => a.Available && a.Serves(conversation.QueueId)) is { } anyone)
                     {
                         anyone.Take(conversation.Channel);
                         careless.Add(new Assignment(conversation, anyone));

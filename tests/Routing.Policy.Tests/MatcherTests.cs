@@ -13,7 +13,7 @@ public sealed class MatcherTests
     [Fact]
     public void AgentForPicksOnlyAmongEligibleAgentsAndTakesTheSlot()
     {
-        var away = Agent("away", status: AgentStatus.Away, idleSince: At(-900));
+        var away = Agent("away", available: false, idleSince: At(-900));
         var full = Agent("full", capacity: Map(("chat", 1)), inUse: Map(("chat", 1)), idleSince: At(-900));
         var ready = Agent("ready", idleSince: At(-10));
         var later = Agent("later", idleSince: At(-5));
@@ -125,7 +125,7 @@ public sealed class MatcherTests
     [Fact]
     public void MatchAllAssignsNothingWhenNoAgentIsReady()
     {
-        AgentCandidate[] agents = [Agent("away", status: AgentStatus.Away), Agent("full", capacity: Map(("chat", 1)), inUse: Map(("chat", 1)))];
+        AgentCandidate[] agents = [Agent("away", available: false), Agent("full", capacity: Map(("chat", 1)), inUse: Map(("chat", 1)))];
 
         Assert.Empty(new Matcher(SelectionMethod.LongestIdle).MatchAll(Line(3), agents, At(10)));
     }
@@ -210,7 +210,7 @@ public sealed class MatcherTests
     {
         var matcher = new Matcher(SelectionMethod.LongestIdle);
 
-        Assert.Empty(matcher.ConversationsFor(Agent(status: AgentStatus.Away), Line(2), At(10)));
+        Assert.Empty(matcher.ConversationsFor(Agent(available: false), Line(2), At(10)));
         Assert.Empty(matcher.ConversationsFor(Agent(capacity: Map(("chat", 1)), inUse: Map(("chat", 1))), Line(2), At(10)));
         Assert.Empty(matcher.ConversationsFor(Agent(capacity: Map(("chat", 3)), maxTotal: 0), Line(2), At(10)));
     }

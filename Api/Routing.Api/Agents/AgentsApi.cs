@@ -8,7 +8,6 @@ using Microsoft.Extensions.Options;
 using Routing.Api.Problems;
 using Routing.Contracts;
 using Routing.Policy;
-using AgentStatus = Routing.Contracts.AgentStatus;
 
 namespace Routing.Api.Agents;
 

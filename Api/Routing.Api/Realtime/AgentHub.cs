@@ -6,7 +6,6 @@ using Routing.Contracts;
 using Routing.Contracts.Access;
 using Routing.Contracts.Realtime;
 using Routing.Policy;
-using AgentStatus = Routing.Contracts.AgentStatus;
 
 namespace Routing.Api.Realtime;
 

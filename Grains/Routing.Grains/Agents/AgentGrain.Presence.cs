@@ -1,6 +1,5 @@
 using Routing.Contracts;
 using Routing.Contracts.Realtime;
-using AgentStatus = Routing.Contracts.AgentStatus;
 
 namespace Routing.Grains.Agents;
 

@@ -5,7 +5,6 @@ using Routing.Contracts.Realtime;
 using Routing.Grains.Realtime;
 using Routing.Ledger;
 using Routing.Policy;
-using AgentStatus = Routing.Contracts.AgentStatus;
 
 namespace Routing.Grains.Agents;
 
@@ -445,7 +444,7 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
         }
         var availability = Availability();
         PublishLoad(availability);
-        var candidate = new AgentCandidate(_agentId, (Policy.AgentStatus)(int)availability.Status, availability.Skills,
+        var candidate = new AgentCandidate(_agentId, availability.Status == AgentStatus.Available, availability.Skills,
             Capacity(), availability.QueueRanks, availability.IdleSince, availability.InUse);
         if (!candidate.IsReady)
         {

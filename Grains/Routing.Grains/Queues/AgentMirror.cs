@@ -1,6 +1,5 @@
 using Routing.Contracts;
 using Routing.Policy;
-using PolicyStatus = Routing.Policy.AgentStatus;
 
 namespace Routing.Grains.Queues;
 
@@ -160,17 +159,17 @@ internal sealed class AgentMirror
     public (int Available, int Busy, int Away, int Offline) CountByStatus()
     {
         int available = 0, busy = 0, away = 0, offline = 0;
-        foreach (var candidate in Candidates)
+        foreach (var agent in _agents.Values)
         {
-            switch (candidate.Status)
+            switch (agent.Info.Status)
             {
-                case PolicyStatus.Available when candidate.TotalInUse == 0:
+                case AgentStatus.Available when agent.Candidate.TotalInUse == 0:
                     available++;
                     break;
-                case PolicyStatus.Available:
+                case AgentStatus.Available:
                     busy++;
                     break;
-                case PolicyStatus.Away:
+                case AgentStatus.Away:
                     away++;
                     break;
                 default:
@@ -195,7 +194,7 @@ internal sealed class AgentMirror
         /// <summary>The candidate as reported, plus the slots of the attempts under way.</summary>
         public void Rebuild()
         {
-            Candidate = new AgentCandidate(Info.AgentId, (PolicyStatus)(int)Info.Status, Info.Skills,
+            Candidate = new AgentCandidate(Info.AgentId, Info.Status == AgentStatus.Available, Info.Skills,
                 new AgentCapacity(Info.Capacity, Info.MaxTotal), Info.QueueRanks, Info.IdleSince, Info.InUse);
             foreach (var channel in Pending)
             {

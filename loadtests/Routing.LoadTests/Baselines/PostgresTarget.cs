@@ -90,7 +90,7 @@ public sealed class PostgresTarget : ITarget
             insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = id });
             insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = conversation.QueueId });
             insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = conversation.Channel });
-            insert.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Targets.Definitions.TierPriorities.GetValueOrDefault(conversation.Tier, 10) });
+            insert.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Targets.Definitions.PriorityOf(conversation.Tier) });
             await insert.ExecuteNonQueryAsync();
         }
         _wake.Wake();

@@ -49,7 +49,7 @@ public sealed class RawMatcherTarget : ITarget
             var now = DateTimeOffset.UtcNow;
             var steps = conversation.Skills.Select(s => new SkillStep(s.Requirements, s.Seconds is { } sec ? TimeSpan.FromSeconds(sec) : null)).ToList();
             var waiting = new Waiting(new WaitingConversation(id, conversation.QueueId, conversation.Channel,
-                Targets.Definitions.TierPriorities.GetValueOrDefault(conversation.Tier, 10), now, ++_arrival, new SkillPlan(steps), new HashSet<string>()));
+                Targets.Definitions.PriorityOf(conversation.Tier), now, ++_arrival, new SkillPlan(steps), new HashSet<string>()));
             _conversations[id] = waiting;
             offers = [];
             var line = _queues[conversation.QueueId];
@@ -219,7 +219,7 @@ public sealed class RawMatcherTarget : ITarget
 
         public AgentCandidate Candidate { get; private set; } = null!;
 
-        public void Rebuild() => Candidate = new AgentCandidate(Spec.Id, AgentStatus.Available, Spec.Skills, _capacity, _ranks, IdleSince, InUse);
+        public void Rebuild() => Candidate = new AgentCandidate(Spec.Id, available: true, Spec.Skills, _capacity, _ranks, IdleSince, InUse);
     }
 
     private sealed class Waiting(WaitingConversation conversation)

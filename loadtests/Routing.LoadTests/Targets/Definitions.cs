@@ -1,12 +1,14 @@
 using Routing.Contracts;
 using Routing.LoadTests.Scenarios;
+using Routing.Policy;
 
 namespace Routing.LoadTests.Targets;
 
 /// <summary>The queues, agents and conversations of a scenario in the product's own terms, shared by the engine and end-to-end targets.</summary>
 internal static class Definitions
 {
-    public static readonly Dictionary<string, int> TierPriorities = new() { ["standard"] = 10, ["silver"] = 20, ["gold"] = 30, ["vip"] = 50 };
+    /// <summary>The base priority of a tier as a server on its defaults gives it (<see cref="RoutingOptions.DefaultTierPriorities"/>).</summary>
+    public static int PriorityOf(string tier) => RoutingOptions.DefaultTierPriorities.GetValueOrDefault(tier, RoutingOptions.DefaultTierPriorities["standard"]);
 
     public static QueueDefinition Queue(Scenario scenario, QueueSpec queue) =>
         new(queue.Id, ServiceLevelGoal.Default with { TargetSeconds = scenario.ServiceLevelSeconds }, queue.Selection, 0.5,
@@ -16,7 +18,7 @@ internal static class Definitions
         new(agent.Id, agent.Skills, scenario.Capacity, null, agent.Queues);
 
     public static StartConversation Command(ConversationSpec c) =>
-        new(c.Channel, c.QueueId, new Customer("load", "Load Test", c.Tier), TierPriorities.GetValueOrDefault(c.Tier, 10), c.Skills,
+        new(c.Channel, c.QueueId, new Customer("load", "Load Test", c.Tier), PriorityOf(c.Tier), c.Skills,
             new Dictionary<string, string>(), null);
 
     /// <summary>Defines the queues, then the agents, then sets them Available, 64 at a time.</summary>

@@ -15,7 +15,7 @@ internal static class Build
 
     public static AgentCandidate Agent(
         string id = "a1",
-        AgentStatus status = AgentStatus.Available,
+        bool available = true,
         Dictionary<string, int>? skills = null,
         Dictionary<string, int>? capacity = null,
         int? maxTotal = null,
@@ -24,7 +24,7 @@ internal static class Build
         Dictionary<string, int>? inUse = null) =>
         new(
             id,
-            status,
+            available,
             skills ?? Map(("billing", 3)),
             new AgentCapacity(capacity ?? Map(("chat", 3), ("email", 5), ("voice", 1)), maxTotal),
             queues ?? Map((Queue, 1)),

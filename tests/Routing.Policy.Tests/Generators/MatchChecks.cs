@@ -16,7 +16,7 @@ internal static class MatchChecks
         var hasRoom = inUse.GetValueOrDefault(c.Channel) < agent.Capacity.GetValueOrDefault(c.Channel)
             && (agent.MaxTotal is not { } max || total < max);
         var meetsStep = CurrentRequirements(c.Skills, waited).All(r => agent.Skills.GetValueOrDefault(r.Key) >= r.Value);
-        return agent.Status == AgentStatus.Available && servesQueue && hasRoom && !c.ExcludedAgents.Contains(agent.Id) && meetsStep;
+        return agent.Available && servesQueue && hasRoom && !c.ExcludedAgents.Contains(agent.Id) && meetsStep;
     }
 
     /// <summary>

@@ -5,7 +5,7 @@ namespace Routing.Policy.Tests.Generators;
 /// <summary>An agent's state before a matching pass; <see cref="ToCandidate"/> gives a fresh, unshared copy.</summary>
 internal sealed record AgentSpec(
     string Id,
-    AgentStatus Status,
+    bool Available,
     Dictionary<string, int> Skills,
     Dictionary<string, int> Capacity,
     int? MaxTotal,
@@ -14,10 +14,10 @@ internal sealed record AgentSpec(
     Dictionary<string, int> InUse)
 {
     public AgentCandidate ToCandidate() =>
-        new(Id, Status, Skills, new AgentCapacity(Capacity, MaxTotal), Queues, IdleSince, InUse);
+        new(Id, Available, Skills, new AgentCapacity(Capacity, MaxTotal), Queues, IdleSince, InUse);
 
     public override string ToString() =>
-        $"{Id} {Status} skills[{Show(Skills)}] cap[{Show(Capacity)}] max={MaxTotal?.ToString() ?? "-"} queues[{Show(Queues)}] " +
+        $"{Id} {(Available ? "available" : "away")} skills[{Show(Skills)}] cap[{Show(Capacity)}] max={MaxTotal?.ToString() ?? "-"} queues[{Show(Queues)}] " +
         $"idle={IdleSince:HH:mm:ss} inUse[{Show(InUse)}]";
 
     internal static string Show(IReadOnlyDictionary<string, int> map) => string.Join(",", map.Select(p => $"{p.Key}={p.Value}"));
@@ -58,7 +58,7 @@ internal static class PolicyGen
     /// <summary>An agent: skills 1–5, 0–3 per channel (or none), an optional total, some queues, some load within its limits.</summary>
     public static readonly Gen<AgentSpec> Agent =
         Gen.Select(
-            Gen.FrequencyConst((6, AgentStatus.Available), (1, AgentStatus.Away), (1, AgentStatus.Offline)),
+            Gen.FrequencyConst((6, true), (2, false)),
             MapOver(SkillNames, Gen.Int[1, 5], 60),
             MapOver(Channels, Gen.Int[0, 3], 75),
             Gen.Int[0, 9].Select(t => t < 5 ? (int?)t : null),

@@ -1,4 +1,5 @@
 using Routing.Contracts;
+using Routing.Policy;
 
 namespace Routing.Tests.Infrastructure;
 
@@ -53,7 +54,7 @@ public sealed class Scenario(RoutingClusterFixture cluster)
         params SkillRequirementStep[] skills)
     {
         var id = Guid.CreateVersion7().ToString("N");
-        var basePriority = priority ?? tier switch { "vip" => 50, "gold" => 30, "silver" => 20, _ => 10 };
+        var basePriority = priority ?? RoutingOptions.DefaultTierPriorities[tier];
         await Conversation(id).StartAsync(new StartConversation(channel, queueId, new Customer("cust-" + id[^6..], null, tier),
             basePriority, skills, new Dictionary<string, string>(), null));
         return id;

@@ -2,7 +2,6 @@ using CsCheck;
 using Routing.Contracts;
 using Routing.Grains.Queues;
 using Routing.Policy;
-using AgentStatus = Routing.Contracts.AgentStatus;
 
 namespace Routing.Tests.Routing;
 
