@@ -17,7 +17,7 @@ public sealed record Customer(string Id, string? Name, string Tier)
 [GenerateSerializer, Immutable, Alias("routing.SkillRequirementStep")]
 public sealed record SkillRequirementStep(IReadOnlyDictionary<string, int> Requirements, int? Seconds);
 
-/// <summary>A validated request to start a conversation (DESIGN §9 <c>POST /api/conversations</c>).</summary>
+/// <summary>A validated request to start a conversation (docs/api.md, <c>POST /api/conversations</c>).</summary>
 [GenerateSerializer, Immutable, Alias("routing.StartConversation")]
 public sealed record StartConversation(
     string Channel,
@@ -61,7 +61,7 @@ public sealed record OfferRecord(string AgentId, DateTimeOffset OfferedAt, strin
 [GenerateSerializer, Immutable, Alias("routing.QueuePosition")]
 public sealed record QueuePosition(int Position, double? EstimatedWaitSeconds, string? Unservable);
 
-/// <summary>Everything about one conversation (DESIGN §9 <c>GET /api/conversations/{id}</c>).</summary>
+/// <summary>Everything about one conversation (docs/api.md, <c>GET /api/conversations/{id}</c>).</summary>
 [GenerateSerializer, Immutable, Alias("routing.ConversationView")]
 public sealed record ConversationView(
     string ConversationId,

@@ -1,7 +1,7 @@
 namespace Routing.Contracts;
 
 /// <summary>
-/// The lifecycle of a conversation (DESIGN §3):
+/// The lifecycle of a conversation (docs/conversations.md, "States"):
 /// Created → Queued → Offered → Connected → WrapUp → Completed, with declines, timeouts and transfers
 /// returning it to Queued, and Abandoned when the customer leaves before connection.
 /// </summary>

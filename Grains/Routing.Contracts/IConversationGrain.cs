@@ -3,7 +3,7 @@ using Routing.Contracts.Realtime;
 namespace Routing.Contracts;
 
 /// <summary>
-/// One conversation, keyed <c>{workspace}/{conversationId}</c>: the authority on its state (DESIGN §3), its
+/// One conversation, keyed <c>{workspace}/{conversationId}</c>: the authority on its state (docs/conversations.md), its
 /// offers and its transcript. It is offered to one agent at a time, never two.
 /// </summary>
 [Alias("routing.IConversationGrain")]

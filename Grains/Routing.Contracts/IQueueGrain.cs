@@ -57,7 +57,7 @@ public interface IQueueGrain : IGrainWithStringKey
     [Alias("RecordAbandoned")]
     Task RecordAbandonedAsync(TimeSpan waited);
 
-    /// <summary>The live statistics of DESIGN §5.</summary>
+    /// <summary>The live statistics of docs/routing.md, "Statistics".</summary>
     [Alias("GetStats")]
     Task<QueueStats> GetStatsAsync();
 

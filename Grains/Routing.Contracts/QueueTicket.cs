@@ -77,7 +77,7 @@ public sealed record ReserveSlot(string ConversationId, string Channel, string Q
 [GenerateSerializer, Immutable, Alias("routing.SlotReservation")]
 public sealed record SlotReservation(bool Reserved, string? Reason, AgentAvailability Agent);
 
-/// <summary>The live figures of one queue (DESIGN §5).</summary>
+/// <summary>The live figures of one queue (docs/routing.md, "Statistics").</summary>
 [GenerateSerializer, Immutable, Alias("routing.QueueStats")]
 public sealed record QueueStats(
     string QueueId,

@@ -7,7 +7,7 @@ namespace Routing.Grains;
 /// reference — an ordinary grain call, so it takes its turn like any other message.
 /// </summary>
 /// <remarks>
-/// We do not use <c>RegisterGrainTimer</c> here (STYLE 9) because grain timers run on the silo's
+/// We do not use <c>RegisterGrainTimer</c> here because grain timers run on the silo's
 /// <see cref="TimeProvider"/>: faking that clock in tests would also stop Orleans' membership and response
 /// timeouts. An alarm that outlives its activation simply reactivates the grain, which checks the token it
 /// carries and ignores it if stale.

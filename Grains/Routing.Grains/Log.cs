@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Routing.Grains;
 
-/// <summary>Source-generated log messages of the grains (STYLE 15).</summary>
+/// <summary>Source-generated log messages of the grains.</summary>
 internal static partial class Log
 {
     [LoggerMessage(1020, LogLevel.Error, "The ledger failed during {Method}; the call is refused as ledger-unavailable")]

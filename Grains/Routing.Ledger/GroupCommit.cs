@@ -30,7 +30,8 @@ internal sealed class GroupCommit : IAsyncDisposable
         _writer = writer;
         _maxBatchSize = maxBatchSize;
         _logger = logger;
-        // Bounded, so a flood of writes waits for room instead of growing memory without limit (DESIGN §8).
+        // Bounded, so a flood of writes waits for room instead of growing memory without limit
+        // (docs/performance.md, "Overload: degrade, never collapse").
         _writes = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(Math.Max(1024, maxBatchSize * 8))
         {
             SingleReader = true,

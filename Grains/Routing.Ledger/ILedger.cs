@@ -3,7 +3,7 @@ using Routing.Contracts;
 namespace Routing.Ledger;
 
 /// <summary>
-/// The durable truth of the system (DESIGN §6 Ledger): queues, agents, and every conversation with its
+/// The durable truth of the system (docs/architecture.md, "The ledger"): queues, agents, and every conversation with its
 /// timeline and transcript. Grains rebuild their working state from it on activation, so a process or silo
 /// failure loses nothing that was acknowledged. Every write is durable when its task completes; writes from
 /// many grains are batched into one transaction so the ledger is never the throughput ceiling.
@@ -64,7 +64,7 @@ public interface ILedger
     Task<IReadOnlyList<CredentialRecord>> ListCredentialsAsync(string workspace, string kind, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// The interval report of <paramref name="workspace"/> (DESIGN §5 historical), one row per interval and queue,
+    /// The interval report of <paramref name="workspace"/> (docs/api.md, "Reports"), one row per interval and queue,
     /// agent or channel that had any activity, in order; service levels against each queue's own target.
     /// </summary>
     Task<IReadOnlyList<IntervalRow>> ReportIntervalsAsync(string workspace, IntervalQuery query, CancellationToken cancellationToken = default);

@@ -1,6 +1,6 @@
 namespace Routing.Policy;
 
-/// <summary>DESIGN §4 rule 4: which of several eligible agents gets a conversation.</summary>
+/// <summary>docs/routing.md, rule 4: which of several eligible agents gets a conversation.</summary>
 public static class AgentSelector
 {
     /// <summary>

@@ -1,6 +1,6 @@
 namespace Routing.Policy;
 
-/// <summary>DESIGN §4 rule 1: whether an agent may be offered a conversation now.</summary>
+/// <summary>docs/routing.md, rule 1: whether an agent may be offered a conversation now.</summary>
 public static class Eligibility
 {
     public static bool IsEligible(AgentCandidate agent, WaitingConversation conversation, DateTimeOffset now) =>

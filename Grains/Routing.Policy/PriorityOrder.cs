@@ -1,7 +1,7 @@
 namespace Routing.Policy;
 
 /// <summary>
-/// DESIGN §4 rule 3 inside one queue: the highest effective priority first, where effective priority is the
+/// docs/routing.md, rule 3, inside one queue: the highest effective priority first, where effective priority is the
 /// base priority plus the aging rate times the seconds waited; ties go to the longest waiting (FIFO).
 /// </summary>
 /// <remarks>

@@ -1,7 +1,7 @@
 namespace Routing.Policy;
 
 /// <summary>
-/// The rolling counts and averages of one queue over the last <see cref="Window"/> (DESIGN §5): offered,
+/// The rolling counts and averages of one queue over the last <see cref="Window"/> (docs/routing.md, "Statistics"): offered,
 /// connected, abandoned, service level, average speed of answer and average handle time.
 /// </summary>
 /// <remarks>

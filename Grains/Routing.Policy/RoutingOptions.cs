@@ -2,7 +2,7 @@ namespace Routing.Policy;
 
 /// <summary>
 /// The routing rules a deployment may tune, bound from the <c>Routing</c> configuration section. Every
-/// default is what DESIGN §2 and §4 describe.
+/// default is the one docs/operations.md, "Configuration", gives.
 /// </summary>
 public sealed class RoutingOptions
 {

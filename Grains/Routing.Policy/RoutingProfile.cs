@@ -1,7 +1,7 @@
 namespace Routing.Policy;
 
 /// <summary>
-/// DESIGN §4 rule 3 across queues: among the conversations an agent is eligible for, it gets the one from the
+/// docs/routing.md, rule 3, across queues: among the conversations an agent is eligible for, it gets the one from the
 /// queue it ranks highest (rank 1 first; equal ranks by queue id), and inside that queue the first in
 /// <see cref="PriorityOrder"/>.
 /// </summary>

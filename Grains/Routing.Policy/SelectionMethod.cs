@@ -1,6 +1,6 @@
 namespace Routing.Policy;
 
-/// <summary>How a queue picks among several eligible agents for one conversation (DESIGN §4 rule 4).</summary>
+/// <summary>How a queue picks among several eligible agents for one conversation (docs/routing.md, rule 4).</summary>
 public enum SelectionMethod
 {
     /// <summary>The agent idle the longest since its last assignment ended (or since it became available).</summary>

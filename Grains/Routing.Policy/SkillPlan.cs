@@ -1,7 +1,7 @@
 namespace Routing.Policy;
 
 /// <summary>
-/// The ordered skill steps of a conversation (DESIGN §4 rule 2): requirements relax as the wait grows,
+/// The ordered skill steps of a conversation (docs/routing.md, rule 2): requirements relax as the wait grows,
 /// e.g. <c>billing&gt;=4</c> for 30 s, then <c>billing&gt;=2</c> for 30 s, then anyone in the queue.
 /// </summary>
 public sealed class SkillPlan

@@ -1,7 +1,7 @@
 namespace Routing.Policy;
 
 /// <summary>
-/// DESIGN §4 rule 7: the estimated wait of a conversation from the queue's recent answer rate. With
+/// docs/routing.md, rule 7: the estimated wait of a conversation from the queue's recent answer rate. With
 /// <c>n</c> conversations ahead and answers coming at <c>r</c> per second, the wait is <c>(n + 1) / r</c>.
 /// Answers are counted over a sliding window so the estimate follows the peak up and back down.
 /// </summary>

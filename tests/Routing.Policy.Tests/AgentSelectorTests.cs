@@ -2,7 +2,7 @@ using static Routing.Policy.Tests.Generators.Build;
 
 namespace Routing.Policy.Tests;
 
-/// <summary>DESIGN §4 rule 4: each selection method picks what it promises, ties included.</summary>
+/// <summary>docs/routing.md, rule 4: each selection method picks what it promises, ties included.</summary>
 public sealed class AgentSelectorTests
 {
     private static readonly WaitingConversation Billing = Conversation(plan: Plan(Step(30, ("billing", 4), ("zh", 2)), Step(30, ("billing", 2))));

@@ -2,7 +2,7 @@ using static Routing.Policy.Tests.Generators.Build;
 
 namespace Routing.Policy.Tests;
 
-/// <summary>DESIGN §4 rule 1: each condition, failing alone, makes an otherwise eligible agent ineligible.</summary>
+/// <summary>docs/routing.md, rule 1: each condition, failing alone, makes an otherwise eligible agent ineligible.</summary>
 public sealed class EligibilityTests
 {
     private static readonly SkillPlan BillingFourThenTwo = Plan(Step(30, ("billing", 4)), Step(30, ("billing", 2)));

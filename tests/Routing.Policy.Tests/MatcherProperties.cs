@@ -3,7 +3,7 @@ using Routing.Policy.Tests.Generators;
 
 namespace Routing.Policy.Tests;
 
-/// <summary>Property tests of the DESIGN §4 invariants over random agents and lines.</summary>
+/// <summary>Property tests of the rules of docs/routing.md over random agents and lines.</summary>
 public sealed class MatcherProperties
 {
     private const long Iterations = 1_500;

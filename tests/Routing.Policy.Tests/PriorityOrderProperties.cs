@@ -4,7 +4,7 @@ using static Routing.Policy.Tests.Generators.Build;
 
 namespace Routing.Policy.Tests;
 
-/// <summary>Property tests of DESIGN §4 rule 3 inside a queue: the order is total and agrees with effective priority at any later instant.</summary>
+/// <summary>Property tests of docs/routing.md, rule 3, inside a queue: the order is total and agrees with effective priority at any later instant.</summary>
 public sealed class PriorityOrderProperties
 {
     private const long Iterations = 3_000;

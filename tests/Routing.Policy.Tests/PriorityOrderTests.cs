@@ -2,7 +2,7 @@ using static Routing.Policy.Tests.Generators.Build;
 
 namespace Routing.Policy.Tests;
 
-/// <summary>DESIGN §4 rule 3 inside a queue: base priority plus aging times wait, ties to the longest waiting.</summary>
+/// <summary>docs/routing.md, rule 3, inside a queue: base priority plus aging times wait, ties to the longest waiting.</summary>
 public sealed class PriorityOrderTests
 {
     private const int Standard = 10;

@@ -2,7 +2,7 @@ using static Routing.Policy.Tests.Generators.Build;
 
 namespace Routing.Policy.Tests;
 
-/// <summary>DESIGN §5: a queue's rolling service level, speed of answer and handle time.</summary>
+/// <summary>docs/routing.md, "Statistics": a queue's rolling service level, speed of answer and handle time.</summary>
 public sealed class QueueStatisticsTests
 {
     private static readonly TimeSpan FifteenMinutes = TimeSpan.FromMinutes(15);

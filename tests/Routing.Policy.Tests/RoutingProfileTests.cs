@@ -2,7 +2,7 @@ using static Routing.Policy.Tests.Generators.Build;
 
 namespace Routing.Policy.Tests;
 
-/// <summary>DESIGN §4 rule 3 across queues: an agent takes work from the queue it ranks highest first.</summary>
+/// <summary>docs/routing.md, rule 3, across queues: an agent takes work from the queue it ranks highest first.</summary>
 public sealed class RoutingProfileTests
 {
     private static readonly PriorityOrder Order = new(0.1);

@@ -3,7 +3,7 @@ using Routing.Policy.Tests.Generators;
 
 namespace Routing.Policy.Tests;
 
-/// <summary>Property tests of DESIGN §4 rule 2: steps apply in order and relax exactly where the plan says.</summary>
+/// <summary>Property tests of docs/routing.md, rule 2: steps apply in order and relax exactly where the plan says.</summary>
 public sealed class SkillPlanProperties
 {
     [Fact]

@@ -2,7 +2,7 @@ using static Routing.Policy.Tests.Generators.Build;
 
 namespace Routing.Policy.Tests;
 
-/// <summary>DESIGN §4 rule 2: requirement steps apply in order as the wait grows.</summary>
+/// <summary>docs/routing.md, rule 2: requirement steps apply in order as the wait grows.</summary>
 public sealed class SkillPlanTests
 {
     private static readonly SkillStep BillingFour = Step(30, ("billing", 4));

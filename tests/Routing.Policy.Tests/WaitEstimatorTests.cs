@@ -2,7 +2,7 @@ using static Routing.Policy.Tests.Generators.Build;
 
 namespace Routing.Policy.Tests;
 
-/// <summary>DESIGN §4 rule 7: estimated wait from the queue's recent answer rate.</summary>
+/// <summary>docs/routing.md, rule 7: estimated wait from the queue's recent answer rate.</summary>
 public sealed class WaitEstimatorTests
 {
     private static readonly TimeSpan FiveMinutes = TimeSpan.FromMinutes(5);

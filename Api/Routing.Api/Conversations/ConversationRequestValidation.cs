@@ -5,7 +5,7 @@ using Routing.Policy;
 
 namespace Routing.Api.Conversations;
 
-/// <summary>Checks a new conversation against DESIGN §8 and turns it into the grain's command.</summary>
+/// <summary>Checks a new conversation against docs/api.md, "Problems and error codes", and turns it into the grain's command.</summary>
 internal static class ConversationRequestValidation
 {
     public const int MaxSteps = 10;

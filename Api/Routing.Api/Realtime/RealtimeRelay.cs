@@ -10,7 +10,7 @@ using Routing.Policy;
 namespace Routing.Api.Realtime;
 
 /// <summary>
-/// This silo's end of realtime delivery (STYLE 10): a grain observer that grains call for what must arrive,
+/// This silo's end of realtime delivery (docs/realtime.md, "How a push crosses silos"): a grain observer that grains call for what must arrive,
 /// which it hands to the SignalR connections of this process — so any grain reaches a browser connected to
 /// any silo, with no backplane. It also renews this silo's connections with their grains periodically, so a
 /// grain can tell a silo that died from one that is merely quiet — and at once when another silo of the cluster

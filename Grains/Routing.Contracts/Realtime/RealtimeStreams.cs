@@ -1,7 +1,7 @@
 namespace Routing.Contracts.Realtime;
 
 /// <summary>
-/// The Orleans streams for fan-out where each item supersedes the last (DESIGN §6 Realtime): every queue's
+/// The Orleans streams for fan-out where each item supersedes the last (docs/realtime.md, "How a push crosses silos"): every queue's
 /// statistics once a second, every agent status change and agent load change, one stream per workspace in each namespace.
 /// </summary>
 public static class RealtimeStreams

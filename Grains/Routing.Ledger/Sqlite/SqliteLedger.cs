@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Routing.Ledger;
 
 /// <summary>
-/// The embedded ledger (DESIGN §6): one SQLite file, <c>routing.db</c> in <see cref="LedgerOptions.DataDirectory"/>,
+/// The embedded ledger (docs/architecture.md, "The ledger"): one SQLite file, <c>routing.db</c> in <see cref="LedgerOptions.DataDirectory"/>,
 /// in WAL mode with a full fsync on every commit. Every write goes into one queue; a single writer takes all that is
 /// pending (up to <see cref="LedgerOptions.MaxBatchSize"/>) and commits it in one transaction, so many callers share
 /// each fsync ("group commit"). A write's task completes only once it is durable; writes apply in the order they

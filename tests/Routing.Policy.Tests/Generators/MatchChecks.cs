@@ -1,12 +1,12 @@
 namespace Routing.Policy.Tests.Generators;
 
 /// <summary>
-/// DESIGN §4 written out a second time, independently of the policy, to judge a matching pass: the rules
+/// The rules of docs/routing.md written out a second time, independently of the policy, to judge a matching pass: the rules
 /// the properties check results against.
 /// </summary>
 internal static class MatchChecks
 {
-    /// <summary>Rule 1 read straight from DESIGN §4, for an agent holding <paramref name="inUse"/>.</summary>
+    /// <summary>Rule 1 read straight from docs/routing.md, for an agent holding <paramref name="inUse"/>.</summary>
     public static bool MayBeOffered(AgentSpec agent, IReadOnlyDictionary<string, int> inUse, WaitingConversation c, DateTimeOffset now)
     {
         var waited = now > c.WaitingSince ? now - c.WaitingSince : TimeSpan.Zero;
@@ -20,7 +20,7 @@ internal static class MatchChecks
     }
 
     /// <summary>
-    /// Every way the result of <see cref="Matcher.MatchAll"/> on <paramref name="scenario"/> breaks DESIGN §4, given the
+    /// Every way the result of <see cref="Matcher.MatchAll"/> on <paramref name="scenario"/> breaks the rules of docs/routing.md, given the
     /// assignments and the agents as the pass left them. Empty when the pass kept every rule.
     /// </summary>
     public static List<string> Violations(MatchScenario scenario, IReadOnlyList<Assignment> assignments, IReadOnlyList<AgentCandidate> after)
@@ -98,7 +98,7 @@ internal static class MatchChecks
         return new Dictionary<string, int>();
     }
 
-    /// <summary>Rule 4 read straight from DESIGN §4: the agent the method should pick among <paramref name="eligible"/>.</summary>
+    /// <summary>Rule 4 read straight from docs/routing.md: the agent the method should pick among <paramref name="eligible"/>.</summary>
     private static AgentSpec Expected(
         SelectionMethod method,
         List<AgentSpec> eligible,

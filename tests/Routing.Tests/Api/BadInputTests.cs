@@ -7,7 +7,7 @@ using Routing.Tests.Infrastructure;
 
 namespace Routing.Tests.Api;
 
-/// <summary>DESIGN §8: every bad input gets a 4xx problem with a stable code and the field at fault, and changes nothing.</summary>
+/// <summary>docs/api.md, "Problems and error codes": every bad input gets a 4xx problem with a stable code and the field at fault, and changes nothing.</summary>
 [Collection(ApiCollection.Name)]
 public sealed class BadInputTests(ApiFactory api)
 {

@@ -4,7 +4,7 @@ using Routing.Tests.Infrastructure;
 
 namespace Routing.Tests.Api;
 
-/// <summary>The whole lifecycle over REST alone, as a channel integration would drive it (DESIGN §9).</summary>
+/// <summary>The whole lifecycle over REST alone, as a channel integration would drive it (docs/api.md).</summary>
 [Collection(ApiCollection.Name)]
 public sealed class RestLifecycleTests(ApiFactory api)
 {

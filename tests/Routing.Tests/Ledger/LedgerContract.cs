@@ -5,7 +5,7 @@ using static Routing.Tests.Ledger.LedgerSamples;
 namespace Routing.Tests.Ledger;
 
 /// <summary>
-/// What every <see cref="ILedger"/> promises (DESIGN §6: SQLite and PostgreSQL pass one shared suite). A concrete
+/// What every <see cref="ILedger"/> promises (docs/architecture.md, "The ledger": SQLite and PostgreSQL pass one shared suite). A concrete
 /// class supplies ledgers over storage of its own for each test; xUnit makes a new instance per test.
 /// </summary>
 public abstract partial class LedgerContract : IAsyncLifetime

@@ -2,7 +2,7 @@ using Routing.LoadTests;
 
 namespace Routing.Tests.LoadTests;
 
-/// <summary>The simulator's command line, as the README uses it.</summary>
+/// <summary>The simulator's command line, as docs/operations.md ("Running a cluster") and loadtests/README.md use it.</summary>
 public sealed class LoadCommandLineTests
 {
     private static async Task<(int Exit, LoadOptions? Options)> Parse(params string[] args)

@@ -4,7 +4,7 @@ using Routing.Tests.Infrastructure;
 
 namespace Routing.Tests.Routing;
 
-/// <summary>DESIGN §4 rule 6 under load: no double offer, no agent over capacity, nothing lost.</summary>
+/// <summary>docs/routing.md, rule 6, under load: no double offer, no agent over capacity, nothing lost.</summary>
 [Collection(RoutingClusterCollection.Name)]
 public sealed class InvariantTests(RoutingClusterFixture cluster)
 {

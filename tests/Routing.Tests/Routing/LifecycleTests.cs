@@ -3,7 +3,7 @@ using Routing.Tests.Infrastructure;
 
 namespace Routing.Tests.Routing;
 
-/// <summary>DESIGN §3: wrap-up, transfers, abandonment and rating.</summary>
+/// <summary>docs/conversations.md: wrap-up, transfers, abandonment and rating.</summary>
 [Collection(RoutingClusterCollection.Name)]
 public sealed class LifecycleTests(RoutingClusterFixture cluster)
 {

@@ -3,7 +3,7 @@ using Routing.Tests.Infrastructure;
 
 namespace Routing.Tests.Routing;
 
-/// <summary>DESIGN §4 rule 5: offers, declines, timeouts and missed offers.</summary>
+/// <summary>docs/routing.md, rule 5: offers, declines, timeouts and missed offers.</summary>
 [Collection(RoutingClusterCollection.Name)]
 public sealed class OfferTests(RoutingClusterFixture cluster)
 {

@@ -3,7 +3,7 @@ using Routing.Tests.Infrastructure;
 
 namespace Routing.Tests.Routing;
 
-/// <summary>DESIGN §4 rule 3: which conversation an agent gets first.</summary>
+/// <summary>docs/routing.md, rule 3: which conversation an agent gets first.</summary>
 [Collection(RoutingClusterCollection.Name)]
 public sealed class PriorityTests(RoutingClusterFixture cluster)
 {

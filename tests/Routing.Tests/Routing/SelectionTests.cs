@@ -3,7 +3,7 @@ using Routing.Tests.Infrastructure;
 
 namespace Routing.Tests.Routing;
 
-/// <summary>DESIGN §4 rule 4: each selection method picks the agent it promises.</summary>
+/// <summary>docs/routing.md, rule 4: each selection method picks the agent it promises.</summary>
 [Collection(RoutingClusterCollection.Name)]
 public sealed class SelectionTests(RoutingClusterFixture cluster)
 {

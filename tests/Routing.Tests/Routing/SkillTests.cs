@@ -3,7 +3,7 @@ using Routing.Tests.Infrastructure;
 
 namespace Routing.Tests.Routing;
 
-/// <summary>DESIGN §4 rules 1–2: skill requirements, their relaxation, and conversations no one can serve.</summary>
+/// <summary>docs/routing.md, rules 1–2: skill requirements, their relaxation, and conversations no one can serve.</summary>
 [Collection(RoutingClusterCollection.Name)]
 public sealed class SkillTests(RoutingClusterFixture cluster)
 {
