@@ -35,8 +35,18 @@ public static class RoutingSiloExtensions
                     "Cluster mode (ConnectionStrings:Routing) needs Routing:Auth:SigningKey (or SigningKeyFile), the same on every silo: "
                     + "a base64 key of at least 32 bytes, e.g. Routing__Auth__SigningKey=$(openssl rand -base64 32).");
             }
-            builder.Services.AddOptions<LedgerOptions>().BindConfiguration("Routing");
+        }
+        // The silo chooses the ledger's engine: PostgreSQL in cluster mode, the embedded SQLite file otherwise. The
+        // grains take whichever it is (a test host may have registered its own first).
+        builder.Services.AddCheckedOptions<LedgerOptions>(LedgerOptions.Section, o => o.Problems())
+            .Configure<IConfiguration>((o, configuration) => o.DataDirectory = configuration["Routing:DataDirectory"] is { Length: > 0 } d ? d : o.DataDirectory);
+        if (!string.IsNullOrWhiteSpace(database))
+        {
             builder.Services.AddPostgresLedger(database);
+        }
+        else
+        {
+            builder.Services.AddSqliteLedger();
         }
         builder.UseOrleans(silo =>
         {

@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using Routing.Api.Problems;
 using Routing.Contracts;
-using Routing.Policy;
 
 namespace Routing.Api.Agents;
 

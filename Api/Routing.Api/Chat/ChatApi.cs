@@ -7,7 +7,6 @@ using Routing.Api.Auth;
 using Routing.Api.Conversations;
 using Routing.Api.Problems;
 using Routing.Contracts;
-using Routing.Policy;
 
 namespace Routing.Api.Chat;
 

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Routing.Api.Problems;
 using Routing.Contracts;
-using Routing.Policy;
 
 namespace Routing.Api.Conversations;
 

@@ -7,7 +7,6 @@ using Routing.Api.Problems;
 using Routing.Api.Auth;
 using Routing.Contracts;
 using Routing.Contracts.Access;
-using Routing.Policy;
 
 namespace Routing.Api.Conversations;
 

@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using Routing.Api.Problems;
 using Routing.Contracts;
-using Routing.Policy;
 
 namespace Routing.Api.Queues;
 
@@ -33,8 +32,6 @@ public static class QueuesApi
         var v = new RequestValidator().Id(queueId, "queueId").Name(request.Name);
         v.Range(request.ServiceLevel?.TargetSeconds, "serviceLevel.targetSeconds", 1, 3600)
             .Range(request.ServiceLevel?.Percent, "serviceLevel.percent", 0, 100)
-            .Require(request.Selection is null || SelectionMethods.TryParse(request.Selection, out _), "selection", "unknown-selection",
-                $"'selection' must be one of {string.Join(", ", SelectionMethods.Names)}.")
             .Range(request.AgingPerSecond, "agingPerSecond", 0, 1000)
             .Range(request.OfferTimeoutSeconds, "offerTimeoutSeconds", 1, 300)
             .Range(request.MaxLength, "maxLength", 1, 1_000_000);

@@ -5,7 +5,6 @@ using Routing.Api.Problems;
 using Routing.Contracts;
 using Routing.Contracts.Access;
 using Routing.Contracts.Realtime;
-using Routing.Policy;
 
 namespace Routing.Api.Realtime;
 

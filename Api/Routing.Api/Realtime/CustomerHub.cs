@@ -4,7 +4,6 @@ using Routing.Api.Auth;
 using Routing.Api.Problems;
 using Routing.Contracts;
 using Routing.Contracts.Realtime;
-using Routing.Policy;
 
 namespace Routing.Api.Realtime;
 

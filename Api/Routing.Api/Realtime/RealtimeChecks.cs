@@ -1,6 +1,5 @@
 using Routing.Api.Problems;
 using Routing.Contracts;
-using Routing.Policy;
 
 namespace Routing.Api.Realtime;
 

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Routing.Contracts;
 using Routing.Contracts.Realtime;
-using Routing.Policy;
 
 namespace Routing.Api.Realtime;
 
@@ -21,7 +20,7 @@ public sealed partial class RealtimeRelay(
     IGrainFactory grains,
     IHubContext<AgentHub, IAgentClient> agents,
     IHubContext<CustomerHub, ICustomerClient> customers,
-    IOptions<RoutingOptions> options,
+    IOptions<ConnectionOptions> options,
     SupervisorFeed supervisors,
     ILogger<RealtimeRelay> logger) : BackgroundService, IRealtimeRelay, ISiloDeathListener
 {

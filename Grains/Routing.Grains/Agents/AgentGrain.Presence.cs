@@ -12,13 +12,13 @@ public sealed partial class AgentGrain
     public Task ConnectAsync(string connectionId, IRealtimeRelay relay)
     {
         _ = Record;
-        if (!_connections.Contains(connectionId) && _connections.Count >= _options.MaxConnectionsPerAgent)
+        if (!_connections.Contains(connectionId) && _connections.Count >= _connectionOptions.MaxConnectionsPerAgent)
         {
-            _connections.Expire(_clock.UtcNow.AddSeconds(-_options.ConnectionExpirySeconds)); // stale ones (a dead silo's) make room first
-            if (_connections.Count >= _options.MaxConnectionsPerAgent)
+            _connections.Expire(_clock.UtcNow.AddSeconds(-_connectionOptions.ConnectionExpirySeconds)); // stale ones (a dead silo's) make room first
+            if (_connections.Count >= _connectionOptions.MaxConnectionsPerAgent)
             {
                 throw new RoutingException(RoutingErrorKind.Conflict, "too-many-connections",
-                    $"An agent may hold at most {_options.MaxConnectionsPerAgent} connections at once; close a tab or device first.", "agentId");
+                    $"An agent may hold at most {_connectionOptions.MaxConnectionsPerAgent} connections at once; close a tab or device first.", "agentId");
             }
         }
         _connections.Add(connectionId, relay, _clock.UtcNow);
@@ -72,7 +72,7 @@ public sealed partial class AgentGrain
         if (token == _sweepAlarm.Token)
         {
             _sweepAlarm.Cancel();
-            var cutoff = _clock.UtcNow.AddSeconds(-_options.ConnectionExpirySeconds);
+            var cutoff = _clock.UtcNow.AddSeconds(-_connectionOptions.ConnectionExpirySeconds);
             if (_connections.Expire(cutoff) > 0 && _connections.Count == 0)
             {
                 StartGrace();
@@ -84,7 +84,7 @@ public sealed partial class AgentGrain
             _graceAlarm.Cancel();
             if (_connections.Count == 0 && _record is { Status: not AgentStatus.Offline })
             {
-                Log.AgentPresenceLapsed(_logger, _agentId, _options.PresenceGraceSeconds);
+                Log.AgentPresenceLapsed(_logger, _agentId, _connectionOptions.PresenceGraceSeconds);
                 await SetStatusAsync(AgentStatus.Offline, "disconnected");
             }
         }
@@ -134,7 +134,7 @@ public sealed partial class AgentGrain
         if (_record is { Status: not AgentStatus.Offline })
         {
             var self = GrainFactory.Self<IAgentGrain>(this);
-            _graceAlarm.Set(_clock.UtcNow.AddSeconds(_options.PresenceGraceSeconds), t => self.PresenceCheckAsync(t));
+            _graceAlarm.Set(_clock.UtcNow.AddSeconds(_connectionOptions.PresenceGraceSeconds), t => self.PresenceCheckAsync(t));
         }
     }
 
@@ -144,7 +144,7 @@ public sealed partial class AgentGrain
         if (_connections.OldestRenewal is { } oldest)
         {
             var self = GrainFactory.Self<IAgentGrain>(this);
-            _sweepAlarm.Set(oldest.AddSeconds(_options.ConnectionExpirySeconds), t => self.PresenceCheckAsync(t));
+            _sweepAlarm.Set(oldest.AddSeconds(_connectionOptions.ConnectionExpirySeconds), t => self.PresenceCheckAsync(t));
         }
     }
 

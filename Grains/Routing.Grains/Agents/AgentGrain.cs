@@ -25,6 +25,7 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
     private readonly ILedger _ledger;
     private readonly RoutingClock _clock;
     private readonly RoutingOptions _options;
+    private readonly ConnectionOptions _connectionOptions;
     private readonly ILogger<AgentGrain> _logger;
     private readonly RoutingEvents _events;
 
@@ -50,12 +51,13 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
     private string _workspace = "";
     private string _agentId = "";
 
-    public AgentGrain(ILedger ledger, RoutingClock clock, IOptions<RoutingOptions> options, RoutingEvents events, ILogger<AgentGrain> logger)
+    public AgentGrain(ILedger ledger, RoutingClock clock, IOptions<RoutingOptions> options, IOptions<ConnectionOptions> connectionOptions, RoutingEvents events, ILogger<AgentGrain> logger)
     {
         _events = events;
         _ledger = ledger;
         _clock = clock;
         _options = options.Value;
+        _connectionOptions = connectionOptions.Value;
         _logger = logger;
         _connections = new ConnectionSet(logger);
         _graceAlarm = new GrainAlarm(clock, logger);

@@ -38,7 +38,7 @@ public sealed partial class ConversationGrain
         }
         var first = _customers.Count == 0;
         var unknown = _customers.Renew(connectionIds, relay, _clock.UtcNow);
-        _customers.Expire(_clock.UtcNow.AddSeconds(-_options.ConnectionExpirySeconds));
+        _customers.Expire(_clock.UtcNow.AddSeconds(-_connectionOptions.ConnectionExpirySeconds));
         if (unknown)
         {
             await RetellCustomersAsync(relay, watch: first);

@@ -5,7 +5,6 @@ using Routing.Contracts.Realtime;
 using Routing.Grains.Queues;
 using Routing.Grains.Realtime;
 using Routing.Ledger;
-using Routing.Policy;
 
 namespace Routing.Grains.Conversations;
 
@@ -21,6 +20,7 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain, IInco
     private readonly ILedger _ledger;
     private readonly RoutingClock _clock;
     private readonly RoutingOptions _options;
+    private readonly ConnectionOptions _connectionOptions;
     private readonly ILogger<ConversationGrain> _logger;
     private readonly RoutingEvents _events;
 
@@ -39,12 +39,13 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain, IInco
     private string _workspace = "";
     private string _conversationId = "";
 
-    public ConversationGrain(ILedger ledger, RoutingClock clock, IOptions<RoutingOptions> options, RoutingEvents events, ILogger<ConversationGrain> logger)
+    public ConversationGrain(ILedger ledger, RoutingClock clock, IOptions<RoutingOptions> options, IOptions<ConnectionOptions> connectionOptions, RoutingEvents events, ILogger<ConversationGrain> logger)
     {
         _events = events;
         _ledger = ledger;
         _clock = clock;
         _options = options.Value;
+        _connectionOptions = connectionOptions.Value;
         _logger = logger;
         _offerAlarm = new GrainAlarm(clock, logger);
         _wrapUpAlarm = new GrainAlarm(clock, logger);

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Routing.Contracts.Realtime;
 using Routing.Ledger;
-using Routing.Policy;
+using Routing.Contracts;
 
 namespace Routing.Grains.Hosting;
 
@@ -19,18 +19,15 @@ public static class RoutingSiloBuilderExtensions
         var services = silo.Services;
         services.TryAddSingleton(RoutingClock.System);
         services.TryAddSingleton<RoutingEvents>();
-        services.AddOptions<RoutingOptions>().BindConfiguration("Routing").PostConfigure(o => o.WithDefaults());
+        // Each part binds a section of its own (the routing rules take the top level of Routing) and is checked at start.
+        services.AddCheckedOptions<RoutingOptions>("Routing", o => o.Problems()).PostConfigure(o => o.WithDefaults());
+        services.AddCheckedOptions<ConnectionOptions>(ConnectionOptions.Section, o => o.Problems());
         services.AddOptions<AdmissionOptions>().BindConfiguration("Routing:Admission")
             .Validate(o => o.MaxCreatesInFlight >= 1, "Routing:Admission:MaxCreatesInFlight must be at least 1.")
             .Validate(o => o.RetryAfterSeconds >= 1, "Routing:Admission:RetryAfterSeconds must be at least 1.")
             .ValidateOnStart();
         services.TryAddSingleton(sp => new AdmissionGate(sp.GetRequiredService<IOptions<AdmissionOptions>>().Value));
         services.AddOptions<Access.LockoutOptions>().BindConfiguration("Routing:Auth:Lockout");
-        if (!services.Any(s => s.ServiceType == typeof(ILedger)))
-        {
-            services.AddOptions<LedgerOptions>().BindConfiguration("Routing");
-            services.AddSqliteLedger();
-        }
         services.AddSingleton<LedgerRecovery>();
         services.AddSingleton<ClusterRecovery>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ClusterRecovery>());

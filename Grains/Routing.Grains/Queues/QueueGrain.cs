@@ -84,6 +84,10 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
         {
             throw RoutingException.Invalid("overflow.queueId", "A queue cannot overflow into itself.");
         }
+        if (!SelectionMethods.TryParse(definition.Selection, out _))
+        {
+            throw RoutingException.Invalid("selection", $"'selection' must be one of {string.Join(", ", SelectionMethods.Names)}.", "unknown-selection");
+        }
         var info = new QueueInfo(_queueId, definition, _clock.UtcNow);
         await _ledger.SaveQueueAsync(_workspace, info);
         var first = _info is null;

@@ -68,7 +68,7 @@ public sealed partial class SqliteLedger : GroupCommitLedger, ILedger
         }
         if (settings.MaxBatchSize < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), settings.MaxBatchSize, "Routing:MaxBatchSize must be at least 1.");
+            throw new ArgumentOutOfRangeException(nameof(options), settings.MaxBatchSize, "Routing:Ledger:MaxBatchSize must be at least 1.");
         }
         return settings;
     }

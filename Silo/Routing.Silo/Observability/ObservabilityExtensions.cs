@@ -5,7 +5,7 @@ using Prometheus;
 using Routing.Api;
 using Routing.Api.Auth;
 using Routing.Contracts.Access;
-using Routing.Policy;
+using Routing.Contracts;
 using Routing.Grains;
 
 namespace Routing.Silo.Observability;

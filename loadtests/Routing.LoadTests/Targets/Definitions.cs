@@ -1,6 +1,5 @@
 using Routing.Contracts;
 using Routing.LoadTests.Scenarios;
-using Routing.Policy;
 
 namespace Routing.LoadTests.Targets;
 

@@ -11,7 +11,6 @@ using Routing.Ledger;
 using Routing.LoadTests.Audit;
 using Routing.LoadTests.Scenarios;
 using Routing.LoadTests.Simulation;
-using AdmissionGate = Routing.Policy.AdmissionGate;
 
 namespace Routing.LoadTests.Targets;
 
@@ -43,6 +42,8 @@ public sealed class EngineTarget(IReadOnlyDictionary<string, string?>? settings 
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Routing:DataDirectory"] = _data });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Services.AddSingleton<IRoutingEventSink>(this);
+        builder.Services.AddOptions<LedgerOptions>().Configure(o => o.DataDirectory = _data);
+        builder.Services.AddSqliteLedger(); // the host chooses the ledger's engine; the grains take whichever it is
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(ServerProcess.FreePort(), ServerProcess.FreePort());

@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using Routing.Policy;
+using Routing.Contracts;
 using Routing.Tests.Infrastructure;
 
 namespace Routing.Tests.Api;

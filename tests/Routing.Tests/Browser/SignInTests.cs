@@ -66,7 +66,7 @@ public sealed class SignInTests(BrowserFixture browser)
         var others = new List<AgentConnection>();
         try
         {
-            for (var i = 0; i < 10; i++) // the server's cap (Routing:MaxConnectionsPerAgent)
+            for (var i = 0; i < 10; i++) // the server's cap (Routing:Realtime:MaxConnectionsPerAgent)
             {
                 var other = new AgentConnection(
                     new RealtimeOptions { Server = browser.Silo.Address, AccessTokenProvider = TestTokens.AdminProvider }, "capped");

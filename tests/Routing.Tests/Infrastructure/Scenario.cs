@@ -1,5 +1,4 @@
 using Routing.Contracts;
-using Routing.Policy;
 
 namespace Routing.Tests.Infrastructure;
 

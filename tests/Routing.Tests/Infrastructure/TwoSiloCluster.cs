@@ -85,9 +85,9 @@ public sealed class TwoSiloCluster : IAsyncLifetime
             {
                 builder.UseSetting("Routing:Cluster:PrimarySiloPort", port.ToString(CultureInfo.InvariantCulture));
             }
-            builder.UseSetting("Routing:PresenceGraceSeconds", PresenceGraceSeconds.ToString(CultureInfo.InvariantCulture));
-            builder.UseSetting("Routing:ConnectionRenewSeconds", "1");
-            builder.UseSetting("Routing:ConnectionExpirySeconds", "5");
+            builder.UseSetting("Routing:Realtime:PresenceGraceSeconds", PresenceGraceSeconds.ToString(CultureInfo.InvariantCulture));
+            builder.UseSetting("Routing:Realtime:ConnectionRenewSeconds", "1");
+            builder.UseSetting("Routing:Realtime:ConnectionExpirySeconds", "5");
             builder.ConfigureTestServices(services =>
             {
                 services.AddSingleton<ILedger>(cluster._ledger);

@@ -49,7 +49,7 @@ public sealed partial class SqliteLedgerTests : LedgerContract
 
     [Theory]
     [InlineData("", 512, "Routing:DataDirectory")]
-    [InlineData("data", 0, "Routing:MaxBatchSize")]
+    [InlineData("data", 0, "Routing:Ledger:MaxBatchSize")]
     public void SettingsThatCannotWorkAreRefusedNamingTheKey(string directory, int maxBatchSize, string key)
     {
         var options = Options.Create(new LedgerOptions { DataDirectory = directory, MaxBatchSize = maxBatchSize });

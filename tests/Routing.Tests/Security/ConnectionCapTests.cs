@@ -11,7 +11,7 @@ public sealed class ConnectionCapTests
     [Fact]
     public async Task AnAgentsConnectionOverTheCapIsRefusedUntilOneCloses()
     {
-        await using var capped = new ApiFactory { Settings = { ["Routing:MaxConnectionsPerAgent"] = "2" } };
+        await using var capped = new ApiFactory { Settings = { ["Routing:Realtime:MaxConnectionsPerAgent"] = "2" } };
         var http = capped.CreateClient();
         await http.Put("/api/queues/cap", new { name = "Cap" });
         await http.Put("/api/agents/gus", new { name = "Gus", queues = new[] { new { queueId = "cap" } } });

@@ -50,6 +50,22 @@ public sealed class ModeTests
         Assert.Contains("Routing:Auth:SigningKey", refused.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Routing:Realtime:ConnectionExpirySeconds", "5", "Routing:Realtime:ConnectionExpirySeconds")]
+    [InlineData("Routing:Realtime:MaxConnectionsPerAgent", "0", "Routing:Realtime:MaxConnectionsPerAgent")]
+    [InlineData("Routing:MissedOffersBeforeAway", "0", "Routing:MissedOffersBeforeAway")]
+    [InlineData("Routing:Channels:chat", "-1", "Routing:Channels:chat")]
+    [InlineData("Routing:Ledger:MaxBatchSize", "0", "Routing:Ledger:MaxBatchSize")]
+    [InlineData("Routing:Admission:MaxCreatesInFlight", "0", "Routing:Admission:MaxCreatesInFlight")]
+    public async Task ASettingOutOfRangeStopsTheServerAtStartNamingIt(string key, string value, string named)
+    {
+        await using var api = new ApiFactory { Settings = { [key] = value } };
+
+        var refused = Assert.ThrowsAny<Exception>(() => api.CreateClient());
+
+        Assert.Contains(named, refused.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ASigningKeyThatIsNotBase64StopsTheServerAtStartNamingTheSetting()
     {

@@ -1,6 +1,7 @@
 using CsCheck;
+using Routing.Contracts;
 
-namespace Routing.Policy.Tests;
+namespace Routing.Tests.Admission;
 
 /// <summary>The door for new conversations: never more than its limit inside, every attempt either let in or refused, nothing left held.</summary>
 public sealed class AdmissionGateProperties

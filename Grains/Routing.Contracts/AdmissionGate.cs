@@ -1,4 +1,4 @@
-namespace Routing.Policy;
+namespace Routing.Contracts;
 
 /// <summary>
 /// One silo's front door for new conversations (docs/performance.md, "Overload"): at most

@@ -1,4 +1,4 @@
-namespace Routing.Policy;
+namespace Routing.Contracts;
 
 /// <summary>
 /// The routing rules a deployment may tune, bound from the <c>Routing</c> configuration section. Every
@@ -24,18 +24,6 @@ public sealed class RoutingOptions
 
     /// <summary>The most messages one transcript may hold. Default 1,000.</summary>
     public int MaxTranscriptMessages { get; set; } = 1_000;
-
-    /// <summary>The most realtime connections one agent may hold at once (desk tabs, devices). Default 10.</summary>
-    public int MaxConnectionsPerAgent { get; set; } = 10;
-
-    /// <summary>How long an agent whose last realtime connection dropped stays as it was before it is set Offline. Default 30.</summary>
-    public int PresenceGraceSeconds { get; set; } = 30;
-
-    /// <summary>How often each silo tells grains its realtime connections are still open, in seconds. Default 10.</summary>
-    public int ConnectionRenewSeconds { get; set; } = 10;
-
-    /// <summary>After how long without renewal a connection counts as gone (its silo died), in seconds. Default 35.</summary>
-    public int ConnectionExpirySeconds { get; set; } = 35;
 
     /// <summary>How far back the answer rate for estimated waits looks, in seconds. Default 300.</summary>
     public int WaitEstimateWindowSeconds { get; set; } = 300;
@@ -71,4 +59,47 @@ public sealed class RoutingOptions
     public int? PriorityOf(string tier) => TierPriorities.TryGetValue(tier, out var p) ? p : null;
 
     public bool KeepsTranscript(string channel) => TranscriptChannels.Contains(channel, StringComparer.Ordinal);
+
+    /// <summary>What is wrong with the settings (after <see cref="WithDefaults"/>), each naming its key; empty when they are sound.</summary>
+    public IEnumerable<string> Problems()
+    {
+        foreach (var (channel, capacity) in Channels)
+        {
+            if (capacity is < 0 or > 1000)
+            {
+                yield return $"Routing:Channels:{channel} must be between 0 and 1000 (an agent's default capacity on the channel), not {capacity}.";
+            }
+        }
+        foreach (var (tier, priority) in TierPriorities)
+        {
+            if (priority is < 0 or > 1_000_000)
+            {
+                yield return $"Routing:TierPriorities:{tier} must be between 0 and 1000000, not {priority}.";
+            }
+        }
+        foreach (var channel in TranscriptChannels.Where(c => !Channels.ContainsKey(c)))
+        {
+            yield return $"Routing:TranscriptChannels names '{channel}', which is not one of Routing:Channels.";
+        }
+        if (MissedOffersBeforeAway < 1)
+        {
+            yield return "Routing:MissedOffersBeforeAway must be at least 1.";
+        }
+        if (MaxMessageLength is < 1 or > 100_000)
+        {
+            yield return "Routing:MaxMessageLength must be between 1 and 100000.";
+        }
+        if (MaxTranscriptMessages < 1)
+        {
+            yield return "Routing:MaxTranscriptMessages must be at least 1.";
+        }
+        if (WaitEstimateWindowSeconds < 1)
+        {
+            yield return "Routing:WaitEstimateWindowSeconds must be at least 1.";
+        }
+        if (StatisticsWindowSeconds < 60)
+        {
+            yield return "Routing:StatisticsWindowSeconds must be at least 60.";
+        }
+    }
 }
