@@ -63,7 +63,7 @@ public sealed partial class AgentGrain
     public Task<AgentSnapshot> GetSnapshotAsync()
     {
         var view = View();
-        var offers = view.Offers.Select(o => _notices.GetValueOrDefault(o.ConversationId)).OfType<OfferNotice>().ToList();
+        var offers = view.Offers.Select(o => _book.NoticeOf(o.ConversationId)).OfType<OfferNotice>().ToList();
         return Task.FromResult(new AgentSnapshot(view, offers, []));
     }
 
@@ -107,10 +107,8 @@ public sealed partial class AgentGrain
         var key = this.GetPrimaryKeyString();
         var record = Record;
         var notifications = new List<AgentNotification> { new AgentStatusNotice(record.Status, record.Reason) };
-        notifications.AddRange(_notices.Values.Select(n => new OfferArrived(n)));
-        notifications.AddRange(_assignments.Values
-            .Where(a => !_unconfirmed.ContainsKey(a.ConversationId))
-            .Select(a => new AssignmentChanged(a.ConversationId, a.State, null)));
+        notifications.AddRange(_book.Notices.Select(n => new OfferArrived(n)));
+        notifications.AddRange(_book.Announced.Select(a => new AssignmentChanged(a.ConversationId, a.State, null)));
         _ = RetellAsync(relay, key, notifications);
     }
 

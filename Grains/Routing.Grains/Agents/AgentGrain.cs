@@ -11,17 +11,13 @@ namespace Routing.Grains.Agents;
 /// <summary>
 /// An agent: the authority on its status and its capacity. Queues only hold a mirror of what it can take; a
 /// slot is reserved for an offer here or not at all, so an agent never holds more than its capacity.
-/// Whenever it gains room it asks its queues for work in the order it ranks them. This file holds status and
-/// capacity; <c>AgentGrain.Presence.cs</c> the realtime connections and what they are told.
+/// Whenever it gains room it asks its queues for work in the order it ranks them. What it holds and has promised is
+/// its <see cref="SlotBook"/>, a pure class; the grain keeps the record, asks the book, and tells the queues, the
+/// conversations and the desks. This file holds status and slots; <c>AgentGrain.Presence.cs</c> the realtime
+/// connections and what they are told.
 /// </summary>
 public sealed partial class AgentGrain : Grain, IAgentGrain
 {
-    /// <summary>How long past its deadline an unanswered offer still holds its slot, waiting for the conversation to say it expired.</summary>
-    private static readonly TimeSpan OfferGrace = TimeSpan.FromSeconds(5);
-
-    /// <summary>How long a question to a conversation about an unconfirmed assignment may go unanswered before it is asked again.</summary>
-    private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(30);
-
     private readonly ILedger _ledger;
     private readonly RoutingClock _clock;
     private readonly RoutingOptions _options;
@@ -29,21 +25,13 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
     private readonly ILogger<AgentGrain> _logger;
     private readonly RoutingEvents _events;
 
-    // Working state: the record is durable; offers are transient (lost offers go back in line); assignments
-    // are rebuilt from the conversations the ledger says this agent holds.
-    private readonly Dictionary<string, AgentOffer> _offers = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, AgentAssignment> _assignments = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, OfferNotice> _notices = new(StringComparer.Ordinal);
-
-    // Accepted offers the conversation has not yet said it wrote Connected (with when to ask it), and checks under
-    // way of what conversations say about assignments held here (each with its sequence number).
-    private readonly Dictionary<string, DateTimeOffset> _unconfirmed = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (long Number, DateTimeOffset Asked)> _checks = new(StringComparer.Ordinal);
+    // Working state: the record is durable; the slot book is rebuilt from the conversations the ledger says this
+    // agent holds or has pending offers for.
+    private readonly SlotBook _book = new();
     private readonly ConnectionSet _connections;
     private readonly GrainAlarm _graceAlarm;
     private readonly GrainAlarm _sweepAlarm;
     private readonly GrainAlarm _confirmAlarm;
-    private long _lastCheck;
     private AgentRecord? _record;
     private AgentDefinition? _ranksOf;
     private IReadOnlyDictionary<string, int>? _ranks;
@@ -82,18 +70,19 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
         {
             return;
         }
+        _book.Capacity = Capacity();
         foreach (var c in await _ledger.ListAgentConversationsAsync(_workspace, _agentId, cancellationToken))
         {
             if (c.State is ConversationState.Connected or ConversationState.WrapUp)
             {
-                _assignments[c.ConversationId] = new AgentAssignment(c.ConversationId, c.Channel, c.QueueId, c.State, c.ConnectedAt ?? c.UpdatedAt);
+                _book.Restore(new AgentAssignment(c.ConversationId, c.Channel, c.QueueId, c.State, c.ConnectedAt ?? c.UpdatedAt));
             }
             else if (c is { State: ConversationState.Offered, Offers: [.., { Answer: "pending", ExpiresAt: { } expiresAt } offer] } && offer.AgentId == _agentId)
             {
                 // Offers are on record (docs/reliability.md): one this agent's last activation held, and that its
                 // conversation still stands by on another silo, keeps its slot until the conversation answers it or its
                 // deadline passes — else the agent would take a new conversation into that slot and be over capacity.
-                _offers[c.ConversationId] = new AgentOffer(c.ConversationId, c.Channel, c.QueueId, offer.OfferedAt, expiresAt);
+                _book.Restore(new AgentOffer(c.ConversationId, c.Channel, c.QueueId, offer.OfferedAt, expiresAt));
             }
         }
     }
@@ -115,6 +104,7 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
             : _record with { Definition = definition, UpdatedAt = now };
         await _ledger.SaveAgentAsync(_workspace, next);
         _record = next;
+        _book.Capacity = Capacity();
         _version++;
         foreach (var queueId in left)
         {
@@ -157,30 +147,22 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
 
     public async Task<AgentView?> ConfirmAsync(string conversationId, string channel, string queueId)
     {
-        var now = _clock.UtcNow;
-        // The conversation is in the middle of an accept by this agent, which it will confirm or release: an answer
-        // to a check asked before is stale from now on.
-        _checks.Remove(conversationId);
-        if (_assignments.ContainsKey(conversationId))
+        // The conversation is in the middle of an accept by this agent, which it will confirm or release.
+        var accepted = _book.Accept(conversationId, channel, queueId, _record?.Status == AgentStatus.Available, _clock.UtcNow);
+        if (accepted == SlotBook.Acceptance.HeldAlready)
         {
             return View(); // accepted here already, by an earlier attempt
         }
-        if (_offers.Remove(conversationId, out var offer))
-        {
-            (channel, queueId) = (offer.Channel, offer.QueueId);
-        }
-        else if (_record?.Status != AgentStatus.Available || !HasRoomFor(channel, now))
+        if (accepted == SlotBook.Acceptance.Refused)
         {
             return null;
         }
-        _assignments[conversationId] = new AgentAssignment(conversationId, channel, queueId, ConversationState.Connected, now);
-        Unconfirmed(conversationId, now);
+        ArmAssignmentCheck(); // (re)set every time: an alarm whose call was lost must not stop the checks for good
         _version++;
-        if (offer is null)
+        if (accepted == SlotBook.Acceptance.TookFreshSlot)
         {
             PublishLoad(Availability()); // a late accept took a fresh slot
         }
-        _notices.Remove(conversationId);
         if (Record.MissedOffersInRow != 0)
         {
             await SaveAsync(Record with { MissedOffersInRow = 0 });
@@ -190,15 +172,12 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
 
     public Task ConnectedAsync(string conversationId, string channel, string queueId)
     {
-        Settled(conversationId);
-        if (!_assignments.ContainsKey(conversationId))
+        var (adopted, overCapacity) = _book.Confirmed(conversationId, channel, queueId, _clock.UtcNow);
+        if (adopted)
         {
             // Activated afresh between the accept and its write: the conversation vouches that it holds this agent.
             // Offers this activation made since may no longer fit beside it: they go back, the agent keeps its capacity.
-            _offers.Remove(conversationId);
-            _notices.Remove(conversationId);
-            _assignments[conversationId] = new AgentAssignment(conversationId, channel, queueId, ConversationState.Connected, _clock.UtcNow);
-            if (_offers.Count > 0 && IsOverCapacity())
+            if (overCapacity)
             {
                 WithdrawOffers();
             }
@@ -207,7 +186,7 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
         }
         // Told again when said again (a retried accept): a client takes a repeat as a no-op.
         Tell(new OfferEnded(conversationId, "accepted"));
-        Tell(new AssignmentChanged(conversationId, _assignments[conversationId].State, null));
+        Tell(new AssignmentChanged(conversationId, _book.Assignments.First(a => a.ConversationId == conversationId).State, null));
         return Task.CompletedTask;
     }
 
@@ -219,17 +198,9 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
         }
         _confirmAlarm.Cancel();
         var now = _clock.UtcNow;
-        foreach (var (conversationId, due) in _unconfirmed.ToList())
+        foreach (var conversationId in _book.DueForCheck(now))
         {
-            if (due > now)
-            {
-                continue;
-            }
-            _unconfirmed[conversationId] = now + OfferGrace; // looked at again then, if still unconfirmed
-            if (!_checks.TryGetValue(conversationId, out var asked) || now - asked.Asked >= CheckTimeout)
-            {
-                Check(conversationId, now); // a question still within its time is left to be answered
-            }
+            Check(conversationId, _book.StartCheck(conversationId, now));
         }
         ArmAssignmentCheck();
         return Task.CompletedTask;
@@ -237,19 +208,14 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
 
     public async Task AssignmentCheckedAsync(string conversationId, long check, ConversationState? state, string? holder)
     {
-        if (!_checks.TryGetValue(conversationId, out var current) || current.Number != check
-            || !_unconfirmed.ContainsKey(conversationId) || !_assignments.TryGetValue(conversationId, out var assignment))
+        if (_book.Answered(conversationId, check) is null)
         {
             return; // superseded: the assignment was confirmed, released or accepted again since the question was asked
         }
-        Settled(conversationId);
         if (state is ConversationState.Connected or ConversationState.WrapUp && holder == _agentId)
         {
             // Written, but the conversation's word never came (it could not reach this agent): announce it now.
-            if (assignment.State != state)
-            {
-                _assignments[conversationId] = assignment with { State = state.Value };
-            }
+            _book.Update(conversationId, state.Value);
             Tell(new OfferEnded(conversationId, "accepted"));
             Tell(new AssignmentChanged(conversationId, state.Value, null));
             return;
@@ -257,7 +223,7 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
         // The conversation does not hold this agent: the accept's write died with the conversation's silo. The
         // clients were never told it was theirs; to them the offer is gone. The slot is free.
         Log.AssignmentNotHeld(_logger, _agentId, conversationId, state?.ToString() ?? "unknown");
-        _assignments.Remove(conversationId);
+        _book.Forget(conversationId);
         Tell(new OfferEnded(conversationId, "lost"));
         _version++;
         await PublishAsync();
@@ -265,38 +231,24 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
 
     public async Task ReleaseOfferAsync(string conversationId, string answer)
     {
-        if (_offers.Remove(conversationId))
+        // An offer, or an accept the conversation never wrote and has ended since: the desks hear it is over.
+        if (_book.EndOffer(conversationId))
         {
-            _notices.Remove(conversationId);
             Tell(new OfferEnded(conversationId, answer));
         }
-        else if (_unconfirmed.ContainsKey(conversationId) && _assignments.Remove(conversationId))
-        {
-            // accepted here, but the conversation never wrote it and has ended the offer since
-            Tell(new OfferEnded(conversationId, answer));
-        }
-        Settled(conversationId);
         if (_record is null)
         {
             return;
         }
-        var record = _record;
-        if (answer == "timed-out")
+        var (next, wentAway) = MissedOffers.After(_record, answer, _options.MissedOffersBeforeAway, _clock.UtcNow);
+        if (next is not null)
         {
-            var missed = record.MissedOffersInRow + 1;
-            var away = missed >= _options.MissedOffersBeforeAway && record.Status == AgentStatus.Available;
-            await SaveAsync(away
-                ? record with { MissedOffersInRow = missed, Status = AgentStatus.Away, Reason = "missed-offers", StatusSince = _clock.UtcNow }
-                : record with { MissedOffersInRow = missed });
-            if (away)
-            {
-                Log.AgentAwayAfterMissedOffers(_logger, _agentId, missed);
-                WithdrawOffers();
-            }
+            await SaveAsync(next);
         }
-        else if (answer == "declined" && record.MissedOffersInRow != 0)
+        if (wentAway)
         {
-            await SaveAsync(record with { MissedOffersInRow = 0 });
+            Log.AgentAwayAfterMissedOffers(_logger, _agentId, next!.MissedOffersInRow);
+            WithdrawOffers();
         }
         _version++;
         await PublishAsync();
@@ -304,9 +256,8 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
 
     public Task BeginWrapUpAsync(string conversationId)
     {
-        if (_assignments.TryGetValue(conversationId, out var assignment))
+        if (_book.BeginWrapUp(conversationId, _clock.UtcNow))
         {
-            _assignments[conversationId] = assignment with { State = ConversationState.WrapUp, Since = _clock.UtcNow };
             Tell(new AssignmentChanged(conversationId, ConversationState.WrapUp, null));
         }
         return Task.CompletedTask;
@@ -314,17 +265,13 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
 
     public async Task ReleaseAsync(string conversationId, ConversationState state, string? reason)
     {
-        var hadOffer = _offers.Remove(conversationId);
-        var unconfirmed = _unconfirmed.ContainsKey(conversationId);
-        _notices.Remove(conversationId);
-        Settled(conversationId);
-        if (!_assignments.Remove(conversationId) && !hadOffer)
+        if (_book.Release(conversationId) is not var (wasOffer, wasUnconfirmed))
         {
             return;
         }
         // An assignment never announced (its write failed) is, to the clients, an offer that went away.
-        Tell(unconfirmed ? new OfferEnded(conversationId, reason ?? "lost") : new AssignmentChanged(conversationId, state, reason));
-        if (_record is not null && !hadOffer)
+        Tell(wasUnconfirmed ? new OfferEnded(conversationId, reason ?? "lost") : new AssignmentChanged(conversationId, state, reason));
+        if (_record is not null && !wasOffer)
         {
             // Idle time matters for routing now, not after a restart: it is written with the next status change.
             _record = _record with { IdleSince = _clock.UtcNow };
@@ -341,33 +288,12 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
         }
     }
 
-    /// <summary>An accepted offer, held but not announced until the conversation says it wrote it.</summary>
-    private void Unconfirmed(string conversationId, DateTimeOffset now)
-    {
-        _unconfirmed[conversationId] = now + OfferGrace;
-        ArmAssignmentCheck(); // (re)set every time: an alarm whose call was lost must not stop the checks for good
-    }
-
-    /// <summary>The conversation has settled what the agent's accept became: nothing is left to confirm or check.</summary>
-    private void Settled(string conversationId)
-    {
-        _unconfirmed.Remove(conversationId);
-        _checks.Remove(conversationId);
-    }
-
-    private bool IsOverCapacity()
-    {
-        var inUse = InUse(_clock.UtcNow);
-        var capacity = Capacity();
-        return inUse.Any(c => c.Value > capacity.LimitFor(c.Key)) || inUse.Values.Sum() > capacity.EffectiveTotal;
-    }
-
     private void ArmAssignmentCheck()
     {
-        if (_unconfirmed.Count > 0)
+        if (_book.NextCheckDue is { } due)
         {
             var self = GrainFactory.Self<IAgentGrain>(this);
-            _confirmAlarm.Set(_unconfirmed.Values.Min(), t => self.AssignmentCheckAsync(t));
+            _confirmAlarm.Set(due, t => self.AssignmentCheckAsync(t));
         }
     }
 
@@ -375,10 +301,8 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
     /// Asks the conversation whether this agent holds it, without waiting here: the conversation may itself be
     /// waiting on this agent. The answer comes back as an ordinary call, <see cref="AssignmentCheckedAsync"/>.
     /// </summary>
-    private void Check(string conversationId, DateTimeOffset now)
+    private void Check(string conversationId, long check)
     {
-        var check = ++_lastCheck;
-        _checks[conversationId] = (check, now);
         var self = GrainFactory.Self<IAgentGrain>(this);
         var conversation = GrainFactory.Conversation(_workspace, conversationId);
         _ = Task.Run(async () =>
@@ -405,25 +329,20 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
 
     private SlotReservation Reserve(ReserveSlot request, bool direct)
     {
-        var now = _clock.UtcNow;
-        if (_offers.ContainsKey(request.ConversationId))
+        if (_book.HasOffer(request.ConversationId))
         {
-            return new SlotReservation(true, null, Availability());
+            return new SlotReservation(true, null, Availability()); // asked again: the same slot
         }
         var refusal = _record is null ? "unknown-agent"
             : _record.Status != AgentStatus.Available ? "not-available"
             : !direct && !_record.Definition.Queues.Any(q => q.QueueId == request.QueueId) ? "does-not-serve-queue"
-            : _assignments.ContainsKey(request.ConversationId) ? "already-assigned"
-            : !HasRoomFor(request.Channel, now) ? "no-room"
-            : null;
+            : _book.Reserve(request, _clock.UtcNow);
         if (refusal is not null)
         {
             return new SlotReservation(false, refusal, Availability());
         }
-        _offers[request.ConversationId] = new AgentOffer(request.ConversationId, request.Channel, request.QueueId, now, request.ExpiresAt);
         if (request.Notice is { } notice)
         {
-            _notices[request.ConversationId] = notice;
             Tell(new OfferArrived(notice));
         }
         _version++;
@@ -487,13 +406,11 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
 
     private void WithdrawOffers()
     {
-        foreach (var conversationId in _offers.Keys)
+        foreach (var conversationId in _book.WithdrawOffers())
         {
             _ = GrainFactory.Conversation(_workspace, conversationId).OfferWithdrawnAsync(_agentId);
             Tell(new OfferEnded(conversationId, "withdrawn"));
         }
-        _offers.Clear();
-        _notices.Clear();
         _version++;
     }
 
@@ -513,29 +430,7 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
         }
     }
 
-    private bool HasRoomFor(string channel, DateTimeOffset now)
-    {
-        var inUse = InUse(now);
-        return Capacity().HasRoomFor(channel, inUse, inUse.Values.Sum());
-    }
-
     private AgentCapacity Capacity() => new(Record.Definition.Capacity, Record.Definition.MaxTotal);
-
-    /// <summary>Slots in use per channel: assignments, and offers not yet long past their deadline.</summary>
-    private Dictionary<string, int> InUse(DateTimeOffset now)
-    {
-        foreach (var stale in _offers.Values.Where(o => o.ExpiresAt + OfferGrace < now).Select(o => o.ConversationId).ToList())
-        {
-            _offers.Remove(stale);
-            _notices.Remove(stale); // nor told again to a connection renewed later (Retell)
-        }
-        var inUse = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var channel in _assignments.Values.Select(a => a.Channel).Concat(_offers.Values.Select(o => o.Channel)))
-        {
-            inUse[channel] = inUse.GetValueOrDefault(channel) + 1;
-        }
-        return inUse;
-    }
 
     private AgentAvailability Availability()
     {
@@ -548,7 +443,7 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
             record.Definition.Capacity,
             record.Definition.MaxTotal,
             Ranks(record.Definition),
-            InUse(_clock.UtcNow),
+            _book.InUse(_clock.UtcNow),
             record.IdleSince);
     }
 
@@ -568,8 +463,8 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
         var record = Record;
         return new AgentView(_agentId, record.Definition, record.Status, record.Reason, record.StatusSince, record.IdleSince,
             record.MissedOffersInRow,
-            _assignments.Values.Where(a => !_unconfirmed.ContainsKey(a.ConversationId)).OrderBy(a => a.Since).ToList(), // announced ones only
-            _offers.Values.OrderBy(o => o.OfferedAt).ToList());
+            _book.Announced.OrderBy(a => a.Since).ToList(),
+            _book.Offers.OrderBy(o => o.OfferedAt).ToList());
     }
 
     private IQueueGrain Queue(string queueId) => GrainFactory.Queue(_workspace, queueId);

@@ -1,0 +1,316 @@
+using Routing.Contracts;
+using Routing.Contracts.Realtime;
+using Routing.Ledger;
+using Routing.Policy;
+
+namespace Routing.Grains.Agents;
+
+/// <summary>
+/// An agent's slot book (docs/conversations.md, "Offers"): the offers waiting for its answer, the conversations it
+/// holds, and those it accepted that the conversation has not yet confirmed it wrote — all against its capacity per
+/// channel and in total. An offer holds its slot from the reservation until it is answered, or until its deadline and
+/// <see cref="OfferGrace"/> after it. Pure: no grain calls and no clock of its own — <see cref="AgentGrain"/> asks it,
+/// then tells the queues, the conversations and the desks what it answered. Property-tested without a silo.
+/// </summary>
+public sealed class SlotBook
+{
+    /// <summary>How long past its deadline an unanswered offer still holds its slot, waiting for the conversation to say it expired.</summary>
+    public static readonly TimeSpan OfferGrace = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a question to a conversation about an unconfirmed assignment may go unanswered before it is asked again.</summary>
+    public static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly Dictionary<string, AgentOffer> _offers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, OfferNotice> _notices = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AgentAssignment> _assignments = new(StringComparer.Ordinal);
+
+    // Accepted offers the conversation has not yet said it wrote Connected (with when to ask it), and the questions
+    // under way about them (each with its number, so a late answer to an earlier question is known as such).
+    private readonly Dictionary<string, DateTimeOffset> _unconfirmed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long Number, DateTimeOffset Asked)> _checks = new(StringComparer.Ordinal);
+    private long _lastCheck;
+
+    /// <summary>The agent's capacity, as its definition says.</summary>
+    public AgentCapacity Capacity { get; set; } = new(new Dictionary<string, int>(), null);
+
+    public IReadOnlyCollection<AgentOffer> Offers => _offers.Values;
+
+    public IReadOnlyCollection<AgentAssignment> Assignments => _assignments.Values;
+
+    /// <summary>What the desks were told of each pending offer (only offers made with a notice have one).</summary>
+    public IReadOnlyCollection<OfferNotice> Notices => _notices.Values;
+
+    /// <summary>The assignments the desks have been told of: every one but those still unconfirmed.</summary>
+    public IEnumerable<AgentAssignment> Announced => _assignments.Values.Where(a => !_unconfirmed.ContainsKey(a.ConversationId));
+
+    /// <summary>When the earliest unconfirmed assignment is due to be asked about, if any is.</summary>
+    public DateTimeOffset? NextCheckDue => _unconfirmed.Count == 0 ? null : _unconfirmed.Values.Min();
+
+    public bool HasOffer(string conversationId) => _offers.ContainsKey(conversationId);
+
+    public bool Holds(string conversationId) => _assignments.ContainsKey(conversationId);
+
+    public bool IsUnconfirmed(string conversationId) => _unconfirmed.ContainsKey(conversationId);
+
+    public OfferNotice? NoticeOf(string conversationId) => _notices.GetValueOrDefault(conversationId);
+
+    /// <summary>On activation: a conversation the ledger says the agent holds.</summary>
+    public void Restore(AgentAssignment assignment) => _assignments[assignment.ConversationId] = assignment;
+
+    /// <summary>On activation: an offer on record that is still pending; it keeps its slot until answered or expired.</summary>
+    public void Restore(AgentOffer offer) => _offers[offer.ConversationId] = offer;
+
+    /// <summary>
+    /// Reserves a slot for an offer, or says why not: <c>already-assigned</c>, or <c>no-room</c> on the channel or in
+    /// total. A repeated reservation of an offer already held succeeds without a second slot.
+    /// </summary>
+    public string? Reserve(ReserveSlot request, DateTimeOffset now)
+    {
+        if (_offers.ContainsKey(request.ConversationId))
+        {
+            return null;
+        }
+        if (_assignments.ContainsKey(request.ConversationId))
+        {
+            return "already-assigned";
+        }
+        if (!HasRoomFor(request.Channel, now))
+        {
+            return "no-room";
+        }
+        _offers[request.ConversationId] = new AgentOffer(request.ConversationId, request.Channel, request.QueueId, now, request.ExpiresAt);
+        if (request.Notice is { } notice)
+        {
+            _notices[request.ConversationId] = notice;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The agent accepts: its offer becomes an assignment, unconfirmed until the conversation says it wrote it. An
+    /// accept whose offer has gone (expired, or this activation is new) takes a fresh slot if the agent is available
+    /// and has room. A retried accept finds the assignment held already.
+    /// </summary>
+    public Acceptance Accept(string conversationId, string channel, string queueId, bool available, DateTimeOffset now)
+    {
+        _checks.Remove(conversationId); // an answer to a question asked before is stale from now on
+        if (_assignments.ContainsKey(conversationId))
+        {
+            return Acceptance.HeldAlready;
+        }
+        var fromOffer = _offers.Remove(conversationId, out var offer);
+        if (fromOffer)
+        {
+            (channel, queueId) = (offer!.Channel, offer.QueueId);
+        }
+        else if (!available || !HasRoomFor(channel, now))
+        {
+            return Acceptance.Refused;
+        }
+        _assignments[conversationId] = new AgentAssignment(conversationId, channel, queueId, ConversationState.Connected, now);
+        _unconfirmed[conversationId] = now + OfferGrace;
+        _notices.Remove(conversationId);
+        return fromOffer ? Acceptance.TookOffer : Acceptance.TookFreshSlot;
+    }
+
+    /// <summary>
+    /// The conversation says it wrote this agent as its holder. Unknown here (this activation is newer than the
+    /// accept), it is adopted: it takes the place of any offer for it, and answers whether the other pending offers
+    /// no longer fit beside it (they must then be withdrawn).
+    /// </summary>
+    public (bool Adopted, bool OverCapacity) Confirmed(string conversationId, string channel, string queueId, DateTimeOffset now)
+    {
+        Settled(conversationId);
+        if (_assignments.ContainsKey(conversationId))
+        {
+            return (false, false);
+        }
+        _offers.Remove(conversationId);
+        _notices.Remove(conversationId);
+        _assignments[conversationId] = new AgentAssignment(conversationId, channel, queueId, ConversationState.Connected, now);
+        return (true, _offers.Count > 0 && IsOverCapacity(now));
+    }
+
+    /// <summary>
+    /// The unconfirmed assignments due to be asked about now, each pushed back by <see cref="OfferGrace"/>; those with
+    /// a question still within its time are left to be answered. Ask each with <see cref="StartCheck"/>.
+    /// </summary>
+    public IReadOnlyList<string> DueForCheck(DateTimeOffset now)
+    {
+        var due = new List<string>();
+        foreach (var (conversationId, at) in _unconfirmed.ToList())
+        {
+            if (at > now)
+            {
+                continue;
+            }
+            _unconfirmed[conversationId] = now + OfferGrace;
+            if (!_checks.TryGetValue(conversationId, out var asked) || now - asked.Asked >= CheckTimeout)
+            {
+                due.Add(conversationId);
+            }
+        }
+        return due;
+    }
+
+    /// <summary>Records a question about an unconfirmed assignment; its answer must carry the number returned.</summary>
+    public long StartCheck(string conversationId, DateTimeOffset now)
+    {
+        var number = ++_lastCheck;
+        _checks[conversationId] = (number, now);
+        return number;
+    }
+
+    /// <summary>
+    /// The answer to question <paramref name="check"/>: the assignment it was about, settled from now on; or null if
+    /// the answer is stale — the assignment was confirmed, released or accepted again since the question.
+    /// </summary>
+    public AgentAssignment? Answered(string conversationId, long check)
+    {
+        if (!_checks.TryGetValue(conversationId, out var current) || current.Number != check
+            || !_unconfirmed.ContainsKey(conversationId) || !_assignments.TryGetValue(conversationId, out var assignment))
+        {
+            return null;
+        }
+        Settled(conversationId);
+        return assignment;
+    }
+
+    /// <summary>An assignment now known to be in <paramref name="state"/> (its conversation said so).</summary>
+    public void Update(string conversationId, ConversationState state)
+    {
+        if (_assignments.TryGetValue(conversationId, out var assignment) && assignment.State != state)
+        {
+            _assignments[conversationId] = assignment with { State = state };
+        }
+    }
+
+    /// <summary>An assignment the conversation says it never wrote: its slot is free.</summary>
+    public void Forget(string conversationId) => _assignments.Remove(conversationId);
+
+    /// <summary>
+    /// The conversation ended its offer (declined, timed out, withdrawn…): frees the slot. Also frees an accepted but
+    /// unconfirmed assignment the conversation ended instead of writing. Answers whether the desks must be told.
+    /// </summary>
+    public bool EndOffer(string conversationId)
+    {
+        var ended = _offers.Remove(conversationId);
+        if (ended)
+        {
+            _notices.Remove(conversationId);
+        }
+        else if (_unconfirmed.ContainsKey(conversationId))
+        {
+            ended = _assignments.Remove(conversationId);
+        }
+        Settled(conversationId);
+        return ended;
+    }
+
+    /// <summary>The conversation went to wrap-up; answers whether the agent held it.</summary>
+    public bool BeginWrapUp(string conversationId, DateTimeOffset now)
+    {
+        if (!_assignments.TryGetValue(conversationId, out var assignment))
+        {
+            return false;
+        }
+        _assignments[conversationId] = assignment with { State = ConversationState.WrapUp, Since = now };
+        return true;
+    }
+
+    /// <summary>
+    /// The conversation left the agent (completed, transferred, abandoned…): frees whatever it held, offer or
+    /// assignment. Null if it held neither; else whether it was an offer and whether the assignment was unconfirmed.
+    /// </summary>
+    public (bool WasOffer, bool WasUnconfirmed)? Release(string conversationId)
+    {
+        var wasOffer = _offers.Remove(conversationId);
+        var wasUnconfirmed = _unconfirmed.ContainsKey(conversationId);
+        _notices.Remove(conversationId);
+        Settled(conversationId);
+        return _assignments.Remove(conversationId) || wasOffer ? (wasOffer, wasUnconfirmed) : null;
+    }
+
+    /// <summary>Every pending offer goes back (the agent left Available, or took on more than fits): their conversations.</summary>
+    public IReadOnlyList<string> WithdrawOffers()
+    {
+        var withdrawn = _offers.Keys.ToList();
+        _offers.Clear();
+        _notices.Clear();
+        return withdrawn;
+    }
+
+    /// <summary>Slots in use per channel — assignments, and offers not long past their deadline (older ones are let go here).</summary>
+    public Dictionary<string, int> InUse(DateTimeOffset now)
+    {
+        foreach (var stale in _offers.Values.Where(o => o.ExpiresAt + OfferGrace < now).Select(o => o.ConversationId).ToList())
+        {
+            _offers.Remove(stale);
+            _notices.Remove(stale); // nor told again to a connection renewed later
+        }
+        var inUse = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var channel in _assignments.Values.Select(a => a.Channel).Concat(_offers.Values.Select(o => o.Channel)))
+        {
+            inUse[channel] = inUse.GetValueOrDefault(channel) + 1;
+        }
+        return inUse;
+    }
+
+    public bool HasRoomFor(string channel, DateTimeOffset now)
+    {
+        var inUse = InUse(now);
+        return Capacity.HasRoomFor(channel, inUse, inUse.Values.Sum());
+    }
+
+    public bool IsOverCapacity(DateTimeOffset now)
+    {
+        var inUse = InUse(now);
+        return inUse.Any(c => c.Value > Capacity.LimitFor(c.Key)) || inUse.Values.Sum() > Capacity.EffectiveTotal;
+    }
+
+    /// <summary>What the conversation settled about the agent's accept: nothing is left to confirm or ask.</summary>
+    private void Settled(string conversationId)
+    {
+        _unconfirmed.Remove(conversationId);
+        _checks.Remove(conversationId);
+    }
+
+    /// <summary>What became of an accept.</summary>
+    public enum Acceptance
+    {
+        /// <summary>Not available, or no room for a conversation whose offer had gone.</summary>
+        Refused,
+
+        /// <summary>The offer's slot became the assignment.</summary>
+        TookOffer,
+
+        /// <summary>The offer had gone; a fresh slot was taken.</summary>
+        TookFreshSlot,
+
+        /// <summary>A retry: the agent holds the conversation already.</summary>
+        HeldAlready,
+    }
+}
+
+/// <summary>
+/// Missed offers in a row (docs/conversations.md, "Offers"): a timed-out offer counts one more, and the agent is set
+/// Away with reason <c>missed-offers</c> once the count reaches the limit while it is Available; a declined offer (an
+/// answer) starts the count again. Pure.
+/// </summary>
+public static class MissedOffers
+{
+    /// <summary>The agent's record after an offer ended with <paramref name="answer"/>: null if unchanged.</summary>
+    public static (AgentRecord? Next, bool WentAway) After(AgentRecord record, string answer, int limit, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (answer == "timed-out")
+        {
+            var missed = record.MissedOffersInRow + 1;
+            var away = missed >= limit && record.Status == AgentStatus.Available;
+            return away
+                ? (record with { MissedOffersInRow = missed, Status = AgentStatus.Away, Reason = "missed-offers", StatusSince = now }, true)
+                : (record with { MissedOffersInRow = missed }, false);
+        }
+        return answer == "declined" && record.MissedOffersInRow != 0 ? (record with { MissedOffersInRow = 0 }, false) : (null, false);
+    }
+}
