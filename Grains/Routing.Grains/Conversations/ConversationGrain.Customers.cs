@@ -102,17 +102,14 @@ public sealed partial class ConversationGrain
     public async Task<ConversationView> MoveToQueueAsync(string queueId)
     {
         var record = Current;
-        if (!record.State.IsWaiting())
-        {
-            throw RoutingException.Conflict("conversation-not-waiting", $"Conversation '{_conversationId}' is {record.State}; only a waiting conversation can be moved.");
-        }
+        ConversationLifecycle.RequireWaiting(record, "moved");
         if (await Queue(queueId).GetAsync() is null)
         {
             throw RoutingException.NotFound("queue", queueId, "toQueueId");
         }
-        var now = _clock.UtcNow;
-        var next = record with { State = ConversationState.Queued, QueueId = queueId, AgentId = null, Offers = AnswerLastOffer(record, "withdrawn", now) };
-        await CommitAsync(next, null, new ConversationTransition(ConversationState.Queued, now, null, queueId, "moved"));
+        var step = ConversationLifecycle.MoveToQueue(record, queueId, _clock.UtcNow);
+        var next = step.Next;
+        await CommitAsync(step);
         _offerAlarm.Cancel();
         await Queue(record.QueueId).RemoveAsync(_conversationId);
         if (record is { State: ConversationState.Offered, AgentId: { } agentId })

@@ -15,7 +15,7 @@ public sealed partial class ConversationGrain
             // agent's clients hear again that they hold the conversation.
             await TellAgentConnectedAsync(agentId, held);
         }
-        var record = RequireOfferHeldBy(agentId);
+        var record = ConversationLifecycle.RequireOfferHeldBy(Current, agentId);
         if (await Agent(agentId).ConfirmAsync(_conversationId, record.Channel, record.QueueId) is not { } agent)
         {
             await ReturnToLineAsync("offer-expired", exclude: null, answer: "expired", release: null);
@@ -24,10 +24,7 @@ public sealed partial class ConversationGrain
         var now = _clock.UtcNow;
         try
         {
-            await CommitAsync(
-                record with { State = ConversationState.Connected, ConnectedAt = now, Offers = AnswerLastOffer(record, "accepted", now) },
-                null,
-                new ConversationTransition(ConversationState.Connected, now, agentId, record.QueueId, null));
+            await CommitAsync(ConversationLifecycle.Accept(record, agentId, now));
         }
         catch
         {
@@ -44,7 +41,7 @@ public sealed partial class ConversationGrain
 
     public async Task<ConversationView> DeclineAsync(string agentId)
     {
-        RequireOfferHeldBy(agentId);
+        ConversationLifecycle.RequireOfferHeldBy(Current, agentId);
         await ReturnToLineAsync("declined", exclude: agentId, answer: "declined", release: "declined");
         return await GetAsync();
     }
@@ -95,19 +92,7 @@ public sealed partial class ConversationGrain
         {
             throw new RoutingException(RoutingErrorKind.TooLarge, "transcript-full", $"A transcript may hold at most {_options.MaxTranscriptMessages} messages.", "text");
         }
-        switch (from)
-        {
-            case "customer" when record.State.IsFinal() || record.State == ConversationState.WrapUp:
-                throw RoutingException.Conflict("conversation-ended", $"Conversation '{_conversationId}' has ended.");
-            case "customer":
-                agentId = null;
-                break;
-            case "agent":
-                RequireConnectedWith(agentId ?? "");
-                break;
-            default:
-                throw RoutingException.Invalid("from", "A message is from 'customer' or 'agent'.");
-        }
+        agentId = ConversationLifecycle.MessageAuthor(record, from, agentId);
         var message = new TranscriptMessage(_transcript.Count + 1, _clock.UtcNow, from, agentId, text);
         await CommitAsync(record, message);
         TellCustomers(new CustomerMessageArrived(message));
@@ -130,26 +115,19 @@ public sealed partial class ConversationGrain
             }
             return View(null);
         }
-        var record = RequireConnectedWith(agentId);
+        var record = ConversationLifecycle.RequireConnectedWith(Current, agentId);
         var wrapUp = (await QueueDefinitionAsync(record.QueueId))?.WrapUpSecondsFor(record.Channel) ?? 0;
         var now = _clock.UtcNow;
-        if (wrapUp > 0)
+        var step = ConversationLifecycle.Complete(record, agentId, disposition, wrapUp, now);
+        if (step.Next.State == ConversationState.WrapUp)
         {
             await Agent(agentId).BeginWrapUpAsync(_conversationId);
-            var endsAt = now.AddSeconds(wrapUp);
-            await CommitAsync(
-                record with { State = ConversationState.WrapUp, WrapUpEndsAt = endsAt, Disposition = disposition },
-                null,
-                new ConversationTransition(ConversationState.WrapUp, now, agentId, record.QueueId, null));
-            ArmWrapUp(endsAt);
+            await CommitAsync(step);
+            ArmWrapUp(step.Next.WrapUpEndsAt!.Value);
             TellCustomers(new ConversationEndedNotice(ConversationState.WrapUp));
             return View(null);
         }
-        await CommitAsync(
-            record with { State = ConversationState.Completed, WrapUpEndsAt = now, EndedAt = now, Disposition = disposition },
-            null,
-            new ConversationTransition(ConversationState.WrapUp, now, agentId, record.QueueId, null),
-            new ConversationTransition(ConversationState.Completed, now, agentId, record.QueueId, null));
+        await CommitAsync(step);
         await Agent(agentId).ReleaseAsync(_conversationId, ConversationState.Completed, disposition);
         TellCustomers(new ConversationEndedNotice(ConversationState.Completed));
         await RecordInQueueAsync(record.QueueId, q => q.RecordCompletedAsync(now - (record.ConnectedAt ?? now)));
@@ -163,10 +141,7 @@ public sealed partial class ConversationGrain
             return;
         }
         var now = _clock.UtcNow;
-        await CommitAsync(
-            record with { State = ConversationState.Completed, EndedAt = now },
-            null,
-            new ConversationTransition(ConversationState.Completed, now, record.AgentId, record.QueueId, null));
+        await CommitAsync(ConversationLifecycle.EndWrapUp(record, now));
         await Agent(record.AgentId!).ReleaseAsync(_conversationId, ConversationState.Completed, record.Disposition);
         TellCustomers(new ConversationEndedNotice(ConversationState.Completed));
         await RecordInQueueAsync(record.QueueId, q => q.RecordCompletedAsync(now - (record.ConnectedAt ?? now)));
@@ -174,20 +149,14 @@ public sealed partial class ConversationGrain
 
     public async Task<ConversationView> TransferToQueueAsync(string agentId, string queueId)
     {
-        var record = RequireConnectedWith(agentId);
+        var record = ConversationLifecycle.RequireConnectedWith(Current, agentId);
         if (await Queue(queueId).GetAsync() is null)
         {
             throw RoutingException.NotFound("queue", queueId, "toQueueId");
         }
-        var next = record with
-        {
-            State = ConversationState.Queued,
-            QueueId = queueId,
-            AgentId = null,
-            ConnectedAt = null,
-            ExcludedAgents = [.. record.ExcludedAgents.Append(agentId).Distinct()],
-        };
-        await CommitAsync(next, null, new ConversationTransition(ConversationState.Queued, _clock.UtcNow, agentId, queueId, "transferred"));
+        var step = ConversationLifecycle.TransferToQueue(record, agentId, queueId, _clock.UtcNow);
+        var next = step.Next;
+        await CommitAsync(step);
         await Agent(agentId).ReleaseAsync(_conversationId, ConversationState.Queued, "transferred");
         _agentName = null;
         TellCustomers(new AgentJoinedNotice(null));
@@ -197,7 +166,7 @@ public sealed partial class ConversationGrain
 
     public async Task<ConversationView> TransferToAgentAsync(string agentId, string toAgentId)
     {
-        var record = RequireConnectedWith(agentId);
+        var record = ConversationLifecycle.RequireConnectedWith(Current, agentId);
         if (toAgentId == agentId)
         {
             throw RoutingException.Invalid("toAgentId", "The conversation is already with that agent.");
@@ -210,7 +179,7 @@ public sealed partial class ConversationGrain
         {
             throw RoutingException.Conflict("agent-unavailable", $"Agent '{toAgentId}' cannot take the conversation now ({reservation.Reason}).", "toAgentId");
         }
-        Offered(record with { ConnectedAt = null }, toAgentId, expiresAt, record.QueueId, "transferred");
+        Offered(record, toAgentId, expiresAt, record.QueueId, "transferred");
         await Agent(agentId).ReleaseAsync(_conversationId, ConversationState.Offered, "transferred");
         _agentName = null;
         TellCustomers(new AgentJoinedNotice(null));
@@ -220,15 +189,8 @@ public sealed partial class ConversationGrain
     public async Task<ConversationView> AbandonAsync()
     {
         var record = Current;
-        if (!record.State.IsWaiting())
-        {
-            throw RoutingException.Conflict("conversation-not-waiting", $"Conversation '{_conversationId}' is {record.State}; only a waiting conversation can be abandoned.");
-        }
         var now = _clock.UtcNow;
-        await CommitAsync(
-            record with { State = ConversationState.Abandoned, AgentId = null, EndedAt = now, Offers = AnswerLastOffer(record, "withdrawn", now) },
-            null,
-            new ConversationTransition(ConversationState.Abandoned, now, null, record.QueueId, null));
+        await CommitAsync(ConversationLifecycle.Abandon(record, now));
         _offerAlarm.Cancel();
         await Queue(record.QueueId).RemoveAsync(_conversationId);
         if (record is { State: ConversationState.Offered, AgentId: { } agentId })
@@ -242,20 +204,7 @@ public sealed partial class ConversationGrain
 
     public async Task<ConversationView> RateAsync(int score)
     {
-        var record = Current;
-        if (score is < 1 or > 5)
-        {
-            throw RoutingException.Invalid("score", "A rating is a whole number from 1 to 5.");
-        }
-        if (record.State is not (ConversationState.WrapUp or ConversationState.Completed))
-        {
-            throw RoutingException.Conflict("not-completed", $"Conversation '{_conversationId}' is {record.State}; it can be rated once completed.");
-        }
-        if (record.Rating is not null)
-        {
-            throw RoutingException.Conflict("already-rated", $"Conversation '{_conversationId}' was already rated.");
-        }
-        await CommitAsync(record with { Rating = score }, null);
+        await CommitAsync(ConversationLifecycle.Rate(Current, score));
         return View(null);
     }
 
@@ -303,15 +252,9 @@ public sealed partial class ConversationGrain
     private async Task ReturnToLineAsync(string reason, string? exclude, string answer, string? release)
     {
         var record = Current;
-        var now = _clock.UtcNow;
-        var next = record with
-        {
-            State = ConversationState.Queued,
-            AgentId = null,
-            ExcludedAgents = exclude is null ? record.ExcludedAgents : [.. record.ExcludedAgents.Append(exclude).Distinct()],
-            Offers = AnswerLastOffer(record, answer, now),
-        };
-        await CommitAsync(next, null, new ConversationTransition(ConversationState.Queued, now, record.AgentId, record.QueueId, reason));
+        var step = ConversationLifecycle.ReturnToLine(record, reason, exclude, answer, _clock.UtcNow);
+        var next = step.Next;
+        await CommitAsync(step);
         _offerAlarm.Cancel();
         if (release is not null && record.AgentId is { } agentId)
         {
@@ -332,26 +275,5 @@ public sealed partial class ConversationGrain
     {
         var self = GrainFactory.Self<IConversationGrain>(this);
         _wrapUpAlarm.Set(endsAt, token => self.WrapUpEndedAsync(token));
-    }
-
-    private static IReadOnlyList<OfferRecord> AnswerLastOffer(ConversationRecord record, string answer, DateTimeOffset at) =>
-        record.Offers.Count > 0 && record.Offers[^1].Answer == "pending"
-            ? [.. record.Offers.Take(record.Offers.Count - 1), record.Offers[^1] with { Answer = answer, AnsweredAt = at }]
-            : record.Offers;
-
-    private ConversationRecord RequireOfferHeldBy(string agentId)
-    {
-        var record = Current;
-        return record.State == ConversationState.Offered && record.AgentId == agentId
-            ? record
-            : throw RoutingException.Conflict("offer-not-held", $"Agent '{agentId}' holds no offer of conversation '{_conversationId}'.", "agentId");
-    }
-
-    private ConversationRecord RequireConnectedWith(string agentId)
-    {
-        var record = Current;
-        return record.State == ConversationState.Connected && record.AgentId == agentId
-            ? record
-            : throw RoutingException.Conflict("not-connected", $"Agent '{agentId}' is not connected with conversation '{_conversationId}'.", "agentId");
     }
 }

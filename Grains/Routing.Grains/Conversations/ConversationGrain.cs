@@ -12,7 +12,9 @@ namespace Routing.Grains.Conversations;
 /// One conversation: the authority on its state. Being non-reentrant, it handles one request at a time, so two
 /// queues (its own and an overflow queue) offering it at once are served in turn and the second finds it no
 /// longer waiting: a conversation is never offered to two agents. Every change is written to the ledger before
-/// it is acknowledged. This file holds creation and the offer; <c>ConversationGrain.Handling.cs</c> what follows;
+/// it is acknowledged. What each command makes of the record is <see cref="ConversationLifecycle"/>, a pure function;
+/// the grain asks the agent and the queue what only they know, writes the step, then tells them and the customer.
+/// This file holds creation and the offer; <c>ConversationGrain.Handling.cs</c> what follows;
 /// <c>ConversationGrain.Customers.cs</c> the customer's realtime connections.
 /// </summary>
 public sealed partial class ConversationGrain : Grain, IConversationGrain, IIncomingGrainCallFilter
@@ -128,11 +130,8 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain, IInco
             return await ReplayAsync(request);
         }
         var now = _clock.UtcNow;
-        var record = new ConversationRecord(
-            _conversationId, ConversationState.Queued, request.Channel, request.QueueId, request.Customer, request.Priority,
-            request.Skills, request.Attributes, AgentId: null, CreatedAt: now, Arrival: ArrivalSequence.Next(now),
-            ExcludedAgents: [], Offers: [], ConnectedAt: null, WrapUpEndsAt: null, EndedAt: null, Disposition: null,
-            Rating: null, UpdatedAt: now, Timeline: [], Transcript: [], RequestHash: request.RequestHash);
+        var created = ConversationLifecycle.Create(_conversationId, request, ArrivalSequence.Next(now), now);
+        var record = created.Next;
         var queue = Queue(request.QueueId);
         QueuePosition position;
         try
@@ -147,9 +146,7 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain, IInco
         var message = string.IsNullOrEmpty(request.Message) ? null : new TranscriptMessage(1, now, "customer", null, request.Message);
         try
         {
-            await CommitAsync(record, message,
-                new ConversationTransition(ConversationState.Created, now, null, request.QueueId, request.Customer.Tier),
-                new ConversationTransition(ConversationState.Queued, now, null, request.QueueId, null));
+            await CommitAsync(created, message);
         }
         catch
         {
@@ -224,13 +221,11 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain, IInco
     /// </summary>
     private void Offered(ConversationRecord record, string agentId, DateTimeOffset expiresAt, string viaQueueId, string? reason)
     {
-        var now = _clock.UtcNow;
-        var next = record with { State = ConversationState.Offered, AgentId = agentId, Offers = [.. record.Offers, new OfferRecord(agentId, now, "pending", null, expiresAt)] };
-        var transition = new ConversationTransition(ConversationState.Offered, now, agentId, viaQueueId, reason);
-        _unwritten.Add(transition);
+        var step = ConversationLifecycle.Offer(record, agentId, expiresAt, viaQueueId, reason, _clock.UtcNow);
+        _unwritten.AddRange(step.Transitions);
         var self = GrainFactory.Self<IConversationGrain>(this);
         _offerAlarm.Set(expiresAt, token => self.OfferExpiredAsync(token)); // the clock runs before anyone hears of the offer
-        Apply(next with { UpdatedAt = now }, null, [transition]);
+        Apply(step.Next, null, step.Transitions);
         _offerWritten = WriteOfferAsync(_offerWritten);
     }
 
@@ -261,6 +256,10 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain, IInco
     /// <summary>The last transition already written: the one before those still owed.</summary>
     private ConversationTransition? PreviousWritten() => _timeline.Count > _unwritten.Count ? _timeline[^(_unwritten.Count + 1)] : null;
 
+    /// <summary>Writes a step of the lifecycle (and any transition not yet written), then makes it current.</summary>
+    private Task CommitAsync(ConversationLifecycle.Step step, TranscriptMessage? message = null) =>
+        CommitAsync(step.Next, message, [.. step.Transitions]);
+
     /// <summary>Writes the next record with what it appends (and any transition not yet written), then makes it current.</summary>
     private async Task CommitAsync(ConversationRecord next, TranscriptMessage? message, params ConversationTransition[] transitions)
     {
@@ -272,7 +271,7 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain, IInco
         Apply(next, message, transitions);
     }
 
-    private void Apply(ConversationRecord next, TranscriptMessage? message, ConversationTransition[] transitions)
+    private void Apply(ConversationRecord next, TranscriptMessage? message, IReadOnlyList<ConversationTransition> transitions)
     {
         _record = next;
         _timeline.AddRange(transitions);

@@ -147,7 +147,7 @@ public static class LedgerAudit
     }
 
     /// <summary>How long after an offer's deadline an agent still counts it as holding a slot (the agent grain's grace).</summary>
-    public static readonly TimeSpan OfferGrace = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan OfferGrace = Routing.Grains.Agents.SlotBook.OfferGrace;
 
     /// <summary>Creates closer together than this are not ordered by the overtaking count.</summary>
     public static readonly TimeSpan SameMoment = TimeSpan.FromMilliseconds(50);

@@ -1,0 +1,221 @@
+using Routing.Contracts;
+using Routing.Ledger;
+
+namespace Routing.Grains.Conversations;
+
+/// <summary>
+/// The life of a conversation as a pure transition function (docs/conversations.md): a record and a command give the
+/// next record and the transitions it appends to the timeline, or a <see cref="RoutingException"/> that changes
+/// nothing. No grain calls, no clock: <see cref="ConversationGrain"/> checks with the agent and the queue what only
+/// they can say (a reserved slot, a queue's wrap-up), writes the step, then tells the others. Property-tested
+/// without a silo.
+/// </summary>
+public static class ConversationLifecycle
+{
+    /// <summary>One step: the record to write and make current, and what it appends to the timeline.</summary>
+    public sealed record Step(ConversationRecord Next, IReadOnlyList<ConversationTransition> Transitions)
+    {
+        public Step(ConversationRecord next, params ConversationTransition[] transitions)
+            : this(next, (IReadOnlyList<ConversationTransition>)transitions)
+        {
+        }
+    }
+
+    /// <summary>A new conversation: created and queued at once, waiting from <paramref name="now"/>.</summary>
+    public static Step Create(string conversationId, StartConversation request, long arrival, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var record = new ConversationRecord(
+            conversationId, ConversationState.Queued, request.Channel, request.QueueId, request.Customer, request.Priority,
+            request.Skills, request.Attributes, AgentId: null, CreatedAt: now, Arrival: arrival,
+            ExcludedAgents: [], Offers: [], ConnectedAt: null, WrapUpEndsAt: null, EndedAt: null, Disposition: null,
+            Rating: null, UpdatedAt: now, Timeline: [], Transcript: [], RequestHash: request.RequestHash);
+        return new Step(record,
+            new ConversationTransition(ConversationState.Created, now, null, request.QueueId, request.Customer.Tier),
+            new ConversationTransition(ConversationState.Queued, now, null, request.QueueId, null));
+    }
+
+    /// <summary>
+    /// Offered to <paramref name="agentId"/>, whose slot is reserved, until <paramref name="expiresAt"/>: from the line
+    /// (through its own queue or an overflow queue, <paramref name="reason"/> <c>overflow</c>), or by the agent holding
+    /// it (a transfer to an agent, reason <c>transferred</c>).
+    /// </summary>
+    public static Step Offer(ConversationRecord record, string agentId, DateTimeOffset expiresAt, string viaQueueId, string? reason, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (record.State is not (ConversationState.Queued or ConversationState.Connected))
+        {
+            throw RoutingException.Conflict("conversation-not-waiting", $"Conversation '{record.ConversationId}' is {record.State}; it cannot be offered.");
+        }
+        var next = record with
+        {
+            State = ConversationState.Offered,
+            AgentId = agentId,
+            ConnectedAt = null,
+            Offers = [.. record.Offers, new OfferRecord(agentId, now, "pending", null, expiresAt)],
+            UpdatedAt = now,
+        };
+        return new Step(next, new ConversationTransition(ConversationState.Offered, now, agentId, viaQueueId, reason));
+    }
+
+    /// <summary>The agent holding the offer accepts it.</summary>
+    public static Step Accept(ConversationRecord record, string agentId, DateTimeOffset now)
+    {
+        RequireOfferHeldBy(record, agentId);
+        return new Step(
+            record with { State = ConversationState.Connected, ConnectedAt = now, Offers = AnswerLastOffer(record, "accepted", now) },
+            new ConversationTransition(ConversationState.Connected, now, agentId, record.QueueId, null));
+    }
+
+    /// <summary>
+    /// Back in line at its original place — the wait keeps counting from creation — with its offer answered
+    /// (<paramref name="answer"/>: declined, timed-out, expired, withdrawn, lost) and the agent who let it go excluded
+    /// when <paramref name="exclude"/> names one.
+    /// </summary>
+    public static Step ReturnToLine(ConversationRecord record, string reason, string? exclude, string answer, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (record.State != ConversationState.Offered)
+        {
+            throw RoutingException.Conflict("offer-not-held", $"Conversation '{record.ConversationId}' is {record.State}; it has no offer to end.");
+        }
+        var next = record with
+        {
+            State = ConversationState.Queued,
+            AgentId = null,
+            ExcludedAgents = exclude is null ? record.ExcludedAgents : [.. record.ExcludedAgents.Append(exclude).Distinct()],
+            Offers = AnswerLastOffer(record, answer, now),
+        };
+        return new Step(next, new ConversationTransition(ConversationState.Queued, now, record.AgentId, record.QueueId, reason));
+    }
+
+    /// <summary>The agent completes it: into wrap-up for <paramref name="wrapUpSeconds"/>, or straight through to Completed.</summary>
+    public static Step Complete(ConversationRecord record, string agentId, string? disposition, int wrapUpSeconds, DateTimeOffset now)
+    {
+        RequireConnectedWith(record, agentId);
+        var wrapUp = new ConversationTransition(ConversationState.WrapUp, now, agentId, record.QueueId, null);
+        return wrapUpSeconds > 0
+            ? new Step(record with { State = ConversationState.WrapUp, WrapUpEndsAt = now.AddSeconds(wrapUpSeconds), Disposition = disposition }, wrapUp)
+            : new Step(record with { State = ConversationState.Completed, WrapUpEndsAt = now, EndedAt = now, Disposition = disposition },
+                wrapUp, new ConversationTransition(ConversationState.Completed, now, agentId, record.QueueId, null));
+    }
+
+    /// <summary>The wrap-up's time is up: Completed.</summary>
+    public static Step EndWrapUp(ConversationRecord record, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (record.State != ConversationState.WrapUp)
+        {
+            throw RoutingException.Conflict("not-in-wrap-up", $"Conversation '{record.ConversationId}' is {record.State}, not in wrap-up.");
+        }
+        return new Step(record with { State = ConversationState.Completed, EndedAt = now },
+            new ConversationTransition(ConversationState.Completed, now, record.AgentId, record.QueueId, null));
+    }
+
+    /// <summary>The agent holding it sends it to another queue's line; the agent is excluded from being offered it again.</summary>
+    public static Step TransferToQueue(ConversationRecord record, string agentId, string queueId, DateTimeOffset now)
+    {
+        RequireConnectedWith(record, agentId);
+        var next = record with
+        {
+            State = ConversationState.Queued,
+            QueueId = queueId,
+            AgentId = null,
+            ConnectedAt = null,
+            ExcludedAgents = [.. record.ExcludedAgents.Append(agentId).Distinct()],
+        };
+        return new Step(next, new ConversationTransition(ConversationState.Queued, now, agentId, queueId, "transferred"));
+    }
+
+    /// <summary>A supervisor moves it, while it waits, to another queue's line (an offer under way is withdrawn).</summary>
+    public static Step MoveToQueue(ConversationRecord record, string queueId, DateTimeOffset now)
+    {
+        RequireWaiting(record, "moved");
+        return new Step(
+            record with { State = ConversationState.Queued, QueueId = queueId, AgentId = null, Offers = AnswerLastOffer(record, "withdrawn", now) },
+            new ConversationTransition(ConversationState.Queued, now, null, queueId, "moved"));
+    }
+
+    /// <summary>The customer gives up while waiting (queued, or offered: the offer is withdrawn).</summary>
+    public static Step Abandon(ConversationRecord record, DateTimeOffset now)
+    {
+        RequireWaiting(record, "abandoned");
+        return new Step(
+            record with { State = ConversationState.Abandoned, AgentId = null, EndedAt = now, Offers = AnswerLastOffer(record, "withdrawn", now) },
+            new ConversationTransition(ConversationState.Abandoned, now, null, record.QueueId, null));
+    }
+
+    /// <summary>The customer rates it, once, from 1 to 5, after it is completed.</summary>
+    public static Step Rate(ConversationRecord record, int score)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (score is < 1 or > 5)
+        {
+            throw RoutingException.Invalid("score", "A rating is a whole number from 1 to 5.");
+        }
+        if (record.State is not (ConversationState.WrapUp or ConversationState.Completed))
+        {
+            throw RoutingException.Conflict("not-completed", $"Conversation '{record.ConversationId}' is {record.State}; it can be rated once completed.");
+        }
+        if (record.Rating is not null)
+        {
+            throw RoutingException.Conflict("already-rated", $"Conversation '{record.ConversationId}' was already rated.");
+        }
+        return new Step(record with { Rating = score });
+    }
+
+    /// <summary>
+    /// Whether <paramref name="from"/> may add a message now: a customer until the conversation ends, an agent while
+    /// connected with it. Answers the agent id the message is stamped with.
+    /// </summary>
+    public static string? MessageAuthor(ConversationRecord record, string from, string? agentId)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        switch (from)
+        {
+            case "customer" when record.State.IsFinal() || record.State == ConversationState.WrapUp:
+                throw RoutingException.Conflict("conversation-ended", $"Conversation '{record.ConversationId}' has ended.");
+            case "customer":
+                return null;
+            case "agent":
+                RequireConnectedWith(record, agentId ?? "");
+                return agentId;
+            default:
+                throw RoutingException.Invalid("from", "A message is from 'customer' or 'agent'.");
+        }
+    }
+
+    /// <summary>Queued or offered: the customer still waits for an agent, so the conversation can be <paramref name="what"/>.</summary>
+    public static ConversationRecord RequireWaiting(ConversationRecord record, string what)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return record.State.IsWaiting()
+            ? record
+            : throw RoutingException.Conflict("conversation-not-waiting", $"Conversation '{record.ConversationId}' is {record.State}; only a waiting conversation can be {what}.");
+    }
+
+    public static ConversationRecord RequireOfferHeldBy(ConversationRecord record, string agentId)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return record.State == ConversationState.Offered && record.AgentId == agentId
+            ? record
+            : throw RoutingException.Conflict("offer-not-held", $"Agent '{agentId}' holds no offer of conversation '{record.ConversationId}'.", "agentId");
+    }
+
+    public static ConversationRecord RequireConnectedWith(ConversationRecord record, string agentId)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return record.State == ConversationState.Connected && record.AgentId == agentId
+            ? record
+            : throw RoutingException.Conflict("not-connected", $"Agent '{agentId}' is not connected with conversation '{record.ConversationId}'.", "agentId");
+    }
+
+    /// <summary>The offers with the pending one, if any, answered.</summary>
+    public static IReadOnlyList<OfferRecord> AnswerLastOffer(ConversationRecord record, string answer, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return record.Offers.Count > 0 && record.Offers[^1].Answer == "pending"
+            ? [.. record.Offers.Take(record.Offers.Count - 1), record.Offers[^1] with { Answer = answer, AnsweredAt = at }]
+            : record.Offers;
+    }
+}
