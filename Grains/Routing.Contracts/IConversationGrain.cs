@@ -17,10 +17,6 @@ public interface IConversationGrain : IGrainWithStringKey
     [Alias("Get")]
     Task<ConversationView> GetAsync();
 
-    /// <summary>Called by a queue: offer the conversation to the agent, if it still waits and the agent has room.</summary>
-    [Alias("OfferTo")]
-    Task<OfferAttempt> OfferToAsync(string agentId, string viaQueueId, int offerTimeoutSeconds);
-
     [Alias("Accept")]
     Task<ConversationView> AcceptAsync(string agentId);
 
@@ -51,18 +47,6 @@ public interface IConversationGrain : IGrainWithStringKey
     [Alias("Rate")]
     Task<ConversationView> RateAsync(int score);
 
-    /// <summary>The offer made under <paramref name="offerToken"/> was not answered in time.</summary>
-    [Alias("OfferExpired")]
-    Task OfferExpiredAsync(long offerToken);
-
-    /// <summary>The wrap-up begun under <paramref name="token"/> is over.</summary>
-    [Alias("WrapUpEnded")]
-    Task WrapUpEndedAsync(long token);
-
-    /// <summary>The agent the conversation was offered to left Available; the offer goes back to line.</summary>
-    [Alias("OfferWithdrawn"), Orleans.Concurrency.OneWay]
-    Task OfferWithdrawnAsync(string agentId);
-
     /// <summary>A supervisor moves the waiting conversation to another queue; it keeps its creation time.</summary>
     [Alias("MoveToQueue")]
     Task<ConversationView> MoveToQueueAsync(string queueId);
@@ -81,12 +65,4 @@ public interface IConversationGrain : IGrainWithStringKey
     /// <summary>The customer's view: state, position, the agent's display name, the transcript after <paramref name="lastSeen"/>.</summary>
     [Alias("GetCustomerSnapshot")]
     Task<CustomerSnapshot> GetCustomerSnapshotAsync(long lastSeen);
-
-    /// <summary>The queue's new figure for this conversation's place in line, for its watching customers.</summary>
-    [Alias("PositionChanged"), Orleans.Concurrency.OneWay]
-    Task PositionChangedAsync(QueuePosition position);
-
-    /// <summary>Activates the conversation so it re-arms its timers after a restart.</summary>
-    [Alias("Wake")]
-    Task WakeAsync();
 }

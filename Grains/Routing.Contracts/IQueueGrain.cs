@@ -16,47 +16,6 @@ public interface IQueueGrain : IGrainWithStringKey
     [Alias("Get")]
     Task<QueueInfo?> GetAsync();
 
-    /// <summary>
-    /// Puts a conversation in line (or back in its place, after a decline or timeout) and offers it at once if an
-    /// agent is ready. Throws <c>queue-full</c> when a new conversation would pass the maximum length.
-    /// </summary>
-    /// <param name="ticket">The conversation's place in line.</param>
-    /// <param name="isArrival">True for a new conversation: only arrivals are held to the maximum length.</param>
-    [Alias("Enqueue")]
-    Task<QueuePosition> EnqueueAsync(QueueTicket ticket, bool isArrival);
-
-    /// <summary>Takes a conversation out of line, here and in any queue it overflowed into. Unknown ids are ignored.</summary>
-    [Alias("Remove")]
-    Task RemoveAsync(string conversationId);
-
-    /// <summary>Where a waiting conversation stands, or null when it is not in this line.</summary>
-    [Alias("GetPosition")]
-    Task<QueuePosition?> GetPositionAsync(string conversationId);
-
-    /// <summary>
-    /// An agent that serves this queue has room: update the mirror and promise it the best conversations it is
-    /// eligible for. Returns the channel of each conversation promised, so the agent can tell its next queue
-    /// (it asks its queues in rank order) how much room is left.
-    /// </summary>
-    [Alias("AgentReady")]
-    Task<IReadOnlyList<string>> AgentReadyAsync(AgentAvailability agent);
-
-    /// <summary>An agent's availability changed (a slot taken, status, definition); keeps the mirror current.</summary>
-    [Alias("AgentChanged"), Orleans.Concurrency.OneWay]
-    Task AgentChangedAsync(AgentAvailability agent);
-
-    /// <summary>A conversation of this queue was connected after waiting <paramref name="waited"/>.</summary>
-    [Alias("RecordConnected")]
-    Task RecordConnectedAsync(TimeSpan waited);
-
-    /// <summary>A conversation of this queue was completed after <paramref name="handled"/> of handling.</summary>
-    [Alias("RecordCompleted")]
-    Task RecordCompletedAsync(TimeSpan handled);
-
-    /// <summary>A conversation of this queue was abandoned after waiting <paramref name="waited"/>.</summary>
-    [Alias("RecordAbandoned")]
-    Task RecordAbandonedAsync(TimeSpan waited);
-
     /// <summary>The live statistics of docs/routing.md, "Statistics".</summary>
     [Alias("GetStats")]
     Task<QueueStats> GetStatsAsync();
@@ -71,16 +30,4 @@ public interface IQueueGrain : IGrainWithStringKey
     /// <summary>The conversations waiting in this queue's line, in the order they would be offered (at most <paramref name="limit"/>).</summary>
     [Alias("GetWaiting")]
     Task<IReadOnlyList<WaitingView>> GetWaitingAsync(int limit);
-
-    /// <summary>A customer is (or is no longer) watching this conversation's place in line: push it changes once a second.</summary>
-    [Alias("Watch")]
-    Task WatchAsync(string conversationId, bool watching);
-
-    /// <summary>A time-based change is due (a skill step relaxes, an overflow wait passes).</summary>
-    [Alias("Tick")]
-    Task TickAsync();
-
-    /// <summary>Activates the queue so it reloads its line from the ledger and resumes matching.</summary>
-    [Alias("Wake")]
-    Task WakeAsync();
 }

@@ -131,7 +131,7 @@ public sealed partial class AgentGrain
     {
         if (_record is { Status: not AgentStatus.Offline })
         {
-            var self = GrainFactory.Self<IAgentGrain>(this);
+            var self = GrainFactory.Self<IAgentCallbacks>(this);
             _graceAlarm.Set(_clock.UtcNow.AddSeconds(_connectionOptions.PresenceGraceSeconds), t => self.PresenceCheckAsync(t));
         }
     }
@@ -141,7 +141,7 @@ public sealed partial class AgentGrain
     {
         if (_connections.OldestRenewal is { } oldest)
         {
-            var self = GrainFactory.Self<IAgentGrain>(this);
+            var self = GrainFactory.Self<IAgentCallbacks>(this);
             _sweepAlarm.Set(oldest.AddSeconds(_connectionOptions.ConnectionExpirySeconds), t => self.PresenceCheckAsync(t));
         }
     }

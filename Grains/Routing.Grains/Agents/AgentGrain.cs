@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Routing.Contracts;
 using Routing.Contracts.Realtime;
+using Routing.Grains.Queues;
 using Routing.Grains.Realtime;
 using Routing.Ledger;
 using Routing.Policy;
@@ -16,7 +17,7 @@ namespace Routing.Grains.Agents;
 /// conversations and the desks. This file holds status and slots; <c>AgentGrain.Presence.cs</c> the realtime
 /// connections and what they are told.
 /// </summary>
-public sealed partial class AgentGrain : Grain, IAgentGrain
+public sealed partial class AgentGrain : Grain, IAgentCallbacks
 {
     private readonly ILedger _ledger;
     private readonly RoutingClock _clock;
@@ -292,7 +293,7 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
     {
         if (_book.NextCheckDue is { } due)
         {
-            var self = GrainFactory.Self<IAgentGrain>(this);
+            var self = GrainFactory.Self<IAgentCallbacks>(this);
             _confirmAlarm.Set(due, t => self.AssignmentCheckAsync(t));
         }
     }
@@ -303,8 +304,8 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
     /// </summary>
     private void Check(string conversationId, long check)
     {
-        var self = GrainFactory.Self<IAgentGrain>(this);
-        var conversation = GrainFactory.Conversation(_workspace, conversationId);
+        var self = GrainFactory.Self<IAgentCallbacks>(this);
+        var conversation = GrainFactory.ConversationCallbacks(_workspace, conversationId);
         _ = Task.Run(async () =>
         {
             try
@@ -408,7 +409,7 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
     {
         foreach (var conversationId in _book.WithdrawOffers())
         {
-            _ = GrainFactory.Conversation(_workspace, conversationId).OfferWithdrawnAsync(_agentId);
+            _ = GrainFactory.ConversationCallbacks(_workspace, conversationId).OfferWithdrawnAsync(_agentId);
             Tell(new OfferEnded(conversationId, "withdrawn"));
         }
         _version++;
@@ -467,5 +468,5 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
             _book.Offers.OrderBy(o => o.OfferedAt).ToList());
     }
 
-    private IQueueGrain Queue(string queueId) => GrainFactory.Queue(_workspace, queueId);
+    private IQueueCallbacks Queue(string queueId) => GrainFactory.QueueCallbacks(_workspace, queueId);
 }

@@ -1,5 +1,6 @@
 using Routing.Contracts;
 using Routing.Contracts.Realtime;
+using Routing.Grains.Queues;
 using Routing.Ledger;
 
 namespace Routing.Grains.Conversations;
@@ -60,7 +61,7 @@ public sealed partial class ConversationGrain
         {
             // Not written (the ledger failed): the offer stands as it was, and nothing else would end it, so its
             // end is tried again shortly (docs/reliability.md, R5). The alarm logs the failure.
-            var self = GrainFactory.Self<IConversationGrain>(this);
+            var self = GrainFactory.Self<IConversationCallbacks>(this);
             _offerAlarm.Set(_clock.UtcNow + OfferExpiryRetry, token => self.OfferExpiredAsync(token));
             throw;
         }
@@ -232,7 +233,7 @@ public sealed partial class ConversationGrain
     /// queue that cannot be reached (its silo just died) costs a count, never the answer to an accept or a complete
     /// that has already happened.
     /// </summary>
-    private async Task RecordInQueueAsync(string queueId, Func<IQueueGrain, Task> record)
+    private async Task RecordInQueueAsync(string queueId, Func<IQueueCallbacks, Task> record)
     {
         try
         {
@@ -273,7 +274,7 @@ public sealed partial class ConversationGrain
 
     private void ArmWrapUp(DateTimeOffset endsAt)
     {
-        var self = GrainFactory.Self<IConversationGrain>(this);
+        var self = GrainFactory.Self<IConversationCallbacks>(this);
         _wrapUpAlarm.Set(endsAt, token => self.WrapUpEndedAsync(token));
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Routing.Contracts;
 using Routing.Contracts.Realtime;
+using Routing.Grains.Agents;
 using Routing.Grains.Queues;
 using Routing.Grains.Realtime;
 using Routing.Ledger;
@@ -17,7 +18,7 @@ namespace Routing.Grains.Conversations;
 /// This file holds creation and the offer; <c>ConversationGrain.Handling.cs</c> what follows;
 /// <c>ConversationGrain.Customers.cs</c> the customer's realtime connections.
 /// </summary>
-public sealed partial class ConversationGrain : Grain, IConversationGrain, IIncomingGrainCallFilter
+public sealed partial class ConversationGrain : Grain, IConversationCallbacks, IIncomingGrainCallFilter
 {
     private readonly ILedger _ledger;
     private readonly RoutingClock _clock;
@@ -223,7 +224,7 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain, IInco
     {
         var step = ConversationLifecycle.Offer(record, agentId, expiresAt, viaQueueId, reason, _clock.UtcNow);
         _unwritten.AddRange(step.Transitions);
-        var self = GrainFactory.Self<IConversationGrain>(this);
+        var self = GrainFactory.Self<IConversationCallbacks>(this);
         _offerAlarm.Set(expiresAt, token => self.OfferExpiredAsync(token)); // the clock runs before anyone hears of the offer
         Apply(step.Next, null, step.Transitions);
         _offerWritten = WriteOfferAsync(_offerWritten);
@@ -345,7 +346,7 @@ public sealed partial class ConversationGrain : Grain, IConversationGrain, IInco
         return _queueDefinition?.Definition;
     }
 
-    private IQueueGrain Queue(string queueId) => GrainFactory.Queue(_workspace, queueId);
+    private IQueueCallbacks Queue(string queueId) => GrainFactory.QueueCallbacks(_workspace, queueId);
 
-    private IAgentGrain Agent(string agentId) => GrainFactory.Agent(_workspace, agentId);
+    private IAgentCallbacks Agent(string agentId) => GrainFactory.AgentCallbacks(_workspace, agentId);
 }

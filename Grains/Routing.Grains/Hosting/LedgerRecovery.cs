@@ -26,19 +26,19 @@ internal sealed class LedgerRecovery(ILedger ledger, IGrainFactory grains, ILogg
         // they are back in line before the queues match anything.
         var lost = active.Where(c => c.Item.State == ConversationState.Offered || (wakeWaiting && c.Item.State == ConversationState.Queued)).ToList();
         await Parallel.ForEachAsync(lost, Fanout, async (c, _) =>
-            await grains.Conversation(c.Workspace, c.Item.ConversationId).WakeAsync());
+            await grains.ConversationCallbacks(c.Workspace, c.Item.ConversationId).WakeAsync());
 
         var queues = await ledger.ListQueuesAsync(null, cancellationToken);
         await Parallel.ForEachAsync(queues, Fanout, async (q, _) =>
-            await grains.Queue(q.Workspace, q.Item.QueueId).WakeAsync());
+            await grains.QueueCallbacks(q.Workspace, q.Item.QueueId).WakeAsync());
 
         var agents = (await ledger.ListAgentsAsync(null, cancellationToken)).Where(a => a.Item.Status == AgentStatus.Available).ToList();
         await Parallel.ForEachAsync(agents, Fanout, async (a, _) =>
-            await grains.Agent(a.Workspace, a.Item.AgentId).WakeAsync());
+            await grains.AgentCallbacks(a.Workspace, a.Item.AgentId).WakeAsync());
 
         var wrappingUp = active.Where(c => c.Item.State == ConversationState.WrapUp).ToList();
         await Parallel.ForEachAsync(wrappingUp, Fanout, async (c, _) =>
-            await grains.Conversation(c.Workspace, c.Item.ConversationId).WakeAsync());
+            await grains.ConversationCallbacks(c.Workspace, c.Item.ConversationId).WakeAsync());
 
         var pending = lost.Count + wrappingUp.Count;
         Log.Recovered(logger, queues.Count, agents.Count, pending);

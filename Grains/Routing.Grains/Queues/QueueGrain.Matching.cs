@@ -119,7 +119,7 @@ public sealed partial class QueueGrain
         OfferAttempt? attempt = null;
         try
         {
-            attempt = await GrainFactory.Conversation(_workspace, entry.Id)
+            attempt = await GrainFactory.ConversationCallbacks(_workspace, entry.Id)
                 .OfferToAsync(agentId, _queueId, Definition.OfferTimeoutSeconds);
         }
         catch (Exception e)
@@ -162,11 +162,11 @@ public sealed partial class QueueGrain
     {
         if (entry.OverflowedOut && _info?.Definition.Overflow is { } overflow)
         {
-            _ = GrainFactory.Queue(_workspace, overflow.QueueId).RemoveAsync(entry.Id);
+            _ = GrainFactory.QueueCallbacks(_workspace, overflow.QueueId).RemoveAsync(entry.Id);
         }
         if (entry.IsOverflowCopy)
         {
-            _ = GrainFactory.Queue(_workspace, entry.Ticket.QueueId).RemoveAsync(entry.Id);
+            _ = GrainFactory.QueueCallbacks(_workspace, entry.Ticket.QueueId).RemoveAsync(entry.Id);
         }
     }
 
@@ -174,7 +174,7 @@ public sealed partial class QueueGrain
     {
         try
         {
-            await GrainFactory.Queue(_workspace, overflowQueueId).EnqueueAsync(entry.Ticket, isArrival: false);
+            await GrainFactory.QueueCallbacks(_workspace, overflowQueueId).EnqueueAsync(entry.Ticket, isArrival: false);
         }
         catch (Exception e)
         {
@@ -208,7 +208,7 @@ public sealed partial class QueueGrain
         if (_due.TryPeek(out _, out var at) && (_alarmAt is null || at < _alarmAt))
         {
             _alarmAt = at;
-            var self = GrainFactory.Self<IQueueGrain>(this);
+            var self = GrainFactory.Self<IQueueCallbacks>(this);
             _alarm.Set(at, _ => self.TickAsync());
         }
     }

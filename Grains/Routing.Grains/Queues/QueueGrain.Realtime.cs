@@ -111,7 +111,7 @@ public sealed partial class QueueGrain
                 if (position != told)
                 {
                     _watched[waiting.Id] = position;
-                    _ = GrainFactory.Conversation(_workspace, waiting.Id).PositionChangedAsync(position);
+                    _ = GrainFactory.ConversationCallbacks(_workspace, waiting.Id).PositionChangedAsync(position);
                 }
             }
             ahead++;

@@ -19,7 +19,7 @@ namespace Routing.Grains.Queues;
 /// re-reads the entry afterwards and ignores its answer if the entry has been replaced in the meantime.
 /// </remarks>
 [Reentrant]
-public sealed partial class QueueGrain : Grain, IQueueGrain
+public sealed partial class QueueGrain : Grain, IQueueCallbacks
 {
     private readonly ILedger _ledger;
     private readonly RoutingClock _clock;

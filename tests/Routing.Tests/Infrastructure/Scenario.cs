@@ -1,4 +1,7 @@
 using Routing.Contracts;
+using Routing.Grains.Agents;
+using Routing.Grains.Conversations;
+using Routing.Grains.Queues;
 
 namespace Routing.Tests.Infrastructure;
 
@@ -16,11 +19,11 @@ public sealed class Scenario(RoutingClusterFixture cluster)
 
     public DateTimeOffset Now => Cluster.Time.GetUtcNow();
 
-    public IQueueGrain Queue(string id) => Cluster.Grains.GetGrain<IQueueGrain>(GrainKeys.For(Workspace, id));
+    public IQueueCallbacks Queue(string id) => Cluster.Grains.GetGrain<IQueueCallbacks>(GrainKeys.For(Workspace, id));
 
-    public IAgentGrain Agent(string id) => Cluster.Grains.GetGrain<IAgentGrain>(GrainKeys.For(Workspace, id));
+    public IAgentCallbacks Agent(string id) => Cluster.Grains.GetGrain<IAgentCallbacks>(GrainKeys.For(Workspace, id));
 
-    public IConversationGrain Conversation(string id) => Cluster.Grains.GetGrain<IConversationGrain>(GrainKeys.For(Workspace, id));
+    public IConversationCallbacks Conversation(string id) => Cluster.Grains.GetGrain<IConversationCallbacks>(GrainKeys.For(Workspace, id));
 
     public Task<QueueInfo> DefineQueue(
         string id,
