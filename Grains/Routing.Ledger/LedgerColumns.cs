@@ -2,7 +2,7 @@ namespace Routing.Ledger;
 
 /// <summary>
 /// What both ledgers select, in the order <see cref="LedgerRows"/> reads it, and which conversations count as
-/// active: the SQL of <see cref="SqliteSchema"/> and <see cref="PostgresSchema"/> differs only in dialect.
+/// active: the SQL of <c>SqliteSchema</c> and <c>PostgresSchema</c> differs only in dialect.
 /// </summary>
 internal static class LedgerColumns
 {

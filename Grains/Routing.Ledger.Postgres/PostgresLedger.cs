@@ -4,7 +4,7 @@ using Npgsql;
 namespace Routing.Ledger;
 
 /// <summary>
-/// The cluster ledger (docs/architecture.md, "The ledger"): the same contract as the embedded <see cref="SqliteLedger"/> on one PostgreSQL
+/// The cluster ledger (docs/architecture.md, "The ledger"): the same contract as the embedded <c>SqliteLedger</c> on one PostgreSQL
 /// database shared by every silo. Writes are group-committed like the embedded ledger's — all that is pending goes
 /// in one transaction, one round trip — and a write's task completes once its transaction has committed. Reads are
 /// asynchronous on pooled connections. <see cref="InitializeAsync"/> also creates the tables and queries of Orleans'

@@ -1,7 +1,7 @@
 namespace Routing.Ledger;
 
 /// <summary>
-/// The SQL of the cluster ledger: the same tables as the embedded one (<see cref="SqliteSchema"/>), times as UTC
+/// The SQL of the cluster ledger: the same tables as the embedded one (<c>SqliteSchema</c>), times as UTC
 /// ticks (bigint) so both ledgers read back the same instants to the tick, enums by name, nested values as JSON
 /// text. <see cref="Create"/> runs in one transaction under an advisory lock, so silos starting at the same moment on
 /// an empty database create it one after the other; every statement is idempotent.

@@ -1,25 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Routing.Ledger;
 
-public static class LedgerServiceCollectionExtensions
+public static class PostgresLedgerServiceCollectionExtensions
 {
-    /// <summary>
-    /// Registers the embedded SQLite ledger as the singleton <see cref="ILedger"/>, unless another ledger is
-    /// registered already, and <see cref="LedgerOptions"/>. Binding the options to the <c>Routing</c> section is left
-    /// to the host (<c>services.Configure&lt;LedgerOptions&gt;(configuration.GetSection("Routing"))</c>): this
-    /// project does not reference the configuration binder. The host must call
-    /// <see cref="ILedger.InitializeAsync"/> before the ledger is used.
-    /// </summary>
-    public static IServiceCollection AddSqliteLedger(this IServiceCollection services)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        services.AddOptions<LedgerOptions>();
-        services.TryAddSingleton<ILedger, SqliteLedger>();
-        return services;
-    }
-
     /// <summary>
     /// Registers the cluster ledger on the PostgreSQL database of <paramref name="connectionString"/> as the singleton
     /// <see cref="ILedger"/>, in place of the embedded one. The host must call <see cref="ILedger.InitializeAsync"/>,
