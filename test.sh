@@ -1,8 +1,21 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: installs what it needs, builds, runs every test project,
 # and ends with one line "tests: N passed, N failed, N skipped".
+#
+#   ./test.sh          everything (what CI runs)
+#   ./test.sh --fast   the fast part: every test not marked [Trait("Speed", "Slow")] (those start server
+#                      processes, a PostgreSQL of their own, Chromium or promtool, run two whole servers as a
+#                      cluster, or play timed load runs; see docs/architecture.md). Skips Chromium, promtool and the
+#                      alert rules; uses $ROUTING_TEST_POSTGRES if set, else a throwaway PostgreSQL as the full run does.
 set -euo pipefail
 cd "$(dirname "$0")"
+
+fast=0
+case "${1-}" in
+  "") ;;
+  --fast) fast=1 ;;
+  *) echo "usage: ./test.sh [--fast]" >&2; exit 2 ;;
+esac
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
@@ -12,21 +25,27 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 
 results="$(mktemp -d)"
-postgres="$(mktemp -d "${TMPDIR:-/tmp}/routing-test-pg.XXXXXX")"
-chmod 755 "$postgres"
-trap 'scripts/postgres.sh stop "$postgres" >/dev/null 2>&1 || true; rm -rf "$results"' EXIT
+if (( fast )) && [[ -n "${ROUTING_TEST_POSTGRES-}" ]]; then
+  # The fast part on the developer's own PostgreSQL (each test makes a database of its own and drops it).
+  trap 'rm -rf "$results"' EXIT
+  export ROUTING_TEST_POSTGRES
+else
+  postgres="$(mktemp -d "${TMPDIR:-/tmp}/routing-test-pg.XXXXXX")"
+  chmod 755 "$postgres"
+  trap 'scripts/postgres.sh stop "$postgres" >/dev/null 2>&1 || true; rm -rf "$results"' EXIT
 
-# A throwaway PostgreSQL (installed from Debian's packages if missing) for the PostgreSQL ledger and cluster tests.
-ROUTING_TEST_POSTGRES="$(scripts/postgres.sh start "$postgres")"
-export ROUTING_TEST_POSTGRES
+  # A throwaway PostgreSQL (installed from Debian's packages if missing) for the PostgreSQL ledger and cluster tests.
+  ROUTING_TEST_POSTGRES="$(scripts/postgres.sh start "$postgres")"
+  export ROUTING_TEST_POSTGRES
+fi
 
 # Debian's Chromium for the browser tests (Playwright drives it; no browser is downloaded), Node's npm for the
 # pages' build (the silo's build runs `npm ci` and the bundler), and Prometheus' promtool for the alert rules.
 as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
 missing=()
-[[ -x /usr/bin/chromium ]] || missing+=(chromium)
+(( fast )) || [[ -x /usr/bin/chromium ]] || missing+=(chromium)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
-command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+(( fast )) || command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 if (( ${#missing[@]} )); then
   as_root apt-get update
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
@@ -35,10 +54,14 @@ fi
 dotnet build Routing.sln -c Release -warnaserror -nologo -clp:ErrorsOnly
 
 # The alert rules and their unit tests (also run as tests, below, so a failure counts).
-(cd deploy/prometheus && promtool check rules alerts.yml && promtool test rules alerts.test.yml)
+(( fast )) || (cd deploy/prometheus && promtool check rules alerts.yml && promtool test rules alerts.test.yml)
 
+filter=()
+if (( fast )); then
+  filter=(--filter "Speed!=Slow")
+fi
 status=0
-dotnet test Routing.sln -c Release --no-build --nologo \
+dotnet test Routing.sln -c Release --no-build --nologo "${filter[@]}" \
   --blame-hang-timeout 5m \
   --logger "trx" --results-directory "$results" \
   --logger "console;verbosity=minimal" || status=$?

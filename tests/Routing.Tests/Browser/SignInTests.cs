@@ -10,6 +10,7 @@ namespace Routing.Tests.Browser;
 /// account stays locked, a page serves only its roles, and signing out or a token the server no longer takes brings
 /// the form back.
 /// </summary>
+[Trait("Speed", "Slow")]
 [Collection(BrowserCollection.Name)]
 public sealed class SignInTests(BrowserFixture browser)
 {

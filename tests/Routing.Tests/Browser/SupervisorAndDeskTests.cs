@@ -5,6 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Routing.Tests.Browser;
 
 /// <summary>What supervisors do to agents and conversations, and a desk that loses its network and comes back.</summary>
+[Trait("Speed", "Slow")]
 [Collection(BrowserCollection.Name)]
 public sealed class SupervisorAndDeskTests(BrowserFixture browser)
 {

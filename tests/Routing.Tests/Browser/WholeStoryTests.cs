@@ -8,6 +8,7 @@ namespace Routing.Tests.Browser;
 /// The three pages together, in real Chromium: a customer's chat from the widget to the rating, through the
 /// supervisors' dashboard and an agent's desk, each in its own browser.
 /// </summary>
+[Trait("Speed", "Slow")]
 [Collection(BrowserCollection.Name)]
 public sealed class WholeStoryTests(BrowserFixture browser)
 {

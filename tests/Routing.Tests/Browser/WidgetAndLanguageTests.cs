@@ -6,6 +6,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Routing.Tests.Browser;
 
 /// <summary>The customer widget across a reload (its token renewed, or expired), on a phone, and every page in both languages.</summary>
+[Trait("Speed", "Slow")]
 [Collection(BrowserCollection.Name)]
 public sealed class WidgetAndLanguageTests(BrowserFixture browser)
 {

@@ -13,6 +13,7 @@ namespace Routing.Tests.Cluster;
 /// Cluster mode for real: three server processes on one PostgreSQL database (ADO.NET clustering, PostgreSQL
 /// ledger), agents on the .NET realtime client, conversations through the REST API of any silo, one silo killed hard.
 /// </summary>
+[Trait("Speed", "Slow")]
 [Collection(ClusterCollection.Name)]
 public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
 {

@@ -8,6 +8,7 @@ namespace Routing.Tests.Durability;
 /// The embedded default is durable: the server killed hard (SIGKILL) and started again on the same data
 /// directory has lost nothing it acknowledged.
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed class RestartTests : IAsyncLifetime
 {
     private readonly string _data = Path.Combine(Path.GetTempPath(), "routing-restart-" + Guid.NewGuid().ToString("N"));

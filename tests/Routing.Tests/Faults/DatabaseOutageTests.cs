@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using Routing.Client;
@@ -16,6 +15,7 @@ namespace Routing.Tests.Faults;
 /// with <c>Retry-After</c>, never a 500 or a wait of half a minute; nothing acknowledged is lost; and when the
 /// database is back the silo serves again by itself.
 /// </summary>
+[Trait("Speed", "Slow")]
 [Collection(ClusterCollection.Name)]
 public sealed class DatabaseOutageTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -112,65 +112,4 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output) : IAsyncLifeti
 
     private static HttpClient Http(SiloProcess silo) =>
         new HttpClient { BaseAddress = silo.Address, Timeout = TimeSpan.FromSeconds(60) }.WithToken(TestTokens.Admin);
-
-    /// <summary>One answer to one try of a create: when it was sent and answered (<see cref="Stopwatch"/> timestamps), and what it said.</summary>
-    private sealed record Answer(long Started, long Ended, HttpStatusCode Status, string? Code, bool RetryAfter);
-
-    /// <summary>
-    /// Creators sending a steady trickle of creates, each with its own idempotency key, tried again with that key after
-    /// the <c>Retry-After</c> of a 503 until it is created. Every try's answer is kept.
-    /// </summary>
-    private sealed class CreateLoad(HttpClient http)
-    {
-        public EventLog<Answer> Answers { get; } = new();
-
-        public ConcurrentQueue<string> Created { get; } = new();
-
-        public async Task RunAsync(int creator, int creators, CancellationToken stop)
-        {
-            for (var n = creator; !stop.IsCancellationRequested; n += creators)
-            {
-                var key = Guid.NewGuid().ToString();
-                while (true)
-                {
-                    var (answer, id, wait) = await TryAsync(n, key);
-                    if (id is not null)
-                    {
-                        Created.Enqueue(id);
-                    }
-                    Answers.Add(answer);
-                    if (answer.Status != HttpStatusCode.ServiceUnavailable)
-                    {
-                        break;
-                    }
-                    await Task.Delay(wait);
-                }
-                await Task.Delay(TimeSpan.FromMilliseconds(100)); // a steady trickle, not a flood
-            }
-        }
-
-        private async Task<(Answer Answer, string? Id, TimeSpan Wait)> TryAsync(int n, string key)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/conversations")
-            {
-                Content = System.Net.Http.Json.JsonContent.Create(new { channel = "chat", queueId = "care", customer = new { id = $"c-{n}", name = $"Customer {n}" } }),
-            };
-            request.Headers.Add("Idempotency-Key", key);
-            var started = Stopwatch.GetTimestamp();
-            try
-            {
-                using var response = await http.SendAsync(request);
-                var body = await response.Content.ReadAsStringAsync();
-                var json = body.Length > 0 && body[0] == '{' ? System.Text.Json.JsonDocument.Parse(body).RootElement : default;
-                string? Text(string name) => json.ValueKind == System.Text.Json.JsonValueKind.Object && json.TryGetProperty(name, out var v) ? v.GetString() : null;
-                var wait = response.Headers.RetryAfter?.Delta;
-                return (new Answer(started, Stopwatch.GetTimestamp(), response.StatusCode, Text("code"), wait is not null),
-                    response.StatusCode == HttpStatusCode.Created ? Text("id") : null, wait ?? TimeSpan.FromSeconds(1));
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                return (new Answer(started, Stopwatch.GetTimestamp(), 0, e.GetType().Name, false), null, TimeSpan.Zero);
-            }
-        }
-    }
 }

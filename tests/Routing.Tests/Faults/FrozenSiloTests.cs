@@ -16,6 +16,7 @@ namespace Routing.Tests.Faults;
 /// takes to declare it dead, then resumed. The survivors bring back what it held from the ledger; the resumed
 /// process, its activations stale, must learn it is dead and stop before it offers or connects anything.
 /// </summary>
+[Trait("Speed", "Slow")]
 [Collection(ClusterCollection.Name)]
 public sealed class FrozenSiloTests(ITestOutputHelper output) : IAsyncLifetime
 {

@@ -16,6 +16,7 @@ namespace Routing.Tests.Faults;
 /// create it acknowledged (201) is there after the restart on the same data directory, and a create the kill cut off,
 /// retried with its Idempotency-Key, finds the conversation made before the kill or makes it now: never two.
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed class NodeKilledDuringCreatesTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Workers = 24;

@@ -17,6 +17,7 @@ namespace Routing.Tests.Faults;
 /// lost: the conversations offered when the node died are offered again, and all of them end. The suite runs it with
 /// 500 agents (its time is the suite's); <c>ROUTING_TEST_RECONNECT_AGENTS=1000</c> or more for larger figures.
 /// </summary>
+[Trait("Speed", "Slow")]
 [Collection(Cluster.ClusterCollection.Name)]
 public sealed class ReconnectStormTests(ITestOutputHelper output) : IAsyncLifetime
 {

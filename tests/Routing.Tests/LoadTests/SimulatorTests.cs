@@ -11,6 +11,7 @@ namespace Routing.Tests.LoadTests;
 /// ends with every conversation accounted for and every invariant held. Correctness only — the figures are the
 /// simulator's business, not the suite's.
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed class SimulatorTests
 {
     private static readonly Scenario Small = Scenario.Preset("smoke") with

@@ -1,6 +1,7 @@
 namespace Routing.Tests.Observability;
 
 /// <summary>The alert rules are valid and their unit tests (deploy/prometheus/alerts.test.yml) pass under promtool.</summary>
+[Trait("Speed", "Slow")]
 public sealed class AlertRulesTests
 {
     [Fact]

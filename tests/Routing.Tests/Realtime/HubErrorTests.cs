@@ -6,6 +6,7 @@ using Routing.Tests.Infrastructure;
 namespace Routing.Tests.Realtime;
 
 /// <summary>Bad hub input gets a hub error with the REST API's stable codes, and changes nothing.</summary>
+[Trait("Speed", "Slow")]
 [Collection(TwoSiloCollection.Name)]
 public sealed class HubErrorTests(TwoSiloCluster cluster)
 {

@@ -6,6 +6,7 @@ using Routing.Tests.Infrastructure;
 namespace Routing.Tests.Realtime;
 
 /// <summary>Presence: a dropped agent keeps its status through the grace period, and loses it after.</summary>
+[Trait("Speed", "Slow")]
 [Collection(TwoSiloCollection.Name)]
 public sealed class PresenceTests(TwoSiloCluster cluster)
 {

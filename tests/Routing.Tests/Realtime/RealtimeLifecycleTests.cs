@@ -9,6 +9,7 @@ namespace Routing.Tests.Realtime;
 /// The realtime protocol end to end across two silos: the agent and the supervisor connected to one, the
 /// conversation created (and its customer connected) through the other.
 /// </summary>
+[Trait("Speed", "Slow")]
 [Collection(TwoSiloCollection.Name)]
 public sealed class RealtimeLifecycleTests(TwoSiloCluster cluster)
 {

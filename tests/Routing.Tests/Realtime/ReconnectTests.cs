@@ -10,6 +10,7 @@ namespace Routing.Tests.Realtime;
 /// Messages are ordered per conversation and none is lost or duplicated across a reconnect; a grain activated afresh
 /// (as after its silo died) finds its connections again and tells them what they missed.
 /// </summary>
+[Trait("Speed", "Slow")]
 [Collection(TwoSiloCollection.Name)]
 public sealed class ReconnectTests(TwoSiloCluster cluster)
 {

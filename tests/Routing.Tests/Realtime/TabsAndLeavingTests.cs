@@ -6,6 +6,7 @@ using Routing.Tests.Infrastructure;
 namespace Routing.Tests.Realtime;
 
 /// <summary>An agent in two tabs at once, on two silos; a customer who leaves before being connected.</summary>
+[Trait("Speed", "Slow")]
 [Collection(TwoSiloCollection.Name)]
 public sealed class TabsAndLeavingTests(TwoSiloCluster cluster)
 {

@@ -8,6 +8,7 @@ namespace Routing.Tests.Security;
 /// <c>dotnet run</c> — the README's first command — is Development with the sign-in without a password; whoever
 /// names another environment gets that one, and never that sign-in.
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed class LaunchTests : IDisposable
 {
     private static readonly string LaunchSettings = Path.Combine(Repository.Root, "Silo", "Routing.Silo", "Properties", "launchSettings.json");

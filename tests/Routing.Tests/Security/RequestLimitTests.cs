@@ -9,6 +9,7 @@ namespace Routing.Tests.Security;
 /// Body limits are Kestrel's, which the in-memory test server does not enforce: these run against the real
 /// server process the browser tests use.
 /// </summary>
+[Trait("Speed", "Slow")]
 [Collection(BrowserCollection.Name)]
 public sealed class RequestLimitTests(BrowserFixture browser)
 {
