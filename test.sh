@@ -21,7 +21,7 @@ ROUTING_TEST_POSTGRES="$(scripts/postgres.sh start "$postgres")"
 export ROUTING_TEST_POSTGRES
 
 # Debian's Chromium for the browser tests (Playwright drives it; no browser is downloaded), Node's npm for the
-# pages' build (the silo's build runs `npm ci` and the bundler), and Prometheus' promtool for the alert rules.
+# pages' build (the silo's build runs `npm ci` and the bundler) and the OpenAPI lint, and Prometheus' promtool for the alert rules.
 as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
 missing=()
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
@@ -33,6 +33,9 @@ if (( ${#missing[@]} )); then
 fi
 
 dotnet build Routing.sln -c Release -warnaserror -nologo -clp:ErrorsOnly
+
+# Spectral and the OWASP ruleset, from their lockfile, for the OpenAPI lint test (tests/Routing.Tests/Api/OpenApiLintTests.cs).
+(cd tests/openapi-lint && npm ci --no-audit --no-fund)
 
 # The alert rules and their unit tests (also run as tests, below, so a failure counts).
 (cd deploy/prometheus && promtool check rules alerts.yml && promtool test rules alerts.test.yml)

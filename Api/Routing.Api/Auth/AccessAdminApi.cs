@@ -20,7 +20,7 @@ public sealed record NewApiKeyResponse(string KeyId, string Name, DateTimeOffset
 /// </summary>
 public static class AccessAdminApi
 {
-    public const int MinPasswordLength = 8;
+    public const int MinPasswordLength = Limits.MinPasswordLength;
 
     public static IEndpointRouteBuilder MapAccessAdminApi(this IEndpointRouteBuilder routes)
     {
@@ -56,8 +56,8 @@ public static class AccessAdminApi
             .Require(StaffRoles.IsStaff(request.Role), "role", "unknown-role", "'role' must be admin, supervisor or agent.")
             .Require((request.Role == StaffRoles.Agent) == (request.AgentId is not null), "agentId", "agent-id-for-role",
                 "An agent's account names its agent ('agentId'); other roles do not.")
-            .Require(request.Password is null || request.Password.Length is >= MinPasswordLength and <= 128, "password", "weak-password",
-                $"'password' must be {MinPasswordLength} to 128 characters.");
+            .Require(request.Password is null || request.Password.Length is >= MinPasswordLength and <= Limits.MaxPasswordLength, "password", "weak-password",
+                $"'password' must be {MinPasswordLength} to {Limits.MaxPasswordLength} characters.");
         if (request.AgentId is not null)
         {
             v.Id(request.AgentId, "agentId");
@@ -81,7 +81,7 @@ public static class AccessAdminApi
 
     public static async Task<IResult> CreateKey(ApiKeyRequest request, HttpContext http, IGrainFactory grains, TokenIssuer issuer)
     {
-        if (new RequestValidator().Line(request.Name, "name", 100).ToProblem() is { } invalid)
+        if (new RequestValidator().Line(request.Name, "name", Limits.ApiKeyNameLength).ToProblem() is { } invalid)
         {
             return invalid;
         }

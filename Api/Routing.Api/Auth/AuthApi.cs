@@ -53,7 +53,7 @@ public static class AuthApi
     {
         var workspace = request.Workspace ?? GrainKeys.DefaultWorkspace;
         if (new RequestValidator().Id(workspace, "workspace").Id(request.UserName, "userName")
-                .Text(request.Password, "password", 128).ToProblem() is { } invalid)
+                .Text(request.Password, "password", Limits.MaxPasswordLength).ToProblem() is { } invalid)
         {
             return invalid;
         }
