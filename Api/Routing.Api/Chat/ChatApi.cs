@@ -56,7 +56,7 @@ public static class ChatApi
     {
         var group = routes.MapGroup("/api/chat").WithTags("Chat").AllowAnonymous();
         group.MapGet("/topics", ListTopics).WithName("ListChatTopics").WithSummary("The topics the customer chat widget offers, each with its queue and skills")
-            .ProducesProblem(404);
+            .Produces<List<ChatTopic>>().ProducesProblem(404);
         group.MapPost("/conversations", StartChat).WithName("StartChat").WithSummary("A visitor starts a chat on a topic; answers the conversation and its customer token")
             .Produces<ConversationResponse>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(404).ProducesProblem(422).ProducesProblem(503);
         return group;

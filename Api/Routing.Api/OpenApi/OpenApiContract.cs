@@ -32,6 +32,7 @@ public static class OpenApiContract
     {
         ArgumentNullException.ThrowIfNull(options);
         options.AddDocumentTransformer(DocumentAsync);
+        options.AddDocumentTransformer(HubContract.DocumentAsync);
         options.AddOperationTransformer(OperationAsync);
         options.AddSchemaTransformer(FieldLimits.TransformAsync);
     }
