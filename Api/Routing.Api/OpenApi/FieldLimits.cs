@@ -84,16 +84,81 @@ internal static class FieldLimits
         [(typeof(ChatStartRequest), "message")] = (s, o) => Text(s, o.MaxMessageLength, 0),
     };
 
-    /// <summary>The records whose every field is listed here (the tests check none is forgotten).</summary>
-    public static IEnumerable<(Type Record, string Property)> Fields => Table.Keys;
+    /// <summary>
+    /// The fields a request must carry, not null: the validators refuse the request without them (<c>required</c>,
+    /// <c>invalid-id</c>, <c>unknown-…</c>). Every other field of a request may be left out, or sent as null, and then
+    /// takes its default.
+    /// </summary>
+    private static readonly HashSet<(Type Record, string Property)> Required =
+    [
+        (typeof(ConversationRequest), "channel"), (typeof(ConversationRequest), "queueId"), (typeof(ConversationRequest), "customer"),
+        (typeof(CustomerDto), "id"),
+        (typeof(MessageRequest), "from"), (typeof(MessageRequest), "text"),
+        (typeof(RatingRequest), "score"),
+        (typeof(MoveRequest), "toQueueId"),
+        (typeof(QueueRequest), "name"),
+        (typeof(OverflowDto), "queueId"), (typeof(OverflowDto), "afterSeconds"),
+        (typeof(AgentRequest), "name"),
+        (typeof(QueueRankDto), "queueId"),
+        (typeof(StatusRequest), "status"),
+        (typeof(AccountRequest), "role"),
+        (typeof(ApiKeyRequest), "name"),
+        (typeof(SignInRequest), "userName"), (typeof(SignInRequest), "password"),
+        (typeof(DevSignInRequest), "role"),
+        (typeof(ChatStartRequest), "topicId"), (typeof(ChatStartRequest), "name"),
+    ];
+
+    private static readonly HashSet<Type> Records = [.. Table.Keys.Select(k => k.Record)];
 
     public static Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
-        if (context.JsonPropertyInfo is { DeclaringType: var record, Name: var property } && Table.TryGetValue((record, property), out var limit))
+        if (Records.Contains(context.JsonTypeInfo.Type) && schema.Properties is { Count: > 0 })
         {
-            limit(schema, context.ApplicationServices.GetRequiredService<IOptions<RoutingOptions>>().Value);
+            // The generator takes every parameter of a record's constructor for required; a request's are not.
+            schema.Required = new HashSet<string>(Required.Where(r => r.Record == context.JsonTypeInfo.Type).Select(r => r.Property), StringComparer.Ordinal);
+        }
+        if (context.JsonPropertyInfo is { DeclaringType: var record, Name: var property })
+        {
+            if (Table.TryGetValue((record, property), out var limit))
+            {
+                limit(schema, context.ApplicationServices.GetRequiredService<IOptions<RoutingOptions>>().Value);
+            }
+            if (Required.Contains((record, property)))
+            {
+                NotNull(schema);
+            }
         }
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A required field of a record type (<c>customer</c>) is wrapped in <c>oneOf: [null, $ref]</c> only after the
+    /// schema transformers ran: the document's own pass takes the null out.
+    /// </summary>
+    public static void RequiredRecords(OpenApiDocument document)
+    {
+        foreach (var (record, property) in Required)
+        {
+            if (document.Components?.Schemas?.TryGetValue(record.Name, out var schema) == true
+                && schema.Properties?.TryGetValue(property, out var field) == true && field is OpenApiSchema value)
+            {
+                NotNull(value);
+            }
+        }
+    }
+
+    /// <summary>Takes null out of what the field may be.</summary>
+    private static void NotNull(OpenApiSchema schema)
+    {
+        if (schema.Type is { } type)
+        {
+            schema.Type = type & ~JsonSchemaType.Null;
+        }
+        schema.Enum?.Remove(null!);
+        if (schema.OneOf?.FirstOrDefault(s => s.Type == JsonSchemaType.Null) is { } nullable)
+        {
+            schema.OneOf.Remove(nullable);
+        }
     }
 
     private static void Id(OpenApiSchema schema, RoutingOptions options) => Id(schema);

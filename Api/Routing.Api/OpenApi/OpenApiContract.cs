@@ -35,6 +35,33 @@ public static class OpenApiContract
         options.AddDocumentTransformer(HubContract.DocumentAsync);
         options.AddOperationTransformer(OperationAsync);
         options.AddSchemaTransformer(FieldLimits.TransformAsync);
+        options.AddSchemaTransformer(ProblemAsync);
+    }
+
+    /// <summary>Our problems' extensions (<see cref="Problem"/>), which the framework's ProblemDetails does not know.</summary>
+    private static async Task ProblemAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (context.JsonTypeInfo.Type != typeof(ProblemDetails) || context.JsonPropertyInfo is not null)
+        {
+            return;
+        }
+        schema.Properties ??= new Dictionary<string, IOpenApiSchema>();
+        schema.Properties["code"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.String,
+            Description = "A stable, machine-readable reason (docs/api.md, \"Problems and error codes\"); `type` is urn:routing:problem:{code}.",
+        };
+        schema.Properties["field"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.String | JsonSchemaType.Null,
+            Description = "The request field at fault, as a path (`queues[1].rank`), if one is.",
+        };
+        schema.Properties["errors"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Array,
+            Description = "Every field at fault, when several are.",
+            Items = await context.GetOrCreateSchemaAsync(typeof(ApiError), null, cancellationToken),
+        };
     }
 
     private static async Task DocumentAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
@@ -69,6 +96,7 @@ public static class OpenApiContract
             Description = "An integration's API key (POST /api/keys): rk:{workspace}:{keyId}:{secret}. It acts with the role 'integration'.",
         };
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+        FieldLimits.RequiredRecords(document);
         if (!document.Components.Schemas.ContainsKey(nameof(ProblemDetails)))
         {
             document.Components.Schemas[nameof(ProblemDetails)] = await context.GetOrCreateSchemaAsync(typeof(ProblemDetails), null, cancellationToken);

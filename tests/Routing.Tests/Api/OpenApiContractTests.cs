@@ -120,6 +120,21 @@ public sealed class OpenApiContractTests(ApiFactory api)
     }
 
     [Fact]
+    public async Task TheStatedRequiredFieldsAreTheOnesTheServerRequires()
+    {
+        var document = await DocumentAsync();
+        var http = api.CreateClient();
+        Assert.Equal(["name"], Required(document, "QueueRequest"));
+        Assert.Equal(["channel", "customer", "queueId"], Required(document, "ConversationRequest"));
+
+        var queue = NewId("q");
+        Assert.Equal(HttpStatusCode.Created, (await http.Put($"/api/queues/{queue}", new { name = "Q" })).StatusCode);
+        await AssertRefusedAsync(await http.Put($"/api/queues/{queue}", new { }), "name");
+        Assert.Equal(HttpStatusCode.Created, (await http.Post("/api/conversations", new { channel = "email", queueId = queue, customer = new { id = "c" } })).StatusCode);
+        await AssertRefusedAsync(await http.Post("/api/conversations", new { channel = "email", queueId = queue }), "customer");
+    }
+
+    [Fact]
     public async Task TheStatedChoicesAreTheServersOwn()
     {
         var document = await DocumentAsync();
@@ -145,6 +160,9 @@ public sealed class OpenApiContractTests(ApiFactory api)
         Assert.True(value is not null, $"{schema}.{property} states no {keyword}");
         return value.GetValueKind() == JsonValueKind.String ? int.Parse(value.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) : value.GetValue<int>();
     }
+
+    private static List<string> Required(JsonNode document, string schema) =>
+        [.. document["components"]!["schemas"]![schema]!["required"]!.AsArray().Select(v => v!.GetValue<string>()).Order(StringComparer.Ordinal)];
 
     private static List<string> Choices(JsonNode document, string schema, string property) =>
         document["components"]!["schemas"]![schema]!["properties"]![property]!["enum"]!.AsArray()
