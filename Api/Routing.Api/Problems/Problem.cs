@@ -23,6 +23,7 @@ public static class Problem
         return status switch
         {
             StatusCodes.Status400BadRequest => new BadRequestProblem(details, retryAfter),
+            StatusCodes.Status401Unauthorized => new UnauthorizedProblem(details, retryAfter),
             StatusCodes.Status403Forbidden => new ForbiddenProblem(details, retryAfter),
             StatusCodes.Status404NotFound => new NotFoundProblem(details, retryAfter),
             StatusCodes.Status409Conflict => new ConflictProblem(details, retryAfter),
@@ -35,6 +36,9 @@ public static class Problem
     public static BadRequestProblem BadRequest(string code, string detail, string? field = null) => (BadRequestProblem)Of(StatusCodes.Status400BadRequest, code, detail, field);
 
     public static BadRequestProblem BadRequest(IReadOnlyList<ApiError> errors) => (BadRequestProblem)Of(StatusCodes.Status400BadRequest, errors);
+
+    public static UnauthorizedProblem Unauthorized(string code, string detail, string? field = null, TimeSpan? retryAfter = null) =>
+        (UnauthorizedProblem)Of(StatusCodes.Status401Unauthorized, code, detail, field, retryAfter);
 
     public static ForbiddenProblem Forbidden(string code, string detail, string? field = null) => (ForbiddenProblem)Of(StatusCodes.Status403Forbidden, code, detail, field);
 
@@ -116,6 +120,12 @@ public sealed class BadRequestProblem(ProblemDetails details, TimeSpan? retryAft
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Declare(StatusCodes.Status400BadRequest, builder);
 }
 
+/// <summary>401: no credential that holds, or a sign-in refused.</summary>
+public sealed class UnauthorizedProblem(ProblemDetails details, TimeSpan? retryAfter) : ApiProblem(details, retryAfter), IEndpointMetadataProvider
+{
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Declare(StatusCodes.Status401Unauthorized, builder);
+}
+
 /// <summary>403: the credential may not do this to this resource (an agent acting as another, say).</summary>
 public sealed class ForbiddenProblem(ProblemDetails details, TimeSpan? retryAfter) : ApiProblem(details, retryAfter), IEndpointMetadataProvider
 {
@@ -146,5 +156,5 @@ public sealed class UnavailableProblem(ProblemDetails details, TimeSpan? retryAf
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Declare(StatusCodes.Status503ServiceUnavailable, builder);
 }
 
-/// <summary>Any other status (401, 422, 429, 500): declared on the endpoints by hand or by the OpenAPI transformers.</summary>
+/// <summary>Any other status (422, 429, 500): declared on the endpoints by hand or by the OpenAPI transformers.</summary>
 public sealed class OtherProblem(ProblemDetails details, TimeSpan? retryAfter) : ApiProblem(details, retryAfter);
