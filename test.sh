@@ -40,7 +40,7 @@ else
 fi
 
 # Debian's Chromium for the browser tests (Playwright drives it; no browser is downloaded), Node's npm for the
-# pages' build (the silo's build runs `npm ci` and the bundler), and Prometheus' promtool for the alert rules.
+# pages' build (the silo's build runs `npm ci` and the bundler) and the OpenAPI lint, and Prometheus' promtool for the alert rules.
 as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
 missing=()
 (( fast )) || [[ -x /usr/bin/chromium ]] || missing+=(chromium)
@@ -52,6 +52,9 @@ if (( ${#missing[@]} )); then
 fi
 
 dotnet build Routing.sln -c Release -warnaserror -nologo -clp:ErrorsOnly
+
+# Spectral and the OWASP ruleset, from their lockfile, for the OpenAPI lint test (tests/Routing.Tests/Api/OpenApiLintTests.cs).
+(cd tests/openapi-lint && npm ci --no-audit --no-fund)
 
 # The alert rules and their unit tests (also run as tests, below, so a failure counts).
 (( fast )) || (cd deploy/prometheus && promtool check rules alerts.yml && promtool test rules alerts.test.yml)

@@ -2,12 +2,11 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using System.Text.Json.Nodes;
-using Microsoft.OpenApi;
 using Routing.Api.Agents;
 using Routing.Api.Auth;
 using Routing.Api.Chat;
 using Routing.Api.Conversations;
+using Routing.Api.OpenApi;
 using Routing.Api.Problems;
 using Routing.Api.Queues;
 using Routing.Api.Reports;
@@ -24,16 +23,7 @@ public static class RoutingApiExtensions
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // so a bad body reaches the problem-details handler
         services.AddProblemDetails();
         services.AddExceptionHandler<RoutingExceptionHandler>();
-        services.AddOpenApi(o => o.AddOperationTransformer((operation, context, _) =>
-        {
-            // Each operation says which roles it lets in, so integrators (and the authorization tests) read it here.
-            if (context.Description.ActionDescriptor.EndpointMetadata.OfType<AllowedRoles>().LastOrDefault() is { } allowed)
-            {
-                operation.Extensions ??= new Dictionary<string, IOpenApiExtension>();
-                operation.Extensions["x-roles"] = new JsonNodeExtension(new JsonArray([.. allowed.Roles.Select(r => JsonValue.Create(r))]));
-            }
-            return Task.CompletedTask;
-        }));
+        services.AddOpenApi(OpenApiContract.Configure);
         services.AddOptions<ChatOptions>().BindConfiguration("Routing:Chat");
         return services;
     }

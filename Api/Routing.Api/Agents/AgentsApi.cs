@@ -17,28 +17,27 @@ public static class AgentsApi
     {
         var group = routes.MapGroup("/api/agents").WithTags("Agents");
         group.MapPut("/{agentId}", PutAgent).WithName("PutAgent").WithSummary("Create or replace an agent").Allow(StaffRoles.Admin)
-            .Produces<AgentResponse>().Produces<AgentResponse>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(404);
+            .ProducesProblem(StatusCodes.Status404NotFound); // a queue it names that does not exist, refused by the agent itself
         group.MapGet("/", ListAgents).WithName("ListAgents").WithSummary("List the workspace's agents (the desk's transfer directory too)").Allow(Access.Staff);
-        group.MapGet("/{agentId}", GetAgent).WithName("GetAgent").WithSummary("Read an agent: status, assignments, offers (an agent: itself)").Allow(Access.Staff)
-            .Produces<AgentResponse>().ProducesProblem(404);
-        group.MapPost("/{agentId}/status", SetStatus).WithName("SetAgentStatus").WithSummary("Set Available, Away (with a reason) or Offline (an agent: its own)").Allow(Access.Staff)
-            .Produces<AgentResponse>().ProducesProblem(400).ProducesProblem(404);
+        group.MapGet("/{agentId}", GetAgent).WithName("GetAgent").WithSummary("Read an agent: status, assignments, offers (an agent: itself)").Allow(Access.Staff);
+        group.MapPost("/{agentId}/status", SetStatus).WithName("SetAgentStatus").WithSummary("Set Available, Away (with a reason) or Offline (an agent: its own)").Allow(Access.Staff);
         return group;
     }
 
-    public static async Task<IResult> PutAgent(string agentId, AgentRequest request, HttpContext http, IGrainFactory grains, IOptions<RoutingOptions> options)
+    public static async Task<Results<Ok<AgentResponse>, Created<AgentResponse>, BadRequestProblem>> PutAgent(
+        string agentId, AgentRequest request, HttpContext http, IGrainFactory grains, IOptions<RoutingOptions> options)
     {
         var channels = options.Value.Channels;
         var v = new RequestValidator().Id(agentId, "agentId").Name(request.Name).Skills(request.Skills, "skills")
-            .Range(request.MaxTotal, "maxTotal", 1, 1000);
+            .Range(request.MaxTotal, "maxTotal", Limits.MaxTotal);
         foreach (var (channel, limit) in request.Capacity ?? [])
         {
             v.Require(channels.ContainsKey(channel), $"capacity.{channel}", "unknown-channel", $"Unknown channel '{channel}'; known: {string.Join(", ", channels.Keys)}.")
                 .Require(limit >= 0, $"capacity.{channel}", "negative-capacity", $"Capacity on '{channel}' cannot be negative.")
-                .Range(limit, $"capacity.{channel}", int.MinValue, 100);
+                .Range(limit, $"capacity.{channel}", int.MinValue, Limits.Capacity.Max);
         }
         var queues = request.Queues ?? [];
-        v.Elements(queues, "queues");
+        v.Count(queues, "queues", Limits.MaxQueuesPerAgent, "too-many-queues").Elements(queues, "queues");
         for (var i = 0; i < queues.Count; i++)
         {
             if (queues[i] is not { } queue)
@@ -46,7 +45,7 @@ public static class AgentsApi
                 continue;
             }
             v.Id(queue.QueueId, $"queues[{i}].queueId")
-                .Range(queue.Rank, $"queues[{i}].rank", 1, 100)
+                .Range(queue.Rank, $"queues[{i}].rank", Limits.QueueRank)
                 .Require(queues.FindIndex(q => q?.QueueId == queue.QueueId) == i, $"queues[{i}].queueId", "duplicate-queue", $"Queue '{queue.QueueId}' is listed twice.");
         }
         if (v.ToProblem() is { } invalid)
@@ -73,7 +72,7 @@ public static class AgentsApi
     public static async Task<Ok<List<AgentResponse>>> ListAgents(HttpContext http, IGrainFactory grains) =>
         TypedResults.Ok((await grains.Grain<IDirectoryGrain>(Workspace.Of(http)).ListAgentsAsync()).Select(AgentResponse.From).ToList());
 
-    public static async Task<IResult> GetAgent(string agentId, HttpContext http, IGrainFactory grains)
+    public static async Task<Results<Ok<AgentResponse>, ForbiddenProblem, NotFoundProblem>> GetAgent(string agentId, HttpContext http, IGrainFactory grains)
     {
         if (Caller.Of(http).IsOtherAgent(agentId))
         {
@@ -86,7 +85,8 @@ public static class AgentsApi
         return TypedResults.Ok(AgentResponse.From(agent));
     }
 
-    public static async Task<IResult> SetStatus(string agentId, StatusRequest request, HttpContext http, IGrainFactory grains)
+    public static async Task<Results<Ok<AgentResponse>, BadRequestProblem, ForbiddenProblem, NotFoundProblem>> SetStatus(
+        string agentId, StatusRequest request, HttpContext http, IGrainFactory grains)
     {
         if (Caller.Of(http).IsOtherAgent(agentId))
         {
@@ -107,6 +107,6 @@ public static class AgentsApi
         return TypedResults.Ok(AgentResponse.From(await grains.Grain<IAgentGrain>(Workspace.Key(http, agentId)).SetStatusAsync(status, request.Reason)));
     }
 
-    private static IResult NotFound(string agentId) =>
-        Problem.Of(StatusCodes.Status404NotFound, "agent-not-found", $"No agent '{agentId}' in this workspace.", "agentId");
+    private static NotFoundProblem NotFound(string agentId) =>
+        Problem.NotFound("agent-not-found", $"No agent '{agentId}' in this workspace.", "agentId");
 }

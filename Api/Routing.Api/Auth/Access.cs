@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Routing.Api.Problems;
 using Routing.Contracts.Access;
 
@@ -34,14 +33,14 @@ public static class Access
     }
 
     /// <summary>403 <c>not-your-agent</c>: an agent acting as another agent.</summary>
-    public static IResult NotYourAgent(string field = "agentId") =>
-        Problem.Of(StatusCodes.Status403Forbidden, "not-your-agent", "An agent acts only as itself.", field);
+    public static ForbiddenProblem NotYourAgent(string field = "agentId") =>
+        Problem.Forbidden("not-your-agent", "An agent acts only as itself.", field);
 
     /// <summary>
     /// The agent a request acts as: an agent's own (a body naming another is refused), or the agent an admin or a
     /// supervisor names in the body. Null, with the refusal, when it may not.
     /// </summary>
-    public static (string? AgentId, IResult? Refusal) ActingAgent(Caller caller, string? named)
+    public static (string? AgentId, ApiProblem? Refusal) ActingAgent(Caller caller, string? named)
     {
         ArgumentNullException.ThrowIfNull(caller);
         if (caller.Role == StaffRoles.Agent)
@@ -51,9 +50,9 @@ public static class Access
         if (caller.Supervises)
         {
             return named is null
-                ? (null, Problem.Of(StatusCodes.Status400BadRequest, "invalid-id", "Name the agent you act for in 'agentId'.", "agentId"))
+                ? (null, Problem.BadRequest("invalid-id", "Name the agent you act for in 'agentId'.", "agentId"))
                 : (named, null);
         }
-        return (null, Problem.Of(StatusCodes.Status403Forbidden, "forbidden", "Only agents, supervisors and admins act as an agent."));
+        return (null, Problem.Forbidden("forbidden", "Only agents, supervisors and admins act as an agent."));
     }
 }

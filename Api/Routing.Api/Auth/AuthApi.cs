@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -30,30 +31,27 @@ public static class AuthApi
     {
         var group = routes.MapGroup("/api/auth").WithTags("Sign-in");
         group.MapGet("/", Mode).AllowAnonymous().WithName("GetSignInMode").WithSummary("How to sign in here: whether the Development sign-in is on");
-        group.MapPost("/token", SignIn).AllowAnonymous().WithName("SignIn").WithSummary("Sign in with a built-in account; answers a bearer token")
-            .Produces<TokenResponse>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(429);
+        group.MapPost("/token", SignIn).AllowAnonymous().WithName("SignIn").WithSummary("Sign in with a built-in account; answers a bearer token");
         if (routes.ServiceProvider.GetRequiredService<DevelopmentSignIn>().Enabled)
         {
             group.MapPost("/dev-token", DevSignIn).AllowAnonymous().WithName("DevSignIn")
-                .WithSummary("Development only: a token for any agent, supervisor or admin of workspace 'default', without a password")
-                .Produces<TokenResponse>().ProducesProblem(400);
+                .WithSummary("Development only: a token for any agent, supervisor or admin of workspace 'default', without a password");
         }
         group.MapGet("/me", Me).Allow(Access.Staff.Append(StaffRoles.Integration).Append(StaffRoles.Customer).ToArray())
             .WithName("GetCaller").WithSummary("Who the credential speaks for");
         routes.MapPost("/api/conversations/{conversationId}/customer-token", RenewCustomerToken)
             .Allow(StaffRoles.Customer, StaffRoles.Admin).WithTags("Conversations")
-            .WithName("RenewCustomerToken").WithSummary("A fresh customer token for a conversation that has not ended")
-            .Produces<TokenResponse>().ProducesProblem(404).ProducesProblem(409);
+            .WithName("RenewCustomerToken").WithSummary("A fresh customer token for a conversation that has not ended");
         return group;
     }
 
     public static AuthModeResponse Mode(DevelopmentSignIn development) => new(development.Enabled);
 
-    public static async Task<IResult> SignIn(SignInRequest request, IGrainFactory grains, TokenIssuer issuer, IOptions<AuthOptions> options)
+    public static async Task<Results<Ok<TokenResponse>, BadRequestProblem, UnauthorizedProblem>> SignIn(SignInRequest request, IGrainFactory grains, TokenIssuer issuer, IOptions<AuthOptions> options)
     {
         var workspace = request.Workspace ?? GrainKeys.DefaultWorkspace;
         if (new RequestValidator().Id(workspace, "workspace").Id(request.UserName, "userName")
-                .Text(request.Password, "password", 128).ToProblem() is { } invalid)
+                .Text(request.Password, "password", Limits.MaxPasswordLength).ToProblem() is { } invalid)
         {
             return invalid;
         }
@@ -61,13 +59,13 @@ public static class AuthApi
         return result.Outcome switch
         {
             SignInOutcome.SignedIn => TypedResults.Ok(Token(issuer, options.Value, workspace, result.Role!, result.AgentId, request.UserName!, result.Stamp ?? "")),
-            SignInOutcome.Locked => Problem.Of(StatusCodes.Status401Unauthorized, "account-locked",
+            SignInOutcome.Locked => Problem.Unauthorized("account-locked",
                 "Too many failed sign-ins: the account is locked for a while.", "userName", result.LockedUntil - DateTimeOffset.UtcNow),
-            _ => Problem.Of(StatusCodes.Status401Unauthorized, "sign-in-failed", "The user name or the password is wrong.", "password"),
+            _ => Problem.Unauthorized("sign-in-failed", "The user name or the password is wrong.", "password"),
         };
     }
 
-    public static IResult DevSignIn(DevSignInRequest request, TokenIssuer issuer, IOptions<AuthOptions> options)
+    public static Results<Ok<TokenResponse>, BadRequestProblem> DevSignIn(DevSignInRequest request, TokenIssuer issuer, IOptions<AuthOptions> options)
     {
         var v = new RequestValidator().Require(StaffRoles.IsStaff(request.Role), "role", "unknown-role", "'role' must be admin, supervisor or agent.");
         if (request.Role == StaffRoles.Agent)
@@ -88,7 +86,7 @@ public static class AuthApi
         return new CallerResponse(caller.Workspace, caller.Role, caller.AgentId, caller.ConversationId);
     }
 
-    public static async Task<IResult> RenewCustomerToken(string conversationId, HttpContext http, IGrainFactory grains, TokenIssuer issuer)
+    public static async Task<Results<Ok<TokenResponse>, NotFoundProblem, ConflictProblem>> RenewCustomerToken(string conversationId, HttpContext http, IGrainFactory grains, TokenIssuer issuer)
     {
         var caller = Caller.Of(http);
         if (!RequestValidator.IsId(conversationId) || !caller.Reaches(conversationId))
@@ -98,7 +96,7 @@ public static class AuthApi
         var conversation = await grains.Conversation(caller.Workspace, conversationId).GetAsync();
         if (conversation.State.IsFinal())
         {
-            return Problem.Of(StatusCodes.Status409Conflict, "conversation-ended", "The conversation has ended; its token is not renewed.");
+            return Problem.Conflict("conversation-ended", "The conversation has ended; its token is not renewed.");
         }
         return TypedResults.Ok(new TokenResponse(issuer.ForCustomer(caller.Workspace, conversationId), DateTimeOffset.UtcNow + issuer.CustomerTokenLifetime,
             caller.Workspace, StaffRoles.Customer, null));

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
@@ -55,18 +56,17 @@ public static class ChatApi
     public static RouteGroupBuilder MapChatApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/chat").WithTags("Chat").AllowAnonymous();
-        group.MapGet("/topics", ListTopics).WithName("ListChatTopics").WithSummary("The topics the customer chat widget offers, each with its queue and skills")
-            .ProducesProblem(404);
+        group.MapGet("/topics", ListTopics).WithName("ListChatTopics").WithSummary("The topics the customer chat widget offers, each with its queue and skills");
         group.MapPost("/conversations", StartChat).WithName("StartChat").WithSummary("A visitor starts a chat on a topic; answers the conversation and its customer token")
-            .Produces<ConversationResponse>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(404).ProducesProblem(422).ProducesProblem(503);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity); // an idempotency key reused for another start
         return group;
     }
 
-    public static async Task<IResult> ListTopics(IGrainFactory grains, IOptions<ChatOptions> options) =>
+    public static async Task<Results<Ok<List<ChatTopic>>, NotFoundProblem>> ListTopics(IGrainFactory grains, IOptions<ChatOptions> options) =>
         options.Value.Enabled ? TypedResults.Ok(await TopicsAsync(grains, options.Value)) : Disabled();
 
     /// <summary>Starts a chat; an <c>Idempotency-Key</c> works as on <c>POST /api/conversations</c>: a retry of one start finds the same chat.</summary>
-    public static async Task<IResult> StartChat(ChatStartRequest request, HttpContext http, IGrainFactory grains, IOptions<ChatOptions> chat, IOptions<RoutingOptions> routing,
+    public static async Task<Results<Created<ConversationResponse>, BadRequestProblem, NotFoundProblem, TooLargeProblem, UnavailableProblem>> StartChat(ChatStartRequest request, HttpContext http, IGrainFactory grains, IOptions<ChatOptions> chat, IOptions<RoutingOptions> routing,
         TokenIssuer tokens, AdmissionGate door, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey = null)
     {
         if (!chat.Value.Enabled)
@@ -81,7 +81,7 @@ public static class ChatApi
         }
         if ((await TopicsAsync(grains, chat.Value)).FirstOrDefault(t => t.Id == request.TopicId) is not { } topic)
         {
-            return Problem.Of(StatusCodes.Status404NotFound, "topic-not-found", $"No chat topic '{request.TopicId}'.", "topicId");
+            return Problem.NotFound("topic-not-found", $"No chat topic '{request.TopicId}'.", "topicId");
         }
         var conversation = new ConversationRequest("chat", topic.QueueId,
             new CustomerDto("visitor-" + Guid.NewGuid().ToString("N")[..12], request.Name!.Trim(), "standard"), // never the visitor's word: no posing as a known customer
@@ -94,7 +94,18 @@ public static class ChatApi
         }
         // The header is bound above for the OpenAPI document; IdempotencyKey.Read reads it from the request as sent.
         var (key, badKey) = IdempotencyKey.Read(http.Request, chat.Value.Workspace, "chat", request);
-        return badKey ?? await ConversationsApi.StartAsync(chat.Value.Workspace, conversation, grains, routing.Value, tokens, door, key, http);
+        if (badKey is not null)
+        {
+            return badKey;
+        }
+        return (await ConversationsApi.StartAsync(chat.Value.Workspace, conversation, grains, routing.Value, tokens, door, key, http)).Result switch
+        {
+            Created<ConversationResponse> created => created,
+            BadRequestProblem bad => bad,
+            TooLargeProblem tooLarge => tooLarge,
+            UnavailableProblem unavailable => unavailable,
+            var other => throw new InvalidOperationException($"Unexpected result {other.GetType().Name}."),
+        };
     }
 
     private static async Task<List<ChatTopic>> TopicsAsync(IGrainFactory grains, ChatOptions options)
@@ -107,6 +118,6 @@ public static class ChatApi
         return queues.Select(q => new ChatTopic { Id = q.QueueId, Name = q.Definition.Name, QueueId = q.QueueId }).ToList();
     }
 
-    private static IResult Disabled() =>
-        Problem.Of(StatusCodes.Status404NotFound, "chat-disabled", "The public chat widget is turned off here (Routing:Chat:Enabled).");
+    private static NotFoundProblem Disabled() =>
+        Problem.NotFound("chat-disabled", "The public chat widget is turned off here (Routing:Chat:Enabled).");
 }

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http;
 using Routing.Api.Problems;
 using Routing.Contracts;
 
@@ -7,20 +6,21 @@ namespace Routing.Api.Conversations;
 /// <summary>Checks a new conversation against docs/api.md, "Problems and error codes", and turns it into the grain's command.</summary>
 internal static class ConversationRequestValidation
 {
-    public const int MaxSteps = 10;
-    public const int MaxAttributes = 32;
+    public const int MaxSteps = Limits.MaxSkillSteps;
+    public const int MaxAttributes = Limits.MaxAttributes;
 
-    public static IResult? Validate(ConversationRequest request, RoutingOptions options)
+    /// <summary>What is wrong with the request (see <see cref="TooLarge"/> for a message too long), or null.</summary>
+    public static BadRequestProblem? Validate(ConversationRequest request, RoutingOptions options)
     {
         var v = new RequestValidator()
             .Require(request.Channel is not null && options.Channels.ContainsKey(request.Channel), "channel", "unknown-channel",
                 $"'channel' must be one of {string.Join(", ", options.Channels.Keys)}.")
             .Id(request.QueueId, "queueId")
-            .Range(request.Priority, "priority", 0, 100)
+            .Range(request.Priority, "priority", Limits.Priority)
             .Require(request.Customer is not null, "customer", "required", "'customer' is required.");
         if (request.Customer is { } customer)
         {
-            v.Line(customer.Id, "customer.id", 128).Line(customer.Name, "customer.name", RequestValidator.MaxNameLength, required: false)
+            v.Line(customer.Id, "customer.id", Limits.CustomerIdLength).Line(customer.Name, "customer.name", RequestValidator.MaxNameLength, required: false)
                 .Require(customer.Tier is null || options.PriorityOf(customer.Tier) is not null, "customer.tier", "unknown-tier",
                     $"'customer.tier' must be one of {string.Join(", ", options.TierPriorities.Keys)}.");
         }
@@ -33,7 +33,7 @@ internal static class ConversationRequestValidation
                 continue;
             }
             v.Skills(step.Requirements, $"skills[{i}].requirements")
-                .Range(step.Seconds, $"skills[{i}].seconds", 1, 86_400)
+                .Range(step.Seconds, $"skills[{i}].seconds", Limits.StepSeconds)
                 .Require(step.Seconds is not null || i == steps.Count - 1, $"skills[{i}].seconds", "untimed-step-not-last",
                     "Only the last step may omit 'seconds' (it then applies for ever).");
         }
@@ -42,16 +42,18 @@ internal static class ConversationRequestValidation
         foreach (var (key, value) in attributes)
         {
             v.Require(value is not null, $"attributes.{key}", "required", "An attribute's value is a string, not null.")
-                .Require(key.Length is > 0 and <= 64 && (value?.Length ?? 0) <= 1024, $"attributes.{key}", "invalid-length",
-                    "Attribute keys are 1-64 characters and values at most 1,024.")
+                .Require(key.Length is > 0 and <= Limits.AttributeKeyLength && (value?.Length ?? 0) <= Limits.AttributeValueLength, $"attributes.{key}", "invalid-length",
+                    $"Attribute keys are 1-{Limits.AttributeKeyLength} characters and values at most {Limits.AttributeValueLength:N0}.")
                 .Require(!RequestValidator.HasControlCharacters(key), $"attributes.{key}", "control-characters", "An attribute's key is one line without control characters.");
-        }
-        if (request.Message is { } message && message.Length > options.MaxMessageLength)
-        {
-            return Problem.Of(StatusCodes.Status413PayloadTooLarge, "message-too-large", $"A message may hold at most {options.MaxMessageLength} characters.", "message");
         }
         return v.ToProblem();
     }
+
+    /// <summary>A first message longer than the server keeps: 413, before anything else is looked at.</summary>
+    public static TooLargeProblem? TooLarge(ConversationRequest request, RoutingOptions options) =>
+        request.Message is { } message && message.Length > options.MaxMessageLength
+            ? Problem.TooLarge("message-too-large", $"A message may hold at most {options.MaxMessageLength} characters.", "message")
+            : null;
 
     public static StartConversation ToCommand(ConversationRequest request, RoutingOptions options)
     {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
@@ -7,6 +8,16 @@ using Routing.Api.Problems;
 using Routing.Api.Auth;
 using Routing.Contracts;
 using Routing.Contracts.Access;
+
+using CreateResult = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.Created<Routing.Api.Conversations.ConversationResponse>,
+    Routing.Api.Problems.BadRequestProblem, Routing.Api.Problems.TooLargeProblem, Routing.Api.Problems.UnavailableProblem>;
+using Step = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.Ok<Routing.Api.Conversations.ConversationResponse>,
+    Routing.Api.Problems.BadRequestProblem, Routing.Api.Problems.NotFoundProblem>;
+using AgentAction = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.Ok<Routing.Api.Conversations.ConversationResponse>,
+    Routing.Api.Problems.BadRequestProblem, Routing.Api.Problems.ForbiddenProblem, Routing.Api.Problems.NotFoundProblem>;
 
 namespace Routing.Api.Conversations;
 
@@ -23,29 +34,29 @@ public static class ConversationsApi
 
     public static RouteGroupBuilder MapConversationsApi(this IEndpointRouteBuilder routes)
     {
+        // What a handler answers comes from its signature; what the conversation grain may refuse (a state that does
+        // not allow the step: 409; an unknown queue: 404; a key reused for another request: 422) is declared here.
         var group = routes.MapGroup("/api/conversations").WithTags("Conversations");
         group.MapPost("/", CreateConversation).WithName("CreateConversation").WithSummary("Start a conversation and put it in line").Allow(Creators)
-            .Produces<ConversationResponse>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(404).ProducesProblem(413).ProducesProblem(422).ProducesProblem(503);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/{conversationId}", GetConversation).WithName("GetConversation").WithSummary("State, position, timeline and transcript (an agent: one it holds or is offered)")
-            .Allow(StaffRoles.Admin, StaffRoles.Supervisor, StaffRoles.Agent)
-            .Produces<ConversationResponse>().ProducesProblem(403).ProducesProblem(404);
+            .Allow(StaffRoles.Admin, StaffRoles.Supervisor, StaffRoles.Agent);
         group.MapPost("/{conversationId}/accept", Accept).WithName("AcceptOffer").WithSummary("The agent holding the offer accepts it").Allow(Access.Staff)
-            .Produces<ConversationResponse>().ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{conversationId}/decline", Decline).WithName("DeclineOffer").WithSummary("The agent holding the offer declines it").Allow(Access.Staff)
-            .Produces<ConversationResponse>().ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{conversationId}/messages", AddMessage).WithName("AddMessage").WithSummary("Add a message to the transcript: as its agent, or as its customer")
-            .Allow([.. Access.Staff, StaffRoles.Customer])
-            .Produces<TranscriptMessage>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413);
+            .Allow([.. Access.Staff, StaffRoles.Customer]).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{conversationId}/complete", Complete).WithName("CompleteConversation").WithSummary("End it with a disposition; wrap-up begins").Allow(Access.Staff)
-            .Produces<ConversationResponse>().ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{conversationId}/transfer", Transfer).WithName("TransferConversation").WithSummary("Transfer to a queue or to an agent").Allow(Access.Staff)
-            .Produces<ConversationResponse>().ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{conversationId}/abandon", Abandon).WithName("AbandonConversation").WithSummary("The customer left before connection").Allow(CustomerSide)
-            .Produces<ConversationResponse>().ProducesProblem(404).ProducesProblem(409);
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{conversationId}/move", Move).WithName("MoveConversation").WithSummary("A supervisor moves a waiting conversation to another queue")
-            .Allow(Access.Supervisors).Produces<ConversationResponse>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
+            .Allow(Access.Supervisors).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{conversationId}/rating", Rate).WithName("RateConversation").WithSummary("The customer's 1-5 score after completion").Allow(CustomerSide)
-            .Produces<ConversationResponse>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return group;
     }
 
@@ -54,10 +65,14 @@ public static class ConversationsApi
     /// conversation), a retry with the same key within 24 hours answers the first result — the same conversation, 201 —
     /// and the same key with another request 422.
     /// </summary>
-    public static async Task<IResult> CreateConversation(
+    public static async Task<CreateResult> CreateConversation(
         ConversationRequest request, HttpContext http, IGrainFactory grains, IOptions<RoutingOptions> options, TokenIssuer tokens, AdmissionGate door,
         [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey = null)
     {
+        if (ConversationRequestValidation.TooLarge(request, options.Value) is { } tooLarge)
+        {
+            return tooLarge;
+        }
         if (ConversationRequestValidation.Validate(request, options.Value) is { } invalid)
         {
             return invalid;
@@ -65,7 +80,7 @@ public static class ConversationsApi
         var workspace = Workspace.Of(http);
         // The header is bound above for the OpenAPI document; IdempotencyKey.Read reads it from the request as sent.
         var (key, refused) = IdempotencyKey.Read(http.Request, workspace, "api", request);
-        return refused ?? await StartAsync(workspace, request, grains, options.Value, tokens, door, key, http);
+        return refused is not null ? refused : await StartAsync(workspace, request, grains, options.Value, tokens, door, key, http);
     }
 
     /// <summary>
@@ -73,7 +88,7 @@ public static class ConversationsApi
     /// the silo already has as many creates in progress as it takes (<paramref name="door"/>), refuses at once with 503
     /// <c>overloaded</c> and <c>Retry-After</c>, having changed nothing.
     /// </summary>
-    public static async Task<IResult> StartAsync(
+    public static async Task<CreateResult> StartAsync(
         string workspace, ConversationRequest request, IGrainFactory grains, RoutingOptions options, TokenIssuer tokens, AdmissionGate door,
         IdempotencyKey? key = null, HttpContext? http = null)
     {
@@ -82,8 +97,7 @@ public static class ConversationsApi
         using var admission = door.TryEnter();
         if (!admission.Admitted)
         {
-            return Problem.Of(StatusCodes.Status503ServiceUnavailable, "overloaded",
-                "The server is taking as many new conversations as it can; try again shortly.", null, door.RetryAfter);
+            return Problem.Unavailable("overloaded", "The server is taking as many new conversations as it can; try again shortly.", door.RetryAfter);
         }
         // An unknown queue is refused by the queue itself (404 queue-not-found) before anything is written: no call to ask first.
         var id = key?.ConversationId ?? Guid.CreateVersion7().ToString("N");
@@ -96,7 +110,7 @@ public static class ConversationsApi
             ConversationResponse.From(view) with { CustomerToken = tokens.ForCustomer(workspace, id) });
     }
 
-    public static async Task<IResult> GetConversation(string conversationId, HttpContext http, IGrainFactory grains)
+    public static async Task<Results<Ok<ConversationResponse>, ForbiddenProblem, NotFoundProblem>> GetConversation(string conversationId, HttpContext http, IGrainFactory grains)
     {
         if (!RequestValidator.IsId(conversationId))
         {
@@ -106,20 +120,21 @@ public static class ConversationsApi
         if (Caller.Of(http) is { Role: StaffRoles.Agent, AgentId: var me }
             && view.AgentId != me && !(view.State == ConversationState.Offered && view.Offers.Count > 0 && view.Offers[^1].AgentId == me))
         {
-            return Problem.Of(StatusCodes.Status403Forbidden, "not-your-conversation", "An agent reads only the conversations it holds or is offered.", "conversationId");
+            return Problem.Forbidden("not-your-conversation", "An agent reads only the conversations it holds or is offered.", "conversationId");
         }
         return TypedResults.Ok(ConversationResponse.From(view));
     }
 
-    public static Task<IResult> Accept(string conversationId, AgentActionRequest request, HttpContext http, IGrainFactory grains) =>
+    public static Task<AgentAction> Accept(string conversationId, AgentActionRequest request, HttpContext http, IGrainFactory grains) =>
         AsAgent(http, request.AgentId, agentId =>
             Run(conversationId, http, grains, new RequestValidator().Id(agentId, "agentId"), c => c.AcceptAsync(agentId)));
 
-    public static Task<IResult> Decline(string conversationId, AgentActionRequest request, HttpContext http, IGrainFactory grains) =>
+    public static Task<AgentAction> Decline(string conversationId, AgentActionRequest request, HttpContext http, IGrainFactory grains) =>
         AsAgent(http, request.AgentId, agentId =>
             Run(conversationId, http, grains, new RequestValidator().Id(agentId, "agentId"), c => c.DeclineAsync(agentId)));
 
-    public static async Task<IResult> AddMessage(string conversationId, MessageRequest request, HttpContext http, IGrainFactory grains, IOptions<RoutingOptions> options)
+    public static async Task<Results<Created<TranscriptMessage>, BadRequestProblem, ForbiddenProblem, NotFoundProblem, TooLargeProblem>> AddMessage(
+        string conversationId, MessageRequest request, HttpContext http, IGrainFactory grains, IOptions<RoutingOptions> options)
     {
         var caller = Caller.Of(http);
         if (!RequestValidator.IsId(conversationId) || !caller.Reaches(conversationId))
@@ -128,7 +143,7 @@ public static class ConversationsApi
         }
         if (request.Text is { } text && text.Length > options.Value.MaxMessageLength)
         {
-            return Problem.Of(StatusCodes.Status413PayloadTooLarge, "message-too-large", $"A message may hold at most {options.Value.MaxMessageLength} characters.", "text");
+            return Problem.TooLarge("message-too-large", $"A message may hold at most {options.Value.MaxMessageLength} characters.", "text");
         }
         var v = new RequestValidator()
             .Require(request.From is "customer" or "agent", "from", "invalid-sender", "'from' must be 'customer' or 'agent'.")
@@ -137,15 +152,18 @@ public static class ConversationsApi
         if (request.From == "agent")
         {
             (agentId, var refusal) = Access.ActingAgent(caller, request.AgentId);
-            if (refusal is not null)
+            switch (refusal)
             {
-                return refusal;
+                case BadRequestProblem bad:
+                    return bad;
+                case ForbiddenProblem forbidden:
+                    return forbidden;
             }
             v.Id(agentId, "agentId");
         }
         else if (request.From == "customer" && caller.Role is not (StaffRoles.Admin or StaffRoles.Customer))
         {
-            return Problem.Of(StatusCodes.Status403Forbidden, "forbidden", "Only the customer (with its customer token) writes as the customer.", "from");
+            return Problem.Forbidden("forbidden", "Only the customer (with its customer token) writes as the customer.", "from");
         }
         if (v.ToProblem() is { } invalid)
         {
@@ -155,12 +173,12 @@ public static class ConversationsApi
         return TypedResults.Created($"/api/conversations/{conversationId}", message);
     }
 
-    public static Task<IResult> Complete(string conversationId, CompleteRequest request, HttpContext http, IGrainFactory grains) =>
+    public static Task<AgentAction> Complete(string conversationId, CompleteRequest request, HttpContext http, IGrainFactory grains) =>
         AsAgent(http, request.AgentId, agentId => Run(conversationId, http, grains,
             new RequestValidator().Id(agentId, "agentId").Disposition(request.Disposition),
             c => c.CompleteAsync(agentId, request.Disposition)));
 
-    public static Task<IResult> Transfer(string conversationId, TransferRequest request, HttpContext http, IGrainFactory grains) =>
+    public static Task<AgentAction> Transfer(string conversationId, TransferRequest request, HttpContext http, IGrainFactory grains) =>
         AsAgent(http, request.AgentId, agentId =>
         {
             var v = new RequestValidator().Id(agentId, "agentId")
@@ -178,26 +196,41 @@ public static class ConversationsApi
                 : c.TransferToAgentAsync(agentId, request.ToAgentId!));
         });
 
-    public static Task<IResult> Abandon(string conversationId, HttpContext http, IGrainFactory grains) =>
-        Run(conversationId, http, grains, null, c => c.AbandonAsync());
+    public static async Task<Results<Ok<ConversationResponse>, NotFoundProblem>> Abandon(string conversationId, HttpContext http, IGrainFactory grains) =>
+        !RequestValidator.IsId(conversationId) || !Caller.Of(http).Reaches(conversationId)
+            ? ConversationNotFound(conversationId)
+            : TypedResults.Ok(ConversationResponse.From(await Conversation(http, grains, conversationId).AbandonAsync()));
 
-    public static Task<IResult> Move(string conversationId, MoveRequest request, HttpContext http, IGrainFactory grains) =>
+    public static Task<Step> Move(string conversationId, MoveRequest request, HttpContext http, IGrainFactory grains) =>
         Run(conversationId, http, grains, new RequestValidator().Id(request.ToQueueId, "toQueueId"), c => c.MoveToQueueAsync(request.ToQueueId!));
 
-    public static Task<IResult> Rate(string conversationId, RatingRequest request, HttpContext http, IGrainFactory grains) =>
+    public static Task<Step> Rate(string conversationId, RatingRequest request, HttpContext http, IGrainFactory grains) =>
         Run(conversationId, http, grains,
             new RequestValidator().Rating(request.Score),
             c => c.RateAsync(request.Score!.Value));
 
     /// <summary>Runs an agent's action as the agent the credential acts for (<see cref="Access.ActingAgent"/>).</summary>
-    private static Task<IResult> AsAgent(HttpContext http, string? named, Func<string, Task<IResult>> action)
+    private static async Task<AgentAction> AsAgent(HttpContext http, string? named, Func<string, Task<Step>> action)
     {
         var (agentId, refusal) = Access.ActingAgent(Caller.Of(http), named);
-        return refusal is not null ? Task.FromResult(refusal) : action(agentId!);
+        switch (refusal)
+        {
+            case BadRequestProblem bad:
+                return bad;
+            case ForbiddenProblem forbidden:
+                return forbidden;
+        }
+        return (await action(agentId!)).Result switch
+        {
+            Ok<ConversationResponse> ok => ok,
+            BadRequestProblem bad => bad,
+            NotFoundProblem notFound => notFound,
+            var other => throw new InvalidOperationException($"Unexpected result {other.GetType().Name}."),
+        };
     }
 
     /// <summary>Validates, then calls the conversation; an unknown id answers 404 without touching anything.</summary>
-    private static async Task<IResult> Run(string conversationId, HttpContext http, IGrainFactory grains, RequestValidator? validator, Func<IConversationGrain, Task<ConversationView>> call)
+    private static async Task<Step> Run(string conversationId, HttpContext http, IGrainFactory grains, RequestValidator? validator, Func<IConversationGrain, Task<ConversationView>> call)
     {
         if (!RequestValidator.IsId(conversationId) || !Caller.Of(http).Reaches(conversationId))
         {
@@ -213,6 +246,6 @@ public static class ConversationsApi
     private static IConversationGrain Conversation(HttpContext http, IGrainFactory grains, string id) =>
         grains.Grain<IConversationGrain>(Workspace.Key(http, id));
 
-    internal static IResult ConversationNotFound(string id) =>
-        Problem.Of(StatusCodes.Status404NotFound, "conversation-not-found", $"No conversation '{id}' in this workspace.", "conversationId");
+    internal static NotFoundProblem ConversationNotFound(string id) =>
+        Problem.NotFound("conversation-not-found", $"No conversation '{id}' in this workspace.", "conversationId");
 }

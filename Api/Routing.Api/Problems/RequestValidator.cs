@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Http;
 using Routing.Contracts;
 
 namespace Routing.Api.Problems;
@@ -12,13 +11,13 @@ namespace Routing.Api.Problems;
 public sealed partial class RequestValidator
 {
     /// <summary>The longest name of a queue, an agent or a chat visitor.</summary>
-    public const int MaxNameLength = 200;
+    public const int MaxNameLength = Limits.NameLength;
 
     /// <summary>The longest reason an agent gives for its status.</summary>
-    public const int MaxReasonLength = 100;
+    public const int MaxReasonLength = Limits.ReasonLength;
 
     /// <summary>The longest disposition a conversation is completed with.</summary>
-    public const int MaxDispositionLength = 64;
+    public const int MaxDispositionLength = Limits.DispositionLength;
 
     private readonly List<ApiError> _errors = [];
 
@@ -101,23 +100,33 @@ public sealed partial class RequestValidator
 
     /// <summary>A customer's rating of a completed conversation.</summary>
     public RequestValidator Rating(int? score) =>
-        Require(score is >= 1 and <= 5, "score", "score-out-of-range", "'score' must be a whole number from 1 to 5.");
+        Require(score >= Limits.Rating.Min && score <= Limits.Rating.Max, "score", "score-out-of-range",
+            $"'score' must be a whole number from {Limits.Rating.Min} to {Limits.Rating.Max}.");
 
     public RequestValidator Range(double? value, string field, double min, double max, string code = "out-of-range") =>
         Require(value is null || (value >= min && value <= max && double.IsFinite(value.Value)), field, code, $"'{field}' must be between {min} and {max}.");
+
+    /// <summary>A number within <paramref name="bounds"/>, when there is one.</summary>
+    public RequestValidator Range(double? value, string field, Bounds bounds, string code = "out-of-range") =>
+        Range(value, field, bounds.Min, bounds.Max, code);
+
+    /// <summary>A list of at most <paramref name="max"/> items.</summary>
+    public RequestValidator Count<T>(IReadOnlyCollection<T>? items, string field, int max, string code) =>
+        Require((items?.Count ?? 0) <= max, field, code, $"At most {max} items in '{field}'.");
 
     public RequestValidator Skills(IReadOnlyDictionary<string, int>? skills, string field)
     {
         foreach (var (name, level) in skills ?? new Dictionary<string, int>())
         {
             Require(IsSkillName(name), $"{field}.{name}", "invalid-skill", $"Skill name '{name}' must be 1-64 lower-case letters, digits, '.', '_' or '-'.");
-            Require(level is >= 1 and <= 5, $"{field}.{name}", "skill-level-out-of-range", $"Skill level of '{name}' must be 1 to 5, not {level}.");
+            Require(level >= Limits.SkillLevel.Min && level <= Limits.SkillLevel.Max, $"{field}.{name}", "skill-level-out-of-range",
+                $"Skill level of '{name}' must be {Limits.SkillLevel.Min} to {Limits.SkillLevel.Max}, not {level}.");
         }
         return this;
     }
 
     /// <summary>The 400 answer for everything collected, or null when the request is valid.</summary>
-    public IResult? ToProblem() => IsValid ? null : Problem.Of(StatusCodes.Status400BadRequest, _errors);
+    public BadRequestProblem? ToProblem() => IsValid ? null : Problem.BadRequest(_errors);
 
     /// <summary>
     /// For hub methods: the first thing wrong, as the <see cref="RoutingException"/> the hub error filter turns into a
@@ -131,10 +140,9 @@ public sealed partial class RequestValidator
         }
     }
 
-    // \A and \z, not ^ and $: '$' also matches before a final '\n', which would let "abc\n" through.
-    [GeneratedRegex(@"\A[A-Za-z0-9][A-Za-z0-9._-]{0,63}\z")]
+    [GeneratedRegex(Limits.IdRegex)]
     private static partial Regex IdPattern();
 
-    [GeneratedRegex(@"\A[a-z0-9][a-z0-9._-]{0,63}\z")]
+    [GeneratedRegex(Limits.SkillRegex)]
     private static partial Regex SkillPattern();
 }

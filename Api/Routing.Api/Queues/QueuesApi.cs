@@ -18,7 +18,8 @@ public static class QueuesApi
     public static RouteGroupBuilder MapQueuesApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/queues").WithTags("Queues");
-        group.MapPut("/{queueId}", PutQueue).WithName("PutQueue").WithSummary("Create or replace a queue").Allow(StaffRoles.Admin);
+        group.MapPut("/{queueId}", PutQueue).WithName("PutQueue").WithSummary("Create or replace a queue").Allow(StaffRoles.Admin)
+            .ProducesProblem(StatusCodes.Status400BadRequest); // an unknown selection method, refused by the queue itself
         group.MapGet("/", ListQueues).WithName("ListQueues").WithSummary("List the workspace's queues").Allow(ReadQueues);
         group.MapGet("/{queueId}", GetQueue).WithName("GetQueue").WithSummary("Read a queue's definition").Allow(ReadQueues);
         group.MapGet("/{queueId}/stats", GetQueueStats).WithName("GetQueueStats").WithSummary("The queue's live statistics")
@@ -26,26 +27,30 @@ public static class QueuesApi
         return group;
     }
 
-    public static async Task<IResult> PutQueue(string queueId, QueueRequest request, HttpContext http, IGrainFactory grains, IOptions<RoutingOptions> options)
+    /// <summary>The selection methods a queue may name (the queue refuses any other).</summary>
+    public static readonly IReadOnlyList<string> Selections = ["longest-idle", "most-skilled", "least-occupied", "round-robin"];
+
+    public static async Task<Results<Ok<QueueResponse>, Created<QueueResponse>, BadRequestProblem, NotFoundProblem>> PutQueue(
+        string queueId, QueueRequest request, HttpContext http, IGrainFactory grains, IOptions<RoutingOptions> options)
     {
         var channels = options.Value.Channels;
         var v = new RequestValidator().Id(queueId, "queueId").Name(request.Name);
-        v.Range(request.ServiceLevel?.TargetSeconds, "serviceLevel.targetSeconds", 1, 3600)
-            .Range(request.ServiceLevel?.Percent, "serviceLevel.percent", 0, 100)
-            .Range(request.AgingPerSecond, "agingPerSecond", 0, 1000)
-            .Range(request.OfferTimeoutSeconds, "offerTimeoutSeconds", 1, 300)
-            .Range(request.MaxLength, "maxLength", 1, 1_000_000);
+        v.Range(request.ServiceLevel?.TargetSeconds, "serviceLevel.targetSeconds", Limits.ServiceLevelTargetSeconds)
+            .Range(request.ServiceLevel?.Percent, "serviceLevel.percent", Limits.ServiceLevelPercent)
+            .Range(request.AgingPerSecond, "agingPerSecond", Limits.AgingPerSecond)
+            .Range(request.OfferTimeoutSeconds, "offerTimeoutSeconds", Limits.OfferTimeoutSeconds)
+            .Range(request.MaxLength, "maxLength", Limits.QueueMaxLength);
         foreach (var (channel, seconds) in request.WrapUpSeconds ?? [])
         {
             v.Require(channels.ContainsKey(channel), $"wrapUpSeconds.{channel}", "unknown-channel", $"Unknown channel '{channel}'.")
-                .Range(seconds, $"wrapUpSeconds.{channel}", 0, 3600);
+                .Range(seconds, $"wrapUpSeconds.{channel}", Limits.WrapUpSeconds);
         }
         if (request.Overflow is { } overflow)
         {
             v.Id(overflow.QueueId, "overflow.queueId")
                 .Require(overflow.QueueId != queueId, "overflow.queueId", "overflow-to-self", "A queue cannot overflow into itself.")
                 .Require(overflow.AfterSeconds is not null, "overflow.afterSeconds", "required", "'overflow.afterSeconds' is required.")
-                .Range(overflow.AfterSeconds, "overflow.afterSeconds", 0, 86_400);
+                .Range(overflow.AfterSeconds, "overflow.afterSeconds", Limits.OverflowAfterSeconds);
         }
         if (v.ToProblem() is { } invalid)
         {
@@ -53,7 +58,7 @@ public static class QueuesApi
         }
         if (request.Overflow is { QueueId: { } overflowId } && await grains.Grain<IQueueGrain>(Workspace.Key(http, overflowId)).GetAsync() is null)
         {
-            return Problem.Of(StatusCodes.Status404NotFound, "queue-not-found", $"No queue '{overflowId}' to overflow into.", "overflow.queueId");
+            return Problem.NotFound("queue-not-found", $"No queue '{overflowId}' to overflow into.", "overflow.queueId");
         }
         var definition = new QueueDefinition(
             request.Name!.Trim(),
@@ -73,21 +78,24 @@ public static class QueuesApi
     public static async Task<Ok<List<QueueResponse>>> ListQueues(HttpContext http, IGrainFactory grains) =>
         TypedResults.Ok((await grains.Grain<IDirectoryGrain>(Workspace.Of(http)).ListQueuesAsync()).Select(QueueResponse.From).ToList());
 
-    public static async Task<IResult> GetQueue(string queueId, HttpContext http, IGrainFactory grains)
+    public static async Task<Results<Ok<QueueResponse>, NotFoundProblem>> GetQueue(string queueId, HttpContext http, IGrainFactory grains)
     {
         if (!RequestValidator.IsId(queueId) || await grains.Grain<IQueueGrain>(Workspace.Key(http, queueId)).GetAsync() is not { } info)
         {
-            return Problem.Of(StatusCodes.Status404NotFound, "queue-not-found", $"No queue '{queueId}' in this workspace.", "queueId");
+            return QueueNotFound(queueId);
         }
         return TypedResults.Ok(QueueResponse.From(info));
     }
 
-    public static async Task<IResult> GetQueueStats(string queueId, HttpContext http, IGrainFactory grains)
+    public static async Task<Results<Ok<QueueStats>, NotFoundProblem>> GetQueueStats(string queueId, HttpContext http, IGrainFactory grains)
     {
         if (!RequestValidator.IsId(queueId))
         {
-            return Problem.Of(StatusCodes.Status404NotFound, "queue-not-found", $"No queue '{queueId}' in this workspace.", "queueId");
+            return QueueNotFound(queueId);
         }
         return TypedResults.Ok(await grains.Grain<IQueueGrain>(Workspace.Key(http, queueId)).GetStatsAsync());
     }
+
+    private static NotFoundProblem QueueNotFound(string queueId) =>
+        Problem.NotFound("queue-not-found", $"No queue '{queueId}' in this workspace.", "queueId");
 }

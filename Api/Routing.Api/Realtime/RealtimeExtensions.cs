@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Routing.Api.Auth;
 using Routing.Contracts;
 using Routing.Contracts.Access;
+using Routing.Contracts.Realtime;
 
 namespace Routing.Api.Realtime;
 
@@ -39,14 +40,35 @@ public static class RealtimeExtensions
         return services;
     }
 
+    /// <summary>
+    /// The hubs: where each is, what it pushes to its clients and what they may call. The OpenAPI document describes
+    /// them from here (<c>x-hubs</c>, see OpenApi/HubContract.cs), and the pages' hub names are generated from it.
+    /// </summary>
+    public static IReadOnlyList<HubDescription> Hubs { get; } =
+    [
+        new("agent", "/hubs/agent", typeof(IAgentClient), typeof(IAgentHub), [StaffRoles.Agent, StaffRoles.Admin]),
+        new("customer", "/hubs/customer", typeof(ICustomerClient), typeof(ICustomerHub), [StaffRoles.Customer]),
+        new("supervisor", "/hubs/supervisor", typeof(ISupervisorClient), typeof(ISupervisorHub), [StaffRoles.Supervisor, StaffRoles.Admin]),
+    ];
+
     /// <summary>Maps <c>/hubs/agent</c>, <c>/hubs/customer</c> and <c>/hubs/supervisor</c>.</summary>
     public static IEndpointRouteBuilder MapRoutingHubs(this IEndpointRouteBuilder routes)
     {
         // A connection lasts no longer than its token: the client reconnects with a fresh one (a customer's widget renews
         // its own), and a credential that ran out stops being served.
-        routes.MapHub<AgentHub>("/hubs/agent", o => o.CloseOnAuthenticationExpiration = true).Allow(StaffRoles.Agent, StaffRoles.Admin);
-        routes.MapHub<CustomerHub>("/hubs/customer", o => o.CloseOnAuthenticationExpiration = true).Allow(StaffRoles.Customer);
-        routes.MapHub<SupervisorHub>("/hubs/supervisor", o => o.CloseOnAuthenticationExpiration = true).Allow(StaffRoles.Supervisor, StaffRoles.Admin);
+        routes.MapHub<AgentHub>(Hubs[0].Path, o => o.CloseOnAuthenticationExpiration = true).Allow([.. Hubs[0].Roles]);
+        routes.MapHub<CustomerHub>(Hubs[1].Path, o => o.CloseOnAuthenticationExpiration = true).Allow([.. Hubs[1].Roles]);
+        routes.MapHub<SupervisorHub>(Hubs[2].Path, o => o.CloseOnAuthenticationExpiration = true).Allow([.. Hubs[2].Roles]);
         return routes;
     }
+}
+
+/// <summary>A hub: its name, path, the interface of what it pushes (<paramref name="Client"/>), of what it answers, and who may connect.</summary>
+public sealed record HubDescription(string Name, string Path, Type Client, Type Server, IReadOnlyList<string> Roles)
+{
+    /// <summary>The events the hub pushes, by name, with their arguments' names.</summary>
+    public IEnumerable<System.Reflection.MethodInfo> Events => Client.GetMethods();
+
+    /// <summary>The methods a client may call.</summary>
+    public IEnumerable<System.Reflection.MethodInfo> Methods => Server.GetMethods();
 }

@@ -23,6 +23,11 @@ public static partial class ReportsApi
     /// <summary>The longest period one report covers (at most 8,928 quarter hours).</summary>
     public static readonly TimeSpan MaxPeriod = TimeSpan.FromDays(93);
 
+    /// <summary>What <c>by</c> may be.</summary>
+    public static readonly IReadOnlyList<string> Dimensions = ["queue", "agent", "channel"];
+
+    public const string CsvContentType = "text/csv";
+
     private static readonly string[] Columns =
     [
         "start", "end", "key", "offered", "connected", "abandoned", "shortAbandoned", "averageSpeedOfAnswerSeconds",
@@ -33,7 +38,8 @@ public static partial class ReportsApi
     {
         var group = routes.MapGroup("/api/reports").WithTags("Reports");
         group.MapGet("/intervals", Intervals).Allow(StaffRoles.Admin, StaffRoles.Supervisor, StaffRoles.Integration).WithName("ReportIntervals")
-            .WithSummary("Offered, connected, abandoned, ASA, AHT, service level, transfers and CSAT per interval and queue, agent or channel (JSON, or CSV with Accept: text/csv)");
+            .WithSummary("Offered, connected, abandoned, ASA, AHT, service level, transfers and CSAT per interval and queue, agent or channel (JSON, or CSV with Accept: text/csv)")
+            .Produces<IntervalReportResponse>(StatusCodes.Status200OK, "application/json", CsvContentType).ProducesProblem(StatusCodes.Status400BadRequest);
         return group;
     }
 
@@ -63,8 +69,8 @@ public static partial class ReportsApi
         var rows = await grains.Grain<IDirectoryGrain>(Workspace.Of(http))
             .ReportIntervalsAsync(new IntervalQuery(start!.Value, end!.Value, step!.Value, dimension!.Value));
         var response = new IntervalReportResponse(start.Value, end.Value, interval, by, rows);
-        return http.Request.Headers.Accept.Any(a => a?.Contains("text/csv", StringComparison.OrdinalIgnoreCase) == true)
-            ? Results.Text(Csv(response), "text/csv; charset=utf-8")
+        return http.Request.Headers.Accept.Any(a => a?.Contains(CsvContentType, StringComparison.OrdinalIgnoreCase) == true)
+            ? Results.Text(Csv(response), CsvContentType + "; charset=utf-8")
             : Results.Ok(response);
     }
 
@@ -96,7 +102,9 @@ public static partial class ReportsApi
 
     private static DateTimeOffset? Time(RequestValidator v, string? value, string field)
     {
-        var ok = DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time);
+        var time = default(DateTimeOffset);
+        var ok = value is { Length: <= Limits.TimeLength }
+            && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
         v.Require(ok, field, "invalid-time", $"'{field}' is a time in ISO-8601, e.g. 2026-11-11T00:00:00Z.");
         // Reports add up the ledger's quarter-hour totals; every time zone's hours fall on a quarter hour.
         v.Require(!ok || IntervalQuery.IsOnQuarter(time), field, "unaligned-time", $"'{field}' must fall on a quarter hour (:00, :15, :30 or :45).");
@@ -114,6 +122,6 @@ public static partial class ReportsApi
         return step <= TimeSpan.FromDays(31) && step.Ticks % IntervalQuery.Quarter.Ticks == 0 ? step : null;
     }
 
-    [GeneratedRegex(@"\A([0-9]{1,4})([mhd])\z")]
+    [GeneratedRegex(Limits.IntervalRegex)]
     private static partial Regex StepPattern();
 }

@@ -5,7 +5,8 @@
 // conversation's id and latest token are kept in this browser, so a reload continues the same conversation; a
 // token the server no longer takes starts the widget afresh.
 import { HubConnectionState } from "@microsoft/signalr";
-import { api, ChatTopic, CustomerSnapshot, QueuePosition, TranscriptMessage } from "../shared/contracts";
+import { api, ChatTopic, ConversationResource, CustomerSnapshot, QueuePosition, TranscriptMessage } from "../shared/contracts";
+import { CustomerEvents, CustomerHubPath, CustomerMethods } from "../generated/hubs";
 import { byId, el, showError } from "../shared/dom";
 import { duration, time } from "../shared/format";
 import { lang, onLangChange, setUpLanguage, t } from "../shared/i18n";
@@ -68,8 +69,8 @@ view.start.addEventListener("submit", async (event) => {
   }
   try {
     // The topic decides the queue and the skills; a visitor's chat is of the standard tier.
-    const created = await api<{ id: string; customerToken: string }>("/api/chat/conversations", { topicId: topic.id, name });
-    const started = { id: created.id, token: created.customerToken, name };
+    const created = await api<ConversationResource>("/api/chat/conversations", { topicId: topic.id, name });
+    const started = { id: created.id, token: created.customerToken!, name }; // a creation's answer carries the token
     localStorage.setItem(storageKey, JSON.stringify(started));
     open(started);
   } catch (e) {
@@ -80,7 +81,7 @@ view.start.addEventListener("submit", async (event) => {
 function open(conversation: Saved): void {
   show("waiting");
   saved = conversation;
-  realtime = connect("/hubs/customer", resync, {
+  realtime = connect(CustomerHubPath, resync, {
     token: () => conversation.token,
     refused: () => {
       // The token expired (the widget was closed for longer than it lasts) or is another server's: start afresh.
@@ -93,20 +94,20 @@ function open(conversation: Saved): void {
   const hub = realtime.hub;
   // A connection left behind (the customer started a new chat) changes nothing any more.
   const current = (): boolean => realtime?.hub === hub;
-  hub.on("PositionChanged", (position: QueuePosition) => {
+  hub.on(CustomerEvents.PositionChanged, (position: QueuePosition) => {
     if (snapshot && current()) {
       snapshot = { ...snapshot, position };
       render();
     }
   });
-  hub.on("AgentJoined", (agentName: string | null) => {
+  hub.on(CustomerEvents.AgentJoined, (agentName: string | null) => {
     if (snapshot && current()) {
       snapshot = { ...snapshot, agentName, state: agentName ? "Connected" : "Queued" };
       render();
     }
   });
-  hub.on("MessageReceived", (message: TranscriptMessage) => current() && add([message]));
-  hub.on("ConversationEnded", (state: CustomerSnapshot["state"]) => {
+  hub.on(CustomerEvents.MessageReceived, (message: TranscriptMessage) => current() && add([message]));
+  hub.on(CustomerEvents.ConversationEnded, (state: CustomerSnapshot["state"]) => {
     if (snapshot && current()) {
       snapshot = { ...snapshot, state };
       render();
@@ -121,7 +122,7 @@ async function resync(): Promise<void> {
   }
   const hub = realtime.hub;
   try {
-    snapshot = await hub.invoke<CustomerSnapshot>("Resync", contiguous(seen));
+    snapshot = await hub.invoke<CustomerSnapshot>(CustomerMethods.Resync, contiguous(seen));
   } catch (e) {
     if (codeOf(e) !== "conversation-not-found") {
       throw e; // the connection's trouble: tried again
@@ -144,7 +145,7 @@ async function renew(): Promise<void> {
     return;
   }
   try {
-    const token = await hub.invoke<string>("RenewToken");
+    const token = await hub.invoke<string>(CustomerMethods.RenewToken);
     if (saved === conversation) {
       conversation.token = token;
       localStorage.setItem(storageKey, JSON.stringify(conversation));
@@ -210,7 +211,7 @@ byId<HTMLFormElement>("compose").addEventListener("submit", async (event) => {
     return;
   }
   try {
-    add([await realtime.hub.invoke<TranscriptMessage>("SendMessage", text)]);
+    add([await realtime.hub.invoke<TranscriptMessage>(CustomerMethods.SendMessage, text)]);
     input.value = "";
   } catch (e) {
     showError(t("error", { message: messageOf(e) }));
@@ -219,7 +220,7 @@ byId<HTMLFormElement>("compose").addEventListener("submit", async (event) => {
 
 byId("leave").addEventListener("click", async () => {
   try {
-    snapshot = await realtime!.hub.invoke<CustomerSnapshot>("Leave");
+    snapshot = await realtime!.hub.invoke<CustomerSnapshot>(CustomerMethods.Leave);
     render();
   } catch (e) {
     showError(t("error", { message: messageOf(e) }));
@@ -229,7 +230,7 @@ byId("leave").addEventListener("click", async () => {
 for (const star of document.querySelectorAll<HTMLButtonElement>("#stars button")) {
   star.addEventListener("click", async () => {
     try {
-      snapshot = await realtime!.hub.invoke<CustomerSnapshot>("Rate", Number(star.value));
+      snapshot = await realtime!.hub.invoke<CustomerSnapshot>(CustomerMethods.Rate, Number(star.value));
       render();
     } catch (e) {
       showError(t("error", { message: messageOf(e) }));

@@ -6,6 +6,7 @@ import uPlot from "uplot";
 import {
   AgentLoadChanged, AgentStatus, AgentStatusChanged, AgentView, api, QueueInfo, QueueStats, QueueTick, SupervisorSnapshot, WaitingView,
 } from "../shared/contracts";
+import { SupervisorEvents, SupervisorHubPath, SupervisorMethods } from "../generated/hubs";
 import { byId, el, showError } from "../shared/dom";
 import { duration, number, percent, secondsSince, time } from "../shared/format";
 import { onLangChange, setUpLanguage, t } from "../shared/i18n";
@@ -37,9 +38,9 @@ async function main(): Promise<void> {
   await signIn({ page: "dashboard", roles: ["supervisor", "admin"], devRole: "supervisor" });
   byId("board").hidden = false;
   charts = { waiting: chart("chart-waiting", "dash.chart.waiting"), sl: chart("chart-sl", "dash.chart.sl") };
-  const realtime = connect("/hubs/supervisor", resync, { token: bearer, refused: expire });
+  const realtime = connect(SupervisorHubPath, resync, { token: bearer, refused: expire });
   hub = realtime.hub;
-  hub.on("QueueStatsUpdated", (s: QueueStats) => {
+  hub.on(SupervisorEvents.QueueStatsUpdated, (s: QueueStats) => {
     stats.set(s.queueId, s);
     const ticks = history.get(s.queueId) ?? [];
     ticks.push({ at: s.at, waiting: s.waiting, longestWaitSeconds: s.longestWaitSeconds, serviceLevelPercent: s.serviceLevelPercent });
@@ -52,14 +53,14 @@ async function main(): Promise<void> {
       void renderDrill();
     }
   });
-  hub.on("AgentStatusChanged", (change: AgentStatusChanged) => {
+  hub.on(SupervisorEvents.AgentStatusChanged, (change: AgentStatusChanged) => {
     const a = agents.get(change.agentId);
     if (a) {
       agents.set(change.agentId, { ...a, status: change.status, reason: change.reason, statusSince: change.at });
       renderAgents();
     }
   });
-  hub.on("AgentLoadsChanged", (changes: AgentLoadChanged[]) => {
+  hub.on(SupervisorEvents.AgentLoadsChanged, (changes: AgentLoadChanged[]) => {
     changes.forEach((change) => loads.set(change.agentId, change.inUse));
     renderAgents();
   });
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
 
 async function resync(): Promise<void> {
   definitions = await api<QueueInfo[]>("/api/queues");
-  const snapshot = await hub.invoke<SupervisorSnapshot>("Resync");
+  const snapshot = await hub.invoke<SupervisorSnapshot>(SupervisorMethods.Resync);
   stats.clear();
   snapshot.queues.forEach((s) => stats.set(s.queueId, s));
   history.clear();
@@ -260,7 +261,7 @@ function renderAgents(): void {
     apply.addEventListener("click", async () => {
       chosen.delete(a.agentId);
       try {
-        const view = await hub.invoke<AgentView>("SetAgentStatus", a.agentId, select.value, select.value === "Away" ? "supervisor" : null);
+        const view = await hub.invoke<AgentView>(SupervisorMethods.SetAgentStatus, a.agentId, select.value, select.value === "Away" ? "supervisor" : null);
         agents.set(a.agentId, view);
         renderAgents();
       } catch (e) {
@@ -302,7 +303,7 @@ async function renderDrill(): Promise<void> {
   }
   drillPending = true;
   try {
-    const waiting = await hub.invoke<WaitingView[]>("Waiting", queueId);
+    const waiting = await hub.invoke<WaitingView[]>(SupervisorMethods.Waiting, queueId);
     if (drilled !== queueId) {
       return; // another queue was chosen meanwhile: its own turn shows it
     }
@@ -313,7 +314,7 @@ async function renderDrill(): Promise<void> {
       const move = el("button", { type: "button" }, t("dash.moveButton"));
       move.addEventListener("click", async () => {
         try {
-          await hub.invoke("MoveConversation", w.conversationId, byId<HTMLSelectElement>("move-to").value);
+          await hub.invoke(SupervisorMethods.MoveConversation, w.conversationId, byId<HTMLSelectElement>("move-to").value);
           await renderDrill();
         } catch (e) {
           showError(t("error", { message: messageOf(e) }));

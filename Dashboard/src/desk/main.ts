@@ -4,6 +4,7 @@
 import {
   AgentConversation, AgentResource, AgentSnapshot, AgentStatus, AgentView, api, ApiError, ConversationState, OfferNotice, QueueInfo, TranscriptMessage,
 } from "../shared/contracts";
+import { AgentEvents, AgentHubPath, AgentMethods } from "../generated/hubs";
 import { byId, el, showError } from "../shared/dom";
 import { duration, secondsSince, time } from "../shared/format";
 import { onLangChange, setUpLanguage, t } from "../shared/i18n";
@@ -40,17 +41,17 @@ async function main(): Promise<void> {
   }
   byId("desk").hidden = false;
   [queues, agents] = await Promise.all([api<QueueInfo[]>("/api/queues"), api<AgentResource[]>("/api/agents")]);
-  realtime = connect("/hubs/agent", resync, { token: bearer, refused: expire }); // the agent is the token's own
+  realtime = connect(AgentHubPath, resync, { token: bearer, refused: expire }); // the agent is the token's own
   const hub = realtime.hub;
-  hub.on("OfferReceived", (offer: OfferNotice) => {
+  hub.on(AgentEvents.OfferReceived, (offer: OfferNotice) => {
     offers.set(offer.conversationId, offer);
     renderOffers();
   });
-  hub.on("OfferEnded", (conversationId: string) => {
+  hub.on(AgentEvents.OfferEnded, (conversationId: string) => {
     offers.delete(conversationId);
     renderOffers();
   });
-  hub.on("AssignmentChanged", async (conversationId: string, state: ConversationState) => {
+  hub.on(AgentEvents.AssignmentChanged, async (conversationId: string, state: ConversationState) => {
     if (state === "Connected" && !tabs.has(conversationId)) {
       await resync(); // brings the conversation with its customer and transcript
     } else if (state === "Connected" || state === "WrapUp") {
@@ -64,8 +65,8 @@ async function main(): Promise<void> {
       renderTabs();
     }
   });
-  hub.on("MessageReceived", (conversationId: string, message: TranscriptMessage) => deliver(conversationId, [message]));
-  hub.on("StatusChanged", (status: AgentStatus, reason: string | null) => {
+  hub.on(AgentEvents.MessageReceived, (conversationId: string, message: TranscriptMessage) => deliver(conversationId, [message]));
+  hub.on(AgentEvents.StatusChanged, (status: AgentStatus, reason: string | null) => {
     if (agent) {
       agent = { ...agent, status, reason, statusSince: new Date().toISOString() };
       renderStatus();
@@ -83,7 +84,7 @@ async function resync(): Promise<void> {
   const offersBefore = new Set(offers.keys()); // an offer pushed while the snapshot is on its way is kept
   let snapshot: AgentSnapshot;
   try {
-    snapshot = await realtime.hub.invoke<AgentSnapshot>("Resync", lastSeen);
+    snapshot = await realtime.hub.invoke<AgentSnapshot>(AgentMethods.Resync, lastSeen);
   } catch (e) {
     showError(t("error", { message: messageOf(e) }));
     return;
@@ -152,7 +153,7 @@ byId<HTMLFormElement>("status-form").addEventListener("submit", async (event) =>
   const status = byId<HTMLSelectElement>("status").value as AgentStatus;
   const reason = byId<HTMLInputElement>("reason").value.trim() || null;
   try {
-    agent = await realtime.hub.invoke<AgentView>("SetStatus", status, reason);
+    agent = await realtime.hub.invoke<AgentView>(AgentMethods.SetStatus, status, reason);
     renderStatus();
   } catch (e) {
     showError(t("error", { message: messageOf(e) }));
@@ -164,8 +165,8 @@ function renderOffers(): void {
   list.replaceChildren(...[...offers.values()].map((o) => {
     const accept = el("button", { type: "button", class: "primary" }, t("desk.accept"));
     const decline = el("button", { type: "button" }, t("desk.decline"));
-    accept.addEventListener("click", () => answer(o.conversationId, "Accept"));
-    decline.addEventListener("click", () => answer(o.conversationId, "Decline"));
+    accept.addEventListener("click", () => answer(o.conversationId, AgentMethods.Accept));
+    decline.addEventListener("click", () => answer(o.conversationId, AgentMethods.Decline));
     return el("article", { class: "offer", "data-conversation": o.conversationId },
       el("h3", {}, t("desk.offer")),
       el("p", { class: "customer" }, o.customerName ?? o.conversationId, " ", el("span", { class: `tier tier-${o.tier}` }, o.tier)),
@@ -175,11 +176,11 @@ function renderOffers(): void {
   }));
 }
 
-async function answer(conversationId: string, method: "Accept" | "Decline"): Promise<void> {
+async function answer(conversationId: string, method: typeof AgentMethods.Accept | typeof AgentMethods.Decline): Promise<void> {
   try {
     await realtime.hub.invoke(method, conversationId);
     offers.delete(conversationId);
-    if (method === "Accept") {
+    if (method === AgentMethods.Accept) {
       selected = conversationId;
       await resync();
     } else {
@@ -246,7 +247,7 @@ function panel({ conversation: c, state }: Tab): HTMLElement {
       return;
     }
     try {
-      const sent = await realtime.hub.invoke<TranscriptMessage>("SendMessage", c.conversationId, text);
+      const sent = await realtime.hub.invoke<TranscriptMessage>(AgentMethods.SendMessage, c.conversationId, text);
       draft.message = "";
       deliver(c.conversationId, [sent]);
       (document.getElementById("message") as HTMLInputElement | null)?.focus();
@@ -261,7 +262,7 @@ function panel({ conversation: c, state }: Tab): HTMLElement {
   const complete = el("form", { class: "complete" }, disposition, el("button", { type: "submit" }, t("desk.complete")));
   complete.addEventListener("submit", async (event) => {
     event.preventDefault();
-    await act(() => realtime.hub.invoke("Complete", c.conversationId, disposition.value.trim() || null));
+    await act(() => realtime.hub.invoke(AgentMethods.Complete, c.conversationId, disposition.value.trim() || null));
   });
 
   const toQueue = el("select", { id: "transfer-queue", "aria-label": t("desk.transferQueue") },
@@ -270,7 +271,7 @@ function panel({ conversation: c, state }: Tab): HTMLElement {
     el("button", { type: "submit" }, t("desk.transfer")));
   queueForm.addEventListener("submit", async (event) => {
     event.preventDefault();
-    await act(() => realtime.hub.invoke("TransferToQueue", c.conversationId, toQueue.value));
+    await act(() => realtime.hub.invoke(AgentMethods.TransferToQueue, c.conversationId, toQueue.value));
   });
 
   const colleagues = agents.filter((a) => a.id !== agent?.agentId && a.queues.some((q) => q.queueId === c.queueId));
@@ -280,7 +281,7 @@ function panel({ conversation: c, state }: Tab): HTMLElement {
     el("button", { type: "submit" }, t("desk.transfer")));
   agentForm.addEventListener("submit", async (event) => {
     event.preventDefault();
-    await act(() => realtime.hub.invoke("TransferToAgent", c.conversationId, toAgent.value));
+    await act(() => realtime.hub.invoke(AgentMethods.TransferToAgent, c.conversationId, toAgent.value));
   });
 
   const connected = state === "Connected";

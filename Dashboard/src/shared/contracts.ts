@@ -1,60 +1,41 @@
-// The shapes the server sends (camelCase JSON over the REST API and the SignalR hubs; enums as names), and the
-// REST call every page makes.
+// The shapes the server sends (camelCase JSON over the REST API and the SignalR hubs; enums as names), named as the
+// pages use them, and the REST call every page makes. The shapes are not written here: they are generated at build
+// (Dashboard/codegen) from the server's OpenAPI document into ../generated/api.d.ts, so a change on the server that
+// the pages do not follow fails the pages' type check.
+import type { components } from "../generated/api";
 import { bearer, expire } from "./session";
 
-export type AgentStatus = "Available" | "Away" | "Offline";
-export type ConversationState = "Created" | "Queued" | "Offered" | "Connected" | "WrapUp" | "Completed" | "Abandoned";
+type Schemas = components["schemas"];
 
-export interface SkillStep { requirements: Record<string, number>; seconds: number | null }
-export interface Customer { id: string; name: string | null; tier: string }
-export interface TranscriptMessage { sequence: number; at: string; from: "customer" | "agent"; agentId: string | null; text: string }
-export interface QueuePosition { position: number; estimatedWaitSeconds: number | null; unservable: string | null }
+export type AgentStatus = Schemas["AgentStatus"];
+export type ConversationState = Schemas["ConversationState"];
 
-export interface OfferNotice {
-  conversationId: string; channel: string; queueId: string; customerName: string | null; tier: string;
-  skills: SkillStep[]; waitingSince: string; expiresAt: string;
-}
-export interface AgentAssignment { conversationId: string; channel: string; queueId: string; state: ConversationState; since: string }
-export interface AgentDefinition {
-  name: string; skills: Record<string, number>; capacity: Record<string, number>; maxTotal: number | null;
-  queues: { queueId: string; rank: number }[];
-}
-export interface AgentView {
-  agentId: string; definition: AgentDefinition; status: AgentStatus; reason: string | null; statusSince: string;
-  idleSince: string; missedOffersInRow: number; assignments: AgentAssignment[]; offers: unknown[];
-}
+export type SkillStep = Schemas["SkillRequirementStep"];
+export type Customer = Schemas["Customer"];
+export type TranscriptMessage = Schemas["TranscriptMessage"];
+export type QueuePosition = Schemas["QueuePosition"];
+
+export type OfferNotice = Schemas["OfferNotice"];
+export type AgentAssignment = Schemas["AgentAssignment"];
+export type AgentDefinition = Schemas["AgentDefinition"];
+export type AgentView = Schemas["AgentView"];
 /** An agent as the REST API answers (GET /api/agents). */
-export interface AgentResource { id: string; name: string; queues: { queueId: string; rank: number }[]; status: AgentStatus }
-export interface AgentConversation {
-  conversationId: string; state: ConversationState; channel: string; queueId: string; customer: Customer;
-  createdAt: string; transcript: TranscriptMessage[];
-}
-export interface AgentSnapshot { agent: AgentView; offers: OfferNotice[]; conversations: AgentConversation[] }
-export interface ConversationView {
-  conversationId: string; state: ConversationState; channel: string; queueId: string; customer: Customer;
-  agentId: string | null; transcript: TranscriptMessage[];
-}
-export interface CustomerSnapshot {
-  conversationId: string; state: ConversationState; position: QueuePosition | null; agentName: string | null;
-  transcript: TranscriptMessage[]; rating: number | null;
-}
-export interface QueueStats {
-  queueId: string; at: string; waiting: number; longestWaitSeconds: number; unservable: number;
-  agentsAvailable: number; agentsBusy: number; agentsAway: number; agentsOffline: number;
-  offered: number; connected: number; abandoned: number; completed: number;
-  serviceLevelPercent: number | null; averageSpeedOfAnswerSeconds: number | null; averageHandleTimeSeconds: number | null;
-  estimatedWaitSeconds: number | null; windowSeconds: number;
-}
-export interface QueueTick { at: string; waiting: number; longestWaitSeconds: number; serviceLevelPercent: number | null }
-export interface SupervisorSnapshot { queues: QueueStats[]; agents: AgentView[]; history: Record<string, QueueTick[]> }
-export interface AgentStatusChanged { at: string; workspace: string; agentId: string; status: AgentStatus; reason: string | null }
-export interface AgentLoadChanged { at: string; agentId: string; inUse: Record<string, number>; capacity: Record<string, number>; maxTotal: number | null }
-export interface WaitingView {
-  conversationId: string; channel: string; customerName: string | null; tier: string | null; priority: number;
-  waitingSince: string; skills: SkillStep[]; step: number; excludedAgents: string[]; unservable: string | null; offering: boolean;
-}
-export interface QueueInfo { id: string; name: string; serviceLevel: { targetSeconds: number; percent: number } }
-export interface ChatTopic { id: string; name: string; names: Record<string, string>; queueId: string; skills: SkillStep[] }
+export type AgentResource = Schemas["AgentResponse"];
+export type AgentConversation = Schemas["AgentConversation"];
+export type AgentSnapshot = Schemas["AgentSnapshot"];
+export type ConversationView = Schemas["ConversationView"];
+/** A conversation as the REST API answers (its creation carries the customer token). */
+export type ConversationResource = Schemas["ConversationResponse"];
+export type CustomerSnapshot = Schemas["CustomerSnapshot"];
+export type QueueStats = Schemas["QueueStats"];
+export type QueueTick = Schemas["QueueTick"];
+export type SupervisorSnapshot = Schemas["SupervisorSnapshot"];
+export type AgentStatusChanged = Schemas["AgentStatusChanged"];
+export type AgentLoadChanged = Schemas["AgentLoadChanged"];
+export type WaitingView = Schemas["WaitingView"];
+/** A queue as the REST API answers (GET /api/queues). */
+export type QueueInfo = Schemas["QueueResponse"];
+export type ChatTopic = Schemas["ChatTopic"];
 
 /** A refusal of the REST API: its problem details' status, stable code and detail (the message). */
 export class ApiError extends Error {
