@@ -11,13 +11,10 @@ using Routing.Tests.Infrastructure;
 namespace Routing.Tests.Observability;
 
 /// <summary><c>/health/live</c> and <c>/health/ready</c>: ready only when the silo can serve.</summary>
-public sealed class HealthTests : IAsyncLifetime
+// One server for the class (its tests only read from it): a server per test was most of the fast suite's time.
+public sealed class HealthTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
-    private readonly ApiFactory _api = new();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _api.DisposeAsync();
+    private readonly ApiFactory _api = api;
 
     [Fact]
     public async Task ARunningSiloIsLiveAndReady()

@@ -4,13 +4,10 @@ using Routing.Tests.Infrastructure;
 namespace Routing.Tests.Security;
 
 /// <summary>A browser page of another site cannot open our hubs; our own pages, listed sites and non-browser clients can.</summary>
-public sealed class HubOriginTests : IAsyncLifetime
+// One server for the class (its tests only read from it): a server per test was most of the fast suite's time.
+public sealed class HubOriginTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
-    private readonly ApiFactory _api = new();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _api.DisposeAsync();
+    private readonly ApiFactory _api = api;
 
     [Theory]
     [InlineData("/hubs/agent")]

@@ -8,13 +8,10 @@ namespace Routing.Tests.Security;
 /// widget: framing by the configured sites); every response says nosniff. That the pages run under it without a
 /// single violation is shown by the browser tests, which fail on any console error.
 /// </summary>
-public sealed class SecurityHeadersTests : IAsyncLifetime
+// One server for the class (its tests only read from it): a server per test was most of the fast suite's time.
+public sealed class SecurityHeadersTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
-    private readonly ApiFactory _api = new();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _api.DisposeAsync();
+    private readonly ApiFactory _api = api;
 
     [Theory]
     [InlineData("/dashboard")]
