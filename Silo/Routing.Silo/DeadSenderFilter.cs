@@ -17,7 +17,10 @@ internal sealed partial class DeadSenderFilter(ILocalSiloDetails self, IClusterM
 
     public Task Invoke(IOutgoingGrainCallContext context)
     {
-        RequestContext.Set(Sender, _self);
+        if (RequestContext.Get(Sender) as string != _self)
+        {
+            RequestContext.Set(Sender, _self); // set once per call chain on this silo: a set copies the context
+        }
         return context.Invoke();
     }
 

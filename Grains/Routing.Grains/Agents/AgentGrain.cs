@@ -187,7 +187,7 @@ public sealed partial class AgentGrain : Grain, IAgentCallbacks
         }
         // Told again when said again (a retried accept): a client takes a repeat as a no-op.
         Tell(new OfferEnded(conversationId, "accepted"));
-        Tell(new AssignmentChanged(conversationId, _book.Assignments.First(a => a.ConversationId == conversationId).State, null));
+        Tell(new AssignmentChanged(conversationId, _book.AssignmentOf(conversationId)!.State, null));
         return Task.CompletedTask;
     }
 

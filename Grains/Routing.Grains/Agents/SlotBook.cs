@@ -52,6 +52,8 @@ public sealed class SlotBook
 
     public bool IsUnconfirmed(string conversationId) => _unconfirmed.ContainsKey(conversationId);
 
+    public AgentAssignment? AssignmentOf(string conversationId) => _assignments.GetValueOrDefault(conversationId);
+
     public OfferNotice? NoticeOf(string conversationId) => _notices.GetValueOrDefault(conversationId);
 
     /// <summary>On activation: a conversation the ledger says the agent holds.</summary>

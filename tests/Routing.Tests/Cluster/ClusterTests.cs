@@ -18,24 +18,16 @@ namespace Routing.Tests.Cluster;
 public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Hang = TimeSpan.FromSeconds(120);
-    private readonly List<SiloProcess> _silos = [];
-    private string _database = "";
+    private PostgresCluster _cluster = null!;
 
-    public async Task InitializeAsync() => _database = await TestPostgres.CreateDatabaseAsync();
+    public async Task InitializeAsync() => _cluster = await PostgresCluster.CreateAsync();
 
-    public async Task DisposeAsync()
-    {
-        foreach (var silo in _silos)
-        {
-            await silo.DisposeAsync();
-        }
-        await TestPostgres.DropDatabaseAsync(_database);
-    }
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
     [Fact]
     public async Task ThreeSilosStartedAtOnceOnAnEmptyDatabaseComeUpAndRouteAcrossEachOther()
     {
-        var silos = await StartSilosAsync(3);
+        var silos = await _cluster.StartSilosAsync(3);
         foreach (var silo in silos)
         {
             Assert.True((await Http(silo).GetAsync("/api/queues")).IsSuccessStatusCode, silo.Output);
@@ -62,7 +54,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task ASiloKilledWith500InFlightLosesNothingAndARestartedSiloTakesLoad()
     {
         const int Conversations = 500, Agents = 40, Capacity = 5;
-        var silos = await StartSilosAsync(3);
+        var silos = await _cluster.StartSilosAsync(3);
         var (a, b, doomed) = (silos[0], silos[1], silos[2]);
         await Http(a).Put("/api/queues/orders", new { name = "Orders", offerTimeoutSeconds = 5, wrapUpSeconds = new { chat = 0 } });
         var desk = new Desk(output, Http(a));
@@ -114,7 +106,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         // Every conversation ended, and the auditor, replaying the ledger's timelines without asking a grain, finds every
         // acknowledged create there, none offered to two agents at once and no agent over its capacity at any moment.
         Assert.Empty(desk.Violations);
-        var audit = await LedgerSource.OnPostgres(_database).AuditAsync(GrainKeys.DefaultWorkspace, created.ToList(), CancellationToken.None);
+        var audit = await LedgerSource.OnPostgres(_cluster.Database).AuditAsync(GrainKeys.DefaultWorkspace, created.ToList(), CancellationToken.None);
         Assert.True(audit.Passed, AuditText.Describe(audit, "the cluster's ledger"));
         Assert.Equal(created.Count, audit.ByState.GetValueOrDefault(ConversationState.Completed) + audit.ByState.GetValueOrDefault(ConversationState.Abandoned));
         output.WriteLine(AuditText.Describe(audit, "the cluster's ledger"));
@@ -123,8 +115,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(recovery <= TimeSpan.FromSeconds(15), $"offered again only {recovery.TotalSeconds:0.0} s after the kill");
 
         // A silo started afresh joins and serves: conversations created through it reach an agent connected to it.
-        var fresh = await SiloProcess.StartInClusterAsync(_database);
-        _silos.Add(fresh);
+        var fresh = (await _cluster.StartSilosAsync(1))[0];
         await Http(fresh).Put("/api/agents/late", new { name = "Late", capacity = new { chat = Capacity }, queues = new[] { new { queueId = "orders" } } });
         await desk.ConnectAsync(new RealtimeOptions { Server = fresh.Address, AccessTokenProvider = TestTokens.AdminProvider }, "late");
         foreach (var agent in desk.Agents.Where(x => x.AgentId != "late"))
@@ -149,13 +140,6 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
             await statuses.WaitAsync(x => x.AgentId == "agent-39" && x.Reason == "break", TimeSpan.FromSeconds(30));
             await supervisor.DisposeAsync();
         }
-    }
-
-    private async Task<SiloProcess[]> StartSilosAsync(int count)
-    {
-        var silos = await Task.WhenAll(Enumerable.Range(0, count).Select(_ => SiloProcess.StartInClusterAsync(_database)));
-        _silos.AddRange(silos);
-        return silos;
     }
 
     private static HttpClient Http(SiloProcess silo) => new HttpClient { BaseAddress = silo.Address }.WithToken(TestTokens.Admin);

@@ -26,26 +26,17 @@ public sealed class FrozenSiloTests(ITestOutputHelper output) : IAsyncLifetime
 
     /// <summary>How soon a resumed silo must have found itself dead and ended (Orleans waits 2 s before it ends the process).</summary>
     private static readonly TimeSpan StopsWithin = TimeSpan.FromSeconds(10);
-    private readonly List<SiloProcess> _silos = [];
-    private string _database = "";
+    private PostgresCluster _cluster = null!;
 
-    public async Task InitializeAsync() => _database = await TestPostgres.CreateDatabaseAsync();
+    public async Task InitializeAsync() => _cluster = await PostgresCluster.CreateAsync();
 
-    public async Task DisposeAsync()
-    {
-        foreach (var silo in _silos)
-        {
-            await silo.DisposeAsync();
-        }
-        await TestPostgres.DropDatabaseAsync(_database);
-    }
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
     [Fact]
     public async Task ASiloFrozenPastItsDeathLosesNothingAndOnWakingStopsWithoutActingOnWhatItHeld()
     {
         const int Agents = 16, Capacity = 3, Before = 120;
-        var silos = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => SiloProcess.StartInClusterAsync(_database)));
-        _silos.AddRange(silos);
+        var silos = await _cluster.StartSilosAsync(3);
         var (a, b, frozen) = (silos[0], silos[1], silos[2]);
         // Defined through the silo to be frozen, the queue is likely activated there: placement prefers the silo a call arrives at.
         await Http(frozen).Put("/api/queues/orders", new { name = "Orders", offerTimeoutSeconds = 5, wrapUpSeconds = new { chat = 0 } });
@@ -106,7 +97,7 @@ public sealed class FrozenSiloTests(ITestOutputHelper output) : IAsyncLifetime
         var all = created.Concat(during).ToList();
         await CompletedAsync(desk, all, a, b);
         Assert.True(desk.Violations.IsEmpty, string.Join("\n", desk.Violations));
-        var audit = await LedgerSource.OnPostgres(_database).AuditAsync(GrainKeys.DefaultWorkspace, all, CancellationToken.None);
+        var audit = await LedgerSource.OnPostgres(_cluster.Database).AuditAsync(GrainKeys.DefaultWorkspace, all, CancellationToken.None);
         output.WriteLine(AuditText.Describe(audit, "the cluster's ledger"));
         Assert.True(audit.Passed, AuditText.Describe(audit, "the cluster's ledger"));
         // Nothing the resumed silo did undid an ending: every conversation is still Completed on record.
@@ -154,7 +145,7 @@ public sealed class FrozenSiloTests(ITestOutputHelper output) : IAsyncLifetime
     /// <summary>Waits for the membership table to show <paramref name="silo"/> Dead; answers how long after <paramref name="since"/>.</summary>
     private async Task<TimeSpan> DeclaredDeadAsync(SiloProcess silo, long since)
     {
-        await using var connection = new NpgsqlConnection(_database);
+        await using var connection = new NpgsqlConnection(_cluster.Database);
         await connection.OpenAsync();
         await using var status = new NpgsqlCommand("SELECT status FROM orleans_membership WHERE port = $1", connection) { Parameters = { new() { Value = silo.SiloPort } } };
         var deadline = Stopwatch.GetTimestamp() + (long)(60 * Stopwatch.Frequency);

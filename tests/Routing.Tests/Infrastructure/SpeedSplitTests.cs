@@ -19,7 +19,7 @@ namespace Routing.Tests.Infrastructure;
 /// </summary>
 public sealed class SpeedSplitTests
 {
-    private static readonly HashSet<Type> SlowTypes = [typeof(SiloProcess), typeof(PostgresServer), typeof(BrowserFixture), typeof(TwoSiloCluster)];
+    private static readonly HashSet<Type> SlowTypes = [typeof(SiloProcess), typeof(PostgresCluster), typeof(PostgresServer), typeof(BrowserFixture), typeof(TwoSiloCluster)];
 
     [Fact]
     public void EveryTestClassThatStartsAProcessOrAClusterIsMarkedSlow()
@@ -39,7 +39,7 @@ public sealed class SpeedSplitTests
     public void TheCheckSeesProcessesWhereverATestClassNamesThem()
     {
         Assert.Contains(typeof(BrowserFixture), SlowTypesUsedBy(typeof(SignInTests)));         // constructor, collection fixture
-        Assert.Contains(typeof(SiloProcess), SlowTypesUsedBy(typeof(ClusterTests)));           // a field
+        Assert.Contains(typeof(PostgresCluster), SlowTypesUsedBy(typeof(ClusterTests)));       // a field
         Assert.Contains(typeof(PostgresServer), SlowTypesUsedBy(typeof(DatabaseOutageTests))); // a field
         Assert.Contains(typeof(SiloProcess), SlowTypesUsedBy(typeof(LaunchTests)));            // a local of an async method
         Assert.Contains(typeof(TwoSiloCluster), SlowTypesUsedBy(typeof(PresenceTests)));       // constructor, collection fixture
