@@ -51,6 +51,10 @@ if (( ${#missing[@]} )); then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
 fi
 
+# The C# layout: CSharpier (pinned in dotnet-tools.json) to the width .editorconfig sets; `dotnet csharpier format .` fixes it.
+dotnet tool restore >/dev/null
+dotnet csharpier check .
+
 dotnet build Routing.sln -c Release -warnaserror -nologo -clp:ErrorsOnly
 
 # Spectral and the OWASP ruleset, from their lockfile, for the OpenAPI lint test (tests/Routing.Tests/Api/OpenApiLintTests.cs).

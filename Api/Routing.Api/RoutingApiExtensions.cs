@@ -28,7 +28,9 @@ public static class RoutingApiExtensions
         return services;
     }
 
-    /// <summary>Maps <c>/api/auth</c>, <c>/api/accounts</c>, <c>/api/keys</c>, <c>/api/queues</c>, <c>/api/agents</c>, <c>/api/conversations</c>, <c>/api/chat</c>, <c>/api/reports</c>, <c>/openapi/v1.json</c> and the interactive page at <c>/docs</c>.</summary>
+    /// <summary>Maps <c>/api/auth</c>, <c>/api/accounts</c>, <c>/api/keys</c>, <c>/api/queues</c>, <c>/api/agents</c>,
+    /// <c>/api/conversations</c>, <c>/api/chat</c>, <c>/api/reports</c>, <c>/openapi/v1.json</c> and the interactive page at
+    /// <c>/docs</c>.</summary>
     public static IEndpointRouteBuilder MapRoutingApi(this IEndpointRouteBuilder routes)
     {
         routes.MapAuthApi();

@@ -19,39 +19,54 @@ public sealed class AgentConnection : RealtimeConnection
         : base(options, $"/hubs/agent?agentId={Uri.EscapeDataString(agentId)}")
     {
         AgentId = agentId;
-        Hub.On<OfferNotice>(nameof(IAgentClient.OfferReceived), offer =>
-        {
-            lock (_gate)
+        Hub.On<OfferNotice>(
+            nameof(IAgentClient.OfferReceived),
+            offer =>
             {
-                _offers[offer.ConversationId] = offer;
-            }
-            OfferReceived?.Invoke(offer);
-        });
-        Hub.On<string, string>(nameof(IAgentClient.OfferEnded), (conversationId, reason) =>
-        {
-            lock (_gate)
-            {
-                _offers.Remove(conversationId);
-            }
-            OfferEnded?.Invoke(conversationId, reason);
-        });
-        Hub.On<string, ConversationState, string?>(nameof(IAgentClient.AssignmentChanged), (conversationId, state, reason) =>
-        {
-            lock (_gate)
-            {
-                if (state == ConversationState.Connected)
+                lock (_gate)
                 {
-                    _transcripts.TryAdd(conversationId, new TranscriptFeed());
+                    _offers[offer.ConversationId] = offer;
                 }
+                OfferReceived?.Invoke(offer);
             }
-            AssignmentChanged?.Invoke(conversationId, state, reason);
-        });
-        Hub.On<string, TranscriptMessage>(nameof(IAgentClient.MessageReceived), (conversationId, message) => Deliver(conversationId, [message]));
-        Hub.On<AgentStatus, string?>(nameof(IAgentClient.StatusChanged), (status, reason) =>
-        {
-            Status = status;
-            StatusChanged?.Invoke(status, reason);
-        });
+        );
+        Hub.On<string, string>(
+            nameof(IAgentClient.OfferEnded),
+            (conversationId, reason) =>
+            {
+                lock (_gate)
+                {
+                    _offers.Remove(conversationId);
+                }
+                OfferEnded?.Invoke(conversationId, reason);
+            }
+        );
+        Hub.On<string, ConversationState, string?>(
+            nameof(IAgentClient.AssignmentChanged),
+            (conversationId, state, reason) =>
+            {
+                lock (_gate)
+                {
+                    if (state == ConversationState.Connected)
+                    {
+                        _transcripts.TryAdd(conversationId, new TranscriptFeed());
+                    }
+                }
+                AssignmentChanged?.Invoke(conversationId, state, reason);
+            }
+        );
+        Hub.On<string, TranscriptMessage>(
+            nameof(IAgentClient.MessageReceived),
+            (conversationId, message) => Deliver(conversationId, [message])
+        );
+        Hub.On<AgentStatus, string?>(
+            nameof(IAgentClient.StatusChanged),
+            (status, reason) =>
+            {
+                Status = status;
+                StatusChanged?.Invoke(status, reason);
+            }
+        );
     }
 
     public string AgentId { get; }
@@ -89,7 +104,8 @@ public sealed class AgentConnection : RealtimeConnection
         }
     }
 
-    public Task<AgentView> SetStatusAsync(AgentStatus status, string? reason = null) => Call<AgentView>(nameof(IAgentHub.SetStatus), status, reason);
+    public Task<AgentView> SetStatusAsync(AgentStatus status, string? reason = null) =>
+        Call<AgentView>(nameof(IAgentHub.SetStatus), status, reason);
 
     public Task<ConversationView> AcceptAsync(string conversationId) => Call<ConversationView>(nameof(IAgentHub.Accept), conversationId);
 

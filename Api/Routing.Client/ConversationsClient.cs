@@ -14,7 +14,8 @@ public sealed record NewConversation(
     int? Priority = null,
     IReadOnlyList<NewSkillStep>? Skills = null,
     IReadOnlyDictionary<string, string>? Attributes = null,
-    string? Message = null);
+    string? Message = null
+);
 
 /// <summary>The customer as the business knows it; <see cref="Tier"/> is standard (default), silver, gold or vip.</summary>
 public sealed record NewCustomer(string Id, string? Name = null, string? Tier = null);
@@ -46,7 +47,10 @@ public sealed class RoutingApiException(HttpStatusCode status, string code, stri
 /// </summary>
 public sealed class ConversationsClient(HttpClient http)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
 
     /// <summary>How many times a create is tried in all (1: never retried).</summary>
     public int Attempts { get; init; } = 4;
@@ -54,21 +58,30 @@ public sealed class ConversationsClient(HttpClient http)
     /// <summary>The wait before a retry when the server does not say (<c>Retry-After</c>); doubled each time.</summary>
     public TimeSpan FirstBackoff { get; init; } = TimeSpan.FromMilliseconds(250);
 
-    public async Task<CreatedConversation> CreateAsync(NewConversation conversation, string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    public async Task<CreatedConversation> CreateAsync(
+        NewConversation conversation,
+        string? idempotencyKey = null,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(conversation);
         var key = idempotencyKey ?? Guid.NewGuid().ToString();
         var backoff = FirstBackoff;
         for (var attempt = 1; ; attempt++)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "api/conversations") { Content = JsonContent.Create(conversation, options: Json) };
+            using var request = new HttpRequestMessage(HttpMethod.Post, "api/conversations")
+            {
+                Content = JsonContent.Create(conversation, options: Json),
+            };
             request.Headers.Add("Idempotency-Key", key);
             HttpResponseMessage response;
             try
             {
                 response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (attempt < Attempts && !cancellationToken.IsCancellationRequested && e is HttpRequestException or TaskCanceledException)
+            catch (Exception e)
+                when (attempt < Attempts && !cancellationToken.IsCancellationRequested && e is HttpRequestException or TaskCanceledException
+                )
             {
                 // Lost on the way or timed out: the server may have made it, and the same key finds it if it did.
                 await Task.Delay(backoff, cancellationToken).ConfigureAwait(false);
@@ -84,7 +97,8 @@ public sealed class ConversationsClient(HttpClient http)
                         body.GetProperty("id").GetString()!,
                         body.GetProperty("state").GetString()!,
                         body.TryGetProperty("customerToken", out var token) ? token.GetString() : null,
-                        response.Headers.TryGetValues("Idempotent-Replayed", out var replayed) && replayed.Contains("true"));
+                        response.Headers.TryGetValues("Idempotent-Replayed", out var replayed) && replayed.Contains("true")
+                    );
                 }
                 if (attempt < Attempts && response.StatusCode is HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests)
                 {
@@ -107,10 +121,12 @@ public sealed class ConversationsClient(HttpClient http)
         {
             using var problem = JsonDocument.Parse(text);
             var root = problem.RootElement;
-            return new RoutingApiException(response.StatusCode,
+            return new RoutingApiException(
+                response.StatusCode,
                 root.TryGetProperty("code", out var code) ? code.GetString() ?? "error" : "error",
                 root.TryGetProperty("field", out var field) ? field.GetString() : null,
-                root.TryGetProperty("detail", out var detail) ? detail.GetString() ?? text : text);
+                root.TryGetProperty("detail", out var detail) ? detail.GetString() ?? text : text
+            );
         }
         catch (JsonException)
         {

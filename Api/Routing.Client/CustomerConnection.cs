@@ -16,30 +16,37 @@ public sealed class CustomerConnection : RealtimeConnection
     private readonly TokenHolder _token;
 
     public CustomerConnection(RealtimeOptions options, string token)
-        : this(options, new TokenHolder(token))
-    {
-    }
+        : this(options, new TokenHolder(token)) { }
 
     private CustomerConnection(RealtimeOptions options, TokenHolder token)
         : base(options, "/hubs/customer", () => Task.FromResult<string?>(token.Value))
     {
         _token = token;
-        Hub.On<QueuePosition>(nameof(ICustomerClient.PositionChanged), position =>
-        {
-            Position = position;
-            PositionChanged?.Invoke(position);
-        });
-        Hub.On<string?>(nameof(ICustomerClient.AgentJoined), name =>
-        {
-            AgentName = name;
-            AgentJoined?.Invoke(name);
-        });
+        Hub.On<QueuePosition>(
+            nameof(ICustomerClient.PositionChanged),
+            position =>
+            {
+                Position = position;
+                PositionChanged?.Invoke(position);
+            }
+        );
+        Hub.On<string?>(
+            nameof(ICustomerClient.AgentJoined),
+            name =>
+            {
+                AgentName = name;
+                AgentJoined?.Invoke(name);
+            }
+        );
         Hub.On<TranscriptMessage>(nameof(ICustomerClient.MessageReceived), message => Deliver([message]));
-        Hub.On<ConversationState>(nameof(ICustomerClient.ConversationEnded), state =>
-        {
-            ConversationState = state;
-            Ended?.Invoke(state);
-        });
+        Hub.On<ConversationState>(
+            nameof(ICustomerClient.ConversationEnded),
+            state =>
+            {
+                ConversationState = state;
+                Ended?.Invoke(state);
+            }
+        );
     }
 
     /// <summary>The customer token the connection (re)connects with.</summary>

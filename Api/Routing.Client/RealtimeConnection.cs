@@ -16,20 +16,23 @@ public abstract class RealtimeConnection : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         Hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(options.Server, path), o =>
-            {
-                o.AccessTokenProvider = accessToken ?? options.AccessTokenProvider;
-                if (options.HttpMessageHandler is { } handler)
+            .WithUrl(
+                new Uri(options.Server, path),
+                o =>
                 {
-                    o.HttpMessageHandlerFactory = _ => handler();
+                    o.AccessTokenProvider = accessToken ?? options.AccessTokenProvider;
+                    if (options.HttpMessageHandler is { } handler)
+                    {
+                        o.HttpMessageHandlerFactory = _ => handler();
+                    }
+                    if (options.Transports is { } transports)
+                    {
+                        o.Transports = transports;
+                        // WebSockets alone need no negotiation: one request (and one socket) per connect instead of two.
+                        o.SkipNegotiation = transports == HttpTransportType.WebSockets;
+                    }
                 }
-                if (options.Transports is { } transports)
-                {
-                    o.Transports = transports;
-                    // WebSockets alone need no negotiation: one request (and one socket) per connect instead of two.
-                    o.SkipNegotiation = transports == HttpTransportType.WebSockets;
-                }
-            })
+            )
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
             .WithAutomaticReconnect(new Forever(options.ReconnectDelays))
             .Build();

@@ -25,7 +25,8 @@ public sealed class RealtimeException(string code, string? field, string message
                     root.GetProperty("code").GetString() ?? "error",
                     root.TryGetProperty("field", out var f) ? f.GetString() : null,
                     root.TryGetProperty("detail", out var d) ? d.GetString() ?? text : text,
-                    e);
+                    e
+                );
             }
             catch (JsonException)
             {

@@ -26,5 +26,5 @@ public sealed class RealtimeOptions
 
     /// <summary>Delays between automatic reconnect attempts; default 0, 1, 2, 5, 10 s and then every 10 s, for ever.</summary>
     public IReadOnlyList<TimeSpan> ReconnectDelays { get; init; } =
-        [TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10)];
+    [TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10)];
 }

@@ -4,7 +4,8 @@ using Routing.Contracts.Realtime;
 
 namespace Routing.Client;
 
-/// <summary>A supervisor's realtime connection (<c>/hubs/supervisor</c>): queue statistics each second, agent status and load changes.</summary>
+/// <summary>A supervisor's realtime connection (<c>/hubs/supervisor</c>): queue statistics each second, agent status and load
+/// changes.</summary>
 public sealed class SupervisorConnection : RealtimeConnection
 {
     public SupervisorConnection(RealtimeOptions options)
@@ -12,13 +13,16 @@ public sealed class SupervisorConnection : RealtimeConnection
     {
         Hub.On<QueueStats>(nameof(ISupervisorClient.QueueStatsUpdated), stats => QueueStatsUpdated?.Invoke(stats));
         Hub.On<AgentStatusChanged>(nameof(ISupervisorClient.AgentStatusChanged), change => AgentStatusChanged?.Invoke(change));
-        Hub.On<IReadOnlyList<AgentLoadChanged>>(nameof(ISupervisorClient.AgentLoadsChanged), changes =>
-        {
-            foreach (var change in changes)
+        Hub.On<IReadOnlyList<AgentLoadChanged>>(
+            nameof(ISupervisorClient.AgentLoadsChanged),
+            changes =>
             {
-                AgentLoadChanged?.Invoke(change);
+                foreach (var change in changes)
+                {
+                    AgentLoadChanged?.Invoke(change);
+                }
             }
-        });
+        );
     }
 
     /// <summary>The snapshot taken at the last (re)connect.</summary>
@@ -31,7 +35,8 @@ public sealed class SupervisorConnection : RealtimeConnection
     public event Action<AgentLoadChanged>? AgentLoadChanged;
 
     /// <summary>A queue's drill-down: the conversations waiting in it, first in line first.</summary>
-    public Task<IReadOnlyList<WaitingView>> WaitingAsync(string queueId) => Call<IReadOnlyList<WaitingView>>(nameof(ISupervisorHub.Waiting), queueId);
+    public Task<IReadOnlyList<WaitingView>> WaitingAsync(string queueId) =>
+        Call<IReadOnlyList<WaitingView>>(nameof(ISupervisorHub.Waiting), queueId);
 
     public Task<AgentView> SetAgentStatusAsync(string agentId, AgentStatus status, string? reason = null) =>
         Call<AgentView>(nameof(ISupervisorHub.SetAgentStatus), agentId, status, reason);

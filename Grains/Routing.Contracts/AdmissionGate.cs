@@ -34,7 +34,8 @@ public sealed class AdmissionGate
     /// <summary>Creates refused at the door since the silo started.</summary>
     public long Refused => Interlocked.Read(ref _refused);
 
-    /// <summary>Takes a place for one create, or refuses (<see cref="Admission.Admitted"/> false). Dispose the answer when the create is done.</summary>
+    /// <summary>Takes a place for one create, or refuses (<see cref="Admission.Admitted"/> false). Dispose the answer when the create is
+    /// done.</summary>
     public Admission TryEnter()
     {
         if (Interlocked.Increment(ref _inFlight) > _maxInFlight)

@@ -10,7 +10,8 @@ public sealed record AgentDefinition(
     IReadOnlyDictionary<string, int> Skills,
     IReadOnlyDictionary<string, int> Capacity,
     int? MaxTotal,
-    IReadOnlyList<QueueMembership> Queues)
+    IReadOnlyList<QueueMembership> Queues
+)
 {
     /// <summary>Without the agent's name (see <see cref="Customer"/>).</summary>
     public override string ToString() => $"AgentDefinition {{ MaxTotal = {MaxTotal}, Queues = {Queues.Count} }}";
@@ -22,21 +23,11 @@ public sealed record QueueMembership(string QueueId, int Rank);
 
 /// <summary>A conversation an agent holds: connected, or in wrap-up after completion.</summary>
 [GenerateSerializer, Immutable, Alias("routing.AgentAssignment")]
-public sealed record AgentAssignment(
-    string ConversationId,
-    string Channel,
-    string QueueId,
-    ConversationState State,
-    DateTimeOffset Since);
+public sealed record AgentAssignment(string ConversationId, string Channel, string QueueId, ConversationState State, DateTimeOffset Since);
 
 /// <summary>An offer waiting for the agent's answer; its slot is reserved until it is answered or expires.</summary>
 [GenerateSerializer, Immutable, Alias("routing.AgentOffer")]
-public sealed record AgentOffer(
-    string ConversationId,
-    string Channel,
-    string QueueId,
-    DateTimeOffset OfferedAt,
-    DateTimeOffset ExpiresAt);
+public sealed record AgentOffer(string ConversationId, string Channel, string QueueId, DateTimeOffset OfferedAt, DateTimeOffset ExpiresAt);
 
 /// <summary>Everything about one agent: definition, status, what it holds and what it is being offered.</summary>
 [GenerateSerializer, Immutable, Alias("routing.AgentView")]
@@ -49,7 +40,8 @@ public sealed record AgentView(
     DateTimeOffset IdleSince,
     int MissedOffersInRow,
     IReadOnlyList<AgentAssignment> Assignments,
-    IReadOnlyList<AgentOffer> Offers);
+    IReadOnlyList<AgentOffer> Offers
+);
 
 /// <summary>
 /// An agent's availability as queues mirror it for matching. <see cref="Version"/> grows with every change so
@@ -65,4 +57,5 @@ public sealed record AgentAvailability(
     int? MaxTotal,
     IReadOnlyDictionary<string, int> QueueRanks,
     IReadOnlyDictionary<string, int> InUse,
-    DateTimeOffset IdleSince);
+    DateTimeOffset IdleSince
+);

@@ -38,7 +38,8 @@ public sealed class ConnectionOptions
         }
         if (ConnectionExpirySeconds <= ConnectionRenewSeconds)
         {
-            yield return $"{Section}:ConnectionExpirySeconds ({ConnectionExpirySeconds}) must be longer than ConnectionRenewSeconds ({ConnectionRenewSeconds}), or open connections would count as gone between renewals.";
+            yield return $"{Section}:ConnectionExpirySeconds ({ConnectionExpirySeconds}) must be longer than ConnectionRenewSeconds "
+                + $"({ConnectionRenewSeconds}), or open connections would count as gone between renewals.";
         }
     }
 }

@@ -27,20 +27,17 @@ public sealed record StartConversation(
     IReadOnlyList<SkillRequirementStep> Skills,
     IReadOnlyDictionary<string, string> Attributes,
     string? Message,
-    string? RequestHash = null)
+    string? RequestHash = null
+)
 {
     /// <summary>Without the first message (see <see cref="Customer"/>).</summary>
-    public override string ToString() => $"StartConversation {{ Channel = {Channel}, QueueId = {QueueId}, Customer = {Customer}, Priority = {Priority} }}";
+    public override string ToString() =>
+        $"StartConversation {{ Channel = {Channel}, QueueId = {QueueId}, Customer = {Customer}, Priority = {Priority} }}";
 }
 
 /// <summary>A stamped step of the timeline: the state entered, when, and who or what caused it.</summary>
 [GenerateSerializer, Immutable, Alias("routing.ConversationTransition")]
-public sealed record ConversationTransition(
-    ConversationState State,
-    DateTimeOffset At,
-    string? AgentId,
-    string? QueueId,
-    string? Reason);
+public sealed record ConversationTransition(ConversationState State, DateTimeOffset At, string? AgentId, string? QueueId, string? Reason);
 
 /// <summary>One line of a chat or social transcript; <see cref="Sequence"/> orders them within the conversation.</summary>
 [GenerateSerializer, Immutable, Alias("routing.TranscriptMessage")]
@@ -55,7 +52,13 @@ public sealed record TranscriptMessage(long Sequence, DateTimeOffset At, string 
 /// pending; <see cref="ExpiresAt"/> is its deadline, which an agent rebuilding its slots from the ledger honours.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("routing.OfferRecord")]
-public sealed record OfferRecord(string AgentId, DateTimeOffset OfferedAt, string Answer, DateTimeOffset? AnsweredAt, DateTimeOffset? ExpiresAt = null);
+public sealed record OfferRecord(
+    string AgentId,
+    DateTimeOffset OfferedAt,
+    string Answer,
+    DateTimeOffset? AnsweredAt,
+    DateTimeOffset? ExpiresAt = null
+);
 
 /// <summary>Where a waiting conversation stands: how many are ahead and the estimated wait.</summary>
 [GenerateSerializer, Immutable, Alias("routing.QueuePosition")]
@@ -80,4 +83,5 @@ public sealed record ConversationView(
     IReadOnlyList<TranscriptMessage> Transcript,
     string? Disposition,
     int? Rating,
-    bool Replayed = false);
+    bool Replayed = false
+);

@@ -20,10 +20,8 @@ public enum ConversationState
 public static class ConversationStates
 {
     /// <summary>Completed and Abandoned are final: nothing moves a conversation out of them.</summary>
-    public static bool IsFinal(this ConversationState state) =>
-        state is ConversationState.Completed or ConversationState.Abandoned;
+    public static bool IsFinal(this ConversationState state) => state is ConversationState.Completed or ConversationState.Abandoned;
 
     /// <summary>Queued or Offered: the customer is still waiting for an agent.</summary>
-    public static bool IsWaiting(this ConversationState state) =>
-        state is ConversationState.Queued or ConversationState.Offered;
+    public static bool IsWaiting(this ConversationState state) => state is ConversationState.Queued or ConversationState.Offered;
 }

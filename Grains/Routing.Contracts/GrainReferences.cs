@@ -36,12 +36,12 @@ public static class GrainReferences
 
     /// <summary>A grain's reference to itself (<c>AsReference&lt;T&gt;()</c> without the reflection).</summary>
     public static T Self<T>(this IGrainFactory grains, IAddressable grain)
-        where T : IGrainWithStringKey =>
-        grains.Grain<T>(grain.GetPrimaryKeyString());
+        where T : IGrainWithStringKey => grains.Grain<T>(grain.GetPrimaryKeyString());
 
     private sealed record GrainTypes(GrainType Grain, GrainInterfaceType Interface);
 
-    /// <summary>What the first reference to a <typeparamref name="T"/> told: set once, read without a lock (a reference is published whole).</summary>
+    /// <summary>What the first reference to a <typeparamref name="T"/> told: set once, read without a lock (a reference is published
+    /// whole).</summary>
     private static class Resolved<T>
     {
         public static GrainTypes? Types;

@@ -27,7 +27,8 @@ public interface IQueueGrain : IGrainWithStringKey
     [Alias("GetHistory")]
     Task<IReadOnlyList<QueueTick>> GetHistoryAsync(int seconds);
 
-    /// <summary>The conversations waiting in this queue's line, in the order they would be offered (at most <paramref name="limit"/>).</summary>
+    /// <summary>The conversations waiting in this queue's line, in the order they would be offered (at most <paramref
+    /// name="limit"/>).</summary>
     [Alias("GetWaiting")]
     Task<IReadOnlyList<WaitingView>> GetWaitingAsync(int limit);
 }

@@ -42,4 +42,5 @@ public sealed record IntervalRow(
     double? ServiceLevelPercent,
     int Transfers,
     double? CsatAverage,
-    int CsatCount);
+    int CsatCount
+);

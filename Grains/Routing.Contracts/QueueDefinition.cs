@@ -13,7 +13,8 @@ public sealed record QueueDefinition(
     IReadOnlyDictionary<string, int> WrapUpSeconds,
     int OfferTimeoutSeconds,
     OverflowRule? Overflow,
-    int? MaxLength)
+    int? MaxLength
+)
 {
     public const string DefaultSelection = "longest-idle";
     public const int DefaultOfferTimeoutSeconds = 15;

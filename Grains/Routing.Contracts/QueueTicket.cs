@@ -17,11 +17,13 @@ public sealed record QueueTicket(
     IReadOnlyList<SkillRequirementStep> Skills,
     IReadOnlyList<string> ExcludedAgents,
     string? CustomerName = null,
-    string? Tier = null)
+    string? Tier = null
+)
 {
     /// <summary>Without the customer's name (see <see cref="Customer"/>).</summary>
     public override string ToString() =>
-        $"QueueTicket {{ ConversationId = {ConversationId}, QueueId = {QueueId}, Channel = {Channel}, Priority = {Priority}, Arrival = {Arrival}, Tier = {Tier} }}";
+        $"QueueTicket {{ ConversationId = {ConversationId}, QueueId = {QueueId}, Channel = {Channel}, Priority = {Priority}, Arrival = "
+        + $"{Arrival}, Tier = {Tier} }}";
 }
 
 /// <summary>
@@ -41,10 +43,12 @@ public sealed record WaitingView(
     int Step,
     IReadOnlyList<string> ExcludedAgents,
     string? Unservable,
-    bool Offering)
+    bool Offering
+)
 {
     /// <summary>Without the customer's name (see <see cref="Customer"/>).</summary>
-    public override string ToString() => $"WaitingView {{ ConversationId = {ConversationId}, Channel = {Channel}, Tier = {Tier}, Step = {Step}, Offering = {Offering} }}";
+    public override string ToString() =>
+        $"WaitingView {{ ConversationId = {ConversationId}, Channel = {Channel}, Tier = {Tier}, Step = {Step}, Offering = {Offering} }}";
 }
 
 /// <summary>One second of a queue's history, for the supervisors' charts.</summary>
@@ -71,7 +75,13 @@ public sealed record OfferAttempt(OfferOutcome Outcome, AgentAvailability? Agent
 
 /// <summary>A slot asked of an agent for a conversation: the request, the offer's deadline and what the desk will show.</summary>
 [GenerateSerializer, Immutable, Alias("routing.ReserveSlot")]
-public sealed record ReserveSlot(string ConversationId, string Channel, string QueueId, DateTimeOffset ExpiresAt, Realtime.OfferNotice? Notice = null);
+public sealed record ReserveSlot(
+    string ConversationId,
+    string Channel,
+    string QueueId,
+    DateTimeOffset ExpiresAt,
+    Realtime.OfferNotice? Notice = null
+);
 
 /// <summary>The agent's answer to <see cref="ReserveSlot"/>: reserved or not, and its availability afterwards.</summary>
 [GenerateSerializer, Immutable, Alias("routing.SlotReservation")]
@@ -97,4 +107,5 @@ public sealed record QueueStats(
     double? AverageSpeedOfAnswerSeconds,
     double? AverageHandleTimeSeconds,
     double? EstimatedWaitSeconds,
-    int WindowSeconds);
+    int WindowSeconds
+);

@@ -22,7 +22,8 @@ public sealed record ConversationStateChanged(
     string QueueId,
     string? Reason,
     string Channel = "",
-    double? Seconds = null) : RoutingEvent(At, Workspace);
+    double? Seconds = null
+) : RoutingEvent(At, Workspace);
 
 /// <summary>
 /// A queue's figures of this second, from the silo hosting it (null <see cref="Stats"/>: the queue left this silo),
@@ -34,12 +35,8 @@ public sealed record QueueFiguresChanged(DateTimeOffset At, string Workspace, st
 
 /// <summary>An agent's status changed.</summary>
 [GenerateSerializer, Immutable, Alias("routing.AgentStatusChanged")]
-public sealed record AgentStatusChanged(
-    DateTimeOffset At,
-    string Workspace,
-    string AgentId,
-    AgentStatus Status,
-    string? Reason) : RoutingEvent(At, Workspace);
+public sealed record AgentStatusChanged(DateTimeOffset At, string Workspace, string AgentId, AgentStatus Status, string? Reason)
+    : RoutingEvent(At, Workspace);
 
 /// <summary>The slots an agent holds (offers, connected, wrap-up) changed; <see cref="InUse"/> counts them per channel.</summary>
 [GenerateSerializer, Immutable, Alias("routing.AgentLoadChanged")]
@@ -49,4 +46,5 @@ public sealed record AgentLoadChanged(
     string AgentId,
     IReadOnlyDictionary<string, int> InUse,
     IReadOnlyDictionary<string, int> Capacity,
-    int? MaxTotal) : RoutingEvent(At, Workspace);
+    int? MaxTotal
+) : RoutingEvent(At, Workspace);

@@ -19,7 +19,8 @@ public enum RoutingErrorKind
     /// <summary>The system is at a limit; try again later (429 / 503).</summary>
     Overloaded = 4,
 
-    /// <summary>The request is well formed but cannot be taken as it is, e.g. an idempotency key reused for another request (422).</summary>
+    /// <summary>The request is well formed but cannot be taken as it is, e.g. an idempotency key reused for another request
+    /// (422).</summary>
     Unprocessable = 5,
 
     /// <summary>The ledger failed to store or read what the request needs: nothing of it is on record; try again shortly (503).</summary>
@@ -60,5 +61,9 @@ public sealed class RoutingException : Exception
         new(RoutingErrorKind.Invalid, code, message, field);
 
     public static RoutingException LedgerUnavailable() =>
-        new(RoutingErrorKind.Unavailable, "ledger-unavailable", "The ledger failed; nothing of this request is on record. Try again shortly.");
+        new(
+            RoutingErrorKind.Unavailable,
+            "ledger-unavailable",
+            "The ledger failed; nothing of this request is on record. Try again shortly."
+        );
 }

@@ -32,10 +32,22 @@ public sealed class RoutingOptions
     public int StatisticsWindowSeconds { get; set; } = 900;
 
     public static IReadOnlyDictionary<string, int> DefaultChannels { get; } =
-        new Dictionary<string, int>(StringComparer.Ordinal) { ["chat"] = 3, ["social"] = 3, ["email"] = 5, ["voice"] = 1 };
+        new Dictionary<string, int>(StringComparer.Ordinal)
+        {
+            ["chat"] = 3,
+            ["social"] = 3,
+            ["email"] = 5,
+            ["voice"] = 1,
+        };
 
     public static IReadOnlyDictionary<string, int> DefaultTierPriorities { get; } =
-        new Dictionary<string, int>(StringComparer.Ordinal) { ["standard"] = 10, ["silver"] = 20, ["gold"] = 30, ["vip"] = 50 };
+        new Dictionary<string, int>(StringComparer.Ordinal)
+        {
+            ["standard"] = 10,
+            ["silver"] = 20,
+            ["gold"] = 30,
+            ["vip"] = 50,
+        };
 
     /// <summary>Fills every setting left empty with its default. Called once after binding.</summary>
     public RoutingOptions WithDefaults()
@@ -60,14 +72,16 @@ public sealed class RoutingOptions
 
     public bool KeepsTranscript(string channel) => TranscriptChannels.Contains(channel, StringComparer.Ordinal);
 
-    /// <summary>What is wrong with the settings (after <see cref="WithDefaults"/>), each naming its key; empty when they are sound.</summary>
+    /// <summary>What is wrong with the settings (after <see cref="WithDefaults"/>), each naming its key; empty when they are
+    /// sound.</summary>
     public IEnumerable<string> Problems()
     {
         foreach (var (channel, capacity) in Channels)
         {
             if (capacity is < 0 or > 1000)
             {
-                yield return $"Routing:Channels:{channel} must be between 0 and 1000 (an agent's default capacity on the channel), not {capacity}.";
+                yield return $"Routing:Channels:{channel} must be between 0 and 1000 (an agent's default capacity on the channel), not "
+                    + $"{capacity}.";
             }
         }
         foreach (var (tier, priority) in TierPriorities)

@@ -5,7 +5,8 @@ using Routing.Grains.Queues;
 
 namespace Routing.Grains;
 
-/// <summary>References to the grains for what they ask of each other (their callback interfaces), made like <see cref="GrainReferences"/>.</summary>
+/// <summary>References to the grains for what they ask of each other (their callback interfaces), made like <see
+/// cref="GrainReferences"/>.</summary>
 public static class CallbackReferences
 {
     public static IQueueCallbacks QueueCallbacks(this IGrainFactory grains, string workspace, string queueId) =>

@@ -20,7 +20,8 @@ internal sealed class GrainAlarm(RoutingClock clock, ILogger logger) : IDisposab
     /// <summary>The token of the alarm now set, or 0. Tokens are unique in the process, across activations.</summary>
     public long Token { get; private set; }
 
-    /// <summary>Sets the alarm (replacing any set before) to call <paramref name="fire"/> with its token at <paramref name="at"/>.</summary>
+    /// <summary>Sets the alarm (replacing any set before) to call <paramref name="fire"/> with its token at <paramref
+    /// name="at"/>.</summary>
     public long Set(DateTimeOffset at, Func<long, Task> fire)
     {
         Cancel();

@@ -7,35 +7,59 @@ public sealed partial class PostgresLedger
 {
     public async Task<QueueInfo?> GetQueueAsync(string workspace, string queueId, CancellationToken cancellationToken = default) =>
         (await ListAsync(PostgresSchema.SelectQueue, LedgerRows.Queue, cancellationToken, workspace, queueId).ConfigureAwait(false))
-            .FirstOrDefault()?.Item;
+            .FirstOrDefault()
+            ?.Item;
 
-    public Task<IReadOnlyList<WorkspaceItem<QueueInfo>>> ListQueuesAsync(string? workspace, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<WorkspaceItem<QueueInfo>>> ListQueuesAsync(
+        string? workspace,
+        CancellationToken cancellationToken = default
+    ) =>
         workspace is null
             ? ListAsync(PostgresSchema.SelectQueues, LedgerRows.Queue, cancellationToken)
             : ListAsync(PostgresSchema.SelectWorkspaceQueues, LedgerRows.Queue, cancellationToken, workspace);
 
     public async Task<AgentRecord?> GetAgentAsync(string workspace, string agentId, CancellationToken cancellationToken = default) =>
         (await ListAsync(PostgresSchema.SelectAgent, LedgerRows.Agent, cancellationToken, workspace, agentId).ConfigureAwait(false))
-            .FirstOrDefault()?.Item;
+            .FirstOrDefault()
+            ?.Item;
 
-    public Task<IReadOnlyList<WorkspaceItem<AgentRecord>>> ListAgentsAsync(string? workspace, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<WorkspaceItem<AgentRecord>>> ListAgentsAsync(
+        string? workspace,
+        CancellationToken cancellationToken = default
+    ) =>
         workspace is null
             ? ListAsync(PostgresSchema.SelectAgents, LedgerRows.Agent, cancellationToken)
             : ListAsync(PostgresSchema.SelectWorkspaceAgents, LedgerRows.Agent, cancellationToken, workspace);
 
-    public async Task<CredentialRecord?> GetCredentialAsync(string workspace, string kind, string id, CancellationToken cancellationToken = default) =>
-        (await ListAsync(PostgresSchema.SelectCredential, LedgerRows.Credential, cancellationToken, workspace, kind, id).ConfigureAwait(false))
-            .FirstOrDefault();
+    public async Task<CredentialRecord?> GetCredentialAsync(
+        string workspace,
+        string kind,
+        string id,
+        CancellationToken cancellationToken = default
+    ) =>
+        (
+            await ListAsync(PostgresSchema.SelectCredential, LedgerRows.Credential, cancellationToken, workspace, kind, id)
+                .ConfigureAwait(false)
+        ).FirstOrDefault();
 
-    public Task<IReadOnlyList<CredentialRecord>> ListCredentialsAsync(string workspace, string kind, CancellationToken cancellationToken = default) =>
-        ListAsync(PostgresSchema.SelectCredentials, LedgerRows.Credential, cancellationToken, workspace, kind);
+    public Task<IReadOnlyList<CredentialRecord>> ListCredentialsAsync(
+        string workspace,
+        string kind,
+        CancellationToken cancellationToken = default
+    ) => ListAsync(PostgresSchema.SelectCredentials, LedgerRows.Credential, cancellationToken, workspace, kind);
 
-    public async Task<ConversationRecord?> GetConversationAsync(string workspace, string conversationId, CancellationToken cancellationToken = default)
+    public async Task<ConversationRecord?> GetConversationAsync(
+        string workspace,
+        string conversationId,
+        CancellationToken cancellationToken = default
+    )
     {
         ThrowIfUnavailable();
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         // One snapshot: the row, its timeline and its transcript as of the same commit.
-        await using var snapshot = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+        await using var snapshot = await connection
+            .BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken)
+            .ConfigureAwait(false);
         await using var batch = new NpgsqlBatch(connection, snapshot)
         {
             BatchCommands =
@@ -70,10 +94,16 @@ public sealed partial class PostgresLedger
     {
         ThrowIfUnavailable();
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var snapshot = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+        await using var snapshot = await connection
+            .BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken)
+            .ConfigureAwait(false);
         await using var batch = new NpgsqlBatch(connection, snapshot)
         {
-            BatchCommands = { Command(PostgresSchema.SelectWorkspaceConversations, workspace), Command(PostgresSchema.SelectWorkspaceTimelines, workspace) },
+            BatchCommands =
+            {
+                Command(PostgresSchema.SelectWorkspaceConversations, workspace),
+                Command(PostgresSchema.SelectWorkspaceTimelines, workspace),
+            },
         };
         await using var row = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var conversations = new List<ConversationRecord>();
@@ -90,22 +120,54 @@ public sealed partial class PostgresLedger
         return LedgerRows.WithTimelines(conversations, steps);
     }
 
-    public Task<IReadOnlyList<WorkspaceItem<ConversationRecord>>> ListActiveConversationsAsync(string? workspace, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<WorkspaceItem<ConversationRecord>>> ListActiveConversationsAsync(
+        string? workspace,
+        CancellationToken cancellationToken = default
+    ) =>
         workspace is null
             ? ListAsync(PostgresSchema.SelectActiveConversations, row => LedgerRows.Conversation(row, [], []), cancellationToken)
-            : ListAsync(PostgresSchema.SelectWorkspaceActiveConversations, row => LedgerRows.Conversation(row, [], []), cancellationToken, workspace);
+            : ListAsync(
+                PostgresSchema.SelectWorkspaceActiveConversations,
+                row => LedgerRows.Conversation(row, [], []),
+                cancellationToken,
+                workspace
+            );
 
-    public async Task<IReadOnlyList<ConversationRecord>> ListAgentConversationsAsync(string workspace, string agentId, CancellationToken cancellationToken = default) =>
-        (await ListAsync(PostgresSchema.SelectAgentConversations, row => LedgerRows.Conversation(row, [], []), cancellationToken, workspace, agentId)
-            .ConfigureAwait(false)).Select(c => c.Item).ToList();
+    public async Task<IReadOnlyList<ConversationRecord>> ListAgentConversationsAsync(
+        string workspace,
+        string agentId,
+        CancellationToken cancellationToken = default
+    ) =>
+        (
+            await ListAsync(
+                    PostgresSchema.SelectAgentConversations,
+                    row => LedgerRows.Conversation(row, [], []),
+                    cancellationToken,
+                    workspace,
+                    agentId
+                )
+                .ConfigureAwait(false)
+        )
+            .Select(c => c.Item)
+            .ToList();
 
-    public async Task<IReadOnlyList<IntervalRow>> ReportIntervalsAsync(string workspace, IntervalQuery query, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<IntervalRow>> ReportIntervalsAsync(
+        string workspace,
+        IntervalQuery query,
+        CancellationToken cancellationToken = default
+    )
     {
         // The report reads synchronously (one SQL for both ledgers): off the caller's thread, which in a silo is a grain scheduler's.
-        return await Task.Run(() => ReportQuarters.Read(_dataSource.OpenConnection, workspace, query, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return await Task.Run(() => ReportQuarters.Read(_dataSource.OpenConnection, workspace, query, cancellationToken), cancellationToken)
+            .ConfigureAwait(false);
     }
 
-    private async Task<IReadOnlyList<T>> ListAsync<T>(string sql, Func<NpgsqlDataReader, T> map, CancellationToken cancellationToken, params string[] values)
+    private async Task<IReadOnlyList<T>> ListAsync<T>(
+        string sql,
+        Func<NpgsqlDataReader, T> map,
+        CancellationToken cancellationToken,
+        params string[] values
+    )
     {
         ThrowIfUnavailable();
         await using var command = _dataSource.CreateCommand(sql);

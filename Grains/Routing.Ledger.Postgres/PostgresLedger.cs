@@ -26,7 +26,8 @@ public sealed partial class PostgresLedger : GroupCommitLedger, ILedger
         _where = $"PostgreSQL {settings.Host}:{settings.Port}/{settings.Database}";
     }
 
-    /// <summary>Creates the schema (ledger and cluster membership) if it is missing, and starts the writer. Idempotent, also across processes.</summary>
+    /// <summary>Creates the schema (ledger and cluster membership) if it is missing, and starts the writer. Idempotent, also across
+    /// processes.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
         if (Started)
@@ -37,7 +38,16 @@ public sealed partial class PostgresLedger : GroupCommitLedger, ILedger
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
         {
             // Plain commands: the schema scripts hold several statements each, which a batch command may not.
-            foreach (var sql in new[] { $"SELECT pg_advisory_xact_lock({PostgresSchema.SchemaLock})", PostgresSchema.Create, ClusterSchema.Create, WriterFence.Create, CommitMarks.Create })
+            foreach (
+                var sql in new[]
+                {
+                    $"SELECT pg_advisory_xact_lock({PostgresSchema.SchemaLock})",
+                    PostgresSchema.Create,
+                    ClusterSchema.Create,
+                    WriterFence.Create,
+                    CommitMarks.Create,
+                }
+            )
             {
                 await using var command = new NpgsqlCommand(sql, connection, transaction);
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -60,7 +70,16 @@ public sealed partial class PostgresLedger : GroupCommitLedger, ILedger
             await using var queries = new NpgsqlBatch(connection, transaction);
             foreach (var (key, text) in ClusterSchema.Queries)
             {
-                queries.BatchCommands.Add(new NpgsqlBatchCommand(ClusterSchema.UpsertQuery) { Parameters = { new() { Value = key }, new() { Value = text } } });
+                queries.BatchCommands.Add(
+                    new NpgsqlBatchCommand(ClusterSchema.UpsertQuery)
+                    {
+                        Parameters =
+                        {
+                            new() { Value = key },
+                            new() { Value = text },
+                        },
+                    }
+                );
             }
             await queries.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -17,7 +17,8 @@ public static class PostgresLedgerServiceCollectionExtensions
         services.AddSingleton<ILedger>(sp => new PostgresLedger(
             connectionString,
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<LedgerOptions>>().Value.MaxBatchSize,
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<PostgresLedger>>()));
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<PostgresLedger>>()
+        ));
         return services;
     }
 }

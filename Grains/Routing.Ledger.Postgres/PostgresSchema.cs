@@ -11,7 +11,6 @@ internal static class PostgresSchema
     /// <summary>Serialises schema creation across processes (an arbitrary constant: "routing" in ASCII).</summary>
     public const long SchemaLock = 0x726f7574696e67;
 
-
     public static readonly string Create = $"""
         CREATE TABLE IF NOT EXISTS schema_version (
             version integer NOT NULL PRIMARY KEY);
@@ -106,10 +105,13 @@ internal static class PostgresSchema
 
     public const string AddRequestHash = "ALTER TABLE conversations ADD COLUMN request_hash TEXT";
 
-    public static readonly string UpsertQuarter = ReportQuarters.Upsert(i => "$" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+    public static readonly string UpsertQuarter = ReportQuarters.Upsert(i =>
+        "$" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)
+    );
 
     public const string SelectLastTransition =
-        $"SELECT {LedgerColumns.Transition} FROM conversation_transitions WHERE workspace = $1 AND conversation_id = $2 ORDER BY ordinal DESC LIMIT 1";
+        $"SELECT {LedgerColumns.Transition} FROM conversation_transitions WHERE workspace = $1 AND conversation_id = $2 ORDER BY "
+        + $"ordinal DESC LIMIT 1";
 
     public const string SelectRating = "SELECT rating FROM conversations WHERE workspace = $1 AND id = $2";
 
@@ -168,7 +170,8 @@ internal static class PostgresSchema
         ON CONFLICT (workspace, kind, id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at
         """;
 
-    public const string SelectCredential = $"SELECT {LedgerColumns.Credential} FROM credentials WHERE workspace = $1 AND kind = $2 AND id = $3";
+    public const string SelectCredential =
+        $"SELECT {LedgerColumns.Credential} FROM credentials WHERE workspace = $1 AND kind = $2 AND id = $3";
 
     public const string SelectCredentials =
         $"SELECT {LedgerColumns.Credential} FROM credentials WHERE workspace = $1 AND kind = $2 ORDER BY id COLLATE \"C\"";
@@ -183,7 +186,8 @@ internal static class PostgresSchema
         $"SELECT {LedgerColumns.Conversation} FROM conversations WHERE workspace = $1 ORDER BY created_at, arrival";
 
     public const string SelectWorkspaceTimelines =
-        $"SELECT conversation_id, {LedgerColumns.Transition} FROM conversation_transitions WHERE workspace = $1 ORDER BY conversation_id, ordinal";
+        $"SELECT conversation_id, {LedgerColumns.Transition} FROM conversation_transitions WHERE workspace = $1 ORDER BY "
+        + $"conversation_id, ordinal";
 
     public const string SelectConversation = $"SELECT {LedgerColumns.Conversation} FROM conversations WHERE workspace = $1 AND id = $2";
     public const string SelectTimeline = $"""
@@ -196,9 +200,12 @@ internal static class PostgresSchema
         """;
 
     public const string SelectActiveConversations =
-        $"SELECT {LedgerColumns.Conversation} FROM conversations WHERE {LedgerColumns.IsActive} ORDER BY created_at, arrival, workspace COLLATE \"C\", id COLLATE \"C\"";
+        $"SELECT {LedgerColumns.Conversation} FROM conversations WHERE {LedgerColumns.IsActive} ORDER BY created_at, arrival, workspace "
+        + $"COLLATE \"C\", id COLLATE \"C\"";
     public const string SelectWorkspaceActiveConversations =
-        $"SELECT {LedgerColumns.Conversation} FROM conversations WHERE workspace = $1 AND {LedgerColumns.IsActive} ORDER BY created_at, arrival, id COLLATE \"C\"";
+        $"SELECT {LedgerColumns.Conversation} FROM conversations WHERE workspace = $1 AND {LedgerColumns.IsActive} ORDER BY created_at, "
+        + $"arrival, id COLLATE \"C\"";
     public const string SelectAgentConversations =
-        $"SELECT {LedgerColumns.Conversation} FROM conversations WHERE workspace = $1 AND agent_id = $2 AND {LedgerColumns.IsHeld} ORDER BY created_at, arrival, id COLLATE \"C\"";
+        $"SELECT {LedgerColumns.Conversation} FROM conversations WHERE workspace = $1 AND agent_id = $2 AND {LedgerColumns.IsHeld} "
+        + $"ORDER BY created_at, arrival, id COLLATE \"C\"";
 }

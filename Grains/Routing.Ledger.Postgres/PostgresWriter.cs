@@ -27,7 +27,8 @@ internal sealed class PostgresWriter : ILedgerWriter, IRollupSource
     private readonly Func<WriterFence?> _fence;
     private readonly ReportRollup _rollup;
 
-    /// <summary>This writer's rows of the report totals (see <see cref="ReportQuarters"/>) and of the commit marks: never another silo's.</summary>
+    /// <summary>This writer's rows of the report totals (see <see cref="ReportQuarters"/>) and of the commit marks: never another
+    /// silo's.</summary>
     private readonly int _shard = Random.Shared.Next(1, int.MaxValue);
     private long _batches;
     private long _lastMarked; // the last batch known committed, whose mark the next batch removes
@@ -99,18 +100,35 @@ internal sealed class PostgresWriter : ILedgerWriter, IRollupSource
         }
     }
 
-    /// <summary>Whether a batch whose commit's answer was lost committed, asked on a connection of its own: throws while the server cannot tell.</summary>
+    /// <summary>Whether a batch whose commit's answer was lost committed, asked on a connection of its own: throws while the server cannot
+    /// tell.</summary>
     private async Task<bool> CommittedAsync((int Pid, DateTime Started) session, long number, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (var end = new NpgsqlCommand(CommitMarks.EndSession, connection) { Parameters = { new() { Value = session.Pid }, new() { Value = session.Started } } })
+        await using (
+            var end = new NpgsqlCommand(CommitMarks.EndSession, connection)
+            {
+                Parameters =
+                {
+                    new() { Value = session.Pid },
+                    new() { Value = session.Started },
+                },
+            }
+        )
         {
             if (await end.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is false)
             {
                 throw new InvalidOperationException($"The session of the lost commit (process {session.Pid}) has not ended yet.");
             }
         }
-        await using var unmark = new NpgsqlCommand(CommitMarks.Unmark, connection) { Parameters = { new() { Value = _shard }, new() { Value = number } } };
+        await using var unmark = new NpgsqlCommand(CommitMarks.Unmark, connection)
+        {
+            Parameters =
+            {
+                new() { Value = _shard },
+                new() { Value = number },
+            },
+        };
         return await unmark.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
@@ -123,27 +141,73 @@ internal sealed class PostgresWriter : ILedgerWriter, IRollupSource
     public void UpsertAgent(AgentWrite write)
     {
         var agent = write.Agent;
-        Add(PostgresSchema.UpsertAgent, write.Workspace, agent.AgentId, write.Definition, agent.Status.ToString(), agent.Reason,
-            agent.StatusSince.UtcTicks, agent.IdleSince.UtcTicks, agent.MissedOffersInRow, agent.UpdatedAt.UtcTicks);
+        Add(
+            PostgresSchema.UpsertAgent,
+            write.Workspace,
+            agent.AgentId,
+            write.Definition,
+            agent.Status.ToString(),
+            agent.Reason,
+            agent.StatusSince.UtcTicks,
+            agent.IdleSince.UtcTicks,
+            agent.MissedOffersInRow,
+            agent.UpdatedAt.UtcTicks
+        );
     }
 
     public void UpsertCredential(CredentialWrite write)
     {
         var credential = write.Credential;
-        Add(PostgresSchema.UpsertCredential, write.Workspace, credential.Kind, credential.Id, credential.Data, credential.UpdatedAt.UtcTicks);
+        Add(
+            PostgresSchema.UpsertCredential,
+            write.Workspace,
+            credential.Kind,
+            credential.Id,
+            credential.Data,
+            credential.UpdatedAt.UtcTicks
+        );
     }
 
     public void SaveConversation(ConversationWrite write)
     {
         var c = write.Change.Conversation;
         _rollup.Conversation(write.Workspace, write.Change);
-        Add(PostgresSchema.UpsertConversation, write.Workspace, c.ConversationId, c.State.ToString(), c.Channel, c.QueueId,
-            write.Customer, c.Priority, write.Skills, write.Attributes, c.AgentId, c.CreatedAt.UtcTicks, c.Arrival,
-            write.ExcludedAgents, write.Offers, c.ConnectedAt?.UtcTicks, c.WrapUpEndsAt?.UtcTicks, c.EndedAt?.UtcTicks,
-            c.Disposition, c.Rating, c.UpdatedAt.UtcTicks, c.RequestHash);
+        Add(
+            PostgresSchema.UpsertConversation,
+            write.Workspace,
+            c.ConversationId,
+            c.State.ToString(),
+            c.Channel,
+            c.QueueId,
+            write.Customer,
+            c.Priority,
+            write.Skills,
+            write.Attributes,
+            c.AgentId,
+            c.CreatedAt.UtcTicks,
+            c.Arrival,
+            write.ExcludedAgents,
+            write.Offers,
+            c.ConnectedAt?.UtcTicks,
+            c.WrapUpEndsAt?.UtcTicks,
+            c.EndedAt?.UtcTicks,
+            c.Disposition,
+            c.Rating,
+            c.UpdatedAt.UtcTicks,
+            c.RequestHash
+        );
         foreach (var t in write.Change.NewTransitions)
         {
-            Add(PostgresSchema.AppendTransition, write.Workspace, c.ConversationId, t.State.ToString(), t.At.UtcTicks, t.AgentId, t.QueueId, t.Reason);
+            Add(
+                PostgresSchema.AppendTransition,
+                write.Workspace,
+                c.ConversationId,
+                t.State.ToString(),
+                t.At.UtcTicks,
+                t.AgentId,
+                t.QueueId,
+                t.Reason
+            );
         }
         foreach (var m in write.Change.NewMessages)
         {
@@ -167,7 +231,9 @@ internal sealed class PostgresWriter : ILedgerWriter, IRollupSource
     int? IRollupSource.TargetSeconds(string workspace, string queueId)
     {
         using var command = Read(PostgresSchema.SelectQueueDefinition, workspace, queueId);
-        return command.ExecuteScalar() is string definition ? LedgerJson.Read<QueueDefinition>(definition).ServiceLevel.TargetSeconds : null;
+        return command.ExecuteScalar() is string definition
+            ? LedgerJson.Read<QueueDefinition>(definition).ServiceLevel.TargetSeconds
+            : null;
     }
 
     /// <summary>A read inside the batch's transaction, sent now: it sees what is stored, not the unsent batch.</summary>
@@ -200,7 +266,9 @@ internal sealed class PostgresWriter : ILedgerWriter, IRollupSource
                 }
                 using var session = new NpgsqlCommand(CommitMarks.Session, connection);
                 using var row = session.ExecuteReader();
-                _session = row.Read() ? (row.GetInt32(0), row.GetDateTime(1)) : throw new InvalidOperationException("The session's identity could not be read.");
+                _session = row.Read()
+                    ? (row.GetInt32(0), row.GetDateTime(1))
+                    : throw new InvalidOperationException("The session's identity could not be read.");
             }
             catch
             {
@@ -218,7 +286,11 @@ internal sealed class PostgresWriter : ILedgerWriter, IRollupSource
         var command = new NpgsqlBatchCommand(sql);
         foreach (var value in values)
         {
-            command.Parameters.Add(value is null ? new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Unknown } : new NpgsqlParameter { Value = value });
+            command.Parameters.Add(
+                value is null
+                    ? new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Unknown }
+                    : new NpgsqlParameter { Value = value }
+            );
         }
         _batch!.BatchCommands.Add(command);
     }

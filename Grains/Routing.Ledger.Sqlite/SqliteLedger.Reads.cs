@@ -8,138 +8,203 @@ namespace Routing.Ledger;
 public sealed partial class SqliteLedger
 {
     public Task<QueueInfo?> GetQueueAsync(string workspace, string queueId, CancellationToken cancellationToken = default) =>
-        Read(cancellationToken, connection =>
-        {
-            using var command = Command(connection, SqliteSchema.SelectQueue, workspace, queueId);
-            using var row = command.ExecuteReader();
-            return row.Read() ? LedgerRows.Queue(row).Item : null;
-        });
+        Read(
+            cancellationToken,
+            connection =>
+            {
+                using var command = Command(connection, SqliteSchema.SelectQueue, workspace, queueId);
+                using var row = command.ExecuteReader();
+                return row.Read() ? LedgerRows.Queue(row).Item : null;
+            }
+        );
 
-    public Task<IReadOnlyList<WorkspaceItem<QueueInfo>>> ListQueuesAsync(string? workspace, CancellationToken cancellationToken = default) =>
-        Read(cancellationToken, connection =>
-            List(connection, workspace, SqliteSchema.SelectQueues, SqliteSchema.SelectWorkspaceQueues, LedgerRows.Queue));
+    public Task<IReadOnlyList<WorkspaceItem<QueueInfo>>> ListQueuesAsync(
+        string? workspace,
+        CancellationToken cancellationToken = default
+    ) =>
+        Read(
+            cancellationToken,
+            connection => List(connection, workspace, SqliteSchema.SelectQueues, SqliteSchema.SelectWorkspaceQueues, LedgerRows.Queue)
+        );
 
     public Task<AgentRecord?> GetAgentAsync(string workspace, string agentId, CancellationToken cancellationToken = default) =>
-        Read(cancellationToken, connection =>
-        {
-            using var command = Command(connection, SqliteSchema.SelectAgent, workspace, agentId);
-            using var row = command.ExecuteReader();
-            return row.Read() ? LedgerRows.Agent(row).Item : null;
-        });
-
-    public Task<IReadOnlyList<WorkspaceItem<AgentRecord>>> ListAgentsAsync(string? workspace, CancellationToken cancellationToken = default) =>
-        Read(cancellationToken, connection =>
-            List(connection, workspace, SqliteSchema.SelectAgents, SqliteSchema.SelectWorkspaceAgents, LedgerRows.Agent));
-
-    public Task<CredentialRecord?> GetCredentialAsync(string workspace, string kind, string id, CancellationToken cancellationToken = default) =>
-        Read(cancellationToken, connection =>
-        {
-            using var command = Command(connection, SqliteSchema.SelectCredential, workspace, id);
-            command.Parameters.AddWithValue("$kind", kind);
-            using var row = command.ExecuteReader();
-            return row.Read() ? LedgerRows.Credential(row) : null;
-        });
-
-    public Task<IReadOnlyList<CredentialRecord>> ListCredentialsAsync(string workspace, string kind, CancellationToken cancellationToken = default) =>
-        Read(cancellationToken, connection =>
-        {
-            using var command = Command(connection, SqliteSchema.SelectCredentials, workspace, id: null);
-            command.Parameters.AddWithValue("$kind", kind);
-            using var row = command.ExecuteReader();
-            var items = new List<CredentialRecord>();
-            while (row.Read())
+        Read(
+            cancellationToken,
+            connection =>
             {
-                items.Add(LedgerRows.Credential(row));
+                using var command = Command(connection, SqliteSchema.SelectAgent, workspace, agentId);
+                using var row = command.ExecuteReader();
+                return row.Read() ? LedgerRows.Agent(row).Item : null;
             }
-            return (IReadOnlyList<CredentialRecord>)items;
-        });
+        );
 
-    public Task<ConversationRecord?> GetConversationAsync(string workspace, string conversationId, CancellationToken cancellationToken = default) =>
-        Read(cancellationToken, connection =>
-        {
-            // One read transaction: the row, its timeline and its transcript come from the same committed state.
-            using var snapshot = connection.BeginTransaction(deferred: true);
-            using var command = Command(connection, SqliteSchema.SelectConversation, workspace, conversationId);
-            command.Transaction = snapshot;
-            using var row = command.ExecuteReader();
-            if (!row.Read())
-            {
-                return null;
-            }
-            var timeline = new List<ConversationTransition>();
-            var transcript = new List<TranscriptMessage>();
-            var conversation = LedgerRows.Conversation(row, timeline, transcript).Item;
-            row.NextResult();
-            while (row.Read())
-            {
-                timeline.Add(LedgerRows.Transition(row));
-            }
-            row.NextResult();
-            while (row.Read())
-            {
-                transcript.Add(LedgerRows.Message(row));
-            }
-            return conversation;
-        });
+    public Task<IReadOnlyList<WorkspaceItem<AgentRecord>>> ListAgentsAsync(
+        string? workspace,
+        CancellationToken cancellationToken = default
+    ) =>
+        Read(
+            cancellationToken,
+            connection => List(connection, workspace, SqliteSchema.SelectAgents, SqliteSchema.SelectWorkspaceAgents, LedgerRows.Agent)
+        );
 
-    public Task<IReadOnlyList<WorkspaceItem<ConversationRecord>>> ListActiveConversationsAsync(string? workspace, CancellationToken cancellationToken = default) =>
-        Read(cancellationToken, connection =>
-            List(connection, workspace, SqliteSchema.SelectActiveConversations, SqliteSchema.SelectWorkspaceActiveConversations,
-                row => LedgerRows.Conversation(row, [], [])));
-
-    public Task<IReadOnlyList<ConversationRecord>> ListAgentConversationsAsync(string workspace, string agentId, CancellationToken cancellationToken = default) =>
-        Read<IReadOnlyList<ConversationRecord>>(cancellationToken, connection =>
-        {
-            using var command = Command(connection, SqliteSchema.SelectAgentConversations, workspace, agentId);
-            using var row = command.ExecuteReader();
-            var items = new List<ConversationRecord>();
-            while (row.Read())
+    public Task<CredentialRecord?> GetCredentialAsync(
+        string workspace,
+        string kind,
+        string id,
+        CancellationToken cancellationToken = default
+    ) =>
+        Read(
+            cancellationToken,
+            connection =>
             {
-                items.Add(LedgerRows.Conversation(row, [], []).Item);
+                using var command = Command(connection, SqliteSchema.SelectCredential, workspace, id);
+                command.Parameters.AddWithValue("$kind", kind);
+                using var row = command.ExecuteReader();
+                return row.Read() ? LedgerRows.Credential(row) : null;
             }
-            return items;
-        });
+        );
+
+    public Task<IReadOnlyList<CredentialRecord>> ListCredentialsAsync(
+        string workspace,
+        string kind,
+        CancellationToken cancellationToken = default
+    ) =>
+        Read(
+            cancellationToken,
+            connection =>
+            {
+                using var command = Command(connection, SqliteSchema.SelectCredentials, workspace, id: null);
+                command.Parameters.AddWithValue("$kind", kind);
+                using var row = command.ExecuteReader();
+                var items = new List<CredentialRecord>();
+                while (row.Read())
+                {
+                    items.Add(LedgerRows.Credential(row));
+                }
+                return (IReadOnlyList<CredentialRecord>)items;
+            }
+        );
+
+    public Task<ConversationRecord?> GetConversationAsync(
+        string workspace,
+        string conversationId,
+        CancellationToken cancellationToken = default
+    ) =>
+        Read(
+            cancellationToken,
+            connection =>
+            {
+                // One read transaction: the row, its timeline and its transcript come from the same committed state.
+                using var snapshot = connection.BeginTransaction(deferred: true);
+                using var command = Command(connection, SqliteSchema.SelectConversation, workspace, conversationId);
+                command.Transaction = snapshot;
+                using var row = command.ExecuteReader();
+                if (!row.Read())
+                {
+                    return null;
+                }
+                var timeline = new List<ConversationTransition>();
+                var transcript = new List<TranscriptMessage>();
+                var conversation = LedgerRows.Conversation(row, timeline, transcript).Item;
+                row.NextResult();
+                while (row.Read())
+                {
+                    timeline.Add(LedgerRows.Transition(row));
+                }
+                row.NextResult();
+                while (row.Read())
+                {
+                    transcript.Add(LedgerRows.Message(row));
+                }
+                return conversation;
+            }
+        );
+
+    public Task<IReadOnlyList<WorkspaceItem<ConversationRecord>>> ListActiveConversationsAsync(
+        string? workspace,
+        CancellationToken cancellationToken = default
+    ) =>
+        Read(
+            cancellationToken,
+            connection =>
+                List(
+                    connection,
+                    workspace,
+                    SqliteSchema.SelectActiveConversations,
+                    SqliteSchema.SelectWorkspaceActiveConversations,
+                    row => LedgerRows.Conversation(row, [], [])
+                )
+        );
+
+    public Task<IReadOnlyList<ConversationRecord>> ListAgentConversationsAsync(
+        string workspace,
+        string agentId,
+        CancellationToken cancellationToken = default
+    ) =>
+        Read<IReadOnlyList<ConversationRecord>>(
+            cancellationToken,
+            connection =>
+            {
+                using var command = Command(connection, SqliteSchema.SelectAgentConversations, workspace, agentId);
+                using var row = command.ExecuteReader();
+                var items = new List<ConversationRecord>();
+                while (row.Read())
+                {
+                    items.Add(LedgerRows.Conversation(row, [], []).Item);
+                }
+                return items;
+            }
+        );
 
     public Task<IReadOnlyList<ConversationRecord>> ListTimelinesAsync(string workspace, CancellationToken cancellationToken = default) =>
-        Read(cancellationToken, connection =>
-        {
-            using var snapshot = connection.BeginTransaction(deferred: true);
-            var conversations = new List<ConversationRecord>();
-            using (var command = Command(connection, SqliteSchema.SelectWorkspaceConversations, workspace, id: null))
+        Read(
+            cancellationToken,
+            connection =>
             {
-                command.Transaction = snapshot;
-                using var row = command.ExecuteReader();
-                while (row.Read())
+                using var snapshot = connection.BeginTransaction(deferred: true);
+                var conversations = new List<ConversationRecord>();
+                using (var command = Command(connection, SqliteSchema.SelectWorkspaceConversations, workspace, id: null))
                 {
-                    conversations.Add(LedgerRows.Conversation(row, [], []).Item);
+                    command.Transaction = snapshot;
+                    using var row = command.ExecuteReader();
+                    while (row.Read())
+                    {
+                        conversations.Add(LedgerRows.Conversation(row, [], []).Item);
+                    }
                 }
-            }
-            var steps = new List<(string, ConversationTransition)>();
-            using (var command = Command(connection, SqliteSchema.SelectWorkspaceTimelines, workspace, id: null))
-            {
-                command.Transaction = snapshot;
-                using var row = command.ExecuteReader();
-                while (row.Read())
+                var steps = new List<(string, ConversationTransition)>();
+                using (var command = Command(connection, SqliteSchema.SelectWorkspaceTimelines, workspace, id: null))
                 {
-                    steps.Add((row.GetString(0), LedgerRows.Transition(row, first: 1)));
+                    command.Transaction = snapshot;
+                    using var row = command.ExecuteReader();
+                    while (row.Read())
+                    {
+                        steps.Add((row.GetString(0), LedgerRows.Transition(row, first: 1)));
+                    }
                 }
+                return LedgerRows.WithTimelines(conversations, steps);
             }
-            return LedgerRows.WithTimelines(conversations, steps);
-        });
+        );
 
-    public Task<IReadOnlyList<IntervalRow>> ReportIntervalsAsync(string workspace, IntervalQuery query, CancellationToken cancellationToken = default) =>
-        Run(cancellationToken, () => ReportQuarters.Read(OpenReader, workspace, query, cancellationToken));
+    public Task<IReadOnlyList<IntervalRow>> ReportIntervalsAsync(
+        string workspace,
+        IntervalQuery query,
+        CancellationToken cancellationToken = default
+    ) => Run(cancellationToken, () => ReportQuarters.Read(OpenReader, workspace, query, cancellationToken));
 
     /// <summary>
     /// Runs a read on the thread pool rather than the caller's thread: callers are grains, and a grain's turn must
     /// not block its scheduler on disk.
     /// </summary>
     private Task<T> Read<T>(CancellationToken cancellationToken, Func<SqliteConnection, T> query) =>
-        Run(cancellationToken, () =>
-        {
-            using var connection = OpenReader();
-            return query(connection);
-        });
+        Run(
+            cancellationToken,
+            () =>
+            {
+                using var connection = OpenReader();
+                return query(connection);
+            }
+        );
 
     private Task<T> Run<T>(CancellationToken cancellationToken, Func<T> read)
     {
@@ -147,11 +212,14 @@ public sealed partial class SqliteLedger
         {
             return Task.FromCanceled<T>(cancellationToken);
         }
-        return Task.Run(() =>
-        {
-            ThrowIfUnavailable();
-            return read();
-        }, cancellationToken);
+        return Task.Run(
+            () =>
+            {
+                ThrowIfUnavailable();
+                return read();
+            },
+            cancellationToken
+        );
     }
 
     private SqliteConnection OpenReader()
@@ -167,7 +235,12 @@ public sealed partial class SqliteLedger
     }
 
     private static IReadOnlyList<WorkspaceItem<T>> List<T>(
-        SqliteConnection connection, string? workspace, string everywhere, string inWorkspace, Func<SqliteDataReader, WorkspaceItem<T>> map)
+        SqliteConnection connection,
+        string? workspace,
+        string everywhere,
+        string inWorkspace,
+        Func<SqliteDataReader, WorkspaceItem<T>> map
+    )
     {
         using var command = Command(connection, workspace is null ? everywhere : inWorkspace, workspace, id: null);
         using var row = command.ExecuteReader();

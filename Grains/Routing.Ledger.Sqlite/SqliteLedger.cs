@@ -5,7 +5,8 @@ using Microsoft.Extensions.Options;
 namespace Routing.Ledger;
 
 /// <summary>
-/// The embedded ledger (docs/architecture.md, "The ledger"): one SQLite file, <c>routing.db</c> in <see cref="LedgerOptions.DataDirectory"/>,
+/// The embedded ledger (docs/architecture.md, "The ledger"): one SQLite file, <c>routing.db</c> in <see
+/// cref="LedgerOptions.DataDirectory"/>,
 /// in WAL mode with a full fsync on every commit. Every write goes into one queue; a single writer takes all that is
 /// pending (up to <see cref="LedgerOptions.MaxBatchSize"/>) and commits it in one transaction, so many callers share
 /// each fsync ("group commit"). A write's task completes only once it is durable; writes apply in the order they
@@ -26,7 +27,12 @@ public sealed partial class SqliteLedger : GroupCommitLedger, ILedger
         DatabasePath = Path.Combine(Path.GetFullPath(settings.DataDirectory), FileName);
 
         // Readers share a pool and never create the file; the writer has one connection of its own.
-        var connection = new SqliteConnectionStringBuilder { DataSource = DatabasePath, DefaultTimeout = 30, Mode = SqliteOpenMode.ReadWrite };
+        var connection = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            DefaultTimeout = 30,
+            Mode = SqliteOpenMode.ReadWrite,
+        };
         _readConnectionString = connection.ToString();
         connection.Mode = SqliteOpenMode.ReadWriteCreate;
         connection.Pooling = false;
@@ -45,11 +51,14 @@ public sealed partial class SqliteLedger : GroupCommitLedger, ILedger
         }
         try
         {
-            StartWriter(() =>
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
-                return SqliteWriter.Open(_writeConnectionString);
-            }, DatabasePath);
+            StartWriter(
+                () =>
+                {
+                    Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+                    return SqliteWriter.Open(_writeConnectionString);
+                },
+                DatabasePath
+            );
             return Task.CompletedTask;
         }
         catch (Exception exception)
@@ -68,7 +77,11 @@ public sealed partial class SqliteLedger : GroupCommitLedger, ILedger
         }
         if (settings.MaxBatchSize < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), settings.MaxBatchSize, "Routing:Ledger:MaxBatchSize must be at least 1.");
+            throw new ArgumentOutOfRangeException(
+                nameof(options),
+                settings.MaxBatchSize,
+                "Routing:Ledger:MaxBatchSize must be at least 1."
+            );
         }
         return settings;
     }

@@ -14,7 +14,6 @@ internal static class SqliteSchema
         PRAGMA busy_timeout = 5000;
         """;
 
-
     public static readonly string Create = $"""
         CREATE TABLE IF NOT EXISTS schema_version (
             version INTEGER NOT NULL PRIMARY KEY);
@@ -133,7 +132,8 @@ internal static class SqliteSchema
             updated_at = excluded.updated_at, request_hash = excluded.request_hash
         """;
 
-    /// <summary>Appends after the conversation's last transition; only the single writer runs it, so the next ordinal cannot race.</summary>
+    /// <summary>Appends after the conversation's last transition; only the single writer runs it, so the next ordinal cannot
+    /// race.</summary>
     public const string AppendTransition = """
         INSERT INTO conversation_transitions (workspace, conversation_id, ordinal, state, at, agent_id, queue_id, reason)
         VALUES ($workspace, $conversation_id,
@@ -161,7 +161,8 @@ internal static class SqliteSchema
     public const string AddRequestHash = "ALTER TABLE conversations ADD COLUMN request_hash TEXT";
 
     public const string SelectLastTransition =
-        $"SELECT {LedgerColumns.Transition} FROM conversation_transitions WHERE workspace = $workspace AND conversation_id = $id ORDER BY ordinal DESC LIMIT 1";
+        $"SELECT {LedgerColumns.Transition} FROM conversation_transitions WHERE workspace = $workspace AND conversation_id = $id ORDER "
+        + $"BY ordinal DESC LIMIT 1";
 
     public const string SelectRating = "SELECT rating FROM conversations WHERE workspace = $workspace AND id = $id";
 
@@ -191,7 +192,8 @@ internal static class SqliteSchema
         $"SELECT {LedgerColumns.Conversation} FROM conversations WHERE workspace = $workspace ORDER BY created_at, arrival";
 
     public const string SelectWorkspaceTimelines =
-        $"SELECT conversation_id, {LedgerColumns.Transition} FROM conversation_transitions WHERE workspace = $workspace ORDER BY conversation_id, ordinal";
+        $"SELECT conversation_id, {LedgerColumns.Transition} FROM conversation_transitions WHERE workspace = $workspace ORDER BY "
+        + $"conversation_id, ordinal";
 
     public const string SelectConversation = $"""
         SELECT {LedgerColumns.Conversation} FROM conversations WHERE workspace = $workspace AND id = $id;
@@ -202,9 +204,12 @@ internal static class SqliteSchema
         """;
 
     public const string SelectActiveConversations =
-        $"SELECT {LedgerColumns.Conversation} FROM conversations WHERE {LedgerColumns.IsActive} ORDER BY created_at, arrival, workspace, id";
+        $"SELECT {LedgerColumns.Conversation} FROM conversations WHERE {LedgerColumns.IsActive} "
+        + "ORDER BY created_at, arrival, workspace, id";
     public const string SelectAgentConversations =
-        $"SELECT {LedgerColumns.Conversation} FROM conversations WHERE workspace = $workspace AND agent_id = $id AND {LedgerColumns.IsHeld} ORDER BY created_at, arrival, id";
+        $"SELECT {LedgerColumns.Conversation} FROM conversations WHERE workspace = $workspace AND agent_id = $id AND "
+        + $"{LedgerColumns.IsHeld} ORDER BY created_at, arrival, id";
     public const string SelectWorkspaceActiveConversations =
-        $"SELECT {LedgerColumns.Conversation} FROM conversations WHERE workspace = $workspace AND {LedgerColumns.IsActive} ORDER BY created_at, arrival, id";
+        $"SELECT {LedgerColumns.Conversation} FROM conversations WHERE workspace = $workspace AND {LedgerColumns.IsActive} ORDER BY "
+        + $"created_at, arrival, id";
 }

@@ -28,18 +28,67 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
     {
         _connection = connection;
         _upsertQueue = Prepare(SqliteSchema.UpsertQueue, "workspace", "id", "definition", "updated_at");
-        _upsertAgent = Prepare(SqliteSchema.UpsertAgent,
-            "workspace", "id", "definition", "status", "reason", "status_since", "idle_since", "missed_offers", "updated_at");
+        _upsertAgent = Prepare(
+            SqliteSchema.UpsertAgent,
+            "workspace",
+            "id",
+            "definition",
+            "status",
+            "reason",
+            "status_since",
+            "idle_since",
+            "missed_offers",
+            "updated_at"
+        );
         _upsertCredential = Prepare(SqliteSchema.UpsertCredential, "workspace", "kind", "id", "data", "updated_at");
-        _upsertConversation = Prepare(SqliteSchema.UpsertConversation,
-            "workspace", "id", "state", "channel", "queue_id", "customer", "priority", "skills", "attributes", "agent_id",
-            "created_at", "arrival", "excluded_agents", "offers", "connected_at", "wrap_up_ends_at", "ended_at",
-            "disposition", "rating", "updated_at", "request_hash");
-        _appendTransition = Prepare(SqliteSchema.AppendTransition,
-            "workspace", "conversation_id", "state", "at", "agent_id", "queue_id", "reason");
-        _appendMessage = Prepare(SqliteSchema.AppendMessage,
-            "workspace", "conversation_id", "sequence", "at", "sender", "agent_id", "text");
-        _upsertQuarter = Prepare(ReportQuarters.Upsert(Parameter), [.. Enumerable.Range(0, ReportQuarters.Parameters).Select(i => Parameter(i)[1..])]);
+        _upsertConversation = Prepare(
+            SqliteSchema.UpsertConversation,
+            "workspace",
+            "id",
+            "state",
+            "channel",
+            "queue_id",
+            "customer",
+            "priority",
+            "skills",
+            "attributes",
+            "agent_id",
+            "created_at",
+            "arrival",
+            "excluded_agents",
+            "offers",
+            "connected_at",
+            "wrap_up_ends_at",
+            "ended_at",
+            "disposition",
+            "rating",
+            "updated_at",
+            "request_hash"
+        );
+        _appendTransition = Prepare(
+            SqliteSchema.AppendTransition,
+            "workspace",
+            "conversation_id",
+            "state",
+            "at",
+            "agent_id",
+            "queue_id",
+            "reason"
+        );
+        _appendMessage = Prepare(
+            SqliteSchema.AppendMessage,
+            "workspace",
+            "conversation_id",
+            "sequence",
+            "at",
+            "sender",
+            "agent_id",
+            "text"
+        );
+        _upsertQuarter = Prepare(
+            ReportQuarters.Upsert(Parameter),
+            [.. Enumerable.Range(0, ReportQuarters.Parameters).Select(i => Parameter(i)[1..])]
+        );
         _lastTransition = Prepare(SqliteSchema.SelectLastTransition, "workspace", "id");
         _storedRating = Prepare(SqliteSchema.SelectRating, "workspace", "id");
         _queueDefinition = Prepare(SqliteSchema.SelectQueueDefinition, "workspace", "id");
@@ -122,9 +171,18 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
     public void UpsertAgent(AgentWrite write)
     {
         var agent = write.Agent;
-        Run(_upsertAgent, write.Workspace, agent.AgentId, write.Definition, agent.Status.ToString(), agent.Reason,
-            LedgerRows.Ticks(agent.StatusSince), LedgerRows.Ticks(agent.IdleSince), agent.MissedOffersInRow,
-            LedgerRows.Ticks(agent.UpdatedAt));
+        Run(
+            _upsertAgent,
+            write.Workspace,
+            agent.AgentId,
+            write.Definition,
+            agent.Status.ToString(),
+            agent.Reason,
+            LedgerRows.Ticks(agent.StatusSince),
+            LedgerRows.Ticks(agent.IdleSince),
+            agent.MissedOffersInRow,
+            LedgerRows.Ticks(agent.UpdatedAt)
+        );
     }
 
     public void UpsertCredential(CredentialWrite write)
@@ -137,14 +195,42 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
     {
         var c = write.Change.Conversation;
         _rollup.Conversation(write.Workspace, write.Change); // first: it may read what this write replaces
-        Run(_upsertConversation, write.Workspace, c.ConversationId, c.State.ToString(), c.Channel, c.QueueId,
-            write.Customer, c.Priority, write.Skills, write.Attributes, c.AgentId, LedgerRows.Ticks(c.CreatedAt), c.Arrival,
-            write.ExcludedAgents, write.Offers, LedgerRows.Ticks(c.ConnectedAt), LedgerRows.Ticks(c.WrapUpEndsAt),
-            LedgerRows.Ticks(c.EndedAt), c.Disposition, c.Rating, LedgerRows.Ticks(c.UpdatedAt), c.RequestHash);
+        Run(
+            _upsertConversation,
+            write.Workspace,
+            c.ConversationId,
+            c.State.ToString(),
+            c.Channel,
+            c.QueueId,
+            write.Customer,
+            c.Priority,
+            write.Skills,
+            write.Attributes,
+            c.AgentId,
+            LedgerRows.Ticks(c.CreatedAt),
+            c.Arrival,
+            write.ExcludedAgents,
+            write.Offers,
+            LedgerRows.Ticks(c.ConnectedAt),
+            LedgerRows.Ticks(c.WrapUpEndsAt),
+            LedgerRows.Ticks(c.EndedAt),
+            c.Disposition,
+            c.Rating,
+            LedgerRows.Ticks(c.UpdatedAt),
+            c.RequestHash
+        );
         foreach (var t in write.Change.NewTransitions)
         {
-            Run(_appendTransition, write.Workspace, c.ConversationId, t.State.ToString(), LedgerRows.Ticks(t.At),
-                t.AgentId, t.QueueId, t.Reason);
+            Run(
+                _appendTransition,
+                write.Workspace,
+                c.ConversationId,
+                t.State.ToString(),
+                LedgerRows.Ticks(t.At),
+                t.AgentId,
+                t.QueueId,
+                t.Reason
+            );
         }
         foreach (var m in write.Change.NewMessages)
         {
@@ -168,7 +254,9 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
     int? IRollupSource.TargetSeconds(string workspace, string queueId)
     {
         Bind(_queueDefinition, workspace, queueId);
-        return _queueDefinition.ExecuteScalar() is string definition ? LedgerJson.Read<QueueDefinition>(definition).ServiceLevel.TargetSeconds : null;
+        return _queueDefinition.ExecuteScalar() is string definition
+            ? LedgerJson.Read<QueueDefinition>(definition).ServiceLevel.TargetSeconds
+            : null;
     }
 
     public void Dispose()

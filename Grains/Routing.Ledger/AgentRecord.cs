@@ -11,4 +11,5 @@ public sealed record AgentRecord(
     DateTimeOffset StatusSince,
     DateTimeOffset IdleSince,
     int MissedOffersInRow,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt
+);

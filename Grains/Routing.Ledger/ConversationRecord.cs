@@ -31,7 +31,8 @@ public sealed record ConversationRecord(
     DateTimeOffset UpdatedAt,
     IReadOnlyList<ConversationTransition> Timeline,
     IReadOnlyList<TranscriptMessage> Transcript,
-    string? RequestHash = null);
+    string? RequestHash = null
+);
 
 /// <summary>
 /// One write of a conversation: its new row, plus what it appends to the timeline and transcript.
@@ -42,4 +43,5 @@ public sealed record ConversationChange(
     ConversationRecord Conversation,
     IReadOnlyList<ConversationTransition> NewTransitions,
     IReadOnlyList<TranscriptMessage> NewMessages,
-    ConversationTransition? Previous = null);
+    ConversationTransition? Previous = null
+);

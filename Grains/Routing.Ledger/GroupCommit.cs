@@ -32,11 +32,9 @@ internal sealed class GroupCommit : IAsyncDisposable
         _logger = logger;
         // Bounded, so a flood of writes waits for room instead of growing memory without limit
         // (docs/performance.md, "Overload: degrade, never collapse").
-        _writes = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(Math.Max(1024, maxBatchSize * 8))
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        _writes = Channel.CreateBounded<PendingWrite>(
+            new BoundedChannelOptions(Math.Max(1024, maxBatchSize * 8)) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait }
+        );
         // The loop blocks on SQLite (and its fsync) by design, so it gets a thread of its own rather than one of the
         // thread pool's, which the grains and the API need.
         _loop = Task.Factory.StartNew(Run, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);

@@ -60,7 +60,8 @@ public abstract class GroupCommitLedger : IAsyncDisposable, IDisposable
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Starts the writer once (later calls do nothing): <paramref name="open"/> opens the write connection, under the ledger's lock.</summary>
+    /// <summary>Starts the writer once (later calls do nothing): <paramref name="open"/> opens the write connection, under the ledger's
+    /// lock.</summary>
     private protected void StartWriter(Func<ILedgerWriter> open, string where)
     {
         lock (_gate)

@@ -40,13 +40,20 @@ public interface ILedger
     /// The conversations of <paramref name="workspace"/> (every workspace when null) that are not final —
     /// Queued, Offered, Connected or WrapUp — in arrival order, without timeline or transcript.
     /// </summary>
-    Task<IReadOnlyList<WorkspaceItem<ConversationRecord>>> ListActiveConversationsAsync(string? workspace, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<WorkspaceItem<ConversationRecord>>> ListActiveConversationsAsync(
+        string? workspace,
+        CancellationToken cancellationToken = default
+    );
 
     /// <summary>
     /// The conversations an agent holds — Offered, Connected or WrapUp with <paramref name="agentId"/> — without
     /// timeline or transcript: what an agent rebuilds its load from on activation.
     /// </summary>
-    Task<IReadOnlyList<ConversationRecord>> ListAgentConversationsAsync(string workspace, string agentId, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<ConversationRecord>> ListAgentConversationsAsync(
+        string workspace,
+        string agentId,
+        CancellationToken cancellationToken = default
+    );
 
     /// <summary>
     /// Every conversation of <paramref name="workspace"/> with its whole timeline (no transcript), in arrival order, as
@@ -61,13 +68,21 @@ public interface ILedger
     Task<CredentialRecord?> GetCredentialAsync(string workspace, string kind, string id, CancellationToken cancellationToken = default);
 
     /// <summary>Every credential of one kind in <paramref name="workspace"/>, by id.</summary>
-    Task<IReadOnlyList<CredentialRecord>> ListCredentialsAsync(string workspace, string kind, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<CredentialRecord>> ListCredentialsAsync(
+        string workspace,
+        string kind,
+        CancellationToken cancellationToken = default
+    );
 
     /// <summary>
     /// The interval report of <paramref name="workspace"/> (docs/api.md, "Reports"), one row per interval and queue,
     /// agent or channel that had any activity, in order; service levels against each queue's own target.
     /// </summary>
-    Task<IReadOnlyList<IntervalRow>> ReportIntervalsAsync(string workspace, IntervalQuery query, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<IntervalRow>> ReportIntervalsAsync(
+        string workspace,
+        IntervalQuery query,
+        CancellationToken cancellationToken = default
+    );
 }
 
 /// <summary>A stored item with the workspace it belongs to.</summary>

@@ -6,7 +6,8 @@ namespace Routing.Ledger;
 /// </summary>
 internal static class LedgerColumns
 {
-    /// <summary>The states <see cref="ILedger.ListActiveConversationsAsync"/> returns; the partial indexes repeat it verbatim so the planner uses them.</summary>
+    /// <summary>The states <see cref="ILedger.ListActiveConversationsAsync"/> returns; the partial indexes repeat it verbatim so the
+    /// planner uses them.</summary>
     public const string IsActive = "state IN ('Queued', 'Offered', 'Connected', 'WrapUp')";
 
     /// <summary>The states of the conversations an agent holds.</summary>

@@ -20,8 +20,7 @@ internal static class LedgerJson
 
     /// <summary>The JSON of an immutable value, made once per object.</summary>
     public static string WriteOnce<T>(T value)
-        where T : class =>
-        Written.GetValue(value, static v => JsonSerializer.Serialize(v, v.GetType(), Options));
+        where T : class => Written.GetValue(value, static v => JsonSerializer.Serialize(v, v.GetType(), Options));
 
     public static T Read<T>(string json) =>
         JsonSerializer.Deserialize<T>(json, Options)

@@ -20,9 +20,21 @@ public static class LedgerMeter
 
     static LedgerMeter()
     {
-        Meter.CreateObservableCounter("writes", () => Writes, description: "Ledger writes committed (a conversation's change, an agent's, a queue's).");
-        Meter.CreateObservableCounter("commits", () => Commits, description: "Ledger transactions committed; each waits on one flush of the log to disk.");
-        Meter.CreateObservableCounter("writes.failed", () => Interlocked.Read(ref _failedWrites), description: "Ledger writes that failed (their batch was rolled back).");
+        Meter.CreateObservableCounter(
+            "writes",
+            () => Writes,
+            description: "Ledger writes committed (a conversation's change, an agent's, a queue's)."
+        );
+        Meter.CreateObservableCounter(
+            "commits",
+            () => Commits,
+            description: "Ledger transactions committed; each waits on one flush of the log to disk."
+        );
+        Meter.CreateObservableCounter(
+            "writes.failed",
+            () => Interlocked.Read(ref _failedWrites),
+            description: "Ledger writes that failed (their batch was rolled back)."
+        );
     }
 
     /// <summary>Writes committed since the process started, by every ledger in it.</summary>
@@ -40,7 +52,5 @@ public static class LedgerMeter
     internal static void WritesFailed(int count) => Interlocked.Add(ref _failedWrites, count);
 
     /// <summary>Makes sure the meter exists before anything is written.</summary>
-    internal static void Touch()
-    {
-    }
+    internal static void Touch() { }
 }

@@ -8,7 +8,8 @@ public sealed class LedgerOptions
 {
     public const string Section = "Routing:Ledger";
 
-    /// <summary>The directory holding the SQLite file <c>routing.db</c>. Default <c>./data</c>, relative to the working directory.</summary>
+    /// <summary>The directory holding the SQLite file <c>routing.db</c>. Default <c>./data</c>, relative to the working
+    /// directory.</summary>
     public string DataDirectory { get; set; } = "data";
 
     /// <summary>The most writes committed in one transaction. Default 512.</summary>

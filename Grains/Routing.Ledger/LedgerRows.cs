@@ -17,51 +17,64 @@ internal static class LedgerRows
     public static WorkspaceItem<QueueInfo> Queue(DbDataReader row) =>
         new(row.GetString(0), new QueueInfo(row.GetString(1), LedgerJson.Read<QueueDefinition>(row.GetString(2)), Time(row, 3)));
 
-    public static CredentialRecord Credential(DbDataReader row) =>
-        new(row.GetString(0), row.GetString(1), row.GetString(2), Time(row, 3));
+    public static CredentialRecord Credential(DbDataReader row) => new(row.GetString(0), row.GetString(1), row.GetString(2), Time(row, 3));
 
     public static WorkspaceItem<AgentRecord> Agent(DbDataReader row) =>
-        new(row.GetString(0), new AgentRecord(
-            AgentId: row.GetString(1),
-            Definition: LedgerJson.Read<AgentDefinition>(row.GetString(2)),
-            Status: Enum.Parse<AgentStatus>(row.GetString(3)),
-            Reason: NullableString(row, 4),
-            StatusSince: Time(row, 5),
-            IdleSince: Time(row, 6),
-            MissedOffersInRow: row.GetInt32(7),
-            UpdatedAt: Time(row, 8)));
+        new(
+            row.GetString(0),
+            new AgentRecord(
+                AgentId: row.GetString(1),
+                Definition: LedgerJson.Read<AgentDefinition>(row.GetString(2)),
+                Status: Enum.Parse<AgentStatus>(row.GetString(3)),
+                Reason: NullableString(row, 4),
+                StatusSince: Time(row, 5),
+                IdleSince: Time(row, 6),
+                MissedOffersInRow: row.GetInt32(7),
+                UpdatedAt: Time(row, 8)
+            )
+        );
 
     public static WorkspaceItem<ConversationRecord> Conversation(
-        DbDataReader row, IReadOnlyList<ConversationTransition> timeline, IReadOnlyList<TranscriptMessage> transcript) =>
-        new(row.GetString(0), new ConversationRecord(
-            ConversationId: row.GetString(1),
-            State: Enum.Parse<ConversationState>(row.GetString(2)),
-            Channel: row.GetString(3),
-            QueueId: row.GetString(4),
-            Customer: LedgerJson.Read<Customer>(row.GetString(5)),
-            Priority: row.GetInt32(6),
-            Skills: LedgerJson.Read<List<SkillRequirementStep>>(row.GetString(7)),
-            Attributes: LedgerJson.Read<Dictionary<string, string>>(row.GetString(8)),
-            AgentId: NullableString(row, 9),
-            CreatedAt: Time(row, 10),
-            Arrival: row.GetInt64(11),
-            ExcludedAgents: LedgerJson.Read<List<string>>(row.GetString(12)),
-            Offers: LedgerJson.Read<List<OfferRecord>>(row.GetString(13)),
-            ConnectedAt: NullableTime(row, 14),
-            WrapUpEndsAt: NullableTime(row, 15),
-            EndedAt: NullableTime(row, 16),
-            Disposition: NullableString(row, 17),
-            Rating: row.IsDBNull(18) ? null : row.GetInt32(18),
-            UpdatedAt: Time(row, 19),
-            Timeline: timeline,
-            Transcript: transcript,
-            RequestHash: NullableString(row, 20)));
+        DbDataReader row,
+        IReadOnlyList<ConversationTransition> timeline,
+        IReadOnlyList<TranscriptMessage> transcript
+    ) =>
+        new(
+            row.GetString(0),
+            new ConversationRecord(
+                ConversationId: row.GetString(1),
+                State: Enum.Parse<ConversationState>(row.GetString(2)),
+                Channel: row.GetString(3),
+                QueueId: row.GetString(4),
+                Customer: LedgerJson.Read<Customer>(row.GetString(5)),
+                Priority: row.GetInt32(6),
+                Skills: LedgerJson.Read<List<SkillRequirementStep>>(row.GetString(7)),
+                Attributes: LedgerJson.Read<Dictionary<string, string>>(row.GetString(8)),
+                AgentId: NullableString(row, 9),
+                CreatedAt: Time(row, 10),
+                Arrival: row.GetInt64(11),
+                ExcludedAgents: LedgerJson.Read<List<string>>(row.GetString(12)),
+                Offers: LedgerJson.Read<List<OfferRecord>>(row.GetString(13)),
+                ConnectedAt: NullableTime(row, 14),
+                WrapUpEndsAt: NullableTime(row, 15),
+                EndedAt: NullableTime(row, 16),
+                Disposition: NullableString(row, 17),
+                Rating: row.IsDBNull(18) ? null : row.GetInt32(18),
+                UpdatedAt: Time(row, 19),
+                Timeline: timeline,
+                Transcript: transcript,
+                RequestHash: NullableString(row, 20)
+            )
+        );
 
     /// <summary>
     /// Joins conversations (read without timelines, in order) with every transition of them (read as conversation id,
     /// then <see cref="LedgerColumns.Transition"/>, by conversation and ordinal) into whole timelines.
     /// </summary>
-    public static IReadOnlyList<ConversationRecord> WithTimelines(List<ConversationRecord> conversations, List<(string ConversationId, ConversationTransition Step)> steps)
+    public static IReadOnlyList<ConversationRecord> WithTimelines(
+        List<ConversationRecord> conversations,
+        List<(string ConversationId, ConversationTransition Step)> steps
+    )
     {
         var timelines = new Dictionary<string, List<ConversationTransition>>(conversations.Count, StringComparer.Ordinal);
         foreach (var (id, step) in steps)
@@ -77,8 +90,13 @@ internal static class LedgerRows
 
     /// <summary>Columns (from <paramref name="first"/> on): state, at, agent_id, queue_id, reason.</summary>
     public static ConversationTransition Transition(DbDataReader row, int first = 0) =>
-        new(Enum.Parse<ConversationState>(row.GetString(first)), Time(row, first + 1), NullableString(row, first + 2),
-            NullableString(row, first + 3), NullableString(row, first + 4));
+        new(
+            Enum.Parse<ConversationState>(row.GetString(first)),
+            Time(row, first + 1),
+            NullableString(row, first + 2),
+            NullableString(row, first + 3),
+            NullableString(row, first + 4)
+        );
 
     /// <summary>Columns: sequence, at, sender, agent_id, text.</summary>
     public static TranscriptMessage Message(DbDataReader row) =>
@@ -86,9 +104,7 @@ internal static class LedgerRows
 
     private static DateTimeOffset Time(DbDataReader row, int ordinal) => new(row.GetInt64(ordinal), TimeSpan.Zero);
 
-    private static DateTimeOffset? NullableTime(DbDataReader row, int ordinal) =>
-        row.IsDBNull(ordinal) ? null : Time(row, ordinal);
+    private static DateTimeOffset? NullableTime(DbDataReader row, int ordinal) => row.IsDBNull(ordinal) ? null : Time(row, ordinal);
 
-    private static string? NullableString(DbDataReader row, int ordinal) =>
-        row.IsDBNull(ordinal) ? null : row.GetString(ordinal);
+    private static string? NullableString(DbDataReader row, int ordinal) => row.IsDBNull(ordinal) ? null : row.GetString(ordinal);
 }

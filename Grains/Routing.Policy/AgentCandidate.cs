@@ -16,7 +16,8 @@ public sealed class AgentCandidate
         AgentCapacity capacity,
         IReadOnlyDictionary<string, int> queueRanks,
         DateTimeOffset idleSince,
-        IReadOnlyDictionary<string, int>? inUse = null)
+        IReadOnlyDictionary<string, int>? inUse = null
+    )
     {
         Id = id;
         Available = available;
@@ -29,6 +30,7 @@ public sealed class AgentCandidate
     }
 
     public string Id { get; }
+
     /// <summary>Whether the agent is present and taking work; only an available agent is offered anything.</summary>
     public bool Available { get; }
     public IReadOnlyDictionary<string, int> Skills { get; }

@@ -11,7 +11,8 @@ public static class AgentSelector
         SelectionMethod method,
         IReadOnlyList<AgentCandidate> eligible,
         WaitingConversation conversation,
-        string? lastPicked)
+        string? lastPicked
+    )
     {
         if (eligible.Count == 0)
         {
@@ -20,16 +21,24 @@ public static class AgentSelector
         return method switch
         {
             SelectionMethod.LongestIdle => Best(eligible, static (a, b, _) => CompareIdle(a, b), conversation),
-            SelectionMethod.MostSkilled => Best(eligible, static (a, b, c) =>
-            {
-                var bySkill = b.ProficiencyOn(c.Skills.Skills).CompareTo(a.ProficiencyOn(c.Skills.Skills));
-                return bySkill != 0 ? bySkill : CompareIdle(a, b);
-            }, conversation),
-            SelectionMethod.LeastOccupied => Best(eligible, static (a, b, _) =>
-            {
-                var byLoad = a.Occupancy.CompareTo(b.Occupancy);
-                return byLoad != 0 ? byLoad : CompareIdle(a, b);
-            }, conversation),
+            SelectionMethod.MostSkilled => Best(
+                eligible,
+                static (a, b, c) =>
+                {
+                    var bySkill = b.ProficiencyOn(c.Skills.Skills).CompareTo(a.ProficiencyOn(c.Skills.Skills));
+                    return bySkill != 0 ? bySkill : CompareIdle(a, b);
+                },
+                conversation
+            ),
+            SelectionMethod.LeastOccupied => Best(
+                eligible,
+                static (a, b, _) =>
+                {
+                    var byLoad = a.Occupancy.CompareTo(b.Occupancy);
+                    return byLoad != 0 ? byLoad : CompareIdle(a, b);
+                },
+                conversation
+            ),
             SelectionMethod.RoundRobin => NextInTurn(eligible, lastPicked),
             _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Unknown selection method."),
         };
@@ -45,7 +54,8 @@ public static class AgentSelector
     private static AgentCandidate Best(
         IReadOnlyList<AgentCandidate> eligible,
         Func<AgentCandidate, AgentCandidate, WaitingConversation, int> compare,
-        WaitingConversation conversation)
+        WaitingConversation conversation
+    )
     {
         var best = eligible[0];
         for (var i = 1; i < eligible.Count; i++)
@@ -68,9 +78,11 @@ public static class AgentSelector
             {
                 first = agent;
             }
-            if (lastPicked is not null
+            if (
+                lastPicked is not null
                 && string.CompareOrdinal(agent.Id, lastPicked) > 0
-                && (next is null || string.CompareOrdinal(agent.Id, next.Id) < 0))
+                && (next is null || string.CompareOrdinal(agent.Id, next.Id) < 0)
+            )
             {
                 next = agent;
             }

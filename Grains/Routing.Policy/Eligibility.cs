@@ -13,9 +13,7 @@ public static class Eligibility
     /// <summary>The agent serves the conversation's queue, or its overflow queue once the overflow wait has passed.</summary>
     public static bool ServesNow(AgentCandidate agent, WaitingConversation conversation, DateTimeOffset now) =>
         agent.Serves(conversation.QueueId)
-        || (conversation.Overflow is { } overflow
-            && agent.Serves(overflow.QueueId)
-            && conversation.WaitedAt(now) >= overflow.After);
+        || (conversation.Overflow is { } overflow && agent.Serves(overflow.QueueId) && conversation.WaitedAt(now) >= overflow.After);
 
     /// <summary>
     /// Whether the agent could ever serve the conversation, whatever its status and load: it serves one of the

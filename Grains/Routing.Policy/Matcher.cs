@@ -46,15 +46,17 @@ public sealed class Matcher
     /// <paramref name="skills"/> (only most-skilled looks at them), as a value: taken when the agent is filed, so a
     /// sorted index stays sound while the matcher counts slots on the live candidate.
     /// </summary>
-    public static AgentOrderKey SelectionKey(SelectionMethod method, AgentCandidate agent, IReadOnlyList<string> skills) => method switch
-    {
-        SelectionMethod.RoundRobin => new AgentOrderKey(0, 0, DateTimeOffset.MinValue, agent.Id),
-        SelectionMethod.LeastOccupied => new AgentOrderKey(0, agent.Occupancy, agent.IdleSince, agent.Id),
-        SelectionMethod.MostSkilled => new AgentOrderKey(agent.ProficiencyOn(skills), 0, agent.IdleSince, agent.Id),
-        _ => new AgentOrderKey(0, 0, agent.IdleSince, agent.Id),
-    };
+    public static AgentOrderKey SelectionKey(SelectionMethod method, AgentCandidate agent, IReadOnlyList<string> skills) =>
+        method switch
+        {
+            SelectionMethod.RoundRobin => new AgentOrderKey(0, 0, DateTimeOffset.MinValue, agent.Id),
+            SelectionMethod.LeastOccupied => new AgentOrderKey(0, agent.Occupancy, agent.IdleSince, agent.Id),
+            SelectionMethod.MostSkilled => new AgentOrderKey(agent.ProficiencyOn(skills), 0, agent.IdleSince, agent.Id),
+            _ => new AgentOrderKey(0, 0, agent.IdleSince, agent.Id),
+        };
 
-    /// <summary>The order <paramref name="method"/> picks in, for conversations asking for <paramref name="skills"/>: by <see cref="SelectionKey"/>.</summary>
+    /// <summary>The order <paramref name="method"/> picks in, for conversations asking for <paramref name="skills"/>: by <see
+    /// cref="SelectionKey"/>.</summary>
     public static IComparer<AgentCandidate> SelectionOrder(SelectionMethod method, IReadOnlyList<string> skills) =>
         Comparer<AgentCandidate>.Create((a, b) => SelectionKey(method, a, skills).CompareTo(SelectionKey(method, b, skills)));
 
@@ -104,7 +106,11 @@ public sealed class Matcher
     /// The conversations an agent that just became ready should get from one line, best first, as many as it
     /// has room for. <paramref name="lineInOrder"/> must be in <see cref="PriorityOrder"/>.
     /// </summary>
-    public List<WaitingConversation> ConversationsFor(AgentCandidate agent, IEnumerable<WaitingConversation> lineInOrder, DateTimeOffset now)
+    public List<WaitingConversation> ConversationsFor(
+        AgentCandidate agent,
+        IEnumerable<WaitingConversation> lineInOrder,
+        DateTimeOffset now
+    )
     {
         var picked = new List<WaitingConversation>();
         if (!agent.IsReady)
@@ -130,7 +136,11 @@ public sealed class Matcher
     /// A full pass: every conversation in order, each to the agent the selection method picks among those still
     /// eligible. Used when a line is rebuilt and by the raw-matcher baseline of the load tests.
     /// </summary>
-    public List<Assignment> MatchAll(IEnumerable<WaitingConversation> lineInOrder, IReadOnlyCollection<AgentCandidate> agents, DateTimeOffset now)
+    public List<Assignment> MatchAll(
+        IEnumerable<WaitingConversation> lineInOrder,
+        IReadOnlyCollection<AgentCandidate> agents,
+        DateTimeOffset now
+    )
     {
         var result = new List<Assignment>();
         foreach (var conversation in lineInOrder)
@@ -153,7 +163,8 @@ public sealed class Matcher
 /// occupied (0 when it ignores load), then longest idle (<see cref="DateTimeOffset.MinValue"/> when it ignores
 /// idle time), then by id, which settles every tie.
 /// </summary>
-public readonly record struct AgentOrderKey(int Proficiency, double Occupancy, DateTimeOffset IdleSince, string Id) : IComparable<AgentOrderKey>
+public readonly record struct AgentOrderKey(int Proficiency, double Occupancy, DateTimeOffset IdleSince, string Id)
+    : IComparable<AgentOrderKey>
 {
     public int CompareTo(AgentOrderKey other)
     {

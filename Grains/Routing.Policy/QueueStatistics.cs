@@ -69,7 +69,8 @@ public sealed class QueueStatistics
             _completed,
             denominator == 0 ? null : 100.0 * _answeredInTarget / denominator,
             _connected == 0 ? null : _totalWait / _connected,
-            _completed == 0 ? null : _totalHandle / _completed);
+            _completed == 0 ? null : _totalHandle / _completed
+        );
     }
 
     private void Add(DateTimeOffset at, Outcome kind, TimeSpan duration)
@@ -91,7 +92,8 @@ public sealed class QueueStatistics
         }
     }
 
-    /// <summary>Rebuilds every figure from the events in the window, so that removing one later undoes exactly what adding it did.</summary>
+    /// <summary>Rebuilds every figure from the events in the window, so that removing one later undoes exactly what adding it
+    /// did.</summary>
     private void Recount()
     {
         (_offered, _connected, _abandoned, _completed, _answeredInTarget, _abandonedAfterTarget) = (0, 0, 0, 0, 0, 0);
@@ -140,4 +142,5 @@ public sealed record QueueStatisticsSnapshot(
     int Completed,
     double? ServiceLevelPercent,
     TimeSpan? AverageSpeedOfAnswer,
-    TimeSpan? AverageHandleTime);
+    TimeSpan? AverageHandleTime
+);

@@ -17,7 +17,8 @@ public static class RoutingProfile
     public static WaitingConversation? NextFor(
         AgentCandidate agent,
         IReadOnlyDictionary<string, IEnumerable<WaitingConversation>> linesByQueue,
-        DateTimeOffset now)
+        DateTimeOffset now
+    )
     {
         foreach (var queueId in QueuesByRank(agent.QueueRanks))
         {

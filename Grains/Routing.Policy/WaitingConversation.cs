@@ -16,7 +16,8 @@ public sealed class WaitingConversation
         long arrival,
         SkillPlan skills,
         IReadOnlySet<string>? excludedAgents = null,
-        Overflow? overflow = null)
+        Overflow? overflow = null
+    )
     {
         Id = id;
         QueueId = queueId;

@@ -8,8 +8,11 @@ namespace Routing.Silo;
 /// every incoming one is checked against this silo's view of the membership. (What such a silo writes is refused by
 /// the ledger's fence.)
 /// </summary>
-internal sealed partial class DeadSenderFilter(ILocalSiloDetails self, IClusterMembershipService membership, ILogger<DeadSenderFilter> logger)
-    : IOutgoingGrainCallFilter, IIncomingGrainCallFilter
+internal sealed partial class DeadSenderFilter(
+    ILocalSiloDetails self,
+    IClusterMembershipService membership,
+    ILogger<DeadSenderFilter> logger
+) : IOutgoingGrainCallFilter, IIncomingGrainCallFilter
 {
     private const string Sender = "routing.sender";
     private readonly string _self = self.SiloAddress.ToParsableString();
@@ -41,8 +44,10 @@ internal sealed partial class DeadSenderFilter(ILocalSiloDetails self, IClusterM
         var dead = _dead;
         if (dead.Version != snapshot.Version)
         {
-            _dead = dead = new DeadSilos(snapshot.Version,
-                [.. snapshot.Members.Values.Where(m => m.Status == SiloStatus.Dead).Select(m => m.SiloAddress.ToParsableString())]);
+            _dead = dead = new DeadSilos(
+                snapshot.Version,
+                [.. snapshot.Members.Values.Where(m => m.Status == SiloStatus.Dead).Select(m => m.SiloAddress.ToParsableString())]
+            );
         }
         return dead.Silos;
     }

@@ -13,20 +13,22 @@ internal static class LaunchEnvironment
     /// <summary>The environment a launch profile proposes for a run that names none.</summary>
     public const string Variable = "ROUTING_LAUNCH_ENVIRONMENT";
 
-    public static WebApplicationOptions Options(string[] args) => new()
-    {
-        Args = args,
-        EnvironmentName = string.IsNullOrEmpty(Chosen(args)) && Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } proposed ? proposed : null,
-    };
+    public static WebApplicationOptions Options(string[] args) =>
+        new()
+        {
+            Args = args,
+            EnvironmentName =
+                string.IsNullOrEmpty(Chosen(args)) && Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } proposed
+                    ? proposed
+                    : null,
+        };
 
     /// <summary>
     /// The environment the caller named, if any: in <c>DOTNET_ENVIRONMENT</c>, <c>ASPNETCORE_ENVIRONMENT</c> or
     /// <c>--environment</c> (which of them wins when several do is the host's business).
     /// </summary>
     public static string? Chosen(string[] args) =>
-        new ConfigurationBuilder()
-            .AddEnvironmentVariables("DOTNET_")
-            .AddEnvironmentVariables("ASPNETCORE_")
-            .AddCommandLine(args)
-            .Build()[HostDefaults.EnvironmentKey];
+        new ConfigurationBuilder().AddEnvironmentVariables("DOTNET_").AddEnvironmentVariables("ASPNETCORE_").AddCommandLine(args).Build()[
+            HostDefaults.EnvironmentKey
+        ];
 }

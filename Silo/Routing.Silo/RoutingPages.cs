@@ -22,14 +22,19 @@ public static class RoutingPages
         var chatFramedBy = SecurityHeaders.ChatFrameAncestors(app.Configuration);
         foreach (var page in Pages)
         {
-            app.MapGet("/" + page, (IWebHostEnvironment environment, HttpResponse response) =>
-            {
-                SecurityHeaders.ForPage(response, page == "chat" ? chatFramedBy : null);
-                var file = environment.WebRootFileProvider.GetFileInfo(page + ".html");
-                return file.Exists
-                    ? Results.Stream(file.CreateReadStream(), "text/html; charset=utf-8")
-                    : Results.Problem("The pages were not built: build the silo with npm available (Dashboard/).", statusCode: 404);
-            }).ExcludeFromDescription().AllowAnonymous();
+            app.MapGet(
+                    "/" + page,
+                    (IWebHostEnvironment environment, HttpResponse response) =>
+                    {
+                        SecurityHeaders.ForPage(response, page == "chat" ? chatFramedBy : null);
+                        var file = environment.WebRootFileProvider.GetFileInfo(page + ".html");
+                        return file.Exists
+                            ? Results.Stream(file.CreateReadStream(), "text/html; charset=utf-8")
+                            : Results.Problem("The pages were not built: build the silo with npm available (Dashboard/).", statusCode: 404);
+                    }
+                )
+                .ExcludeFromDescription()
+                .AllowAnonymous();
         }
         return app;
     }

@@ -26,20 +26,26 @@ public static class RoutingSiloExtensions
         var database = builder.Configuration.GetConnectionString(ConnectionStringName);
         if (!string.IsNullOrWhiteSpace(database))
         {
-            if (string.IsNullOrWhiteSpace(builder.Configuration["Routing:Auth:SigningKey"])
-                && string.IsNullOrWhiteSpace(builder.Configuration["Routing:Auth:SigningKeyFile"]))
+            if (
+                string.IsNullOrWhiteSpace(builder.Configuration["Routing:Auth:SigningKey"])
+                && string.IsNullOrWhiteSpace(builder.Configuration["Routing:Auth:SigningKeyFile"])
+            )
             {
                 // Each silo would sign tokens with a key of its own, and a customer or an agent whose connection
                 // reaches another silo would be turned away.
                 throw new InvalidOperationException(
                     "Cluster mode (ConnectionStrings:Routing) needs Routing:Auth:SigningKey (or SigningKeyFile), the same on every silo: "
-                    + "a base64 key of at least 32 bytes, e.g. Routing__Auth__SigningKey=$(openssl rand -base64 32).");
+                        + "a base64 key of at least 32 bytes, e.g. Routing__Auth__SigningKey=$(openssl rand -base64 32)."
+                );
             }
         }
         // The silo chooses the ledger's engine: PostgreSQL in cluster mode, the embedded SQLite file otherwise. The
         // grains take whichever it is (a test host may have registered its own first).
-        builder.Services.AddCheckedOptions<LedgerOptions>(LedgerOptions.Section, o => o.Problems())
-            .Configure<IConfiguration>((o, configuration) => o.DataDirectory = configuration["Routing:DataDirectory"] is { Length: > 0 } d ? d : o.DataDirectory);
+        builder
+            .Services.AddCheckedOptions<LedgerOptions>(LedgerOptions.Section, o => o.Problems())
+            .Configure<IConfiguration>(
+                (o, configuration) => o.DataDirectory = configuration["Routing:DataDirectory"] is { Length: > 0 } d ? d : o.DataDirectory
+            );
         if (!string.IsNullOrWhiteSpace(database))
         {
             builder.Services.AddPostgresLedger(database);
@@ -52,8 +58,11 @@ public static class RoutingSiloExtensions
         {
             if (string.IsNullOrWhiteSpace(database))
             {
-                silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort,
-                    cluster.PrimarySiloPort is { } primary ? new IPEndPoint(IPAddress.Loopback, primary) : null);
+                silo.UseLocalhostClustering(
+                    cluster.SiloPort,
+                    cluster.GatewayPort,
+                    cluster.PrimarySiloPort is { } primary ? new IPEndPoint(IPAddress.Loopback, primary) : null
+                );
             }
             else
             {

@@ -23,18 +23,26 @@ public sealed record LoadOptions(
     double WarmupSeconds = 0,
     IReadOnlyList<int>? Silos = null,
     string? Ledger = null,
-    string Workspace = "default")
+    string Workspace = "default"
+)
 {
     /// <summary>
     /// The arguments as a shell line for the report; the secrets shown as variables: the PostgreSQL connection
     /// string (it may hold a password) as <c>"$PG"</c>, the bearer token as <c>"$TOKEN"</c>.
     /// </summary>
-    public static string Quote(IReadOnlyList<string> args) => string.Join(' ', args.Select((arg, i) =>
-        i > 0 && args[i - 1] == "--postgres" ? "\"$PG\""
-        : i > 0 && args[i - 1] == "--token" ? "\"$TOKEN\""
-        : arg.StartsWith("--token=", StringComparison.Ordinal) || arg.StartsWith("--token:", StringComparison.Ordinal) ? arg[..8] + "\"$TOKEN\""
-        : arg.Length > 0 && arg.All(c => char.IsLetterOrDigit(c) || "-_./=:,".Contains(c)) ? arg
-        : "'" + arg.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
+    public static string Quote(IReadOnlyList<string> args) =>
+        string.Join(
+            ' ',
+            args.Select(
+                (arg, i) =>
+                    i > 0 && args[i - 1] == "--postgres" ? "\"$PG\""
+                    : i > 0 && args[i - 1] == "--token" ? "\"$TOKEN\""
+                    : arg.StartsWith("--token=", StringComparison.Ordinal) || arg.StartsWith("--token:", StringComparison.Ordinal)
+                        ? arg[..8] + "\"$TOKEN\""
+                    : arg.Length > 0 && arg.All(c => char.IsLetterOrDigit(c) || "-_./=:,".Contains(c)) ? arg
+                    : "'" + arg.Replace("'", "'\\''", StringComparison.Ordinal) + "'"
+            )
+        );
 }
 
 /// <summary>
@@ -105,22 +113,38 @@ public static class LoadCommand
         {
             if (options.Postgres is null)
             {
-                await log.WriteLineAsync("baseline P skipped: no --postgres and no ROUTING_LOADTEST_POSTGRES (see loadtests/README or scripts/postgres.sh)");
+                await log.WriteLineAsync(
+                    "baseline P skipped: no --postgres and no ROUTING_LOADTEST_POSTGRES (see loadtests/README or scripts/postgres.sh)"
+                );
             }
             else
             {
-                baselines.Add(await RunAsync(new PostgresTarget(options.Postgres, options.Workers), scenario, options, log, cancellationToken));
+                baselines.Add(
+                    await RunAsync(new PostgresTarget(options.Postgres, options.Workers), scenario, options, log, cancellationToken)
+                );
             }
         }
-        var directory = options.Output ?? Path.Combine("loadtests", "results", $"{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss}-{scenario.Name}-{product.Target}");
-        var markdown = await Report.WriteAsync(directory, product, baselines, "dotnet run --project loadtests/Routing.LoadTests -c Release -- " + options.CommandLine);
+        var directory =
+            options.Output
+            ?? Path.Combine("loadtests", "results", $"{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss}-{scenario.Name}-{product.Target}");
+        var markdown = await Report.WriteAsync(
+            directory,
+            product,
+            baselines,
+            "dotnet run --project loadtests/Routing.LoadTests -c Release -- " + options.CommandLine
+        );
         await log.WriteLineAsync();
         await log.WriteLineAsync(markdown);
         await log.WriteLineAsync($"report: {Path.GetFullPath(directory)}");
         return baselines.Prepend(product).All(r => r.Passed) ? 0 : 1;
     }
 
-    private static async Task<RunResult> RunProductAsync(LoadOptions options, Scenario scenario, TextWriter log, CancellationToken cancellationToken)
+    private static async Task<RunResult> RunProductAsync(
+        LoadOptions options,
+        Scenario scenario,
+        TextWriter log,
+        CancellationToken cancellationToken
+    )
     {
         if (options.Mode == "engine")
         {
@@ -140,29 +164,61 @@ public static class LoadCommand
             return await RunAsync(new EndToEndTarget([address], token, []), scenario, options, log, cancellationToken);
         }
         await using var server = await ServerProcess.StartAsync(log, cancellationToken);
-        return await RunAsync(new EndToEndTarget([server.Address], server.Token, [server.Process], ledger: LedgerSource.Sqlite(server.DataDirectory)), scenario, options, log, cancellationToken);
+        return await RunAsync(
+            new EndToEndTarget([server.Address], server.Token, [server.Process], ledger: LedgerSource.Sqlite(server.DataDirectory)),
+            scenario,
+            options,
+            log,
+            cancellationToken
+        );
     }
 
     /// <summary>End to end through a cluster of <paramref name="silos"/> this tool starts on PostgreSQL.</summary>
-    private static async Task<RunResult> RunClusterAsync(LoadOptions options, Scenario scenario, int silos, TextWriter log, CancellationToken cancellationToken)
+    private static async Task<RunResult> RunClusterAsync(
+        LoadOptions options,
+        Scenario scenario,
+        int silos,
+        TextWriter log,
+        CancellationToken cancellationToken
+    )
     {
-        var postgres = options.Postgres ?? throw new LoadSetupException(
-            "--silos runs the silos on PostgreSQL: pass --postgres (or set ROUTING_LOADTEST_POSTGRES); scripts/postgres.sh start DIR starts a throwaway one.");
+        var postgres =
+            options.Postgres
+            ?? throw new LoadSetupException(
+                "--silos runs the silos on PostgreSQL: pass --postgres (or set ROUTING_LOADTEST_POSTGRES); scripts/postgres.sh start "
+                    + "DIR starts a throwaway one."
+            );
         await using var cluster = await ServerCluster.StartAsync(silos, postgres, log, cancellationToken);
-        var target = new EndToEndTarget([.. cluster.Silos.Select(s => s.Address)], cluster.Silos[0].Token, [.. cluster.Silos.Select(s => s.Process)], silos,
-            LedgerSource.OnPostgres(cluster.ConnectionString));
+        var target = new EndToEndTarget(
+            [.. cluster.Silos.Select(s => s.Address)],
+            cluster.Silos[0].Token,
+            [.. cluster.Silos.Select(s => s.Process)],
+            silos,
+            LedgerSource.OnPostgres(cluster.ConnectionString)
+        );
         return await RunAsync(target, scenario, options, log, cancellationToken) with { Silos = silos };
     }
 
-    private static async Task<RunResult> RunAsync(ITarget target, Scenario scenario, LoadOptions options, TextWriter log, CancellationToken cancellationToken)
+    private static async Task<RunResult> RunAsync(
+        ITarget target,
+        Scenario scenario,
+        LoadOptions options,
+        TextWriter log,
+        CancellationToken cancellationToken
+    )
     {
         await using (target)
         {
-            var result = await new LoadRunner(scenario, target, log, TimeSpan.FromSeconds(options.WarmupSeconds)).RunAsync(cancellationToken);
-            await log.WriteLineAsync($"[{target.Name}] done: {result.Connected:N0} connected, sustained {result.SustainedConnectedPerSecond:N0}/s, " +
-                $"p99 enqueue→offer {result.EnqueueToOffer.P99:0.0} ms, {result.Refused:N0} refused at the door, {result.Errors:N0} of {result.Calls:N0} calls failed, " +
-                $"invariants {(result.Violations.Count == 0 ? "held" : "BROKEN")}" +
-                (result.Cost is { } cost ? $", server CPU {cost.ServerCpuMicros:N0} µs per conversation" : ""));
+            var result = await new LoadRunner(scenario, target, log, TimeSpan.FromSeconds(options.WarmupSeconds)).RunAsync(
+                cancellationToken
+            );
+            await log.WriteLineAsync(
+                $"[{target.Name}] done: {result.Connected:N0} connected, sustained {result.SustainedConnectedPerSecond:N0}/s, "
+                    + $"p99 enqueue→offer {result.EnqueueToOffer.P99:0.0} ms, {result.Refused:N0} refused at the door, "
+                    + $"{result.Errors:N0} of {result.Calls:N0} calls failed, "
+                    + $"invariants {(result.Violations.Count == 0 ? "held" : "BROKEN")}"
+                    + (result.Cost is { } cost ? $", server CPU {cost.ServerCpuMicros:N0} µs per conversation" : "")
+            );
             return result;
         }
     }

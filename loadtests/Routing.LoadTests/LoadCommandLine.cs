@@ -7,8 +7,18 @@ public static class LoadCommandLine
 {
     public static RootCommand Create(IReadOnlyList<string> args, Func<LoadOptions, CancellationToken, Task<int>> run)
     {
-        var mode = new Option<string>("--mode") { Description = "engine (grains in-process), e2e (a server over HTTP and SignalR), report (time a month's interval report), or audit (replay a ledger's timelines: --ledger or --postgres)", DefaultValueFactory = _ => "engine" };
-        var scenario = new Option<string>("--scenario") { Description = "singles-day, capacity, overload, burst, hot-queue, smoke, or a scenario JSON file", DefaultValueFactory = _ => "singles-day" };
+        var mode = new Option<string>("--mode")
+        {
+            Description =
+                "engine (grains in-process), e2e (a server over HTTP and SignalR), report (time a month's interval report), or audit "
+                + "(replay a ledger's timelines: --ledger or --postgres)",
+            DefaultValueFactory = _ => "engine",
+        };
+        var scenario = new Option<string>("--scenario")
+        {
+            Description = "singles-day, capacity, overload, burst, hot-queue, smoke, or a scenario JSON file",
+            DefaultValueFactory = _ => "singles-day",
+        };
         var rate = new Option<double?>("--rate") { Description = "override the base arrival rate (conversations/s)" };
         var agents = new Option<int?>("--agents") { Description = "override the number of agents" };
         var server = new Option<Uri?>("--server")
@@ -27,7 +37,9 @@ public static class LoadCommandLine
         };
         var token = new Option<string?>("--token")
         {
-            Description = "e2e with --server: an admin's bearer token (sign in with POST /api/auth/token); without it, the server's Development sign-in",
+            Description =
+                "e2e with --server: an admin's bearer token (sign in with POST /api/auth/token); without it, the server's Development "
+                + "sign-in",
             CustomParser = result =>
             {
                 var text = result.Tokens.Single().Value;
@@ -39,8 +51,15 @@ public static class LoadCommandLine
                 return null;
             },
         };
-        var baselines = new Option<string>("--baselines") { Description = "baselines to run on the same scenario: r, p, r,p or none", DefaultValueFactory = _ => "r,p" };
-        var postgres = new Option<string?>("--postgres") { Description = "connection string for baseline P (default: $ROUTING_LOADTEST_POSTGRES)" };
+        var baselines = new Option<string>("--baselines")
+        {
+            Description = "baselines to run on the same scenario: r, p, r,p or none",
+            DefaultValueFactory = _ => "r,p",
+        };
+        var postgres = new Option<string?>("--postgres")
+        {
+            Description = "connection string for baseline P (default: $ROUTING_LOADTEST_POSTGRES)",
+        };
         var workers = new Option<int>("--workers") { Description = "assignment workers of baseline P", DefaultValueFactory = _ => 8 };
         var output = new Option<string?>("--out") { Description = "directory for report.md, report.json and the charts" };
         var warmup = new Option<double>("--warmup")
@@ -50,12 +69,18 @@ public static class LoadCommandLine
         };
         var silos = new Option<IReadOnlyList<int>?>("--silos")
         {
-            Description = "e2e without --server: start a cluster of N silos on PostgreSQL (--postgres) and spread the load over them; a list (1,2,3) runs each size in turn and reports the cluster's efficiency",
+            Description =
+                "e2e without --server: start a cluster of N silos on PostgreSQL (--postgres) and spread the load over them; a list "
+                + "(1,2,3) runs each size in turn and reports the cluster's efficiency",
             CustomParser = result =>
             {
                 var text = result.Tokens.Single().Value;
                 var sizes = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-                var parsed = sizes.Select(s => int.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 8 ? n : 0).ToList();
+                var parsed = sizes
+                    .Select(s =>
+                        int.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 8 ? n : 0
+                    )
+                    .ToList();
                 if (parsed.Count == 0 || parsed.Contains(0))
                 {
                     result.AddError($"--silos takes cluster sizes from 1 to 8, one or a list such as 1,2,3, not '{text}'.");
@@ -64,13 +89,40 @@ public static class LoadCommandLine
                 return parsed;
             },
         };
-        var ledger = new Option<string?>("--ledger") { Description = "audit mode: the embedded ledger's data directory (the server's Routing:DataDirectory)" };
-        var workspace = new Option<string>("--workspace") { Description = "audit mode: the workspace to audit", DefaultValueFactory = _ => "default" };
-        var conversations = new Option<int?>("--conversations") { Description = "report mode: conversations in the month the interval report is timed on (default 1,000,000)" };
-
-        var root = new RootCommand("The Singles'-Day peak simulator: drives the routing server, measures it, checks its invariants, and runs the baselines on the same scenario.")
+        var ledger = new Option<string?>("--ledger")
         {
-            mode, scenario, rate, agents, server, token, baselines, postgres, workers, output, warmup, silos, conversations, ledger, workspace,
+            Description = "audit mode: the embedded ledger's data directory (the server's Routing:DataDirectory)",
+        };
+        var workspace = new Option<string>("--workspace")
+        {
+            Description = "audit mode: the workspace to audit",
+            DefaultValueFactory = _ => "default",
+        };
+        var conversations = new Option<int?>("--conversations")
+        {
+            Description = "report mode: conversations in the month the interval report is timed on (default 1,000,000)",
+        };
+
+        var root = new RootCommand(
+            "The Singles'-Day peak simulator: drives the routing server, measures it, checks its invariants, and runs the baselines on "
+                + "the same scenario."
+        )
+        {
+            mode,
+            scenario,
+            rate,
+            agents,
+            server,
+            token,
+            baselines,
+            postgres,
+            workers,
+            output,
+            warmup,
+            silos,
+            conversations,
+            ledger,
+            workspace,
         };
         root.Validators.Add(result =>
         {
@@ -82,7 +134,10 @@ public static class LoadCommandLine
             {
                 result.AddError("--silos goes with --mode e2e and no --server: the tool starts the cluster itself.");
             }
-            if ((result.GetResult(ledger) is not null || result.GetResult(workspace) is { Implicit: false }) && result.GetValue(mode) != "audit")
+            if (
+                (result.GetResult(ledger) is not null || result.GetResult(workspace) is { Implicit: false })
+                && result.GetValue(mode) != "audit"
+            )
             {
                 result.AddError("--ledger and --workspace go with --mode audit.");
             }
@@ -95,23 +150,30 @@ public static class LoadCommandLine
                 result.AddError("--token goes with --server: the server the tool starts itself is signed in to without one.");
             }
         });
-        root.SetAction((parse, cancellationToken) => run(new LoadOptions(
-            parse.GetValue(mode)!,
-            parse.GetValue(scenario)!,
-            parse.GetValue(rate),
-            parse.GetValue(agents),
-            parse.GetValue(server),
-            parse.GetValue(baselines)!,
-            parse.GetValue(postgres) ?? Environment.GetEnvironmentVariable("ROUTING_LOADTEST_POSTGRES"),
-            parse.GetValue(workers),
-            parse.GetValue(output),
-            LoadOptions.Quote(args),
-            parse.GetValue(conversations),
-            parse.GetValue(token),
-            parse.GetValue(warmup),
-            parse.GetValue(silos),
-            parse.GetValue(ledger),
-            parse.GetValue(workspace)!), cancellationToken));
+        root.SetAction(
+            (parse, cancellationToken) =>
+                run(
+                    new LoadOptions(
+                        parse.GetValue(mode)!,
+                        parse.GetValue(scenario)!,
+                        parse.GetValue(rate),
+                        parse.GetValue(agents),
+                        parse.GetValue(server),
+                        parse.GetValue(baselines)!,
+                        parse.GetValue(postgres) ?? Environment.GetEnvironmentVariable("ROUTING_LOADTEST_POSTGRES"),
+                        parse.GetValue(workers),
+                        parse.GetValue(output),
+                        LoadOptions.Quote(args),
+                        parse.GetValue(conversations),
+                        parse.GetValue(token),
+                        parse.GetValue(warmup),
+                        parse.GetValue(silos),
+                        parse.GetValue(ledger),
+                        parse.GetValue(workspace)!
+                    ),
+                    cancellationToken
+                )
+        );
         return root;
     }
 }

@@ -8,12 +8,10 @@ public sealed class EligibilityTests
     private static readonly SkillPlan BillingFourThenTwo = Plan(Step(30, ("billing", 4)), Step(30, ("billing", 2)));
 
     [Fact]
-    public void AgentMeetingEveryConditionIsEligible() =>
-        Assert.True(Eligibility.IsEligible(Agent(), Conversation(), T0));
+    public void AgentMeetingEveryConditionIsEligible() => Assert.True(Eligibility.IsEligible(Agent(), Conversation(), T0));
 
     [Fact]
-    public void AgentThatIsNotAvailableIsNotEligible() =>
-        Assert.False(Eligibility.IsEligible(Agent(available: false), Conversation(), T0));
+    public void AgentThatIsNotAvailableIsNotEligible() => Assert.False(Eligibility.IsEligible(Agent(available: false), Conversation(), T0));
 
     [Fact]
     public void AgentThatDoesNotServeTheQueueIsNotEligible() =>
@@ -129,9 +127,12 @@ public sealed class EligibilityTests
 
     [Fact]
     public void AgentOfTheOverflowQueueCouldServe() =>
-        Assert.True(Eligibility.CouldEverServe(
-            Agent(queues: Map(("overflow", 1))),
-            Conversation(overflow: new Overflow("overflow", TimeSpan.FromSeconds(60)))));
+        Assert.True(
+            Eligibility.CouldEverServe(
+                Agent(queues: Map(("overflow", 1))),
+                Conversation(overflow: new Overflow("overflow", TimeSpan.FromSeconds(60)))
+            )
+        );
 
     [Fact]
     public void AgentWithoutTheChannelOrOutsideTheQueueOrExcludedCouldNeverServe()

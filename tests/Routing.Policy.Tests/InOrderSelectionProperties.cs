@@ -16,9 +16,20 @@ public sealed class InOrderSelectionProperties
                 foreach (var conversation in scenario.Line)
                 {
                     var all = scenario.FreshAgents();
-                    var ordered = scenario.FreshAgents().Order(Matcher.SelectionOrder(scenario.Method, conversation.Skills.Skills)).ToList();
-                    var expected = new Matcher(scenario.Method) { LastPicked = scenario.LastPicked }.AgentFor(conversation, all, scenario.Now);
-                    var actual = new Matcher(scenario.Method) { LastPicked = scenario.LastPicked }.FirstInOrderFor(conversation, ordered, scenario.Now);
+                    var ordered = scenario
+                        .FreshAgents()
+                        .Order(Matcher.SelectionOrder(scenario.Method, conversation.Skills.Skills))
+                        .ToList();
+                    var expected = new Matcher(scenario.Method) { LastPicked = scenario.LastPicked }.AgentFor(
+                        conversation,
+                        all,
+                        scenario.Now
+                    );
+                    var actual = new Matcher(scenario.Method) { LastPicked = scenario.LastPicked }.FirstInOrderFor(
+                        conversation,
+                        ordered,
+                        scenario.Now
+                    );
                     Assert.Equal(expected?.Id, actual?.Id);
                     if (actual is not null)
                     {
@@ -27,7 +38,8 @@ public sealed class InOrderSelectionProperties
                 }
             },
             iter: 1_000,
-            print: s => s.ToString());
+            print: s => s.ToString()
+        );
         Assert.True(picked > 200, $"only {picked} picks: the generator must reach eligible agents");
     }
 }

@@ -21,7 +21,11 @@ public sealed class MatcherProperties
             scenario =>
             {
                 var agents = scenario.FreshAgents();
-                var assignments = new Matcher(scenario.Method) { LastPicked = scenario.LastPicked }.MatchAll(scenario.Line, agents, scenario.Now);
+                var assignments = new Matcher(scenario.Method) { LastPicked = scenario.LastPicked }.MatchAll(
+                    scenario.Line,
+                    agents,
+                    scenario.Now
+                );
 
                 var problems = MatchChecks.Violations(scenario, assignments, agents);
                 Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
@@ -29,12 +33,18 @@ public sealed class MatcherProperties
                 Interlocked.Add(ref assigned, assignments.Count);
                 Interlocked.Add(ref leftWaiting, scenario.Line.Length - assignments.Count);
                 Interlocked.Add(ref filledUp, agents.Count(a => a.Available && !a.IsReady && a.Capacity.EffectiveTotal > 0));
-                Interlocked.Add(ref afterRelaxing, assignments.Count(a => a.Conversation.Skills.Steps.Count > 0
-                    && a.Conversation.Skills.StepAt(a.Conversation.WaitedAt(scenario.Now)) != a.Conversation.Skills.Steps[0]));
+                Interlocked.Add(
+                    ref afterRelaxing,
+                    assignments.Count(a =>
+                        a.Conversation.Skills.Steps.Count > 0
+                        && a.Conversation.Skills.StepAt(a.Conversation.WaitedAt(scenario.Now)) != a.Conversation.Skills.Steps[0]
+                    )
+                );
                 Interlocked.Add(ref byOverflow, assignments.Count(a => !a.Agent.Serves(a.Conversation.QueueId)));
             },
             iter: Iterations,
-            print: s => s.ToString());
+            print: s => s.ToString()
+        );
 
         // The generator must reach the cases the rules are about, or the property proves nothing.
         Assert.True(assigned > Iterations, $"only {assigned} assignments");
@@ -57,7 +67,10 @@ public sealed class MatcherProperties
                 var picked = new Matcher(scenario.Method).ConversationsFor(agent, scenario.Line, scenario.Now);
 
                 // The same as offering the line to that one agent in a full pass.
-                var alone = scenario with { Agents = [spec] };
+                var alone = scenario with
+                {
+                    Agents = [spec],
+                };
                 var asPass = picked.Select(c => new Assignment(c, agent)).ToList();
                 var problems = MatchChecks.Violations(alone, asPass, [agent]);
                 Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
@@ -65,7 +78,8 @@ public sealed class MatcherProperties
                 Interlocked.Add(ref picks, picked.Count);
             },
             iter: Iterations,
-            print: s => s.ToString());
+            print: s => s.ToString()
+        );
 
         Assert.True(picks > Iterations / 5, $"only {picks} picks");
     }
@@ -85,23 +99,31 @@ public sealed class MatcherProperties
                         var expected = MatchChecks.MayBeOffered(spec, spec.InUse, conversation, scenario.Now);
                         Assert.True(
                             expected == Eligibility.IsEligible(spec.ToCandidate(), conversation, scenario.Now),
-                            $"{spec} for {PolicyGen.Show(conversation, scenario.Now)}: expected {expected}");
+                            $"{spec} for {PolicyGen.Show(conversation, scenario.Now)}: expected {expected}"
+                        );
                         if (expected)
                         {
                             Interlocked.Increment(ref eligible);
                         }
 
                         // "Could ever serve" is eligibility once every timed step has run out, whatever the status and load.
-                        var idleForever = spec with { Available = true, InUse = [] };
+                        var idleForever = spec with
+                        {
+                            Available = true,
+                            InUse = [],
+                        };
                         Assert.True(
                             Eligibility.CouldEverServe(spec.ToCandidate(), conversation)
                                 == Eligibility.IsEligible(idleForever.ToCandidate(), conversation, scenario.Now + TimeSpan.FromDays(1)),
-                            $"{spec} could ever serve {PolicyGen.Show(conversation, scenario.Now)} disagrees with its eligibility a day later");
+                            $"{spec} could ever serve {PolicyGen.Show(conversation, scenario.Now)} disagrees with its eligibility a day "
+                                + $"later"
+                        );
                     }
                 }
             },
             iter: Iterations,
-            print: s => s.ToString());
+            print: s => s.ToString()
+        );
 
         Assert.True(eligible > Iterations, $"only {eligible} eligible pairs");
     }
@@ -115,13 +137,14 @@ public sealed class MatcherProperties
             scenario =>
             {
                 var agent = scenario.Agents[0].ToCandidate();
-                var lines = scenario.Line
-                    .GroupBy(c => c.QueueId, StringComparer.Ordinal)
+                var lines = scenario
+                    .Line.GroupBy(c => c.QueueId, StringComparer.Ordinal)
                     .ToDictionary(g => g.Key, g => (IEnumerable<WaitingConversation>)[.. g], StringComparer.Ordinal);
 
                 var next = RoutingProfile.NextFor(agent, lines, scenario.Now);
 
-                var expected = RoutingProfile.QueuesByRank(agent.QueueRanks)
+                var expected = RoutingProfile
+                    .QueuesByRank(agent.QueueRanks)
                     .Select(q => lines.GetValueOrDefault(q)?.FirstOrDefault(c => Eligibility.IsEligible(agent, c, scenario.Now)))
                     .FirstOrDefault(c => c is not null);
                 Assert.Same(expected, next);
@@ -130,20 +153,28 @@ public sealed class MatcherProperties
                     var rank = agent.QueueRanks[next.QueueId];
                     Assert.DoesNotContain(
                         scenario.Line,
-                        c => agent.QueueRanks.GetValueOrDefault(c.QueueId, int.MaxValue) < rank && Eligibility.IsEligible(agent, c, scenario.Now));
+                        c =>
+                            agent.QueueRanks.GetValueOrDefault(c.QueueId, int.MaxValue) < rank
+                            && Eligibility.IsEligible(agent, c, scenario.Now)
+                    );
                     Interlocked.Increment(ref found);
                 }
             },
             iter: Iterations,
-            print: s => s.ToString());
+            print: s => s.ToString()
+        );
 
         Assert.True(found > Iterations / 10, $"only {found} agents found work");
     }
+
     [Fact]
     public void ChecksCatchPassesThatBreakTheRules()
     {
         // The properties above are only worth something if the checks can fail: break a pass four ways and count.
-        int doubleBooked = 0, overBooked = 0, leftWaiting = 0, wrongAgent = 0;
+        int doubleBooked = 0,
+            overBooked = 0,
+            leftWaiting = 0,
+            wrongAgent = 0;
 
         PolicyGen.Scenario.Sample(
             scenario =>
@@ -170,7 +201,11 @@ public sealed class MatcherProperties
                 Count(ref overBooked, MatchChecks.Violations(scenario, careless, agents));
 
                 agents = scenario.FreshAgents();
-                var lazy = new Matcher(scenario.Method) { LastPicked = scenario.LastPicked }.MatchAll(scenario.Line.Skip(1), agents, scenario.Now);
+                var lazy = new Matcher(scenario.Method) { LastPicked = scenario.LastPicked }.MatchAll(
+                    scenario.Line.Skip(1),
+                    agents,
+                    scenario.Now
+                );
                 Count(ref leftWaiting, MatchChecks.Violations(scenario, lazy, agents));
 
                 agents = scenario.FreshAgents();
@@ -179,7 +214,8 @@ public sealed class MatcherProperties
                 Count(ref wrongAgent, MatchChecks.Violations(scenario, wrong, agents));
             },
             iter: Iterations / 3,
-            print: s => s.ToString());
+            print: s => s.ToString()
+        );
 
         Assert.True(doubleBooked > 10, $"double booking caught {doubleBooked} times");
         Assert.True(overBooked > 10, $"over-booking caught {overBooked} times");

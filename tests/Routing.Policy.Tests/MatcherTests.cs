@@ -84,7 +84,11 @@ public sealed class MatcherTests
     public void MatchAllNeverOverBooksAnAgentInTotal()
     {
         var agent = Agent(capacity: Map(("chat", 3), ("email", 5)), maxTotal: 3, inUse: Map(("email", 1)));
-        WaitingConversation[] line = [.. Line(2, "chat"), .. Line(2, "email").Select(c => Conversation("e" + c.Id, channel: "email", since: c.WaitingSince))];
+        WaitingConversation[] line =
+        [
+            .. Line(2, "chat"),
+            .. Line(2, "email").Select(c => Conversation("e" + c.Id, channel: "email", since: c.WaitingSince)),
+        ];
 
         var assignments = new Matcher(SelectionMethod.LongestIdle).MatchAll(line, [agent], At(10));
 
@@ -100,9 +104,7 @@ public sealed class MatcherTests
 
         var assignments = new Matcher(SelectionMethod.LongestIdle).MatchAll(Line(4), [second, first], At(10));
 
-        Assert.Equal(
-            [("c1", "first"), ("c2", "second"), ("c3", "second")],
-            assignments.Select(a => (a.Conversation.Id, a.Agent.Id)));
+        Assert.Equal([("c1", "first"), ("c2", "second"), ("c3", "second")], assignments.Select(a => (a.Conversation.Id, a.Agent.Id)));
     }
 
     [Fact]

@@ -8,8 +8,7 @@ public sealed class PriorityOrderTests
     private const int Standard = 10;
     private const int Vip = 50;
 
-    private static WaitingConversation[] Sorted(PriorityOrder order, params WaitingConversation[] line) =>
-        [.. line.Order(order)];
+    private static WaitingConversation[] Sorted(PriorityOrder order, params WaitingConversation[] line) => [.. line.Order(order)];
 
     private static string[] Ids(IEnumerable<WaitingConversation> line) => [.. line.Select(c => c.Id)];
 
@@ -90,7 +89,8 @@ public sealed class PriorityOrderTests
             order,
             Conversation("third", since: At(2), arrival: 1),
             Conversation("first", since: T0, arrival: 3),
-            Conversation("second", since: At(0.001), arrival: 2));
+            Conversation("second", since: At(0.001), arrival: 2)
+        );
 
         Assert.Equal(["first", "second", "third"], Ids(line));
     }
@@ -99,10 +99,7 @@ public sealed class PriorityOrderTests
     public void SameInstantTieIsBrokenByArrival()
     {
         var order = new PriorityOrder(0.5);
-        var line = Sorted(
-            order,
-            Conversation("later", since: T0, arrival: 8),
-            Conversation("earlier", since: T0, arrival: 7));
+        var line = Sorted(order, Conversation("later", since: T0, arrival: 8), Conversation("earlier", since: T0, arrival: 7));
 
         Assert.Equal(["earlier", "later"], Ids(line));
     }
@@ -128,10 +125,7 @@ public sealed class PriorityOrderTests
 
         foreach (var now in new[] { At(12.5), At(100), At(86_400) })
         {
-            Assert.Equal(
-                order.EffectivePriority(x, now) - order.EffectivePriority(y, now),
-                order.Key(x) - order.Key(y),
-                6);
+            Assert.Equal(order.EffectivePriority(x, now) - order.EffectivePriority(y, now), order.Key(x) - order.Key(y), 6);
         }
     }
 
@@ -148,6 +142,5 @@ public sealed class PriorityOrderTests
     }
 
     [Fact]
-    public void NegativeAgingRateIsRejected() =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => new PriorityOrder(-0.1));
+    public void NegativeAgingRateIsRejected() => Assert.Throws<ArgumentOutOfRangeException>(() => new PriorityOrder(-0.1));
 }

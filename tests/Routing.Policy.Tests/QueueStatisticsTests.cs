@@ -37,11 +37,11 @@ public sealed class QueueStatisticsTests
     public void ServiceLevelIsAnsweredWithinTargetOverAnsweredPlusAbandonedAfterTarget()
     {
         var statistics = New(targetSeconds: 20);
-        statistics.RecordConnected(At(1), Seconds(5));     // within target
-        statistics.RecordConnected(At(2), Seconds(20));    // within target: the target itself counts
-        statistics.RecordConnected(At(3), Seconds(20.5));  // late
-        statistics.RecordAbandoned(At(4), Seconds(10));    // gave up before the target: left out
-        statistics.RecordAbandoned(At(5), Seconds(30));    // gave up after the target: counts against
+        statistics.RecordConnected(At(1), Seconds(5)); // within target
+        statistics.RecordConnected(At(2), Seconds(20)); // within target: the target itself counts
+        statistics.RecordConnected(At(3), Seconds(20.5)); // late
+        statistics.RecordAbandoned(At(4), Seconds(10)); // gave up before the target: left out
+        statistics.RecordAbandoned(At(5), Seconds(30)); // gave up after the target: counts against
 
         Assert.Equal(100.0 * 2 / (3 + 1), statistics.Snapshot(At(10)).ServiceLevelPercent);
     }

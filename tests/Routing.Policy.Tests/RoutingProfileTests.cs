@@ -26,7 +26,8 @@ public sealed class RoutingProfileTests
         var agent = Agent(queues: Map(("support", 2), ("sales", 1)));
         var lines = Lines(
             Conversation("support-vip", queue: "support", priority: 50, since: At(-600)),
-            Conversation("sales-standard", queue: "sales", priority: 10, since: T0));
+            Conversation("sales-standard", queue: "sales", priority: 10, since: T0)
+        );
 
         Assert.Equal("sales-standard", RoutingProfile.NextFor(agent, lines, At(1))?.Id);
     }
@@ -37,7 +38,8 @@ public sealed class RoutingProfileTests
         var agent = Agent(queues: Map(("support", 2), ("sales", 1)), skills: Map(("billing", 2)));
         var lines = Lines(
             Conversation("sales-expert", queue: "sales", plan: Plan(Step(null, ("billing", 5)))),
-            Conversation("support", queue: "support"));
+            Conversation("support", queue: "support")
+        );
 
         Assert.Equal("support", RoutingProfile.NextFor(agent, lines, At(1))?.Id);
     }
@@ -49,7 +51,8 @@ public sealed class RoutingProfileTests
         var lines = Lines(
             Conversation("declined", priority: 50, excluded: ["a1"]),
             Conversation("standard", priority: 10, since: At(-30), arrival: 1),
-            Conversation("gold", priority: 30, arrival: 2));
+            Conversation("gold", priority: 30, arrival: 2)
+        );
 
         Assert.Equal("gold", RoutingProfile.NextFor(agent, lines, At(1))?.Id);
     }

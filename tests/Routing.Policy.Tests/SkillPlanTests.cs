@@ -12,8 +12,7 @@ public sealed class SkillPlanTests
     private static TimeSpan Seconds(double s) => TimeSpan.FromSeconds(s);
 
     [Fact]
-    public void FirstStepAppliesFromTheStart() =>
-        Assert.Same(BillingFour, TwoTimedSteps.StepAt(TimeSpan.Zero));
+    public void FirstStepAppliesFromTheStart() => Assert.Same(BillingFour, TwoTimedSteps.StepAt(TimeSpan.Zero));
 
     [Fact]
     public void StepRelaxesExactlyAtItsBoundary()
@@ -116,9 +115,7 @@ public sealed class SkillPlanTests
 
     [Fact]
     public void SkillsListsEverySkillAnyStepNamesOnce() =>
-        Assert.Equal(
-            ["billing", "zh", "en"],
-            Plan(Step(30, ("billing", 4), ("zh", 3)), Step(30, ("billing", 2), ("en", 1))).Skills);
+        Assert.Equal(["billing", "zh", "en"], Plan(Step(30, ("billing", 4), ("zh", 3)), Step(30, ("billing", 2), ("en", 1))).Skills);
 
     [Fact]
     public void StepIsMetAtExactlyTheMinimumLevel()

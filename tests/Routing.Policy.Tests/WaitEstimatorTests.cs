@@ -23,8 +23,7 @@ public sealed class WaitEstimatorTests
         Assert.Null(new WaitEstimator(FiveMinutes).Estimate(3, agentReadyNow: false, T0));
 
     [Fact]
-    public void AnswerRateIsAnswersInTheWindowPerSecond() =>
-        Assert.Equal(0.1, Answered(30).AnswersPerSecond(At(30)), 12);
+    public void AnswerRateIsAnswersInTheWindowPerSecond() => Assert.Equal(0.1, Answered(30).AnswersPerSecond(At(30)), 12);
 
     [Theory]
     [InlineData(0, 10)]

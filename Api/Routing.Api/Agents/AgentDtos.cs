@@ -8,7 +8,8 @@ public sealed record AgentRequest(
     Dictionary<string, int>? Skills,
     Dictionary<string, int>? Capacity,
     int? MaxTotal,
-    List<QueueRankDto>? Queues);
+    List<QueueRankDto>? Queues
+);
 
 public sealed record QueueRankDto(string? QueueId, int? Rank);
 
@@ -28,10 +29,23 @@ public sealed record AgentResponse(
     DateTimeOffset IdleSince,
     int MissedOffersInRow,
     IReadOnlyList<AgentAssignment> Assignments,
-    IReadOnlyList<AgentOffer> Offers)
+    IReadOnlyList<AgentOffer> Offers
+)
 {
-    public static AgentResponse From(AgentView a) => new(
-        a.AgentId, a.Definition.Name, a.Definition.Skills, a.Definition.Capacity, a.Definition.MaxTotal,
-        a.Definition.Queues.Select(q => new QueueRankDto(q.QueueId, q.Rank)).ToList(),
-        a.Status, a.Reason, a.StatusSince, a.IdleSince, a.MissedOffersInRow, a.Assignments, a.Offers);
+    public static AgentResponse From(AgentView a) =>
+        new(
+            a.AgentId,
+            a.Definition.Name,
+            a.Definition.Skills,
+            a.Definition.Capacity,
+            a.Definition.MaxTotal,
+            a.Definition.Queues.Select(q => new QueueRankDto(q.QueueId, q.Rank)).ToList(),
+            a.Status,
+            a.Reason,
+            a.StatusSince,
+            a.IdleSince,
+            a.MissedOffersInRow,
+            a.Assignments,
+            a.Offers
+        );
 }

@@ -28,11 +28,19 @@ public static class AccessAdminApi
         var accounts = routes.MapGroup("/api/accounts").WithTags("Accounts").Allow(StaffRoles.Admin);
         accounts.MapGet("/", ListAccounts).WithName("ListAccounts").WithSummary("The workspace's built-in accounts");
         accounts.MapGet("/{userName}", GetAccount).WithName("GetAccount").WithSummary("One account (never its password)");
-        accounts.MapPut("/{userName}", SetAccount).WithName("SetAccount").WithSummary("Create or replace an account: role, agent, password");
-        accounts.MapDelete("/{userName}", RemoveAccount).WithName("RemoveAccount").WithSummary("Remove an account; it cannot sign in any more");
+        accounts
+            .MapPut("/{userName}", SetAccount)
+            .WithName("SetAccount")
+            .WithSummary("Create or replace an account: role, agent, password");
+        accounts
+            .MapDelete("/{userName}", RemoveAccount)
+            .WithName("RemoveAccount")
+            .WithSummary("Remove an account; it cannot sign in any more");
 
         var keys = routes.MapGroup("/api/keys").WithTags("API keys").Allow(StaffRoles.Admin);
-        keys.MapPost("/", CreateKey).WithName("CreateApiKey").WithSummary("A new API key for an integration, shown once")
+        keys.MapPost("/", CreateKey)
+            .WithName("CreateApiKey")
+            .WithSummary("A new API key for an integration, shown once")
             .ProducesProblem(StatusCodes.Status409Conflict); // api-key-exists, refused by the key itself
         keys.MapGet("/", ListKeys).WithName("ListApiKeys").WithSummary("The workspace's API keys, revoked ones included");
         keys.MapDelete("/{keyId}", RevokeKey).WithName("RevokeApiKey").WithSummary("Revoke a key: it stops working at once");
@@ -42,19 +50,37 @@ public static class AccessAdminApi
     public static async Task<IReadOnlyList<AccountView>> ListAccounts(HttpContext http, IGrainFactory grains) =>
         await grains.Grain<IDirectoryGrain>(Caller.Of(http).Workspace).ListAccountsAsync();
 
-    public static async Task<Results<Ok<AccountView>, NotFoundProblem>> GetAccount(string userName, HttpContext http, IGrainFactory grains) =>
+    public static async Task<Results<Ok<AccountView>, NotFoundProblem>> GetAccount(
+        string userName,
+        HttpContext http,
+        IGrainFactory grains
+    ) =>
         RequestValidator.IsId(userName) && await Account(http, grains, userName).GetAsync() is { } account
             ? TypedResults.Ok(account)
             : AccountNotFound(userName);
 
-    public static async Task<Results<Ok<AccountView>, BadRequestProblem>> SetAccount(string userName, AccountRequest request, HttpContext http, IGrainFactory grains)
+    public static async Task<Results<Ok<AccountView>, BadRequestProblem>> SetAccount(
+        string userName,
+        AccountRequest request,
+        HttpContext http,
+        IGrainFactory grains
+    )
     {
-        var v = new RequestValidator().Id(userName, "userName")
+        var v = new RequestValidator()
+            .Id(userName, "userName")
             .Require(StaffRoles.IsStaff(request.Role), "role", "unknown-role", "'role' must be admin, supervisor or agent.")
-            .Require((request.Role == StaffRoles.Agent) == (request.AgentId is not null), "agentId", "agent-id-for-role",
-                "An agent's account names its agent ('agentId'); other roles do not.")
-            .Require(request.Password is null || request.Password.Length is >= MinPasswordLength and <= Limits.MaxPasswordLength, "password", "weak-password",
-                $"'password' must be {MinPasswordLength} to {Limits.MaxPasswordLength} characters.");
+            .Require(
+                (request.Role == StaffRoles.Agent) == (request.AgentId is not null),
+                "agentId",
+                "agent-id-for-role",
+                "An agent's account names its agent ('agentId'); other roles do not."
+            )
+            .Require(
+                request.Password is null || request.Password.Length is >= MinPasswordLength and <= Limits.MaxPasswordLength,
+                "password",
+                "weak-password",
+                $"'password' must be {MinPasswordLength} to {Limits.MaxPasswordLength} characters."
+            );
         if (request.AgentId is not null)
         {
             v.Id(request.AgentId, "agentId");
@@ -63,7 +89,9 @@ public static class AccessAdminApi
         {
             return invalid;
         }
-        return TypedResults.Ok(await Account(http, grains, userName).SetAsync(new AccountSetup(request.Role!, request.AgentId, request.Password)));
+        return TypedResults.Ok(
+            await Account(http, grains, userName).SetAsync(new AccountSetup(request.Role!, request.AgentId, request.Password))
+        );
     }
 
     public static async Task<Results<NoContent, NotFoundProblem>> RemoveAccount(string userName, HttpContext http, IGrainFactory grains)
@@ -76,7 +104,12 @@ public static class AccessAdminApi
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<Created<NewApiKeyResponse>, BadRequestProblem>> CreateKey(ApiKeyRequest request, HttpContext http, IGrainFactory grains, TokenIssuer issuer)
+    public static async Task<Results<Created<NewApiKeyResponse>, BadRequestProblem>> CreateKey(
+        ApiKeyRequest request,
+        HttpContext http,
+        IGrainFactory grains,
+        TokenIssuer issuer
+    )
     {
         if (new RequestValidator().Line(request.Name, "name", Limits.ApiKeyNameLength).ToProblem() is { } invalid)
         {

@@ -50,7 +50,10 @@ public static class ApiKeys
     /// <summary>Whether the key id was made by this server (any silo sharing its signing key) for this workspace.</summary>
     public static bool IsIssued(TokenIssuer issuer, string workspace, string keyId) =>
         keyId.Length == 32
-        && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(keyId[16..]), Encoding.ASCII.GetBytes(Tag(issuer, workspace, keyId[..16])));
+        && CryptographicOperations.FixedTimeEquals(
+            Encoding.ASCII.GetBytes(keyId[16..]),
+            Encoding.ASCII.GetBytes(Tag(issuer, workspace, keyId[..16]))
+        );
 
     private static string Tag(TokenIssuer issuer, string workspace, string random) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(issuer.Key.Key, Encoding.UTF8.GetBytes($"api-key:{workspace}:{random}"))[..8]);
@@ -58,8 +61,12 @@ public static class ApiKeys
 
 /// <summary>Authenticates a request by its <c>X-Api-Key</c>, asking the key's grain every time (a revocation holds at once).</summary>
 public sealed class ApiKeyHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IGrainFactory grains, TokenIssuer issuer)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    IGrainFactory grains,
+    TokenIssuer issuer
+) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -67,9 +74,11 @@ public sealed class ApiKeyHandler(
         {
             return AuthenticateResult.NoResult();
         }
-        if (!ApiKeys.TryParse(header.ToString(), out var workspace, out var keyId, out var secret)
+        if (
+            !ApiKeys.TryParse(header.ToString(), out var workspace, out var keyId, out var secret)
             || !ApiKeys.IsIssued(issuer, workspace, keyId)
-            || !await grains.Grain<IApiKeyGrain>(GrainKeys.For(workspace, keyId)).VerifyAsync(ApiKeys.Hash(secret)))
+            || !await grains.Grain<IApiKeyGrain>(GrainKeys.For(workspace, keyId)).VerifyAsync(ApiKeys.Hash(secret))
+        )
         {
             return AuthenticateResult.Fail("The API key is not valid.");
         }
@@ -78,7 +87,11 @@ public sealed class ApiKeyHandler(
                 new Claim(RoutingClaims.Workspace, workspace),
                 new Claim(RoutingClaims.Role, StaffRoles.Integration),
                 new Claim(RoutingClaims.Subject, "key:" + keyId),
-            ], ApiKeys.Scheme, RoutingClaims.Subject, RoutingClaims.Role);
+            ],
+            ApiKeys.Scheme,
+            RoutingClaims.Subject,
+            RoutingClaims.Role
+        );
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), ApiKeys.Scheme));
     }
 }

@@ -14,7 +14,8 @@ public sealed class AuthOptions
     /// <summary>A file holding the signing key (base64 text, or at least 32 raw bytes).</summary>
     public string? SigningKeyFile { get; set; }
 
-    /// <summary>An OpenID Connect authority (its discovery document gives the signing keys), e.g. https://login.example.com/realms/cc.</summary>
+    /// <summary>An OpenID Connect authority (its discovery document gives the signing keys), e.g.
+    /// https://login.example.com/realms/cc.</summary>
     public string? Authority { get; set; }
 
     /// <summary>The audience the authority's tokens must be for.</summary>

@@ -23,7 +23,9 @@ public sealed partial class FirstAdmin(IGrainFactory grains, IOptions<AuthOption
         var workspace = admin.Workspace ?? GrainKeys.DefaultWorkspace;
         if (!RequestValidator.IsId(workspace) || !RequestValidator.IsId(admin.UserName) || string.IsNullOrEmpty(admin.Password))
         {
-            throw new InvalidOperationException("Routing:Auth:FirstAdmin needs a valid Workspace (default 'default'), UserName and Password.");
+            throw new InvalidOperationException(
+                "Routing:Auth:FirstAdmin needs a valid Workspace (default 'default'), UserName and Password."
+            );
         }
         var account = grains.Grain<IAccountGrain>(GrainKeys.For(workspace, admin.UserName!));
         if (await account.GetAsync() is null)

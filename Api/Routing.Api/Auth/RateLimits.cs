@@ -57,9 +57,15 @@ public sealed class RateLimits(IOptionsMonitor<RateLimitOptions> options)
     public static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {
         var retryAfter = RetryAfter(rejected.Lease);
-        await Problem.Of(StatusCodes.Status429TooManyRequests, "rate-limited",
-            string.Create(CultureInfo.InvariantCulture, $"Too many requests; try again in {Math.Ceiling(retryAfter.TotalSeconds)} s."),
-            null, retryAfter).ExecuteAsync(rejected.HttpContext);
+        await Problem
+            .Of(
+                StatusCodes.Status429TooManyRequests,
+                "rate-limited",
+                string.Create(CultureInfo.InvariantCulture, $"Too many requests; try again in {Math.Ceiling(retryAfter.TotalSeconds)} s."),
+                null,
+                retryAfter
+            )
+            .ExecuteAsync(rejected.HttpContext);
     }
 
     public static TimeSpan RetryAfter(RateLimitLease lease) =>
@@ -69,7 +75,8 @@ public sealed class RateLimits(IOptionsMonitor<RateLimitOptions> options)
         PartitionedRateLimiter.CreateChained(
             PartitionedRateLimiter.Create<HttpContext, string>(context => AddressPartition(context, options.CurrentValue)),
             PartitionedRateLimiter.Create<HttpContext, string>(context => ClientPartition(context, options.CurrentValue)),
-            PartitionedRateLimiter.Create<HttpContext, string>(context => WorkspacePartition(context, options.CurrentValue)));
+            PartitionedRateLimiter.Create<HttpContext, string>(context => WorkspacePartition(context, options.CurrentValue))
+        );
 
     private static RateLimitPartition<string> AddressPartition(HttpContext context, RateLimitOptions o) =>
         IsAnonymousWrite(context.Request)
@@ -131,14 +138,17 @@ public sealed class RateLimits(IOptionsMonitor<RateLimitOptions> options)
     private static RateLimitPartition<string> Bucket(string key, int perSecond, int burst) =>
         perSecond <= 0
             ? RateLimitPartition.GetNoLimiter(key)
-            : RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = Math.Max(burst, 1),
-                TokensPerPeriod = Math.Max(perSecond / 10, 1),
-                ReplenishmentPeriod = perSecond >= 10 ? Period : TimeSpan.FromSeconds(1.0 / perSecond),
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            });
+            : RateLimitPartition.GetTokenBucketLimiter(
+                key,
+                _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = Math.Max(burst, 1),
+                    TokensPerPeriod = Math.Max(perSecond / 10, 1),
+                    ReplenishmentPeriod = perSecond >= 10 ? Period : TimeSpan.FromSeconds(1.0 / perSecond),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                }
+            );
 }
 
 /// <summary>
@@ -150,7 +160,10 @@ public sealed class HubLimit(RateLimits limits) : IHubFilter
     /// <summary>Marks the connection's request as the carrier of hub calls (a connection's calls run one at a time).</summary>
     public const string CallKey = "routing.hub-call";
 
-    public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
+    public async ValueTask<object?> InvokeMethodAsync(
+        HubInvocationContext invocationContext,
+        Func<HubInvocationContext, ValueTask<object?>> next
+    )
     {
         ArgumentNullException.ThrowIfNull(invocationContext);
         ArgumentNullException.ThrowIfNull(next);
@@ -164,8 +177,14 @@ public sealed class HubLimit(RateLimits limits) : IHubFilter
             using var lease = limits.Limiter.AttemptAcquire(http);
             if (!lease.IsAcquired)
             {
-                throw HubErrors.Error("rate-limited", null,
-                    string.Create(CultureInfo.InvariantCulture, $"Too many calls; try again in {Math.Ceiling(RateLimits.RetryAfter(lease).TotalSeconds)} s."));
+                throw HubErrors.Error(
+                    "rate-limited",
+                    null,
+                    string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"Too many calls; try again in {Math.Ceiling(RateLimits.RetryAfter(lease).TotalSeconds)} s."
+                    )
+                );
             }
         }
         return await next(invocationContext);

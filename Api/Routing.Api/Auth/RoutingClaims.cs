@@ -14,7 +14,8 @@ public static class RoutingClaims
     public const string Conversation = "conversation";
     public const string Subject = "sub";
 
-    /// <summary>In a built-in account's token: the account's user name and its stamp at sign-in (<c>IAccountGrain.IsCurrentAsync</c>).</summary>
+    /// <summary>In a built-in account's token: the account's user name and its stamp at sign-in
+    /// (<c>IAccountGrain.IsCurrentAsync</c>).</summary>
     public const string Account = "account";
     public const string AccountStamp = "account_stamp";
 
@@ -44,26 +45,37 @@ public sealed record Caller(string Workspace, string Role, string? AgentId, stri
         {
             return null; // customers and integrations get their credentials from this server only
         }
-        var valid = RequestValidator.IsId(workspace) && role switch
-        {
-            StaffRoles.Admin or StaffRoles.Supervisor or StaffRoles.Integration => true,
-            StaffRoles.Agent => RequestValidator.IsId(agent),
-            StaffRoles.Customer => RequestValidator.IsId(conversation),
-            _ => false,
-        };
+        var valid =
+            RequestValidator.IsId(workspace)
+            && role switch
+            {
+                StaffRoles.Admin or StaffRoles.Supervisor or StaffRoles.Integration => true,
+                StaffRoles.Agent => RequestValidator.IsId(agent),
+                StaffRoles.Customer => RequestValidator.IsId(conversation),
+                _ => false,
+            };
         if (!valid)
         {
             return null;
         }
         var client = user.FindFirst(RoutingClaims.Subject)?.Value ?? agent ?? conversation ?? role!;
-        return new Caller(workspace!, role!, role == StaffRoles.Agent ? agent : null, role == StaffRoles.Customer ? conversation : null, client);
+        return new Caller(
+            workspace!,
+            role!,
+            role == StaffRoles.Agent ? agent : null,
+            role == StaffRoles.Customer ? conversation : null,
+            client
+        );
     }
 
     /// <summary>The caller of a request that passed authorization (every endpoint but the anonymous ones).</summary>
     public static Caller Of(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
-        return From(http.User) ?? throw new InvalidOperationException($"{http.Request.Path} was reached without a credential: it needs an authorization policy.");
+        return From(http.User)
+            ?? throw new InvalidOperationException(
+                $"{http.Request.Path} was reached without a credential: it needs an authorization policy."
+            );
     }
 
     public bool Supervises => Role is StaffRoles.Admin or StaffRoles.Supervisor;
@@ -71,6 +83,7 @@ public sealed record Caller(string Workspace, string Role, string? AgentId, stri
     /// <summary>An agent's credential naming another agent: an agent acts only as itself.</summary>
     public bool IsOtherAgent(string? agentId) => Role == StaffRoles.Agent && agentId != AgentId;
 
-    /// <summary>A customer's token is for one conversation: any other is not there for it. Other roles reach any of their workspace's.</summary>
+    /// <summary>A customer's token is for one conversation: any other is not there for it. Other roles reach any of their
+    /// workspace's.</summary>
     public bool Reaches(string conversationId) => Role != StaffRoles.Customer || ConversationId == conversationId;
 }

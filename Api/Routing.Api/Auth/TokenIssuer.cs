@@ -39,38 +39,47 @@ public sealed class TokenIssuer
     /// and its stamp, so the token ends when the account is removed or set again.
     /// </summary>
     public string ForStaff(string workspace, string role, string? agentId, string subject, string? accountStamp = null) =>
-        Issue(new Dictionary<string, object>
-        {
-            [RoutingClaims.Workspace] = workspace,
-            [RoutingClaims.Role] = role,
-            [RoutingClaims.Subject] = subject,
-        }.With(RoutingClaims.Agent, agentId)
-         .With(RoutingClaims.Account, accountStamp is null ? null : subject)
-         .With(RoutingClaims.AccountStamp, accountStamp), _options.TokenLifetime);
+        Issue(
+            new Dictionary<string, object>
+            {
+                [RoutingClaims.Workspace] = workspace,
+                [RoutingClaims.Role] = role,
+                [RoutingClaims.Subject] = subject,
+            }
+                .With(RoutingClaims.Agent, agentId)
+                .With(RoutingClaims.Account, accountStamp is null ? null : subject)
+                .With(RoutingClaims.AccountStamp, accountStamp),
+            _options.TokenLifetime
+        );
 
     /// <summary>A customer token: one conversation, short-lived.</summary>
     public string ForCustomer(string workspace, string conversationId) =>
-        Issue(new Dictionary<string, object>
-        {
-            [RoutingClaims.Workspace] = workspace,
-            [RoutingClaims.Role] = StaffRoles.Customer,
-            [RoutingClaims.Conversation] = conversationId,
-            [RoutingClaims.Subject] = "customer:" + conversationId,
-        }, _options.CustomerTokenLifetime);
+        Issue(
+            new Dictionary<string, object>
+            {
+                [RoutingClaims.Workspace] = workspace,
+                [RoutingClaims.Role] = StaffRoles.Customer,
+                [RoutingClaims.Conversation] = conversationId,
+                [RoutingClaims.Subject] = "customer:" + conversationId,
+            },
+            _options.CustomerTokenLifetime
+        );
 
     private string Issue(Dictionary<string, object> claims, TimeSpan lifetime)
     {
         var now = DateTime.UtcNow; // tokens live in real time, whatever clock routing runs on
-        return _handler.CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = Issuer,
-            Audience = Audience,
-            IssuedAt = now,
-            NotBefore = now,
-            Expires = now + lifetime,
-            Claims = claims,
-            SigningCredentials = _credentials,
-        });
+        return _handler.CreateToken(
+            new SecurityTokenDescriptor
+            {
+                Issuer = Issuer,
+                Audience = Audience,
+                IssuedAt = now,
+                NotBefore = now,
+                Expires = now + lifetime,
+                Claims = claims,
+                SigningCredentials = _credentials,
+            }
+        );
     }
 
     internal static byte[] LoadKey(AuthOptions options, IConfiguration configuration)
@@ -110,7 +119,11 @@ public sealed class TokenIssuer
     }
 
     private static byte[] Checked(byte[] key, string setting) =>
-        key.Length >= 32 ? key : throw new InvalidOperationException($"{setting} must hold at least 32 bytes (base64-encoded), e.g. $(openssl rand -base64 32).");
+        key.Length >= 32
+            ? key
+            : throw new InvalidOperationException(
+                $"{setting} must hold at least 32 bytes (base64-encoded), e.g. $(openssl rand -base64 32)."
+            );
 
     private static byte[] Base64(string value, string setting) =>
         TryBase64(value) ?? throw new InvalidOperationException($"{setting} is not base64; make one with: openssl rand -base64 32");
@@ -142,7 +155,9 @@ internal sealed class SigningKeyValidation(IConfiguration configuration) : IVali
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            var setting = string.IsNullOrWhiteSpace(options.SigningKeyFile) ? "Routing:DataDirectory (its signing.key)" : "Routing:Auth:SigningKeyFile";
+            var setting = string.IsNullOrWhiteSpace(options.SigningKeyFile)
+                ? "Routing:DataDirectory (its signing.key)"
+                : "Routing:Auth:SigningKeyFile";
             return ValidateOptionsResult.Fail($"{setting} cannot be read: {e.Message}");
         }
     }

@@ -56,24 +56,45 @@ public static class ChatApi
     public static RouteGroupBuilder MapChatApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/chat").WithTags("Chat").AllowAnonymous();
-        group.MapGet("/topics", ListTopics).WithName("ListChatTopics").WithSummary("The topics the customer chat widget offers, each with its queue and skills");
-        group.MapPost("/conversations", StartChat).WithName("StartChat").WithSummary("A visitor starts a chat on a topic; answers the conversation and its customer token")
+        group
+            .MapGet("/topics", ListTopics)
+            .WithName("ListChatTopics")
+            .WithSummary("The topics the customer chat widget offers, each with its queue and skills");
+        group
+            .MapPost("/conversations", StartChat)
+            .WithName("StartChat")
+            .WithSummary("A visitor starts a chat on a topic; answers the conversation and its customer token")
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity); // an idempotency key reused for another start
         return group;
     }
 
-    public static async Task<Results<Ok<List<ChatTopic>>, NotFoundProblem>> ListTopics(IGrainFactory grains, IOptions<ChatOptions> options) =>
-        options.Value.Enabled ? TypedResults.Ok(await TopicsAsync(grains, options.Value)) : Disabled();
+    public static async Task<Results<Ok<List<ChatTopic>>, NotFoundProblem>> ListTopics(
+        IGrainFactory grains,
+        IOptions<ChatOptions> options
+    ) => options.Value.Enabled ? TypedResults.Ok(await TopicsAsync(grains, options.Value)) : Disabled();
 
-    /// <summary>Starts a chat; an <c>Idempotency-Key</c> works as on <c>POST /api/conversations</c>: a retry of one start finds the same chat.</summary>
-    public static async Task<Results<Created<ConversationResponse>, BadRequestProblem, NotFoundProblem, TooLargeProblem, UnavailableProblem>> StartChat(ChatStartRequest request, HttpContext http, IGrainFactory grains, IOptions<ChatOptions> chat, IOptions<RoutingOptions> routing,
-        TokenIssuer tokens, AdmissionGate door, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey = null)
+    /// <summary>Starts a chat; an <c>Idempotency-Key</c> works as on <c>POST /api/conversations</c>: a retry of one start finds the same
+    /// chat.</summary>
+    public static async Task<
+        Results<Created<ConversationResponse>, BadRequestProblem, NotFoundProblem, TooLargeProblem, UnavailableProblem>
+    > StartChat(
+        ChatStartRequest request,
+        HttpContext http,
+        IGrainFactory grains,
+        IOptions<ChatOptions> chat,
+        IOptions<RoutingOptions> routing,
+        TokenIssuer tokens,
+        AdmissionGate door,
+        [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey = null
+    )
     {
         if (!chat.Value.Enabled)
         {
             return Disabled();
         }
-        var v = new RequestValidator().Id(request.TopicId, "topicId").Name(request.Name)
+        var v = new RequestValidator()
+            .Id(request.TopicId, "topicId")
+            .Name(request.Name)
             .Text(request.Message, "message", routing.Value.MaxMessageLength, required: false);
         if (v.ToProblem() is { } invalid)
         {
@@ -83,11 +104,18 @@ public static class ChatApi
         {
             return Problem.NotFound("topic-not-found", $"No chat topic '{request.TopicId}'.", "topicId");
         }
-        var conversation = new ConversationRequest("chat", topic.QueueId,
-            new CustomerDto("visitor-" + Guid.NewGuid().ToString("N")[..12], request.Name!.Trim(), "standard"), // never the visitor's word: no posing as a known customer
+        var conversation = new ConversationRequest(
+            "chat",
+            topic.QueueId,
+            // never the visitor's word: no posing as a known customer
+            new CustomerDto("visitor-" + Guid.NewGuid().ToString("N")[..12], request.Name!.Trim(), "standard"),
             null,
-            topic.Skills.Count > 0 ? topic.Skills.Select(s => new SkillStepDto(new Dictionary<string, int>(s.Requirements), s.Seconds)).ToList() : null,
-            null, request.Message);
+            topic.Skills.Count > 0
+                ? topic.Skills.Select(s => new SkillStepDto(new Dictionary<string, int>(s.Requirements), s.Seconds)).ToList()
+                : null,
+            null,
+            request.Message
+        );
         if (ConversationRequestValidation.Validate(conversation, routing.Value) is { } refused)
         {
             return refused; // a topic configured with skills the server refuses
@@ -98,7 +126,9 @@ public static class ChatApi
         {
             return badKey;
         }
-        return (await ConversationsApi.StartAsync(chat.Value.Workspace, conversation, grains, routing.Value, tokens, door, key, http)).Result switch
+        return (
+            await ConversationsApi.StartAsync(chat.Value.Workspace, conversation, grains, routing.Value, tokens, door, key, http)
+        ).Result switch
         {
             Created<ConversationResponse> created => created,
             BadRequestProblem bad => bad,
@@ -115,7 +145,14 @@ public static class ChatApi
             return options.Topics;
         }
         var queues = await grains.Grain<IDirectoryGrain>(options.Workspace).ListQueuesAsync();
-        return queues.Select(q => new ChatTopic { Id = q.QueueId, Name = q.Definition.Name, QueueId = q.QueueId }).ToList();
+        return queues
+            .Select(q => new ChatTopic
+            {
+                Id = q.QueueId,
+                Name = q.Definition.Name,
+                QueueId = q.QueueId,
+            })
+            .ToList();
     }
 
     private static NotFoundProblem Disabled() =>

@@ -10,7 +10,8 @@ public sealed record ConversationRequest(
     int? Priority,
     List<SkillStepDto>? Skills,
     Dictionary<string, string>? Attributes,
-    string? Message);
+    string? Message
+);
 
 /// <summary>The customer; <c>tier</c> is standard (default), silver, gold or vip.</summary>
 public sealed record CustomerDto(string? Id, string? Name, string? Tier);
@@ -18,7 +19,8 @@ public sealed record CustomerDto(string? Id, string? Name, string? Tier);
 /// <summary>One requirement step: minimum skill levels, for <c>seconds</c> (omit on the last step for "for ever").</summary>
 public sealed record SkillStepDto(Dictionary<string, int>? Requirements, int? Seconds);
 
-/// <summary>The agent acted for: an agent's own token names it (a body naming another is refused); an admin or a supervisor names it here.</summary>
+/// <summary>The agent acted for: an agent's own token names it (a body naming another is refused); an admin or a supervisor names it
+/// here.</summary>
 public sealed record AgentActionRequest(string? AgentId);
 
 public sealed record MessageRequest(string? From, string? AgentId, string? Text);
@@ -53,10 +55,28 @@ public sealed record ConversationResponse(
     IReadOnlyList<TranscriptMessage> Transcript,
     string? Disposition,
     int? Rating,
-    string? CustomerToken = null)
+    string? CustomerToken = null
+)
 {
-    public static ConversationResponse From(ConversationView c) => new(
-        c.ConversationId, c.State, c.Channel, c.QueueId, c.Customer, c.Priority, c.Skills, c.Attributes, c.AgentId, c.CreatedAt,
-        c.Position?.Position, c.Position?.EstimatedWaitSeconds, c.Position?.Unservable,
-        c.Timeline, c.Offers, c.Transcript, c.Disposition, c.Rating);
+    public static ConversationResponse From(ConversationView c) =>
+        new(
+            c.ConversationId,
+            c.State,
+            c.Channel,
+            c.QueueId,
+            c.Customer,
+            c.Priority,
+            c.Skills,
+            c.Attributes,
+            c.AgentId,
+            c.CreatedAt,
+            c.Position?.Position,
+            c.Position?.EstimatedWaitSeconds,
+            c.Position?.Unservable,
+            c.Timeline,
+            c.Offers,
+            c.Transcript,
+            c.Disposition,
+            c.Rating
+        );
 }

@@ -4,20 +4,27 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
-using Routing.Api.Problems;
 using Routing.Api.Auth;
+using Routing.Api.Problems;
 using Routing.Contracts;
 using Routing.Contracts.Access;
-
-using CreateResult = Microsoft.AspNetCore.Http.HttpResults.Results<
-    Microsoft.AspNetCore.Http.HttpResults.Created<Routing.Api.Conversations.ConversationResponse>,
-    Routing.Api.Problems.BadRequestProblem, Routing.Api.Problems.TooLargeProblem, Routing.Api.Problems.UnavailableProblem>;
-using Step = Microsoft.AspNetCore.Http.HttpResults.Results<
-    Microsoft.AspNetCore.Http.HttpResults.Ok<Routing.Api.Conversations.ConversationResponse>,
-    Routing.Api.Problems.BadRequestProblem, Routing.Api.Problems.NotFoundProblem>;
 using AgentAction = Microsoft.AspNetCore.Http.HttpResults.Results<
     Microsoft.AspNetCore.Http.HttpResults.Ok<Routing.Api.Conversations.ConversationResponse>,
-    Routing.Api.Problems.BadRequestProblem, Routing.Api.Problems.ForbiddenProblem, Routing.Api.Problems.NotFoundProblem>;
+    Routing.Api.Problems.BadRequestProblem,
+    Routing.Api.Problems.ForbiddenProblem,
+    Routing.Api.Problems.NotFoundProblem
+>;
+using CreateResult = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.Created<Routing.Api.Conversations.ConversationResponse>,
+    Routing.Api.Problems.BadRequestProblem,
+    Routing.Api.Problems.TooLargeProblem,
+    Routing.Api.Problems.UnavailableProblem
+>;
+using Step = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.Ok<Routing.Api.Conversations.ConversationResponse>,
+    Routing.Api.Problems.BadRequestProblem,
+    Routing.Api.Problems.NotFoundProblem
+>;
 
 namespace Routing.Api.Conversations;
 
@@ -28,6 +35,7 @@ namespace Routing.Api.Conversations;
 public static class ConversationsApi
 {
     private static readonly string[] Creators = [StaffRoles.Admin, StaffRoles.Supervisor, StaffRoles.Integration];
+
     // An API key creates conversations; what follows on the customer's side goes by the customer token its creation
     // answered, so one key cannot read or speak in the conversations of the widget or of other keys.
     private static readonly string[] CustomerSide = [StaffRoles.Admin, StaffRoles.Customer];
@@ -37,25 +45,65 @@ public static class ConversationsApi
         // What a handler answers comes from its signature; what the conversation grain may refuse (a state that does
         // not allow the step: 409; an unknown queue: 404; a key reused for another request: 422) is declared here.
         var group = routes.MapGroup("/api/conversations").WithTags("Conversations");
-        group.MapPost("/", CreateConversation).WithName("CreateConversation").WithSummary("Start a conversation and put it in line").Allow(Creators)
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        group.MapGet("/{conversationId}", GetConversation).WithName("GetConversation").WithSummary("State, position, timeline and transcript (an agent: one it holds or is offered)")
+        group
+            .MapPost("/", CreateConversation)
+            .WithName("CreateConversation")
+            .WithSummary("Start a conversation and put it in line")
+            .Allow(Creators)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group
+            .MapGet("/{conversationId}", GetConversation)
+            .WithName("GetConversation")
+            .WithSummary("State, position, timeline and transcript (an agent: one it holds or is offered)")
             .Allow(StaffRoles.Admin, StaffRoles.Supervisor, StaffRoles.Agent);
-        group.MapPost("/{conversationId}/accept", Accept).WithName("AcceptOffer").WithSummary("The agent holding the offer accepts it").Allow(Access.Staff)
+        group
+            .MapPost("/{conversationId}/accept", Accept)
+            .WithName("AcceptOffer")
+            .WithSummary("The agent holding the offer accepts it")
+            .Allow(Access.Staff)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/{conversationId}/decline", Decline).WithName("DeclineOffer").WithSummary("The agent holding the offer declines it").Allow(Access.Staff)
+        group
+            .MapPost("/{conversationId}/decline", Decline)
+            .WithName("DeclineOffer")
+            .WithSummary("The agent holding the offer declines it")
+            .Allow(Access.Staff)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/{conversationId}/messages", AddMessage).WithName("AddMessage").WithSummary("Add a message to the transcript: as its agent, or as its customer")
-            .Allow([.. Access.Staff, StaffRoles.Customer]).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/{conversationId}/complete", Complete).WithName("CompleteConversation").WithSummary("End it with a disposition; wrap-up begins").Allow(Access.Staff)
+        group
+            .MapPost("/{conversationId}/messages", AddMessage)
+            .WithName("AddMessage")
+            .WithSummary("Add a message to the transcript: as its agent, or as its customer")
+            .Allow([.. Access.Staff, StaffRoles.Customer])
             .ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/{conversationId}/transfer", Transfer).WithName("TransferConversation").WithSummary("Transfer to a queue or to an agent").Allow(Access.Staff)
+        group
+            .MapPost("/{conversationId}/complete", Complete)
+            .WithName("CompleteConversation")
+            .WithSummary("End it with a disposition; wrap-up begins")
+            .Allow(Access.Staff)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/{conversationId}/abandon", Abandon).WithName("AbandonConversation").WithSummary("The customer left before connection").Allow(CustomerSide)
+        group
+            .MapPost("/{conversationId}/transfer", Transfer)
+            .WithName("TransferConversation")
+            .WithSummary("Transfer to a queue or to an agent")
+            .Allow(Access.Staff)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/{conversationId}/move", Move).WithName("MoveConversation").WithSummary("A supervisor moves a waiting conversation to another queue")
-            .Allow(Access.Supervisors).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/{conversationId}/rating", Rate).WithName("RateConversation").WithSummary("The customer's 1-5 score after completion").Allow(CustomerSide)
+        group
+            .MapPost("/{conversationId}/abandon", Abandon)
+            .WithName("AbandonConversation")
+            .WithSummary("The customer left before connection")
+            .Allow(CustomerSide)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group
+            .MapPost("/{conversationId}/move", Move)
+            .WithName("MoveConversation")
+            .WithSummary("A supervisor moves a waiting conversation to another queue")
+            .Allow(Access.Supervisors)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group
+            .MapPost("/{conversationId}/rating", Rate)
+            .WithName("RateConversation")
+            .WithSummary("The customer's 1-5 score after completion")
+            .Allow(CustomerSide)
             .ProducesProblem(StatusCodes.Status409Conflict);
         return group;
     }
@@ -66,8 +114,14 @@ public static class ConversationsApi
     /// and the same key with another request 422.
     /// </summary>
     public static async Task<CreateResult> CreateConversation(
-        ConversationRequest request, HttpContext http, IGrainFactory grains, IOptions<RoutingOptions> options, TokenIssuer tokens, AdmissionGate door,
-        [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey = null)
+        ConversationRequest request,
+        HttpContext http,
+        IGrainFactory grains,
+        IOptions<RoutingOptions> options,
+        TokenIssuer tokens,
+        AdmissionGate door,
+        [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey = null
+    )
     {
         if (ConversationRequestValidation.TooLarge(request, options.Value) is { } tooLarge)
         {
@@ -89,52 +143,88 @@ public static class ConversationsApi
     /// <c>overloaded</c> and <c>Retry-After</c>, having changed nothing.
     /// </summary>
     public static async Task<CreateResult> StartAsync(
-        string workspace, ConversationRequest request, IGrainFactory grains, RoutingOptions options, TokenIssuer tokens, AdmissionGate door,
-        IdempotencyKey? key = null, HttpContext? http = null)
+        string workspace,
+        ConversationRequest request,
+        IGrainFactory grains,
+        RoutingOptions options,
+        TokenIssuer tokens,
+        AdmissionGate door,
+        IdempotencyKey? key = null,
+        HttpContext? http = null
+    )
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(door);
         using var admission = door.TryEnter();
         if (!admission.Admitted)
         {
-            return Problem.Unavailable("overloaded", "The server is taking as many new conversations as it can; try again shortly.", door.RetryAfter);
+            return Problem.Unavailable(
+                "overloaded",
+                "The server is taking as many new conversations as it can; try again shortly.",
+                door.RetryAfter
+            );
         }
         // An unknown queue is refused by the queue itself (404 queue-not-found) before anything is written: no call to ask first.
         var id = key?.ConversationId ?? Guid.CreateVersion7().ToString("N");
-        var view = await grains.Conversation(workspace, id).StartAsync(ConversationRequestValidation.ToCommand(request, options) with { RequestHash = key?.RequestHash });
+        var view = await grains
+            .Conversation(workspace, id)
+            .StartAsync(ConversationRequestValidation.ToCommand(request, options) with { RequestHash = key?.RequestHash });
         if (view.Replayed && http is not null)
         {
             http.Response.Headers[IdempotencyKey.ReplayedHeader] = "true";
         }
-        return TypedResults.Created($"/api/conversations/{id}",
-            ConversationResponse.From(view) with { CustomerToken = tokens.ForCustomer(workspace, id) });
+        return TypedResults.Created(
+            $"/api/conversations/{id}",
+            ConversationResponse.From(view) with
+            {
+                CustomerToken = tokens.ForCustomer(workspace, id),
+            }
+        );
     }
 
-    public static async Task<Results<Ok<ConversationResponse>, ForbiddenProblem, NotFoundProblem>> GetConversation(string conversationId, HttpContext http, IGrainFactory grains)
+    public static async Task<Results<Ok<ConversationResponse>, ForbiddenProblem, NotFoundProblem>> GetConversation(
+        string conversationId,
+        HttpContext http,
+        IGrainFactory grains
+    )
     {
         if (!RequestValidator.IsId(conversationId))
         {
             return ConversationNotFound(conversationId);
         }
         var view = await Conversation(http, grains, conversationId).GetAsync();
-        if (Caller.Of(http) is { Role: StaffRoles.Agent, AgentId: var me }
-            && view.AgentId != me && !(view.State == ConversationState.Offered && view.Offers.Count > 0 && view.Offers[^1].AgentId == me))
+        if (
+            Caller.Of(http) is { Role: StaffRoles.Agent, AgentId: var me }
+            && view.AgentId != me
+            && !(view.State == ConversationState.Offered && view.Offers.Count > 0 && view.Offers[^1].AgentId == me)
+        )
         {
-            return Problem.Forbidden("not-your-conversation", "An agent reads only the conversations it holds or is offered.", "conversationId");
+            return Problem.Forbidden(
+                "not-your-conversation",
+                "An agent reads only the conversations it holds or is offered.",
+                "conversationId"
+            );
         }
         return TypedResults.Ok(ConversationResponse.From(view));
     }
 
     public static Task<AgentAction> Accept(string conversationId, AgentActionRequest request, HttpContext http, IGrainFactory grains) =>
-        AsAgent(http, request.AgentId, agentId =>
-            Run(conversationId, http, grains, new RequestValidator().Id(agentId, "agentId"), c => c.AcceptAsync(agentId)));
+        AsAgent(
+            http,
+            request.AgentId,
+            agentId => Run(conversationId, http, grains, new RequestValidator().Id(agentId, "agentId"), c => c.AcceptAsync(agentId))
+        );
 
     public static Task<AgentAction> Decline(string conversationId, AgentActionRequest request, HttpContext http, IGrainFactory grains) =>
-        AsAgent(http, request.AgentId, agentId =>
-            Run(conversationId, http, grains, new RequestValidator().Id(agentId, "agentId"), c => c.DeclineAsync(agentId)));
+        AsAgent(
+            http,
+            request.AgentId,
+            agentId => Run(conversationId, http, grains, new RequestValidator().Id(agentId, "agentId"), c => c.DeclineAsync(agentId))
+        );
 
-    public static async Task<Results<Created<TranscriptMessage>, BadRequestProblem, ForbiddenProblem, NotFoundProblem, TooLargeProblem>> AddMessage(
-        string conversationId, MessageRequest request, HttpContext http, IGrainFactory grains, IOptions<RoutingOptions> options)
+    public static async Task<
+        Results<Created<TranscriptMessage>, BadRequestProblem, ForbiddenProblem, NotFoundProblem, TooLargeProblem>
+    > AddMessage(string conversationId, MessageRequest request, HttpContext http, IGrainFactory grains, IOptions<RoutingOptions> options)
     {
         var caller = Caller.Of(http);
         if (!RequestValidator.IsId(conversationId) || !caller.Reaches(conversationId))
@@ -143,7 +233,11 @@ public static class ConversationsApi
         }
         if (request.Text is { } text && text.Length > options.Value.MaxMessageLength)
         {
-            return Problem.TooLarge("message-too-large", $"A message may hold at most {options.Value.MaxMessageLength} characters.", "text");
+            return Problem.TooLarge(
+                "message-too-large",
+                $"A message may hold at most {options.Value.MaxMessageLength} characters.",
+                "text"
+            );
         }
         var v = new RequestValidator()
             .Require(request.From is "customer" or "agent", "from", "invalid-sender", "'from' must be 'customer' or 'agent'.")
@@ -174,40 +268,74 @@ public static class ConversationsApi
     }
 
     public static Task<AgentAction> Complete(string conversationId, CompleteRequest request, HttpContext http, IGrainFactory grains) =>
-        AsAgent(http, request.AgentId, agentId => Run(conversationId, http, grains,
-            new RequestValidator().Id(agentId, "agentId").Disposition(request.Disposition),
-            c => c.CompleteAsync(agentId, request.Disposition)));
+        AsAgent(
+            http,
+            request.AgentId,
+            agentId =>
+                Run(
+                    conversationId,
+                    http,
+                    grains,
+                    new RequestValidator().Id(agentId, "agentId").Disposition(request.Disposition),
+                    c => c.CompleteAsync(agentId, request.Disposition)
+                )
+        );
 
     public static Task<AgentAction> Transfer(string conversationId, TransferRequest request, HttpContext http, IGrainFactory grains) =>
-        AsAgent(http, request.AgentId, agentId =>
-        {
-            var v = new RequestValidator().Id(agentId, "agentId")
-                .Require((request.ToQueueId is null) != (request.ToAgentId is null), "toQueueId", "transfer-target", "Give exactly one of 'toQueueId' and 'toAgentId'.");
-            if (request.ToQueueId is not null)
+        AsAgent(
+            http,
+            request.AgentId,
+            agentId =>
             {
-                v.Id(request.ToQueueId, "toQueueId");
+                var v = new RequestValidator()
+                    .Id(agentId, "agentId")
+                    .Require(
+                        (request.ToQueueId is null) != (request.ToAgentId is null),
+                        "toQueueId",
+                        "transfer-target",
+                        "Give exactly one of 'toQueueId' and 'toAgentId'."
+                    );
+                if (request.ToQueueId is not null)
+                {
+                    v.Id(request.ToQueueId, "toQueueId");
+                }
+                if (request.ToAgentId is not null)
+                {
+                    v.Id(request.ToAgentId, "toAgentId");
+                }
+                return Run(
+                    conversationId,
+                    http,
+                    grains,
+                    v,
+                    c =>
+                        request.ToQueueId is { } queueId
+                            ? c.TransferToQueueAsync(agentId, queueId)
+                            : c.TransferToAgentAsync(agentId, request.ToAgentId!)
+                );
             }
-            if (request.ToAgentId is not null)
-            {
-                v.Id(request.ToAgentId, "toAgentId");
-            }
-            return Run(conversationId, http, grains, v, c => request.ToQueueId is { } queueId
-                ? c.TransferToQueueAsync(agentId, queueId)
-                : c.TransferToAgentAsync(agentId, request.ToAgentId!));
-        });
+        );
 
-    public static async Task<Results<Ok<ConversationResponse>, NotFoundProblem>> Abandon(string conversationId, HttpContext http, IGrainFactory grains) =>
+    public static async Task<Results<Ok<ConversationResponse>, NotFoundProblem>> Abandon(
+        string conversationId,
+        HttpContext http,
+        IGrainFactory grains
+    ) =>
         !RequestValidator.IsId(conversationId) || !Caller.Of(http).Reaches(conversationId)
             ? ConversationNotFound(conversationId)
             : TypedResults.Ok(ConversationResponse.From(await Conversation(http, grains, conversationId).AbandonAsync()));
 
     public static Task<Step> Move(string conversationId, MoveRequest request, HttpContext http, IGrainFactory grains) =>
-        Run(conversationId, http, grains, new RequestValidator().Id(request.ToQueueId, "toQueueId"), c => c.MoveToQueueAsync(request.ToQueueId!));
+        Run(
+            conversationId,
+            http,
+            grains,
+            new RequestValidator().Id(request.ToQueueId, "toQueueId"),
+            c => c.MoveToQueueAsync(request.ToQueueId!)
+        );
 
     public static Task<Step> Rate(string conversationId, RatingRequest request, HttpContext http, IGrainFactory grains) =>
-        Run(conversationId, http, grains,
-            new RequestValidator().Rating(request.Score),
-            c => c.RateAsync(request.Score!.Value));
+        Run(conversationId, http, grains, new RequestValidator().Rating(request.Score), c => c.RateAsync(request.Score!.Value));
 
     /// <summary>Runs an agent's action as the agent the credential acts for (<see cref="Access.ActingAgent"/>).</summary>
     private static async Task<AgentAction> AsAgent(HttpContext http, string? named, Func<string, Task<Step>> action)
@@ -230,7 +358,13 @@ public static class ConversationsApi
     }
 
     /// <summary>Validates, then calls the conversation; an unknown id answers 404 without touching anything.</summary>
-    private static async Task<Step> Run(string conversationId, HttpContext http, IGrainFactory grains, RequestValidator? validator, Func<IConversationGrain, Task<ConversationView>> call)
+    private static async Task<Step> Run(
+        string conversationId,
+        HttpContext http,
+        IGrainFactory grains,
+        RequestValidator? validator,
+        Func<IConversationGrain, Task<ConversationView>> call
+    )
     {
         if (!RequestValidator.IsId(conversationId) || !Caller.Of(http).Reaches(conversationId))
         {

@@ -29,7 +29,12 @@ public sealed record IdempotencyKey(string ConversationId, string RequestHash)
     /// for one that is empty, too long or holds anything but visible ASCII.
     /// </summary>
     /// <remarks>Read from the request itself: binding would take an empty header for none, and several for one.</remarks>
-    public static (IdempotencyKey? Key, BadRequestProblem? Problem) Read<TBody>(HttpRequest request, string workspace, string scope, TBody body)
+    public static (IdempotencyKey? Key, BadRequestProblem? Problem) Read<TBody>(
+        HttpRequest request,
+        string workspace,
+        string scope,
+        TBody body
+    )
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!request.Headers.TryGetValue(Header, out var values))
@@ -39,8 +44,14 @@ public sealed record IdempotencyKey(string ConversationId, string RequestHash)
         var header = values.Count == 1 ? values[0] ?? "" : "";
         if (header.Length is 0 or > MaxLength || header.Any(c => c is < '!' or > '~'))
         {
-            return (null, Problem.BadRequest("invalid-idempotency-key",
-                $"An Idempotency-Key is 1 to {MaxLength} visible ASCII characters, e.g. a random UUID made for each new conversation.", Header));
+            return (
+                null,
+                Problem.BadRequest(
+                    "invalid-idempotency-key",
+                    $"An Idempotency-Key is 1 to {MaxLength} visible ASCII characters, e.g. a random UUID made for each new conversation.",
+                    Header
+                )
+            );
         }
         return (new IdempotencyKey(ConversationIdOf(workspace, scope, header), Fingerprint(body)), null);
     }

@@ -33,7 +33,8 @@ internal static class FieldLimits
         [(typeof(ConversationRequest), "queueId")] = Id,
         [(typeof(ConversationRequest), "priority")] = Range(Limits.Priority),
         [(typeof(ConversationRequest), "skills")] = Items(Limits.MaxSkillSteps),
-        [(typeof(ConversationRequest), "attributes")] = (s, _) => Map(s, Limits.MaxAttributes, Text(Limits.AttributeKeyLength, 1), Text(Limits.AttributeValueLength, 0)),
+        [(typeof(ConversationRequest), "attributes")] = (s, _) =>
+            Map(s, Limits.MaxAttributes, Text(Limits.AttributeKeyLength, 1), Text(Limits.AttributeValueLength, 0)),
         [(typeof(ConversationRequest), "message")] = (s, o) => Text(s, o.MaxMessageLength, 0),
         [(typeof(CustomerDto), "id")] = Line(Limits.CustomerIdLength, 1),
         [(typeof(CustomerDto), "name")] = Line(Limits.NameLength, 0),
@@ -91,21 +92,27 @@ internal static class FieldLimits
     /// </summary>
     private static readonly HashSet<(Type Record, string Property)> Required =
     [
-        (typeof(ConversationRequest), "channel"), (typeof(ConversationRequest), "queueId"), (typeof(ConversationRequest), "customer"),
+        (typeof(ConversationRequest), "channel"),
+        (typeof(ConversationRequest), "queueId"),
+        (typeof(ConversationRequest), "customer"),
         (typeof(CustomerDto), "id"),
-        (typeof(MessageRequest), "from"), (typeof(MessageRequest), "text"),
+        (typeof(MessageRequest), "from"),
+        (typeof(MessageRequest), "text"),
         (typeof(RatingRequest), "score"),
         (typeof(MoveRequest), "toQueueId"),
         (typeof(QueueRequest), "name"),
-        (typeof(OverflowDto), "queueId"), (typeof(OverflowDto), "afterSeconds"),
+        (typeof(OverflowDto), "queueId"),
+        (typeof(OverflowDto), "afterSeconds"),
         (typeof(AgentRequest), "name"),
         (typeof(QueueRankDto), "queueId"),
         (typeof(StatusRequest), "status"),
         (typeof(AccountRequest), "role"),
         (typeof(ApiKeyRequest), "name"),
-        (typeof(SignInRequest), "userName"), (typeof(SignInRequest), "password"),
+        (typeof(SignInRequest), "userName"),
+        (typeof(SignInRequest), "password"),
         (typeof(DevSignInRequest), "role"),
-        (typeof(ChatStartRequest), "topicId"), (typeof(ChatStartRequest), "name"),
+        (typeof(ChatStartRequest), "topicId"),
+        (typeof(ChatStartRequest), "name"),
     ];
 
     private static readonly HashSet<Type> Records = [.. Table.Keys.Select(k => k.Record)];
@@ -115,7 +122,10 @@ internal static class FieldLimits
         if (Records.Contains(context.JsonTypeInfo.Type) && schema.Properties is { Count: > 0 })
         {
             // The generator takes every parameter of a record's constructor for required; a request's are not.
-            schema.Required = new HashSet<string>(Required.Where(r => r.Record == context.JsonTypeInfo.Type).Select(r => r.Property), StringComparer.Ordinal);
+            schema.Required = new HashSet<string>(
+                Required.Where(r => r.Record == context.JsonTypeInfo.Type).Select(r => r.Property),
+                StringComparer.Ordinal
+            );
         }
         if (context.JsonPropertyInfo is { DeclaringType: var record, Name: var property })
         {
@@ -139,8 +149,11 @@ internal static class FieldLimits
     {
         foreach (var (record, property) in Required)
         {
-            if (document.Components?.Schemas?.TryGetValue(record.Name, out var schema) == true
-                && schema.Properties?.TryGetValue(property, out var field) == true && field is OpenApiSchema value)
+            if (
+                document.Components?.Schemas?.TryGetValue(record.Name, out var schema) == true
+                && schema.Properties?.TryGetValue(property, out var field) == true
+                && field is OpenApiSchema value
+            )
             {
                 NotNull(value);
             }
@@ -182,11 +195,12 @@ internal static class FieldLimits
     private static Limit Text(int max, int min) => (s, _) => Text(s, max, min);
 
     /// <summary>One line: <see cref="RequestValidator.Line"/>.</summary>
-    private static Limit Line(int max, int min) => (s, _) =>
-    {
-        Text(s, max, min);
-        s.Pattern = Limits.LinePattern;
-    };
+    private static Limit Line(int max, int min) =>
+        (s, _) =>
+        {
+            Text(s, max, min);
+            s.Pattern = Limits.LinePattern;
+        };
 
     private static Limit Range(Bounds bounds) => (s, _) => Range(s, bounds);
 
@@ -226,7 +240,13 @@ internal static class FieldLimits
     /// <summary>Skill name → level: <see cref="RequestValidator.Skills"/>.</summary>
     private static void SkillLevels(OpenApiSchema schema, RoutingOptions options)
     {
-        schema.PropertyNames = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = Limits.IdLength, Pattern = Limits.SkillPattern };
+        schema.PropertyNames = new OpenApiSchema
+        {
+            Type = JsonSchemaType.String,
+            MinLength = 1,
+            MaxLength = Limits.IdLength,
+            Pattern = Limits.SkillPattern,
+        };
         if (schema.AdditionalProperties is OpenApiSchema level)
         {
             Range(level, Limits.SkillLevel);

@@ -15,7 +15,11 @@ namespace Routing.Api.OpenApi;
 /// </summary>
 internal static class HubContract
 {
-    public static async Task DocumentAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    public static async Task DocumentAsync(
+        OpenApiDocument document,
+        OpenApiDocumentTransformerContext context,
+        CancellationToken cancellationToken
+    )
     {
         var hubs = new JsonObject();
         var payloads = new HashSet<Type>();
@@ -66,7 +70,9 @@ internal static class HubContract
             {
                 payloads.Add(type);
             }
-            members[method.Name] = new JsonArray([.. method.GetParameters().Select(p => JsonValue.Create(JsonNamingPolicy.CamelCase.ConvertName(p.Name!)))]);
+            members[method.Name] = new JsonArray([
+                .. method.GetParameters().Select(p => JsonValue.Create(JsonNamingPolicy.CamelCase.ConvertName(p.Name!))),
+            ]);
         }
         return members;
     }

@@ -39,7 +39,11 @@ public static class OpenApiContract
     }
 
     /// <summary>Our problems' extensions (<see cref="Problem"/>), which the framework's ProblemDetails does not know.</summary>
-    private static async Task ProblemAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    private static async Task ProblemAsync(
+        OpenApiSchema schema,
+        OpenApiSchemaTransformerContext context,
+        CancellationToken cancellationToken
+    )
     {
         if (context.JsonTypeInfo.Type != typeof(ProblemDetails) || context.JsonPropertyInfo is not null)
         {
@@ -49,7 +53,8 @@ public static class OpenApiContract
         schema.Properties["code"] = new OpenApiSchema
         {
             Type = JsonSchemaType.String,
-            Description = "A stable, machine-readable reason (docs/api.md, \"Problems and error codes\"); `type` is urn:routing:problem:{code}.",
+            Description =
+                "A stable, machine-readable reason (docs/api.md, \"Problems and error codes\"); `type` is urn:routing:problem:{code}.",
         };
         schema.Properties["field"] = new OpenApiSchema
         {
@@ -64,13 +69,18 @@ public static class OpenApiContract
         };
     }
 
-    private static async Task DocumentAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    private static async Task DocumentAsync(
+        OpenApiDocument document,
+        OpenApiDocumentTransformerContext context,
+        CancellationToken cancellationToken
+    )
     {
         document.Info = new OpenApiInfo
         {
             Title = "Routing API",
             Version = "v1",
-            Description = "Contact-center routing: queues, agents and conversations over REST. Errors are RFC 9457 problem details "
+            Description =
+                "Contact-center routing: queues, agents and conversations over REST. Errors are RFC 9457 problem details "
                 + "with a stable `code`; every limit a request field has is stated in its schema. See docs/api.md.",
             License = new OpenApiLicense { Name = "MIT", Identifier = "MIT" },
         };
@@ -84,26 +94,37 @@ public static class OpenApiContract
             Type = SecuritySchemeType.Http,
             Scheme = "bearer",
             BearerFormat = "JWT",
-            Description = "A JSON Web Token (JWS) from POST /api/auth/token, a customer token from a conversation's creation, or a token "
+            Description =
+                "A JSON Web Token (JWS) from POST /api/auth/token, a customer token from a conversation's creation, or a token "
                 + "of the configured OpenID Connect authority. Tokens are checked as RFC8725 (JWT best current practices) asks: "
-                + "this server's own are HS256 only (no other algorithm, never 'none'), and issuer, audience and lifetime are always validated.",
+                + "this server's own are HS256 only (no other algorithm, never 'none'), and issuer, audience and lifetime are always "
+                + "validated.",
         };
         document.Components.SecuritySchemes[ApiKeyScheme] = new OpenApiSecurityScheme
         {
             Type = SecuritySchemeType.ApiKey,
             In = ParameterLocation.Header,
             Name = ApiKeys.Header,
-            Description = "An integration's API key (POST /api/keys): rk:{workspace}:{keyId}:{secret}. It acts with the role 'integration'.",
+            Description =
+                "An integration's API key (POST /api/keys): rk:{workspace}:{keyId}:{secret}. It acts with the role 'integration'.",
         };
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
         FieldLimits.RequiredRecords(document);
         if (!document.Components.Schemas.ContainsKey(nameof(ProblemDetails)))
         {
-            document.Components.Schemas[nameof(ProblemDetails)] = await context.GetOrCreateSchemaAsync(typeof(ProblemDetails), null, cancellationToken);
+            document.Components.Schemas[nameof(ProblemDetails)] = await context.GetOrCreateSchemaAsync(
+                typeof(ProblemDetails),
+                null,
+                cancellationToken
+            );
         }
     }
 
-    private static Task OperationAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    private static Task OperationAsync(
+        OpenApiOperation operation,
+        OpenApiOperationTransformerContext context,
+        CancellationToken cancellationToken
+    )
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
         var allowed = metadata.OfType<AllowedRoles>().LastOrDefault();
@@ -128,35 +149,75 @@ public static class OpenApiContract
         var responses = operation.Responses;
         if (operation.RequestBody is not null)
         {
-            Add(responses, StatusCodes.Status400BadRequest, "The request is invalid: a body that is not JSON of this shape (`malformed-request`), or fields "
-                + "out of their limits (each named in `errors`).", document);
-            Add(responses, StatusCodes.Status413PayloadTooLarge, "The body is larger than the server takes (`request-too-large`).", document);
+            Add(
+                responses,
+                StatusCodes.Status400BadRequest,
+                "The request is invalid: a body that is not JSON of this shape (`malformed-request`), or fields "
+                    + "out of their limits (each named in `errors`).",
+                document
+            );
+            Add(
+                responses,
+                StatusCodes.Status413PayloadTooLarge,
+                "The body is larger than the server takes (`request-too-large`).",
+                document
+            );
         }
         if (!anonymous)
         {
-            Add(responses, StatusCodes.Status401Unauthorized, "No credential, or one that is expired or not valid (`unauthorized`).", document);
+            Add(
+                responses,
+                StatusCodes.Status401Unauthorized,
+                "No credential, or one that is expired or not valid (`unauthorized`).",
+                document
+            );
             if (allowed is not null)
             {
-                Add(responses, StatusCodes.Status403Forbidden, $"The credential's role is not one of {string.Join(", ", allowed.Roles)} (`forbidden`).", document);
+                Add(
+                    responses,
+                    StatusCodes.Status403Forbidden,
+                    $"The credential's role is not one of {string.Join(", ", allowed.Roles)} (`forbidden`).",
+                    document
+                );
             }
         }
-        Add(responses, StatusCodes.Status429TooManyRequests, "Too many requests from this client, address or workspace (`rate-limited`); "
-            + "wait `Retry-After` seconds.", document, retryAfter: true);
+        Add(
+            responses,
+            StatusCodes.Status429TooManyRequests,
+            "Too many requests from this client, address or workspace (`rate-limited`); " + "wait `Retry-After` seconds.",
+            document,
+            retryAfter: true
+        );
         if (ReachesTheCluster(metadata))
         {
-            Add(responses, StatusCodes.Status503ServiceUnavailable, "Refused for now, nothing changed; try again after `Retry-After` seconds: the "
-                + "cluster did not answer in time (`unavailable`), the server is taking as many new conversations as it can (`overloaded`), "
-                + "the queue is full (`queue-full`), or the ledger failed (`ledger-unavailable`).", document, retryAfter: true);
+            Add(
+                responses,
+                StatusCodes.Status503ServiceUnavailable,
+                "Refused for now, nothing changed; try again after `Retry-After` seconds: the "
+                    + "cluster did not answer in time (`unavailable`), the server is taking as many new conversations as it can "
+                    + "(`overloaded`), "
+                    + "the queue is full (`queue-full`), or the ledger failed (`ledger-unavailable`).",
+                document,
+                retryAfter: true
+            );
         }
         Add(responses, StatusCodes.Status500InternalServerError, "The server failed (`internal-error`); the failure is logged.", document);
         foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>())
         {
             Limit(parameter, operation.OperationId);
         }
-        if (operation.OperationId == "ReportIntervals"
-            && responses.TryGetValue("200", out var report) && report.Content?.TryGetValue(ReportsApi.CsvContentType, out var csv) == true)
+        if (
+            operation.OperationId == "ReportIntervals"
+            && responses.TryGetValue("200", out var report)
+            && report.Content?.TryGetValue(ReportsApi.CsvContentType, out var csv) == true
+        )
         {
-            csv.Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = null, Description = "RFC 4180 CSV: a header, then a row per interval and key." };
+            csv.Schema = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                MaxLength = null,
+                Description = "RFC 4180 CSV: a header, then a row per interval and key.",
+            };
         }
         return Task.CompletedTask;
     }
@@ -199,11 +260,18 @@ public static class OpenApiContract
         responses[key] = response;
     }
 
-    private static OpenApiHeader RetryAfter() => new()
-    {
-        Description = "Seconds to wait before trying again.",
-        Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "0", Maximum = MaxRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-    };
+    private static OpenApiHeader RetryAfter() =>
+        new()
+        {
+            Description = "Seconds to wait before trying again.",
+            Schema = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Integer,
+                Format = "int32",
+                Minimum = "0",
+                Maximum = MaxRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+        };
 
     /// <summary>Whether the handler calls grains, and so may meet a cluster that does not answer in time (503).</summary>
     private static bool ReachesTheCluster(IList<object> metadata) =>
@@ -222,7 +290,8 @@ public static class OpenApiContract
                 FieldLimits.Id(schema);
                 break;
             case (ParameterLocation.Header, IdempotencyKey.Header, _):
-                parameter.Description = "A key of the caller's making (a random UUID per new conversation): a retry with the same key within "
+                parameter.Description =
+                    "A key of the caller's making (a random UUID per new conversation): a retry with the same key within "
                     + "24 hours answers the first result.";
                 FieldLimits.Text(schema, IdempotencyKey.MaxLength, 1);
                 schema.Pattern = IdempotencyKey.Pattern;

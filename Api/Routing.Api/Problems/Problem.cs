@@ -33,20 +33,26 @@ public static class Problem
         };
     }
 
-    public static BadRequestProblem BadRequest(string code, string detail, string? field = null) => (BadRequestProblem)Of(StatusCodes.Status400BadRequest, code, detail, field);
+    public static BadRequestProblem BadRequest(string code, string detail, string? field = null) =>
+        (BadRequestProblem)Of(StatusCodes.Status400BadRequest, code, detail, field);
 
-    public static BadRequestProblem BadRequest(IReadOnlyList<ApiError> errors) => (BadRequestProblem)Of(StatusCodes.Status400BadRequest, errors);
+    public static BadRequestProblem BadRequest(IReadOnlyList<ApiError> errors) =>
+        (BadRequestProblem)Of(StatusCodes.Status400BadRequest, errors);
 
     public static UnauthorizedProblem Unauthorized(string code, string detail, string? field = null, TimeSpan? retryAfter = null) =>
         (UnauthorizedProblem)Of(StatusCodes.Status401Unauthorized, code, detail, field, retryAfter);
 
-    public static ForbiddenProblem Forbidden(string code, string detail, string? field = null) => (ForbiddenProblem)Of(StatusCodes.Status403Forbidden, code, detail, field);
+    public static ForbiddenProblem Forbidden(string code, string detail, string? field = null) =>
+        (ForbiddenProblem)Of(StatusCodes.Status403Forbidden, code, detail, field);
 
-    public static NotFoundProblem NotFound(string code, string detail, string? field = null) => (NotFoundProblem)Of(StatusCodes.Status404NotFound, code, detail, field);
+    public static NotFoundProblem NotFound(string code, string detail, string? field = null) =>
+        (NotFoundProblem)Of(StatusCodes.Status404NotFound, code, detail, field);
 
-    public static ConflictProblem Conflict(string code, string detail, string? field = null) => (ConflictProblem)Of(StatusCodes.Status409Conflict, code, detail, field);
+    public static ConflictProblem Conflict(string code, string detail, string? field = null) =>
+        (ConflictProblem)Of(StatusCodes.Status409Conflict, code, detail, field);
 
-    public static TooLargeProblem TooLarge(string code, string detail, string? field = null) => (TooLargeProblem)Of(StatusCodes.Status413PayloadTooLarge, code, detail, field);
+    public static TooLargeProblem TooLarge(string code, string detail, string? field = null) =>
+        (TooLargeProblem)Of(StatusCodes.Status413PayloadTooLarge, code, detail, field);
 
     public static UnavailableProblem Unavailable(string code, string detail, TimeSpan retryAfter) =>
         (UnavailableProblem)Of(StatusCodes.Status503ServiceUnavailable, code, detail, null, retryAfter);
@@ -71,18 +77,19 @@ public static class Problem
         return details;
     }
 
-    private static string Title(int status) => status switch
-    {
-        400 => "The request is invalid.",
-        401 => "Sign in first.",
-        403 => "Not allowed.",
-        404 => "Not found.",
-        409 => "The request conflicts with the current state.",
-        413 => "The request is too large.",
-        429 => "Too many requests.",
-        503 => "The service is at capacity; try again shortly.",
-        _ => "The request failed.",
-    };
+    private static string Title(int status) =>
+        status switch
+        {
+            400 => "The request is invalid.",
+            401 => "Sign in first.",
+            403 => "Not allowed.",
+            404 => "Not found.",
+            409 => "The request conflicts with the current state.",
+            413 => "The request is too large.",
+            429 => "Too many requests.",
+            503 => "The service is at capacity; try again shortly.",
+            _ => "The request failed.",
+        };
 }
 
 /// <summary>
@@ -101,7 +108,9 @@ public abstract class ApiProblem(ProblemDetails details, TimeSpan? retryAfter) :
         ArgumentNullException.ThrowIfNull(httpContext);
         if (retryAfter is { } wait)
         {
-            httpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            httpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(
+                System.Globalization.CultureInfo.InvariantCulture
+            );
         }
         await Results.Problem(Details).ExecuteAsync(httpContext);
     }
@@ -115,45 +124,61 @@ public abstract class ApiProblem(ProblemDetails details, TimeSpan? retryAfter) :
 }
 
 /// <summary>400: the request is invalid (every field at fault named in <c>errors</c>).</summary>
-public sealed class BadRequestProblem(ProblemDetails details, TimeSpan? retryAfter) : ApiProblem(details, retryAfter), IEndpointMetadataProvider
+public sealed class BadRequestProblem(ProblemDetails details, TimeSpan? retryAfter)
+    : ApiProblem(details, retryAfter),
+        IEndpointMetadataProvider
 {
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Declare(StatusCodes.Status400BadRequest, builder);
 }
 
 /// <summary>401: no credential that holds, or a sign-in refused.</summary>
-public sealed class UnauthorizedProblem(ProblemDetails details, TimeSpan? retryAfter) : ApiProblem(details, retryAfter), IEndpointMetadataProvider
+public sealed class UnauthorizedProblem(ProblemDetails details, TimeSpan? retryAfter)
+    : ApiProblem(details, retryAfter),
+        IEndpointMetadataProvider
 {
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Declare(StatusCodes.Status401Unauthorized, builder);
 }
 
 /// <summary>403: the credential may not do this to this resource (an agent acting as another, say).</summary>
-public sealed class ForbiddenProblem(ProblemDetails details, TimeSpan? retryAfter) : ApiProblem(details, retryAfter), IEndpointMetadataProvider
+public sealed class ForbiddenProblem(ProblemDetails details, TimeSpan? retryAfter)
+    : ApiProblem(details, retryAfter),
+        IEndpointMetadataProvider
 {
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Declare(StatusCodes.Status403Forbidden, builder);
 }
 
 /// <summary>404: no such resource in the caller's workspace.</summary>
-public sealed class NotFoundProblem(ProblemDetails details, TimeSpan? retryAfter) : ApiProblem(details, retryAfter), IEndpointMetadataProvider
+public sealed class NotFoundProblem(ProblemDetails details, TimeSpan? retryAfter)
+    : ApiProblem(details, retryAfter),
+        IEndpointMetadataProvider
 {
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Declare(StatusCodes.Status404NotFound, builder);
 }
 
 /// <summary>409: the resource's state does not allow this.</summary>
-public sealed class ConflictProblem(ProblemDetails details, TimeSpan? retryAfter) : ApiProblem(details, retryAfter), IEndpointMetadataProvider
+public sealed class ConflictProblem(ProblemDetails details, TimeSpan? retryAfter)
+    : ApiProblem(details, retryAfter),
+        IEndpointMetadataProvider
 {
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Declare(StatusCodes.Status409Conflict, builder);
 }
 
 /// <summary>413: a body or a field is larger than the server takes.</summary>
-public sealed class TooLargeProblem(ProblemDetails details, TimeSpan? retryAfter) : ApiProblem(details, retryAfter), IEndpointMetadataProvider
+public sealed class TooLargeProblem(ProblemDetails details, TimeSpan? retryAfter)
+    : ApiProblem(details, retryAfter),
+        IEndpointMetadataProvider
 {
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Declare(StatusCodes.Status413PayloadTooLarge, builder);
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+        Declare(StatusCodes.Status413PayloadTooLarge, builder);
 }
 
 /// <summary>503 with <c>Retry-After</c>: refused for now, nothing changed.</summary>
-public sealed class UnavailableProblem(ProblemDetails details, TimeSpan? retryAfter) : ApiProblem(details, retryAfter), IEndpointMetadataProvider
+public sealed class UnavailableProblem(ProblemDetails details, TimeSpan? retryAfter)
+    : ApiProblem(details, retryAfter),
+        IEndpointMetadataProvider
 {
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Declare(StatusCodes.Status503ServiceUnavailable, builder);
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+        Declare(StatusCodes.Status503ServiceUnavailable, builder);
 }
 
 /// <summary>Any other status (422, 429, 500): declared on the endpoints by hand or by the OpenAPI transformers.</summary>

@@ -55,7 +55,12 @@ public sealed partial class RequestValidator
     }
 
     public RequestValidator Id(string? value, string field) =>
-        Require(IsId(value), field, "invalid-id", $"'{field}' must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit.");
+        Require(
+            IsId(value),
+            field,
+            "invalid-id",
+            $"'{field}' must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit."
+        );
 
     /// <summary>Free text of at most <paramref name="max"/> characters, line breaks allowed: a chat message, a password.</summary>
     public RequestValidator Text(string? value, string field, int max, bool required = true)
@@ -64,8 +69,12 @@ public sealed partial class RequestValidator
         {
             return Require(!required, field, "required", $"'{field}' is required.");
         }
-        return Require(value.Length <= max && (!required || value.Trim().Length > 0), field, "invalid-length",
-            $"'{field}' must be {(required ? "1" : "0")}-{max} characters.");
+        return Require(
+            value.Length <= max && (!required || value.Trim().Length > 0),
+            field,
+            "invalid-length",
+            $"'{field}' must be {(required ? "1" : "0")}-{max} characters."
+        );
     }
 
     /// <summary>One line of at most <paramref name="max"/> characters without control characters: a name, a reason, a label.</summary>
@@ -100,11 +109,20 @@ public sealed partial class RequestValidator
 
     /// <summary>A customer's rating of a completed conversation.</summary>
     public RequestValidator Rating(int? score) =>
-        Require(score >= Limits.Rating.Min && score <= Limits.Rating.Max, "score", "score-out-of-range",
-            $"'score' must be a whole number from {Limits.Rating.Min} to {Limits.Rating.Max}.");
+        Require(
+            score >= Limits.Rating.Min && score <= Limits.Rating.Max,
+            "score",
+            "score-out-of-range",
+            $"'score' must be a whole number from {Limits.Rating.Min} to {Limits.Rating.Max}."
+        );
 
     public RequestValidator Range(double? value, string field, double min, double max, string code = "out-of-range") =>
-        Require(value is null || (value >= min && value <= max && double.IsFinite(value.Value)), field, code, $"'{field}' must be between {min} and {max}.");
+        Require(
+            value is null || (value >= min && value <= max && double.IsFinite(value.Value)),
+            field,
+            code,
+            $"'{field}' must be between {min} and {max}."
+        );
 
     /// <summary>A number within <paramref name="bounds"/>, when there is one.</summary>
     public RequestValidator Range(double? value, string field, Bounds bounds, string code = "out-of-range") =>
@@ -118,9 +136,18 @@ public sealed partial class RequestValidator
     {
         foreach (var (name, level) in skills ?? new Dictionary<string, int>())
         {
-            Require(IsSkillName(name), $"{field}.{name}", "invalid-skill", $"Skill name '{name}' must be 1-64 lower-case letters, digits, '.', '_' or '-'.");
-            Require(level >= Limits.SkillLevel.Min && level <= Limits.SkillLevel.Max, $"{field}.{name}", "skill-level-out-of-range",
-                $"Skill level of '{name}' must be {Limits.SkillLevel.Min} to {Limits.SkillLevel.Max}, not {level}.");
+            Require(
+                IsSkillName(name),
+                $"{field}.{name}",
+                "invalid-skill",
+                $"Skill name '{name}' must be 1-64 lower-case letters, digits, '.', '_' or '-'."
+            );
+            Require(
+                level >= Limits.SkillLevel.Min && level <= Limits.SkillLevel.Max,
+                $"{field}.{name}",
+                "skill-level-out-of-range",
+                $"Skill level of '{name}' must be {Limits.SkillLevel.Min} to {Limits.SkillLevel.Max}, not {level}."
+            );
         }
         return this;
     }

@@ -17,17 +17,31 @@ public sealed partial class RoutingExceptionHandler(ILogger<RoutingExceptionHand
     {
         var result = exception switch
         {
-            RoutingException e => Problem.Of(StatusOf(e.Kind), e.Code, e.Message, e.Field, e.Kind switch
-            {
-                RoutingErrorKind.Overloaded => TimeSpan.FromSeconds(5),
-                RoutingErrorKind.Unavailable => TimeSpan.FromSeconds(2),
-                _ => null,
-            }),
-            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
-                Problem.Of(StatusCodes.Status413PayloadTooLarge, "request-too-large", "The request body is larger than the server accepts."),
+            RoutingException e => Problem.Of(
+                StatusOf(e.Kind),
+                e.Code,
+                e.Message,
+                e.Field,
+                e.Kind switch
+                {
+                    RoutingErrorKind.Overloaded => TimeSpan.FromSeconds(5),
+                    RoutingErrorKind.Unavailable => TimeSpan.FromSeconds(2),
+                    _ => null,
+                }
+            ),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => Problem.Of(
+                StatusCodes.Status413PayloadTooLarge,
+                "request-too-large",
+                "The request body is larger than the server accepts."
+            ),
             BadHttpRequestException e => Problem.Of(StatusCodes.Status400BadRequest, "malformed-request", BadRequestDetail(e), "body"),
-            TimeoutException or Orleans.Runtime.OrleansException =>
-                Problem.Of(StatusCodes.Status503ServiceUnavailable, "unavailable", "The routing cluster did not answer in time.", null, TimeSpan.FromSeconds(2)),
+            TimeoutException or Orleans.Runtime.OrleansException => Problem.Of(
+                StatusCodes.Status503ServiceUnavailable,
+                "unavailable",
+                "The routing cluster did not answer in time.",
+                null,
+                TimeSpan.FromSeconds(2)
+            ),
             _ => null,
         };
         if (result is null)
@@ -43,16 +57,17 @@ public sealed partial class RoutingExceptionHandler(ILogger<RoutingExceptionHand
         return true;
     }
 
-    private static int StatusOf(RoutingErrorKind kind) => kind switch
-    {
-        RoutingErrorKind.Invalid => StatusCodes.Status400BadRequest,
-        RoutingErrorKind.NotFound => StatusCodes.Status404NotFound,
-        RoutingErrorKind.Conflict => StatusCodes.Status409Conflict,
-        RoutingErrorKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
-        RoutingErrorKind.Overloaded or RoutingErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
-        RoutingErrorKind.Unprocessable => StatusCodes.Status422UnprocessableEntity,
-        _ => StatusCodes.Status500InternalServerError,
-    };
+    private static int StatusOf(RoutingErrorKind kind) =>
+        kind switch
+        {
+            RoutingErrorKind.Invalid => StatusCodes.Status400BadRequest,
+            RoutingErrorKind.NotFound => StatusCodes.Status404NotFound,
+            RoutingErrorKind.Conflict => StatusCodes.Status409Conflict,
+            RoutingErrorKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
+            RoutingErrorKind.Overloaded or RoutingErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
+            RoutingErrorKind.Unprocessable => StatusCodes.Status422UnprocessableEntity,
+            _ => StatusCodes.Status500InternalServerError,
+        };
 
     /// <summary>A JSON error names where it is; other binding errors say what they are.</summary>
     private static string BadRequestDetail(BadHttpRequestException e) =>

@@ -11,7 +11,8 @@ public sealed record QueueRequest(
     Dictionary<string, int>? WrapUpSeconds,
     int? OfferTimeoutSeconds,
     OverflowDto? Overflow,
-    int? MaxLength);
+    int? MaxLength
+);
 
 public sealed record ServiceLevelDto(int? TargetSeconds, double? Percent);
 
@@ -27,13 +28,23 @@ public sealed record QueueResponse(
     int OfferTimeoutSeconds,
     OverflowDto? Overflow,
     int? MaxLength,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt
+)
 {
     public static QueueResponse From(QueueInfo info)
     {
         var d = info.Definition;
-        return new QueueResponse(info.QueueId, d.Name, new ServiceLevelDto(d.ServiceLevel.TargetSeconds, d.ServiceLevel.Percent), d.Selection,
-            d.AgingPerSecond, d.WrapUpSeconds, d.OfferTimeoutSeconds,
-            d.Overflow is { } o ? new OverflowDto(o.QueueId, o.AfterSeconds) : null, d.MaxLength, info.UpdatedAt);
+        return new QueueResponse(
+            info.QueueId,
+            d.Name,
+            new ServiceLevelDto(d.ServiceLevel.TargetSeconds, d.ServiceLevel.Percent),
+            d.Selection,
+            d.AgingPerSecond,
+            d.WrapUpSeconds,
+            d.OfferTimeoutSeconds,
+            d.Overflow is { } o ? new OverflowDto(o.QueueId, o.AfterSeconds) : null,
+            d.MaxLength,
+            info.UpdatedAt
+        );
     }
 }

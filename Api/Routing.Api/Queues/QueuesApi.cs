@@ -1,12 +1,12 @@
-using Routing.Api.Auth;
-using Routing.Contracts.Access;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
+using Routing.Api.Auth;
 using Routing.Api.Problems;
 using Routing.Contracts;
+using Routing.Contracts.Access;
 
 namespace Routing.Api.Queues;
 
@@ -18,11 +18,18 @@ public static class QueuesApi
     public static RouteGroupBuilder MapQueuesApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/queues").WithTags("Queues");
-        group.MapPut("/{queueId}", PutQueue).WithName("PutQueue").WithSummary("Create or replace a queue").Allow(StaffRoles.Admin)
+        group
+            .MapPut("/{queueId}", PutQueue)
+            .WithName("PutQueue")
+            .WithSummary("Create or replace a queue")
+            .Allow(StaffRoles.Admin)
             .ProducesProblem(StatusCodes.Status400BadRequest); // an unknown selection method, refused by the queue itself
         group.MapGet("/", ListQueues).WithName("ListQueues").WithSummary("List the workspace's queues").Allow(ReadQueues);
         group.MapGet("/{queueId}", GetQueue).WithName("GetQueue").WithSummary("Read a queue's definition").Allow(ReadQueues);
-        group.MapGet("/{queueId}/stats", GetQueueStats).WithName("GetQueueStats").WithSummary("The queue's live statistics")
+        group
+            .MapGet("/{queueId}/stats", GetQueueStats)
+            .WithName("GetQueueStats")
+            .WithSummary("The queue's live statistics")
             .Allow(StaffRoles.Admin, StaffRoles.Supervisor, StaffRoles.Integration);
         return group;
     }
@@ -31,7 +38,12 @@ public static class QueuesApi
     public static readonly IReadOnlyList<string> Selections = ["longest-idle", "most-skilled", "least-occupied", "round-robin"];
 
     public static async Task<Results<Ok<QueueResponse>, Created<QueueResponse>, BadRequestProblem, NotFoundProblem>> PutQueue(
-        string queueId, QueueRequest request, HttpContext http, IGrainFactory grains, IOptions<RoutingOptions> options)
+        string queueId,
+        QueueRequest request,
+        HttpContext http,
+        IGrainFactory grains,
+        IOptions<RoutingOptions> options
+    )
     {
         var channels = options.Value.Channels;
         var v = new RequestValidator().Id(queueId, "queueId").Name(request.Name);
@@ -56,19 +68,26 @@ public static class QueuesApi
         {
             return invalid;
         }
-        if (request.Overflow is { QueueId: { } overflowId } && await grains.Grain<IQueueGrain>(Workspace.Key(http, overflowId)).GetAsync() is null)
+        if (
+            request.Overflow is { QueueId: { } overflowId }
+            && await grains.Grain<IQueueGrain>(Workspace.Key(http, overflowId)).GetAsync() is null
+        )
         {
             return Problem.NotFound("queue-not-found", $"No queue '{overflowId}' to overflow into.", "overflow.queueId");
         }
         var definition = new QueueDefinition(
             request.Name!.Trim(),
-            new ServiceLevelGoal(request.ServiceLevel?.TargetSeconds ?? ServiceLevelGoal.Default.TargetSeconds, request.ServiceLevel?.Percent ?? ServiceLevelGoal.Default.Percent),
+            new ServiceLevelGoal(
+                request.ServiceLevel?.TargetSeconds ?? ServiceLevelGoal.Default.TargetSeconds,
+                request.ServiceLevel?.Percent ?? ServiceLevelGoal.Default.Percent
+            ),
             request.Selection ?? QueueDefinition.DefaultSelection,
             request.AgingPerSecond ?? 0,
             request.WrapUpSeconds ?? [],
             request.OfferTimeoutSeconds ?? QueueDefinition.DefaultOfferTimeoutSeconds,
             request.Overflow is { } o ? new OverflowRule(o.QueueId!, o.AfterSeconds!.Value) : null,
-            request.MaxLength);
+            request.MaxLength
+        );
         var queue = grains.Grain<IQueueGrain>(Workspace.Key(http, queueId));
         var existed = await queue.GetAsync() is not null;
         var response = QueueResponse.From(await queue.DefineAsync(definition));

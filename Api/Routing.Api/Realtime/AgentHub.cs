@@ -39,7 +39,8 @@ public sealed class AgentHub(IGrainFactory grains, RealtimeRelay relay, IOptions
         await Groups.AddToGroupAsync(Context.ConnectionId, RealtimeRelay.AgentGroup(key));
         try
         {
-            await grains.Grain<IAgentGrain>(key).ConnectAsync(Context.ConnectionId, relay.Self); // refuses an unknown agent, or one over its connection cap
+            // refuses an unknown agent, or one over its connection cap
+            await grains.Grain<IAgentGrain>(key).ConnectAsync(Context.ConnectionId, relay.Self);
         }
         catch (RoutingException e)
         {
@@ -65,16 +66,27 @@ public sealed class AgentHub(IGrainFactory grains, RealtimeRelay relay, IOptions
         {
             var c = await Conversation(assignment.ConversationId).GetAsync();
             var after = lastSeen?.GetValueOrDefault(assignment.ConversationId) ?? 0;
-            conversations.Add(new AgentConversation(c.ConversationId, c.State, c.Channel, c.QueueId, c.Customer, c.CreatedAt,
-                c.Transcript.Where(m => m.Sequence > after).ToList()));
+            conversations.Add(
+                new AgentConversation(
+                    c.ConversationId,
+                    c.State,
+                    c.Channel,
+                    c.QueueId,
+                    c.Customer,
+                    c.CreatedAt,
+                    c.Transcript.Where(m => m.Sequence > after).ToList()
+                )
+            );
         }
         return snapshot with { Conversations = conversations };
     }
 
     public Task<AgentView> SetStatus(AgentStatus status, string? reason)
     {
-        new RequestValidator().Require(Enum.IsDefined(status), "status", "unknown-status", "'status' must be Available, Away or Offline.")
-            .StatusReason(reason).ThrowIfInvalid();
+        new RequestValidator()
+            .Require(Enum.IsDefined(status), "status", "unknown-status", "'status' must be Available, Away or Offline.")
+            .StatusReason(reason)
+            .ThrowIfInvalid();
         return Agent.SetStatusAsync(status, reason);
     }
 

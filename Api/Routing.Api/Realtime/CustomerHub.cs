@@ -9,11 +9,13 @@ namespace Routing.Api.Realtime;
 
 /// <summary>
 /// <c>/hubs/customer</c>: a customer's chat widget, joined to its own conversation by the customer token (as
-/// <c>access_token</c>) that <c>POST /api/conversations</c> or <c>POST /api/chat/conversations</c> returned. It hears its place in line, the agent joining (by display name),
+/// <c>access_token</c>) that <c>POST /api/conversations</c> or <c>POST /api/chat/conversations</c> returned. It hears its place in line,
+/// the agent joining (by display name),
 /// messages and the end; it can write, leave and rate.
 /// </summary>
 public sealed class CustomerHub(IGrainFactory grains, RealtimeRelay relay, TokenIssuer tokens, IOptions<RoutingOptions> options)
-    : Hub<ICustomerClient>, ICustomerHub
+    : Hub<ICustomerClient>,
+        ICustomerHub
 {
     private const string ConversationKey = "conversationKey";
 
@@ -65,8 +67,12 @@ public sealed class CustomerHub(IGrainFactory grains, RealtimeRelay relay, Token
     public async Task<string> RenewToken()
     {
         var (workspace, conversationId) = GrainKeys.Parse((string)Context.Items[ConversationKey]!);
-        HubErrors.Require(!(await Conversation.GetAsync()).State.IsFinal(),
-            "conversationId", "conversation-ended", "The conversation has ended; its token is not renewed.");
+        HubErrors.Require(
+            !(await Conversation.GetAsync()).State.IsFinal(),
+            "conversationId",
+            "conversation-ended",
+            "The conversation has ended; its token is not renewed."
+        );
         return tokens.ForCustomer(workspace, conversationId);
     }
 }

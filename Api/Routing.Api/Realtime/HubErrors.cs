@@ -11,7 +11,10 @@ namespace Routing.Api.Realtime;
 /// </summary>
 public sealed partial class HubErrors(ILogger<HubErrors> logger) : IHubFilter
 {
-    public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
+    public async ValueTask<object?> InvokeMethodAsync(
+        HubInvocationContext invocationContext,
+        Func<HubInvocationContext, ValueTask<object?>> next
+    )
     {
         try
         {
@@ -29,7 +32,16 @@ public sealed partial class HubErrors(ILogger<HubErrors> logger) : IHubFilter
     }
 
     public static HubException Error(string code, string? field, string detail) =>
-        new(JsonSerializer.Serialize(new { code, field, detail }));
+        new(
+            JsonSerializer.Serialize(
+                new
+                {
+                    code,
+                    field,
+                    detail,
+                }
+            )
+        );
 
     /// <summary>Validation inside a hub method: the same refusal a REST handler would give.</summary>
     public static void Require(bool ok, string field, string code, string detail)

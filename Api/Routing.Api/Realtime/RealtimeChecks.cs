@@ -18,7 +18,12 @@ internal static class RealtimeChecks
     {
         if (text is not null && text.Length > options.MaxMessageLength)
         {
-            throw new RoutingException(RoutingErrorKind.TooLarge, "message-too-large", $"A message may hold at most {options.MaxMessageLength} characters.", "text");
+            throw new RoutingException(
+                RoutingErrorKind.TooLarge,
+                "message-too-large",
+                $"A message may hold at most {options.MaxMessageLength} characters.",
+                "text"
+            );
         }
         new RequestValidator().Text(text, "text", options.MaxMessageLength).ThrowIfInvalid(); // as POST /api/conversations/{id}/messages
     }

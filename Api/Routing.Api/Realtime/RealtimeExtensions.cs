@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Routing.Api.Auth;
@@ -22,7 +22,8 @@ public static class RealtimeExtensions
     /// <summary>SignalR with the hub error filter and enum names in JSON, this silo's relay and supervisor feed, .</summary>
     public static IServiceCollection AddRoutingRealtime(this IServiceCollection services)
     {
-        services.AddSignalR(o =>
+        services
+            .AddSignalR(o =>
             {
                 o.AddFilter<HubErrors>();
                 o.AddFilter<HubLimit>(); // inside HubErrors: a refusal reaches the caller as a hub error
@@ -63,7 +64,8 @@ public static class RealtimeExtensions
     }
 }
 
-/// <summary>A hub: its name, path, the interface of what it pushes (<paramref name="Client"/>), of what it answers, and who may connect.</summary>
+/// <summary>A hub: its name, path, the interface of what it pushes (<paramref name="Client"/>), of what it answers, and who may
+/// connect.</summary>
 public sealed record HubDescription(string Name, string Path, Type Client, Type Server, IReadOnlyList<string> Roles)
 {
     /// <summary>The events the hub pushes, by name, with their arguments' names.</summary>

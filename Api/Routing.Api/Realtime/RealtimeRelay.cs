@@ -9,7 +9,8 @@ using Routing.Contracts.Realtime;
 namespace Routing.Api.Realtime;
 
 /// <summary>
-/// This silo's end of realtime delivery (docs/realtime.md, "How a push crosses silos"): a grain observer that grains call for what must arrive,
+/// This silo's end of realtime delivery (docs/realtime.md, "How a push crosses silos"): a grain observer that grains call for what must
+/// arrive,
 /// which it hands to the SignalR connections of this process — so any grain reaches a browser connected to
 /// any silo, with no backplane. It also renews this silo's connections with their grains periodically, so a
 /// grain can tell a silo that died from one that is merely quiet — and at once when another silo of the cluster
@@ -22,7 +23,8 @@ public sealed partial class RealtimeRelay(
     IHubContext<CustomerHub, ICustomerClient> customers,
     IOptions<ConnectionOptions> options,
     SupervisorFeed supervisors,
-    ILogger<RealtimeRelay> logger) : BackgroundService, IRealtimeRelay, ISiloDeathListener
+    ILogger<RealtimeRelay> logger
+) : BackgroundService, IRealtimeRelay, ISiloDeathListener
 {
     private readonly ConcurrentDictionary<string, (bool IsAgent, string Key)> _connections = new(StringComparer.Ordinal);
     private readonly object _gate = new();
@@ -113,20 +115,26 @@ public sealed partial class RealtimeRelay(
     private async Task RenewAsync(CancellationToken cancellationToken = default)
     {
         var groups = _connections.GroupBy(c => c.Value, c => c.Key).ToList();
-        await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken }, async (group, _) =>
-        {
-            try
+        await Parallel.ForEachAsync(
+            groups,
+            new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken },
+            async (group, _) =>
             {
-                var ids = group.ToList();
-                await (group.Key.IsAgent
-                    ? grains.Grain<IAgentGrain>(group.Key.Key).RenewAsync(ids, Self)
-                    : grains.Grain<IConversationGrain>(group.Key.Key).RenewCustomersAsync(ids, Self));
+                try
+                {
+                    var ids = group.ToList();
+                    await (
+                        group.Key.IsAgent
+                            ? grains.Grain<IAgentGrain>(group.Key.Key).RenewAsync(ids, Self)
+                            : grains.Grain<IConversationGrain>(group.Key.Key).RenewCustomersAsync(ids, Self)
+                    );
+                }
+                catch (Exception e)
+                {
+                    LogRenewFailed(logger, e, group.Key.Key);
+                }
             }
-            catch (Exception e)
-            {
-                LogRenewFailed(logger, e, group.Key.Key);
-            }
-        });
+        );
     }
 
     [LoggerMessage(3001, LogLevel.Warning, "Renewing realtime connections with {Key} failed")]

@@ -15,15 +15,15 @@ namespace Routing.Api.Realtime;
 public sealed partial class SupervisorFeed(
     IClusterClient cluster,
     IHubContext<SupervisorHub, ISupervisorClient> supervisors,
-    ILogger<SupervisorFeed> logger)
+    ILogger<SupervisorFeed> logger
+)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task>> _followed = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _subscribing = new(1, 1);
 
     public static string Group(string workspace) => "supervisors:" + workspace;
 
-    public Task FollowAsync(string workspace) =>
-        _followed.GetOrAdd(workspace, w => new Lazy<Task>(() => SubscribeAsync(w))).Value;
+    public Task FollowAsync(string workspace) => _followed.GetOrAdd(workspace, w => new Lazy<Task>(() => SubscribeAsync(w))).Value;
 
     /// <summary>
     /// Subscribes afresh to every workspace followed here. After a silo's death: the streams' subscriptions are
@@ -62,12 +62,18 @@ public sealed partial class SupervisorFeed(
         await _subscribing.WaitAsync(); // a first follow and a resubscription must not both subscribe
         try
         {
-            await SubscribeAsync(provider.GetStream<QueueStats>(StreamId.Create(RealtimeStreams.QueueStatsNamespace, workspace)),
-                stats => group.QueueStatsUpdated(stats));
-            await SubscribeAsync(provider.GetStream<AgentStatusChanged>(StreamId.Create(RealtimeStreams.PresenceNamespace, workspace)),
-                change => group.AgentStatusChanged(change));
-            await SubscribeAsync(provider.GetStream<AgentLoads>(StreamId.Create(RealtimeStreams.LoadNamespace, workspace)),
-                loads => group.AgentLoadsChanged(loads.Changes));
+            await SubscribeAsync(
+                provider.GetStream<QueueStats>(StreamId.Create(RealtimeStreams.QueueStatsNamespace, workspace)),
+                stats => group.QueueStatsUpdated(stats)
+            );
+            await SubscribeAsync(
+                provider.GetStream<AgentStatusChanged>(StreamId.Create(RealtimeStreams.PresenceNamespace, workspace)),
+                change => group.AgentStatusChanged(change)
+            );
+            await SubscribeAsync(
+                provider.GetStream<AgentLoads>(StreamId.Create(RealtimeStreams.LoadNamespace, workspace)),
+                loads => group.AgentLoadsChanged(loads.Changes)
+            );
         }
         finally
         {

@@ -18,7 +18,8 @@ public sealed class SupervisorHub(IGrainFactory grains, SupervisorFeed feed) : H
     /// <summary>The hour of history a dashboard gets on connect, one point per this many seconds (then live, each second).</summary>
     public const int HistoryStepSeconds = 10;
 
-    private string WorkspaceName => Caller.From(Context.User!)?.Workspace ?? throw HubErrors.Error("forbidden", null, "The credential names no workspace.");
+    private string WorkspaceName =>
+        Caller.From(Context.User!)?.Workspace ?? throw HubErrors.Error("forbidden", null, "The credential names no workspace.");
 
     private IQueueGrain Queue(string queueId) => grains.Queue(WorkspaceName, queueId);
 
@@ -34,8 +35,11 @@ public sealed class SupervisorHub(IGrainFactory grains, SupervisorFeed feed) : H
         var queues = (await directory.ListQueuesAsync()).Select(q => Queue(q.QueueId)).ToList();
         var stats = await Task.WhenAll(queues.Select(q => q.GetStatsAsync()));
         var history = await Task.WhenAll(queues.Select(q => q.GetHistoryAsync(HistoryStepSeconds)));
-        return new SupervisorSnapshot(stats, await directory.ListAgentsAsync(),
-            stats.Zip(history).ToDictionary(x => x.First.QueueId, x => x.Second, StringComparer.Ordinal));
+        return new SupervisorSnapshot(
+            stats,
+            await directory.ListAgentsAsync(),
+            stats.Zip(history).ToDictionary(x => x.First.QueueId, x => x.Second, StringComparer.Ordinal)
+        );
     }
 
     public Task<IReadOnlyList<WaitingView>> Waiting(string queueId)
@@ -47,9 +51,11 @@ public sealed class SupervisorHub(IGrainFactory grains, SupervisorFeed feed) : H
     public Task<AgentView> SetAgentStatus(string agentId, AgentStatus status, string? reason)
     {
         // The limits of POST /api/agents/{agentId}/status.
-        new RequestValidator().Id(agentId, "agentId")
+        new RequestValidator()
+            .Id(agentId, "agentId")
             .Require(Enum.IsDefined(status), "status", "unknown-status", "'status' must be Available, Away or Offline.")
-            .StatusReason(reason).ThrowIfInvalid();
+            .StatusReason(reason)
+            .ThrowIfInvalid();
         return grains.Agent(WorkspaceName, agentId).SetStatusAsync(status, reason);
     }
 

@@ -1,18 +1,24 @@
-using Routing.Api.Auth;
-using Routing.Contracts.Access;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Routing.Api.Auth;
 using Routing.Api.Problems;
 using Routing.Contracts;
+using Routing.Contracts.Access;
 
 namespace Routing.Api.Reports;
 
 /// <summary>A report: what was asked, and a row per interval and key with any activity, in order.</summary>
-public sealed record IntervalReportResponse(DateTimeOffset From, DateTimeOffset To, string Interval, string By, IReadOnlyList<IntervalRow> Rows);
+public sealed record IntervalReportResponse(
+    DateTimeOffset From,
+    DateTimeOffset To,
+    string Interval,
+    string By,
+    IReadOnlyList<IntervalRow> Rows
+);
 
 /// <summary>
 /// <c>/api/reports/intervals</c>: the historical interval report from the ledger — as JSON, or as CSV when asked
@@ -30,20 +36,46 @@ public static partial class ReportsApi
 
     private static readonly string[] Columns =
     [
-        "start", "end", "key", "offered", "connected", "abandoned", "shortAbandoned", "averageSpeedOfAnswerSeconds",
-        "averageTalkSeconds", "averageWrapUpSeconds", "serviceLevelPercent", "transfers", "csatAverage", "csatCount",
+        "start",
+        "end",
+        "key",
+        "offered",
+        "connected",
+        "abandoned",
+        "shortAbandoned",
+        "averageSpeedOfAnswerSeconds",
+        "averageTalkSeconds",
+        "averageWrapUpSeconds",
+        "serviceLevelPercent",
+        "transfers",
+        "csatAverage",
+        "csatCount",
     ];
 
     public static RouteGroupBuilder MapReportsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/reports").WithTags("Reports");
-        group.MapGet("/intervals", Intervals).Allow(StaffRoles.Admin, StaffRoles.Supervisor, StaffRoles.Integration).WithName("ReportIntervals")
-            .WithSummary("Offered, connected, abandoned, ASA, AHT, service level, transfers and CSAT per interval and queue, agent or channel (JSON, or CSV with Accept: text/csv)")
-            .Produces<IntervalReportResponse>(StatusCodes.Status200OK, "application/json", CsvContentType).ProducesProblem(StatusCodes.Status400BadRequest);
+        group
+            .MapGet("/intervals", Intervals)
+            .Allow(StaffRoles.Admin, StaffRoles.Supervisor, StaffRoles.Integration)
+            .WithName("ReportIntervals")
+            .WithSummary(
+                "Offered, connected, abandoned, ASA, AHT, service level, transfers and CSAT per interval and queue, agent or channel "
+                    + "(JSON, or CSV with Accept: text/csv)"
+            )
+            .Produces<IntervalReportResponse>(StatusCodes.Status200OK, "application/json", CsvContentType)
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         return group;
     }
 
-    public static async Task<IResult> Intervals(HttpContext http, IGrainFactory grains, string? from, string? to, string? interval, string? by)
+    public static async Task<IResult> Intervals(
+        HttpContext http,
+        IGrainFactory grains,
+        string? from,
+        string? to,
+        string? interval,
+        string? by
+    )
     {
         interval ??= "15m";
         by ??= "queue";
@@ -51,8 +83,19 @@ public static partial class ReportsApi
         var start = Time(v, from, "from");
         var end = Time(v, to, "to");
         var step = Step(interval);
-        v.Require(step is not null, "interval", "invalid-interval", "'interval' is a whole number of quarter hours, in minutes, hours or days: 15m, 30m, 1h, 1d.");
-        var dimension = by switch { "queue" => ReportBy.Queue, "agent" => ReportBy.Agent, "channel" => ReportBy.Channel, _ => (ReportBy?)null };
+        v.Require(
+            step is not null,
+            "interval",
+            "invalid-interval",
+            "'interval' is a whole number of quarter hours, in minutes, hours or days: 15m, 30m, 1h, 1d."
+        );
+        var dimension = by switch
+        {
+            "queue" => ReportBy.Queue,
+            "agent" => ReportBy.Agent,
+            "channel" => ReportBy.Channel,
+            _ => (ReportBy?)null,
+        };
         v.Require(dimension is not null, "by", "invalid-by", "'by' is queue, agent or channel.");
         if (v.IsValid && end <= start)
         {
@@ -66,7 +109,8 @@ public static partial class ReportsApi
         {
             return problem;
         }
-        var rows = await grains.Grain<IDirectoryGrain>(Workspace.Of(http))
+        var rows = await grains
+            .Grain<IDirectoryGrain>(Workspace.Of(http))
             .ReportIntervalsAsync(new IntervalQuery(start!.Value, end!.Value, step!.Value, dimension!.Value));
         var response = new IntervalReportResponse(start.Value, end.Value, interval, by, rows);
         return http.Request.Headers.Accept.Any(a => a?.Contains(CsvContentType, StringComparison.OrdinalIgnoreCase) == true)
@@ -83,31 +127,54 @@ public static partial class ReportsApi
         {
             object?[] values =
             [
-                r.Start.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), r.End.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), r.Key,
-                r.Offered, r.Connected, r.Abandoned, r.ShortAbandoned, r.AverageSpeedOfAnswerSeconds, r.AverageTalkSeconds,
-                r.AverageWrapUpSeconds, r.ServiceLevelPercent, r.Transfers, r.CsatAverage, r.CsatCount,
+                r.Start.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+                r.End.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+                r.Key,
+                r.Offered,
+                r.Connected,
+                r.Abandoned,
+                r.ShortAbandoned,
+                r.AverageSpeedOfAnswerSeconds,
+                r.AverageTalkSeconds,
+                r.AverageWrapUpSeconds,
+                r.ServiceLevelPercent,
+                r.Transfers,
+                r.CsatAverage,
+                r.CsatCount,
             ];
             csv.AppendJoin(',', values.Select(Field)).Append("\r\n");
         }
         return csv.ToString();
     }
 
-    private static string Field(object? value) => value switch
-    {
-        null => "",
-        string s when s.IndexOfAny([',', '"', '\r', '\n']) >= 0 => "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"",
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
-    };
+    private static string Field(object? value) =>
+        value switch
+        {
+            null => "",
+            string s when s.IndexOfAny([',', '"', '\r', '\n']) >= 0 => "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"",
+            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+            _ => value.ToString() ?? "",
+        };
 
     private static DateTimeOffset? Time(RequestValidator v, string? value, string field)
     {
         var time = default(DateTimeOffset);
-        var ok = value is { Length: <= Limits.TimeLength }
-            && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
+        var ok =
+            value is { Length: <= Limits.TimeLength }
+            && DateTimeOffset.TryParse(
+                value,
+                CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal,
+                out time
+            );
         v.Require(ok, field, "invalid-time", $"'{field}' is a time in ISO-8601, e.g. 2026-11-11T00:00:00Z.");
         // Reports add up the ledger's quarter-hour totals; every time zone's hours fall on a quarter hour.
-        v.Require(!ok || IntervalQuery.IsOnQuarter(time), field, "unaligned-time", $"'{field}' must fall on a quarter hour (:00, :15, :30 or :45).");
+        v.Require(
+            !ok || IntervalQuery.IsOnQuarter(time),
+            field,
+            "unaligned-time",
+            $"'{field}' must fall on a quarter hour (:00, :15, :30 or :45)."
+        );
         return ok ? time : null;
     }
 
@@ -118,7 +185,12 @@ public static partial class ReportsApi
         {
             return null;
         }
-        var step = m.Groups[2].Value switch { "m" => TimeSpan.FromMinutes(n), "h" => TimeSpan.FromHours(n), _ => TimeSpan.FromDays(n) };
+        var step = m.Groups[2].Value switch
+        {
+            "m" => TimeSpan.FromMinutes(n),
+            "h" => TimeSpan.FromHours(n),
+            _ => TimeSpan.FromDays(n),
+        };
         return step <= TimeSpan.FromDays(31) && step.Ticks % IntervalQuery.Quarter.Ticks == 0 ? step : null;
     }
 

@@ -46,7 +46,8 @@ public sealed record AccountView(
     [property: Id(1)] string Role,
     [property: Id(2)] string? AgentId,
     [property: Id(3)] DateTimeOffset? LockedUntil,
-    [property: Id(4)] DateTimeOffset UpdatedAt);
+    [property: Id(4)] DateTimeOffset UpdatedAt
+);
 
 [GenerateSerializer, Alias("routing.SignInOutcome")]
 public enum SignInOutcome
@@ -62,4 +63,5 @@ public sealed record AccountSignIn(
     [property: Id(1)] string? Role,
     [property: Id(2)] string? AgentId,
     [property: Id(3)] DateTimeOffset? LockedUntil,
-    [property: Id(4)] string? Stamp = null);
+    [property: Id(4)] string? Stamp = null
+);

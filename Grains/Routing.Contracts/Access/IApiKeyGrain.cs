@@ -29,4 +29,5 @@ public sealed record ApiKeyView(
     [property: Id(0)] string KeyId,
     [property: Id(1)] string Name,
     [property: Id(2)] DateTimeOffset CreatedAt,
-    [property: Id(3)] DateTimeOffset? RevokedAt);
+    [property: Id(3)] DateTimeOffset? RevokedAt
+);

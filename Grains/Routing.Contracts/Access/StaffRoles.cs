@@ -15,7 +15,8 @@ public static class StaffRoles
     /// <summary>One agent (the token's agent id): its own status, offers and conversations.</summary>
     public const string Agent = "agent";
 
-    /// <summary>An API key: creates conversations (the customer token each answers goes on from there), reads queues, statistics and reports.</summary>
+    /// <summary>An API key: creates conversations (the customer token each answers goes on from there), reads queues, statistics and
+    /// reports.</summary>
     public const string Integration = "integration";
 
     /// <summary>A customer token: one conversation, as its customer.</summary>

@@ -13,11 +13,13 @@ public sealed record OfferNotice(
     string Tier,
     IReadOnlyList<SkillRequirementStep> Skills,
     DateTimeOffset WaitingSince,
-    DateTimeOffset ExpiresAt)
+    DateTimeOffset ExpiresAt
+)
 {
     /// <summary>Without the customer's name (see <see cref="Customer"/>).</summary>
     public override string ToString() =>
-        $"OfferNotice {{ ConversationId = {ConversationId}, Channel = {Channel}, QueueId = {QueueId}, Tier = {Tier}, ExpiresAt = {ExpiresAt:O} }}";
+        $"OfferNotice {{ ConversationId = {ConversationId}, Channel = {Channel}, QueueId = {QueueId}, Tier = {Tier}, ExpiresAt = "
+        + $"{ExpiresAt:O} }}";
 }
 
 /// <summary>A conversation the agent holds, with the transcript after the last message its client saw.</summary>
@@ -29,7 +31,8 @@ public sealed record AgentConversation(
     string QueueId,
     Customer Customer,
     DateTimeOffset CreatedAt,
-    IReadOnlyList<TranscriptMessage> Transcript);
+    IReadOnlyList<TranscriptMessage> Transcript
+);
 
 /// <summary>Everything an agent's client needs after (re)connecting: status, pending offers, conversations.</summary>
 [GenerateSerializer, Immutable, Alias("routing.AgentSnapshot")]
@@ -43,10 +46,12 @@ public sealed record CustomerSnapshot(
     QueuePosition? Position,
     string? AgentName,
     IReadOnlyList<TranscriptMessage> Transcript,
-    int? Rating)
+    int? Rating
+)
 {
     /// <summary>Without the agent's name (see <see cref="Customer"/>).</summary>
-    public override string ToString() => $"CustomerSnapshot {{ ConversationId = {ConversationId}, State = {State}, Messages = {Transcript.Count} }}";
+    public override string ToString() =>
+        $"CustomerSnapshot {{ ConversationId = {ConversationId}, State = {State}, Messages = {Transcript.Count} }}";
 }
 
 /// <summary>A supervisor's starting picture: every queue's statistics and last hour, and every agent.</summary>
@@ -54,4 +59,5 @@ public sealed record CustomerSnapshot(
 public sealed record SupervisorSnapshot(
     IReadOnlyList<QueueStats> Queues,
     IReadOnlyList<AgentView> Agents,
-    IReadOnlyDictionary<string, IReadOnlyList<QueueTick>> History);
+    IReadOnlyDictionary<string, IReadOnlyList<QueueTick>> History
+);

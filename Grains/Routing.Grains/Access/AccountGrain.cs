@@ -45,7 +45,11 @@ public sealed class AccountGrain(ILedger ledger, RoutingClock clock, IOptions<Lo
         }
         if ((setup.Role == StaffRoles.Agent) != (setup.AgentId is not null))
         {
-            throw RoutingException.Invalid("agentId", "An agent's account names its agent ('agentId'); other roles do not.", "agent-id-for-role");
+            throw RoutingException.Invalid(
+                "agentId",
+                "An agent's account names its agent ('agentId'); other roles do not.",
+                "agent-id-for-role"
+            );
         }
         if (setup.Password is null && _account is null)
         {
@@ -100,14 +104,23 @@ public sealed class AccountGrain(ILedger ledger, RoutingClock clock, IOptions<Lo
         {
             var failures = account.FailedSignIns + 1;
             var locked = failures >= MaxFailures;
-            await SaveAsync(account with { FailedSignIns = locked ? 0 : failures, LockedUntil = locked ? now + lockout.Value.Duration : null });
+            await SaveAsync(
+                account with
+                {
+                    FailedSignIns = locked ? 0 : failures,
+                    LockedUntil = locked ? now + lockout.Value.Duration : null,
+                }
+            );
             return locked
                 ? new AccountSignIn(SignInOutcome.Locked, null, null, _account!.LockedUntil)
                 : new AccountSignIn(SignInOutcome.Failed, null, null, null);
         }
         if (verified == PasswordVerificationResult.SuccessRehashNeeded || account.FailedSignIns > 0 || account.LockedUntil is not null)
         {
-            var rehashed = verified == PasswordVerificationResult.SuccessRehashNeeded ? Hasher.HashPassword(_userName, password!) : account.PasswordHash;
+            var rehashed =
+                verified == PasswordVerificationResult.SuccessRehashNeeded
+                    ? Hasher.HashPassword(_userName, password!)
+                    : account.PasswordHash;
             await SaveAsync(account with { PasswordHash = rehashed, FailedSignIns = 0, LockedUntil = null });
         }
         return new AccountSignIn(SignInOutcome.SignedIn, account.Role, account.AgentId, null, account.Stamp);
@@ -124,14 +137,27 @@ public sealed class AccountGrain(ILedger ledger, RoutingClock clock, IOptions<Lo
 
     private AccountView View(AccountState account) => account.View(_userName, clock.UtcNow);
 
-    private static readonly string UnknownAccountHash = Hasher.HashPassword("", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)));
+    private static readonly string UnknownAccountHash = Hasher.HashPassword(
+        "",
+        Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16))
+    );
 }
 
-/// <summary>What the ledger keeps of an account: never the password, only its hash; <see cref="Stamp"/> changes whenever the account is set, ending the tokens issued before.</summary>
-internal sealed record AccountState(string Role, string? AgentId, string PasswordHash, int FailedSignIns, DateTimeOffset? LockedUntil, DateTimeOffset UpdatedAt, string Stamp)
+/// <summary>What the ledger keeps of an account: never the password, only its hash; <see cref="Stamp"/> changes whenever the account is
+/// set, ending the tokens issued before.</summary>
+internal sealed record AccountState(
+    string Role,
+    string? AgentId,
+    string PasswordHash,
+    int FailedSignIns,
+    DateTimeOffset? LockedUntil,
+    DateTimeOffset UpdatedAt,
+    string Stamp
+)
 {
     /// <summary>What anyone may see of the account: never its hash or stamp; a lock only while it lasts.</summary>
-    public AccountView View(string userName, DateTimeOffset now) => new(userName, Role, AgentId, LockedUntil > now ? LockedUntil : null, UpdatedAt);
+    public AccountView View(string userName, DateTimeOffset now) =>
+        new(userName, Role, AgentId, LockedUntil > now ? LockedUntil : null, UpdatedAt);
 }
 
 /// <summary>What the ledger keeps of an API key: its secret's SHA-256, never the secret.</summary>

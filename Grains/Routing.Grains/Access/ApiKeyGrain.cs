@@ -35,7 +35,9 @@ public sealed class ApiKeyGrain(ILedger ledger, RoutingClock clock) : Grain, IAp
     public Task<ApiKeyView?> GetAsync() => Task.FromResult(_key is null ? null : View(_key));
 
     public Task<bool> VerifyAsync(byte[] secretHash) =>
-        Task.FromResult(_key is { RevokedAt: null } key && secretHash is not null && CryptographicOperations.FixedTimeEquals(key.SecretHash, secretHash));
+        Task.FromResult(
+            _key is { RevokedAt: null } key && secretHash is not null && CryptographicOperations.FixedTimeEquals(key.SecretHash, secretHash)
+        );
 
     public async Task<ApiKeyView> RevokeAsync()
     {
@@ -45,15 +47,18 @@ public sealed class ApiKeyGrain(ILedger ledger, RoutingClock clock) : Grain, IAp
         }
         if (_key.RevokedAt is null)
         {
-            await SaveAsync(_key with { RevokedAt = clock.UtcNow }); // stored first: a failed write leaves it unrevoked, and a retry writes again
+            // stored first: a failed write leaves it unrevoked, and a retry writes again
+            await SaveAsync(_key with { RevokedAt = clock.UtcNow });
         }
         return View(_key);
     }
 
     private async Task SaveAsync(ApiKeyState key)
     {
-        await ledger.SaveCredentialAsync(_workspace,
-            new CredentialRecord(CredentialRecord.ApiKey, _keyId, JsonSerializer.Serialize(key, AccessJson.Options), clock.UtcNow));
+        await ledger.SaveCredentialAsync(
+            _workspace,
+            new CredentialRecord(CredentialRecord.ApiKey, _keyId, JsonSerializer.Serialize(key, AccessJson.Options), clock.UtcNow)
+        );
         _key = key;
     }
 

@@ -14,11 +14,17 @@ public sealed partial class AgentGrain
         _ = Record;
         if (!_connections.Contains(connectionId) && _connections.Count >= _connectionOptions.MaxConnectionsPerAgent)
         {
-            _connections.Expire(_clock.UtcNow.AddSeconds(-_connectionOptions.ConnectionExpirySeconds)); // stale ones (a dead silo's) make room first
+            // stale ones (a dead silo's) make room first
+            _connections.Expire(_clock.UtcNow.AddSeconds(-_connectionOptions.ConnectionExpirySeconds));
             if (_connections.Count >= _connectionOptions.MaxConnectionsPerAgent)
             {
-                throw new RoutingException(RoutingErrorKind.Conflict, "too-many-connections",
-                    $"An agent may hold at most {_connectionOptions.MaxConnectionsPerAgent} connections at once; close a tab or device first.", "agentId");
+                throw new RoutingException(
+                    RoutingErrorKind.Conflict,
+                    "too-many-connections",
+                    $"An agent may hold at most {_connectionOptions.MaxConnectionsPerAgent} connections at once; close a tab or device "
+                        + $"first.",
+                    "agentId"
+                );
             }
         }
         _connections.Add(connectionId, relay, _clock.UtcNow);
@@ -152,7 +158,9 @@ public sealed partial class AgentGrain
     {
         try
         {
-            await this.GetStreamProvider(RealtimeStreams.Provider).GetStream<T>(StreamId.Create(streamNamespace, _workspace)).OnNextAsync(item);
+            await this.GetStreamProvider(RealtimeStreams.Provider)
+                .GetStream<T>(StreamId.Create(streamNamespace, _workspace))
+                .OnNextAsync(item);
         }
         catch (Exception e)
         {

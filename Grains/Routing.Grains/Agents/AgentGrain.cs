@@ -40,7 +40,14 @@ public sealed partial class AgentGrain : Grain, IAgentCallbacks
     private string _workspace = "";
     private string _agentId = "";
 
-    public AgentGrain(ILedger ledger, RoutingClock clock, IOptions<RoutingOptions> options, IOptions<ConnectionOptions> connectionOptions, RoutingEvents events, ILogger<AgentGrain> logger)
+    public AgentGrain(
+        ILedger ledger,
+        RoutingClock clock,
+        IOptions<RoutingOptions> options,
+        IOptions<ConnectionOptions> connectionOptions,
+        RoutingEvents events,
+        ILogger<AgentGrain> logger
+    )
     {
         _events = events;
         _ledger = ledger;
@@ -78,7 +85,10 @@ public sealed partial class AgentGrain : Grain, IAgentCallbacks
             {
                 _book.Restore(new AgentAssignment(c.ConversationId, c.Channel, c.QueueId, c.State, c.ConnectedAt ?? c.UpdatedAt));
             }
-            else if (c is { State: ConversationState.Offered, Offers: [.., { Answer: "pending", ExpiresAt: { } expiresAt } offer] } && offer.AgentId == _agentId)
+            else if (
+                c is { State: ConversationState.Offered, Offers: [.., { Answer: "pending", ExpiresAt: { } expiresAt } offer] }
+                && offer.AgentId == _agentId
+            )
             {
                 // Offers are on record (docs/reliability.md): one this agent's last activation held, and that its
                 // conversation still stands by on another silo, keeps its slot until the conversation answers it or its
@@ -102,7 +112,11 @@ public sealed partial class AgentGrain : Grain, IAgentCallbacks
         var left = _record?.Definition.Queues.Select(q => q.QueueId).Except(definition.Queues.Select(q => q.QueueId)).ToList() ?? [];
         var next = _record is null
             ? new AgentRecord(_agentId, definition, AgentStatus.Offline, null, now, now, 0, now)
-            : _record with { Definition = definition, UpdatedAt = now };
+            : _record with
+            {
+                Definition = definition,
+                UpdatedAt = now,
+            };
         await _ledger.SaveAgentAsync(_workspace, next);
         _record = next;
         _book.Capacity = Capacity();
@@ -122,14 +136,21 @@ public sealed partial class AgentGrain : Grain, IAgentCallbacks
         var record = Record;
         var now = _clock.UtcNow;
         var cameBack = status == AgentStatus.Available && record.Status != AgentStatus.Available;
-        await SaveAsync(record with
-        {
-            Status = status,
-            Reason = status switch { AgentStatus.Available => null, AgentStatus.Away => reason ?? "away", _ => reason },
-            StatusSince = record.Status == status ? record.StatusSince : now,
-            IdleSince = cameBack ? now : record.IdleSince,
-            MissedOffersInRow = cameBack ? 0 : record.MissedOffersInRow,
-        });
+        await SaveAsync(
+            record with
+            {
+                Status = status,
+                Reason = status switch
+                {
+                    AgentStatus.Available => null,
+                    AgentStatus.Away => reason ?? "away",
+                    _ => reason,
+                },
+                StatusSince = record.Status == status ? record.StatusSince : now,
+                IdleSince = cameBack ? now : record.IdleSince,
+                MissedOffersInRow = cameBack ? 0 : record.MissedOffersInRow,
+            }
+        );
         if (status != AgentStatus.Available)
         {
             WithdrawOffers();
@@ -275,7 +296,10 @@ public sealed partial class AgentGrain : Grain, IAgentCallbacks
         if (_record is not null && !wasOffer)
         {
             // Idle time matters for routing now, not after a restart: it is written with the next status change.
-            _record = _record with { IdleSince = _clock.UtcNow };
+            _record = _record with
+            {
+                IdleSince = _clock.UtcNow,
+            };
         }
         _version++;
         await PublishAsync();
@@ -334,7 +358,8 @@ public sealed partial class AgentGrain : Grain, IAgentCallbacks
         {
             return new SlotReservation(true, null, Availability()); // asked again: the same slot
         }
-        var refusal = _record is null ? "unknown-agent"
+        var refusal =
+            _record is null ? "unknown-agent"
             : _record.Status != AgentStatus.Available ? "not-available"
             : !direct && !_record.Definition.Queues.Any(q => q.QueueId == request.QueueId) ? "does-not-serve-queue"
             : _book.Reserve(request, _clock.UtcNow);
@@ -366,8 +391,15 @@ public sealed partial class AgentGrain : Grain, IAgentCallbacks
         }
         var availability = Availability();
         PublishLoad(availability);
-        var candidate = new AgentCandidate(_agentId, availability.Status == AgentStatus.Available, availability.Skills,
-            Capacity(), availability.QueueRanks, availability.IdleSince, availability.InUse);
+        var candidate = new AgentCandidate(
+            _agentId,
+            availability.Status == AgentStatus.Available,
+            availability.Skills,
+            Capacity(),
+            availability.QueueRanks,
+            availability.IdleSince,
+            availability.InUse
+        );
         if (!candidate.IsReady)
         {
             Broadcast(availability);
@@ -392,7 +424,9 @@ public sealed partial class AgentGrain : Grain, IAgentCallbacks
     }
 
     private void PublishLoad(AgentAvailability availability) =>
-        _events.Publish(new AgentLoadChanged(_clock.UtcNow, _workspace, _agentId, availability.InUse, availability.Capacity, availability.MaxTotal));
+        _events.Publish(
+            new AgentLoadChanged(_clock.UtcNow, _workspace, _agentId, availability.InUse, availability.Capacity, availability.MaxTotal)
+        );
 
     private void Broadcast(AgentAvailability availability, string? except = null)
     {
@@ -445,7 +479,8 @@ public sealed partial class AgentGrain : Grain, IAgentCallbacks
             record.Definition.MaxTotal,
             Ranks(record.Definition),
             _book.InUse(_clock.UtcNow),
-            record.IdleSince);
+            record.IdleSince
+        );
     }
 
     /// <summary>The agent's queue ranks as a dictionary, made once per definition (every availability report carries it).</summary>
@@ -462,10 +497,17 @@ public sealed partial class AgentGrain : Grain, IAgentCallbacks
     private AgentView View()
     {
         var record = Record;
-        return new AgentView(_agentId, record.Definition, record.Status, record.Reason, record.StatusSince, record.IdleSince,
+        return new AgentView(
+            _agentId,
+            record.Definition,
+            record.Status,
+            record.Reason,
+            record.StatusSince,
+            record.IdleSince,
             record.MissedOffersInRow,
             _book.Announced.OrderBy(a => a.Since).ToList(),
-            _book.Offers.OrderBy(o => o.OfferedAt).ToList());
+            _book.Offers.OrderBy(o => o.OfferedAt).ToList()
+        );
     }
 
     private IQueueCallbacks Queue(string queueId) => GrainFactory.QueueCallbacks(_workspace, queueId);

@@ -14,7 +14,8 @@ namespace Routing.Grains.Agents;
 /// </summary>
 public sealed class SlotBook
 {
-    /// <summary>How long past its deadline an unanswered offer still holds its slot, waiting for the conversation to say it expired.</summary>
+    /// <summary>How long past its deadline an unanswered offer still holds its slot, waiting for the conversation to say it
+    /// expired.</summary>
     public static readonly TimeSpan OfferGrace = TimeSpan.FromSeconds(5);
 
     /// <summary>How long a question to a conversation about an unconfirmed assignment may go unanswered before it is asked again.</summary>
@@ -169,8 +170,12 @@ public sealed class SlotBook
     /// </summary>
     public AgentAssignment? Answered(string conversationId, long check)
     {
-        if (!_checks.TryGetValue(conversationId, out var current) || current.Number != check
-            || !_unconfirmed.ContainsKey(conversationId) || !_assignments.TryGetValue(conversationId, out var assignment))
+        if (
+            !_checks.TryGetValue(conversationId, out var current)
+            || current.Number != check
+            || !_unconfirmed.ContainsKey(conversationId)
+            || !_assignments.TryGetValue(conversationId, out var assignment)
+        )
         {
             return null;
         }

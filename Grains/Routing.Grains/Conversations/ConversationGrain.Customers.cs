@@ -81,13 +81,25 @@ public sealed partial class ConversationGrain
     {
         var record = Current;
         var position = record.State == ConversationState.Queued ? await Queue(record.QueueId).GetPositionAsync(_conversationId) : null;
-        if (_agentName is null && record is { State: ConversationState.Connected or ConversationState.WrapUp or ConversationState.Completed, AgentId: { } agentId })
+        if (
+            _agentName is null
+            && record
+                is { State: ConversationState.Connected or ConversationState.WrapUp or ConversationState.Completed, AgentId: { } agentId }
+        )
         {
             _agentName = (await Agent(agentId).GetAsync())?.Definition.Name;
         }
-        var agentName = record.State is ConversationState.Connected or ConversationState.WrapUp or ConversationState.Completed ? _agentName : null;
-        return new CustomerSnapshot(_conversationId, record.State, position, agentName,
-            _transcript.Where(m => m.Sequence > lastSeen).ToList(), record.Rating);
+        var agentName = record.State is ConversationState.Connected or ConversationState.WrapUp or ConversationState.Completed
+            ? _agentName
+            : null;
+        return new CustomerSnapshot(
+            _conversationId,
+            record.State,
+            position,
+            agentName,
+            _transcript.Where(m => m.Sequence > lastSeen).ToList(),
+            record.Rating
+        );
     }
 
     public Task PositionChangedAsync(QueuePosition position)

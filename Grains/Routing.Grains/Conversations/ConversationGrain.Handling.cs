@@ -20,7 +20,11 @@ public sealed partial class ConversationGrain
         if (await Agent(agentId).ConfirmAsync(_conversationId, record.Channel, record.QueueId) is not { } agent)
         {
             await ReturnToLineAsync("offer-expired", exclude: null, answer: "expired", release: null);
-            throw RoutingException.Conflict("offer-expired", $"The offer of conversation '{_conversationId}' to agent '{agentId}' has expired.", "agentId");
+            throw RoutingException.Conflict(
+                "offer-expired",
+                $"The offer of conversation '{_conversationId}' to agent '{agentId}' has expired.",
+                "agentId"
+            );
         }
         var now = _clock.UtcNow;
         try
@@ -87,11 +91,21 @@ public sealed partial class ConversationGrain
         }
         if (text.Length > _options.MaxMessageLength)
         {
-            throw new RoutingException(RoutingErrorKind.TooLarge, "message-too-large", $"A message may hold at most {_options.MaxMessageLength} characters.", "text");
+            throw new RoutingException(
+                RoutingErrorKind.TooLarge,
+                "message-too-large",
+                $"A message may hold at most {_options.MaxMessageLength} characters.",
+                "text"
+            );
         }
         if (_transcript.Count >= _options.MaxTranscriptMessages)
         {
-            throw new RoutingException(RoutingErrorKind.TooLarge, "transcript-full", $"A transcript may hold at most {_options.MaxTranscriptMessages} messages.", "text");
+            throw new RoutingException(
+                RoutingErrorKind.TooLarge,
+                "transcript-full",
+                $"A transcript may hold at most {_options.MaxTranscriptMessages} messages.",
+                "text"
+            );
         }
         agentId = ConversationLifecycle.MessageAuthor(record, from, agentId);
         var message = new TranscriptMessage(_transcript.Count + 1, _clock.UtcNow, from, agentId, text);
@@ -174,11 +188,17 @@ public sealed partial class ConversationGrain
         }
         var timeout = (await QueueDefinitionAsync(record.QueueId))?.OfferTimeoutSeconds ?? QueueDefinition.DefaultOfferTimeoutSeconds;
         var expiresAt = _clock.UtcNow.AddSeconds(timeout);
-        var reservation = await Agent(toAgentId).ReserveDirectAsync(
-            new ReserveSlot(_conversationId, record.Channel, record.QueueId, expiresAt, NoticeOf(record, record.QueueId, expiresAt)));
+        var reservation = await Agent(toAgentId)
+            .ReserveDirectAsync(
+                new ReserveSlot(_conversationId, record.Channel, record.QueueId, expiresAt, NoticeOf(record, record.QueueId, expiresAt))
+            );
         if (!reservation.Reserved)
         {
-            throw RoutingException.Conflict("agent-unavailable", $"Agent '{toAgentId}' cannot take the conversation now ({reservation.Reason}).", "toAgentId");
+            throw RoutingException.Conflict(
+                "agent-unavailable",
+                $"Agent '{toAgentId}' cannot take the conversation now ({reservation.Reason}).",
+                "toAgentId"
+            );
         }
         Offered(record, toAgentId, expiresAt, record.QueueId, "transferred");
         await Agent(agentId).ReleaseAsync(_conversationId, ConversationState.Offered, "transferred");

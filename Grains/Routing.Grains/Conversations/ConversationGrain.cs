@@ -42,7 +42,14 @@ public sealed partial class ConversationGrain : Grain, IConversationCallbacks, I
     private string _workspace = "";
     private string _conversationId = "";
 
-    public ConversationGrain(ILedger ledger, RoutingClock clock, IOptions<RoutingOptions> options, IOptions<ConnectionOptions> connectionOptions, RoutingEvents events, ILogger<ConversationGrain> logger)
+    public ConversationGrain(
+        ILedger ledger,
+        RoutingClock clock,
+        IOptions<RoutingOptions> options,
+        IOptions<ConnectionOptions> connectionOptions,
+        RoutingEvents events,
+        ILogger<ConversationGrain> logger
+    )
     {
         _events = events;
         _ledger = ledger;
@@ -170,13 +177,21 @@ public sealed partial class ConversationGrain : Grain, IConversationCallbacks, I
         }
         if (request.RequestHash != record.RequestHash)
         {
-            throw new RoutingException(RoutingErrorKind.Unprocessable, "idempotency-key-reused",
-                "This Idempotency-Key was used for a different request; use a new key for a new conversation.", "Idempotency-Key");
+            throw new RoutingException(
+                RoutingErrorKind.Unprocessable,
+                "idempotency-key-reused",
+                "This Idempotency-Key was used for a different request; use a new key for a new conversation.",
+                "Idempotency-Key"
+            );
         }
         if (_clock.UtcNow - record.CreatedAt > IdempotencyWindow)
         {
-            throw new RoutingException(RoutingErrorKind.Unprocessable, "idempotency-key-expired",
-                $"This Idempotency-Key is older than {IdempotencyWindow.TotalHours:0} hours; use a new key for a new conversation.", "Idempotency-Key");
+            throw new RoutingException(
+                RoutingErrorKind.Unprocessable,
+                "idempotency-key-expired",
+                $"This Idempotency-Key is older than {IdempotencyWindow.TotalHours:0} hours; use a new key for a new conversation.",
+                "Idempotency-Key"
+            );
         }
         return (await GetAsync()) with { Replayed = true };
     }
@@ -199,7 +214,10 @@ public sealed partial class ConversationGrain : Grain, IConversationCallbacks, I
             return new OfferAttempt(OfferOutcome.NotWaiting, null);
         }
         var expiresAt = _clock.UtcNow.AddSeconds(offerTimeoutSeconds);
-        var reservation = await Agent(agentId).ReserveAsync(new ReserveSlot(_conversationId, _record.Channel, viaQueueId, expiresAt, NoticeOf(_record, viaQueueId, expiresAt)));
+        var reservation = await Agent(agentId)
+            .ReserveAsync(
+                new ReserveSlot(_conversationId, _record.Channel, viaQueueId, expiresAt, NoticeOf(_record, viaQueueId, expiresAt))
+            );
         if (!reservation.Reserved)
         {
             return new OfferAttempt(OfferOutcome.AgentRefused, reservation.Agent);
@@ -267,7 +285,10 @@ public sealed partial class ConversationGrain : Grain, IConversationCallbacks, I
         await OfferWrittenAsync(); // one write at a time, in order: an offer in flight goes first
         next = next with { UpdatedAt = _clock.UtcNow };
         // The transitions not yet written are the timeline's tail; the one before them is the last written.
-        await _ledger.SaveConversationAsync(_workspace, new ConversationChange(next, [.. _unwritten, .. transitions], message is null ? [] : [message], PreviousWritten()));
+        await _ledger.SaveConversationAsync(
+            _workspace,
+            new ConversationChange(next, [.. _unwritten, .. transitions], message is null ? [] : [message], PreviousWritten())
+        );
         _unwritten.Clear();
         Apply(next, message, transitions);
     }
@@ -282,8 +303,19 @@ public sealed partial class ConversationGrain : Grain, IConversationCallbacks, I
         }
         foreach (var t in transitions)
         {
-            _events.Publish(new ConversationStateChanged(t.At, _workspace, _conversationId, t.State, t.AgentId, t.QueueId ?? next.QueueId, t.Reason,
-                next.Channel, SpanClosedBy(t, next)));
+            _events.Publish(
+                new ConversationStateChanged(
+                    t.At,
+                    _workspace,
+                    _conversationId,
+                    t.State,
+                    t.AgentId,
+                    t.QueueId ?? next.QueueId,
+                    t.Reason,
+                    next.Channel,
+                    SpanClosedBy(t, next)
+                )
+            );
         }
         LetGoIfDone();
     }
@@ -327,8 +359,24 @@ public sealed partial class ConversationGrain : Grain, IConversationCallbacks, I
     private ConversationView View(QueuePosition? position)
     {
         var r = Current;
-        return new ConversationView(r.ConversationId, r.State, r.Channel, r.QueueId, r.Customer, r.Priority, r.Skills, r.Attributes,
-            r.AgentId, r.CreatedAt, position, _timeline.ToList(), r.Offers, _transcript.ToList(), r.Disposition, r.Rating);
+        return new ConversationView(
+            r.ConversationId,
+            r.State,
+            r.Channel,
+            r.QueueId,
+            r.Customer,
+            r.Priority,
+            r.Skills,
+            r.Attributes,
+            r.AgentId,
+            r.CreatedAt,
+            position,
+            _timeline.ToList(),
+            r.Offers,
+            _transcript.ToList(),
+            r.Disposition,
+            r.Rating
+        );
     }
 
     private OfferNotice NoticeOf(ConversationRecord r, string queueId, DateTimeOffset expiresAt) =>

@@ -16,9 +16,7 @@ public static class ConversationLifecycle
     public sealed record Step(ConversationRecord Next, IReadOnlyList<ConversationTransition> Transitions)
     {
         public Step(ConversationRecord next, params ConversationTransition[] transitions)
-            : this(next, (IReadOnlyList<ConversationTransition>)transitions)
-        {
-        }
+            : this(next, (IReadOnlyList<ConversationTransition>)transitions) { }
     }
 
     /// <summary>A new conversation: created and queued at once, waiting from <paramref name="now"/>.</summary>
@@ -26,13 +24,34 @@ public static class ConversationLifecycle
     {
         ArgumentNullException.ThrowIfNull(request);
         var record = new ConversationRecord(
-            conversationId, ConversationState.Queued, request.Channel, request.QueueId, request.Customer, request.Priority,
-            request.Skills, request.Attributes, AgentId: null, CreatedAt: now, Arrival: arrival,
-            ExcludedAgents: [], Offers: [], ConnectedAt: null, WrapUpEndsAt: null, EndedAt: null, Disposition: null,
-            Rating: null, UpdatedAt: now, Timeline: [], Transcript: [], RequestHash: request.RequestHash);
-        return new Step(record,
+            conversationId,
+            ConversationState.Queued,
+            request.Channel,
+            request.QueueId,
+            request.Customer,
+            request.Priority,
+            request.Skills,
+            request.Attributes,
+            AgentId: null,
+            CreatedAt: now,
+            Arrival: arrival,
+            ExcludedAgents: [],
+            Offers: [],
+            ConnectedAt: null,
+            WrapUpEndsAt: null,
+            EndedAt: null,
+            Disposition: null,
+            Rating: null,
+            UpdatedAt: now,
+            Timeline: [],
+            Transcript: [],
+            RequestHash: request.RequestHash
+        );
+        return new Step(
+            record,
             new ConversationTransition(ConversationState.Created, now, null, request.QueueId, request.Customer.Tier),
-            new ConversationTransition(ConversationState.Queued, now, null, request.QueueId, null));
+            new ConversationTransition(ConversationState.Queued, now, null, request.QueueId, null)
+        );
     }
 
     /// <summary>
@@ -40,12 +59,22 @@ public static class ConversationLifecycle
     /// (through its own queue or an overflow queue, <paramref name="reason"/> <c>overflow</c>), or by the agent holding
     /// it (a transfer to an agent, reason <c>transferred</c>).
     /// </summary>
-    public static Step Offer(ConversationRecord record, string agentId, DateTimeOffset expiresAt, string viaQueueId, string? reason, DateTimeOffset now)
+    public static Step Offer(
+        ConversationRecord record,
+        string agentId,
+        DateTimeOffset expiresAt,
+        string viaQueueId,
+        string? reason,
+        DateTimeOffset now
+    )
     {
         ArgumentNullException.ThrowIfNull(record);
         if (record.State is not (ConversationState.Queued or ConversationState.Connected))
         {
-            throw RoutingException.Conflict("conversation-not-waiting", $"Conversation '{record.ConversationId}' is {record.State}; it cannot be offered.");
+            throw RoutingException.Conflict(
+                "conversation-not-waiting",
+                $"Conversation '{record.ConversationId}' is {record.State}; it cannot be offered."
+            );
         }
         var next = record with
         {
@@ -63,8 +92,14 @@ public static class ConversationLifecycle
     {
         RequireOfferHeldBy(record, agentId);
         return new Step(
-            record with { State = ConversationState.Connected, ConnectedAt = now, Offers = AnswerLastOffer(record, "accepted", now) },
-            new ConversationTransition(ConversationState.Connected, now, agentId, record.QueueId, null));
+            record with
+            {
+                State = ConversationState.Connected,
+                ConnectedAt = now,
+                Offers = AnswerLastOffer(record, "accepted", now),
+            },
+            new ConversationTransition(ConversationState.Connected, now, agentId, record.QueueId, null)
+        );
     }
 
     /// <summary>
@@ -77,7 +112,10 @@ public static class ConversationLifecycle
         ArgumentNullException.ThrowIfNull(record);
         if (record.State != ConversationState.Offered)
         {
-            throw RoutingException.Conflict("offer-not-held", $"Conversation '{record.ConversationId}' is {record.State}; it has no offer to end.");
+            throw RoutingException.Conflict(
+                "offer-not-held",
+                $"Conversation '{record.ConversationId}' is {record.State}; it has no offer to end."
+            );
         }
         var next = record with
         {
@@ -95,9 +133,26 @@ public static class ConversationLifecycle
         RequireConnectedWith(record, agentId);
         var wrapUp = new ConversationTransition(ConversationState.WrapUp, now, agentId, record.QueueId, null);
         return wrapUpSeconds > 0
-            ? new Step(record with { State = ConversationState.WrapUp, WrapUpEndsAt = now.AddSeconds(wrapUpSeconds), Disposition = disposition }, wrapUp)
-            : new Step(record with { State = ConversationState.Completed, WrapUpEndsAt = now, EndedAt = now, Disposition = disposition },
-                wrapUp, new ConversationTransition(ConversationState.Completed, now, agentId, record.QueueId, null));
+            ? new Step(
+                record with
+                {
+                    State = ConversationState.WrapUp,
+                    WrapUpEndsAt = now.AddSeconds(wrapUpSeconds),
+                    Disposition = disposition,
+                },
+                wrapUp
+            )
+            : new Step(
+                record with
+                {
+                    State = ConversationState.Completed,
+                    WrapUpEndsAt = now,
+                    EndedAt = now,
+                    Disposition = disposition,
+                },
+                wrapUp,
+                new ConversationTransition(ConversationState.Completed, now, agentId, record.QueueId, null)
+            );
     }
 
     /// <summary>The wrap-up's time is up: Completed.</summary>
@@ -108,8 +163,14 @@ public static class ConversationLifecycle
         {
             throw RoutingException.Conflict("not-in-wrap-up", $"Conversation '{record.ConversationId}' is {record.State}, not in wrap-up.");
         }
-        return new Step(record with { State = ConversationState.Completed, EndedAt = now },
-            new ConversationTransition(ConversationState.Completed, now, record.AgentId, record.QueueId, null));
+        return new Step(
+            record with
+            {
+                State = ConversationState.Completed,
+                EndedAt = now,
+            },
+            new ConversationTransition(ConversationState.Completed, now, record.AgentId, record.QueueId, null)
+        );
     }
 
     /// <summary>The agent holding it sends it to another queue's line; the agent is excluded from being offered it again.</summary>
@@ -132,8 +193,15 @@ public static class ConversationLifecycle
     {
         RequireWaiting(record, "moved");
         return new Step(
-            record with { State = ConversationState.Queued, QueueId = queueId, AgentId = null, Offers = AnswerLastOffer(record, "withdrawn", now) },
-            new ConversationTransition(ConversationState.Queued, now, null, queueId, "moved"));
+            record with
+            {
+                State = ConversationState.Queued,
+                QueueId = queueId,
+                AgentId = null,
+                Offers = AnswerLastOffer(record, "withdrawn", now),
+            },
+            new ConversationTransition(ConversationState.Queued, now, null, queueId, "moved")
+        );
     }
 
     /// <summary>The customer gives up while waiting (queued, or offered: the offer is withdrawn).</summary>
@@ -141,8 +209,15 @@ public static class ConversationLifecycle
     {
         RequireWaiting(record, "abandoned");
         return new Step(
-            record with { State = ConversationState.Abandoned, AgentId = null, EndedAt = now, Offers = AnswerLastOffer(record, "withdrawn", now) },
-            new ConversationTransition(ConversationState.Abandoned, now, null, record.QueueId, null));
+            record with
+            {
+                State = ConversationState.Abandoned,
+                AgentId = null,
+                EndedAt = now,
+                Offers = AnswerLastOffer(record, "withdrawn", now),
+            },
+            new ConversationTransition(ConversationState.Abandoned, now, null, record.QueueId, null)
+        );
     }
 
     /// <summary>The customer rates it, once, from 1 to 5, after it is completed.</summary>
@@ -155,7 +230,10 @@ public static class ConversationLifecycle
         }
         if (record.State is not (ConversationState.WrapUp or ConversationState.Completed))
         {
-            throw RoutingException.Conflict("not-completed", $"Conversation '{record.ConversationId}' is {record.State}; it can be rated once completed.");
+            throw RoutingException.Conflict(
+                "not-completed",
+                $"Conversation '{record.ConversationId}' is {record.State}; it can be rated once completed."
+            );
         }
         if (record.Rating is not null)
         {
@@ -191,7 +269,10 @@ public static class ConversationLifecycle
         ArgumentNullException.ThrowIfNull(record);
         return record.State.IsWaiting()
             ? record
-            : throw RoutingException.Conflict("conversation-not-waiting", $"Conversation '{record.ConversationId}' is {record.State}; only a waiting conversation can be {what}.");
+            : throw RoutingException.Conflict(
+                "conversation-not-waiting",
+                $"Conversation '{record.ConversationId}' is {record.State}; only a waiting conversation can be {what}."
+            );
     }
 
     public static ConversationRecord RequireOfferHeldBy(ConversationRecord record, string agentId)
@@ -199,7 +280,11 @@ public static class ConversationLifecycle
         ArgumentNullException.ThrowIfNull(record);
         return record.State == ConversationState.Offered && record.AgentId == agentId
             ? record
-            : throw RoutingException.Conflict("offer-not-held", $"Agent '{agentId}' holds no offer of conversation '{record.ConversationId}'.", "agentId");
+            : throw RoutingException.Conflict(
+                "offer-not-held",
+                $"Agent '{agentId}' holds no offer of conversation '{record.ConversationId}'.",
+                "agentId"
+            );
     }
 
     public static ConversationRecord RequireConnectedWith(ConversationRecord record, string agentId)
@@ -207,7 +292,11 @@ public static class ConversationLifecycle
         ArgumentNullException.ThrowIfNull(record);
         return record.State == ConversationState.Connected && record.AgentId == agentId
             ? record
-            : throw RoutingException.Conflict("not-connected", $"Agent '{agentId}' is not connected with conversation '{record.ConversationId}'.", "agentId");
+            : throw RoutingException.Conflict(
+                "not-connected",
+                $"Agent '{agentId}' is not connected with conversation '{record.ConversationId}'.",
+                "agentId"
+            );
     }
 
     /// <summary>The offers with the pending one, if any, answered.</summary>

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Orleans.Concurrency;
+using Routing.Contracts;
 using Routing.Contracts.Access;
 using Routing.Grains.Access;
-using Routing.Contracts;
 using Routing.Ledger;
 
 namespace Routing.Grains.Directory;
@@ -30,7 +30,17 @@ public sealed class DirectoryGrain(ILedger ledger, RoutingClock clock) : Grain, 
     public async Task<IReadOnlyList<AgentView>> ListAgentsAsync() =>
         (await ledger.ListAgentsAsync(this.GetPrimaryKeyString()))
             .Select(a => a.Item)
-            .Select(a => new AgentView(a.AgentId, a.Definition, a.Status, a.Reason, a.StatusSince, a.IdleSince, a.MissedOffersInRow, [], []))
+            .Select(a => new AgentView(
+                a.AgentId,
+                a.Definition,
+                a.Status,
+                a.Reason,
+                a.StatusSince,
+                a.IdleSince,
+                a.MissedOffersInRow,
+                [],
+                []
+            ))
             .ToList();
 
     public Task<IReadOnlyList<IntervalRow>> ReportIntervalsAsync(IntervalQuery query) =>

@@ -9,8 +9,13 @@ namespace Routing.Grains.Hosting;
 /// </summary>
 public static class CheckedOptions
 {
-    /// <summary>Binds <typeparamref name="T"/> to <paramref name="section"/> and fails the start with every problem <paramref name="problems"/> finds.</summary>
-    public static OptionsBuilder<T> AddCheckedOptions<T>(this IServiceCollection services, string section, Func<T, IEnumerable<string>> problems)
+    /// <summary>Binds <typeparamref name="T"/> to <paramref name="section"/> and fails the start with every problem <paramref
+    /// name="problems"/> finds.</summary>
+    public static OptionsBuilder<T> AddCheckedOptions<T>(
+        this IServiceCollection services,
+        string section,
+        Func<T, IEnumerable<string>> problems
+    )
         where T : class
     {
         services.AddSingleton<IValidateOptions<T>>(new Validator<T>(problems));

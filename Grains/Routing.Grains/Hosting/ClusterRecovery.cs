@@ -1,11 +1,12 @@
-using Routing.Contracts;
 using Microsoft.Extensions.Logging;
+using Routing.Contracts;
 
 namespace Routing.Grains.Hosting;
 
 /// <summary>
 /// Watches the cluster's membership; when another silo is declared dead, tells this silo's
-/// <see cref="ISiloDeathListener"/>s (realtime connections renew with the grains activated afresh), then runs <see cref="LedgerRecovery"/> (waiting
+/// <see cref="ISiloDeathListener"/>s (realtime connections renew with the grains activated afresh), then runs <see cref="LedgerRecovery"/>
+/// (waiting
 /// conversations included) so that what lived there — queues, agents, conversations waiting or being offered — is
 /// activated on the silos left and routed again, without waiting for a customer or an agent to touch it. Every
 /// surviving silo does it; waking is idempotent.
@@ -15,7 +16,8 @@ internal sealed class ClusterRecovery(
     ILocalSiloDetails self,
     LedgerRecovery recovery,
     IEnumerable<ISiloDeathListener> listeners,
-    ILogger<ClusterRecovery> logger) : ILifecycleParticipant<ISiloLifecycle>
+    ILogger<ClusterRecovery> logger
+) : ILifecycleParticipant<ISiloLifecycle>
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task _watch = Task.CompletedTask;
@@ -42,8 +44,10 @@ internal sealed class ClusterRecovery(
         {
             await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(stopping))
             {
-                var died = snapshot.Members.Values
-                    .Where(m => m.Status == SiloStatus.Dead && !m.SiloAddress.Equals(self.SiloAddress) && dead.Add(m.SiloAddress))
+                var died = snapshot
+                    .Members.Values.Where(m =>
+                        m.Status == SiloStatus.Dead && !m.SiloAddress.Equals(self.SiloAddress) && dead.Add(m.SiloAddress)
+                    )
                     .Select(m => m.SiloAddress)
                     .ToList();
                 if (died.Count == 0)
@@ -69,8 +73,6 @@ internal sealed class ClusterRecovery(
                 }
             }
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-        {
-        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested) { }
     }
 }

@@ -24,21 +24,27 @@ internal sealed class LedgerRecovery(ILedger ledger, IGrainFactory grains, ILogg
 
         // Lost offers first (and, after a silo's death, waiting conversations that may have lost their place), so
         // they are back in line before the queues match anything.
-        var lost = active.Where(c => c.Item.State == ConversationState.Offered || (wakeWaiting && c.Item.State == ConversationState.Queued)).ToList();
-        await Parallel.ForEachAsync(lost, Fanout, async (c, _) =>
-            await grains.ConversationCallbacks(c.Workspace, c.Item.ConversationId).WakeAsync());
+        var lost = active
+            .Where(c => c.Item.State == ConversationState.Offered || (wakeWaiting && c.Item.State == ConversationState.Queued))
+            .ToList();
+        await Parallel.ForEachAsync(
+            lost,
+            Fanout,
+            async (c, _) => await grains.ConversationCallbacks(c.Workspace, c.Item.ConversationId).WakeAsync()
+        );
 
         var queues = await ledger.ListQueuesAsync(null, cancellationToken);
-        await Parallel.ForEachAsync(queues, Fanout, async (q, _) =>
-            await grains.QueueCallbacks(q.Workspace, q.Item.QueueId).WakeAsync());
+        await Parallel.ForEachAsync(queues, Fanout, async (q, _) => await grains.QueueCallbacks(q.Workspace, q.Item.QueueId).WakeAsync());
 
         var agents = (await ledger.ListAgentsAsync(null, cancellationToken)).Where(a => a.Item.Status == AgentStatus.Available).ToList();
-        await Parallel.ForEachAsync(agents, Fanout, async (a, _) =>
-            await grains.AgentCallbacks(a.Workspace, a.Item.AgentId).WakeAsync());
+        await Parallel.ForEachAsync(agents, Fanout, async (a, _) => await grains.AgentCallbacks(a.Workspace, a.Item.AgentId).WakeAsync());
 
         var wrappingUp = active.Where(c => c.Item.State == ConversationState.WrapUp).ToList();
-        await Parallel.ForEachAsync(wrappingUp, Fanout, async (c, _) =>
-            await grains.ConversationCallbacks(c.Workspace, c.Item.ConversationId).WakeAsync());
+        await Parallel.ForEachAsync(
+            wrappingUp,
+            Fanout,
+            async (c, _) => await grains.ConversationCallbacks(c.Workspace, c.Item.ConversationId).WakeAsync()
+        );
 
         var pending = lost.Count + wrappingUp.Count;
         Log.Recovered(logger, queues.Count, agents.Count, pending);

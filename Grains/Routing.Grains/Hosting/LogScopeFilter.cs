@@ -41,9 +41,7 @@ internal sealed class LogScopeFilter(ILoggerFactory loggers) : IIncomingGrainCal
     {
         public int Count => 2;
 
-        public KeyValuePair<string, object> this[int index] => index == 0
-            ? new("Workspace", workspace)
-            : new(name, id);
+        public KeyValuePair<string, object> this[int index] => index == 0 ? new("Workspace", workspace) : new(name, id);
 
         public IEnumerator<KeyValuePair<string, object>> GetEnumerator()
         {

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Routing.Contracts;
 using Routing.Contracts.Realtime;
 using Routing.Ledger;
-using Routing.Contracts;
 
 namespace Routing.Grains.Hosting;
 
@@ -22,7 +22,9 @@ public static class RoutingSiloBuilderExtensions
         // Each part binds a section of its own (the routing rules take the top level of Routing) and is checked at start.
         services.AddCheckedOptions<RoutingOptions>("Routing", o => o.Problems()).PostConfigure(o => o.WithDefaults());
         services.AddCheckedOptions<ConnectionOptions>(ConnectionOptions.Section, o => o.Problems());
-        services.AddOptions<AdmissionOptions>().BindConfiguration("Routing:Admission")
+        services
+            .AddOptions<AdmissionOptions>()
+            .BindConfiguration("Routing:Admission")
             .Validate(o => o.MaxCreatesInFlight >= 1, "Routing:Admission:MaxCreatesInFlight must be at least 1.")
             .Validate(o => o.RetryAfterSeconds >= 1, "Routing:Admission:RetryAfterSeconds must be at least 1.")
             .ValidateOnStart();

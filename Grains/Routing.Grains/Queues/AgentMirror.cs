@@ -115,7 +115,8 @@ internal sealed class AgentMirror
             membershipChanged = _agents.Remove(info.AgentId);
             return;
         }
-        membershipChanged = !known
+        membershipChanged =
+            !known
             || !SameContents(current!.Info.Skills, info.Skills)
             || !SameContents(current.Info.Capacity, info.Capacity)
             || current.Info.MaxTotal != info.MaxTotal;
@@ -158,7 +159,10 @@ internal sealed class AgentMirror
 
     public (int Available, int Busy, int Away, int Offline) CountByStatus()
     {
-        int available = 0, busy = 0, away = 0, offline = 0;
+        int available = 0,
+            busy = 0,
+            away = 0,
+            offline = 0;
         foreach (var agent in _agents.Values)
         {
             switch (agent.Info.Status)
@@ -194,8 +198,15 @@ internal sealed class AgentMirror
         /// <summary>The candidate as reported, plus the slots of the attempts under way.</summary>
         public void Rebuild()
         {
-            Candidate = new AgentCandidate(Info.AgentId, Info.Status == AgentStatus.Available, Info.Skills,
-                new AgentCapacity(Info.Capacity, Info.MaxTotal), Info.QueueRanks, Info.IdleSince, Info.InUse);
+            Candidate = new AgentCandidate(
+                Info.AgentId,
+                Info.Status == AgentStatus.Available,
+                Info.Skills,
+                new AgentCapacity(Info.Capacity, Info.MaxTotal),
+                Info.QueueRanks,
+                Info.IdleSince,
+                Info.InUse
+            );
             foreach (var channel in Pending)
             {
                 Candidate.Take(channel);
@@ -203,7 +214,8 @@ internal sealed class AgentMirror
         }
     }
 
-    /// <summary>Ready agents with room on one channel, filed under the key they had when filed (the matcher counts slots on live candidates), found again by id.</summary>
+    /// <summary>Ready agents with room on one channel, filed under the key they had when filed (the matcher counts slots on live
+    /// candidates), found again by id.</summary>
     private sealed class OrderIndex(SelectionMethod method, string channel, IReadOnlyList<string> skills)
     {
         private readonly SortedDictionary<AgentOrderKey, AgentCandidate> _sorted = [];

@@ -7,5 +7,16 @@ internal static class ConversationTickets
 {
     /// <summary>The conversation's ticket for its queue's line, as recorded: its place, what it asks for, who it is.</summary>
     public static QueueTicket Ticket(this ConversationRecord c) =>
-        new(c.ConversationId, c.QueueId, c.Channel, c.Priority, c.CreatedAt, c.Arrival, c.Skills, c.ExcludedAgents, c.Customer.Name, c.Customer.Tier);
+        new(
+            c.ConversationId,
+            c.QueueId,
+            c.Channel,
+            c.Priority,
+            c.CreatedAt,
+            c.Arrival,
+            c.Skills,
+            c.ExcludedAgents,
+            c.Customer.Name,
+            c.Customer.Tier
+        );
 }

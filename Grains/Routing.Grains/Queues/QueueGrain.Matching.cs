@@ -7,8 +7,7 @@ namespace Routing.Grains.Queues;
 /// <summary>The matching half of the queue: offers, agent updates, and the time-based changes of the line.</summary>
 public sealed partial class QueueGrain
 {
-    public Task<IReadOnlyList<string>> AgentReadyAsync(AgentAvailability agent) =>
-        Task.FromResult(ApplyAgentAndMatch(agent));
+    public Task<IReadOnlyList<string>> AgentReadyAsync(AgentAvailability agent) => Task.FromResult(ApplyAgentAndMatch(agent));
 
     public Task AgentChangedAsync(AgentAvailability agent)
     {
@@ -25,8 +24,12 @@ public sealed partial class QueueGrain
             _due.Dequeue();
             if (_line.TryGet(id, out var entry))
             {
-                if (Definition.Overflow is { } overflow && !entry.IsOverflowCopy && !entry.OverflowedOut
-                    && entry.Waiting.WaitedAt(now) >= TimeSpan.FromSeconds(overflow.AfterSeconds))
+                if (
+                    Definition.Overflow is { } overflow
+                    && !entry.IsOverflowCopy
+                    && !entry.OverflowedOut
+                    && entry.Waiting.WaitedAt(now) >= TimeSpan.FromSeconds(overflow.AfterSeconds)
+                )
                 {
                     entry.OverflowedOut = true;
                     _ = OverflowAsync(entry, overflow.QueueId);
@@ -67,7 +70,12 @@ public sealed partial class QueueGrain
         var picked = _matcher.ConversationsFor(candidate, _line.InOrderOn(candidate.HasRoomFor), _clock.UtcNow);
         foreach (var conversation in picked)
         {
-            StartOffer(_line.TryGet(conversation.Id, out var entry) ? entry : throw new InvalidOperationException("Picked a conversation not in line."), agentId);
+            StartOffer(
+                _line.TryGet(conversation.Id, out var entry)
+                    ? entry
+                    : throw new InvalidOperationException("Picked a conversation not in line."),
+                agentId
+            );
         }
         return picked.Select(c => c.Channel).ToList();
     }
@@ -119,7 +127,8 @@ public sealed partial class QueueGrain
         OfferAttempt? attempt = null;
         try
         {
-            attempt = await GrainFactory.ConversationCallbacks(_workspace, entry.Id)
+            attempt = await GrainFactory
+                .ConversationCallbacks(_workspace, entry.Id)
                 .OfferToAsync(agentId, _queueId, Definition.OfferTimeoutSeconds);
         }
         catch (Exception e)
@@ -190,7 +199,9 @@ public sealed partial class QueueGrain
     {
         var now = _clock.UtcNow;
         var waited = entry.Waiting.WaitedAt(now);
-        DateTimeOffset? next = entry.Waiting.Skills.NextRelaxationAfter(waited) is { } relaxAt ? entry.Waiting.WaitingSince + relaxAt : null;
+        DateTimeOffset? next = entry.Waiting.Skills.NextRelaxationAfter(waited) is { } relaxAt
+            ? entry.Waiting.WaitingSince + relaxAt
+            : null;
         if (_info?.Definition.Overflow is { } overflow && !entry.IsOverflowCopy && !entry.OverflowedOut)
         {
             var overflowAt = entry.Waiting.WaitingSince + TimeSpan.FromSeconds(overflow.AfterSeconds);
@@ -216,9 +227,10 @@ public sealed partial class QueueGrain
     private QueueEntry NewEntry(QueueTicket ticket, bool overflowedOut)
     {
         var isOverflowCopy = ticket.QueueId != _queueId;
-        Overflow? overflow = isOverflowCopy
-            ? new Overflow(_queueId, TimeSpan.Zero)
-            : _info?.Definition.Overflow is { } rule ? new Overflow(rule.QueueId, TimeSpan.FromSeconds(rule.AfterSeconds)) : null;
+        Overflow? overflow =
+            isOverflowCopy ? new Overflow(_queueId, TimeSpan.Zero)
+            : _info?.Definition.Overflow is { } rule ? new Overflow(rule.QueueId, TimeSpan.FromSeconds(rule.AfterSeconds))
+            : null;
         var waiting = new WaitingConversation(
             ticket.ConversationId,
             ticket.QueueId,
@@ -226,20 +238,25 @@ public sealed partial class QueueGrain
             ticket.Priority,
             ticket.WaitingSince,
             ticket.Arrival,
-            new SkillPlan(ticket.Skills.Select(s => new SkillStep(s.Requirements, s.Seconds is { } sec ? TimeSpan.FromSeconds(sec) : null)).ToList()),
+            new SkillPlan(
+                ticket.Skills.Select(s => new SkillStep(s.Requirements, s.Seconds is { } sec ? TimeSpan.FromSeconds(sec) : null)).ToList()
+            ),
             ticket.ExcludedAgents.ToHashSet(StringComparer.Ordinal),
-            overflow);
+            overflow
+        );
         return new QueueEntry(ticket, waiting, ++_generation) { OverflowedOut = overflowedOut, IsOverflowCopy = isOverflowCopy };
     }
 
-    private static AgentAvailability AgentAvailabilityOf(AgentRecord agent, IReadOnlyDictionary<string, int>? inUse) => new(
-        agent.AgentId,
-        Version: 0,
-        agent.Status,
-        agent.Definition.Skills,
-        agent.Definition.Capacity,
-        agent.Definition.MaxTotal,
-        agent.Definition.Queues.ToDictionary(q => q.QueueId, q => q.Rank, StringComparer.Ordinal),
-        inUse ?? new Dictionary<string, int>(),
-        agent.IdleSince);
+    private static AgentAvailability AgentAvailabilityOf(AgentRecord agent, IReadOnlyDictionary<string, int>? inUse) =>
+        new(
+            agent.AgentId,
+            Version: 0,
+            agent.Status,
+            agent.Definition.Skills,
+            agent.Definition.Capacity,
+            agent.Definition.MaxTotal,
+            agent.Definition.Queues.ToDictionary(q => q.QueueId, q => q.Rank, StringComparer.Ordinal),
+            inUse ?? new Dictionary<string, int>(),
+            agent.IdleSince
+        );
 }

@@ -36,19 +36,45 @@ public sealed partial class QueueGrain
         var now = _clock.UtcNow;
         var offering = _line.Entries.Where(e => e.Offering);
         var waiting = _line.InOrder.Select(w => _line.TryGet(w.Id, out var entry) ? entry : null).OfType<QueueEntry>();
-        return Task.FromResult<IReadOnlyList<WaitingView>>(offering.Concat(waiting).Take(limit).Select(e =>
-        {
-            var plan = e.Waiting.Skills;
-            var step = plan.Steps.Count == 0 ? 0 : Math.Max(0, plan.Steps.ToList().IndexOf(plan.StepAt(now - e.Ticket.WaitingSince)));
-            return new WaitingView(e.Id, e.Ticket.Channel, e.Ticket.CustomerName, e.Ticket.Tier, e.Ticket.Priority, e.Ticket.WaitingSince,
-                e.Ticket.Skills, step, e.Ticket.ExcludedAgents, e.Unservable, e.Offering);
-        }).ToList());
+        return Task.FromResult<IReadOnlyList<WaitingView>>(
+            offering
+                .Concat(waiting)
+                .Take(limit)
+                .Select(e =>
+                {
+                    var plan = e.Waiting.Skills;
+                    var step =
+                        plan.Steps.Count == 0 ? 0 : Math.Max(0, plan.Steps.ToList().IndexOf(plan.StepAt(now - e.Ticket.WaitingSince)));
+                    return new WaitingView(
+                        e.Id,
+                        e.Ticket.Channel,
+                        e.Ticket.CustomerName,
+                        e.Ticket.Tier,
+                        e.Ticket.Priority,
+                        e.Ticket.WaitingSince,
+                        e.Ticket.Skills,
+                        step,
+                        e.Ticket.ExcludedAgents,
+                        e.Unservable,
+                        e.Offering
+                    );
+                })
+                .ToList()
+        );
     }
 
     /// <summary>Starts the once-a-second tick; it keeps a defined queue active.</summary>
     private void StartTicker() =>
-        _ticker ??= this.RegisterGrainTimer(static (self, _) => self.PublishAsync(), this,
-            new GrainTimerCreationOptions { DueTime = TimeSpan.FromSeconds(1), Period = TimeSpan.FromSeconds(1), KeepAlive = true });
+        _ticker ??= this.RegisterGrainTimer(
+            static (self, _) => self.PublishAsync(),
+            this,
+            new GrainTimerCreationOptions
+            {
+                DueTime = TimeSpan.FromSeconds(1),
+                Period = TimeSpan.FromSeconds(1),
+                KeepAlive = true,
+            }
+        );
 
     private async Task PublishAsync()
     {
@@ -106,8 +132,11 @@ public sealed partial class QueueGrain
             if (_watched.TryGetValue(waiting.Id, out var told))
             {
                 var estimate = _estimator.Estimate(ahead, ready && ahead == 0, now);
-                var position = new QueuePosition(ahead, estimate is { } e ? Math.Round(e.TotalSeconds) : null,
-                    _line.TryGet(waiting.Id, out var entry) ? entry.Unservable : null);
+                var position = new QueuePosition(
+                    ahead,
+                    estimate is { } e ? Math.Round(e.TotalSeconds) : null,
+                    _line.TryGet(waiting.Id, out var entry) ? entry.Unservable : null
+                );
                 if (position != told)
                 {
                     _watched[waiting.Id] = position;

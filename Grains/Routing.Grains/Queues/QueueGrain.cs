@@ -41,7 +41,13 @@ public sealed partial class QueueGrain : Grain, IQueueCallbacks
     private string _workspace = "";
     private string _queueId = "";
 
-    public QueueGrain(ILedger ledger, RoutingClock clock, IOptions<RoutingOptions> options, RoutingEvents events, ILogger<QueueGrain> logger)
+    public QueueGrain(
+        ILedger ledger,
+        RoutingClock clock,
+        IOptions<RoutingOptions> options,
+        RoutingEvents events,
+        ILogger<QueueGrain> logger
+    )
     {
         _events = events;
         _ledger = ledger;
@@ -53,8 +59,7 @@ public sealed partial class QueueGrain : Grain, IQueueCallbacks
         _estimator = new WaitEstimator(TimeSpan.FromSeconds(_options.WaitEstimateWindowSeconds));
     }
 
-    private QueueDefinition Definition => _info?.Definition
-        ?? throw RoutingException.NotFound("queue", _queueId, "queueId");
+    private QueueDefinition Definition => _info?.Definition ?? throw RoutingException.NotFound("queue", _queueId, "queueId");
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -86,7 +91,11 @@ public sealed partial class QueueGrain : Grain, IQueueCallbacks
         }
         if (!SelectionMethods.TryParse(definition.Selection, out _))
         {
-            throw RoutingException.Invalid("selection", $"'selection' must be one of {string.Join(", ", SelectionMethods.Names)}.", "unknown-selection");
+            throw RoutingException.Invalid(
+                "selection",
+                $"'selection' must be one of {string.Join(", ", SelectionMethods.Names)}.",
+                "unknown-selection"
+            );
         }
         var info = new QueueInfo(_queueId, definition, _clock.UtcNow);
         await _ledger.SaveQueueAsync(_workspace, info);
@@ -112,8 +121,12 @@ public sealed partial class QueueGrain : Grain, IQueueCallbacks
         var known = _line.TryGet(ticket.ConversationId, out var existing);
         if (!known && isArrival && definition.MaxLength is { } max && _line.HomeCount >= max)
         {
-            throw new RoutingException(RoutingErrorKind.Overloaded, "queue-full",
-                $"Queue '{_queueId}' holds its maximum of {max} waiting conversations; try again shortly.", "queueId");
+            throw new RoutingException(
+                RoutingErrorKind.Overloaded,
+                "queue-full",
+                $"Queue '{_queueId}' holds its maximum of {max} waiting conversations; try again shortly.",
+                "queueId"
+            );
         }
         var entry = NewEntry(ticket, overflowedOut: known && existing.OverflowedOut);
         _line.Put(entry);
@@ -165,12 +178,28 @@ public sealed partial class QueueGrain : Grain, IQueueCallbacks
         // Waits as the matcher counts them, never negative: a wall clock stepped back puts creation times ahead of now.
         var longest = _line.Entries.Select(e => e.Waiting.WaitedAt(now)).DefaultIfEmpty(TimeSpan.Zero).Max();
         var estimate = _estimator.Estimate(_line.Count, _agents.Ready.Count > 0, now);
-        return Task.FromResult(new QueueStats(
-            _queueId, now, _line.Count, longest.TotalSeconds, _line.Entries.Count(e => e.Unservable is not null),
-            available, busy, away, offline,
-            figures.Offered, figures.Connected, figures.Abandoned, figures.Completed,
-            figures.ServiceLevelPercent, figures.AverageSpeedOfAnswer?.TotalSeconds, figures.AverageHandleTime?.TotalSeconds,
-            estimate?.TotalSeconds, _options.StatisticsWindowSeconds));
+        return Task.FromResult(
+            new QueueStats(
+                _queueId,
+                now,
+                _line.Count,
+                longest.TotalSeconds,
+                _line.Entries.Count(e => e.Unservable is not null),
+                available,
+                busy,
+                away,
+                offline,
+                figures.Offered,
+                figures.Connected,
+                figures.Abandoned,
+                figures.Completed,
+                figures.ServiceLevelPercent,
+                figures.AverageSpeedOfAnswer?.TotalSeconds,
+                figures.AverageHandleTime?.TotalSeconds,
+                estimate?.TotalSeconds,
+                _options.StatisticsWindowSeconds
+            )
+        );
     }
 
     public Task WakeAsync() => Task.CompletedTask;
@@ -190,7 +219,10 @@ public sealed partial class QueueGrain : Grain, IQueueCallbacks
         {
             _line.Reorder(new PriorityOrder(definition.AgingPerSecond));
         }
-        _statistics.Target = new ServiceLevelTarget(TimeSpan.FromSeconds(definition.ServiceLevel.TargetSeconds), definition.ServiceLevel.Percent);
+        _statistics.Target = new ServiceLevelTarget(
+            TimeSpan.FromSeconds(definition.ServiceLevel.TargetSeconds),
+            definition.ServiceLevel.Percent
+        );
     }
 
     /// <summary>Rebuilds the agent mirror and the line from the ledger, then matches everything.</summary>
@@ -202,7 +234,11 @@ public sealed partial class QueueGrain : Grain, IQueueCallbacks
             .Select(a => a.Item)
             .Where(c => c.AgentId is not null && c.State is ConversationState.Connected or ConversationState.WrapUp)
             .GroupBy(c => c.AgentId!, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, int>)g.GroupBy(c => c.Channel).ToDictionary(c => c.Key, c => c.Count()), StringComparer.Ordinal);
+            .ToDictionary(
+                g => g.Key,
+                g => (IReadOnlyDictionary<string, int>)g.GroupBy(c => c.Channel).ToDictionary(c => c.Key, c => c.Count()),
+                StringComparer.Ordinal
+            );
         foreach (var (_, agent) in agents)
         {
             _agents.Apply(_queueId, AgentAvailabilityOf(agent, held.GetValueOrDefault(agent.AgentId)), out _);

@@ -37,11 +37,13 @@ internal sealed class QueueHistory
             for (var i = start; i < Math.Min(start + seconds, _count); i++)
             {
                 var tick = _ticks[(_next - _count + i + Capacity) % Capacity];
-                step = step is null ? tick : tick with
-                {
-                    Waiting = Math.Max(step.Waiting, tick.Waiting),
-                    LongestWaitSeconds = Math.Max(step.LongestWaitSeconds, tick.LongestWaitSeconds),
-                };
+                step = step is null
+                    ? tick
+                    : tick with
+                    {
+                        Waiting = Math.Max(step.Waiting, tick.Waiting),
+                        LongestWaitSeconds = Math.Max(step.LongestWaitSeconds, tick.LongestWaitSeconds),
+                    };
             }
             list.Add(step!);
         }

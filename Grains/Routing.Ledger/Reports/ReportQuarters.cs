@@ -17,18 +17,41 @@ internal static class ReportQuarters
     /// <summary>An abandon within this long is a short one (the customer barely waited): not held against the service level.</summary>
     public static readonly TimeSpan ShortAbandon = TimeSpan.FromSeconds(5);
 
-    /// <summary>The totals of a row, as columns; a row of totals holds them at the positions of <see cref="Measure"/>. Durations are in ticks.</summary>
+    /// <summary>The totals of a row, as columns; a row of totals holds them at the positions of <see cref="Measure"/>. Durations are in
+    /// ticks.</summary>
     public static readonly string[] Measures =
     [
-        "offered", "connected", "answer_ticks", "in_time", "abandoned", "short_abandoned", "talks", "talk_ticks",
-        "wrap_ups", "wrap_up_ticks", "transfers", "rating_sum", "ratings",
+        "offered",
+        "connected",
+        "answer_ticks",
+        "in_time",
+        "abandoned",
+        "short_abandoned",
+        "talks",
+        "talk_ticks",
+        "wrap_ups",
+        "wrap_up_ticks",
+        "transfers",
+        "rating_sum",
+        "ratings",
     ];
 
     /// <summary>Where each total sits in a row of totals: the order of <see cref="Measures"/>.</summary>
     public static class Measure
     {
-        public const int Offered = 0, Connected = 1, AnswerTicks = 2, InTime = 3, Abandoned = 4, ShortAbandoned = 5, Talks = 6,
-            TalkTicks = 7, WrapUps = 8, WrapUpTicks = 9, Transfers = 10, RatingSum = 11, Ratings = 12;
+        public const int Offered = 0,
+            Connected = 1,
+            AnswerTicks = 2,
+            InTime = 3,
+            Abandoned = 4,
+            ShortAbandoned = 5,
+            Talks = 6,
+            TalkTicks = 7,
+            WrapUps = 8,
+            WrapUpTicks = 9,
+            Transfers = 10,
+            RatingSum = 11,
+            Ratings = 12;
     }
 
     /// <summary>
@@ -44,24 +67,27 @@ internal static class ReportQuarters
     public static long QuarterOf(DateTimeOffset at) => at.UtcTicks - at.UtcTicks % Quarter.Ticks;
 
     /// <summary>The table, in the dialect whose integer and text types and table options are given.</summary>
-    public static string Table(string integer, string text, string options = "") => $"""
-        CREATE TABLE IF NOT EXISTS report_quarters (
-            workspace {text} NOT NULL,
-            dimension {text} NOT NULL,
-            quarter {integer} NOT NULL,
-            report_key {text} NOT NULL,
-            shard {integer} NOT NULL,
-            {string.Join(",\n    ", Measures.Select(m => $"{m} {integer} NOT NULL"))},
-            PRIMARY KEY ({KeyColumns})){options};
-        """;
+    public static string Table(string integer, string text, string options = "") =>
+        $"""
+            CREATE TABLE IF NOT EXISTS report_quarters (
+                workspace {text} NOT NULL,
+                dimension {text} NOT NULL,
+                quarter {integer} NOT NULL,
+                report_key {text} NOT NULL,
+                shard {integer} NOT NULL,
+                {string.Join(",\n    ", Measures.Select(m => $"{m} {integer} NOT NULL"))},
+                PRIMARY KEY ({KeyColumns})){options};
+            """;
 
-    /// <summary>Adds a row's totals to what is stored; parameters in the order of the key's columns, then the measures, named by <paramref name="parameter"/>.</summary>
-    public static string Upsert(Func<int, string> parameter) => $"""
-        INSERT INTO report_quarters ({KeyColumns}, {string.Join(", ", Measures)})
-        VALUES ({string.Join(", ", Enumerable.Range(0, Parameters).Select(parameter))})
-        ON CONFLICT ({KeyColumns}) DO UPDATE SET
-        {string.Join(",\n", Measures.Select(m => $"{m} = report_quarters.{m} + excluded.{m}"))}
-        """;
+    /// <summary>Adds a row's totals to what is stored; parameters in the order of the key's columns, then the measures, named by <paramref
+    /// name="parameter"/>.</summary>
+    public static string Upsert(Func<int, string> parameter) =>
+        $"""
+            INSERT INTO report_quarters ({KeyColumns}, {string.Join(", ", Measures)})
+            VALUES ({string.Join(", ", Enumerable.Range(0, Parameters).Select(parameter))})
+            ON CONFLICT ({KeyColumns}) DO UPDATE SET
+            {string.Join(",\n", Measures.Select(m => $"{m} = report_quarters.{m} + excluded.{m}"))}
+            """;
 
     /// <summary>A row's values in the order <see cref="Upsert"/> binds them.</summary>
     public static object[] Values(ReportQuarterKey key, int shard, long[] totals) =>
@@ -75,24 +101,43 @@ internal static class ReportQuarters
     /// side: reading the rows is the cost (a month by agent is a million of them), and it divides. The parts are
     /// separate reads, so a write committed meanwhile may show in a later part and not an earlier one.
     /// </summary>
-    public static IReadOnlyList<IntervalRow> Read(Func<DbConnection> open, string workspace, IntervalQuery query, CancellationToken cancellationToken)
+    public static IReadOnlyList<IntervalRow> Read(
+        Func<DbConnection> open,
+        string workspace,
+        IntervalQuery query,
+        CancellationToken cancellationToken
+    )
     {
-        if (!IntervalQuery.IsOnQuarter(query.From) || !IntervalQuery.IsOnQuarter(query.To) || query.Interval <= TimeSpan.Zero || query.Interval.Ticks % Quarter.Ticks != 0)
+        if (
+            !IntervalQuery.IsOnQuarter(query.From)
+            || !IntervalQuery.IsOnQuarter(query.To)
+            || query.Interval <= TimeSpan.Zero
+            || query.Interval.Ticks % Quarter.Ticks != 0
+        )
         {
-            throw new ArgumentException("A report's times fall on quarter hours and its interval is a whole number of them.", nameof(query));
+            throw new ArgumentException(
+                "A report's times fall on quarter hours and its interval is a whole number of them.",
+                nameof(query)
+            );
         }
-        var intervals = (query.To - query.From).Ticks / query.Interval.Ticks + ((query.To - query.From).Ticks % query.Interval.Ticks == 0 ? 0 : 1);
+        var intervals =
+            (query.To - query.From).Ticks / query.Interval.Ticks + ((query.To - query.From).Ticks % query.Interval.Ticks == 0 ? 0 : 1);
         var parts = query.To - query.From <= TimeSpan.FromDays(1) ? 1 : (int)Math.Min(intervals, Math.Min(Environment.ProcessorCount, 4));
         var results = new List<IntervalRow>[parts];
         try
         {
-            Parallel.For(0, parts, new ParallelOptions { CancellationToken = cancellationToken }, part =>
-            {
-                var from = query.From + query.Interval * (intervals * part / parts);
-                var to = part == parts - 1 ? query.To : query.From + query.Interval * (intervals * (part + 1) / parts);
-                using var connection = open();
-                results[part] = ReadPart(connection, workspace, query, from, to);
-            });
+            Parallel.For(
+                0,
+                parts,
+                new ParallelOptions { CancellationToken = cancellationToken },
+                part =>
+                {
+                    var from = query.From + query.Interval * (intervals * part / parts);
+                    var to = part == parts - 1 ? query.To : query.From + query.Interval * (intervals * (part + 1) / parts);
+                    using var connection = open();
+                    results[part] = ReadPart(connection, workspace, query, from, to);
+                }
+            );
         }
         catch (AggregateException e) when (e.InnerExceptions.Count == 1)
         {
@@ -102,7 +147,13 @@ internal static class ReportQuarters
     }
 
     /// <summary>The rows of [<paramref name="from"/>, <paramref name="to"/>), whole intervals of <paramref name="query"/>.</summary>
-    private static List<IntervalRow> ReadPart(DbConnection connection, string workspace, IntervalQuery query, DateTimeOffset from, DateTimeOffset to)
+    private static List<IntervalRow> ReadPart(
+        DbConnection connection,
+        string workspace,
+        IntervalQuery query,
+        DateTimeOffset from,
+        DateTimeOffset to
+    )
     {
         // The rows come in key order, a quarter hour after another; they are added up into intervals here, one
         // interval at a time, rather than by a GROUP BY that would sort them all first.
@@ -158,7 +209,10 @@ internal static class ReportQuarters
         var (connected, abandoned, shortAbandoned) = (t[Measure.Connected], t[Measure.Abandoned], t[Measure.ShortAbandoned]);
         var (talks, wrapUps, ratings) = (t[Measure.Talks], t[Measure.WrapUps], t[Measure.Ratings]);
         var judged = connected + abandoned - shortAbandoned;
-        return new IntervalRow(start, end, key,
+        return new IntervalRow(
+            start,
+            end,
+            key,
             Offered: (int)t[Measure.Offered],
             Connected: (int)connected,
             Abandoned: (int)abandoned,
@@ -169,7 +223,8 @@ internal static class ReportQuarters
             ServiceLevelPercent: judged <= 0 ? null : 100.0 * t[Measure.InTime] / judged,
             Transfers: (int)t[Measure.Transfers],
             CsatAverage: ratings == 0 ? null : (double)t[Measure.RatingSum] / ratings,
-            CsatCount: (int)ratings);
+            CsatCount: (int)ratings
+        );
     }
 
     /// <summary>
@@ -219,10 +274,17 @@ internal static class ReportQuarters
     }
 
     /// <summary>The next thousand conversations after <paramref name="after"/>, each as one change holding its whole timeline.</summary>
-    private static List<(string Workspace, ConversationChange Change)> Page(DbConnection connection, DbTransaction transaction, (string Workspace, string Id)? after)
+    private static List<(string Workspace, ConversationChange Change)> Page(
+        DbConnection connection,
+        DbTransaction transaction,
+        (string Workspace, string Id)? after
+    )
     {
         var where = after is null ? "" : "WHERE (c.workspace, c.id) > (@w, @id)";
-        using var command = Command(connection, transaction, $"""
+        using var command = Command(
+            connection,
+            transaction,
+            $"""
             WITH page AS (
                 SELECT c.workspace, c.id, c.state, c.channel, c.queue_id, c.agent_id, c.created_at, c.rating
                 FROM conversations c {where}
@@ -232,7 +294,8 @@ internal static class ReportQuarters
                    t.state, t.at, t.agent_id, t.queue_id, t.reason -- LedgerColumns.Transition, from column 8
             FROM page p JOIN conversation_transitions t ON t.workspace = p.workspace AND t.conversation_id = p.id
             ORDER BY p.workspace, p.id, t.ordinal
-            """);
+            """
+        );
         if (after is { } from)
         {
             Add(command, "w", from.Workspace);
@@ -247,10 +310,29 @@ internal static class ReportQuarters
             if (current is not { } open || open.Workspace != workspace || open.Record.ConversationId != id)
             {
                 Flush();
-                var record = new ConversationRecord(id, Enum.Parse<ConversationState>(row.GetString(2)), row.GetString(3), row.GetString(4),
-                    new Customer(id, null, ""), 0, [], new Dictionary<string, string>(), row.IsDBNull(5) ? null : row.GetString(5),
-                    new DateTimeOffset(row.GetInt64(6), TimeSpan.Zero), 0, [], [], null, null, null, null,
-                    row.IsDBNull(7) ? null : row.GetInt32(7), default, [], []);
+                var record = new ConversationRecord(
+                    id,
+                    Enum.Parse<ConversationState>(row.GetString(2)),
+                    row.GetString(3),
+                    row.GetString(4),
+                    new Customer(id, null, ""),
+                    0,
+                    [],
+                    new Dictionary<string, string>(),
+                    row.IsDBNull(5) ? null : row.GetString(5),
+                    new DateTimeOffset(row.GetInt64(6), TimeSpan.Zero),
+                    0,
+                    [],
+                    [],
+                    null,
+                    null,
+                    null,
+                    null,
+                    row.IsDBNull(7) ? null : row.GetInt32(7),
+                    default,
+                    [],
+                    []
+                );
                 current = (workspace, record, []);
             }
             current.Value.Timeline.Add(LedgerRows.Transition(row, first: 8));
@@ -290,6 +372,7 @@ internal static class ReportQuarters
 
         public int? StoredRating(string workspace, string conversationId) => null;
 
-        public int? TargetSeconds(string workspace, string queueId) => targets.TryGetValue((workspace, queueId), out var seconds) ? seconds : null;
+        public int? TargetSeconds(string workspace, string queueId) =>
+            targets.TryGetValue((workspace, queueId), out var seconds) ? seconds : null;
     }
 }

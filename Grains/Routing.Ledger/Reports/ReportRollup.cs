@@ -41,7 +41,11 @@ internal sealed class ReportRollup(IRollupSource source)
         var c = change.Conversation;
         var key = (workspace, c.ConversationId);
         var previous = change.Previous ?? _lastInBatch.GetValueOrDefault(key);
-        if (previous is null && change.NewTransitions.Count > 0 && change.NewTransitions[0].State is ConversationState.WrapUp or ConversationState.Completed)
+        if (
+            previous is null
+            && change.NewTransitions.Count > 0
+            && change.NewTransitions[0].State is ConversationState.WrapUp or ConversationState.Completed
+        )
         {
             previous = source.LastTransition(workspace, c.ConversationId);
         }
@@ -190,5 +194,6 @@ internal interface IRollupSource
     int? TargetSeconds(string workspace, string queueId);
 }
 
-/// <summary>One row of the quarter-hour totals: a workspace's queue, agent or channel in the quarter hour starting at <see cref="Quarter"/> (UTC ticks).</summary>
+/// <summary>One row of the quarter-hour totals: a workspace's queue, agent or channel in the quarter hour starting at <see cref="Quarter"/>
+/// (UTC ticks).</summary>
 internal readonly record struct ReportQuarterKey(string Workspace, ReportBy By, long Quarter, string? Key);

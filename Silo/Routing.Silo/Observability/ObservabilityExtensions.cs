@@ -1,11 +1,11 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Orleans.Dashboard;
 using Microsoft.Extensions.Options;
+using Orleans.Dashboard;
 using Prometheus;
 using Routing.Api;
 using Routing.Api.Auth;
-using Routing.Contracts.Access;
 using Routing.Contracts;
+using Routing.Contracts.Access;
 using Routing.Grains;
 
 namespace Routing.Silo.Observability;
@@ -26,8 +26,10 @@ public static class ObservabilityExtensions
         // the meters' listeners held a tenth or more of the server's samples in an end-to-end profile, docs/performance.md).
         Metrics.ConfigureMeterAdapter(o => o.InstrumentFilterPredicate = ExportedInstrument);
         builder.Services.AddLogFloor("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
-        builder.Services.AddSingleton<IRoutingEventSink>(sp =>
-            new RoutingMetrics(Metrics.DefaultRegistry, sp.GetRequiredService<IOptions<RoutingOptions>>().Value.Channels.Keys));
+        builder.Services.AddSingleton<IRoutingEventSink>(sp => new RoutingMetrics(
+            Metrics.DefaultRegistry,
+            sp.GetRequiredService<IOptions<RoutingOptions>>().Value.Channels.Keys
+        ));
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("silo-and-ledger", tags: ["ready"]);
         // The dashboard's grain-call profiler and meters would run on every grain call whether served or not: added only
         // where it is served.
@@ -75,7 +77,10 @@ public static class ObservabilityExtensions
     /// <summary>The silo's door for new conversations, read when scraped: creates in progress and creates refused.</summary>
     private static void ExportAdmission(AdmissionGate door)
     {
-        var refused = Metrics.CreateCounter("routing_admission_refused_total", "Conversation creates this silo refused at its door (503 overloaded).");
+        var refused = Metrics.CreateCounter(
+            "routing_admission_refused_total",
+            "Conversation creates this silo refused at its door (503 overloaded)."
+        );
         var inFlight = Metrics.CreateGauge("routing_admission_in_flight", "Conversation creates in progress through this silo.");
         Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
         {

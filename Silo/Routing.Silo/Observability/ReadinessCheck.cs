@@ -11,7 +11,8 @@ public sealed class ReadinessCheck(
     IClusterMembershipService membership,
     ILocalSiloDetails self,
     ILedger ledger,
-    IHostApplicationLifetime lifetime) : IHealthCheck
+    IHostApplicationLifetime lifetime
+) : IHealthCheck
 {
     private static readonly TimeSpan LedgerTimeout = TimeSpan.FromSeconds(3);
 

@@ -13,14 +13,48 @@ namespace Routing.Silo.Observability;
 public sealed class RoutingMetrics : IRoutingEventSink
 {
     /// <summary>10 ms to an hour: an offer in milliseconds, a wait or a conversation in minutes.</summary>
-    public static readonly double[] DurationBuckets = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 900, 1800, 3600];
+    public static readonly double[] DurationBuckets =
+    [
+        0.01,
+        0.025,
+        0.05,
+        0.1,
+        0.25,
+        0.5,
+        1,
+        2.5,
+        5,
+        10,
+        30,
+        60,
+        120,
+        300,
+        600,
+        900,
+        1800,
+        3600,
+    ];
 
     private static readonly string[] ConversationLabels = ["workspace", "queue", "channel"];
     private static readonly string[] QueueLabels = ["workspace", "queue"];
 
-    private readonly Counter _created, _offered, _connected, _completed, _abandoned, _transferred, _declined, _timedOut;
-    private readonly Histogram _toOffer, _toConnect, _handle, _wrapUp;
-    private readonly Gauge _waiting, _longestWait, _serviceLevel, _serviceLevelTarget, _agents;
+    private readonly Counter _created,
+        _offered,
+        _connected,
+        _completed,
+        _abandoned,
+        _transferred,
+        _declined,
+        _timedOut;
+    private readonly Histogram _toOffer,
+        _toConnect,
+        _handle,
+        _wrapUp;
+    private readonly Gauge _waiting,
+        _longestWait,
+        _serviceLevel,
+        _serviceLevelTarget,
+        _agents;
 
     private readonly string[] _channels;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), bool> _seen = new();
@@ -30,8 +64,10 @@ public sealed class RoutingMetrics : IRoutingEventSink
         _channels = channels.ToArray();
         var metrics = Metrics.WithCustomRegistry(registry);
         Counter C(string name, string help) => metrics.CreateCounter(name, help, ConversationLabels);
-        Histogram H(string name, string help) => metrics.CreateHistogram(name, help, new HistogramConfiguration { LabelNames = ConversationLabels, Buckets = DurationBuckets });
-        Gauge G(string name, string help, params string[] labels) => metrics.CreateGauge(name, help, labels.Length == 0 ? QueueLabels : labels);
+        Histogram H(string name, string help) =>
+            metrics.CreateHistogram(name, help, new HistogramConfiguration { LabelNames = ConversationLabels, Buckets = DurationBuckets });
+        Gauge G(string name, string help, params string[] labels) =>
+            metrics.CreateGauge(name, help, labels.Length == 0 ? QueueLabels : labels);
 
         _created = C("routing_conversations_created_total", "Conversations created.");
         _offered = C("routing_conversations_offered_total", "Offers made to agents.");
@@ -47,9 +83,18 @@ public sealed class RoutingMetrics : IRoutingEventSink
         _wrapUp = H("routing_wrap_up_seconds", "Wrap-up after the talk.");
         _waiting = G("routing_queue_waiting", "Conversations waiting in the queue's line now.");
         _longestWait = G("routing_queue_longest_wait_seconds", "How long the longest-waiting conversation has waited.");
-        _serviceLevel = G("routing_queue_service_level_ratio", "Share of conversations answered within the queue's target over the last 15 minutes (0-1).");
+        _serviceLevel = G(
+            "routing_queue_service_level_ratio",
+            "Share of conversations answered within the queue's target over the last 15 minutes (0-1)."
+        );
         _serviceLevelTarget = G("routing_queue_service_level_target_ratio", "The share the queue's service-level goal asks for (0-1).");
-        _agents = G("routing_queue_agents", "Agents serving the queue, by status (available, busy, away, offline).", "workspace", "queue", "status");
+        _agents = G(
+            "routing_queue_agents",
+            "Agents serving the queue, by status (available, busy, away, offline).",
+            "workspace",
+            "queue",
+            "status"
+        );
     }
 
     public void Publish(RoutingEvent routingEvent)
@@ -94,7 +139,8 @@ public sealed class RoutingMetrics : IRoutingEventSink
         }
     }
 
-    /// <summary>A queue seen here for the first time has every counter and histogram at 0 for each channel, so a rate is 0, not "no data".</summary>
+    /// <summary>A queue seen here for the first time has every counter and histogram at 0 for each channel, so a rate is 0, not "no
+    /// data".</summary>
     private void Zero(string workspace, string queueId)
     {
         foreach (var channel in _channels)

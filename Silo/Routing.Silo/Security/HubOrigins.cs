@@ -15,18 +15,30 @@ public static class HubOrigins
     {
         var allowed = app.Configuration.GetSection("Routing:AllowedOrigins").Get<string[]>() ?? [];
         var listed = new HashSet<string>(allowed.Select(o => o.TrimEnd('/')), StringComparer.OrdinalIgnoreCase);
-        app.Use(async (context, next) =>
-        {
-            var request = context.Request;
-            if (request.Path.StartsWithSegments("/hubs") && request.Headers.Origin is { Count: > 0 } origin
-                && !IsOwn(origin.ToString(), request) && !listed.Contains(origin.ToString()))
+        app.Use(
+            async (context, next) =>
             {
-                await Problem.Of(StatusCodes.Status403Forbidden, "origin-not-allowed",
-                    "Pages of this origin may not connect to the hubs; add it to Routing:AllowedOrigins if it should.", "Origin").ExecuteAsync(context);
-                return;
+                var request = context.Request;
+                if (
+                    request.Path.StartsWithSegments("/hubs")
+                    && request.Headers.Origin is { Count: > 0 } origin
+                    && !IsOwn(origin.ToString(), request)
+                    && !listed.Contains(origin.ToString())
+                )
+                {
+                    await Problem
+                        .Of(
+                            StatusCodes.Status403Forbidden,
+                            "origin-not-allowed",
+                            "Pages of this origin may not connect to the hubs; add it to Routing:AllowedOrigins if it should.",
+                            "Origin"
+                        )
+                        .ExecuteAsync(context);
+                    return;
+                }
+                await next(context);
             }
-            await next(context);
-        });
+        );
         return app;
     }
 

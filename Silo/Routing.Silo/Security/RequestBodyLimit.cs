@@ -11,17 +11,24 @@ public static class RequestBodyLimit
 {
     public static WebApplication UseRequestBodyLimit(this WebApplication app)
     {
-        app.Use(async (context, next) =>
-        {
-            if (context.Request.ContentLength > RoutingSiloExtensions.MaxRequestBodyBytes)
+        app.Use(
+            async (context, next) =>
             {
-                context.Response.Headers.Connection = "close"; // the body is not read: the connection is not reused
-                await Problem.Of(StatusCodes.Status413PayloadTooLarge, "request-too-large",
-                    $"The request body is larger than the server accepts ({RoutingSiloExtensions.MaxRequestBodyBytes / 1024} KB).").ExecuteAsync(context);
-                return;
+                if (context.Request.ContentLength > RoutingSiloExtensions.MaxRequestBodyBytes)
+                {
+                    context.Response.Headers.Connection = "close"; // the body is not read: the connection is not reused
+                    await Problem
+                        .Of(
+                            StatusCodes.Status413PayloadTooLarge,
+                            "request-too-large",
+                            $"The request body is larger than the server accepts ({RoutingSiloExtensions.MaxRequestBodyBytes / 1024} KB)."
+                        )
+                        .ExecuteAsync(context);
+                    return;
+                }
+                await next(context);
             }
-            await next(context);
-        });
+        );
         return app;
     }
 }

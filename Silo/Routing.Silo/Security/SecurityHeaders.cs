@@ -16,18 +16,20 @@ public static class SecurityHeaders
     /// <summary>Adds the headers every response carries; call before the endpoints and static files.</summary>
     public static WebApplication UseSecurityHeaders(this WebApplication app)
     {
-        app.Use((context, next) =>
-        {
-            // At the response's start, so an error page (whose handler clears the headers) carries them too.
-            context.Response.OnStarting(() =>
+        app.Use(
+            (context, next) =>
             {
-                var headers = context.Response.Headers;
-                headers.XContentTypeOptions = "nosniff";
-                headers["Referrer-Policy"] = "same-origin";
-                return Task.CompletedTask;
-            });
-            return next(context);
-        });
+                // At the response's start, so an error page (whose handler clears the headers) carries them too.
+                context.Response.OnStarting(() =>
+                {
+                    var headers = context.Response.Headers;
+                    headers.XContentTypeOptions = "nosniff";
+                    headers["Referrer-Policy"] = "same-origin";
+                    return Task.CompletedTask;
+                });
+                return next(context);
+            }
+        );
         return app;
     }
 
@@ -44,7 +46,8 @@ public static class SecurityHeaders
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
     }
 
-    /// <summary>Who may frame the chat widget: <c>Routing:Chat:FrameAncestors</c> (CSP sources, space-separated), by default any site.</summary>
+    /// <summary>Who may frame the chat widget: <c>Routing:Chat:FrameAncestors</c> (CSP sources, space-separated), by default any
+    /// site.</summary>
     public static string ChatFrameAncestors(IConfiguration configuration) =>
         configuration["Routing:Chat:FrameAncestors"] is { Length: > 0 } sources ? sources : "*";
 }

@@ -19,7 +19,8 @@ public sealed record AuditReport(
     IReadOnlyDictionary<string, int> OfferAnswers,
     IReadOnlyList<AuditViolation> Violations,
     int OrderedConversations,
-    int Overtaken)
+    int Overtaken
+)
 {
     /// <summary>Every acknowledged create is there and no invariant is broken.</summary>
     public bool Passed => MissingAcknowledged.Count == 0 && Violations.Count == 0;
@@ -43,7 +44,12 @@ public static class LedgerAudit
     public const string Lost = "lost";
 
     /// <summary>Reads a workspace's timelines and agents from <paramref name="ledger"/> and audits them.</summary>
-    public static async Task<AuditReport> RunAsync(ILedger ledger, string workspace, IReadOnlyCollection<string>? acknowledged = null, CancellationToken cancellationToken = default)
+    public static async Task<AuditReport> RunAsync(
+        ILedger ledger,
+        string workspace,
+        IReadOnlyCollection<string>? acknowledged = null,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(ledger);
         var agents = await ledger.ListAgentsAsync(workspace, cancellationToken).ConfigureAwait(false);
@@ -61,7 +67,8 @@ public static class LedgerAudit
     /// <item>no conversation is held by two agents: an offer or a connection ends before another agent's begins;</item>
     /// <item>no agent holds more than its capacity on a channel, or more than its total, at any moment — a hold runs
     /// from the offer (which reserves the slot) until the conversation leaves the agent; an offer never answered holds
-    /// at most until its deadline (recorded with the offer, or else the offering queue's timeout from <paramref name="queues"/>) and the agent's grace
+    /// at most until its deadline (recorded with the offer, or else the offering queue's timeout from <paramref name="queues"/>) and the
+    /// agent's grace
     /// after it, when the agent lets go of it whatever became of the conversation (an offer lost with its silo is
     /// recorded as lost only when the conversation comes back);</item>
     /// <item>the share of conversations overtaken: a later arrival of the same or lower priority in the same queue
@@ -73,14 +80,21 @@ public static class LedgerAudit
     /// on two silos can show as an overlap of that size.
     /// </summary>
     public static AuditReport Check(
-        IReadOnlyList<ConversationRecord> conversations, IReadOnlyList<AgentRecord> agents, IReadOnlyCollection<string>? acknowledged = null,
-        IReadOnlyList<QueueInfo>? queues = null)
+        IReadOnlyList<ConversationRecord> conversations,
+        IReadOnlyList<AgentRecord> agents,
+        IReadOnlyCollection<string>? acknowledged = null,
+        IReadOnlyList<QueueInfo>? queues = null
+    )
     {
         ArgumentNullException.ThrowIfNull(conversations);
         ArgumentNullException.ThrowIfNull(agents);
         var violations = new List<AuditViolation>();
         var holds = new List<Hold>();
-        var timeouts = (queues ?? []).ToDictionary(q => q.QueueId, q => TimeSpan.FromSeconds(q.Definition.OfferTimeoutSeconds), StringComparer.Ordinal);
+        var timeouts = (queues ?? []).ToDictionary(
+            q => q.QueueId,
+            q => TimeSpan.FromSeconds(q.Definition.OfferTimeoutSeconds),
+            StringComparer.Ordinal
+        );
         foreach (var c in conversations)
         {
             CheckSteps(c, violations);
@@ -101,7 +115,8 @@ public static class LedgerAudit
             conversations.SelectMany(c => c.Offers).GroupBy(o => o.Answer).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
             violations,
             ordered,
-            overtaken);
+            overtaken
+        );
     }
 
     private static void CheckSteps(ConversationRecord c, List<AuditViolation> violations)
@@ -131,8 +146,13 @@ public static class LedgerAudit
             if (!legal)
             {
                 var kind = from.State == ConversationState.Offered && step.State == ConversationState.Offered ? HeldByTwo : IllegalStep;
-                violations.Add(new AuditViolation(kind, c.ConversationId,
-                    $"{from.State} ({from.AgentId ?? "-"}) then {step.State} ({step.AgentId ?? "-"}) at {step.At:O}"));
+                violations.Add(
+                    new AuditViolation(
+                        kind,
+                        c.ConversationId,
+                        $"{from.State} ({from.AgentId ?? "-"}) then {step.State} ({step.AgentId ?? "-"}) at {step.At:O}"
+                    )
+                );
             }
             holder = step.State switch
             {
@@ -142,7 +162,9 @@ public static class LedgerAudit
         }
         if (steps[^1].State != c.State)
         {
-            violations.Add(new AuditViolation(IllegalStep, c.ConversationId, $"the row says {c.State}, the timeline ends {steps[^1].State}"));
+            violations.Add(
+                new AuditViolation(IllegalStep, c.ConversationId, $"the row says {c.State}, the timeline ends {steps[^1].State}")
+            );
         }
     }
 
@@ -168,7 +190,11 @@ public static class LedgerAudit
             var recorded = offers < c.Offers.Count ? c.Offers[offers] : null;
             offers++;
             var end = i + 1;
-            while (end < steps.Count && steps[end].State is ConversationState.Connected or ConversationState.WrapUp && steps[end].AgentId == agent)
+            while (
+                end < steps.Count
+                && steps[end].State is ConversationState.Connected or ConversationState.WrapUp
+                && steps[end].AgentId == agent
+            )
             {
                 end++;
             }
@@ -176,7 +202,10 @@ public static class LedgerAudit
             if (end == i + 1)
             {
                 // Never answered: the agent let go of it by its deadline and grace, whatever the conversation recorded later.
-                var timeout = timeouts.GetValueOrDefault(steps[i].QueueId ?? c.QueueId, TimeSpan.FromSeconds(QueueDefinition.DefaultOfferTimeoutSeconds));
+                var timeout = timeouts.GetValueOrDefault(
+                    steps[i].QueueId ?? c.QueueId,
+                    TimeSpan.FromSeconds(QueueDefinition.DefaultOfferTimeoutSeconds)
+                );
                 var deadline = (recorded?.ExpiresAt ?? steps[i].At + timeout) + OfferGrace;
                 until = until < deadline ? until : deadline;
             }
@@ -196,8 +225,10 @@ public static class LedgerAudit
                 continue;
             }
             // A release before a take at the same instant: the slot was free again when it was taken.
-            var edges = agent.SelectMany(h => new[] { (h.At(true), h.Channel, +1, h.ConversationId), (h.At(false), h.Channel, -1, h.ConversationId) })
-                .OrderBy(e => e.Item1).ThenBy(e => e.Item3);
+            var edges = agent
+                .SelectMany(h => new[] { (h.At(true), h.Channel, +1, h.ConversationId), (h.At(false), h.Channel, -1, h.ConversationId) })
+                .OrderBy(e => e.Item1)
+                .ThenBy(e => e.Item3);
             var perChannel = new Dictionary<string, int>(StringComparer.Ordinal);
             var total = 0;
             var reported = new HashSet<string>(StringComparer.Ordinal);
@@ -211,11 +242,23 @@ public static class LedgerAudit
                 }
                 if (definition.Capacity.TryGetValue(channel, out var limit) && held > limit && reported.Add(channel))
                 {
-                    violations.Add(new AuditViolation(OverCapacity, agent.Key, $"{held} {channel} conversations at {at:O} (capacity {limit}), the last {conversation}"));
+                    violations.Add(
+                        new AuditViolation(
+                            OverCapacity,
+                            agent.Key,
+                            $"{held} {channel} conversations at {at:O} (capacity {limit}), the last {conversation}"
+                        )
+                    );
                 }
                 if (definition.MaxTotal is { } max && total > max && reported.Add("total"))
                 {
-                    violations.Add(new AuditViolation(OverCapacity, agent.Key, $"{total} conversations at {at:O} (at most {max} in all), the last {conversation}"));
+                    violations.Add(
+                        new AuditViolation(
+                            OverCapacity,
+                            agent.Key,
+                            $"{total} conversations at {at:O} (at most {max} in all), the last {conversation}"
+                        )
+                    );
                 }
             }
         }
@@ -269,7 +312,13 @@ public static class LedgerAudit
         return (ordered, overtaken);
     }
 
-    private sealed record Waiting(DateTimeOffset CreatedAt, long Arrival, int Priority, DateTimeOffset? FirstOffer, DateTimeOffset WaitedUntil);
+    private sealed record Waiting(
+        DateTimeOffset CreatedAt,
+        long Arrival,
+        int Priority,
+        DateTimeOffset? FirstOffer,
+        DateTimeOffset WaitedUntil
+    );
 
     private static Waiting Wait(ConversationRecord c)
     {

@@ -17,7 +17,11 @@ public sealed record LedgerSource(string? DataDirectory, string? Postgres)
     public override string ToString() => DataDirectory ?? "PostgreSQL";
 
     /// <summary>Audits <paramref name="workspace"/> of this ledger (see <see cref="LedgerAudit.Check"/>).</summary>
-    public async Task<AuditReport> AuditAsync(string workspace, IReadOnlyCollection<string>? acknowledged, CancellationToken cancellationToken)
+    public async Task<AuditReport> AuditAsync(
+        string workspace,
+        IReadOnlyCollection<string>? acknowledged,
+        CancellationToken cancellationToken
+    )
     {
         GroupCommitLedger ledger = DataDirectory is { } directory
             ? new SqliteLedger(Options.Create(new LedgerOptions { DataDirectory = directory }), NullLogger<SqliteLedger>.Instance)

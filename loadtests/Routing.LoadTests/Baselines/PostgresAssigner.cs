@@ -11,7 +11,13 @@ namespace Routing.LoadTests.Baselines;
 /// then over the agents' slots, while there is one to make; then sleeps until woken or the fallback poll.
 /// </summary>
 internal sealed class PostgresAssigner(
-    NpgsqlDataSource dataSource, string[] lineQueues, string[] lineChannels, PostgresAssigner.Signal wake, IOfferSink offers, ConcurrentQueue<string> failures)
+    NpgsqlDataSource dataSource,
+    string[] lineQueues,
+    string[] lineChannels,
+    PostgresAssigner.Signal wake,
+    IOfferSink offers,
+    ConcurrentQueue<string> failures
+)
 {
     private static readonly TimeSpan FallbackPoll = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(200);
@@ -32,8 +38,21 @@ internal sealed class PostgresAssigner(
             try
             {
                 await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-                await using var selectHeads = await PrepareAsync(connection, PostgresSchema.Heads, cancellationToken, Parameter(lineQueues), Parameter(lineChannels));
-                await using var freeAgent = await PrepareAsync(connection, PostgresSchema.FreeAgent, cancellationToken, Text(), Text(), Text());
+                await using var selectHeads = await PrepareAsync(
+                    connection,
+                    PostgresSchema.Heads,
+                    cancellationToken,
+                    Parameter(lineQueues),
+                    Parameter(lineChannels)
+                );
+                await using var freeAgent = await PrepareAsync(
+                    connection,
+                    PostgresSchema.FreeAgent,
+                    cancellationToken,
+                    Text(),
+                    Text(),
+                    Text()
+                );
                 await using var offer = await PrepareAsync(connection, PostgresSchema.Offer, cancellationToken, Text(), Text());
                 while (true)
                 {
@@ -67,7 +86,12 @@ internal sealed class PostgresAssigner(
     /// could be made now (every head locked by another worker or without a free agent).
     /// </summary>
     private async Task<(string AgentId, string ConversationId, string Channel)?> AssignOneAsync(
-        NpgsqlConnection connection, NpgsqlCommand selectHeads, NpgsqlCommand freeAgent, NpgsqlCommand offer, CancellationToken cancellationToken)
+        NpgsqlConnection connection,
+        NpgsqlCommand selectHeads,
+        NpgsqlCommand freeAgent,
+        NpgsqlCommand offer,
+        CancellationToken cancellationToken
+    )
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         _heads.Clear();
@@ -113,7 +137,11 @@ internal sealed class PostgresAssigner(
     }
 
     private static async Task<NpgsqlCommand> PrepareAsync(
-        NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params NpgsqlParameter[] parameters)
+        NpgsqlConnection connection,
+        string sql,
+        CancellationToken cancellationToken,
+        params NpgsqlParameter[] parameters
+    )
     {
         var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddRange(parameters);

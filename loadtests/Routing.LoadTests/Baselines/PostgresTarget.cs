@@ -66,17 +66,30 @@ public sealed class PostgresTarget : ITarget
         await using (var insert = _dataSource.CreateBatch())
         {
             insert.BatchCommands.Add(Statement(PostgresSchema.InsertAgents, agents.Select(a => a.Id).ToArray()));
-            insert.BatchCommands.Add(Statement(PostgresSchema.InsertMemberships,
-                memberships.Select(m => m.Agent).ToArray(), memberships.Select(m => m.QueueId).ToArray(), memberships.Select(m => m.Rank).ToArray()));
-            insert.BatchCommands.Add(Statement(PostgresSchema.InsertSlots,
-                slots.Select(s => s.Agent).ToArray(), slots.Select(s => s.Channel).ToArray(), slots.Select(s => s.Capacity).ToArray()));
+            insert.BatchCommands.Add(
+                Statement(
+                    PostgresSchema.InsertMemberships,
+                    memberships.Select(m => m.Agent).ToArray(),
+                    memberships.Select(m => m.QueueId).ToArray(),
+                    memberships.Select(m => m.Rank).ToArray()
+                )
+            );
+            insert.BatchCommands.Add(
+                Statement(
+                    PostgresSchema.InsertSlots,
+                    slots.Select(s => s.Agent).ToArray(),
+                    slots.Select(s => s.Channel).ToArray(),
+                    slots.Select(s => s.Capacity).ToArray()
+                )
+            );
             insert.BatchCommands.Add(new NpgsqlBatchCommand(PostgresSchema.Analyze));
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
         // The waiting lines: every queue with every channel.
         var lineQueues = scenario.Queues.SelectMany(q => channels.Select(_ => q.Id)).ToArray();
         var lineChannels = scenario.Queues.SelectMany(_ => channels).ToArray();
-        _workerLoops = Enumerable.Range(0, _workers)
+        _workerLoops = Enumerable
+            .Range(0, _workers)
             .Select(_ => new PostgresAssigner(_dataSource, lineQueues, lineChannels, _wake, offers, _violations))
             .Select(worker => Task.Run(() => worker.RunAsync(_stopping.Token), CancellationToken.None))
             .ToArray();

@@ -47,9 +47,21 @@ public sealed class RawMatcherTarget : ITarget
         lock (_gate)
         {
             var now = DateTimeOffset.UtcNow;
-            var steps = conversation.Skills.Select(s => new SkillStep(s.Requirements, s.Seconds is { } sec ? TimeSpan.FromSeconds(sec) : null)).ToList();
-            var waiting = new Waiting(new WaitingConversation(id, conversation.QueueId, conversation.Channel,
-                Targets.Definitions.PriorityOf(conversation.Tier), now, ++_arrival, new SkillPlan(steps), new HashSet<string>()));
+            var steps = conversation
+                .Skills.Select(s => new SkillStep(s.Requirements, s.Seconds is { } sec ? TimeSpan.FromSeconds(sec) : null))
+                .ToList();
+            var waiting = new Waiting(
+                new WaitingConversation(
+                    id,
+                    conversation.QueueId,
+                    conversation.Channel,
+                    Targets.Definitions.PriorityOf(conversation.Tier),
+                    now,
+                    ++_arrival,
+                    new SkillPlan(steps),
+                    new HashSet<string>()
+                )
+            );
             _conversations[id] = waiting;
             offers = [];
             var line = _queues[conversation.QueueId];

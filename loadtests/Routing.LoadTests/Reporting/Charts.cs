@@ -9,11 +9,27 @@ public static class Charts
     public static void Write(string directory, IReadOnlyList<RunResult> runs)
     {
         Plot(directory, "throughput.png", "Connected per second", "conversations/s", runs, s => s.ConnectedPerSecond, withTarget: true);
-        Plot(directory, "latency.png", "Enqueue → offer, p99 of each second", "ms", runs, s => s.OfferP99Ms ?? double.NaN, withTarget: false);
+        Plot(
+            directory,
+            "latency.png",
+            "Enqueue → offer, p99 of each second",
+            "ms",
+            runs,
+            s => s.OfferP99Ms ?? double.NaN,
+            withTarget: false
+        );
         Plot(directory, "backlog.png", "Waiting for an offer", "conversations", runs, s => s.Backlog, withTarget: false);
     }
 
-    private static void Plot(string directory, string file, string title, string unit, IReadOnlyList<RunResult> runs, Func<SecondFigures, double> value, bool withTarget)
+    private static void Plot(
+        string directory,
+        string file,
+        string title,
+        string unit,
+        IReadOnlyList<RunResult> runs,
+        Func<SecondFigures, double> value,
+        bool withTarget
+    )
     {
         var plot = new Plot();
         plot.Title(title);
@@ -32,7 +48,10 @@ public static class Charts
         }
         if (withTarget && runs.Count > 0 && runs[0].Seconds.Count > 0)
         {
-            var arrivals = plot.Add.Scatter(runs[0].Seconds.Select(s => s.Elapsed).ToArray(), runs[0].Seconds.Select(s => s.TargetRate).ToArray());
+            var arrivals = plot.Add.Scatter(
+                runs[0].Seconds.Select(s => s.Elapsed).ToArray(),
+                runs[0].Seconds.Select(s => s.TargetRate).ToArray()
+            );
             arrivals.LegendText = "arrival rate";
             arrivals.LinePattern = LinePattern.Dashed;
             arrivals.MarkerSize = 0;

@@ -57,15 +57,42 @@ public static class ReportBenchmark
         await ledger.InitializeAsync(cancellationToken);
         for (var q = 0; q < 8; q++)
         {
-            await ledger.SaveQueueAsync(Workspace, new QueueInfo($"q{q}", new QueueDefinition($"Queue {q}", new ServiceLevelGoal(20, 80),
-                QueueDefinition.DefaultSelection, 0, new Dictionary<string, int>(), 30, null, null), Month), cancellationToken);
+            await ledger.SaveQueueAsync(
+                Workspace,
+                new QueueInfo(
+                    $"q{q}",
+                    new QueueDefinition(
+                        $"Queue {q}",
+                        new ServiceLevelGoal(20, 80),
+                        QueueDefinition.DefaultSelection,
+                        0,
+                        new Dictionary<string, int>(),
+                        30,
+                        null,
+                        null
+                    ),
+                    Month
+                ),
+                cancellationToken
+            );
         }
         var written = Stopwatch.StartNew();
-        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 256, CancellationToken = cancellationToken },
-            async (n, ct) => await ledger.SaveConversationAsync(Workspace, Conversation(n, count), ct));
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, count),
+            new ParallelOptions { MaxDegreeOfParallelism = 256, CancellationToken = cancellationToken },
+            async (n, ct) => await ledger.SaveConversationAsync(Workspace, Conversation(n, count), ct)
+        );
         Console.WriteLine($"{name}: {count:N0} conversations written in {written.Elapsed.TotalSeconds:0.0} s");
         var quarter = TimeSpan.FromMinutes(15);
-        foreach (var (by, interval) in new[] { (ReportBy.Queue, quarter), (ReportBy.Agent, quarter), (ReportBy.Channel, quarter), (ReportBy.Agent, TimeSpan.FromDays(1)) })
+        foreach (
+            var (by, interval) in new[]
+            {
+                (ReportBy.Queue, quarter),
+                (ReportBy.Agent, quarter),
+                (ReportBy.Channel, quarter),
+                (ReportBy.Agent, TimeSpan.FromDays(1)),
+            }
+        )
         {
             var query = new IntervalQuery(Month, Month.AddDays(30), interval, by);
             var times = new List<double>();
@@ -77,8 +104,11 @@ public static class ReportBenchmark
                 times.Add(watch.Elapsed.TotalSeconds);
             }
             var step = interval == quarter ? "15-minute" : "1-day";
-            Console.WriteLine($"{name}: a month by {by.ToString().ToLowerInvariant()} in {step} intervals: {rows.Count:N0} rows, "
-                + $"{rows.Sum(r => r.Offered):N0} offered, in {string.Join(" / ", times.Select(t => t.ToString("0.00 s", System.Globalization.CultureInfo.InvariantCulture)))}");
+            Console.WriteLine(
+                $"{name}: a month by {by.ToString().ToLowerInvariant()} in {step} intervals: {rows.Count:N0} rows, "
+                    + $"{rows.Sum(r => r.Offered):N0} offered, in "
+                    + $"{string.Join(" / ", times.Select(t => t.ToString("0.00 s", System.Globalization.CultureInfo.InvariantCulture)))}"
+            );
         }
     }
 
@@ -96,7 +126,8 @@ public static class ReportBenchmark
             new(ConversationState.Created, created, null, queue, "standard"),
             new(ConversationState.Queued, created, null, queue, null),
         };
-        DateTimeOffset? connected = null, ended;
+        DateTimeOffset? connected = null,
+            ended;
         if (abandoned)
         {
             ended = created + wait;
@@ -112,9 +143,29 @@ public static class ReportBenchmark
             timeline.Add(new(ConversationState.WrapUp, wrapUp, agent, queue, null));
             timeline.Add(new(ConversationState.Completed, ended.Value, agent, queue, null));
         }
-        var record = new ConversationRecord($"c{n}", abandoned ? ConversationState.Abandoned : ConversationState.Completed, channel, queue,
-            new Customer($"customer-{n}", null, "standard"), 10, [], new Dictionary<string, string>(), abandoned ? null : agent, created, n, [], [],
-            connected, abandoned ? null : ended, ended, abandoned ? null : "done", !abandoned && n % 10 < 3 ? 1 + n % 5 : null, ended.Value, [], []);
+        var record = new ConversationRecord(
+            $"c{n}",
+            abandoned ? ConversationState.Abandoned : ConversationState.Completed,
+            channel,
+            queue,
+            new Customer($"customer-{n}", null, "standard"),
+            10,
+            [],
+            new Dictionary<string, string>(),
+            abandoned ? null : agent,
+            created,
+            n,
+            [],
+            [],
+            connected,
+            abandoned ? null : ended,
+            ended,
+            abandoned ? null : "done",
+            !abandoned && n % 10 < 3 ? 1 + n % 5 : null,
+            ended.Value,
+            [],
+            []
+        );
         return new ConversationChange(record, timeline, []);
     }
 

@@ -3,7 +3,14 @@ using Routing.Contracts;
 namespace Routing.LoadTests.Scenarios;
 
 /// <summary>A conversation the generator will create.</summary>
-public sealed record ConversationSpec(string QueueId, string Channel, string Tier, IReadOnlyList<SkillRequirementStep> Skills, double HandleSeconds, double PatienceSeconds);
+public sealed record ConversationSpec(
+    string QueueId,
+    string Channel,
+    string Tier,
+    IReadOnlyList<SkillRequirementStep> Skills,
+    double HandleSeconds,
+    double PatienceSeconds
+);
 
 /// <summary>An agent the scenario defines: skills and the queues it serves, by rank.</summary>
 public sealed record AgentSpec(string Id, Dictionary<string, int> Skills, List<QueueMembership> Queues);
@@ -44,9 +51,10 @@ public sealed class ConversationMix(Scenario scenario)
         lock (_gate)
         {
             var tier = Pick(scenario.TierMix);
-            var queue = tier == "vip" && scenario.Queues.Any(q => q.Id == "vip-care")
-                ? scenario.Queues.First(q => q.Id == "vip-care")
-                : PickQueue();
+            var queue =
+                tier == "vip" && scenario.Queues.Any(q => q.Id == "vip-care")
+                    ? scenario.Queues.First(q => q.Id == "vip-care")
+                    : PickQueue();
             var skills = queue.Skill is { } skill
                 ? new List<SkillRequirementStep>
                 {

@@ -17,7 +17,13 @@ public sealed record Scenario
     public int Agents { get; init; } = 2_000;
 
     /// <summary>Capacity of each agent per channel.</summary>
-    public Dictionary<string, int> Capacity { get; init; } = new() { ["chat"] = 3, ["social"] = 2, ["email"] = 5 };
+    public Dictionary<string, int> Capacity { get; init; } =
+        new()
+        {
+            ["chat"] = 3,
+            ["social"] = 2,
+            ["email"] = 5,
+        };
 
     public List<QueueSpec> Queues { get; init; } =
     [
@@ -28,9 +34,22 @@ public sealed record Scenario
     ];
 
     /// <summary>Shares of customer tiers (vip goes to vip-care when that queue exists).</summary>
-    public Dictionary<string, double> TierMix { get; init; } = new() { ["standard"] = 0.7, ["silver"] = 0.15, ["gold"] = 0.1, ["vip"] = 0.05 };
+    public Dictionary<string, double> TierMix { get; init; } =
+        new()
+        {
+            ["standard"] = 0.7,
+            ["silver"] = 0.15,
+            ["gold"] = 0.1,
+            ["vip"] = 0.05,
+        };
 
-    public Dictionary<string, double> ChannelMix { get; init; } = new() { ["chat"] = 0.8, ["social"] = 0.1, ["email"] = 0.1 };
+    public Dictionary<string, double> ChannelMix { get; init; } =
+        new()
+        {
+            ["chat"] = 0.8,
+            ["social"] = 0.1,
+            ["email"] = 0.1,
+        };
 
     public ArrivalCurve Arrivals { get; init; } = new();
 
@@ -64,61 +83,94 @@ public sealed record Scenario
         Converters = { new JsonStringEnumConverter() },
     };
 
-    public static Scenario Preset(string name) => name switch
-    {
-        "singles-day" => new Scenario(),
-        // Arrivals above what the engine can route, agents enough to take all: the routing engine is the limit.
-        "capacity" => new Scenario
+    public static Scenario Preset(string name) =>
+        name switch
         {
-            Name = "capacity",
-            Agents = 3_000,
-            Arrivals = new ArrivalCurve { BaseRatePerSecond = 30_000, WarmupSeconds = 20, PeakMultiplier = 1, PeakSeconds = 0, DecaySeconds = 0, CooldownSeconds = 0 },
-            HandleSecondsMean = 0.5,
-            HandleSecondsMin = 0.1,
-            AcceptDelayMsMean = 0,
-            DeclineRate = 0,
-            PatienceSecondsMean = 0,
-        },
-        // The capacity night with a tenfold step: the node's throughput before the step (offered a little more than it
-        // can route) against its throughput under ten times that (docs/performance.md, "Overload").
-        "overload" => Preset("capacity") with
-        {
-            Name = "overload",
-            Arrivals = new ArrivalCurve { BaseRatePerSecond = 2_500, WarmupSeconds = 20, PeakMultiplier = 10, PeakSeconds = 20, DecaySeconds = 0, CooldownSeconds = 0 },
-        },
-        // Fault R8 (docs/reliability.md): ten times what the node routes for a whole minute, then the base rate again for
-        // 30 s: memory stays bounded, callers are refused (503 + Retry-After) rather than timed out, routing recovers.
-        "burst" => Preset("capacity") with
-        {
-            Name = "burst",
-            Arrivals = new ArrivalCurve { BaseRatePerSecond = 2_500, WarmupSeconds = 20, PeakMultiplier = 10, PeakSeconds = 60, DecaySeconds = 0, CooldownSeconds = 30 },
-        },
-        // Every arrival into one queue, served by 5,000 agents: what one queue's activation can route, beside the
-        // capacity night's four queues on the same node (docs/performance.md, "A hot queue").
-        "hot-queue" => Preset("capacity") with
-        {
-            Name = "hot-queue",
-            Agents = 5_000,
-            Queues = [new("hot", 1.0, "longest-idle", null)],
-        },
-        "smoke" => new Scenario
-        {
-            Name = "smoke",
-            Agents = 50,
-            Arrivals = new ArrivalCurve { BaseRatePerSecond = 20, WarmupSeconds = 2, PeakMultiplier = 5, PeakSeconds = 1, DecaySeconds = 1, CooldownSeconds = 1 },
-            HandleSecondsMean = 0.3,
-            HandleSecondsMin = 0.05,
-        },
-        _ => throw new ArgumentException($"Unknown scenario '{name}'; use singles-day, capacity, overload, hot-queue or smoke, or a file.", nameof(name)),
-    };
+            "singles-day" => new Scenario(),
+            // Arrivals above what the engine can route, agents enough to take all: the routing engine is the limit.
+            "capacity" => new Scenario
+            {
+                Name = "capacity",
+                Agents = 3_000,
+                Arrivals = new ArrivalCurve
+                {
+                    BaseRatePerSecond = 30_000,
+                    WarmupSeconds = 20,
+                    PeakMultiplier = 1,
+                    PeakSeconds = 0,
+                    DecaySeconds = 0,
+                    CooldownSeconds = 0,
+                },
+                HandleSecondsMean = 0.5,
+                HandleSecondsMin = 0.1,
+                AcceptDelayMsMean = 0,
+                DeclineRate = 0,
+                PatienceSecondsMean = 0,
+            },
+            // The capacity night with a tenfold step: the node's throughput before the step (offered a little more than it
+            // can route) against its throughput under ten times that (docs/performance.md, "Overload").
+            "overload" => Preset("capacity") with
+            {
+                Name = "overload",
+                Arrivals = new ArrivalCurve
+                {
+                    BaseRatePerSecond = 2_500,
+                    WarmupSeconds = 20,
+                    PeakMultiplier = 10,
+                    PeakSeconds = 20,
+                    DecaySeconds = 0,
+                    CooldownSeconds = 0,
+                },
+            },
+            // Fault R8 (docs/reliability.md): ten times what the node routes for a whole minute, then the base rate again for
+            // 30 s: memory stays bounded, callers are refused (503 + Retry-After) rather than timed out, routing recovers.
+            "burst" => Preset("capacity") with
+            {
+                Name = "burst",
+                Arrivals = new ArrivalCurve
+                {
+                    BaseRatePerSecond = 2_500,
+                    WarmupSeconds = 20,
+                    PeakMultiplier = 10,
+                    PeakSeconds = 60,
+                    DecaySeconds = 0,
+                    CooldownSeconds = 30,
+                },
+            },
+            // Every arrival into one queue, served by 5,000 agents: what one queue's activation can route, beside the
+            // capacity night's four queues on the same node (docs/performance.md, "A hot queue").
+            "hot-queue" => Preset("capacity") with { Name = "hot-queue", Agents = 5_000, Queues = [new("hot", 1.0, "longest-idle", null)] },
+            "smoke" => new Scenario
+            {
+                Name = "smoke",
+                Agents = 50,
+                Arrivals = new ArrivalCurve
+                {
+                    BaseRatePerSecond = 20,
+                    WarmupSeconds = 2,
+                    PeakMultiplier = 5,
+                    PeakSeconds = 1,
+                    DecaySeconds = 1,
+                    CooldownSeconds = 1,
+                },
+                HandleSecondsMean = 0.3,
+                HandleSecondsMin = 0.05,
+            },
+            _ => throw new ArgumentException(
+                $"Unknown scenario '{name}'; use singles-day, capacity, overload, hot-queue or smoke, or a file.",
+                nameof(name)
+            ),
+        };
 
     public static Scenario Load(string nameOrFile) =>
         File.Exists(nameOrFile)
-            ? JsonSerializer.Deserialize<Scenario>(File.ReadAllText(nameOrFile), Json) ?? throw new InvalidDataException($"{nameOrFile} holds no scenario.")
+            ? JsonSerializer.Deserialize<Scenario>(File.ReadAllText(nameOrFile), Json)
+                ?? throw new InvalidDataException($"{nameOrFile} holds no scenario.")
             : Preset(nameOrFile);
 }
 
-/// <summary>A queue of the scenario: its share of arrivals, selection method, and the skill its conversations ask for (relaxing after 5 s).</summary>
+/// <summary>A queue of the scenario: its share of arrivals, selection method, and the skill its conversations ask for (relaxing after 5
+/// s).</summary>
 public sealed record QueueSpec(string Id, double Share, string Selection, string? Skill);
 
 /// <summary>

@@ -71,7 +71,10 @@ public sealed class ActionScheduler : IAsyncDisposable
                 }
                 _ = Run(action);
             }
-            var delay = wait == long.MaxValue ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(Math.Max(0.0005, (double)wait / Stopwatch.Frequency));
+            var delay =
+                wait == long.MaxValue
+                    ? Timeout.InfiniteTimeSpan
+                    : TimeSpan.FromSeconds(Math.Max(0.0005, (double)wait / Stopwatch.Frequency));
             await _wake.WaitAsync(delay, token);
         }
     }

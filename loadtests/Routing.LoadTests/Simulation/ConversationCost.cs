@@ -9,17 +9,22 @@ namespace Routing.LoadTests.Simulation;
 /// </summary>
 public sealed record ServerCounters(TimeSpan Cpu, long? AllocatedBytes, long? LedgerWrites, long? LedgerCommits, int Processes)
 {
-    public static ServerCounters Sum(IReadOnlyList<ServerCounters> each) => new(
-        TimeSpan.FromTicks(each.Sum(c => c.Cpu.Ticks)),
-        each.All(c => c.AllocatedBytes is not null) ? each.Sum(c => c.AllocatedBytes!.Value) : null,
-        each.All(c => c.LedgerWrites is not null) ? each.Sum(c => c.LedgerWrites!.Value) : null,
-        each.All(c => c.LedgerCommits is not null) ? each.Sum(c => c.LedgerCommits!.Value) : null,
-        each.Sum(c => c.Processes));
+    public static ServerCounters Sum(IReadOnlyList<ServerCounters> each) =>
+        new(
+            TimeSpan.FromTicks(each.Sum(c => c.Cpu.Ticks)),
+            each.All(c => c.AllocatedBytes is not null) ? each.Sum(c => c.AllocatedBytes!.Value) : null,
+            each.All(c => c.LedgerWrites is not null) ? each.Sum(c => c.LedgerWrites!.Value) : null,
+            each.All(c => c.LedgerCommits is not null) ? each.Sum(c => c.LedgerCommits!.Value) : null,
+            each.Sum(c => c.Processes)
+        );
 
     /// <summary>Reads the figures out of a server's <c>/metrics</c> page (the Prometheus text format).</summary>
     public static ServerCounters FromPrometheus(string text)
     {
-        double? cpu = null, allocated = null, writes = null, commits = null;
+        double? cpu = null,
+            allocated = null,
+            writes = null,
+            commits = null;
         foreach (var line in text.Split('\n'))
         {
             if (line.Length == 0 || line[0] == '#')
@@ -35,14 +40,27 @@ public sealed record ServerCounters(TimeSpan Cpu, long? AllocatedBytes, long? Le
             }
             switch (name)
             {
-                case "process_cpu_seconds_total": cpu = value; break;
-                case "system_runtime_dotnet_gc_heap_total_allocated": allocated = value; break;
-                case "routing_ledger_writes": writes = value; break;
-                case "routing_ledger_commits": commits = value; break;
+                case "process_cpu_seconds_total":
+                    cpu = value;
+                    break;
+                case "system_runtime_dotnet_gc_heap_total_allocated":
+                    allocated = value;
+                    break;
+                case "routing_ledger_writes":
+                    writes = value;
+                    break;
+                case "routing_ledger_commits":
+                    commits = value;
+                    break;
             }
         }
-        return new ServerCounters(TimeSpan.FromSeconds(cpu ?? throw new FormatException("The metrics page has no process_cpu_seconds_total.")),
-            (long?)allocated, (long?)writes, (long?)commits, 1);
+        return new ServerCounters(
+            TimeSpan.FromSeconds(cpu ?? throw new FormatException("The metrics page has no process_cpu_seconds_total.")),
+            (long?)allocated,
+            (long?)writes,
+            (long?)commits,
+            1
+        );
     }
 }
 
@@ -61,9 +79,16 @@ public sealed record ConversationCost(
     double? LedgerWrites,
     double? LedgerCommits,
     double? GeneratorCpuMicros,
-    bool GeneratorInServerProcess)
+    bool GeneratorInServerProcess
+)
 {
-    public static ConversationCost? Between(ServerCounters? before, ServerCounters? after, TimeSpan? generatorCpu, long conversations, bool generatorInServer)
+    public static ConversationCost? Between(
+        ServerCounters? before,
+        ServerCounters? after,
+        TimeSpan? generatorCpu,
+        long conversations,
+        bool generatorInServer
+    )
     {
         if (before is null || after is null || conversations <= 0)
         {
@@ -78,6 +103,7 @@ public sealed record ConversationCost(
             after.LedgerWrites is null || before.LedgerWrites is null ? null : Per(after.LedgerWrites, before.LedgerWrites),
             after.LedgerCommits is null || before.LedgerCommits is null ? null : Per(after.LedgerCommits, before.LedgerCommits),
             generatorInServer || generatorCpu is null ? null : generatorCpu.Value.TotalMicroseconds / conversations,
-            generatorInServer);
+            generatorInServer
+        );
     }
 }

@@ -43,7 +43,8 @@ public interface ITarget : IAsyncDisposable
     /// <summary>CPU time and memory of the server process, if the target can see it.</summary>
     ServerSample? SampleServer();
 
-    /// <summary>The server's counters now (CPU, allocations, ledger writes), summed over its processes; null if the target cannot see them.</summary>
+    /// <summary>The server's counters now (CPU, allocations, ledger writes), summed over its processes; null if the target cannot see
+    /// them.</summary>
     Task<ServerCounters?> CountersAsync() => Task.FromResult<ServerCounters?>(null);
 
     /// <summary>Whether the generator runs inside the server's process (engine mode), so the server's CPU includes it.</summary>
@@ -62,7 +63,8 @@ public interface ITarget : IAsyncDisposable
     /// <paramref name="acknowledged"/> there, no conversation held by two agents, no agent over capacity; null when
     /// this tool cannot reach the ledger (a server it did not start).
     /// </summary>
-    Task<AuditReport?> AuditAsync(IReadOnlyCollection<string> acknowledged, CancellationToken cancellationToken) => Task.FromResult<AuditReport?>(null);
+    Task<AuditReport?> AuditAsync(IReadOnlyCollection<string> acknowledged, CancellationToken cancellationToken) =>
+        Task.FromResult<AuditReport?>(null);
 
     /// <summary>What the server itself says about invariants it can check (engine mode sees every event).</summary>
     IReadOnlyList<string> ServerSideViolations();

@@ -18,7 +18,9 @@ public sealed partial class LoadRunner(Scenario scenario, ITarget target, TextWr
     private readonly ConversationMix _mix = new(scenario);
     private Timeline _timeline = new();
     private readonly ConcurrentDictionary<string, Tracked> _conversations = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<string> _acknowledged = new(); // every create answered with an id, warm-up included: what the audit looks for
+
+    // every create answered with an id, warm-up included: what the audit looks for
+    private readonly ConcurrentQueue<string> _acknowledged = new();
     private readonly ConcurrentDictionary<string, int> _held = new(StringComparer.Ordinal); // offers and conversations each agent holds
     private readonly ConcurrentDictionary<(string Agent, string Channel), int> _heldOn = new(); // the same, per channel
     private readonly ConcurrentQueue<string> _violations = new();
@@ -65,8 +67,13 @@ public sealed partial class LoadRunner(Scenario scenario, ITarget target, TextWr
             var drained = await Task.WhenAny(_drained.Task, Task.Delay(DrainLimit, cancellationToken)) == _drained.Task;
             _generating = false;
             // Read at once, so the cost is the night's alone: not the ticker's last second, not the double-offer checks' reads.
-            var cost = ConversationCost.Between(before, await target.CountersAsync(), GeneratorCpu() - generatorBefore,
-                Interlocked.Read(ref _timeline.Created), target.GeneratorInServerProcess);
+            var cost = ConversationCost.Between(
+                before,
+                await target.CountersAsync(),
+                GeneratorCpu() - generatorBefore,
+                Interlocked.Read(ref _timeline.Created),
+                target.GeneratorInServerProcess
+            );
             await ticker.WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
             var confirmed = await ConfirmDoubleOffersAsync();
             var audit = await AuditAsync(cancellationToken);
@@ -133,20 +140,32 @@ public sealed partial class LoadRunner(Scenario scenario, ITarget target, TextWr
     /// </summary>
     private async Task WarmUpAsync(CancellationToken cancellationToken)
     {
-        progress.WriteLine($"[{target.Name}] warming up for {warmup.TotalSeconds:0} s at {scenario.Arrivals.BaseRatePerSecond:0}/s (not measured)…");
+        progress.WriteLine(
+            $"[{target.Name}] warming up for {warmup.TotalSeconds:0} s at {scenario.Arrivals.BaseRatePerSecond:0}/s (not measured)…"
+        );
         var flat = new ArrivalCurve
         {
-            BaseRatePerSecond = scenario.Arrivals.BaseRatePerSecond, WarmupSeconds = warmup.TotalSeconds, PeakMultiplier = 1, PeakSeconds = 0, DecaySeconds = 0, CooldownSeconds = 0,
+            BaseRatePerSecond = scenario.Arrivals.BaseRatePerSecond,
+            WarmupSeconds = warmup.TotalSeconds,
+            PeakMultiplier = 1,
+            PeakSeconds = 0,
+            DecaySeconds = 0,
+            CooldownSeconds = 0,
         };
         await GenerateAsync(flat, Stopwatch.GetTimestamp(), cancellationToken);
         _generating = false;
         CheckDrained();
         if (await Task.WhenAny(_drained.Task, Task.Delay(DrainLimit, cancellationToken)) != _drained.Task)
         {
-            _violations.Enqueue($"{Interlocked.Read(ref _timeline.Created) - Interlocked.Read(ref _ended)} conversations of the warm-up did not end within {DrainLimit.TotalSeconds} s");
+            _violations.Enqueue(
+                $"{Interlocked.Read(ref _timeline.Created) - Interlocked.Read(ref _ended)} conversations of the warm-up did not end "
+                    + $"within {DrainLimit.TotalSeconds} s"
+            );
         }
         var warm = _timeline;
-        progress.WriteLine($"[{target.Name}] warm: {warm.Created:N0} conversations, {warm.Refused:N0} refused, {warm.Errors:N0} failed calls");
+        progress.WriteLine(
+            $"[{target.Name}] warm: {warm.Created:N0} conversations, {warm.Refused:N0} refused, {warm.Errors:N0} failed calls"
+        );
         _timeline = new Timeline { Errors = Interlocked.Read(ref warm.Errors), Calls = Interlocked.Read(ref warm.Calls) };
         _conversations.Clear();
         Interlocked.Exchange(ref _ended, 0);
@@ -262,15 +281,24 @@ public sealed partial class LoadRunner(Scenario scenario, ITarget target, TextWr
             }
             if (onChannel > scenario.Capacity.GetValueOrDefault(channel))
             {
-                _violations.Enqueue($"agent {agentId} held more than its {channel} capacity of {scenario.Capacity.GetValueOrDefault(channel)}");
+                _violations.Enqueue(
+                    $"agent {agentId} held more than its {channel} capacity of {scenario.Capacity.GetValueOrDefault(channel)}"
+                );
             }
         }
-        _scheduler.Schedule(TimeSpan.FromMilliseconds(_mix.AcceptDelayMs()), () => AnswerAsync(agentId, conversationId, tracked, offer, now));
+        _scheduler.Schedule(
+            TimeSpan.FromMilliseconds(_mix.AcceptDelayMs()),
+            () => AnswerAsync(agentId, conversationId, tracked, offer, now)
+        );
     }
 
     public void OfferEnded(string agentId, string conversationId, string reason)
     {
-        if (_conversations.TryGetValue(conversationId, out var tracked) && Release(tracked, agentId, connectedToo: false) && reason == "timed-out")
+        if (
+            _conversations.TryGetValue(conversationId, out var tracked)
+            && Release(tracked, agentId, connectedToo: false)
+            && reason == "timed-out"
+        )
         {
             Interlocked.Increment(ref _timeline.TimedOut);
         }
@@ -310,14 +338,17 @@ public sealed partial class LoadRunner(Scenario scenario, ITarget target, TextWr
                 Interlocked.Increment(ref _timeline.ConnectedWithinTarget);
             }
         }
-        _scheduler.Schedule(TimeSpan.FromSeconds(handle), async () =>
-        {
-            Release(tracked, agentId, connectedToo: true);
-            Interlocked.Increment(ref _timeline.Calls);
-            await target.CompleteAsync(agentId, conversationId);
-            Interlocked.Increment(ref _timeline.Completed);
-            End(tracked);
-        });
+        _scheduler.Schedule(
+            TimeSpan.FromSeconds(handle),
+            async () =>
+            {
+                Release(tracked, agentId, connectedToo: true);
+                Interlocked.Increment(ref _timeline.Calls);
+                await target.CompleteAsync(agentId, conversationId);
+                Interlocked.Increment(ref _timeline.Completed);
+                End(tracked);
+            }
+        );
     }
 
     private async Task GiveUpAsync(string conversationId, Tracked tracked)
@@ -376,7 +407,8 @@ public sealed partial class LoadRunner(Scenario scenario, ITarget target, TextWr
         End(tracked);
     }
 
-    /// <summary>The agent no longer holds the conversation (counted when the action starts, so the count never runs ahead of the server's).</summary>
+    /// <summary>The agent no longer holds the conversation (counted when the action starts, so the count never runs ahead of the
+    /// server's).</summary>
     private bool Release(Tracked tracked, string agentId, bool connectedToo)
     {
         string channel;

@@ -68,16 +68,21 @@ public sealed class Timeline
         {
             var previous = _seconds.Count > 0 ? _seconds[^1] : null;
             var figures = new SecondFigures(
-                elapsedSeconds, targetRate,
-                Interlocked.Read(ref Created), Interlocked.Read(ref Offered), Interlocked.Read(ref Connected),
-                Interlocked.Read(ref Completed), Interlocked.Read(ref Abandoned),
+                elapsedSeconds,
+                targetRate,
+                Interlocked.Read(ref Created),
+                Interlocked.Read(ref Offered),
+                Interlocked.Read(ref Connected),
+                Interlocked.Read(ref Completed),
+                Interlocked.Read(ref Abandoned),
                 Backlog: Interlocked.Read(ref Created) - Interlocked.Read(ref FirstOffered) - Interlocked.Read(ref AbandonedBeforeOffer),
                 Refused: Interlocked.Read(ref Refused),
                 OfferP99Ms: _offerSecond.TotalCount == 0 ? null : _offerSecond.GetValueAtPercentile(99) / 1000.0,
                 OfferMaxMs: _offerSecond.TotalCount == 0 ? null : _offerSecond.GetMaxValue() / 1000.0,
                 ServerCpuSeconds: server?.CpuTime.TotalSeconds,
                 ServerMemoryMb: server is null ? null : server.WorkingSetBytes / 1024.0 / 1024.0,
-                Previous: previous);
+                Previous: previous
+            );
             _seconds.Add(figures);
             _offerSecond = NewHistogram();
             return figures;
@@ -100,7 +105,8 @@ public sealed record SecondFigures(
     double? OfferMaxMs,
     double? ServerCpuSeconds,
     double? ServerMemoryMb,
-    [property: System.Text.Json.Serialization.JsonIgnore] SecondFigures? Previous)
+    [property: System.Text.Json.Serialization.JsonIgnore] SecondFigures? Previous
+)
 {
     public long CreatedPerSecond => Created - (Previous?.Created ?? 0);
 

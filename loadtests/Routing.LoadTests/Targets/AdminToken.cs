@@ -19,14 +19,32 @@ public static class AdminToken
     public static HttpClient Client(Uri server) => new() { BaseAddress = server, Timeout = TimeSpan.FromSeconds(30) };
 
     /// <summary>Signs in with a built-in account (<c>POST /api/auth/token</c>).</summary>
-    public static async Task<string> SignInAsync(HttpClient http, string workspace, string userName, string password, CancellationToken cancellationToken)
+    public static async Task<string> SignInAsync(
+        HttpClient http,
+        string workspace,
+        string userName,
+        string password,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(http);
-        using var response = await http.PostAsJsonAsync("/api/auth/token", new { workspace, userName, password }, Json, cancellationToken);
+        using var response = await http.PostAsJsonAsync(
+            "/api/auth/token",
+            new
+            {
+                workspace,
+                userName,
+                password,
+            },
+            Json,
+            cancellationToken
+        );
         if (!response.IsSuccessStatusCode)
         {
-            throw new LoadSetupException($"Signing in as '{userName}' of workspace '{workspace}' at {http.BaseAddress} failed: " +
-                $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
+            throw new LoadSetupException(
+                $"Signing in as '{userName}' of workspace '{workspace}' at {http.BaseAddress} failed: "
+                    + $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}"
+            );
         }
         return await TokenOf(response, cancellationToken);
     }
@@ -47,10 +65,13 @@ public static class AdminToken
             {
                 // Outside Development the route does not exist: 404, or 401 where the fallback policy wants a credential first.
                 throw new LoadSetupException(
-                    $"{server} has no Development sign-in (POST /api/auth/dev-token answered {(int)response.StatusCode}): pass an admin's bearer token with --token. " +
-                    "Get one by signing in as an admin, e.g. the first admin (Routing:Auth:FirstAdmin): " +
-                    $"TOKEN=$(curl -sf -X POST {new Uri(server!, "/api/auth/token")} -H 'Content-Type: application/json' " +
-                    "-d '{\"workspace\":\"default\",\"userName\":\"admin\",\"password\":\"…\"}' | jq -r .token), then --token \"$TOKEN\".");
+                    $"{server} has no Development sign-in (POST /api/auth/dev-token answered {(int)response.StatusCode}): pass an "
+                        + $"admin's bearer token with --token. "
+                        + "Get one by signing in as an admin, e.g. the first admin (Routing:Auth:FirstAdmin): "
+                        + $"TOKEN=$(curl -sf -X POST {new Uri(server!, "/api/auth/token")} -H 'Content-Type: application/json' "
+                        + "-d '{\"workspace\":\"default\",\"userName\":\"admin\",\"password\":\"…\"}' | jq -r .token), then --token "
+                        + "\"$TOKEN\"."
+                );
             }
             await log.WriteLineAsync($"signed in to {server} with its Development sign-in, as an admin of workspace 'default'");
             return await TokenOf(response, cancellationToken);
@@ -60,19 +81,27 @@ public static class AdminToken
         using var answer = await http.SendAsync(me, cancellationToken);
         if (answer.StatusCode == HttpStatusCode.Unauthorized)
         {
-            throw new LoadSetupException($"{server} refused --token (401): it is expired, or not signed by this server's key or authority. " +
-                "Sign in again as an admin (POST /api/auth/token) and pass the new token.");
+            throw new LoadSetupException(
+                $"{server} refused --token (401): it is expired, or not signed by this server's key or authority. "
+                    + "Sign in again as an admin (POST /api/auth/token) and pass the new token."
+            );
         }
         if (!answer.IsSuccessStatusCode)
         {
-            throw new LoadSetupException($"{server} answered GET /api/auth/me with {(int)answer.StatusCode} for --token: {await answer.Content.ReadAsStringAsync(cancellationToken)}");
+            throw new LoadSetupException(
+                $"{server} answered GET /api/auth/me with {(int)answer.StatusCode} for --token: "
+                    + $"{await answer.Content.ReadAsStringAsync(cancellationToken)}"
+            );
         }
         using var caller = JsonDocument.Parse(await answer.Content.ReadAsStreamAsync(cancellationToken));
         var role = caller.RootElement.GetProperty("role").GetString();
         var workspace = caller.RootElement.GetProperty("workspace").GetString();
         if (role != "admin")
         {
-            throw new LoadSetupException($"--token is a {role}'s of workspace '{workspace}'; the load test defines queues and agents and acts for every agent, which takes an admin's token.");
+            throw new LoadSetupException(
+                $"--token is a {role}'s of workspace '{workspace}'; the load test defines queues and agents and acts for every agent, "
+                    + $"which takes an admin's token."
+            );
         }
         await log.WriteLineAsync($"driving {server} with --token, an admin of workspace '{workspace}'");
         return token;

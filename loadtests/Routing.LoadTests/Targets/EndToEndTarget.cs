@@ -40,7 +40,13 @@ public sealed class EndToEndTarget : ITarget
     /// <param name="processes">The server processes, when this tool started them: their CPU and memory are sampled.</param>
     /// <param name="silos">For a cluster this tool started: its size, named in the report.</param>
     /// <param name="ledger">The servers' ledger, when this tool started them: audited after the run.</param>
-    public EndToEndTarget(IReadOnlyList<Uri> servers, string token, IReadOnlyList<Process> processes, int? silos = null, LedgerSource? ledger = null)
+    public EndToEndTarget(
+        IReadOnlyList<Uri> servers,
+        string token,
+        IReadOnlyList<Process> processes,
+        int? silos = null,
+        LedgerSource? ledger = null
+    )
     {
         _ledger = ledger;
         Name = silos is { } n ? $"end-to-end, {n} silo{(n == 1 ? "" : "s")} on PostgreSQL" : "end-to-end";
@@ -48,19 +54,25 @@ public sealed class EndToEndTarget : ITarget
         _servers = servers;
         _token = token;
         _processes = processes;
-        _clients = [.. servers.Select(server => new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-        {
-            BaseAddress = server,
-            Timeout = TimeSpan.FromSeconds(30),
-            DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", token) },
-        })];
+        _clients =
+        [
+            .. servers.Select(server => new HttpClient(
+                new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(5) }
+            )
+            {
+                BaseAddress = server,
+                Timeout = TimeSpan.FromSeconds(30),
+                DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", token) },
+            }),
+        ];
     }
 
     /// <summary>The servers this tool starts keep the load in the default workspace, their first admin's.</summary>
     public async Task<AuditReport?> AuditAsync(IReadOnlyCollection<string> acknowledged, CancellationToken cancellationToken) =>
         _ledger is null ? null : await _ledger.AuditAsync(GrainKeys.DefaultWorkspace, acknowledged, cancellationToken);
 
-    /// <summary>The silo an agent's desk talks to (as a load balancer keeping each desk's session on one silo would): agent i to silo i mod N.</summary>
+    /// <summary>The silo an agent's desk talks to (as a load balancer keeping each desk's session on one silo would): agent i to silo i mod
+    /// N.</summary>
     private int SiloOf(string agentId) =>
         int.Parse(agentId.AsSpan(agentId.LastIndexOf('-') + 1), System.Globalization.CultureInfo.InvariantCulture) % _servers.Count;
 
@@ -71,31 +83,46 @@ public sealed class EndToEndTarget : ITarget
 
     public async Task SetUpAsync(Scenario scenario, IReadOnlyList<AgentSpec> agents, IOfferSink offers, CancellationToken cancellationToken)
     {
-        await Definitions.DefineAsync(scenario, agents,
-            (id, d) => PutAsync(NextClient, $"/api/queues/{id}", new
-            {
-                name = d.Name,
-                selection = d.Selection,
-                agingPerSecond = d.AgingPerSecond,
-                offerTimeoutSeconds = d.OfferTimeoutSeconds,
-                serviceLevel = new { targetSeconds = d.ServiceLevel.TargetSeconds, percent = d.ServiceLevel.Percent },
-            }),
-            (id, d) => PutAsync(_clients[SiloOf(id)], $"/api/agents/{id}", new
-            {
-                name = d.Name,
-                skills = d.Skills,
-                capacity = d.Capacity,
-                queues = d.Queues.Select(q => new { queueId = q.QueueId, rank = q.Rank }),
-            }),
+        await Definitions.DefineAsync(
+            scenario,
+            agents,
+            (id, d) =>
+                PutAsync(
+                    NextClient,
+                    $"/api/queues/{id}",
+                    new
+                    {
+                        name = d.Name,
+                        selection = d.Selection,
+                        agingPerSecond = d.AgingPerSecond,
+                        offerTimeoutSeconds = d.OfferTimeoutSeconds,
+                        serviceLevel = new { targetSeconds = d.ServiceLevel.TargetSeconds, percent = d.ServiceLevel.Percent },
+                    }
+                ),
+            (id, d) =>
+                PutAsync(
+                    _clients[SiloOf(id)],
+                    $"/api/agents/{id}",
+                    new
+                    {
+                        name = d.Name,
+                        skills = d.Skills,
+                        capacity = d.Capacity,
+                        queues = d.Queues.Select(q => new { queueId = q.QueueId, rank = q.Rank }),
+                    }
+                ),
             async id =>
             {
-                var agent = new AgentConnection(new RealtimeOptions
-                {
-                    Server = _servers[SiloOf(id)],
-                    AccessTokenProvider = () => Task.FromResult<string?>(_token),
-                    // WebSockets only: a refused upgrade (429) must not quietly leave a desk on Server-Sent Events or long polling.
-                    Transports = HttpTransportType.WebSockets,
-                }, id);
+                var agent = new AgentConnection(
+                    new RealtimeOptions
+                    {
+                        Server = _servers[SiloOf(id)],
+                        AccessTokenProvider = () => Task.FromResult<string?>(_token),
+                        // WebSockets only: a refused upgrade (429) must not quietly leave a desk on Server-Sent Events or long polling.
+                        Transports = HttpTransportType.WebSockets,
+                    },
+                    id
+                );
                 agent.OfferReceived += offer => offers.Offered(id, offer.ConversationId, offer.Channel);
                 agent.OfferEnded += (conversationId, reason) =>
                 {
@@ -124,19 +151,29 @@ public sealed class EndToEndTarget : ITarget
                 }
                 await agent.SetStatusAsync(AgentStatus.Available);
                 _agents[id] = agent;
-            });
+            }
+        );
     }
 
     public async Task<string?> CreateAsync(ConversationSpec conversation)
     {
         var command = Definitions.Command(conversation);
-        using var response = await NextClient.PostAsJsonAsync("/api/conversations", new
-        {
-            channel = command.Channel,
-            queueId = command.QueueId,
-            customer = new { id = command.Customer.Id, name = command.Customer.Name, tier = command.Customer.Tier },
-            skills = command.Skills.Select(s => new { requirements = s.Requirements, seconds = s.Seconds }),
-        }, Json);
+        using var response = await NextClient.PostAsJsonAsync(
+            "/api/conversations",
+            new
+            {
+                channel = command.Channel,
+                queueId = command.QueueId,
+                customer = new
+                {
+                    id = command.Customer.Id,
+                    name = command.Customer.Name,
+                    tier = command.Customer.Tier,
+                },
+                skills = command.Skills.Select(s => new { requirements = s.Requirements, seconds = s.Seconds }),
+            },
+            Json
+        );
         if (response.StatusCode == HttpStatusCode.ServiceUnavailable && await ProblemCodeAsync(response) == "overloaded")
         {
             return null; // refused at the door: nothing created
@@ -197,36 +234,46 @@ public sealed class EndToEndTarget : ITarget
         return new ServerSample(TimeSpan.FromTicks(_processes.Sum(p => p.TotalProcessorTime.Ticks)), _processes.Sum(p => p.WorkingSet64));
     }
 
-    /// <summary>From every silo's <c>/metrics</c>, summed: its process's CPU, the runtime's allocations, the ledger's writes and commits.</summary>
+    /// <summary>From every silo's <c>/metrics</c>, summed: its process's CPU, the runtime's allocations, the ledger's writes and
+    /// commits.</summary>
     public async Task<ServerCounters?> CountersAsync()
     {
-        var each = await Task.WhenAll(_clients.Select(async client =>
-        {
-            using var response = await client.GetAsync("/metrics");
-            response.EnsureSuccessStatusCode();
-            return ServerCounters.FromPrometheus(await response.Content.ReadAsStringAsync());
-        }));
+        var each = await Task.WhenAll(
+            _clients.Select(async client =>
+            {
+                using var response = await client.GetAsync("/metrics");
+                response.EnsureSuccessStatusCode();
+                return ServerCounters.FromPrometheus(await response.Content.ReadAsStringAsync());
+            })
+        );
         return ServerCounters.Sum(each);
     }
 
     public IReadOnlyList<string> ServerSideViolations() => [];
 
-    /// <summary>Each suspect's timeline, as the server recorded it: an offer made while another agent still held one is a double offer.</summary>
+    /// <summary>Each suspect's timeline, as the server recorded it: an offer made while another agent still held one is a double
+    /// offer.</summary>
     public async Task<IReadOnlyList<string>> DoubleOffersAmongAsync(IReadOnlyList<string> suspects)
     {
         var found = new ConcurrentQueue<string>();
-        await Parallel.ForEachAsync(suspects, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (id, cancellationToken) =>
-        {
-            using var response = await NextClient.GetAsync($"/api/conversations/{id}", cancellationToken);
-            response.EnsureSuccessStatusCode();
-            using var body = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(cancellationToken));
-            var timeline = body.RootElement.GetProperty("timeline").EnumerateArray()
-                .Select(t => (t.GetProperty("state").GetString() ?? "", t.TryGetProperty("agentId", out var a) ? a.GetString() : null));
-            foreach (var doubleOffer in DoubleOffersIn(id, timeline))
+        await Parallel.ForEachAsync(
+            suspects,
+            new ParallelOptions { MaxDegreeOfParallelism = 16 },
+            async (id, cancellationToken) =>
             {
-                found.Enqueue(doubleOffer);
+                using var response = await NextClient.GetAsync($"/api/conversations/{id}", cancellationToken);
+                response.EnsureSuccessStatusCode();
+                using var body = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(cancellationToken));
+                var timeline = body
+                    .RootElement.GetProperty("timeline")
+                    .EnumerateArray()
+                    .Select(t => (t.GetProperty("state").GetString() ?? "", t.TryGetProperty("agentId", out var a) ? a.GetString() : null));
+                foreach (var doubleOffer in DoubleOffersIn(id, timeline))
+                {
+                    found.Enqueue(doubleOffer);
+                }
             }
-        });
+        );
         return found.ToList();
     }
 
@@ -291,14 +338,16 @@ public sealed class EndToEndTarget : ITarget
         }
     }
 
-    /// <summary>Whether a connection failed on a 429: the negotiation's, or the WebSocket upgrade's (which tells its status in its message only).</summary>
-    private static bool RateLimited(Exception e) => e switch
-    {
-        HttpRequestException { StatusCode: HttpStatusCode.TooManyRequests } => true,
-        WebSocketException w when w.Message.Contains("'429'", StringComparison.Ordinal) => true,
-        AggregateException a => a.InnerExceptions.Any(RateLimited),
-        _ => e.InnerException is { } inner && RateLimited(inner),
-    };
+    /// <summary>Whether a connection failed on a 429: the negotiation's, or the WebSocket upgrade's (which tells its status in its message
+    /// only).</summary>
+    private static bool RateLimited(Exception e) =>
+        e switch
+        {
+            HttpRequestException { StatusCode: HttpStatusCode.TooManyRequests } => true,
+            WebSocketException w when w.Message.Contains("'429'", StringComparison.Ordinal) => true,
+            AggregateException a => a.InnerExceptions.Any(RateLimited),
+            _ => e.InnerException is { } inner && RateLimited(inner),
+        };
 
     /// <summary>A 429 during the run is the server's rate limit, not a failure of the tool: counted as an error that says so.</summary>
     private static void EnsureSuccess(HttpResponseMessage response, string request)
@@ -313,4 +362,7 @@ public sealed class EndToEndTarget : ITarget
 
 /// <summary>The server answered 429: its rate limits (<c>Routing:RateLimits</c>) refused the request.</summary>
 public sealed class RateLimitedException(string request)
-    : Exception($"429 Too Many Requests on {request}: the server's rate limits (Routing:RateLimits) refused it; for a load run, raise them or set them to 0 (off)");
+    : Exception(
+        $"429 Too Many Requests on {request}: the server's rate limits (Routing:RateLimits) refused it; for a load run, raise them or "
+            + $"set them to 0 (off)"
+    );

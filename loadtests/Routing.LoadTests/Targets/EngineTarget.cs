@@ -53,10 +53,13 @@ public sealed class EngineTarget(IReadOnlyDictionary<string, string?>? settings 
         await _host.StartAsync(cancellationToken);
         _grains = _host.Services.GetRequiredService<IGrainFactory>();
         _door = _host.Services.GetRequiredService<AdmissionGate>();
-        await Definitions.DefineAsync(scenario, agents,
+        await Definitions.DefineAsync(
+            scenario,
+            agents,
             (id, definition) => _grains.Queue(Workspace, id).DefineAsync(definition),
             (id, definition) => _grains.Agent(Workspace, id).DefineAsync(definition),
-            id => _grains.Agent(Workspace, id).SetStatusAsync(AgentStatus.Available, null));
+            id => _grains.Agent(Workspace, id).SetStatusAsync(AgentStatus.Available, null)
+        );
     }
 
     /// <summary>Through the silo's own front door, as the API's creates go: refused (null) when it is full.</summary>
@@ -122,7 +125,9 @@ public sealed class EngineTarget(IReadOnlyDictionary<string, string?>? settings 
     public Task<ServerCounters?> CountersAsync()
     {
         using var self = Process.GetCurrentProcess();
-        return Task.FromResult<ServerCounters?>(new ServerCounters(self.TotalProcessorTime, GC.GetTotalAllocatedBytes(), LedgerMeter.Writes, LedgerMeter.Commits, 1));
+        return Task.FromResult<ServerCounters?>(
+            new ServerCounters(self.TotalProcessorTime, GC.GetTotalAllocatedBytes(), LedgerMeter.Writes, LedgerMeter.Commits, 1)
+        );
     }
 
     public bool GeneratorInServerProcess => true;
@@ -148,7 +153,10 @@ public sealed class EngineTarget(IReadOnlyDictionary<string, string?>? settings 
                 _offers.Offered(agent, offered.ConversationId, offered.Channel);
                 break;
             case ConversationStateChanged { State: ConversationState.Queued } back:
-                if (_holders.TryRemove(back.ConversationId, out var previous) && back.Reason is "offer-timed-out" or "offer-withdrawn" or "offer-lost" or "offer-expired")
+                if (
+                    _holders.TryRemove(back.ConversationId, out var previous)
+                    && back.Reason is "offer-timed-out" or "offer-withdrawn" or "offer-lost" or "offer-expired"
+                )
                 {
                     _offers.OfferEnded(previous, back.ConversationId, back.Reason == "offer-timed-out" ? "timed-out" : "withdrawn");
                 }
@@ -156,7 +164,9 @@ public sealed class EngineTarget(IReadOnlyDictionary<string, string?>? settings 
             case ConversationStateChanged { State: ConversationState.Connected } connected:
                 if (!_holders.TryGetValue(connected.ConversationId, out var offeredTo) || offeredTo != connected.AgentId)
                 {
-                    _violations.Enqueue($"{connected.ConversationId} connected with {connected.AgentId}, offered to {offeredTo ?? "nobody"}");
+                    _violations.Enqueue(
+                        $"{connected.ConversationId} connected with {connected.AgentId}, offered to {offeredTo ?? "nobody"}"
+                    );
                 }
                 break;
             case ConversationStateChanged { State: ConversationState.Completed or ConversationState.Abandoned } ended:

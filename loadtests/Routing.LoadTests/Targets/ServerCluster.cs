@@ -43,7 +43,8 @@ public sealed class ServerCluster : IAsyncDisposable
                 new NpgsqlConnectionStringBuilder(postgres) { Database = database }.ConnectionString,
                 database,
                 Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-                Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)));
+                Convert.ToBase64String(RandomNumberGenerator.GetBytes(24))
+            );
             // The first creates the schema; the others join it.
             cluster._silos.Add(await ServerProcess.StartAsync(log, member, cancellationToken));
             for (var i = 1; i < silos; i++)

@@ -33,7 +33,8 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>The server's embedded ledger's directory (unused by a cluster member, whose ledger is PostgreSQL).</summary>
     public string DataDirectory => _data;
 
-    public static Task<ServerProcess> StartAsync(TextWriter log, CancellationToken cancellationToken) => StartAsync(log, null, cancellationToken);
+    public static Task<ServerProcess> StartAsync(TextWriter log, CancellationToken cancellationToken) =>
+        StartAsync(log, null, cancellationToken);
 
     /// <summary>A server alone, or (<paramref name="cluster"/>) one silo of a cluster on PostgreSQL.</summary>
     internal static async Task<ServerProcess> StartAsync(TextWriter log, ClusterMember? cluster, CancellationToken cancellationToken)
@@ -72,7 +73,11 @@ public sealed class ServerProcess : IAsyncDisposable
             start.Environment["Routing__Cluster__ClusterId"] = cluster.ClusterId;
             start.Environment["Routing__Cluster__AdvertisedAddress"] = "127.0.0.1";
         }
-        var server = new ServerProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"), new Uri($"http://127.0.0.1:{port}"), data);
+        var server = new ServerProcess(
+            Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"),
+            new Uri($"http://127.0.0.1:{port}"),
+            data
+        );
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var lastLines = new ConcurrentQueue<string>(); // what it said before it stopped, if it does not start
         server.Process.OutputDataReceived += (_, e) =>
@@ -90,10 +95,15 @@ public sealed class ServerProcess : IAsyncDisposable
         var first = await Task.WhenAny(listening.Task, exited, Task.Delay(TimeSpan.FromSeconds(60), cancellationToken));
         if (first != listening.Task)
         {
-            var why = first == exited ? $"exited with code {(server.Process.HasExited ? server.Process.ExitCode : -1)}" : "did not start listening within 60 s";
+            var why =
+                first == exited
+                    ? $"exited with code {(server.Process.HasExited ? server.Process.ExitCode : -1)}"
+                    : "did not start listening within 60 s";
             await server.DisposeAsync();
             cancellationToken.ThrowIfCancellationRequested();
-            throw new LoadSetupException($"The server {why}. Its last lines:{Environment.NewLine}{string.Join(Environment.NewLine, lastLines)}");
+            throw new LoadSetupException(
+                $"The server {why}. Its last lines:{Environment.NewLine}{string.Join(Environment.NewLine, lastLines)}"
+            );
         }
         try
         {
@@ -105,7 +115,9 @@ public sealed class ServerProcess : IAsyncDisposable
             await server.DisposeAsync();
             throw;
         }
-        await log.WriteLineAsync($"started the server ({dll}) on {server.Address}, pid {server.Process.Id}; signed in as its first admin '{AdminName}'");
+        await log.WriteLineAsync(
+            $"started the server ({dll}) on {server.Address}, pid {server.Process.Id}; signed in as its first admin '{AdminName}'"
+        );
         return server;
 
         void Keep(string? line)
@@ -129,7 +141,15 @@ public sealed class ServerProcess : IAsyncDisposable
             }
             foreach (var configuration in new[] { "Release", "Debug" })
             {
-                var candidate = Path.Combine(root?.FullName ?? ".", "Silo", "Routing.Silo", "bin", configuration, "net10.0", "Routing.Silo.dll");
+                var candidate = Path.Combine(
+                    root?.FullName ?? ".",
+                    "Silo",
+                    "Routing.Silo",
+                    "bin",
+                    configuration,
+                    "net10.0",
+                    "Routing.Silo.dll"
+                );
                 if (File.Exists(candidate))
                 {
                     return candidate;

@@ -21,7 +21,8 @@ internal static class Build
         int? maxTotal = null,
         Dictionary<string, int>? queues = null,
         DateTimeOffset? idleSince = null,
-        Dictionary<string, int>? inUse = null) =>
+        Dictionary<string, int>? inUse = null
+    ) =>
         new(
             id,
             available,
@@ -29,7 +30,8 @@ internal static class Build
             new AgentCapacity(capacity ?? Map(("chat", 3), ("email", 5), ("voice", 1)), maxTotal),
             queues ?? Map((Queue, 1)),
             idleSince ?? T0,
-            inUse);
+            inUse
+        );
 
     public static WaitingConversation Conversation(
         string id = "c1",
@@ -40,7 +42,8 @@ internal static class Build
         long arrival = 0,
         SkillPlan? plan = null,
         string[]? excluded = null,
-        Overflow? overflow = null) =>
+        Overflow? overflow = null
+    ) =>
         new(
             id,
             queue,
@@ -50,7 +53,8 @@ internal static class Build
             arrival,
             plan ?? SkillPlan.None,
             excluded is null ? null : new HashSet<string>(excluded, StringComparer.Ordinal),
-            overflow);
+            overflow
+        );
 
     /// <summary>A step lasting <paramref name="seconds"/> (null: for ever) that requires the given minimum levels.</summary>
     public static SkillStep Step(double? seconds, params (string Skill, int Level)[] requirements) =>

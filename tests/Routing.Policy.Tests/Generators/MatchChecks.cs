@@ -10,10 +10,11 @@ internal static class MatchChecks
     public static bool MayBeOffered(AgentSpec agent, IReadOnlyDictionary<string, int> inUse, WaitingConversation c, DateTimeOffset now)
     {
         var waited = now > c.WaitingSince ? now - c.WaitingSince : TimeSpan.Zero;
-        var servesQueue = agent.Queues.ContainsKey(c.QueueId)
-            || (c.Overflow is { } o && agent.Queues.ContainsKey(o.QueueId) && waited >= o.After);
+        var servesQueue =
+            agent.Queues.ContainsKey(c.QueueId) || (c.Overflow is { } o && agent.Queues.ContainsKey(o.QueueId) && waited >= o.After);
         var total = inUse.Values.Sum();
-        var hasRoom = inUse.GetValueOrDefault(c.Channel) < agent.Capacity.GetValueOrDefault(c.Channel)
+        var hasRoom =
+            inUse.GetValueOrDefault(c.Channel) < agent.Capacity.GetValueOrDefault(c.Channel)
             && (agent.MaxTotal is not { } max || total < max);
         var meetsStep = CurrentRequirements(c.Skills, waited).All(r => agent.Skills.GetValueOrDefault(r.Key) >= r.Value);
         return agent.Available && servesQueue && hasRoom && !c.ExcludedAgents.Contains(agent.Id) && meetsStep;
@@ -23,11 +24,19 @@ internal static class MatchChecks
     /// Every way the result of <see cref="Matcher.MatchAll"/> on <paramref name="scenario"/> breaks the rules of docs/routing.md, given the
     /// assignments and the agents as the pass left them. Empty when the pass kept every rule.
     /// </summary>
-    public static List<string> Violations(MatchScenario scenario, IReadOnlyList<Assignment> assignments, IReadOnlyList<AgentCandidate> after)
+    public static List<string> Violations(
+        MatchScenario scenario,
+        IReadOnlyList<Assignment> assignments,
+        IReadOnlyList<AgentCandidate> after
+    )
     {
         var problems = new List<string>();
         var specs = scenario.Agents.ToDictionary(a => a.Id, StringComparer.Ordinal);
-        var held = scenario.Agents.ToDictionary(a => a.Id, a => new Dictionary<string, int>(a.InUse, StringComparer.Ordinal), StringComparer.Ordinal);
+        var held = scenario.Agents.ToDictionary(
+            a => a.Id,
+            a => new Dictionary<string, int>(a.InUse, StringComparer.Ordinal),
+            StringComparer.Ordinal
+        );
         var position = scenario.Line.Select((c, i) => (c.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
         var cursor = scenario.LastPicked;
         var lastPosition = -1;
@@ -83,7 +92,8 @@ internal static class MatchChecks
         return problems;
     }
 
-    /// <summary>The requirements in force after <paramref name="waited"/>: each timed step in turn, an untimed one for ever, then none.</summary>
+    /// <summary>The requirements in force after <paramref name="waited"/>: each timed step in turn, an untimed one for ever, then
+    /// none.</summary>
     private static IReadOnlyDictionary<string, int> CurrentRequirements(SkillPlan plan, TimeSpan waited)
     {
         var start = TimeSpan.Zero;
@@ -104,16 +114,24 @@ internal static class MatchChecks
         List<AgentSpec> eligible,
         Dictionary<string, Dictionary<string, int>> held,
         WaitingConversation c,
-        string? cursor)
+        string? cursor
+    )
     {
         var byId = eligible.OrderBy(a => a.Id, StringComparer.Ordinal).ToList();
         var byIdle = byId.OrderBy(a => a.IdleSince).ToList();
         return method switch
         {
             SelectionMethod.LongestIdle => byIdle[0],
-            SelectionMethod.MostSkilled => byIdle.OrderByDescending(a => c.Skills.Steps.SelectMany(s => s.Requirements.Keys).Distinct().Sum(k => a.Skills.GetValueOrDefault(k))).First(),
-            SelectionMethod.LeastOccupied => byIdle.OrderBy(a => (double)held[a.Id].Values.Sum() / Math.Min(a.MaxTotal ?? int.MaxValue, a.Capacity.Values.Sum())).First(),
-            SelectionMethod.RoundRobin => byId.FirstOrDefault(a => cursor is not null && string.CompareOrdinal(a.Id, cursor) > 0) ?? byId[0],
+            SelectionMethod.MostSkilled => byIdle
+                .OrderByDescending(a =>
+                    c.Skills.Steps.SelectMany(s => s.Requirements.Keys).Distinct().Sum(k => a.Skills.GetValueOrDefault(k))
+                )
+                .First(),
+            SelectionMethod.LeastOccupied => byIdle
+                .OrderBy(a => (double)held[a.Id].Values.Sum() / Math.Min(a.MaxTotal ?? int.MaxValue, a.Capacity.Values.Sum()))
+                .First(),
+            SelectionMethod.RoundRobin => byId.FirstOrDefault(a => cursor is not null && string.CompareOrdinal(a.Id, cursor) > 0)
+                ?? byId[0],
             _ => throw new ArgumentOutOfRangeException(nameof(method)),
         };
     }

@@ -3,39 +3,44 @@ using Routing.Contracts;
 
 namespace Routing.Tests.Admission;
 
-/// <summary>The door for new conversations: never more than its limit inside, every attempt either let in or refused, nothing left held.</summary>
+/// <summary>The door for new conversations: never more than its limit inside, every attempt either let in or refused, nothing left
+/// held.</summary>
 public sealed class AdmissionGateProperties
 {
     [Fact]
     public void AnySequenceOfEnteringAndLeavingKeepsTheLimitAndCountsEveryAttempt() =>
-        Gen.Select(Gen.Int[1, 8], Gen.Bool.Array[0, 200]).Sample((limit, enters) =>
-        {
-            var gate = new AdmissionGate(new AdmissionOptions { MaxCreatesInFlight = limit });
-            var held = new Queue<AdmissionGate.Admission>();
-            foreach (var enter in enters)
-            {
-                if (enter)
+        Gen.Select(Gen.Int[1, 8], Gen.Bool.Array[0, 200])
+            .Sample(
+                (limit, enters) =>
                 {
-                    var admission = gate.TryEnter();
-                    Assert.Equal(held.Count < limit, admission.Admitted);
-                    if (admission.Admitted)
+                    var gate = new AdmissionGate(new AdmissionOptions { MaxCreatesInFlight = limit });
+                    var held = new Queue<AdmissionGate.Admission>();
+                    foreach (var enter in enters)
                     {
-                        held.Enqueue(admission);
+                        if (enter)
+                        {
+                            var admission = gate.TryEnter();
+                            Assert.Equal(held.Count < limit, admission.Admitted);
+                            if (admission.Admitted)
+                            {
+                                held.Enqueue(admission);
+                            }
+                        }
+                        else if (held.Count > 0)
+                        {
+                            held.Dequeue().Dispose();
+                        }
+                        Assert.Equal(held.Count, gate.InFlight);
                     }
-                }
-                else if (held.Count > 0)
-                {
-                    held.Dequeue().Dispose();
-                }
-                Assert.Equal(held.Count, gate.InFlight);
-            }
-            Assert.Equal(enters.Count(e => e), gate.Admitted + gate.Refused);
-            while (held.Count > 0)
-            {
-                held.Dequeue().Dispose();
-            }
-            Assert.Equal(0, gate.InFlight);
-        }, iter: 2_000);
+                    Assert.Equal(enters.Count(e => e), gate.Admitted + gate.Refused);
+                    while (held.Count > 0)
+                    {
+                        held.Dequeue().Dispose();
+                    }
+                    Assert.Equal(0, gate.InFlight);
+                },
+                iter: 2_000
+            );
 
     [Fact]
     public async Task ManyThreadsAtOnceNeverHaveMoreThanTheLimitInside()
@@ -44,19 +49,25 @@ public sealed class AdmissionGateProperties
         var gate = new AdmissionGate(new AdmissionOptions { MaxCreatesInFlight = Limit });
         var inside = 0;
         var most = 0;
-        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
-        {
-            for (var i = 0; i < 20_000; i++)
-            {
-                using var admission = gate.TryEnter();
-                if (admission.Admitted)
-                {
-                    var now = Interlocked.Increment(ref inside);
-                    InterlockedMax(ref most, now);
-                    Interlocked.Decrement(ref inside);
-                }
-            }
-        })));
+        await Task.WhenAll(
+            Enumerable
+                .Range(0, 4)
+                .Select(_ =>
+                    Task.Run(() =>
+                    {
+                        for (var i = 0; i < 20_000; i++)
+                        {
+                            using var admission = gate.TryEnter();
+                            if (admission.Admitted)
+                            {
+                                var now = Interlocked.Increment(ref inside);
+                                InterlockedMax(ref most, now);
+                                Interlocked.Decrement(ref inside);
+                            }
+                        }
+                    })
+                )
+        );
 
         Assert.InRange(most, 1, Limit);
         Assert.Equal(0, gate.InFlight);

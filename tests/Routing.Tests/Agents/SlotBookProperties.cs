@@ -18,104 +18,141 @@ public sealed class SlotBookProperties
     private static readonly string[] Channels = ["chat", "email", "voice"];
     private static readonly DateTimeOffset T0 = new(2026, 11, 11, 0, 0, 0, TimeSpan.Zero);
 
-    private enum Op { Reserve, Accept, Confirm, EndOffer, Release, WrapUp, Withdraw, Tick, Check }
+    private enum Op
+    {
+        Reserve,
+        Accept,
+        Confirm,
+        EndOffer,
+        Release,
+        WrapUp,
+        Withdraw,
+        Tick,
+        Check,
+    }
 
-    private static readonly Gen<(Op Op, int Conversation, int Channel, int Seconds)> Step =
-        Gen.Select(Gen.Enum<Op>(), Gen.Int[0, 11], Gen.Int[0, Channels.Length - 1], Gen.Int[0, 25]);
+    private static readonly Gen<(Op Op, int Conversation, int Channel, int Seconds)> Step = Gen.Select(
+        Gen.Enum<Op>(),
+        Gen.Int[0, 11],
+        Gen.Int[0, Channels.Length - 1],
+        Gen.Int[0, 25]
+    );
 
-    private static readonly Gen<AgentCapacity> Capacities =
-        Gen.Select(Gen.Int[0, 3], Gen.Int[0, 3], Gen.Int[0, 2], Gen.Int[0, 6])
-            .Select((chat, email, voice, total) => new AgentCapacity(
-                new Dictionary<string, int> { ["chat"] = chat, ["email"] = email, ["voice"] = voice }, total < 5 ? total : null));
+    private static readonly Gen<AgentCapacity> Capacities = Gen.Select(Gen.Int[0, 3], Gen.Int[0, 3], Gen.Int[0, 2], Gen.Int[0, 6])
+        .Select(
+            (chat, email, voice, total) =>
+                new AgentCapacity(
+                    new Dictionary<string, int>
+                    {
+                        ["chat"] = chat,
+                        ["email"] = email,
+                        ["voice"] = voice,
+                    },
+                    total < 5 ? total : null
+                )
+        );
 
     [Fact]
     public void NoSequenceOfEventsMakesAnOfferOrAFreshAcceptTakeASlotTheAgentDoesNotHave() =>
-        Gen.Select(Capacities, Step.Array[1, 150], Gen.Bool).Sample((capacity, steps, available) =>
-        {
-            var book = new SlotBook { Capacity = capacity };
-            var now = T0;
-            foreach (var (op, n, c, seconds) in steps)
-            {
-                var id = $"c{n}";
-                var channel = Channels[c];
-                var before = book.InUse(now);
-                var roomBefore = book.HasRoomFor(channel, now);
-                switch (op)
+        Gen.Select(Capacities, Step.Array[1, 150], Gen.Bool)
+            .Sample(
+                (capacity, steps, available) =>
                 {
-                    case Op.Reserve:
-                        var offered = book.HasOffer(id);
-                        var refusal = book.Reserve(new ReserveSlot(id, channel, "q", now.AddSeconds(15), Notice(id, channel)), now);
-                        if (refusal is null && !offered)
+                    var book = new SlotBook { Capacity = capacity };
+                    var now = T0;
+                    foreach (var (op, n, c, seconds) in steps)
+                    {
+                        var id = $"c{n}";
+                        var channel = Channels[c];
+                        var before = book.InUse(now);
+                        var roomBefore = book.HasRoomFor(channel, now);
+                        switch (op)
                         {
-                            Assert.True(roomBefore, $"{id} reserved on {channel} without room");
+                            case Op.Reserve:
+                                var offered = book.HasOffer(id);
+                                var refusal = book.Reserve(new ReserveSlot(id, channel, "q", now.AddSeconds(15), Notice(id, channel)), now);
+                                if (refusal is null && !offered)
+                                {
+                                    Assert.True(roomBefore, $"{id} reserved on {channel} without room");
+                                }
+                                Assert.True(refusal is not null || book.HasOffer(id));
+                                break;
+                            case Op.Accept:
+                                var hadOffer = book.HasOffer(id);
+                                var accepted = book.Accept(id, channel, "q", available, now);
+                                if (accepted == SlotBook.Acceptance.TookFreshSlot)
+                                {
+                                    Assert.False(hadOffer);
+                                    Assert.True(available && roomBefore, $"{id} took a fresh slot on {channel} without room or while away");
+                                }
+                                if (accepted == SlotBook.Acceptance.TookOffer)
+                                {
+                                    Assert.True(hadOffer);
+                                    Assert.Equal(before.Values.Sum(), book.InUse(now).Values.Sum()); // the offer's slot, not another
+                                }
+                                break;
+                            case Op.Confirm when book.Holds(id): // the conversation confirms what the agent accepted
+                                Assert.Equal((false, false), book.Confirmed(id, channel, "q", now));
+                                Assert.False(book.IsUnconfirmed(id));
+                                break;
+                            case Op.EndOffer:
+                                book.EndOffer(id);
+                                Assert.False(book.HasOffer(id));
+                                break;
+                            case Op.Release:
+                                book.Release(id);
+                                Assert.False(book.HasOffer(id) || book.Holds(id));
+                                break;
+                            case Op.WrapUp:
+                                Assert.Equal(book.Holds(id), book.BeginWrapUp(id, now));
+                                break;
+                            case Op.Withdraw:
+                                book.WithdrawOffers();
+                                Assert.Empty(book.Offers);
+                                break;
+                            case Op.Tick:
+                                now = now.AddSeconds(seconds);
+                                break;
+                            case Op.Check:
+                                foreach (var due in book.DueForCheck(now))
+                                {
+                                    var number = book.StartCheck(due, now);
+                                    Assert.Null(book.Answered(due, number - 1)); // an earlier question's answer is stale
+                                    Assert.NotNull(book.Answered(due, number));
+                                    Assert.False(book.IsUnconfirmed(due));
+                                }
+                                break;
                         }
-                        Assert.True(refusal is not null || book.HasOffer(id));
-                        break;
-                    case Op.Accept:
-                        var hadOffer = book.HasOffer(id);
-                        var accepted = book.Accept(id, channel, "q", available, now);
-                        if (accepted == SlotBook.Acceptance.TookFreshSlot)
-                        {
-                            Assert.False(hadOffer);
-                            Assert.True(available && roomBefore, $"{id} took a fresh slot on {channel} without room or while away");
-                        }
-                        if (accepted == SlotBook.Acceptance.TookOffer)
-                        {
-                            Assert.True(hadOffer);
-                            Assert.Equal(before.Values.Sum(), book.InUse(now).Values.Sum()); // the offer's slot, not another
-                        }
-                        break;
-                    case Op.Confirm when book.Holds(id): // the conversation confirms what the agent accepted
-                        Assert.Equal((false, false), book.Confirmed(id, channel, "q", now));
-                        Assert.False(book.IsUnconfirmed(id));
-                        break;
-                    case Op.EndOffer:
-                        book.EndOffer(id);
-                        Assert.False(book.HasOffer(id));
-                        break;
-                    case Op.Release:
-                        book.Release(id);
-                        Assert.False(book.HasOffer(id) || book.Holds(id));
-                        break;
-                    case Op.WrapUp:
-                        Assert.Equal(book.Holds(id), book.BeginWrapUp(id, now));
-                        break;
-                    case Op.Withdraw:
-                        book.WithdrawOffers();
-                        Assert.Empty(book.Offers);
-                        break;
-                    case Op.Tick:
-                        now = now.AddSeconds(seconds);
-                        break;
-                    case Op.Check:
-                        foreach (var due in book.DueForCheck(now))
-                        {
-                            var number = book.StartCheck(due, now);
-                            Assert.Null(book.Answered(due, number - 1)); // an earlier question's answer is stale
-                            Assert.NotNull(book.Answered(due, number));
-                            Assert.False(book.IsUnconfirmed(due));
-                        }
-                        break;
-                }
-                Assert.False(book.Offers.Count > 0 && book.IsOverCapacity(now), "pending offers beside more than the agent can hold");
-                Assert.Empty(book.Offers.Select(o => o.ConversationId).Intersect(book.Assignments.Select(a => a.ConversationId)));
-                Assert.All(book.Notices, notice => Assert.True(book.HasOffer(notice.ConversationId), $"told of {notice.ConversationId}, which is not on offer"));
-                Assert.Equal(
-                    book.Assignments.Where(a => !book.IsUnconfirmed(a.ConversationId)).Select(a => a.ConversationId).Order(),
-                    book.Announced.Select(a => a.ConversationId).Order());
-            }
-        }, iter: 2000);
+                        Assert.False(
+                            book.Offers.Count > 0 && book.IsOverCapacity(now),
+                            "pending offers beside more than the agent can hold"
+                        );
+                        Assert.Empty(book.Offers.Select(o => o.ConversationId).Intersect(book.Assignments.Select(a => a.ConversationId)));
+                        Assert.All(
+                            book.Notices,
+                            notice =>
+                                Assert.True(book.HasOffer(notice.ConversationId), $"told of {notice.ConversationId}, which is not on offer")
+                        );
+                        Assert.Equal(
+                            book.Assignments.Where(a => !book.IsUnconfirmed(a.ConversationId)).Select(a => a.ConversationId).Order(),
+                            book.Announced.Select(a => a.ConversationId).Order()
+                        );
+                    }
+                },
+                iter: 2000
+            );
 
     [Fact]
     public void AnUnansweredOfferHoldsItsSlotUntilItsDeadlineAndTheGraceAfterIt() =>
-        Gen.Int[0, 120].Sample(seconds =>
-        {
-            var book = new SlotBook { Capacity = new AgentCapacity(new Dictionary<string, int> { ["chat"] = 1 }, null) };
-            var deadline = T0.AddSeconds(15);
-            Assert.Null(book.Reserve(new ReserveSlot("c1", "chat", "q", deadline), T0));
-            var at = T0.AddSeconds(seconds);
-            Assert.Equal(at <= deadline + SlotBook.OfferGrace, !book.HasRoomFor("chat", at));
-        });
+        Gen.Int[0, 120]
+            .Sample(seconds =>
+            {
+                var book = new SlotBook { Capacity = new AgentCapacity(new Dictionary<string, int> { ["chat"] = 1 }, null) };
+                var deadline = T0.AddSeconds(15);
+                Assert.Null(book.Reserve(new ReserveSlot("c1", "chat", "q", deadline), T0));
+                var at = T0.AddSeconds(seconds);
+                Assert.Equal(at <= deadline + SlotBook.OfferGrace, !book.HasRoomFor("chat", at));
+            });
 
     [Fact]
     public void AConversationTheAgentDidNotKnowIsAdoptedAndOffersThatNoLongerFitAreNamed()
@@ -134,8 +171,16 @@ public sealed class SlotBookProperties
     [Fact]
     public void MissedOffersInARowSetTheAgentAwayAtTheLimitAndADeclineStartsTheCountAgain()
     {
-        var record = new AgentRecord("a1", new AgentDefinition("A", new Dictionary<string, int>(), new Dictionary<string, int> { ["chat"] = 1 }, null, []),
-            AgentStatus.Available, null, T0, T0, 0, T0);
+        var record = new AgentRecord(
+            "a1",
+            new AgentDefinition("A", new Dictionary<string, int>(), new Dictionary<string, int> { ["chat"] = 1 }, null, []),
+            AgentStatus.Available,
+            null,
+            T0,
+            T0,
+            0,
+            T0
+        );
 
         var (once, away1) = MissedOffers.After(record, "timed-out", 2, T0);
         var (twice, away2) = MissedOffers.After(once!, "timed-out", 2, T0.AddMinutes(1));

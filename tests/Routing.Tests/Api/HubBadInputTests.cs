@@ -20,8 +20,19 @@ public sealed class HubBadInputTests(ApiFactory api)
     {
         await _http.Put($"/api/queues/{_queue}", new { name = "Hub input" });
         await _http.Put($"/api/agents/{_agent}", new { name = "Hal", queues = new[] { new { queueId = _queue } } });
-        return (await (await _http.Post("/api/conversations", new { channel = "chat", queueId = _queue, customer = new { id = "c" } })).Body())
-            .GetProperty("id").GetString()!;
+        return (
+            await (
+                await _http.Post(
+                    "/api/conversations",
+                    new
+                    {
+                        channel = "chat",
+                        queueId = _queue,
+                        customer = new { id = "c" },
+                    }
+                )
+            ).Body()
+        ).GetProperty("id").GetString()!;
     }
 
     private async Task<(string Status, string? Reason)> StatusNow()
@@ -39,7 +50,9 @@ public sealed class HubBadInputTests(ApiFactory api)
 
         foreach (var reason in new[] { new string('x', 5_000), new string('x', RequestValidator.MaxReasonLength + 1) })
         {
-            var refused = await Assert.ThrowsAsync<RealtimeException>(() => supervisor.SetAgentStatusAsync(_agent, AgentStatus.Away, reason));
+            var refused = await Assert.ThrowsAsync<RealtimeException>(() =>
+                supervisor.SetAgentStatusAsync(_agent, AgentStatus.Away, reason)
+            );
             Assert.Equal(("invalid-length", "reason"), (refused.Code, refused.Field));
             var rest = await (await _http.Post($"/api/agents/{_agent}/status", new { status = "Away", reason })).Body();
             Assert.Equal(("invalid-length", "reason"), (rest.GetProperty("code").GetString(), rest.GetProperty("field").GetString()));
@@ -76,6 +89,9 @@ public sealed class HubBadInputTests(ApiFactory api)
 
         Assert.Equal(("Offline", (string?)null), await StatusNow());
         var conversation = await (await _http.GetAsync($"/api/conversations/{id}")).Body();
-        Assert.Equal((nameof(ConversationState.Queued), _queue), (conversation.GetProperty("state").GetString(), conversation.GetProperty("queueId").GetString()));
+        Assert.Equal(
+            (nameof(ConversationState.Queued), _queue),
+            (conversation.GetProperty("state").GetString(), conversation.GetProperty("queueId").GetString())
+        );
     }
 }

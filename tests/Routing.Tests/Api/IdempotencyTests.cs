@@ -26,11 +26,25 @@ public sealed class IdempotencyTests : IAsyncLifetime
     public async Task DisposeAsync() => await _api.DisposeAsync();
 
     private static object Request(string customer = "c-1") =>
-        new { channel = "chat", queueId = "orders", customer = new { id = customer, name = "Li Lei", tier = "gold" }, message = "where is my parcel?" };
+        new
+        {
+            channel = "chat",
+            queueId = "orders",
+            customer = new
+            {
+                id = customer,
+                name = "Li Lei",
+                tier = "gold",
+            },
+            message = "where is my parcel?",
+        };
 
     private Task<HttpResponseMessage> CreateAsync(string? key, object body, string url = "/api/conversations", HttpClient? http = null)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = System.Net.Http.Json.JsonContent.Create(body, options: ApiFactory.Json) };
+        var request = new HttpRequestMessage(HttpMethod.Post, url)
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(body, options: ApiFactory.Json),
+        };
         if (key is not null)
         {
             request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
@@ -38,7 +52,8 @@ public sealed class IdempotencyTests : IAsyncLifetime
         return (http ?? _http).SendAsync(request);
     }
 
-    private async Task<int> WaitingAsync() => (await (await _http.GetAsync("/api/queues/orders/stats")).Body()).GetProperty("waiting").GetInt32();
+    private async Task<int> WaitingAsync() =>
+        (await (await _http.GetAsync("/api/queues/orders/stats")).Body()).GetProperty("waiting").GetInt32();
 
     [Fact]
     public async Task TheSameKeyTwiceAnswersTheFirstConversationAndMakesNoSecond()
@@ -118,7 +133,10 @@ public sealed class IdempotencyTests : IAsyncLifetime
         foreach (var path in new[] { "/api/conversations", "/api/chat/conversations" })
         {
             var parameters = document.GetProperty("paths").GetProperty(path).GetProperty("post").GetProperty("parameters").EnumerateArray();
-            Assert.Contains(parameters, p => p.GetProperty("name").GetString() == "Idempotency-Key" && p.GetProperty("in").GetString() == "header");
+            Assert.Contains(
+                parameters,
+                p => p.GetProperty("name").GetString() == "Idempotency-Key" && p.GetProperty("in").GetString() == "header"
+            );
         }
     }
 
@@ -141,7 +159,12 @@ public sealed class IdempotencyTests : IAsyncLifetime
     {
         var visitor = _api.CreateClient().WithToken(null);
         var key = Guid.NewGuid().ToString();
-        var body = new { topicId = "orders", name = "Han Meimei", message = "你好" };
+        var body = new
+        {
+            topicId = "orders",
+            name = "Han Meimei",
+            message = "你好",
+        };
         var first = await (await CreateAsync(key, body, "/api/chat/conversations", visitor)).Body();
         var again = await CreateAsync(key, body, "/api/chat/conversations", visitor);
 
@@ -152,7 +175,10 @@ public sealed class IdempotencyTests : IAsyncLifetime
         Assert.Equal(1, await WaitingAsync());
 
         // The same key at the REST create is another endpoint's key: a conversation of its own.
-        Assert.NotEqual(first.GetProperty("id").GetString(), (await (await CreateAsync(key, Request())).Body()).GetProperty("id").GetString());
+        Assert.NotEqual(
+            first.GetProperty("id").GetString(),
+            (await (await CreateAsync(key, Request())).Body()).GetProperty("id").GetString()
+        );
     }
 
     [Fact]
@@ -170,7 +196,9 @@ public sealed class IdempotencyTests : IAsyncLifetime
         Assert.Equal(1, await WaitingAsync());
         Assert.Equal("Queued", created.State);
 
-        var refused = await Assert.ThrowsAsync<RoutingApiException>(() => client.CreateAsync(new NewConversation("chat", "nowhere", new NewCustomer("c-9"))));
+        var refused = await Assert.ThrowsAsync<RoutingApiException>(() =>
+            client.CreateAsync(new NewConversation("chat", "nowhere", new NewCustomer("c-9")))
+        );
         Assert.Equal(("queue-not-found", HttpStatusCode.NotFound), (refused.Code, refused.Status));
     }
 

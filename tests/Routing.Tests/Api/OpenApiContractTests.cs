@@ -71,8 +71,14 @@ public sealed class OpenApiContractTests(ApiFactory api)
         var reasonMax = Limit(document, "StatusRequest", "reason", "maxLength");
         var agent = NewId("a");
         Assert.Equal(HttpStatusCode.Created, (await http.Put($"/api/agents/{agent}", new { name = "Ann" })).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await http.Post($"/api/agents/{agent}/status", new { status = "Away", reason = new string('r', reasonMax) })).StatusCode);
-        await AssertRefusedAsync(await http.Post($"/api/agents/{agent}/status", new { status = "Away", reason = new string('r', reasonMax + 1) }), "reason");
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (await http.Post($"/api/agents/{agent}/status", new { status = "Away", reason = new string('r', reasonMax) })).StatusCode
+        );
+        await AssertRefusedAsync(
+            await http.Post($"/api/agents/{agent}/status", new { status = "Away", reason = new string('r', reasonMax + 1) }),
+            "reason"
+        );
     }
 
     [Fact]
@@ -81,17 +87,37 @@ public sealed class OpenApiContractTests(ApiFactory api)
         var document = await DocumentAsync();
         var http = api.CreateClient();
         var queue = NewId("q");
-        var (min, max) = (Limit(document, "QueueRequest", "offerTimeoutSeconds", "minimum"), Limit(document, "QueueRequest", "offerTimeoutSeconds", "maximum"));
+        var (min, max) = (
+            Limit(document, "QueueRequest", "offerTimeoutSeconds", "minimum"),
+            Limit(document, "QueueRequest", "offerTimeoutSeconds", "maximum")
+        );
 
-        Assert.Equal(HttpStatusCode.Created, (await http.Put($"/api/queues/{queue}", new { name = "Q", offerTimeoutSeconds = min })).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Created,
+            (await http.Put($"/api/queues/{queue}", new { name = "Q", offerTimeoutSeconds = min })).StatusCode
+        );
         Assert.Equal(HttpStatusCode.OK, (await http.Put($"/api/queues/{queue}", new { name = "Q", offerTimeoutSeconds = max })).StatusCode);
-        await AssertRefusedAsync(await http.Put($"/api/queues/{queue}", new { name = "Q", offerTimeoutSeconds = min - 1 }), "offerTimeoutSeconds");
-        await AssertRefusedAsync(await http.Put($"/api/queues/{queue}", new { name = "Q", offerTimeoutSeconds = max + 1 }), "offerTimeoutSeconds");
+        await AssertRefusedAsync(
+            await http.Put($"/api/queues/{queue}", new { name = "Q", offerTimeoutSeconds = min - 1 }),
+            "offerTimeoutSeconds"
+        );
+        await AssertRefusedAsync(
+            await http.Put($"/api/queues/{queue}", new { name = "Q", offerTimeoutSeconds = max + 1 }),
+            "offerTimeoutSeconds"
+        );
 
         var agent = NewId("a");
         var rankMax = Limit(document, "QueueRankDto", "rank", "maximum");
-        Assert.Equal(HttpStatusCode.Created, (await http.Put($"/api/agents/{agent}", new { name = "Ann", queues = new[] { new { queueId = queue, rank = rankMax } } })).StatusCode);
-        await AssertRefusedAsync(await http.Put($"/api/agents/{agent}", new { name = "Ann", queues = new[] { new { queueId = queue, rank = rankMax + 1 } } }), "queues[0].rank");
+        Assert.Equal(
+            HttpStatusCode.Created,
+            (
+                await http.Put($"/api/agents/{agent}", new { name = "Ann", queues = new[] { new { queueId = queue, rank = rankMax } } })
+            ).StatusCode
+        );
+        await AssertRefusedAsync(
+            await http.Put($"/api/agents/{agent}", new { name = "Ann", queues = new[] { new { queueId = queue, rank = rankMax + 1 } } }),
+            "queues[0].rank"
+        );
     }
 
     [Fact]
@@ -103,13 +129,20 @@ public sealed class OpenApiContractTests(ApiFactory api)
         Assert.Equal(HttpStatusCode.Created, (await http.Put($"/api/queues/{queue}", new { name = "Q" })).StatusCode);
         var steps = Limit(document, "ConversationRequest", "skills", "maxItems");
 
-        object Request(int count) => new
-        {
-            channel = "email",
-            queueId = queue,
-            customer = new { id = "c" },
-            skills = Enumerable.Range(0, count).Select(i => new { requirements = new Dictionary<string, int> { ["billing"] = 1 }, seconds = i < count - 1 ? 10 : (int?)null }),
-        };
+        object Request(int count) =>
+            new
+            {
+                channel = "email",
+                queueId = queue,
+                customer = new { id = "c" },
+                skills = Enumerable
+                    .Range(0, count)
+                    .Select(i => new
+                    {
+                        requirements = new Dictionary<string, int> { ["billing"] = 1 },
+                        seconds = i < count - 1 ? 10 : (int?)null,
+                    }),
+            };
         Assert.Equal(HttpStatusCode.Created, (await http.Post("/api/conversations", Request(steps))).StatusCode);
         await AssertRefusedAsync(await http.Post("/api/conversations", Request(steps + 1)), "skills");
 
@@ -130,7 +163,20 @@ public sealed class OpenApiContractTests(ApiFactory api)
         var queue = NewId("q");
         Assert.Equal(HttpStatusCode.Created, (await http.Put($"/api/queues/{queue}", new { name = "Q" })).StatusCode);
         await AssertRefusedAsync(await http.Put($"/api/queues/{queue}", new { }), "name");
-        Assert.Equal(HttpStatusCode.Created, (await http.Post("/api/conversations", new { channel = "email", queueId = queue, customer = new { id = "c" } })).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Created,
+            (
+                await http.Post(
+                    "/api/conversations",
+                    new
+                    {
+                        channel = "email",
+                        queueId = queue,
+                        customer = new { id = "c" },
+                    }
+                )
+            ).StatusCode
+        );
         await AssertRefusedAsync(await http.Post("/api/conversations", new { channel = "email", queueId = queue }), "customer");
     }
 
@@ -141,7 +187,9 @@ public sealed class OpenApiContractTests(ApiFactory api)
         Assert.Equal(SelectionMethods.Names.Order(StringComparer.Ordinal), Choices(document, "QueueRequest", "selection"));
         Assert.Equal(["chat", "email", "social", "voice"], Choices(document, "ConversationRequest", "channel"));
         Assert.Equal(["Available", "Away", "Offline"], Choices(document, "StatusRequest", "status"));
-        var id = document["paths"]!["/api/queues/{queueId}"]!["get"]!["parameters"]!.AsArray().Single(p => (string?)p!["name"] == "queueId")!["schema"]!;
+        var id = document["paths"]!["/api/queues/{queueId}"]!["get"]!["parameters"]!
+            .AsArray()
+            .Single(p => (string?)p!["name"] == "queueId")!["schema"]!;
         Assert.Equal(64, id["maxLength"]!.GetValue<int>());
         Assert.Equal("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", id["pattern"]!.GetValue<string>());
     }
@@ -149,24 +197,38 @@ public sealed class OpenApiContractTests(ApiFactory api)
     private async Task<JsonNode> DocumentAsync() => JsonNode.Parse(await api.CreateClient().GetStringAsync("/openapi/v1.json"))!;
 
     private static IEnumerable<(string Id, JsonNode Operation)> Operations(JsonNode document) =>
-        document["paths"]!.AsObject().SelectMany(path => path.Value!.AsObject()
-            .Where(o => o.Key is "get" or "put" or "post" or "delete" or "patch")
-            .Select(o => (o.Value!["operationId"]!.GetValue<string>(), o.Value!)));
+        document["paths"]!
+            .AsObject()
+            .SelectMany(path =>
+                path.Value!.AsObject()
+                    .Where(o => o.Key is "get" or "put" or "post" or "delete" or "patch")
+                    .Select(o => (o.Value!["operationId"]!.GetValue<string>(), o.Value!))
+            );
 
     /// <summary>A limit the document states for a request field, as a whole number.</summary>
     private static int Limit(JsonNode document, string schema, string property, string keyword)
     {
         var value = document["components"]!["schemas"]![schema]!["properties"]![property]![keyword];
         Assert.True(value is not null, $"{schema}.{property} states no {keyword}");
-        return value.GetValueKind() == JsonValueKind.String ? int.Parse(value.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) : value.GetValue<int>();
+        return value.GetValueKind() == JsonValueKind.String
+            ? int.Parse(value.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)
+            : value.GetValue<int>();
     }
 
     private static List<string> Required(JsonNode document, string schema) =>
-        [.. document["components"]!["schemas"]![schema]!["required"]!.AsArray().Select(v => v!.GetValue<string>()).Order(StringComparer.Ordinal)];
+        [
+            .. document["components"]!["schemas"]![schema]!["required"]!
+                .AsArray()
+                .Select(v => v!.GetValue<string>())
+                .Order(StringComparer.Ordinal),
+        ];
 
     private static List<string> Choices(JsonNode document, string schema, string property) =>
-        document["components"]!["schemas"]![schema]!["properties"]![property]!["enum"]!.AsArray()
-            .Where(v => v is not null).Select(v => v!.GetValue<string>()).ToList();
+        document["components"]!["schemas"]![schema]!["properties"]![property]!["enum"]!
+            .AsArray()
+            .Where(v => v is not null)
+            .Select(v => v!.GetValue<string>())
+            .ToList();
 
     private static async Task AssertRefusedAsync(HttpResponseMessage response, string field)
     {

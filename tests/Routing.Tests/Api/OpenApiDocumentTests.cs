@@ -32,10 +32,13 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
         Assert.True(File.Exists(Committed), $"{Committed} is missing: run this test with ROUTING_UPDATE_OPENAPI=1 and commit the file.");
 
         var committed = JsonNode.Parse(await File.ReadAllTextAsync(Committed));
-        Assert.True(JsonNode.DeepEquals(committed, JsonNode.Parse(served)),
+        Assert.True(
+            JsonNode.DeepEquals(committed, JsonNode.Parse(served)),
             "The served OpenAPI document differs from Api/Routing.Api/openapi/v1.json: run "
-            + "`ROUTING_UPDATE_OPENAPI=1 dotnet test tests/Routing.Tests --filter FullyQualifiedName~OpenApiDocumentTests` and commit the file "
-            + "(the pages' types are generated from it).");
+                + "`ROUTING_UPDATE_OPENAPI=1 dotnet test tests/Routing.Tests --filter FullyQualifiedName~OpenApiDocumentTests` and "
+                + "commit the file "
+                + "(the pages' types are generated from it)."
+        );
     }
 
     [Fact]
@@ -47,10 +50,19 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
         foreach (var hub in RealtimeExtensions.Hubs)
         {
             Assert.Equal(hub.Path, hubs[hub.Name]!["path"]!.GetValue<string>());
-            Assert.Equal(hub.Events.Select(e => e.Name).Order(StringComparer.Ordinal), hubs[hub.Name]!["events"]!.AsObject().Select(e => e.Key));
-            Assert.Equal(hub.Methods.Select(e => e.Name).Order(StringComparer.Ordinal), hubs[hub.Name]!["methods"]!.AsObject().Select(e => e.Key));
+            Assert.Equal(
+                hub.Events.Select(e => e.Name).Order(StringComparer.Ordinal),
+                hubs[hub.Name]!["events"]!.AsObject().Select(e => e.Key)
+            );
+            Assert.Equal(
+                hub.Methods.Select(e => e.Name).Order(StringComparer.Ordinal),
+                hubs[hub.Name]!["methods"]!.AsObject().Select(e => e.Key)
+            );
         }
-        Assert.Equal(["conversationId", "message"], hubs["agent"]!["events"]!["MessageReceived"]!.AsArray().Select(p => p!.GetValue<string>()));
+        Assert.Equal(
+            ["conversationId", "message"],
+            hubs["agent"]!["events"]!["MessageReceived"]!.AsArray().Select(p => p!.GetValue<string>())
+        );
         // The hub classes are the ones the descriptions name.
         Assert.Equal(typeof(AgentHub).BaseType!.GetGenericArguments()[0], RealtimeExtensions.Hubs[0].Client);
         Assert.Equal(typeof(CustomerHub).BaseType!.GetGenericArguments()[0], RealtimeExtensions.Hubs[1].Client);

@@ -36,8 +36,14 @@ public sealed class OpenApiLintTests(ApiFactory api)
 
         var errors = await LintAsync(document.ToJsonString());
 
-        Assert.Contains(errors, e => e.StartsWith("request-string-limit components.schemas.QueueRequest.properties.name", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.StartsWith("request-integer-limit components.schemas.QueueRankDto.properties.rank", StringComparison.Ordinal));
+        Assert.Contains(
+            errors,
+            e => e.StartsWith("request-string-limit components.schemas.QueueRequest.properties.name", StringComparison.Ordinal)
+        );
+        Assert.Contains(
+            errors,
+            e => e.StartsWith("request-integer-limit components.schemas.QueueRankDto.properties.rank", StringComparison.Ordinal)
+        );
     }
 
     /// <summary>Spectral's errors for <paramref name="document"/>, each as "rule path: message".</summary>
@@ -63,7 +69,9 @@ public sealed class OpenApiLintTests(ApiFactory api)
             var json = await output;
             // Spectral prints its results as JSON (an empty array when there are none); anything else is a failure to run.
             Assert.True(json.TrimStart().StartsWith('['), $"spectral exited {process.ExitCode}: {json}\n{await error}");
-            var errors = JsonNode.Parse(json)!.AsArray()
+            var errors = JsonNode
+                .Parse(json)!
+                .AsArray()
                 .Where(r => r!["severity"]!.GetValue<int>() == 0)
                 .Select(r => $"{r!["code"]} {string.Join('.', r["path"]!.AsArray().Select(p => p!.ToString()))}: {r["message"]}")
                 .ToList();

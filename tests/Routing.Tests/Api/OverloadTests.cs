@@ -20,14 +20,35 @@ public sealed class OverloadTests(ApiFactory api)
         var queue = $"door-{Guid.NewGuid():N}"[..20];
         Assert.Equal(HttpStatusCode.Created, (await http.Put($"/api/queues/{queue}", new { name = "Door" })).StatusCode);
         var door = api.Services.GetRequiredService<AdmissionGate>();
-        var request = new { channel = "chat", queueId = queue, customer = new { id = "c-door", name = "Wang Fang", tier = "standard" } };
+        var request = new
+        {
+            channel = "chat",
+            queueId = queue,
+            customer = new
+            {
+                id = "c-door",
+                name = "Wang Fang",
+                tier = "standard",
+            },
+        };
 
         var taken = TakeEveryPlace(door);
-        HttpResponseMessage refused, chat;
+        HttpResponseMessage refused,
+            chat;
         try
         {
             refused = await http.Post("/api/conversations", request);
-            chat = await api.CreateClient().WithToken(null).Post("/api/chat/conversations", new { topicId = queue, name = "Wang Fang", message = "hi" });
+            chat = await api.CreateClient()
+                .WithToken(null)
+                .Post(
+                    "/api/chat/conversations",
+                    new
+                    {
+                        topicId = queue,
+                        name = "Wang Fang",
+                        message = "hi",
+                    }
+                );
         }
         finally
         {

@@ -25,11 +25,22 @@ public sealed class ReportsApiTests : IAsyncLifetime
     [Fact]
     public async Task TheReportCountsTheScriptedDayAndTheCsvSaysTheSameAsTheJson()
     {
-        await _http.Put("/api/queues/sales", new { name = "Sales", serviceLevel = new { targetSeconds = 20, percent = 80 }, wrapUpSeconds = new { chat = 0 } });
+        await _http.Put(
+            "/api/queues/sales",
+            new
+            {
+                name = "Sales",
+                serviceLevel = new { targetSeconds = 20, percent = 80 },
+                wrapUpSeconds = new { chat = 0 },
+            }
+        );
         await _http.Put("/api/agents/amy", new { name = "Amy", queues = new[] { new { queueId = "sales" } } });
         await _http.Post("/api/agents/amy/status", new { status = "Available" });
         var answered = await Create("c1");
-        await _api.Events.WaitAsync<ConversationStateChanged>(GrainKeys.DefaultWorkspace, e => e.ConversationId == answered && e.State == ConversationState.Offered);
+        await _api.Events.WaitAsync<ConversationStateChanged>(
+            GrainKeys.DefaultWorkspace,
+            e => e.ConversationId == answered && e.State == ConversationState.Offered
+        );
         Advance(5);
         await _http.Post($"/api/conversations/{answered}/accept", new { agentId = "amy" });
         Advance(60);
@@ -40,7 +51,9 @@ public sealed class ReportsApiTests : IAsyncLifetime
         Advance(3);
         await _http.Post($"/api/conversations/{left}/abandon");
 
-        var query = $"/api/reports/intervals?from={Uri.EscapeDataString(Start.ToString("O"))}&to={Uri.EscapeDataString(Start.AddMinutes(30).ToString("O"))}&interval=15m&by=queue";
+        var query =
+            $"/api/reports/intervals?from={Uri.EscapeDataString(Start.ToString("O"))}"
+            + $"&to={Uri.EscapeDataString(Start.AddMinutes(30).ToString("O"))}&interval=15m&by=queue";
         var json = await (await _http.GetAsync(query)).Body();
         var csvRequest = new HttpRequestMessage(HttpMethod.Get, query) { Headers = { { "Accept", "text/csv" } } };
         var csvResponse = await _http.SendAsync(csvRequest);
@@ -49,7 +62,10 @@ public sealed class ReportsApiTests : IAsyncLifetime
         var row = Assert.Single(json.GetProperty("rows").EnumerateArray());
         Assert.Equal("sales", row.GetProperty("key").GetString());
         Assert.Equal((2, 1, 1, 1), (Int(row, "offered"), Int(row, "connected"), Int(row, "abandoned"), Int(row, "shortAbandoned")));
-        Assert.Equal((5.0, 60.0, 0.0), (Num(row, "averageSpeedOfAnswerSeconds"), Num(row, "averageTalkSeconds"), Num(row, "averageWrapUpSeconds")));
+        Assert.Equal(
+            (5.0, 60.0, 0.0),
+            (Num(row, "averageSpeedOfAnswerSeconds"), Num(row, "averageTalkSeconds"), Num(row, "averageWrapUpSeconds"))
+        );
         Assert.Equal(100.0, Num(row, "serviceLevelPercent")); // answered in 5 s; the 3 s abandon is short
         Assert.Equal((4.0, 1, 0), (Num(row, "csatAverage"), Int(row, "csatCount"), Int(row, "transfers")));
 
@@ -102,8 +118,19 @@ public sealed class ReportsApiTests : IAsyncLifetime
 
     private static double Num(JsonElement row, string name) => row.GetProperty(name).GetDouble();
 
-    private async Task<string> Create(string customer) =>
-        (await (await _http.Post("/api/conversations", new { channel = "chat", queueId = "sales", customer = new { id = customer } })).Body()).GetProperty("id").GetString()!;
+    private async Task<string> Create(string customer) => (
+            await (
+                await _http.Post(
+                    "/api/conversations",
+                    new
+                    {
+                        channel = "chat",
+                        queueId = "sales",
+                        customer = new { id = customer },
+                    }
+                )
+            ).Body()
+        ).GetProperty("id").GetString()!;
 
     private void Advance(int seconds) => _api.Time!.Advance(TimeSpan.FromSeconds(seconds));
 }

@@ -15,7 +15,10 @@ public sealed class BrowserFixture : IAsyncLifetime
     public const string ChromiumPath = "/usr/bin/chromium";
 
     private readonly string _data = Path.Combine(Path.GetTempPath(), "routing-browser-tests", Guid.NewGuid().ToString("N"));
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<IPage, System.Collections.Concurrent.ConcurrentQueue<string>> _errors = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<
+        IPage,
+        System.Collections.Concurrent.ConcurrentQueue<string>
+    > _errors = new();
     private IPlaywright? _playwright;
 
     public SiloProcess Silo { get; private set; } = null!;
@@ -31,7 +34,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         if (!File.Exists(ChromiumPath))
         {
-            throw new InvalidOperationException($"{ChromiumPath} is missing: run the suite with ./test.sh, which installs Debian's chromium.");
+            throw new InvalidOperationException(
+                $"{ChromiumPath} is missing: run the suite with ./test.sh, which installs Debian's chromium."
+            );
         }
         Silo = await SiloProcess.StartAsync(_data);
         Http = new HttpClient { BaseAddress = Silo.Address }.WithToken(TestTokens.Admin);
@@ -46,7 +51,14 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// </summary>
     public async Task<IPage> OpenAsync(string path, string locale = "en-US", int width = 1280, int height = 800, Uri? server = null)
     {
-        var context = await Browser.NewContextAsync(new() { Locale = locale, ViewportSize = new() { Width = width, Height = height }, BaseURL = (server ?? Silo.Address).ToString() });
+        var context = await Browser.NewContextAsync(
+            new()
+            {
+                Locale = locale,
+                ViewportSize = new() { Width = width, Height = height },
+                BaseURL = (server ?? Silo.Address).ToString(),
+            }
+        );
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();
         var errors = _errors.GetOrAdd(page, _ => []);
@@ -69,7 +81,15 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task<string> AccountAsync(string userName, string role = "agent")
     {
         var password = $"{userName}-secret-password";
-        var made = await Http.Put($"/api/accounts/{userName}", new { role, agentId = role == "agent" ? userName : null, password });
+        var made = await Http.Put(
+            $"/api/accounts/{userName}",
+            new
+            {
+                role,
+                agentId = role == "agent" ? userName : null,
+                password,
+            }
+        );
         Assert.True(made.IsSuccessStatusCode, await made.Content.ReadAsStringAsync());
         return password;
     }
@@ -112,9 +132,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             Directory.Delete(_data, recursive: true);
         }
-        catch (IOException)
-        {
-        }
+        catch (IOException) { }
     }
 }
 

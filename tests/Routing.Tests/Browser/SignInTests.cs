@@ -70,7 +70,9 @@ public sealed class SignInTests(BrowserFixture browser)
             for (var i = 0; i < 10; i++) // the server's cap (Routing:Realtime:MaxConnectionsPerAgent)
             {
                 var other = new AgentConnection(
-                    new RealtimeOptions { Server = browser.Silo.Address, AccessTokenProvider = TestTokens.AdminProvider }, "capped");
+                    new RealtimeOptions { Server = browser.Silo.Address, AccessTokenProvider = TestTokens.AdminProvider },
+                    "capped"
+                );
                 others.Add(other);
                 await other.StartAsync();
             }
@@ -115,7 +117,8 @@ public sealed class SignInTests(BrowserFixture browser)
 
         await BrowserFixture.SignInAsync(dashboard, "nat", password);
 
-        await Expect(dashboard.Locator("#sign-in-error")).ToHaveTextAsync("The dashboard is for supervisors and admins; this account's role is agent.");
+        await Expect(dashboard.Locator("#sign-in-error"))
+            .ToHaveTextAsync("The dashboard is for supervisors and admins; this account's role is agent.");
         await Expect(dashboard.Locator("#board")).ToBeHiddenAsync();
         Assert.Null(await dashboard.EvaluateAsync<string?>("sessionStorage.getItem('routing.session.dashboard')"));
         Assert.Empty(browser.ErrorsOf(dashboard));
@@ -131,12 +134,15 @@ public sealed class SignInTests(BrowserFixture browser)
 
         // The token still looks valid to the page (its expiry is ahead), but the server refuses it: signed with
         // another key, as after a key rotation.
-        await desk.EvaluateAsync("""
+        await desk.EvaluateAsync(
+            """
             token => {
               const session = JSON.parse(sessionStorage.getItem('routing.session.desk'));
               sessionStorage.setItem('routing.session.desk', JSON.stringify({ ...session, token }));
             }
-            """, TestTokens.BadSignature("agent", "oz"));
+            """,
+            TestTokens.BadSignature("agent", "oz")
+        );
         await desk.ReloadAsync();
 
         await Expect(desk.Locator("#sign-in-error")).ToHaveTextAsync("Your session has ended. Sign in again.");
@@ -160,7 +166,8 @@ public sealed class SignInTests(BrowserFixture browser)
             // An agent id with no agent behind it is named, and the form offered again.
             await desk.GetByLabel("Agent id").FillAsync("nobody");
             await desk.GetByRole(AriaRole.Button, new() { Name = "Sign in as this agent" }).ClickAsync();
-            await Expect(desk.Locator("#sign-in-error")).ToHaveTextAsync("This account is for agent 'nobody', and there is no such agent in its workspace.");
+            await Expect(desk.Locator("#sign-in-error"))
+                .ToHaveTextAsync("This account is for agent 'nobody', and there is no such agent in its workspace.");
             await desk.GetByLabel("Agent id").FillAsync("pat");
             await desk.GetByRole(AriaRole.Button, new() { Name = "Sign in as this agent" }).ClickAsync();
             await dashboard.GetByRole(AriaRole.Button, new() { Name = "Sign in as a supervisor" }).ClickAsync();
@@ -178,13 +185,14 @@ public sealed class SignInTests(BrowserFixture browser)
             {
                 Directory.Delete(data, recursive: true);
             }
-            catch (IOException)
-            {
-            }
+            catch (IOException) { }
         }
     }
 
     /// <summary>The console errors of a page but the failed loads of the refusals the test asks for (Chromium logs each one).</summary>
     private List<string> UnexpectedErrors(IPage page, int status, string refused) =>
-        browser.ErrorsOf(page).Where(e => !(e.Contains($"status of {status}", StringComparison.Ordinal) && e.Contains(refused, StringComparison.Ordinal))).ToList();
+        browser
+            .ErrorsOf(page)
+            .Where(e => !(e.Contains($"status of {status}", StringComparison.Ordinal) && e.Contains(refused, StringComparison.Ordinal)))
+            .ToList();
 }

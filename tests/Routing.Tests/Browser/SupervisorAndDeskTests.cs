@@ -32,7 +32,22 @@ public sealed class SupervisorAndDeskTests(BrowserFixture browser)
         await Expect(row.Locator("[data-field=status]")).ToHaveTextAsync("Away — supervisor");
 
         // Nobody in Billing is available: the conversation waits there until the supervisor moves it to Sales.
-        var created = await (await http.Post("/api/conversations", new { channel = "chat", queueId = "billing", customer = new { id = "zed", name = "Zed", tier = "gold" } })).Body();
+        var created = await (
+            await http.Post(
+                "/api/conversations",
+                new
+                {
+                    channel = "chat",
+                    queueId = "billing",
+                    customer = new
+                    {
+                        id = "zed",
+                        name = "Zed",
+                        tier = "gold",
+                    },
+                }
+            )
+        ).Body();
         var id = created.GetProperty("id").GetString()!;
         await Expect(dashboard.Locator("#queue-billing [data-field=waiting]")).ToHaveTextAsync("1");
         await dashboard.Locator("#queue-billing").GetByRole(AriaRole.Button).ClickAsync();
@@ -52,7 +67,15 @@ public sealed class SupervisorAndDeskTests(BrowserFixture browser)
     {
         var http = browser.Http;
         await http.Put("/api/queues/returns", new { name = "Returns", offerTimeoutSeconds = 120 });
-        await http.Put("/api/agents/eve", new { name = "Eve", capacity = new { chat = 2 }, queues = new[] { new { queueId = "returns" } } });
+        await http.Put(
+            "/api/agents/eve",
+            new
+            {
+                name = "Eve",
+                capacity = new { chat = 2 },
+                queues = new[] { new { queueId = "returns" } },
+            }
+        );
         var desk = await browser.OpenSignedInAsync("/desk", "eve");
         await Expect(desk.Locator("#agent-name")).ToHaveTextAsync("Eve (eve)");
         await http.Post("/api/agents/eve/status", new { status = "Available" });
@@ -71,12 +94,23 @@ public sealed class SupervisorAndDeskTests(BrowserFixture browser)
         await Expect(desk.Locator("#connection-banner")).ToBeHiddenAsync();
         await Expect(desk.Locator($".offer[data-conversation='{second}']")).ToContainTextAsync("Gus");
         await Expect(customerSays).ToHaveTextAsync(["one", "two"]);
-        Assert.DoesNotContain(browser.ErrorsOf(desk), e => !e.Contains("ERR_INTERNET_DISCONNECTED", StringComparison.Ordinal)); // while offline, loads fail
+        // while offline, loads fail
+        Assert.DoesNotContain(browser.ErrorsOf(desk), e => !e.Contains("ERR_INTERNET_DISCONNECTED", StringComparison.Ordinal));
     }
 
     private async Task<string> StartAsync(string customer)
     {
-        var created = await (await browser.Http.Post("/api/conversations", new { channel = "chat", queueId = "returns", customer = new { id = customer.ToLowerInvariant(), name = customer } })).Body();
+        var created = await (
+            await browser.Http.Post(
+                "/api/conversations",
+                new
+                {
+                    channel = "chat",
+                    queueId = "returns",
+                    customer = new { id = customer.ToLowerInvariant(), name = customer },
+                }
+            )
+        ).Body();
         return created.GetProperty("id").GetString()!;
     }
 }

@@ -16,8 +16,24 @@ public sealed class WholeStoryTests(BrowserFixture browser)
     public async Task ACustomersChatGoesFromTheWidgetThroughTheDashboardAndTheDeskToARating()
     {
         var http = browser.Http;
-        await http.Put("/api/queues/care", new { name = "Care", offerTimeoutSeconds = 120, wrapUpSeconds = new { chat = 0 } });
-        await http.Put("/api/agents/ann", new { name = "Ann", capacity = new { chat = 2 }, queues = new[] { new { queueId = "care" } } });
+        await http.Put(
+            "/api/queues/care",
+            new
+            {
+                name = "Care",
+                offerTimeoutSeconds = 120,
+                wrapUpSeconds = new { chat = 0 },
+            }
+        );
+        await http.Put(
+            "/api/agents/ann",
+            new
+            {
+                name = "Ann",
+                capacity = new { chat = 2 },
+                queues = new[] { new { queueId = "care" } },
+            }
+        );
 
         var dashboard = await browser.OpenSignedInAsync("/dashboard", "sam", "supervisor");
         var desk = await browser.OpenSignedInAsync("/desk", "ann");

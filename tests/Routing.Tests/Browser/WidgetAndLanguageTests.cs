@@ -33,9 +33,12 @@ public sealed class WidgetAndLanguageTests(BrowserFixture browser)
 
         // The widget comes back with a token a minute from its end (it was closed for most of half an hour).
         var ending = TestTokens.Issue("default", "customer", null, id, TimeSpan.FromMinutes(1));
-        await chat.EvaluateAsync("""
+        await chat.EvaluateAsync(
+            """
             token => localStorage.setItem('routing.chat', JSON.stringify({ ...JSON.parse(localStorage.getItem('routing.chat')), token }))
-            """, ending);
+            """,
+            ending
+        );
         await chat.ReloadAsync();
 
         await Expect(chat.Locator("#agent")).ToHaveTextAsync("Gil joined the conversation");
@@ -43,7 +46,15 @@ public sealed class WidgetAndLanguageTests(BrowserFixture browser)
         await chat.WaitForFunctionAsync("ending => JSON.parse(localStorage.getItem('routing.chat')).token !== ending", ending);
         var renewed = await chat.EvaluateAsync<string>("JSON.parse(localStorage.getItem('routing.chat')).token");
         Assert.True(new JsonWebToken(renewed).ValidTo > DateTime.UtcNow.AddMinutes(25));
-        await http.Post($"/api/conversations/{id}/messages", new { from = "agent", agentId = "gil", text = "welcome back" });
+        await http.Post(
+            $"/api/conversations/{id}/messages",
+            new
+            {
+                from = "agent",
+                agentId = "gil",
+                text = "welcome back",
+            }
+        );
         await Expect(chat.Locator("#transcript .text")).ToHaveTextAsync(["before the reload", "welcome back"]);
         await Expect(chat.GetByRole(AriaRole.Button, new() { Name = "Send" })).ToBeInViewportAsync();
         Assert.Equal(375, await chat.EvaluateAsync<int>("document.documentElement.scrollWidth")); // nothing wider than the phone
@@ -63,9 +74,12 @@ public sealed class WidgetAndLanguageTests(BrowserFixture browser)
         var id = await chat.EvaluateAsync<string>("JSON.parse(localStorage.getItem('routing.chat')).id");
 
         // The visitor comes back after the token ran out.
-        await chat.EvaluateAsync("""
+        await chat.EvaluateAsync(
+            """
             token => localStorage.setItem('routing.chat', JSON.stringify({ ...JSON.parse(localStorage.getItem('routing.chat')), token }))
-            """, TestTokens.Issue("default", "customer", null, id, TimeSpan.FromHours(-1)));
+            """,
+            TestTokens.Issue("default", "customer", null, id, TimeSpan.FromHours(-1))
+        );
         await chat.ReloadAsync();
 
         await Expect(chat.Locator("#error")).ToHaveTextAsync("Your earlier chat could not be continued. You can start a new one.");
@@ -73,8 +87,15 @@ public sealed class WidgetAndLanguageTests(BrowserFixture browser)
         await Expect(chat.Locator("#waiting")).ToBeHiddenAsync();
         Assert.Null(await chat.EvaluateAsync<string?>("localStorage.getItem('routing.chat')"));
         // Chromium logs the refused negotiation (401), and so does the SignalR client; nothing else.
-        Assert.All(browser.ErrorsOf(chat), e => Assert.True(e.Contains("/hubs/customer/negotiate", StringComparison.Ordinal)
-            || e.Contains("Status code '401'", StringComparison.Ordinal), e));
+        Assert.All(
+            browser.ErrorsOf(chat),
+            e =>
+                Assert.True(
+                    e.Contains("/hubs/customer/negotiate", StringComparison.Ordinal)
+                        || e.Contains("Status code '401'", StringComparison.Ordinal),
+                    e
+                )
+        );
     }
 
     [Fact]
@@ -82,7 +103,9 @@ public sealed class WidgetAndLanguageTests(BrowserFixture browser)
     {
         await browser.Http.Put("/api/queues/shop", new { name = "Shop" });
         var page = await browser.OpenAsync("/docs");
-        await page.SetContentAsync($"<html><body><h1>A shop</h1><script src=\"{browser.Silo.Address}embed.js\" data-label=\"Talk to us\"></script></body></html>");
+        await page.SetContentAsync(
+            $"<html><body><h1>A shop</h1><script src=\"{browser.Silo.Address}embed.js\" data-label=\"Talk to us\"></script></body></html>"
+        );
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Talk to us" }).ClickAsync();
 

@@ -35,7 +35,10 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
 
         await Http(silos[0]).Put("/api/queues/care", new { name = "Care", wrapUpSeconds = new { chat = 0 } });
         await Http(silos[0]).Put("/api/agents/ann", new { name = "Ann", queues = new[] { new { queueId = "care" } } });
-        await using var agent = new AgentConnection(new RealtimeOptions { Server = silos[2].Address, AccessTokenProvider = TestTokens.AdminProvider }, "ann");
+        await using var agent = new AgentConnection(
+            new RealtimeOptions { Server = silos[2].Address, AccessTokenProvider = TestTokens.AdminProvider },
+            "ann"
+        );
         var offers = new EventLog<OfferNotice>();
         agent.OfferReceived += offers.Add;
         await agent.StartAsync();
@@ -53,22 +56,47 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task ASiloKilledWith500InFlightLosesNothingAndARestartedSiloTakesLoad()
     {
-        const int Conversations = 500, Agents = 40, Capacity = 5;
+        const int Conversations = 500,
+            Agents = 40,
+            Capacity = 5;
         var silos = await _cluster.StartSilosAsync(3);
         var (a, b, doomed) = (silos[0], silos[1], silos[2]);
-        await Http(a).Put("/api/queues/orders", new { name = "Orders", offerTimeoutSeconds = 5, wrapUpSeconds = new { chat = 0 } });
+        await Http(a)
+            .Put(
+                "/api/queues/orders",
+                new
+                {
+                    name = "Orders",
+                    offerTimeoutSeconds = 5,
+                    wrapUpSeconds = new { chat = 0 },
+                }
+            );
         var desk = new Desk(output, Http(a));
         for (var i = 0; i < Agents; i++)
         {
             var id = $"agent-{i:00}";
-            await Http(a).Put($"/api/agents/{id}", new { name = id, capacity = new { chat = Capacity }, queues = new[] { new { queueId = "orders" } } });
-            await desk.ConnectAsync(new RealtimeOptions { Server = (i % 2 == 0 ? a : b).Address, AccessTokenProvider = TestTokens.AdminProvider }, id);
+            await Http(a)
+                .Put(
+                    $"/api/agents/{id}",
+                    new
+                    {
+                        name = id,
+                        capacity = new { chat = Capacity },
+                        queues = new[] { new { queueId = "orders" } },
+                    }
+                );
+            await desk.ConnectAsync(
+                new RealtimeOptions { Server = (i % 2 == 0 ? a : b).Address, AccessTokenProvider = TestTokens.AdminProvider },
+                id
+            );
         }
         // Supervisors watch from both survivors: their feeds must outlive the silo's death.
         var watching = new List<(SupervisorConnection Connection, EventLog<QueueStats> Stats, EventLog<AgentStatusChanged> Statuses)>();
         foreach (var silo in new[] { a, b })
         {
-            var supervisor = new SupervisorConnection(new RealtimeOptions { Server = silo.Address, AccessTokenProvider = TestTokens.AdminProvider });
+            var supervisor = new SupervisorConnection(
+                new RealtimeOptions { Server = silo.Address, AccessTokenProvider = TestTokens.AdminProvider }
+            );
             var (stats, statuses) = (new EventLog<QueueStats>(), new EventLog<AgentStatusChanged>());
             supervisor.QueueStatsUpdated += stats.Add;
             supervisor.AgentStatusChanged += statuses.Add;
@@ -80,8 +108,11 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         await desk.SetAvailableAsync(desk.Agents.Take(Agents / 2));
 
         var created = new ConcurrentBag<string>();
-        await Parallel.ForEachAsync(Enumerable.Range(0, Conversations), new ParallelOptions { MaxDegreeOfParallelism = 16 },
-            async (n, _) => created.Add(await CreateAsync(silos[n % 3], "orders", n)));
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, Conversations),
+            new ParallelOptions { MaxDegreeOfParallelism = 16 },
+            async (n, _) => created.Add(await CreateAsync(silos[n % 3], "orders", n))
+        );
 
         var killedAt = Stopwatch.GetTimestamp();
         await doomed.KillAsync();
@@ -106,17 +137,33 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         // Every conversation ended, and the auditor, replaying the ledger's timelines without asking a grain, finds every
         // acknowledged create there, none offered to two agents at once and no agent over its capacity at any moment.
         Assert.Empty(desk.Violations);
-        var audit = await LedgerSource.OnPostgres(_cluster.Database).AuditAsync(GrainKeys.DefaultWorkspace, created.ToList(), CancellationToken.None);
+        var audit = await LedgerSource
+            .OnPostgres(_cluster.Database)
+            .AuditAsync(GrainKeys.DefaultWorkspace, created.ToList(), CancellationToken.None);
         Assert.True(audit.Passed, AuditText.Describe(audit, "the cluster's ledger"));
-        Assert.Equal(created.Count, audit.ByState.GetValueOrDefault(ConversationState.Completed) + audit.ByState.GetValueOrDefault(ConversationState.Abandoned));
+        Assert.Equal(
+            created.Count,
+            audit.ByState.GetValueOrDefault(ConversationState.Completed) + audit.ByState.GetValueOrDefault(ConversationState.Abandoned)
+        );
         output.WriteLine(AuditText.Describe(audit, "the cluster's ledger"));
         var recovery = waitingAtKill.Select(id => desk.FirstOfferAfter(id, killedAt)).Max();
-        output.WriteLine($"{waitingAtKill.Count} conversations waiting at the kill; the last of them offered {recovery.TotalSeconds:0.0} s after it");
+        output.WriteLine(
+            $"{waitingAtKill.Count} conversations waiting at the kill; the last of them offered {recovery.TotalSeconds:0.0} s after it"
+        );
         Assert.True(recovery <= TimeSpan.FromSeconds(15), $"offered again only {recovery.TotalSeconds:0.0} s after the kill");
 
         // A silo started afresh joins and serves: conversations created through it reach an agent connected to it.
         var fresh = (await _cluster.StartSilosAsync(1))[0];
-        await Http(fresh).Put("/api/agents/late", new { name = "Late", capacity = new { chat = Capacity }, queues = new[] { new { queueId = "orders" } } });
+        await Http(fresh)
+            .Put(
+                "/api/agents/late",
+                new
+                {
+                    name = "Late",
+                    capacity = new { chat = Capacity },
+                    queues = new[] { new { queueId = "orders" } },
+                }
+            );
         await desk.ConnectAsync(new RealtimeOptions { Server = fresh.Address, AccessTokenProvider = TestTokens.AdminProvider }, "late");
         foreach (var agent in desk.Agents.Where(x => x.AgentId != "late"))
         {
@@ -146,12 +193,21 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
 
     private static async Task<string> CreateAsync(SiloProcess silo, string queue, int n)
     {
-        var response = await Http(silo).Post("/api/conversations", new
-        {
-            channel = "chat",
-            queueId = queue,
-            customer = new { id = $"c-{n}", name = $"Customer {n}", tier = "standard" },
-        });
+        var response = await Http(silo)
+            .Post(
+                "/api/conversations",
+                new
+                {
+                    channel = "chat",
+                    queueId = queue,
+                    customer = new
+                    {
+                        id = $"c-{n}",
+                        name = $"Customer {n}",
+                        tier = "standard",
+                    },
+                }
+            );
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         return (await response.Body()).GetProperty("id").GetString()!;
     }

@@ -31,9 +31,19 @@ public sealed class RestartTests : IAsyncLifetime
         return await response.Body();
     }
 
-    private static async Task<string> Create(HttpClient http, string tier) =>
-        (await (await http.Post("/api/conversations", new { channel = "chat", queueId = "care", customer = new { id = tier, tier } })).Body())
-            .GetProperty("id").GetString()!;
+    private static async Task<string> Create(HttpClient http, string tier) => (
+            await (
+                await http.Post(
+                    "/api/conversations",
+                    new
+                    {
+                        channel = "chat",
+                        queueId = "care",
+                        customer = new { id = tier, tier },
+                    }
+                )
+            ).Body()
+        ).GetProperty("id").GetString()!;
 
     private static string? Text(JsonElement e, string name) => e.TryGetProperty(name, out var v) ? v.GetString() : null;
 
@@ -41,7 +51,14 @@ public sealed class RestartTests : IAsyncLifetime
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/conversations")
         {
-            Content = System.Net.Http.Json.JsonContent.Create(new { channel = "email", queueId = "care", customer = new { id = "keyed", tier = "standard" } }),
+            Content = System.Net.Http.Json.JsonContent.Create(
+                new
+                {
+                    channel = "email",
+                    queueId = "care",
+                    customer = new { id = "keyed", tier = "standard" },
+                }
+            ),
         };
         request.Headers.Add("Idempotency-Key", key);
         var response = await http.SendAsync(request);
@@ -52,13 +69,43 @@ public sealed class RestartTests : IAsyncLifetime
     [Fact]
     public async Task AKilledAndRestartedSiloKeepsQueuedOfferedAndConnectedConversationsAgentsAndQueues()
     {
-        string connected, offered, standard1, vip, standard2, keyed;
+        string connected,
+            offered,
+            standard1,
+            vip,
+            standard2,
+            keyed;
         await using (var silo = await SiloProcess.StartAsync(_data))
         {
             using var http = new HttpClient { BaseAddress = silo.Address }.WithToken(TestTokens.Admin);
-            await http.Put("/api/queues/care", new { name = "Care", wrapUpSeconds = new { chat = 0 }, offerTimeoutSeconds = 300 });
-            await http.Put("/api/agents/ann", new { name = "Ann", capacity = new { chat = 2 }, maxTotal = 2, queues = new[] { new { queueId = "care", rank = 1 } } });
-            await http.Put("/api/agents/bea", new { name = "Bea", skills = new { zh = 5 }, queues = new[] { new { queueId = "care", rank = 2 } } });
+            await http.Put(
+                "/api/queues/care",
+                new
+                {
+                    name = "Care",
+                    wrapUpSeconds = new { chat = 0 },
+                    offerTimeoutSeconds = 300,
+                }
+            );
+            await http.Put(
+                "/api/agents/ann",
+                new
+                {
+                    name = "Ann",
+                    capacity = new { chat = 2 },
+                    maxTotal = 2,
+                    queues = new[] { new { queueId = "care", rank = 1 } },
+                }
+            );
+            await http.Put(
+                "/api/agents/bea",
+                new
+                {
+                    name = "Bea",
+                    skills = new { zh = 5 },
+                    queues = new[] { new { queueId = "care", rank = 2 } },
+                }
+            );
             await http.Post("/api/agents/ann/status", new { status = "Available" });
 
             connected = await Create(http, "standard");
@@ -99,9 +146,21 @@ public sealed class RestartTests : IAsyncLifetime
             // priority order: ann's free slot went to the vip.
             var o = await Get(http, $"/api/conversations/{offered}");
             Assert.Equal("Queued", o.GetProperty("state").GetString());
-            var steps = o.GetProperty("timeline").EnumerateArray().Select(t => (t.GetProperty("state").GetString(), Text(t, "agentId"), Text(t, "reason"))).ToList();
-            Assert.Equal([("Created", null, "standard"), ("Queued", null, null), ("Offered", "ann", null), ("Queued", "ann", "offer-lost")], steps);
-            Assert.Equal(("ann", "lost"), (o.GetProperty("offers")[0].GetProperty("agentId").GetString(), o.GetProperty("offers")[0].GetProperty("answer").GetString()));
+            var steps = o.GetProperty("timeline")
+                .EnumerateArray()
+                .Select(t => (t.GetProperty("state").GetString(), Text(t, "agentId"), Text(t, "reason")))
+                .ToList();
+            Assert.Equal(
+                [("Created", null, "standard"), ("Queued", null, null), ("Offered", "ann", null), ("Queued", "ann", "offer-lost")],
+                steps
+            );
+            Assert.Equal(
+                ("ann", "lost"),
+                (
+                    o.GetProperty("offers")[0].GetProperty("agentId").GetString(),
+                    o.GetProperty("offers")[0].GetProperty("answer").GetString()
+                )
+            );
             var v = await Get(http, $"/api/conversations/{vip}");
             Assert.Equal("Offered", v.GetProperty("state").GetString());
             Assert.Equal("ann", v.GetProperty("agentId").GetString());
@@ -115,7 +174,10 @@ public sealed class RestartTests : IAsyncLifetime
             Assert.Equal(keyed, await CreateWithKey(http, "restart-key-1"));
 
             // And routing goes on: ann finishes one and gets the oldest waiting one next.
-            Assert.Equal(HttpStatusCode.OK, (await http.Post($"/api/conversations/{connected}/complete", new { agentId = "ann" })).StatusCode);
+            Assert.Equal(
+                HttpStatusCode.OK,
+                (await http.Post($"/api/conversations/{connected}/complete", new { agentId = "ann" })).StatusCode
+            );
             var next = await Get(http, $"/api/conversations/{offered}");
             Assert.Equal("Offered", next.GetProperty("state").GetString());
             Assert.Equal("ann", next.GetProperty("agentId").GetString());

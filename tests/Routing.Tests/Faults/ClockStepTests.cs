@@ -27,14 +27,35 @@ public sealed class ClockStepTests(ITestOutputHelper output) : IAsyncLifetime
     {
         _api = new ApiFactory { WithServices = services => services.AddSingleton(new RoutingClock(_clock)) };
         _http = _api.CreateClient();
-        Assert.Equal(HttpStatusCode.Created, (await _http.Put("/api/queues/care", new
-        {
-            name = "Care",
-            offerTimeoutSeconds = 30,
-            wrapUpSeconds = new { chat = 0 },
-            serviceLevel = new { targetSeconds = 20, percent = 80 },
-        })).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await _http.Put("/api/agents/ann", new { name = "Ann", capacity = new { chat = 2 }, queues = new[] { new { queueId = "care", rank = 1 } } })).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Created,
+            (
+                await _http.Put(
+                    "/api/queues/care",
+                    new
+                    {
+                        name = "Care",
+                        offerTimeoutSeconds = 30,
+                        wrapUpSeconds = new { chat = 0 },
+                        serviceLevel = new { targetSeconds = 20, percent = 80 },
+                    }
+                )
+            ).StatusCode
+        );
+        Assert.Equal(
+            HttpStatusCode.Created,
+            (
+                await _http.Put(
+                    "/api/agents/ann",
+                    new
+                    {
+                        name = "Ann",
+                        capacity = new { chat = 2 },
+                        queues = new[] { new { queueId = "care", rank = 1 } },
+                    }
+                )
+            ).StatusCode
+        );
         Assert.Equal(HttpStatusCode.OK, (await _http.Post("/api/agents/ann/status", new { status = "Available" })).StatusCode);
     }
 
@@ -93,23 +114,47 @@ public sealed class ClockStepTests(ITestOutputHelper output) : IAsyncLifetime
         var timelines = new List<List<string?>>();
         foreach (var id in ids)
         {
-            timelines.Add((await GetAsync($"/api/conversations/{id}")).GetProperty("timeline").EnumerateArray().Select(t => t.GetProperty("state").GetString()).ToList());
+            timelines.Add(
+                (await GetAsync($"/api/conversations/{id}"))
+                    .GetProperty("timeline")
+                    .EnumerateArray()
+                    .Select(t => t.GetProperty("state").GetString())
+                    .ToList()
+            );
         }
-        var timeouts = _api.Events.Of(Workspace).OfType<ConversationStateChanged>().Where(e => e.Reason == "offer-timed-out").Select(e => e.ConversationId).ToList();
+        var timeouts = _api
+            .Events.Of(Workspace)
+            .OfType<ConversationStateChanged>()
+            .Where(e => e.Reason == "offer-timed-out")
+            .Select(e => e.ConversationId)
+            .ToList();
         var repeated = timelines.Sum(t => t.Zip(t.Skip(1)).Count(p => p.First == p.Second));
         var stats = await StatsAsync();
         var mostInUse = _api.Events.Of(Workspace).OfType<AgentLoadChanged>().Where(e => e.AgentId == "ann").Max(e => e.InUse.Values.Sum());
-        output.WriteLine($"R10: clock stepped +5 min, then back; {timeouts.Count} offer timeouts for the 3 offers left unanswered, each once and 30 s " +
-            $"after its offer in elapsed time; {repeated} transitions twice; longest wait {Figure(justAfterStep, "longestWaitSeconds")} s just after the step back, " +
-            $"{Figure(stats, "longestWaitSeconds")} s at the end; service level {Figure(stats, "serviceLevelPercent")} %, speed of answer " +
-            $"{Figure(stats, "averageSpeedOfAnswerSeconds")} s, handle time {Figure(stats, "averageHandleTimeSeconds")} s; ann held at most {mostInUse} of 2 slots");
+        output.WriteLine(
+            $"R10: clock stepped +5 min, then back; {timeouts.Count} offer timeouts for the 3 offers left unanswered, each once and 30 s "
+                + $"after its offer in elapsed time; {repeated} transitions twice; longest wait "
+                + $"{Figure(justAfterStep, "longestWaitSeconds")} s just after the step back, "
+                + $"{Figure(stats, "longestWaitSeconds")} s at the end; service level {Figure(stats, "serviceLevelPercent")} %, speed "
+                + $"of answer "
+                + $"{Figure(stats, "averageSpeedOfAnswerSeconds")} s, handle time {Figure(stats, "averageHandleTimeSeconds")} s; ann "
+                + $"held at most {mostInUse} of 2 slots"
+        );
 
         Assert.Equal([first, third, fifth], timeouts);
         Assert.Equal(0, repeated);
         Assert.Equal(["Created", "Queued", "Offered", "Queued", "Abandoned"], timelines[0]);
         Assert.Equal(["Created", "Queued", "Offered", "Queued"], timelines[2]);
         Assert.InRange(mostInUse, 1, 2);
-        foreach (var (figures, name) in new[] { (justAfterStep, "longestWaitSeconds"), (stats, "longestWaitSeconds"), (stats, "averageSpeedOfAnswerSeconds"), (stats, "averageHandleTimeSeconds") })
+        foreach (
+            var (figures, name) in new[]
+            {
+                (justAfterStep, "longestWaitSeconds"),
+                (stats, "longestWaitSeconds"),
+                (stats, "averageSpeedOfAnswerSeconds"),
+                (stats, "averageHandleTimeSeconds"),
+            }
+        )
         {
             var value = figures.GetProperty(name).GetDouble();
             Assert.True(value >= 0 && double.IsFinite(value), $"{name} is {value}");
@@ -120,16 +165,30 @@ public sealed class ClockStepTests(ITestOutputHelper output) : IAsyncLifetime
 
     private async Task<string> CreateAsync(string customer)
     {
-        var created = await _http.Post("/api/conversations", new { channel = "chat", queueId = "care", customer = new { id = customer, tier = "standard" } });
+        var created = await _http.Post(
+            "/api/conversations",
+            new
+            {
+                channel = "chat",
+                queueId = "care",
+                customer = new { id = customer, tier = "standard" },
+            }
+        );
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         return (await created.Body()).GetProperty("id").GetString()!;
     }
 
     private Task OfferedAsync(string id) =>
-        _api.Events.WaitAsync<ConversationStateChanged>(Workspace, e => e.ConversationId == id && e.State == ConversationState.Offered && e.AgentId == "ann");
+        _api.Events.WaitAsync<ConversationStateChanged>(
+            Workspace,
+            e => e.ConversationId == id && e.State == ConversationState.Offered && e.AgentId == "ann"
+        );
 
     private Task TimedOutAsync(string id) =>
-        _api.Events.WaitAsync<ConversationStateChanged>(Workspace, e => e.ConversationId == id && e.State == ConversationState.Queued && e.Reason == "offer-timed-out");
+        _api.Events.WaitAsync<ConversationStateChanged>(
+            Workspace,
+            e => e.ConversationId == id && e.State == ConversationState.Queued && e.Reason == "offer-timed-out"
+        );
 
     private async Task<string?> StateAsync(string id) => (await GetAsync($"/api/conversations/{id}")).GetProperty("state").GetString();
 
@@ -143,5 +202,7 @@ public sealed class ClockStepTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     private static string Figure(JsonElement figures, string name) =>
-        figures.GetProperty(name).ValueKind == JsonValueKind.Number ? figures.GetProperty(name).GetDouble().ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) : "none";
+        figures.GetProperty(name).ValueKind == JsonValueKind.Number
+            ? figures.GetProperty(name).GetDouble().ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)
+            : "none";
 }

@@ -41,16 +41,34 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output) : IAsyncLifeti
     [Fact]
     public async Task WhileTheDatabaseIsDownCreatesAreRefusedWithRetryAfterAndTheSiloRecoversByItself()
     {
-        const int Agents = 6, Capacity = 4, Creators = 4;
+        const int Agents = 6,
+            Capacity = 4,
+            Creators = 4;
         var postgres = _postgres!;
         var silo = _silo = await SiloProcess.StartInClusterAsync(postgres.ConnectionString);
         var http = Http(silo);
-        await http.Put("/api/queues/care", new { name = "Care", offerTimeoutSeconds = 5, wrapUpSeconds = new { chat = 0 } });
+        await http.Put(
+            "/api/queues/care",
+            new
+            {
+                name = "Care",
+                offerTimeoutSeconds = 5,
+                wrapUpSeconds = new { chat = 0 },
+            }
+        );
         var desk = new Desk(output, http);
         for (var i = 0; i < Agents; i++)
         {
             var id = $"agent-{i}";
-            await http.Put($"/api/agents/{id}", new { name = id, capacity = new { chat = Capacity }, queues = new[] { new { queueId = "care" } } });
+            await http.Put(
+                $"/api/agents/{id}",
+                new
+                {
+                    name = id,
+                    capacity = new { chat = Capacity },
+                    queues = new[] { new { queueId = "care" } },
+                }
+            );
             await desk.ConnectAsync(new RealtimeOptions { Server = silo.Address, AccessTokenProvider = TestTokens.AdminProvider }, id);
         }
         await desk.SetAvailableAsync(desk.Agents);
@@ -66,12 +84,16 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output) : IAsyncLifeti
         await load.Answers.WaitAsync(x => x.Started >= downAt && x.Status == HttpStatusCode.ServiceUnavailable, Outage);
         var ready = await new HttpClient { BaseAddress = silo.Address }.GetAsync("/health/ready");
         output.WriteLine($"/health/ready during the outage: {(int)ready.StatusCode} {await ready.Content.ReadAsStringAsync()}");
-        await Task.Delay(TimeSpan.FromTicks(Math.Max(0, (Outage - Stopwatch.GetElapsedTime(haltedAt)).Ticks))); // the fault's length, not a wait for an event
+        // the fault's length, not a wait for an event
+        await Task.Delay(TimeSpan.FromTicks(Math.Max(0, (Outage - Stopwatch.GetElapsedTime(haltedAt)).Ticks)));
         var restartAt = Stopwatch.GetTimestamp();
         await postgres.RestartAsync();
         var upAt = Stopwatch.GetTimestamp();
         // Without restarting the silo: its next creates after the database is back succeed.
-        var firstCreated = await load.Answers.WaitAsync(x => x.Ended >= upAt && x.Status == HttpStatusCode.Created, TimeSpan.FromSeconds(30));
+        var firstCreated = await load.Answers.WaitAsync(
+            x => x.Ended >= upAt && x.Status == HttpStatusCode.Created,
+            TimeSpan.FromSeconds(30)
+        );
         var recovery = Stopwatch.GetElapsedTime(upAt, firstCreated.Ended);
         var createdAtRecovery = load.Created.Count;
         await load.Answers.WaitAsync(x => x.Status == HttpStatusCode.Created && load.Created.Count >= createdAtRecovery + 60, Hang);
@@ -86,25 +108,56 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output) : IAsyncLifeti
         var inFlight = answers.Where(x => x.Started < downAt && x.Ended >= haltedAt).ToList();
         var refused = sentInOutage.Where(x => x.Status == HttpStatusCode.ServiceUnavailable).ToList();
         var slowestRefusal = sentInOutage.Max(x => Stopwatch.GetElapsedTime(x.Started, x.Ended));
-        var lostAnswers = silo.Output.Split('\n').Where(l => l.Contains("whose commit's answer was lost had", StringComparison.Ordinal)).Select(l => l.Trim()).ToList();
-        output.WriteLine($"during the {Outage.TotalSeconds:0} s outage: {sentInOutage.Count} creates sent, {refused.Count} answered 503 "
-            + $"({string.Join(", ", refused.GroupBy(x => x.Code).Select(g => $"{g.Count()} {g.Key}"))}), the slowest in {slowestRefusal.TotalSeconds:0.00} s; "
-            + $"{inFlight.Count} in flight at the stop, answered {string.Join(", ", inFlight.Select(x => $"{(int)x.Status} after {Stopwatch.GetElapsedTime(x.Started, x.Ended).TotalSeconds:0.0} s"))}");
-        output.WriteLine($"ledger batches whose commit's answer was lost at the stop: {lostAnswers.Count}{string.Concat(lostAnswers.Select(l => $" ({l})"))}");
-        output.WriteLine($"the database took {Stopwatch.GetElapsedTime(restartAt, upAt).TotalSeconds:0.0} s to start again; "
-            + $"the first create succeeded {recovery.TotalSeconds:0.0} s after it was up");
+        var lostAnswers = silo
+            .Output.Split('\n')
+            .Where(l => l.Contains("whose commit's answer was lost had", StringComparison.Ordinal))
+            .Select(l => l.Trim())
+            .ToList();
+        output.WriteLine(
+            $"during the {Outage.TotalSeconds:0} s outage: {sentInOutage.Count} creates sent, {refused.Count} answered 503 "
+                + $"({string.Join(", ", refused.GroupBy(x => x.Code).Select(g => $"{g.Count()} {g.Key}"))}), the slowest in "
+                + $"{slowestRefusal.TotalSeconds:0.00} s; "
+                + $"{inFlight.Count} in flight at the stop, answered "
+                + string.Join(
+                    ", ",
+                    inFlight.Select(x => $"{(int)x.Status} after {Stopwatch.GetElapsedTime(x.Started, x.Ended).TotalSeconds:0.0} s")
+                )
+        );
+        output.WriteLine(
+            $"ledger batches whose commit's answer was lost at the stop: "
+                + $"{lostAnswers.Count}{string.Concat(lostAnswers.Select(l => $" ({l})"))}"
+        );
+        output.WriteLine(
+            $"the database took {Stopwatch.GetElapsedTime(restartAt, upAt).TotalSeconds:0.0} s to start again; "
+                + $"the first create succeeded {recovery.TotalSeconds:0.0} s after it was up"
+        );
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         Assert.Equal(HttpStatusCode.OK, readyAgain.StatusCode);
-        Assert.All(answers, x => Assert.True(x.Status is HttpStatusCode.Created or HttpStatusCode.ServiceUnavailable, $"a create was answered {x}"));
-        Assert.All(sentInOutage, x => Assert.True(x.Status == HttpStatusCode.ServiceUnavailable && x.RetryAfter, $"a create sent during the outage was answered {x}"));
+        Assert.All(
+            answers,
+            x => Assert.True(x.Status is HttpStatusCode.Created or HttpStatusCode.ServiceUnavailable, $"a create was answered {x}")
+        );
+        Assert.All(
+            sentInOutage,
+            x =>
+                Assert.True(
+                    x.Status == HttpStatusCode.ServiceUnavailable && x.RetryAfter,
+                    $"a create sent during the outage was answered {x}"
+                )
+        );
         Assert.True(refused.Count >= Creators, $"only {refused.Count} creates were refused during the outage");
-        Assert.True(slowestRefusal <= TimeSpan.FromSeconds(5), $"a create sent during the outage waited {slowestRefusal.TotalSeconds:0.0} s to be refused");
+        Assert.True(
+            slowestRefusal <= TimeSpan.FromSeconds(5),
+            $"a create sent during the outage waited {slowestRefusal.TotalSeconds:0.0} s to be refused"
+        );
 
         // Every acknowledged create is routed to the end, and the ledger holds each of them with no invariant broken.
         var created = load.Created.ToList();
         await desk.Completed.WaitAsync(ids => created.All(ids.Contains), Hang);
         Assert.True(desk.Violations.IsEmpty, string.Join("\n", desk.Violations));
-        var audit = await LedgerSource.OnPostgres(postgres.ConnectionString).AuditAsync(GrainKeys.DefaultWorkspace, created, CancellationToken.None);
+        var audit = await LedgerSource
+            .OnPostgres(postgres.ConnectionString)
+            .AuditAsync(GrainKeys.DefaultWorkspace, created, CancellationToken.None);
         output.WriteLine(AuditText.Describe(audit, "the silo's ledger"));
         Assert.True(audit.Passed, AuditText.Describe(audit, "the silo's ledger"));
         Assert.Equal(created.Count, audit.ByState.GetValueOrDefault(ConversationState.Completed));

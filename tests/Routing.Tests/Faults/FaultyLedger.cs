@@ -37,8 +37,10 @@ internal sealed class FaultyLedger(ILedger ledger) : ILedger, IAsyncDisposable, 
     public Task<QueueInfo?> GetQueueAsync(string workspace, string queueId, CancellationToken cancellationToken = default) =>
         ledger.GetQueueAsync(workspace, queueId, cancellationToken);
 
-    public Task<IReadOnlyList<WorkspaceItem<QueueInfo>>> ListQueuesAsync(string? workspace, CancellationToken cancellationToken = default) =>
-        ledger.ListQueuesAsync(workspace, cancellationToken);
+    public Task<IReadOnlyList<WorkspaceItem<QueueInfo>>> ListQueuesAsync(
+        string? workspace,
+        CancellationToken cancellationToken = default
+    ) => ledger.ListQueuesAsync(workspace, cancellationToken);
 
     public Task SaveAgentAsync(string workspace, AgentRecord agent, CancellationToken cancellationToken = default) =>
         ledger.SaveAgentAsync(workspace, agent, cancellationToken);
@@ -46,32 +48,52 @@ internal sealed class FaultyLedger(ILedger ledger) : ILedger, IAsyncDisposable, 
     public Task<AgentRecord?> GetAgentAsync(string workspace, string agentId, CancellationToken cancellationToken = default) =>
         ledger.GetAgentAsync(workspace, agentId, cancellationToken);
 
-    public Task<IReadOnlyList<WorkspaceItem<AgentRecord>>> ListAgentsAsync(string? workspace, CancellationToken cancellationToken = default) =>
-        ledger.ListAgentsAsync(workspace, cancellationToken);
+    public Task<IReadOnlyList<WorkspaceItem<AgentRecord>>> ListAgentsAsync(
+        string? workspace,
+        CancellationToken cancellationToken = default
+    ) => ledger.ListAgentsAsync(workspace, cancellationToken);
 
-    public Task<ConversationRecord?> GetConversationAsync(string workspace, string conversationId, CancellationToken cancellationToken = default) =>
-        ledger.GetConversationAsync(workspace, conversationId, cancellationToken);
+    public Task<ConversationRecord?> GetConversationAsync(
+        string workspace,
+        string conversationId,
+        CancellationToken cancellationToken = default
+    ) => ledger.GetConversationAsync(workspace, conversationId, cancellationToken);
 
     public Task<IReadOnlyList<ConversationRecord>> ListTimelinesAsync(string workspace, CancellationToken cancellationToken = default) =>
         ledger.ListTimelinesAsync(workspace, cancellationToken);
 
-    public Task<IReadOnlyList<WorkspaceItem<ConversationRecord>>> ListActiveConversationsAsync(string? workspace, CancellationToken cancellationToken = default) =>
-        ledger.ListActiveConversationsAsync(workspace, cancellationToken);
+    public Task<IReadOnlyList<WorkspaceItem<ConversationRecord>>> ListActiveConversationsAsync(
+        string? workspace,
+        CancellationToken cancellationToken = default
+    ) => ledger.ListActiveConversationsAsync(workspace, cancellationToken);
 
-    public Task<IReadOnlyList<ConversationRecord>> ListAgentConversationsAsync(string workspace, string agentId, CancellationToken cancellationToken = default) =>
-        ledger.ListAgentConversationsAsync(workspace, agentId, cancellationToken);
+    public Task<IReadOnlyList<ConversationRecord>> ListAgentConversationsAsync(
+        string workspace,
+        string agentId,
+        CancellationToken cancellationToken = default
+    ) => ledger.ListAgentConversationsAsync(workspace, agentId, cancellationToken);
 
     public Task SaveCredentialAsync(string workspace, CredentialRecord credential, CancellationToken cancellationToken = default) =>
         ledger.SaveCredentialAsync(workspace, credential, cancellationToken);
 
-    public Task<CredentialRecord?> GetCredentialAsync(string workspace, string kind, string id, CancellationToken cancellationToken = default) =>
-        ledger.GetCredentialAsync(workspace, kind, id, cancellationToken);
+    public Task<CredentialRecord?> GetCredentialAsync(
+        string workspace,
+        string kind,
+        string id,
+        CancellationToken cancellationToken = default
+    ) => ledger.GetCredentialAsync(workspace, kind, id, cancellationToken);
 
-    public Task<IReadOnlyList<CredentialRecord>> ListCredentialsAsync(string workspace, string kind, CancellationToken cancellationToken = default) =>
-        ledger.ListCredentialsAsync(workspace, kind, cancellationToken);
+    public Task<IReadOnlyList<CredentialRecord>> ListCredentialsAsync(
+        string workspace,
+        string kind,
+        CancellationToken cancellationToken = default
+    ) => ledger.ListCredentialsAsync(workspace, kind, cancellationToken);
 
-    public Task<IReadOnlyList<IntervalRow>> ReportIntervalsAsync(string workspace, IntervalQuery query, CancellationToken cancellationToken = default) =>
-        ledger.ReportIntervalsAsync(workspace, query, cancellationToken);
+    public Task<IReadOnlyList<IntervalRow>> ReportIntervalsAsync(
+        string workspace,
+        IntervalQuery query,
+        CancellationToken cancellationToken = default
+    ) => ledger.ReportIntervalsAsync(workspace, query, cancellationToken);
 
     /// <summary>The host disposes its ledger through this stand-in: the database is closed before its directory goes.</summary>
     public ValueTask DisposeAsync() => ledger is IAsyncDisposable disposable ? disposable.DisposeAsync() : ValueTask.CompletedTask;

@@ -35,21 +35,47 @@ public sealed class FrozenSiloTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task ASiloFrozenPastItsDeathLosesNothingAndOnWakingStopsWithoutActingOnWhatItHeld()
     {
-        const int Agents = 16, Capacity = 3, Before = 120;
+        const int Agents = 16,
+            Capacity = 3,
+            Before = 120;
         var silos = await _cluster.StartSilosAsync(3);
         var (a, b, frozen) = (silos[0], silos[1], silos[2]);
         // Defined through the silo to be frozen, the queue is likely activated there: placement prefers the silo a call arrives at.
-        await Http(frozen).Put("/api/queues/orders", new { name = "Orders", offerTimeoutSeconds = 5, wrapUpSeconds = new { chat = 0 } });
+        await Http(frozen)
+            .Put(
+                "/api/queues/orders",
+                new
+                {
+                    name = "Orders",
+                    offerTimeoutSeconds = 5,
+                    wrapUpSeconds = new { chat = 0 },
+                }
+            );
         var desk = new Desk(output, Http(a));
         for (var i = 0; i < Agents; i++)
         {
             var id = $"agent-{i:00}";
-            await Http(a).Put($"/api/agents/{id}", new { name = id, capacity = new { chat = Capacity }, queues = new[] { new { queueId = "orders" } } });
-            await desk.ConnectAsync(new RealtimeOptions { Server = (i % 2 == 0 ? a : b).Address, AccessTokenProvider = TestTokens.AdminProvider }, id);
+            await Http(a)
+                .Put(
+                    $"/api/agents/{id}",
+                    new
+                    {
+                        name = id,
+                        capacity = new { chat = Capacity },
+                        queues = new[] { new { queueId = "orders" } },
+                    }
+                );
+            await desk.ConnectAsync(
+                new RealtimeOptions { Server = (i % 2 == 0 ? a : b).Address, AccessTokenProvider = TestTokens.AdminProvider },
+                id
+            );
         }
         var created = new ConcurrentBag<string>();
-        await Parallel.ForEachAsync(Enumerable.Range(0, Before), new ParallelOptions { MaxDegreeOfParallelism = 8 },
-            async (n, ct) => created.Add(await CreateAsync(silos[n % 3], n, ct)));
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, Before),
+            new ParallelOptions { MaxDegreeOfParallelism = 8 },
+            async (n, ct) => created.Add(await CreateAsync(silos[n % 3], n, ct))
+        );
         var held = await ActivationsAsync(frozen);
         output.WriteLine($"the silo to be frozen holds {string.Join(", ", held.Select(h => $"{h.Value} {h.Key}"))}");
         Assert.True(held.GetValueOrDefault("conversation") > 0, "the silo to be frozen holds no conversation");
@@ -62,14 +88,19 @@ public sealed class FrozenSiloTests(ITestOutputHelper output) : IAsyncLifetime
         var waitingAtFreeze = created.Where(id => !desk.OfferedBefore(id, frozenAt)).ToList();
         using var stopCreating = new CancellationTokenSource();
         var during = new ConcurrentBag<string>();
-        var creators = Enumerable.Range(0, 2).Select(w => Task.Run(async () =>
-        {
-            for (var n = Before + w; !stopCreating.IsCancellationRequested; n += 2)
-            {
-                during.Add(await CreateAsync(silos[w], n, CancellationToken.None));
-                await Task.Delay(TimeSpan.FromMilliseconds(100)); // a steady trickle, not a flood
-            }
-        })).ToList();
+        var creators = Enumerable
+            .Range(0, 2)
+            .Select(w =>
+                Task.Run(async () =>
+                {
+                    for (var n = Before + w; !stopCreating.IsCancellationRequested; n += 2)
+                    {
+                        during.Add(await CreateAsync(silos[w], n, CancellationToken.None));
+                        await Task.Delay(TimeSpan.FromMilliseconds(100)); // a steady trickle, not a flood
+                    }
+                })
+            )
+            .ToList();
         await desk.SetAvailableAsync(desk.Agents.Skip(Agents / 4));
 
         var deadAfter = await declaredDead;
@@ -83,12 +114,19 @@ public sealed class FrozenSiloTests(ITestOutputHelper output) : IAsyncLifetime
         await frozen.ResumeAsync();
         var exited = await Task.WhenAny(exit, Task.Delay(StopsWithin)) == exit;
         var stoppedAfter = Stopwatch.GetElapsedTime(resumedAt);
-        var notice = toldDead.IsCompletedSuccessfully ? $"found itself declared dead {(await toldDead).TotalSeconds:0.0} s later and" : "(saying nothing of its death)";
-        output.WriteLine(exited
-            ? $"resumed, the silo {notice} ended its process {stoppedAfter.TotalSeconds:0.0} s after the resume (exit code {frozen.ExitCode})"
-            : $"resumed, the silo was still running {StopsWithin.TotalSeconds:0} s later");
-        output.WriteLine($"in the meantime the survivors refused {Count(a.Output + b.Output, "it was declared dead")} grain calls from it "
-            + $"and the ledger {Count(frozen.Output, "the ledger takes no more of its writes")} of its write batches");
+        var notice = toldDead.IsCompletedSuccessfully
+            ? $"found itself declared dead {(await toldDead).TotalSeconds:0.0} s later and"
+            : "(saying nothing of its death)";
+        output.WriteLine(
+            exited
+                ? $"resumed, the silo {notice} ended its process {stoppedAfter.TotalSeconds:0.0} s after the resume (exit code "
+                    + $"{frozen.ExitCode})"
+                : $"resumed, the silo was still running {StopsWithin.TotalSeconds:0} s later"
+        );
+        output.WriteLine(
+            $"in the meantime the survivors refused {Count(a.Output + b.Output, "it was declared dead")} grain calls from it "
+                + $"and the ledger {Count(frozen.Output, "the ledger takes no more of its writes")} of its write batches"
+        );
         Assert.True(exited, $"the resumed silo did not stop:\n{frozen.Output}");
         Assert.True(toldDead.IsCompletedSuccessfully, $"the resumed silo stopped, but not for being declared dead:\n{frozen.Output}");
         await stopCreating.CancelAsync();
@@ -104,9 +142,12 @@ public sealed class FrozenSiloTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(all.Count, audit.ByState.GetValueOrDefault(ConversationState.Completed));
         // The waiting conversations the frozen silo held were offered only once it was declared dead.
         var offeredAfter = waitingAtFreeze.Select(id => desk.FirstOfferAfter(id, frozenAt)).ToList();
-        output.WriteLine($"{all.Count} conversations ({during.Count} during the freeze), {completedBeforeResume} completed before the resume; "
-            + $"{waitingAtFreeze.Count} waiting at the freeze, {offeredAfter.Count(t => t >= deadAfter)} of them offered only after the death, "
-            + $"the last {offeredAfter.DefaultIfEmpty(TimeSpan.Zero).Max().TotalSeconds:0.0} s after the freeze");
+        output.WriteLine(
+            $"{all.Count} conversations ({during.Count} during the freeze), {completedBeforeResume} completed before the resume; "
+                + $"{waitingAtFreeze.Count} waiting at the freeze, {offeredAfter.Count(t => t >= deadAfter)} of them offered only after "
+                + $"the death, "
+                + $"the last {offeredAfter.DefaultIfEmpty(TimeSpan.Zero).Max().TotalSeconds:0.0} s after the freeze"
+        );
     }
 
     /// <summary>
@@ -127,10 +168,14 @@ public sealed class FrozenSiloTests(ITestOutputHelper output) : IAsyncLifetime
             {
                 stuck.Add(await (await Http(survivors[0]).GetAsync($"/api/conversations/{id}")).Content.ReadAsStringAsync());
             }
-            var errors = survivors.SelectMany(s => s.Output.Split('\n').Select((line, i) => (line, i, s)))
+            var errors = survivors
+                .SelectMany(s => s.Output.Split('\n').Select((line, i) => (line, i, s)))
                 .Where(x => x.line.StartsWith("fail:", StringComparison.Ordinal))
                 .Select(x => string.Join("\n", x.s.Output.Split('\n').Skip(x.i).Take(3)));
-            Assert.Fail($"{stuck.Count} conversations never completed:\n{string.Join("\n", stuck)}\nthe survivors' errors:\n{string.Join("\n", errors.Take(40))}");
+            Assert.Fail(
+                $"{stuck.Count} conversations never completed:\n{string.Join("\n", stuck)}\nthe survivors' "
+                    + $"errors:\n{string.Join("\n", errors.Take(40))}"
+            );
         }
     }
 
@@ -139,15 +184,23 @@ public sealed class FrozenSiloTests(ITestOutputHelper output) : IAsyncLifetime
 
     /// <summary>A create as a channel makes it: with an idempotency key, tried again while the cluster answers 503 or not at all.</summary>
     private static async Task<string> CreateAsync(SiloProcess silo, int n, CancellationToken cancellationToken) =>
-        (await new ConversationsClient(Http(silo)) { Attempts = 40, FirstBackoff = TimeSpan.FromMilliseconds(500) }
-            .CreateAsync(new NewConversation("chat", "orders", new NewCustomer($"c-{n}", $"Customer {n}")), cancellationToken: cancellationToken)).Id;
+        (
+            await new ConversationsClient(Http(silo)) { Attempts = 40, FirstBackoff = TimeSpan.FromMilliseconds(500) }.CreateAsync(
+                new NewConversation("chat", "orders", new NewCustomer($"c-{n}", $"Customer {n}")),
+                cancellationToken: cancellationToken
+            )
+        ).Id;
 
-    /// <summary>Waits for the membership table to show <paramref name="silo"/> Dead; answers how long after <paramref name="since"/>.</summary>
+    /// <summary>Waits for the membership table to show <paramref name="silo"/> Dead; answers how long after <paramref
+    /// name="since"/>.</summary>
     private async Task<TimeSpan> DeclaredDeadAsync(SiloProcess silo, long since)
     {
         await using var connection = new NpgsqlConnection(_cluster.Database);
         await connection.OpenAsync();
-        await using var status = new NpgsqlCommand("SELECT status FROM orleans_membership WHERE port = $1", connection) { Parameters = { new() { Value = silo.SiloPort } } };
+        await using var status = new NpgsqlCommand("SELECT status FROM orleans_membership WHERE port = $1", connection)
+        {
+            Parameters = { new() { Value = silo.SiloPort } },
+        };
         var deadline = Stopwatch.GetTimestamp() + (long)(60 * Stopwatch.Frequency);
         while (await status.ExecuteScalarAsync() is not SiloDead)
         {
@@ -163,7 +216,9 @@ public sealed class FrozenSiloTests(ITestOutputHelper output) : IAsyncLifetime
     private static async Task<Dictionary<string, int>> ActivationsAsync(SiloProcess silo)
     {
         var metrics = new PrometheusText(await new HttpClient { BaseAddress = silo.Address }.GetStringAsync("/metrics"));
-        return new[] { "conversation", "queue", "agent" }
-            .ToDictionary(type => type, type => (int)metrics.Sum("microsoft_orleans_orleans_catalog_activations", ("grain_type", type)));
+        return new[] { "conversation", "queue", "agent" }.ToDictionary(
+            type => type,
+            type => (int)metrics.Sum("microsoft_orleans_orleans_catalog_activations", ("grain_type", type))
+        );
     }
 }

@@ -33,7 +33,8 @@ public sealed class LedgerWriteFailureTests : IAsyncLifetime
         _api = new ApiFactory
         {
             Time = _time,
-            WithServices = services => services.AddSingleton<ILedger>(sp => _ledger = new FaultyLedger(ActivatorUtilities.CreateInstance<SqliteLedger>(sp))),
+            WithServices = services =>
+                services.AddSingleton<ILedger>(sp => _ledger = new FaultyLedger(ActivatorUtilities.CreateInstance<SqliteLedger>(sp))),
         };
     }
 
@@ -42,7 +43,20 @@ public sealed class LedgerWriteFailureTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _http = _api.CreateClient();
-        Assert.Equal(HttpStatusCode.Created, (await _http.Put("/api/queues/care", new { name = "Care", offerTimeoutSeconds = 30, wrapUpSeconds = new { chat = 0 } })).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Created,
+            (
+                await _http.Put(
+                    "/api/queues/care",
+                    new
+                    {
+                        name = "Care",
+                        offerTimeoutSeconds = 30,
+                        wrapUpSeconds = new { chat = 0 },
+                    }
+                )
+            ).StatusCode
+        );
     }
 
     public async Task DisposeAsync() => await _api.DisposeAsync();
@@ -58,7 +72,10 @@ public sealed class LedgerWriteFailureTests : IAsyncLifetime
             var refused = await CreateAsync(key, "c-" + keys.IndexOf(key));
             await AssertLedgerUnavailableAsync(refused);
             // Nothing of it is on record, or anywhere else.
-            Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync($"/api/conversations/{IdempotencyKey.ConversationIdOf(Workspace, "api", key)}")).StatusCode);
+            Assert.Equal(
+                HttpStatusCode.NotFound,
+                (await _http.GetAsync($"/api/conversations/{IdempotencyKey.ConversationIdOf(Workspace, "api", key)}")).StatusCode
+            );
         }
         var waitingWhileFailing = await WaitingAsync();
         Assert.Equal(0, waitingWhileFailing);
@@ -77,8 +94,11 @@ public sealed class LedgerWriteFailureTests : IAsyncLifetime
 
         var stored = (await Ledger.ListActiveConversationsAsync(Workspace)).Select(c => c.Item.ConversationId).ToList();
         var waiting = await WaitingAsync();
-        _output.WriteLine($"R5 create: {keys.Count} creates refused (503 ledger-unavailable) while the ledger failed, {Ledger.Failed} writes failed, " +
-            $"0 acknowledged, {waitingWhileFailing} waiting; after recovery their {keys.Count} retries (each sent twice) made {stored.Count} conversations, {waiting} waiting");
+        _output.WriteLine(
+            $"R5 create: {keys.Count} creates refused (503 ledger-unavailable) while the ledger failed, {Ledger.Failed} writes failed, "
+                + $"0 acknowledged, {waitingWhileFailing} waiting; after recovery their {keys.Count} retries (each sent twice) made "
+                + $"{stored.Count} conversations, {waiting} waiting"
+        );
         Assert.Equal(ids.Order(), stored.Order());
         Assert.Equal(keys.Count, waiting);
     }
@@ -94,7 +114,14 @@ public sealed class LedgerWriteFailureTests : IAsyncLifetime
 
         // As it was: offered to ann, on record too, and ann holds nothing.
         var seen = await GetAsync($"/api/conversations/{first}");
-        Assert.Equal(("Offered", "ann", "pending"), (seen.GetProperty("state").GetString(), seen.GetProperty("agentId").GetString(), seen.GetProperty("offers")[0].GetProperty("answer").GetString()));
+        Assert.Equal(
+            ("Offered", "ann", "pending"),
+            (
+                seen.GetProperty("state").GetString(),
+                seen.GetProperty("agentId").GetString(),
+                seen.GetProperty("offers")[0].GetProperty("answer").GetString()
+            )
+        );
         Assert.Equal(["Created", "Queued", "Offered"], States(seen));
         Assert.Equal(ConversationState.Offered, (await Ledger.GetConversationAsync(Workspace, first))!.State);
         Assert.Equal(0, (await GetAsync("/api/agents/ann")).GetProperty("assignments").GetArrayLength());
@@ -103,7 +130,13 @@ public sealed class LedgerWriteFailureTests : IAsyncLifetime
         var accepted = await _http.Post($"/api/conversations/{first}/accept", new { agentId = "ann" });
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         Assert.Equal("Connected", (await accepted.Body()).GetProperty("state").GetString());
-        Assert.Equal([first], (await GetAsync("/api/agents/ann")).GetProperty("assignments").EnumerateArray().Select(a => a.GetProperty("conversationId").GetString()));
+        Assert.Equal(
+            [first],
+            (await GetAsync("/api/agents/ann"))
+                .GetProperty("assignments")
+                .EnumerateArray()
+                .Select(a => a.GetProperty("conversationId").GetString())
+        );
 
         // ann's one slot is taken once and given back once: the next conversation waits while she talks, and is hers after.
         var next = await CreateAsync(null, "c-next");
@@ -114,8 +147,12 @@ public sealed class LedgerWriteFailureTests : IAsyncLifetime
 
         var timelines = await TimelinesAsync(first, nextId);
         var audit = await LedgerAudit.RunAsync(Ledger, Workspace, [first, nextId]);
-        _output.WriteLine($"R5 accept: 1 accept refused (503 ledger-unavailable) while its write failed; the conversation stayed Offered to ann and ann held 0; " +
-            $"the same accept after recovery connected it; audit: {audit.Violations.Count} lost, offered to two at once or over capacity");
+        _output.WriteLine(
+            $"R5 accept: 1 accept refused (503 ledger-unavailable) while its write failed; the conversation stayed Offered to ann and "
+                + $"ann held 0; "
+                + $"the same accept after recovery connected it; audit: {audit.Violations.Count} lost, offered to two at once or over "
+                + $"capacity"
+        );
         Assert.Equal(["Created", "Queued", "Offered", "Connected", "WrapUp", "Completed"], timelines[0].Steps.Select(s => s.State));
         Assert.True(audit.Passed, AuditText.Describe(audit, "the ledger"));
     }
@@ -131,7 +168,11 @@ public sealed class LedgerWriteFailureTests : IAsyncLifetime
         await DefineAgentAsync("bob"); // free all along: it gets the conversation only once it is back in line
         _time.Advance(TimeSpan.FromSeconds(30)); // the offer times out while the ledger still fails...
         // ...and its write fails: the alarm reports it once the conversation has set itself to try again.
-        await _api.Logs.WaitAsync(r => r.Category.EndsWith(".ConversationGrain", StringComparison.Ordinal) && r.Message.StartsWith("Alarm ", StringComparison.Ordinal) && r.Message.EndsWith(" failed", StringComparison.Ordinal));
+        await _api.Logs.WaitAsync(r =>
+            r.Category.EndsWith(".ConversationGrain", StringComparison.Ordinal)
+            && r.Message.StartsWith("Alarm ", StringComparison.Ordinal)
+            && r.Message.EndsWith(" failed", StringComparison.Ordinal)
+        );
         Assert.Equal(2, Ledger.Failed); // the accept's and the timeout's
 
         Ledger.Fails = null;
@@ -140,12 +181,26 @@ public sealed class LedgerWriteFailureTests : IAsyncLifetime
         // Back in line once, timed out for ann, and offered to bob: not stuck as ann's offer, not lost from the line.
         await OfferedAsync(id, "bob");
         var seen = await GetAsync($"/api/conversations/{id}");
-        var timeline = seen.GetProperty("timeline").EnumerateArray().Select(t => (t.GetProperty("state").GetString(), t.GetProperty("agentId").GetString(), Reason(t))).ToList();
-        _output.WriteLine($"R5 accept then timeout: {Ledger.Failed} writes failed (the accept and the timeout); after recovery the offer timed out once and " +
-            $"the conversation went to bob: {string.Join(", ", timeline.Select(t => t.Item1 + (t.Item3 is null ? "" : $" ({t.Item3})")))}");
+        var timeline = seen.GetProperty("timeline")
+            .EnumerateArray()
+            .Select(t => (t.GetProperty("state").GetString(), t.GetProperty("agentId").GetString(), Reason(t)))
+            .ToList();
+        _output.WriteLine(
+            $"R5 accept then timeout: {Ledger.Failed} writes failed (the accept and the timeout); after recovery the offer timed out "
+                + $"once and "
+                + $"the conversation went to bob: "
+                + $"{string.Join(", ", timeline.Select(t => t.Item1 + (t.Item3 is null ? "" : $" ({t.Item3})")))}"
+        );
         Assert.Equal(
-            [("Created", null, "standard"), ("Queued", null, null), ("Offered", "ann", null), ("Queued", "ann", "offer-timed-out"), ("Offered", "bob", null)],
-            timeline);
+            [
+                ("Created", null, "standard"),
+                ("Queued", null, null),
+                ("Offered", "ann", null),
+                ("Queued", "ann", "offer-timed-out"),
+                ("Offered", "bob", null),
+            ],
+            timeline
+        );
         // ann's one slot is free again: the next conversation is hers.
         var next = await CreateAsync(null, "c-next");
         await OfferedAsync((await next.Body()).GetProperty("id").GetString()!, "ann");
@@ -153,7 +208,20 @@ public sealed class LedgerWriteFailureTests : IAsyncLifetime
 
     private async Task DefineAgentAsync(string agentId)
     {
-        Assert.Equal(HttpStatusCode.Created, (await _http.Put($"/api/agents/{agentId}", new { name = agentId, capacity = new { chat = 1 }, queues = new[] { new { queueId = "care", rank = 1 } } })).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Created,
+            (
+                await _http.Put(
+                    $"/api/agents/{agentId}",
+                    new
+                    {
+                        name = agentId,
+                        capacity = new { chat = 1 },
+                        queues = new[] { new { queueId = "care", rank = 1 } },
+                    }
+                )
+            ).StatusCode
+        );
         Assert.Equal(HttpStatusCode.OK, (await _http.Post($"/api/agents/{agentId}/status", new { status = "Available" })).StatusCode);
     }
 
@@ -169,13 +237,24 @@ public sealed class LedgerWriteFailureTests : IAsyncLifetime
     }
 
     private Task OfferedAsync(string conversationId, string agentId) =>
-        _api.Events.WaitAsync<ConversationStateChanged>(Workspace, e => e.ConversationId == conversationId && e.State == ConversationState.Offered && e.AgentId == agentId);
+        _api.Events.WaitAsync<ConversationStateChanged>(
+            Workspace,
+            e => e.ConversationId == conversationId && e.State == ConversationState.Offered && e.AgentId == agentId
+        );
 
     private Task<HttpResponseMessage> CreateAsync(string? key, string customer)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/conversations")
         {
-            Content = System.Net.Http.Json.JsonContent.Create(new { channel = "chat", queueId = "care", customer = new { id = customer, tier = "standard" } }, options: ApiFactory.Json),
+            Content = System.Net.Http.Json.JsonContent.Create(
+                new
+                {
+                    channel = "chat",
+                    queueId = "care",
+                    customer = new { id = customer, tier = "standard" },
+                },
+                options: ApiFactory.Json
+            ),
         };
         if (key is not null)
         {
@@ -212,9 +291,21 @@ public sealed class LedgerWriteFailureTests : IAsyncLifetime
         foreach (var id in ids)
         {
             var seen = await GetAsync($"/api/conversations/{id}");
-            timelines.Add((id, seen.GetProperty("timeline").EnumerateArray()
-                .Select(t => (t.GetProperty("state").GetString()!, t.GetProperty("at").GetDateTimeOffset(), t.GetProperty("agentId").GetString()))
-                .ToList()));
+            timelines.Add(
+                (
+                    id,
+                    seen.GetProperty("timeline")
+                        .EnumerateArray()
+                        .Select(t =>
+                            (
+                                t.GetProperty("state").GetString()!,
+                                t.GetProperty("at").GetDateTimeOffset(),
+                                t.GetProperty("agentId").GetString()
+                            )
+                        )
+                        .ToList()
+                )
+            );
         }
         return timelines;
     }

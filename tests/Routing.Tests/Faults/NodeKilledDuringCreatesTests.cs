@@ -65,42 +65,49 @@ public sealed class NodeKilledDuringCreatesTests(ITestOutputHelper output) : IAs
 
             // Each worker creates one conversation after another, each for a customer of its own under a key of its own,
             // until the kill.
-            var workers = Enumerable.Range(0, Workers).Select(w => Task.Run(async () =>
-            {
-                for (var n = 0; Volatile.Read(ref killing) == 0; n++)
-                {
-                    Interlocked.Increment(ref outstanding);
-                    var customer = $"c{w:00}-{n:0000}";
-                    var key = Guid.NewGuid().ToString();
-                    Interlocked.Increment(ref sent);
-                    var startedAt = Stopwatch.GetTimestamp();
-                    try
+            var workers = Enumerable
+                .Range(0, Workers)
+                .Select(w =>
+                    Task.Run(async () =>
                     {
-                        using var response = await CreateAsync(http, customer, key);
-                        if (response.StatusCode == HttpStatusCode.Created)
+                        for (var n = 0; Volatile.Read(ref killing) == 0; n++)
                         {
-                            acknowledged[customer] = (await response.Body()).GetProperty("id").GetString()!;
-                            if (acknowledged.Count >= KillAfterAcknowledged && Volatile.Read(ref outstanding) > Workers / 2)
+                            Interlocked.Increment(ref outstanding);
+                            var customer = $"c{w:00}-{n:0000}";
+                            var key = Guid.NewGuid().ToString();
+                            Interlocked.Increment(ref sent);
+                            var startedAt = Stopwatch.GetTimestamp();
+                            try
                             {
-                                Kill();
+                                using var response = await CreateAsync(http, customer, key);
+                                if (response.StatusCode == HttpStatusCode.Created)
+                                {
+                                    acknowledged[customer] = (await response.Body()).GetProperty("id").GetString()!;
+                                    if (acknowledged.Count >= KillAfterAcknowledged && Volatile.Read(ref outstanding) > Workers / 2)
+                                    {
+                                        Kill();
+                                    }
+                                }
+                                else
+                                {
+                                    otherAnswers.Add(
+                                        $"{customer}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}"
+                                    );
+                                }
+                            }
+                            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                            {
+                                cutOff.Add((customer, key, startedAt));
+                                break;
+                            }
+                            finally
+                            {
+                                Interlocked.Decrement(ref outstanding);
                             }
                         }
-                        else
-                        {
-                            otherAnswers.Add($"{customer}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-                        }
-                    }
-                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-                    {
-                        cutOff.Add((customer, key, startedAt));
-                        break;
-                    }
-                    finally
-                    {
-                        Interlocked.Decrement(ref outstanding);
-                    }
-                }
-            })).ToList();
+                    })
+                )
+                .ToList();
 
             await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(60));
             await silo.KillAsync(); // waits for the process to be gone
@@ -111,7 +118,9 @@ public sealed class NodeKilledDuringCreatesTests(ITestOutputHelper output) : IAs
         Assert.True(inFlight > 0, "no create was in flight at the kill: the test did not test what it says");
 
         var customers = acknowledged.ToDictionary(a => a.Value, a => a.Key); // conversation id → customer
-        int replayed = 0, madeNow = 0, waiting;
+        int replayed = 0,
+            madeNow = 0,
+            waiting;
         await using (var silo = await SiloProcess.StartAsync(_data))
         {
             using var http = Client(silo);
@@ -121,7 +130,10 @@ public sealed class NodeKilledDuringCreatesTests(ITestOutputHelper output) : IAs
             {
                 using var response = await CreateAsync(http, customer, key);
                 Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-                Assert.True(customers.TryAdd((await response.Body()).GetProperty("id").GetString()!, customer), $"the retry of {customer} answered a conversation already counted");
+                Assert.True(
+                    customers.TryAdd((await response.Body()).GetProperty("id").GetString()!, customer),
+                    $"the retry of {customer} answered a conversation already counted"
+                );
                 if (response.Headers.Contains("Idempotent-Replayed"))
                 {
                     replayed++;
@@ -138,23 +150,36 @@ public sealed class NodeKilledDuringCreatesTests(ITestOutputHelper output) : IAs
                 var response = await http.GetAsync($"/api/conversations/{id}");
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
                 var seen = await response.Body();
-                Assert.Equal((customer, "Queued"), (seen.GetProperty("customer").GetProperty("id").GetString(), seen.GetProperty("state").GetString()));
-                Assert.Equal(["Created", "Queued"], seen.GetProperty("timeline").EnumerateArray().Select(t => t.GetProperty("state").GetString()));
+                Assert.Equal(
+                    (customer, "Queued"),
+                    (seen.GetProperty("customer").GetProperty("id").GetString(), seen.GetProperty("state").GetString())
+                );
+                Assert.Equal(
+                    ["Created", "Queued"],
+                    seen.GetProperty("timeline").EnumerateArray().Select(t => t.GetProperty("state").GetString())
+                );
             }
             waiting = (await (await http.GetAsync("/api/queues/care/stats")).Body()).GetProperty("waiting").GetInt32();
         }
 
         // What the ledger holds: exactly those conversations, one per customer.
-        await using var ledger = new SqliteLedger(Options.Create(new LedgerOptions { DataDirectory = _data }), NullLogger<SqliteLedger>.Instance);
+        await using var ledger = new SqliteLedger(
+            Options.Create(new LedgerOptions { DataDirectory = _data }),
+            NullLogger<SqliteLedger>.Instance
+        );
         await ledger.InitializeAsync();
         var stored = (await ledger.ListActiveConversationsAsync(GrainKeys.DefaultWorkspace)).Select(c => c.Item).ToList();
         var twice = stored.GroupBy(c => c.Customer.Id).Count(g => g.Count() > 1);
         var audit = await LedgerAudit.RunAsync(ledger, GrainKeys.DefaultWorkspace, [.. acknowledged.Values]);
 
-        output.WriteLine($"R1: {acknowledged.Count} creates acknowledged of {sent} sent before the kill, {cutOff.Count} cut off by it " +
-            $"({inFlight} in flight at it); after the restart all {acknowledged.Count} there and Queued; the {cutOff.Count} retried with their keys: " +
-            $"{replayed} had been made before the kill, {madeNow} made now; {waiting} waiting = {customers.Count} distinct conversations, " +
-            $"{stored.Count} in the ledger, {twice} customers twice");
+        output.WriteLine(
+            $"R1: {acknowledged.Count} creates acknowledged of {sent} sent before the kill, {cutOff.Count} cut off by it "
+                + $"({inFlight} in flight at it); after the restart all {acknowledged.Count} there and Queued; the {cutOff.Count} "
+                + $"retried with their keys: "
+                + $"{replayed} had been made before the kill, {madeNow} made now; {waiting} waiting = {customers.Count} distinct "
+                + $"conversations, "
+                + $"{stored.Count} in the ledger, {twice} customers twice"
+        );
         Assert.Equal(customers.Count, waiting);
         Assert.Equal(customers.Keys.Order(), stored.Select(c => c.ConversationId).Order());
         Assert.Equal(0, twice);
@@ -169,7 +194,19 @@ public sealed class NodeKilledDuringCreatesTests(ITestOutputHelper output) : IAs
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/conversations")
         {
             Content = System.Net.Http.Json.JsonContent.Create(
-                new { channel = "chat", queueId = "care", customer = new { id = customer, name = customer, tier = "standard" } }, options: ApiFactory.Json),
+                new
+                {
+                    channel = "chat",
+                    queueId = "care",
+                    customer = new
+                    {
+                        id = customer,
+                        name = customer,
+                        tier = "standard",
+                    },
+                },
+                options: ApiFactory.Json
+            ),
         };
         request.Headers.Add("Idempotency-Key", key);
         return await http.SendAsync(request);

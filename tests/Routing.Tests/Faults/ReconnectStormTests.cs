@@ -42,7 +42,15 @@ public sealed class ReconnectStormTests(ITestOutputHelper output) : IAsyncLifeti
     }
 
     private static int AgentCount =>
-        int.TryParse(Environment.GetEnvironmentVariable("ROUTING_TEST_RECONNECT_AGENTS"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 500;
+        int.TryParse(
+            Environment.GetEnvironmentVariable("ROUTING_TEST_RECONNECT_AGENTS"),
+            NumberStyles.Integer,
+            CultureInfo.InvariantCulture,
+            out var n
+        )
+        && n > 0
+            ? n
+            : 500;
 
     [Fact]
     public async Task EveryDeskComesBackAfterARestartAndEveryOfferLostWithTheNodeIsMadeAgain()
@@ -52,10 +60,34 @@ public sealed class ReconnectStormTests(ITestOutputHelper output) : IAsyncLifeti
         var port = FreePort.Next();
         _silo = await SiloProcess.StartOnPortAsync(_data, port);
         using var http = new HttpClient { BaseAddress = _silo.Address, Timeout = TimeSpan.FromMinutes(2) }.WithToken(TestTokens.Admin);
-        await http.Put("/api/queues/care", new { name = "Care", offerTimeoutSeconds = 120, wrapUpSeconds = new { chat = 0 } });
+        await http.Put(
+            "/api/queues/care",
+            new
+            {
+                name = "Care",
+                offerTimeoutSeconds = 120,
+                wrapUpSeconds = new { chat = 0 },
+            }
+        );
         var ids = Enumerable.Range(0, agents).Select(i => $"agent-{i:00000}").ToList();
-        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (id, _) =>
-            Assert.True((await http.Put($"/api/agents/{id}", new { name = id, capacity = new { chat = 1 }, queues = new[] { new { queueId = "care" } } })).IsSuccessStatusCode));
+        await Parallel.ForEachAsync(
+            ids,
+            new ParallelOptions { MaxDegreeOfParallelism = 16 },
+            async (id, _) =>
+                Assert.True(
+                    (
+                        await http.Put(
+                            $"/api/agents/{id}",
+                            new
+                            {
+                                name = id,
+                                capacity = new { chat = 1 },
+                                queues = new[] { new { queueId = "care" } },
+                            }
+                        )
+                    ).IsSuccessStatusCode
+                )
+        );
 
         // Every desk: offers heard before the kill are left unanswered (they die with the node); after it, accepted and completed.
         var offeredBefore = new ConcurrentDictionary<string, string>();
@@ -66,7 +98,12 @@ public sealed class ReconnectStormTests(ITestOutputHelper output) : IAsyncLifeti
         var allBack = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         long killedAt = 0;
         // WebSockets alone, as desks at scale connect: no negotiation request, one socket per desk.
-        var options = new RealtimeOptions { Server = _silo.Address, AccessTokenProvider = TestTokens.AdminProvider, Transports = HttpTransportType.WebSockets };
+        var options = new RealtimeOptions
+        {
+            Server = _silo.Address,
+            AccessTokenProvider = TestTokens.AdminProvider,
+            Transports = HttpTransportType.WebSockets,
+        };
         foreach (var id in ids)
         {
             var desk = new AgentConnection(options, id);
@@ -113,20 +150,36 @@ public sealed class ReconnectStormTests(ITestOutputHelper output) : IAsyncLifeti
             _desks.Add(desk);
         }
         var connecting = Stopwatch.StartNew();
-        await Parallel.ForEachAsync(_desks, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (desk, _) =>
-        {
-            await desk.StartAsync();
-            await desk.SetStatusAsync(AgentStatus.Available);
-        });
+        await Parallel.ForEachAsync(
+            _desks,
+            new ParallelOptions { MaxDegreeOfParallelism = 32 },
+            async (desk, _) =>
+            {
+                await desk.StartAsync();
+                await desk.SetStatusAsync(AgentStatus.Available);
+            }
+        );
         output.WriteLine($"{agents:N0} desks connected and available in {connecting.Elapsed.TotalSeconds:0.0} s");
 
         var created = new ConcurrentBag<string>();
-        await Parallel.ForEachAsync(Enumerable.Range(0, conversations), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (n, _) =>
-        {
-            var response = await http.Post("/api/conversations", new { channel = "chat", queueId = "care", customer = new { id = $"c-{n}", tier = "standard" } });
-            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-            created.Add((await response.Body()).GetProperty("id").GetString()!);
-        });
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, conversations),
+            new ParallelOptions { MaxDegreeOfParallelism = 16 },
+            async (n, _) =>
+            {
+                var response = await http.Post(
+                    "/api/conversations",
+                    new
+                    {
+                        channel = "chat",
+                        queueId = "care",
+                        customer = new { id = $"c-{n}", tier = "standard" },
+                    }
+                );
+                Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+                created.Add((await response.Body()).GetProperty("id").GetString()!);
+            }
+        );
         await allOffered.Task.WaitAsync(Patience);
         Assert.All(created, id => Assert.Contains(id, offeredBefore.Keys));
 
@@ -149,9 +202,16 @@ public sealed class ReconnectStormTests(ITestOutputHelper output) : IAsyncLifeti
         // heard them, the ledger had not, and the conversation is back in line as written.
         var lost = audit.OfferAnswers.GetValueOrDefault("lost");
         Assert.InRange(lost, conversations * 3 / 4, conversations);
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"R7: {agents:N0} desks back {Seconds(listening, back):0.0} s after the restarted node listened ({Seconds(killedAt, back):0.0} s after the kill); " +
-            $"{conversations:N0} offers lost with the node ({lost:N0} on record as lost, the rest overtaken by the kill before their write), all offered again and completed; audit: {audit.Conversations:N0} conversations, 0 lost, 0 held by two, 0 over capacity"));
+        output.WriteLine(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"R7: {agents:N0} desks back {Seconds(listening, back):0.0} s after the restarted node listened "
+                    + $"({Seconds(killedAt, back):0.0} s after the kill); "
+                    + $"{conversations:N0} offers lost with the node ({lost:N0} on record as lost, the rest overtaken by the kill "
+                    + $"before their write), all offered again and completed; audit: {audit.Conversations:N0} conversations, 0 "
+                    + $"lost, 0 held by two, 0 over capacity"
+            )
+        );
     }
 
     private static double Seconds(long from, long to) => (to - from) / (double)Stopwatch.Frequency;

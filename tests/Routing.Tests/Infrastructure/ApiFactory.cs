@@ -79,14 +79,16 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         client.WithToken(TestTokens.Admin);
     }
 
-    /// <summary>How a realtime client reaches the hubs (long polling over the in-memory server), as an admin unless told otherwise.</summary>
-    public RealtimeOptions Realtime(Func<Task<string?>>? token = null) => new()
-    {
-        Server = Server.BaseAddress,
-        HttpMessageHandler = Server.CreateHandler,
-        Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling,
-        AccessTokenProvider = token ?? TestTokens.AdminProvider,
-    };
+    /// <summary>How a realtime client reaches the hubs (long polling over the in-memory server), as an admin unless told
+    /// otherwise.</summary>
+    public RealtimeOptions Realtime(Func<Task<string?>>? token = null) =>
+        new()
+        {
+            Server = Server.BaseAddress,
+            HttpMessageHandler = Server.CreateHandler,
+            Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling,
+            AccessTokenProvider = token ?? TestTokens.AdminProvider,
+        };
 
     public override async ValueTask DisposeAsync()
     {
@@ -100,7 +102,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 
 public static class HttpJson
 {
-    public static Task<HttpResponseMessage> Put(this HttpClient http, string url, object body) => http.PutAsJsonAsync(url, body, ApiFactory.Json);
+    public static Task<HttpResponseMessage> Put(this HttpClient http, string url, object body) =>
+        http.PutAsJsonAsync(url, body, ApiFactory.Json);
 
     public static Task<HttpResponseMessage> Post(this HttpClient http, string url, object? body = null) =>
         body is null ? http.PostAsync(url, null) : http.PostAsJsonAsync(url, body, ApiFactory.Json);

@@ -11,7 +11,8 @@ namespace Routing.Tests.Infrastructure;
 /// </summary>
 public sealed class CreateLoad(HttpClient http)
 {
-    /// <summary>One answer to one try of a create: when it was sent and answered (<see cref="Stopwatch"/> timestamps), and what it said.</summary>
+    /// <summary>One answer to one try of a create: when it was sent and answered (<see cref="Stopwatch"/> timestamps), and what it
+    /// said.</summary>
     public sealed record Answer(long Started, long Ended, HttpStatusCode Status, string? Code, bool RetryAfter);
 
     public EventLog<Answer> Answers { get; } = new();
@@ -45,7 +46,14 @@ public sealed class CreateLoad(HttpClient http)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/conversations")
         {
-            Content = System.Net.Http.Json.JsonContent.Create(new { channel = "chat", queueId = "care", customer = new { id = $"c-{n}", name = $"Customer {n}" } }),
+            Content = System.Net.Http.Json.JsonContent.Create(
+                new
+                {
+                    channel = "chat",
+                    queueId = "care",
+                    customer = new { id = $"c-{n}", name = $"Customer {n}" },
+                }
+            ),
         };
         request.Headers.Add("Idempotency-Key", key);
         var started = Stopwatch.GetTimestamp();
@@ -54,10 +62,14 @@ public sealed class CreateLoad(HttpClient http)
             using var response = await http.SendAsync(request);
             var body = await response.Content.ReadAsStringAsync();
             var json = body.Length > 0 && body[0] == '{' ? System.Text.Json.JsonDocument.Parse(body).RootElement : default;
-            string? Text(string name) => json.ValueKind == System.Text.Json.JsonValueKind.Object && json.TryGetProperty(name, out var v) ? v.GetString() : null;
+            string? Text(string name) =>
+                json.ValueKind == System.Text.Json.JsonValueKind.Object && json.TryGetProperty(name, out var v) ? v.GetString() : null;
             var wait = response.Headers.RetryAfter?.Delta;
-            return (new Answer(started, Stopwatch.GetTimestamp(), response.StatusCode, Text("code"), wait is not null),
-                response.StatusCode == HttpStatusCode.Created ? Text("id") : null, wait ?? TimeSpan.FromSeconds(1));
+            return (
+                new Answer(started, Stopwatch.GetTimestamp(), response.StatusCode, Text("code"), wait is not null),
+                response.StatusCode == HttpStatusCode.Created ? Text("id") : null,
+                wait ?? TimeSpan.FromSeconds(1)
+            );
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {

@@ -27,9 +27,12 @@ public sealed class Desk(ITestOutputHelper output, HttpClient rest)
 
     public bool OfferedBefore(string id, long at) => _offers.TryGetValue(id, out var times) && times.Any(t => t < at);
 
-    /// <summary>How long after <paramref name="at"/> (a <see cref="Stopwatch"/> timestamp) the conversation was first offered; <see cref="TimeSpan.MaxValue"/> if it was not.</summary>
+    /// <summary>How long after <paramref name="at"/> (a <see cref="Stopwatch"/> timestamp) the conversation was first offered; <see
+    /// cref="TimeSpan.MaxValue"/> if it was not.</summary>
     public TimeSpan FirstOfferAfter(string id, long at) =>
-        _offers.TryGetValue(id, out var times) && times.Where(t => t >= at).DefaultIfEmpty(long.MaxValue).Min() is var first && first != long.MaxValue
+        _offers.TryGetValue(id, out var times)
+        && times.Where(t => t >= at).DefaultIfEmpty(long.MaxValue).Min() is var first
+        && first != long.MaxValue
             ? Stopwatch.GetElapsedTime(at, first)
             : TimeSpan.MaxValue;
 
@@ -43,7 +46,10 @@ public sealed class Desk(ITestOutputHelper output, HttpClient rest)
             {
                 if (_completed.Contains(offer.ConversationId))
                 {
-                    Violations.Enqueue($"{offer.ConversationId} offered to {agentId} (until {offer.ExpiresAt:O}) after {Accepted.GetValueOrDefault(offer.ConversationId)} completed it");
+                    Violations.Enqueue(
+                        $"{offer.ConversationId} offered to {agentId} (until {offer.ExpiresAt:O}) after "
+                            + $"{Accepted.GetValueOrDefault(offer.ConversationId)} completed it"
+                    );
                 }
             }
             Background($"{agentId} handling {offer.ConversationId}", () => HandleAsync(agent, offer.ConversationId));
@@ -141,18 +147,19 @@ public sealed class Desk(ITestOutputHelper output, HttpClient rest)
     }
 
     /// <summary>Runs a desk's reaction off the connection's thread; a failure is a violation, not lost silently.</summary>
-    private void Background(string what, Func<Task> work) => _ = Task.Run(async () =>
-    {
-        try
+    private void Background(string what, Func<Task> work) =>
+        _ = Task.Run(async () =>
         {
-            await work();
-        }
-        catch (Exception e)
-        {
-            output.WriteLine($"{what} failed: {e}");
-            Violations.Enqueue($"{what} failed: {e.Message}");
-        }
-    });
+            try
+            {
+                await work();
+            }
+            catch (Exception e)
+            {
+                output.WriteLine($"{what} failed: {e}");
+                Violations.Enqueue($"{what} failed: {e.Message}");
+            }
+        });
 
     /// <summary>
     /// Calls until it succeeds: while a dead silo is being declared dead, calls to what it held fail; while the ledger

@@ -54,7 +54,10 @@ public sealed class EventLog<T>
         var limit = timeout ?? TimeSpan.FromSeconds(20);
         if (await Task.WhenAny(done.Task, Task.Delay(limit)) != done.Task)
         {
-            throw new TimeoutException($"No {typeof(T).Name} matching the condition within {limit.TotalSeconds} s; heard {Items.Count}: {string.Join("; ", Items.TakeLast(5))}");
+            throw new TimeoutException(
+                $"No {typeof(T).Name} matching the condition within {limit.TotalSeconds} s; heard {Items.Count}: "
+                    + $"{string.Join("; ", Items.TakeLast(5))}"
+            );
         }
         return await done.Task;
     }

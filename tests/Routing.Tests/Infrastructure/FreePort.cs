@@ -7,7 +7,8 @@ internal static class FreePort
 {
     // Below Linux's ephemeral range (32768–60999 by default): a port the kernel hands out for port 0 can be taken
     // by any outgoing connection (to PostgreSQL, between silos) before the server that was meant to bind it does.
-    private const int First = 20000, Last = 32000;
+    private const int First = 20000,
+        Last = 32000;
     private static int _next = First + Random.Shared.Next(Last - First);
 
     /// <summary>A TCP port on loopback that nothing listens on right now, never the same twice in this process.</summary>

@@ -44,32 +44,46 @@ public sealed class LogCapture : ILoggerProvider, ISupportExternalScope
 
     public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
 
-    public void Dispose()
-    {
-    }
+    public void Dispose() { }
 
-    public sealed record LogRecord(LogLevel Level, string Category, string Message, IReadOnlyList<KeyValuePair<string, object?>> Scope, Exception? Exception);
+    public sealed record LogRecord(
+        LogLevel Level,
+        string Category,
+        string Message,
+        IReadOnlyList<KeyValuePair<string, object?>> Scope,
+        Exception? Exception
+    );
 
     private sealed class Logger(LogCapture capture, string category) : ILogger
     {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => capture._scopes.Push(state);
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => capture._scopes.Push(state);
 
         public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        public void Log<TState>(
+            LogLevel logLevel,
+            EventId eventId,
+            TState state,
+            Exception? exception,
+            Func<TState, Exception?, string> formatter
+        )
         {
             var scope = new List<KeyValuePair<string, object?>>();
-            capture._scopes.ForEachScope((s, list) =>
-            {
-                if (s is IEnumerable<KeyValuePair<string, object>> pairs)
+            capture._scopes.ForEachScope(
+                (s, list) =>
                 {
-                    list.AddRange(pairs.Select(p => new KeyValuePair<string, object?>(p.Key, p.Value)));
-                }
-                else if (s is not null)
-                {
-                    list.Add(new("Scope", s.ToString()));
-                }
-            }, scope);
+                    if (s is IEnumerable<KeyValuePair<string, object>> pairs)
+                    {
+                        list.AddRange(pairs.Select(p => new KeyValuePair<string, object?>(p.Key, p.Value)));
+                    }
+                    else if (s is not null)
+                    {
+                        list.Add(new("Scope", s.ToString()));
+                    }
+                },
+                scope
+            );
             capture.Add(new LogRecord(logLevel, category, formatter(state, exception), scope, exception));
         }
     }

@@ -36,7 +36,9 @@ public sealed class PostgresServer : IAsyncDisposable
         var connectionString = await ScriptAsync("start", _directory);
         if (connectionString != ConnectionString)
         {
-            throw new InvalidOperationException($"The server came back as {connectionString}, not {ConnectionString}: its port was taken meanwhile.");
+            throw new InvalidOperationException(
+                $"The server came back as {connectionString}, not {ConnectionString}: its port was taken meanwhile."
+            );
         }
     }
 
@@ -44,7 +46,12 @@ public sealed class PostgresServer : IAsyncDisposable
 
     private static async Task<string> ScriptAsync(string command, string directory)
     {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("bash")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
         foreach (var argument in new[] { Path.Combine(Repository.Root, "scripts", "postgres.sh"), command, directory })
         {
             start.ArgumentList.Add(argument);

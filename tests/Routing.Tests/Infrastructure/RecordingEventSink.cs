@@ -95,7 +95,9 @@ public sealed class RecordingEventSink : IRoutingEventSink
             {
                 _waiters.RemoveAll(w => w.Done == done);
             }
-            throw new TimeoutException($"No {typeof(T).Name} matching the test's condition in workspace '{workspace}' within {limit.TotalSeconds} s.");
+            throw new TimeoutException(
+                $"No {typeof(T).Name} matching the test's condition in workspace '{workspace}' within {limit.TotalSeconds} s."
+            );
         }
         return (T)await done.Task;
     }

@@ -25,13 +25,15 @@ public sealed class RoutingClusterFixture : IAsyncLifetime
     {
         _ledger = new SqliteLedger(Options.Create(new LedgerOptions { DataDirectory = _dataDirectory }), NullLogger<SqliteLedger>.Instance);
         var builder = new InProcessTestClusterBuilder(2);
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.Services.AddSingleton<ILedger>(_ledger);
-            silo.Services.AddSingleton(new RoutingClock(Time));
-            silo.Services.AddSingleton<IRoutingEventSink>(Events);
-            silo.AddRoutingGrains();
-        });
+        builder.ConfigureSilo(
+            (_, silo) =>
+            {
+                silo.Services.AddSingleton<ILedger>(_ledger);
+                silo.Services.AddSingleton(new RoutingClock(Time));
+                silo.Services.AddSingleton<IRoutingEventSink>(Events);
+                silo.AddRoutingGrains();
+            }
+        );
         Cluster = builder.Build();
     }
 

@@ -32,9 +32,21 @@ public sealed class Scenario(RoutingClusterFixture cluster)
         int wrapUpSeconds = 0,
         int offerTimeoutSeconds = 15,
         OverflowRule? overflow = null,
-        int? maxLength = null) =>
-        Queue(id).DefineAsync(new QueueDefinition(id, ServiceLevelGoal.Default, selection, agingPerSecond,
-            new Dictionary<string, int> { ["chat"] = wrapUpSeconds, ["email"] = wrapUpSeconds }, offerTimeoutSeconds, overflow, maxLength));
+        int? maxLength = null
+    ) =>
+        Queue(id)
+            .DefineAsync(
+                new QueueDefinition(
+                    id,
+                    ServiceLevelGoal.Default,
+                    selection,
+                    agingPerSecond,
+                    new Dictionary<string, int> { ["chat"] = wrapUpSeconds, ["email"] = wrapUpSeconds },
+                    offerTimeoutSeconds,
+                    overflow,
+                    maxLength
+                )
+            );
 
     public Task<AgentView> DefineAgent(
         string id,
@@ -42,9 +54,23 @@ public sealed class Scenario(RoutingClusterFixture cluster)
         int chat = 3,
         int? maxTotal = null,
         Dictionary<string, int>? skills = null,
-        int email = 5) =>
-        Agent(id).DefineAsync(new AgentDefinition(id, skills ?? [], new Dictionary<string, int> { ["chat"] = chat, ["email"] = email, ["voice"] = 1 },
-            maxTotal, queues.Select((q, i) => new QueueMembership(q, i + 1)).ToList()));
+        int email = 5
+    ) =>
+        Agent(id)
+            .DefineAsync(
+                new AgentDefinition(
+                    id,
+                    skills ?? [],
+                    new Dictionary<string, int>
+                    {
+                        ["chat"] = chat,
+                        ["email"] = email,
+                        ["voice"] = 1,
+                    },
+                    maxTotal,
+                    queues.Select((q, i) => new QueueMembership(q, i + 1)).ToList()
+                )
+            );
 
     public Task<AgentView> Available(string agentId) => Agent(agentId).SetStatusAsync(AgentStatus.Available, null);
 
@@ -53,36 +79,58 @@ public sealed class Scenario(RoutingClusterFixture cluster)
         string tier = "standard",
         int? priority = null,
         string channel = "chat",
-        params SkillRequirementStep[] skills)
+        params SkillRequirementStep[] skills
+    )
     {
         var id = Guid.CreateVersion7().ToString("N");
         var basePriority = priority ?? RoutingOptions.DefaultTierPriorities[tier];
-        await Conversation(id).StartAsync(new StartConversation(channel, queueId, new Customer("cust-" + id[^6..], null, tier),
-            basePriority, skills, new Dictionary<string, string>(), null));
+        await Conversation(id)
+            .StartAsync(
+                new StartConversation(
+                    channel,
+                    queueId,
+                    new Customer("cust-" + id[^6..], null, tier),
+                    basePriority,
+                    skills,
+                    new Dictionary<string, string>(),
+                    null
+                )
+            );
         return id;
     }
 
     /// <summary>Waits until the conversation is offered (to anyone, or to <paramref name="agentId"/>) and returns to whom.</summary>
     public async Task<string> Offered(string conversationId, string? agentId = null) =>
-        (await Cluster.Events.WaitAsync<ConversationStateChanged>(Workspace,
-            e => e.ConversationId == conversationId && e.State == ConversationState.Offered && (agentId is null || e.AgentId == agentId))).AgentId!;
+        (
+            await Cluster.Events.WaitAsync<ConversationStateChanged>(
+                Workspace,
+                e => e.ConversationId == conversationId && e.State == ConversationState.Offered && (agentId is null || e.AgentId == agentId)
+            )
+        ).AgentId!;
 
-    /// <summary>Waits for the next offer made to the agent after <paramref name="skip"/> earlier ones, and returns the conversation.</summary>
+    /// <summary>Waits for the next offer made to the agent after <paramref name="skip"/> earlier ones, and returns the
+    /// conversation.</summary>
     public async Task<string> NextOfferTo(string agentId, int skip = 0)
     {
         var seen = 0;
-        var e = await Cluster.Events.WaitAsync<ConversationStateChanged>(Workspace,
-            e => e.State == ConversationState.Offered && e.AgentId == agentId && seen++ >= skip);
+        var e = await Cluster.Events.WaitAsync<ConversationStateChanged>(
+            Workspace,
+            e => e.State == ConversationState.Offered && e.AgentId == agentId && seen++ >= skip
+        );
         return e.ConversationId;
     }
 
     public Task<ConversationStateChanged> Reached(string conversationId, ConversationState state, string? reason = null) =>
-        Cluster.Events.WaitAsync<ConversationStateChanged>(Workspace,
-            e => e.ConversationId == conversationId && e.State == state && (reason is null || e.Reason == reason));
+        Cluster.Events.WaitAsync<ConversationStateChanged>(
+            Workspace,
+            e => e.ConversationId == conversationId && e.State == state && (reason is null || e.Reason == reason)
+        );
 
     /// <summary>The offers made so far, in order, as (conversation, agent).</summary>
     public IReadOnlyList<(string Conversation, string Agent)> Offers() =>
-        Cluster.Events.Of(Workspace).OfType<ConversationStateChanged>()
+        Cluster
+            .Events.Of(Workspace)
+            .OfType<ConversationStateChanged>()
             .Where(e => e.State == ConversationState.Offered)
             .Select(e => (e.ConversationId, e.AgentId!))
             .ToList();

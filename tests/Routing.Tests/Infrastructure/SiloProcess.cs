@@ -37,7 +37,8 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>The port this silo talks to other silos on: in cluster mode, its row's port in the membership table.</summary>
-    public int SiloPort => int.Parse(_process.StartInfo.Environment["Routing__Cluster__SiloPort"]!, System.Globalization.CultureInfo.InvariantCulture);
+    public int SiloPort =>
+        int.Parse(_process.StartInfo.Environment["Routing__Cluster__SiloPort"]!, System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Completes once the process has written a line containing <paramref name="text"/> (already or later).</summary>
     public Task OutputSeen(string text)
@@ -83,7 +84,8 @@ public sealed class SiloProcess : IAsyncDisposable
     public static Task<SiloProcess> StartAsync(string dataDirectory) => StartAsync(dataDirectory, new Dictionary<string, string>());
 
     /// <summary>A silo on <paramref name="port"/>: started again on the same one, its clients reconnect to it by themselves.</summary>
-    public static Task<SiloProcess> StartOnPortAsync(string dataDirectory, int port) => StartAsync(dataDirectory, new Dictionary<string, string>(), port: port);
+    public static Task<SiloProcess> StartOnPortAsync(string dataDirectory, int port) =>
+        StartAsync(dataDirectory, new Dictionary<string, string>(), port: port);
 
     /// <summary>A silo in the Development environment: it offers the sign-in without a password (<c>/api/auth/dev-token</c>).</summary>
     public static Task<SiloProcess> StartInDevelopmentAsync(string dataDirectory) =>
@@ -94,11 +96,14 @@ public sealed class SiloProcess : IAsyncDisposable
     /// loopback ports of its own.
     /// </summary>
     public static Task<SiloProcess> StartInClusterAsync(string connectionString) =>
-        StartAsync(Path.Combine(Path.GetTempPath(), "routing-cluster-tests", Guid.NewGuid().ToString("N")), new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Routing"] = connectionString,
-            ["Routing__Cluster__AdvertisedAddress"] = "127.0.0.1",
-        });
+        StartAsync(
+            Path.Combine(Path.GetTempPath(), "routing-cluster-tests", Guid.NewGuid().ToString("N")),
+            new Dictionary<string, string>
+            {
+                ["ConnectionStrings__Routing"] = connectionString,
+                ["Routing__Cluster__AdvertisedAddress"] = "127.0.0.1",
+            }
+        );
 
     /// <summary>
     /// The silo as <c>dotnet run --project Silo/Routing.Silo</c> starts it, launch profile and all (without building),
@@ -107,7 +112,12 @@ public sealed class SiloProcess : IAsyncDisposable
     public static Task<SiloProcess> StartWithDotnetRunAsync(string dataDirectory, IReadOnlyDictionary<string, string> environment) =>
         StartAsync(dataDirectory, environment, dotnetRun: true);
 
-    private static async Task<SiloProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string> settings, bool dotnetRun = false, int? port = null)
+    private static async Task<SiloProcess> StartAsync(
+        string dataDirectory,
+        IReadOnlyDictionary<string, string> settings,
+        bool dotnetRun = false,
+        int? port = null
+    )
     {
         var dll = SiloAssembly();
         port ??= FreePort.Next();
@@ -130,7 +140,20 @@ public sealed class SiloProcess : IAsyncDisposable
         if (dotnetRun)
         {
             var project = Path.Combine(Repository.Root, "Silo", "Routing.Silo");
-            foreach (var argument in new[] { "run", "--project", project, "-c", Configuration, "--no-build", "--", "--urls", $"http://127.0.0.1:{port}" })
+            foreach (
+                var argument in new[]
+                {
+                    "run",
+                    "--project",
+                    project,
+                    "-c",
+                    Configuration,
+                    "--no-build",
+                    "--",
+                    "--urls",
+                    $"http://127.0.0.1:{port}",
+                }
+            )
             {
                 start.ArgumentList.Add(argument);
             }
@@ -144,7 +167,12 @@ public sealed class SiloProcess : IAsyncDisposable
             start.ArgumentList.Add(dll);
         }
         // Every silo of a cluster signs and checks tokens with the same key; the tests sign theirs with it too.
-        foreach (var (key, value) in TestTokens.HostSettings().Select(s => (s.Key.Replace(":", "__", StringComparison.Ordinal), s.Value)).Concat(settings.Select(s => (s.Key, s.Value))))
+        foreach (
+            var (key, value) in TestTokens
+                .HostSettings()
+                .Select(s => (s.Key.Replace(":", "__", StringComparison.Ordinal), s.Value))
+                .Concat(settings.Select(s => (s.Key, s.Value)))
+        )
         {
             start.Environment[key] = value;
         }

@@ -12,10 +12,13 @@ public static class TestPostgres
     public const string Variable = "ROUTING_TEST_POSTGRES";
 
     /// <summary>The server's connection string; a test needing PostgreSQL fails, saying how to get one, when it is not set.</summary>
-    public static string Server => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value
-        ? value
-        : throw new InvalidOperationException(
-            $"{Variable} is not set: run the suite with ./test.sh, which starts a throwaway PostgreSQL, or set it to a server's connection string.");
+    public static string Server =>
+        Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException(
+                $"{Variable} is not set: run the suite with ./test.sh, which starts a throwaway PostgreSQL, or set it to a server's "
+                    + $"connection string."
+            );
 
     /// <summary>Creates an empty database and answers its connection string.</summary>
     public static async Task<string> CreateDatabaseAsync()

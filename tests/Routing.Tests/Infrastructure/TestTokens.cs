@@ -33,7 +33,8 @@ public static class TestTokens
 
     private static readonly Lazy<string> AdminToken = new(() => Staff(StaffRoles.Admin));
 
-    /// <summary>An admin of workspace <c>default</c>: what the tests' HTTP clients and realtime options carry unless a test says otherwise.</summary>
+    /// <summary>An admin of workspace <c>default</c>: what the tests' HTTP clients and realtime options carry unless a test says
+    /// otherwise.</summary>
     public static string Admin => AdminToken.Value;
 
     public static Func<Task<string?>> AdminProvider { get; } = () => Task.FromResult<string?>(Admin);
@@ -41,7 +42,8 @@ public static class TestTokens
     public static string Staff(string role, string? agentId = null, string workspace = GrainKeys.DefaultWorkspace) =>
         Issue(workspace, role, agentId, null, TimeSpan.FromHours(1));
 
-    public static string Agent(string agentId, string workspace = GrainKeys.DefaultWorkspace) => Staff(StaffRoles.Agent, agentId, workspace);
+    public static string Agent(string agentId, string workspace = GrainKeys.DefaultWorkspace) =>
+        Staff(StaffRoles.Agent, agentId, workspace);
 
     public static string Customer(string conversationId, string workspace = GrainKeys.DefaultWorkspace) =>
         Issue(workspace, StaffRoles.Customer, null, conversationId, TimeSpan.FromMinutes(30));
@@ -52,12 +54,31 @@ public static class TestTokens
 
     /// <summary>A token signed with a key the server does not know.</summary>
     public static string BadSignature(string role = StaffRoles.Admin, string? agentId = null) =>
-        Issue(GrainKeys.DefaultWorkspace, role, agentId, null, TimeSpan.FromHours(1), System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        Issue(
+            GrainKeys.DefaultWorkspace,
+            role,
+            agentId,
+            null,
+            TimeSpan.FromHours(1),
+            System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)
+        );
 
-    public static string Issue(string workspace, string role, string? agentId, string? conversationId, TimeSpan lifetime, byte[]? key = null)
+    public static string Issue(
+        string workspace,
+        string role,
+        string? agentId,
+        string? conversationId,
+        TimeSpan lifetime,
+        byte[]? key = null
+    )
     {
         var now = DateTime.UtcNow;
-        var claims = new Dictionary<string, object> { [RoutingClaims.Workspace] = workspace, [RoutingClaims.Role] = role, [RoutingClaims.Subject] = agentId ?? conversationId ?? role };
+        var claims = new Dictionary<string, object>
+        {
+            [RoutingClaims.Workspace] = workspace,
+            [RoutingClaims.Role] = role,
+            [RoutingClaims.Subject] = agentId ?? conversationId ?? role,
+        };
         if (agentId is not null)
         {
             claims[RoutingClaims.Agent] = agentId;
@@ -66,22 +87,29 @@ public static class TestTokens
         {
             claims[RoutingClaims.Conversation] = conversationId;
         }
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = TokenIssuer.Issuer,
-            Audience = TokenIssuer.Audience,
-            IssuedAt = lifetime < TimeSpan.Zero ? now + lifetime - TimeSpan.FromHours(1) : now,
-            NotBefore = lifetime < TimeSpan.Zero ? now + lifetime - TimeSpan.FromHours(1) : now,
-            Expires = now + lifetime,
-            Claims = claims,
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(key ?? Convert.FromBase64String(Key)), SecurityAlgorithms.HmacSha256),
-        });
+        return new JsonWebTokenHandler().CreateToken(
+            new SecurityTokenDescriptor
+            {
+                Issuer = TokenIssuer.Issuer,
+                Audience = TokenIssuer.Audience,
+                IssuedAt = lifetime < TimeSpan.Zero ? now + lifetime - TimeSpan.FromHours(1) : now,
+                NotBefore = lifetime < TimeSpan.Zero ? now + lifetime - TimeSpan.FromHours(1) : now,
+                Expires = now + lifetime,
+                Claims = claims,
+                SigningCredentials = new SigningCredentials(
+                    new SymmetricSecurityKey(key ?? Convert.FromBase64String(Key)),
+                    SecurityAlgorithms.HmacSha256
+                ),
+            }
+        );
     }
 
     /// <summary>An HTTP client's default credential.</summary>
     public static HttpClient WithToken(this HttpClient client, string? token)
     {
-        client.DefaultRequestHeaders.Authorization = token is null ? null : new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        client.DefaultRequestHeaders.Authorization = token is null
+            ? null
+            : new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         return client;
     }
 }

@@ -58,13 +58,14 @@ public sealed class TwoSiloCluster : IAsyncLifetime
         public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
 
         /// <summary>How a realtime client reaches this silo's hubs (long polling over the in-memory server).</summary>
-        public RealtimeOptions Realtime => new()
-        {
-            Server = Server.BaseAddress,
-            HttpMessageHandler = Server.CreateHandler,
-            Transports = HttpTransportType.LongPolling,
-            AccessTokenProvider = TestTokens.AdminProvider,
-        };
+        public RealtimeOptions Realtime =>
+            new()
+            {
+                Server = Server.BaseAddress,
+                HttpMessageHandler = Server.CreateHandler,
+                Transports = HttpTransportType.LongPolling,
+                AccessTokenProvider = TestTokens.AdminProvider,
+            };
 
         protected override void ConfigureClient(HttpClient client)
         {

@@ -56,24 +56,14 @@ public sealed class CommitOutcomeTests
             }
         }
 
-        public void UpsertQueue(QueueWrite write)
-        {
-        }
+        public void UpsertQueue(QueueWrite write) { }
 
-        public void UpsertAgent(AgentWrite write)
-        {
-        }
+        public void UpsertAgent(AgentWrite write) { }
 
-        public void SaveConversation(ConversationWrite write)
-        {
-        }
+        public void SaveConversation(ConversationWrite write) { }
 
-        public void UpsertCredential(CredentialWrite write)
-        {
-        }
+        public void UpsertCredential(CredentialWrite write) { }
 
-        public void Dispose()
-        {
-        }
+        public void Dispose() { }
     }
 }

@@ -25,7 +25,10 @@ public abstract partial class LedgerContract
         var ledger = await OpenAsync();
         var created = Conversation("c1") with { RequestHash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08" };
         await ledger.SaveConversationAsync(Acme, Change(created, [Transition(ConversationState.Created, 0)], []));
-        await ledger.SaveConversationAsync(Acme, Change(created with { State = ConversationState.Abandoned }, [Transition(ConversationState.Abandoned, 1)], []));
+        await ledger.SaveConversationAsync(
+            Acme,
+            Change(created with { State = ConversationState.Abandoned }, [Transition(ConversationState.Abandoned, 1)], [])
+        );
 
         Assert.Equal(created.RequestHash, (await ledger.GetConversationAsync(Acme, "c1"))?.RequestHash);
         await ledger.SaveConversationAsync(Acme, Change(Conversation("c2"), [Transition(ConversationState.Created, 0)], []));
@@ -44,7 +47,10 @@ public abstract partial class LedgerContract
         ledger = await OpenAsync();
 
         Assert.Null((await ledger.GetConversationAsync(Acme, "old"))!.RequestHash);
-        await ledger.SaveConversationAsync(Acme, Change(Conversation("new") with { RequestHash = "ab" }, [Transition(ConversationState.Created, 0)], []));
+        await ledger.SaveConversationAsync(
+            Acme,
+            Change(Conversation("new") with { RequestHash = "ab" }, [Transition(ConversationState.Created, 0)], [])
+        );
         Assert.Equal("ab", (await ledger.GetConversationAsync(Acme, "new"))!.RequestHash);
     }
 
@@ -53,9 +59,22 @@ public abstract partial class LedgerContract
     {
         var ledger = await OpenAsync();
         var t0 = Conversation("x").CreatedAt;
-        await ledger.SaveConversationAsync(Acme, Change(Conversation("late", createdAt: t0.AddSeconds(5)), [Transition(ConversationState.Created, 5), Transition(ConversationState.Queued, 5)], []));
-        await ledger.SaveConversationAsync(Acme, Change(Conversation("early", createdAt: t0), [Transition(ConversationState.Created, 0)], []));
-        await ledger.SaveConversationAsync(Acme, Change(Conversation("early", ConversationState.Abandoned, createdAt: t0), [Transition(ConversationState.Abandoned, 9)], []));
+        await ledger.SaveConversationAsync(
+            Acme,
+            Change(
+                Conversation("late", createdAt: t0.AddSeconds(5)),
+                [Transition(ConversationState.Created, 5), Transition(ConversationState.Queued, 5)],
+                []
+            )
+        );
+        await ledger.SaveConversationAsync(
+            Acme,
+            Change(Conversation("early", createdAt: t0), [Transition(ConversationState.Created, 0)], [])
+        );
+        await ledger.SaveConversationAsync(
+            Acme,
+            Change(Conversation("early", ConversationState.Abandoned, createdAt: t0), [Transition(ConversationState.Abandoned, 9)], [])
+        );
         await ledger.SaveConversationAsync(Globex, Change(Conversation("theirs"), [Transition(ConversationState.Created, 0)], []));
 
         var timelines = await ledger.ListTimelinesAsync(Acme);
@@ -75,17 +94,25 @@ public abstract partial class LedgerContract
         var offered = queued with { State = ConversationState.Offered, AgentId = "agent-1", UpdatedAt = T0.AddSeconds(20) };
         var connected = offered with { State = ConversationState.Connected, Priority = 70, Attributes = new Dictionary<string, string>() };
 
-        await ledger.SaveConversationAsync(Acme, Change(queued,
-            [Transition(ConversationState.Created, 0), Transition(ConversationState.Queued, 0)], [Message(1, "hello")]));
-        await ledger.SaveConversationAsync(Acme, Change(offered, [Transition(ConversationState.Offered, 5, "agent-1")], [Message(2, "anyone?")]));
+        await ledger.SaveConversationAsync(
+            Acme,
+            Change(queued, [Transition(ConversationState.Created, 0), Transition(ConversationState.Queued, 0)], [Message(1, "hello")])
+        );
+        await ledger.SaveConversationAsync(
+            Acme,
+            Change(offered, [Transition(ConversationState.Offered, 5, "agent-1")], [Message(2, "anyone?")])
+        );
         await ledger.SaveConversationAsync(Acme, Change(connected, [Transition(ConversationState.Connected, 9, "agent-1")]));
 
         var expected = connected.With(
             [
-                Transition(ConversationState.Created, 0), Transition(ConversationState.Queued, 0),
-                Transition(ConversationState.Offered, 5, "agent-1"), Transition(ConversationState.Connected, 9, "agent-1"),
+                Transition(ConversationState.Created, 0),
+                Transition(ConversationState.Queued, 0),
+                Transition(ConversationState.Offered, 5, "agent-1"),
+                Transition(ConversationState.Connected, 9, "agent-1"),
             ],
-            [Message(1, "hello"), Message(2, "anyone?")]);
+            [Message(1, "hello"), Message(2, "anyone?")]
+        );
         Structural.Equal(expected, await ledger.GetConversationAsync(Acme, "c1"));
     }
 
@@ -104,7 +131,10 @@ public abstract partial class LedgerContract
             await ledger.SaveConversationAsync(Acme, Change(c));
         }
         await ledger.SaveConversationAsync(Acme, Change(Conversation("done", ConversationState.Completed, arrival: 4)));
-        await ledger.SaveConversationAsync(Acme, Change(Conversation("other-agent", ConversationState.Connected, arrival: 5) with { AgentId = "agent-2" }));
+        await ledger.SaveConversationAsync(
+            Acme,
+            Change(Conversation("other-agent", ConversationState.Connected, arrival: 5) with { AgentId = "agent-2" })
+        );
         await ledger.SaveConversationAsync(Acme, Change(Conversation("waiting", ConversationState.Queued, arrival: 6)));
         await ledger.SaveConversationAsync("elsewhere", Change(Conversation("theirs", ConversationState.Connected, arrival: 7)));
 
@@ -126,7 +156,9 @@ public abstract partial class LedgerContract
 
         var stored = await ledger.GetConversationAsync(Acme, "c1");
         Structural.Equal<IReadOnlyList<TranscriptMessage>>(
-            [Message(1, "first"), Message(2, "second"), Message(3, "third")], stored!.Transcript);
+            [Message(1, "first"), Message(2, "second"), Message(3, "third")],
+            stored!.Transcript
+        );
     }
 
     [Fact]
@@ -154,7 +186,10 @@ public abstract partial class LedgerContract
         var wrapUp = Conversation("wrap-up", ConversationState.WrapUp, T0, arrival: 7);
         ConversationRecord[] all =
         [
-            queued, offered, connected, wrapUp,
+            queued,
+            offered,
+            connected,
+            wrapUp,
             Conversation("created", ConversationState.Created, T0.AddTicks(-1), arrival: 1),
             Conversation("completed", ConversationState.Completed, T0.AddTicks(-1), arrival: 2),
             Conversation("abandoned", ConversationState.Abandoned, T0.AddTicks(-1), arrival: 4),
@@ -194,9 +229,7 @@ public abstract partial class LedgerContract
 
         var active = await ledger.ListActiveConversationsAsync(null);
 
-        Assert.Equal(
-            ["globex/g-early", "acme/a-middle", "acme/a-late"],
-            active.Select(c => $"{c.Workspace}/{c.Item.ConversationId}"));
+        Assert.Equal(["globex/g-early", "acme/a-middle", "acme/a-late"], active.Select(c => $"{c.Workspace}/{c.Item.ConversationId}"));
     }
 
     [Fact]
@@ -208,10 +241,18 @@ public abstract partial class LedgerContract
         await ledger.SaveQueueAsync(Acme, Queue("acme-only"));
         await ledger.SaveAgentAsync(Acme, Agent("a1", name: "acme agent"));
         await ledger.SaveAgentAsync(Globex, Agent("a1", name: "globex agent"));
-        await ledger.SaveConversationAsync(Acme, Change(Conversation("c1", ConversationState.Queued),
-            [Transition(ConversationState.Queued, 1)], [Message(1, "acme 1"), Message(2, "acme 2")]));
-        await ledger.SaveConversationAsync(Globex, Change(Conversation("c1", ConversationState.Completed),
-            [Transition(ConversationState.Completed, 2)], [Message(1, "globex 1")]));
+        await ledger.SaveConversationAsync(
+            Acme,
+            Change(
+                Conversation("c1", ConversationState.Queued),
+                [Transition(ConversationState.Queued, 1)],
+                [Message(1, "acme 1"), Message(2, "acme 2")]
+            )
+        );
+        await ledger.SaveConversationAsync(
+            Globex,
+            Change(Conversation("c1", ConversationState.Completed), [Transition(ConversationState.Completed, 2)], [Message(1, "globex 1")])
+        );
         await ledger.SaveConversationAsync(Acme, Change(Conversation("acme-only", arrival: 2)));
 
         Assert.Equal("globex queue", (await ledger.GetQueueAsync(Globex, "q1"))!.Definition.Name);

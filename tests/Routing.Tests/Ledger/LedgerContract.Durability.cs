@@ -40,14 +40,18 @@ public abstract partial class LedgerContract
         Structural.Equal(Queue("billing"), await reopened.GetQueueAsync(Acme, "billing"));
         Structural.Equal(Agent("li"), await reopened.GetAgentAsync(Acme, "li"));
         Structural.Equal(conversation.With(timeline, transcript), await reopened.GetConversationAsync(Acme, "c1"));
-        Structural.Equal<IReadOnlyList<ConversationRecord>>([conversation], (await reopened.ListActiveConversationsAsync(Acme)).Select(c => c.Item).ToList());
+        Structural.Equal<IReadOnlyList<ConversationRecord>>(
+            [conversation],
+            (await reopened.ListActiveConversationsAsync(Acme)).Select(c => c.Item).ToList()
+        );
     }
 
     [Fact]
     public async Task ClosingTheLedgerCommitsTheWritesStillQueued()
     {
         var ledger = await OpenAsync();
-        var saves = Enumerable.Range(0, 300)
+        var saves = Enumerable
+            .Range(0, 300)
             .Select(i => ledger.SaveConversationAsync(Acme, Change(Conversation($"c{i:D4}", arrival: i))))
             .ToList();
 
@@ -57,7 +61,8 @@ public abstract partial class LedgerContract
         var reopened = await OpenAsync();
         Assert.Equal(
             Enumerable.Range(0, 300).Select(i => $"c{i:D4}"),
-            (await reopened.ListActiveConversationsAsync(Acme)).Select(c => c.Item.ConversationId));
+            (await reopened.ListActiveConversationsAsync(Acme)).Select(c => c.Item.ConversationId)
+        );
     }
 
     [Fact]
@@ -67,8 +72,20 @@ public abstract partial class LedgerContract
         var ledger = await OpenAsync();
         ConversationRecord Numbered(int i) => Conversation($"c{i:D4}", createdAt: T0.AddTicks(i), arrival: i);
 
-        await Within(Task.WhenAll(Enumerable.Range(0, Count).Select(i => Task.Run(() =>
-            ledger.SaveConversationAsync(Acme, Change(Numbered(i), [Transition(ConversationState.Queued, i)], [Message(1, $"from {i}")]))))));
+        await Within(
+            Task.WhenAll(
+                Enumerable
+                    .Range(0, Count)
+                    .Select(i =>
+                        Task.Run(() =>
+                            ledger.SaveConversationAsync(
+                                Acme,
+                                Change(Numbered(i), [Transition(ConversationState.Queued, i)], [Message(1, $"from {i}")])
+                            )
+                        )
+                    )
+            )
+        );
 
         var active = await ledger.ListActiveConversationsAsync(Acme);
         Assert.Equal(Enumerable.Range(0, Count).Select(i => $"c{i:D4}"), active.Select(c => c.Item.ConversationId));
@@ -86,11 +103,22 @@ public abstract partial class LedgerContract
         var ledger = await OpenAsync();
         var conversation = Conversation("c1", ConversationState.Connected);
 
-        var saves = Enumerable.Range(1, Count)
-            .Select(i => ledger.SaveConversationAsync(Acme, Change(
-                conversation with { Priority = i, UpdatedAt = T0.AddSeconds(i) },
-                [Transition(ConversationState.Connected, i)],
-                [Message(Count + 1 - i, $"line {i}")])))
+        var saves = Enumerable
+            .Range(1, Count)
+            .Select(i =>
+                ledger.SaveConversationAsync(
+                    Acme,
+                    Change(
+                        conversation with
+                        {
+                            Priority = i,
+                            UpdatedAt = T0.AddSeconds(i),
+                        },
+                        [Transition(ConversationState.Connected, i)],
+                        [Message(Count + 1 - i, $"line {i}")]
+                    )
+                )
+            )
             .ToList();
         await Within(Task.WhenAll(saves));
 
@@ -109,7 +137,8 @@ public abstract partial class LedgerContract
         await cancelled.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            ledger.SaveConversationAsync(Acme, Change(Conversation("c1")), cancelled.Token));
+            ledger.SaveConversationAsync(Acme, Change(Conversation("c1")), cancelled.Token)
+        );
 
         Assert.Null(await ledger.GetConversationAsync(Acme, "c1"));
     }

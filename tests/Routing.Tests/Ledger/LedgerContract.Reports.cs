@@ -10,14 +10,26 @@ public abstract partial class LedgerContract
     /// <summary>Reports add up quarter hours: they start on one.</summary>
     private static readonly DateTimeOffset Q0 = new(2025, 11, 11, 0, 0, 0, TimeSpan.Zero);
 
-    private static ConversationTransition At(ConversationState state, double second, string? agent = null, string queue = "billing", string? reason = null) =>
-        new(state, Q0.AddSeconds(second), agent, queue, reason);
+    private static ConversationTransition At(
+        ConversationState state,
+        double second,
+        string? agent = null,
+        string queue = "billing",
+        string? reason = null
+    ) => new(state, Q0.AddSeconds(second), agent, queue, reason);
 
     /// <summary>
     /// Writes a conversation's timeline whole, or only the transitions in <paramref name="pieces"/> the way the grains
     /// write them: a write per transition, and the rating after the completion.
     /// </summary>
-    private static async Task Save(ILedger ledger, string id, string channel, int? rating, IReadOnlyList<ConversationTransition> timeline, (int From, int To)? pieces = null)
+    private static async Task Save(
+        ILedger ledger,
+        string id,
+        string channel,
+        int? rating,
+        IReadOnlyList<ConversationTransition> timeline,
+        (int From, int To)? pieces = null
+    )
     {
         ConversationRecord Record(int upTo, int? rated)
         {
@@ -53,16 +65,57 @@ public abstract partial class LedgerContract
     /// </summary>
     private static readonly (string Id, string Channel, int? Rating, ConversationTransition[] Timeline)[] HalfHour =
     [
-        ("a", "chat", 4, [At(ConversationState.Created, 0), At(ConversationState.Queued, 0), At(ConversationState.Offered, 9, "ann"),
-            At(ConversationState.Connected, 10, "ann"), At(ConversationState.WrapUp, 70, "ann"), At(ConversationState.Completed, 100, "ann")]),
-        ("b", "email", 2, [At(ConversationState.Created, 0), At(ConversationState.Queued, 0), At(ConversationState.Offered, 29, "bo"),
-            At(ConversationState.Connected, 30, "bo"), At(ConversationState.WrapUp, 150, "bo"), At(ConversationState.Completed, 150, "bo")]),
+        (
+            "a",
+            "chat",
+            4,
+            [
+                At(ConversationState.Created, 0),
+                At(ConversationState.Queued, 0),
+                At(ConversationState.Offered, 9, "ann"),
+                At(ConversationState.Connected, 10, "ann"),
+                At(ConversationState.WrapUp, 70, "ann"),
+                At(ConversationState.Completed, 100, "ann"),
+            ]
+        ),
+        (
+            "b",
+            "email",
+            2,
+            [
+                At(ConversationState.Created, 0),
+                At(ConversationState.Queued, 0),
+                At(ConversationState.Offered, 29, "bo"),
+                At(ConversationState.Connected, 30, "bo"),
+                At(ConversationState.WrapUp, 150, "bo"),
+                At(ConversationState.Completed, 150, "bo"),
+            ]
+        ),
         ("c", "chat", null, [At(ConversationState.Created, 100), At(ConversationState.Queued, 100), At(ConversationState.Abandoned, 103)]),
         ("d", "chat", null, [At(ConversationState.Created, 100), At(ConversationState.Queued, 100), At(ConversationState.Abandoned, 140)]),
-        ("e", "chat", null, [At(ConversationState.Created, 200), At(ConversationState.Queued, 200), At(ConversationState.Offered, 204, "ann"),
-            At(ConversationState.Connected, 205, "ann"), At(ConversationState.Queued, 300, "ann", "returns", "transferred")]),
-        ("f", "chat", null, [At(ConversationState.Created, 960), At(ConversationState.Queued, 960), At(ConversationState.Offered, 964, "bo"),
-            At(ConversationState.Connected, 965, "bo")]),
+        (
+            "e",
+            "chat",
+            null,
+            [
+                At(ConversationState.Created, 200),
+                At(ConversationState.Queued, 200),
+                At(ConversationState.Offered, 204, "ann"),
+                At(ConversationState.Connected, 205, "ann"),
+                At(ConversationState.Queued, 300, "ann", "returns", "transferred"),
+            ]
+        ),
+        (
+            "f",
+            "chat",
+            null,
+            [
+                At(ConversationState.Created, 960),
+                At(ConversationState.Queued, 960),
+                At(ConversationState.Offered, 964, "bo"),
+                At(ConversationState.Connected, 965, "bo"),
+            ]
+        ),
     ];
 
     [Fact]
@@ -126,12 +179,23 @@ public abstract partial class LedgerContract
         var record = Conversation("a", ConversationState.Connected, createdAt: timeline[0].At) with { AgentId = "ann", Rating = null };
 
         await first.SaveConversationAsync(Acme, Change(record, timeline[..4]));
-        await second.SaveConversationAsync(Acme, Change(record with { State = ConversationState.WrapUp }, [timeline[4]]) with { Previous = timeline[3] });
-        await first.SaveConversationAsync(Acme, Change(record with { State = ConversationState.Completed, EndedAt = timeline[5].At }, [timeline[5]]));
+        await second.SaveConversationAsync(
+            Acme,
+            Change(record with { State = ConversationState.WrapUp }, [timeline[4]]) with
+            {
+                Previous = timeline[3],
+            }
+        );
+        await first.SaveConversationAsync(
+            Acme,
+            Change(record with { State = ConversationState.Completed, EndedAt = timeline[5].At }, [timeline[5]])
+        );
 
         foreach (var ledger in new[] { first, second })
         {
-            var row = Assert.Single(await ledger.ReportIntervalsAsync(Acme, new IntervalQuery(Q0, Q0.AddMinutes(15), TimeSpan.FromMinutes(15), ReportBy.Agent)));
+            var row = Assert.Single(
+                await ledger.ReportIntervalsAsync(Acme, new IntervalQuery(Q0, Q0.AddMinutes(15), TimeSpan.FromMinutes(15), ReportBy.Agent))
+            );
             Assert.Equal((1, 60.0, 30.0), (row.Connected, row.AverageTalkSeconds, row.AverageWrapUpSeconds));
         }
     }
@@ -147,8 +211,16 @@ public abstract partial class LedgerContract
             {
                 var created = Q0.AddDays(day).AddHours(5 * n);
                 var record = Conversation($"d{day}-{n}", ConversationState.Connected, createdAt: created) with { AgentId = "ann" };
-                await ledger.SaveConversationAsync(Acme, Change(record,
-                    [new(ConversationState.Created, created, null, "billing", null), new(ConversationState.Connected, created.AddSeconds(n * 10), "ann", "billing", null)]));
+                await ledger.SaveConversationAsync(
+                    Acme,
+                    Change(
+                        record,
+                        [
+                            new(ConversationState.Created, created, null, "billing", null),
+                            new(ConversationState.Connected, created.AddSeconds(n * 10), "ann", "billing", null),
+                        ]
+                    )
+                );
             }
         }
         var quarter = TimeSpan.FromMinutes(15);
@@ -157,7 +229,9 @@ public abstract partial class LedgerContract
         List<IntervalRow> byDay = [];
         for (var day = 0; day < 3; day++)
         {
-            byDay.AddRange(await ledger.ReportIntervalsAsync(Acme, new IntervalQuery(Q0.AddDays(day), Q0.AddDays(day + 1), quarter, ReportBy.Queue)));
+            byDay.AddRange(
+                await ledger.ReportIntervalsAsync(Acme, new IntervalQuery(Q0.AddDays(day), Q0.AddDays(day + 1), quarter, ReportBy.Queue))
+            );
         }
 
         Assert.Equal(15, whole.Count);
@@ -169,8 +243,19 @@ public abstract partial class LedgerContract
     {
         var ledger = await OpenAsync();
         await ledger.SaveQueueAsync(Acme, Queue("billing"));
-        await Task.WhenAll(Enumerable.Range(0, 1_234).Select(n => ledger.SaveConversationAsync(n % 2 == 0 ? Acme : Globex,
-            Change(Conversation($"c{n:D4}", ConversationState.Queued, createdAt: Q0.AddSeconds(n)), [new(ConversationState.Created, Q0.AddSeconds(n), null, "billing", null)]))));
+        await Task.WhenAll(
+            Enumerable
+                .Range(0, 1_234)
+                .Select(n =>
+                    ledger.SaveConversationAsync(
+                        n % 2 == 0 ? Acme : Globex,
+                        Change(
+                            Conversation($"c{n:D4}", ConversationState.Queued, createdAt: Q0.AddSeconds(n)),
+                            [new(ConversationState.Created, Q0.AddSeconds(n), null, "billing", null)]
+                        )
+                    )
+                )
+        );
         await CloseAsync(ledger);
         await ExecuteSqlAsync("DELETE FROM report_quarters");
         await ExecuteSqlAsync("DELETE FROM schema_version WHERE version = 2");
@@ -188,10 +273,18 @@ public abstract partial class LedgerContract
         var ledger = await OpenAsync();
         await ledger.SaveQueueAsync(Acme, Queue("billing")); // 20 s
         await Save(ledger, "early", "chat", null, [At(ConversationState.Created, 0), At(ConversationState.Connected, 15, "ann")]);
-        await ledger.SaveQueueAsync(Acme, Queue("billing") with { Definition = Queue("billing").Definition with { ServiceLevel = new ServiceLevelGoal(10, 80) } });
+        await ledger.SaveQueueAsync(
+            Acme,
+            Queue("billing") with
+            {
+                Definition = Queue("billing").Definition with { ServiceLevel = new ServiceLevelGoal(10, 80) },
+            }
+        );
         await Save(ledger, "late", "chat", null, [At(ConversationState.Created, 100), At(ConversationState.Connected, 115, "ann")]);
 
-        var row = Assert.Single(await ledger.ReportIntervalsAsync(Acme, new IntervalQuery(Q0, Q0.AddMinutes(15), TimeSpan.FromMinutes(15), ReportBy.Queue)));
+        var row = Assert.Single(
+            await ledger.ReportIntervalsAsync(Acme, new IntervalQuery(Q0, Q0.AddMinutes(15), TimeSpan.FromMinutes(15), ReportBy.Queue))
+        );
 
         Assert.Equal((2, 50.0), (row.Connected, row.ServiceLevelPercent));
     }
@@ -203,8 +296,12 @@ public abstract partial class LedgerContract
     {
         var ledger = await OpenAsync();
 
-        await Assert.ThrowsAsync<ArgumentException>(() => ledger.ReportIntervalsAsync(Acme,
-            new IntervalQuery(Q0.AddMinutes(offsetMinutes), Q0.AddHours(1), TimeSpan.FromMinutes(intervalMinutes), ReportBy.Queue)));
+        await Assert.ThrowsAsync<ArgumentException>(() =>
+            ledger.ReportIntervalsAsync(
+                Acme,
+                new IntervalQuery(Q0.AddMinutes(offsetMinutes), Q0.AddHours(1), TimeSpan.FromMinutes(intervalMinutes), ReportBy.Queue)
+            )
+        );
     }
 
     private static async Task AssertHalfHourAsync(ILedger ledger)
@@ -217,10 +314,10 @@ public abstract partial class LedgerContract
         Assert.Equal([(Q0, "billing"), (Q0, "returns"), (Q0.Add(quarter), "billing")], byQueue.Select(r => (r.Start, r.Key)));
         var first = byQueue[0];
         Assert.Equal((5, 3, 2, 1), (first.Offered, first.Connected, first.Abandoned, first.ShortAbandoned));
-        Assert.Equal(15, first.AverageSpeedOfAnswerSeconds!.Value, 6);       // (10 + 30 + 5) / 3
-        Assert.Equal(90, first.AverageTalkSeconds!.Value, 6);                // (60 + 120) / 2
-        Assert.Equal(15, first.AverageWrapUpSeconds!.Value, 6);              // (30 + 0) / 2
-        Assert.Equal(50, first.ServiceLevelPercent!.Value, 6);               // a and e within 20 s, of 3 answered + 1 long abandon
+        Assert.Equal(15, first.AverageSpeedOfAnswerSeconds!.Value, 6); // (10 + 30 + 5) / 3
+        Assert.Equal(90, first.AverageTalkSeconds!.Value, 6); // (60 + 120) / 2
+        Assert.Equal(15, first.AverageWrapUpSeconds!.Value, 6); // (30 + 0) / 2
+        Assert.Equal(50, first.ServiceLevelPercent!.Value, 6); // a and e within 20 s, of 3 answered + 1 long abandon
         Assert.Equal((3.0, 2), (first.CsatAverage, first.CsatCount));
         Assert.Equal((0, 1), (byQueue[1].Offered, byQueue[1].Transfers)); // the transfer counts in the queue it went to
         Assert.Equal((1, 1, 100.0), (byQueue[2].Offered, byQueue[2].Connected, byQueue[2].ServiceLevelPercent));

@@ -109,7 +109,8 @@ public abstract partial class LedgerContract : IAsyncLifetime
         var everywhere = await ledger.ListQueuesAsync(null);
         Assert.Equal(
             ["acme/a", "acme/b", "acme/c", "globex/b"],
-            everywhere.Select(q => $"{q.Workspace}/{q.Item.QueueId}").Order(StringComparer.Ordinal));
+            everywhere.Select(q => $"{q.Workspace}/{q.Item.QueueId}").Order(StringComparer.Ordinal)
+        );
         Assert.Equal("globex b", everywhere.Single(q => q.Workspace == Globex).Item.Definition.Name);
     }
 
@@ -118,7 +119,10 @@ public abstract partial class LedgerContract : IAsyncLifetime
     {
         var ledger = await OpenAsync();
         var away = Agent("li", AgentStatus.Away);
-        var available = Agent("wang", AgentStatus.Available) with { Definition = Agent("x").Definition with { MaxTotal = null, Queues = [] } };
+        var available = Agent("wang", AgentStatus.Available) with
+        {
+            Definition = Agent("x").Definition with { MaxTotal = null, Queues = [] },
+        };
 
         await ledger.SaveAgentAsync(Acme, away);
         await ledger.SaveAgentAsync(Acme, available);

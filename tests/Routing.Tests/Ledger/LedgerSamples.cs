@@ -10,7 +10,9 @@ internal static class LedgerSamples
     public static readonly DateTimeOffset T0 = new DateTimeOffset(2025, 11, 11, 0, 0, 0, TimeSpan.Zero).AddTicks(1_234_567);
 
     public static QueueInfo Queue(string id, string name = "Billing", DateTimeOffset? at = null) =>
-        new(id, new QueueDefinition(
+        new(
+            id,
+            new QueueDefinition(
                 name,
                 new ServiceLevelGoal(20, 80.5),
                 "most-skilled",
@@ -18,35 +20,54 @@ internal static class LedgerSamples
                 new Dictionary<string, int> { ["chat"] = 30, ["email"] = 120 },
                 15,
                 new OverflowRule("overflow", 45),
-                100),
-            at ?? T0);
+                100
+            ),
+            at ?? T0
+        );
 
     public static QueueInfo BareQueue(string id) =>
-        new(id, new QueueDefinition("Bare", ServiceLevelGoal.Default, QueueDefinition.DefaultSelection, 0,
-            new Dictionary<string, int>(), QueueDefinition.DefaultOfferTimeoutSeconds, null, null), T0);
+        new(
+            id,
+            new QueueDefinition(
+                "Bare",
+                ServiceLevelGoal.Default,
+                QueueDefinition.DefaultSelection,
+                0,
+                new Dictionary<string, int>(),
+                QueueDefinition.DefaultOfferTimeoutSeconds,
+                null,
+                null
+            ),
+            T0
+        );
 
     public static AgentRecord Agent(string id, AgentStatus status = AgentStatus.Away, string name = "Li Wei") =>
-        new(id,
+        new(
+            id,
             new AgentDefinition(
                 name,
                 new Dictionary<string, int> { ["billing"] = 4, ["zh"] = 5 },
                 new Dictionary<string, int> { ["chat"] = 3, ["voice"] = 1 },
                 4,
-                [new QueueMembership("billing", 1), new QueueMembership("returns", 2)]),
+                [new QueueMembership("billing", 1), new QueueMembership("returns", 2)]
+            ),
             status,
             status == AgentStatus.Away ? "missed-offers" : null,
             T0.AddSeconds(5),
             T0.AddTicks(3),
             2,
-            T0.AddSeconds(6));
+            T0.AddSeconds(6)
+        );
 
     public static ConversationRecord Conversation(
         string id,
         ConversationState state = ConversationState.Queued,
         DateTimeOffset? createdAt = null,
         long arrival = 1,
-        string queueId = "billing") =>
-        new(id,
+        string queueId = "billing"
+    ) =>
+        new(
+            id,
             state,
             "chat",
             queueId,
@@ -72,7 +93,8 @@ internal static class LedgerSamples
             state is ConversationState.Completed ? 5 : null,
             T0.AddSeconds(9).AddTicks(9),
             [],
-            []);
+            []
+        );
 
     public static ConversationTransition Transition(ConversationState state, int second, string? agentId = null) =>
         new(state, T0.AddSeconds(second).AddTicks(second + 1), agentId, "billing", state is ConversationState.Queued ? null : "routed");
@@ -83,11 +105,13 @@ internal static class LedgerSamples
     public static ConversationChange Change(
         ConversationRecord conversation,
         IReadOnlyList<ConversationTransition>? transitions = null,
-        IReadOnlyList<TranscriptMessage>? messages = null) =>
-        new(conversation, transitions ?? [], messages ?? []);
+        IReadOnlyList<TranscriptMessage>? messages = null
+    ) => new(conversation, transitions ?? [], messages ?? []);
 
     /// <summary>The record as a whole read should return it: with the given timeline and transcript.</summary>
     public static ConversationRecord With(
-        this ConversationRecord conversation, IReadOnlyList<ConversationTransition> timeline, IReadOnlyList<TranscriptMessage> transcript) =>
-        conversation with { Timeline = timeline, Transcript = transcript };
+        this ConversationRecord conversation,
+        IReadOnlyList<ConversationTransition> timeline,
+        IReadOnlyList<TranscriptMessage> transcript
+    ) => conversation with { Timeline = timeline, Transcript = transcript };
 }

@@ -34,6 +34,8 @@ public sealed class PostgresLedgerTests : LedgerContract
         await using var connection = new NpgsqlConnection(_database);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync() is { } value and not DBNull ? Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        return await command.ExecuteScalarAsync() is { } value and not DBNull
+            ? Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)
+            : 0;
     }
 }

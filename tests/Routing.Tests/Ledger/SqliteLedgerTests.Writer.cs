@@ -38,7 +38,9 @@ public sealed partial class SqliteLedgerTests
         var ledger = await OpenSqliteAsync();
         Execute(RejectPoison);
 
-        var error = await Assert.ThrowsAsync<SqliteException>(() => Within(ledger.SaveConversationAsync(Acme, Change(Conversation("poison")))));
+        var error = await Assert.ThrowsAsync<SqliteException>(() =>
+            Within(ledger.SaveConversationAsync(Acme, Change(Conversation("poison"))))
+        );
 
         Assert.Contains("poison rejected", error.Message, StringComparison.Ordinal);
         await Within(ledger.SaveConversationAsync(Acme, Change(Conversation("fine"))));
@@ -68,7 +70,10 @@ public sealed partial class SqliteLedgerTests
         for (var i = 0; i < ids.Length; i++)
         {
             var stored = await ledger.GetConversationAsync(Acme, ids[i]);
-            Assert.True(saves[i].IsCompletedSuccessfully == stored is not null, $"{ids[i]}: the task's outcome and the stored data disagree.");
+            Assert.True(
+                saves[i].IsCompletedSuccessfully == stored is not null,
+                $"{ids[i]}: the task's outcome and the stored data disagree."
+            );
         }
         await Within(ledger.SaveConversationAsync(Acme, Change(Conversation("after"))));
     }

@@ -31,7 +31,10 @@ public sealed partial class SqliteLedgerTests : LedgerContract
     }
 
     private SqliteLedger CreateSqliteLedger(int maxBatchSize = 512) =>
-        new(Options.Create(new LedgerOptions { DataDirectory = _directory, MaxBatchSize = maxBatchSize }), NullLogger<SqliteLedger>.Instance);
+        new(
+            Options.Create(new LedgerOptions { DataDirectory = _directory, MaxBatchSize = maxBatchSize }),
+            NullLogger<SqliteLedger>.Instance
+        );
 
     private Task<SqliteLedger> OpenSqliteAsync(int maxBatchSize = 512) => OpenAsync(CreateSqliteLedger(maxBatchSize));
 

@@ -65,13 +65,20 @@ internal static class Structural
     }
 
     private static bool IsLeaf(Type type) =>
-        type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal)
-        || type == typeof(DateTimeOffset) || type == typeof(DateTime) || type == typeof(TimeSpan) || type == typeof(Guid);
+        type.IsPrimitive
+        || type.IsEnum
+        || type == typeof(string)
+        || type == typeof(decimal)
+        || type == typeof(DateTimeOffset)
+        || type == typeof(DateTime)
+        || type == typeof(TimeSpan)
+        || type == typeof(Guid);
 
-    private static string Show(object? value) => value switch
-    {
-        null => "null",
-        DateTimeOffset at => at.ToString("O"),
-        _ => $"'{value}'",
-    };
+    private static string Show(object? value) =>
+        value switch
+        {
+            null => "null",
+            DateTimeOffset at => at.ToString("O"),
+            _ => $"'{value}'",
+        };
 }

@@ -20,11 +20,14 @@ public sealed class WriterFenceTests : IAsyncLifetime
         _database = await TestPostgres.CreateDatabaseAsync();
         _ledger = new PostgresLedger(_database, 512, NullLogger<PostgresLedger>.Instance);
         await _ledger.InitializeAsync();
-        await ExecuteAsync($"""
+        await ExecuteAsync(
+            $"""
             INSERT INTO orleans_membership_version (deployment_id) VALUES ('{Silo.DeploymentId}');
-            INSERT INTO orleans_membership (deployment_id, address, port, generation, silo_name, host_name, status, start_time, i_am_alive_time)
+            INSERT INTO orleans_membership
+                (deployment_id, address, port, generation, silo_name, host_name, status, start_time, i_am_alive_time)
             VALUES ('{Silo.DeploymentId}', '{Silo.Address}', {Silo.Port}, {Silo.Generation}, 'silo', 'host', 3, now(), now())
-            """);
+            """
+        );
     }
 
     public async Task DisposeAsync()
@@ -71,7 +74,8 @@ public sealed class WriterFenceTests : IAsyncLifetime
     }
 
     private static string DeclareDead =>
-        $"UPDATE orleans_membership SET status = 6 WHERE address = '{Silo.Address}' AND port = {Silo.Port} AND generation = {Silo.Generation}";
+        $"UPDATE orleans_membership SET status = 6 WHERE address = '{Silo.Address}' AND port = {Silo.Port} AND generation = "
+        + $"{Silo.Generation}";
 
     private async Task ExecuteAsync(string sql)
     {

@@ -17,11 +17,13 @@ public sealed class AdminTokenTests
     public async Task WithoutATokenTheDevelopmentSignInGivesAnAdminsToken()
     {
         string? asked = null;
-        using var http = Server((request, body) =>
-        {
-            asked = $"{request.Method} {request.RequestUri!.AbsolutePath} {body}";
-            return Json(HttpStatusCode.OK, """{"token":"dev.admin.token","workspace":"default","role":"admin"}""");
-        });
+        using var http = Server(
+            (request, body) =>
+            {
+                asked = $"{request.Method} {request.RequestUri!.AbsolutePath} {body}";
+                return Json(HttpStatusCode.OK, """{"token":"dev.admin.token","workspace":"default","role":"admin"}""");
+            }
+        );
 
         var token = await AdminToken.ForServerAsync(http, null, TextWriter.Null, CancellationToken.None);
 
@@ -36,7 +38,9 @@ public sealed class AdminTokenTests
     {
         using var http = Server((_, _) => Json(status, "{}"));
 
-        var e = await Assert.ThrowsAsync<LoadSetupException>(() => AdminToken.ForServerAsync(http, null, TextWriter.Null, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<LoadSetupException>(() =>
+            AdminToken.ForServerAsync(http, null, TextWriter.Null, CancellationToken.None)
+        );
 
         Assert.Contains("--token", e.Message, StringComparison.Ordinal);
         Assert.Contains("/api/auth/token", e.Message, StringComparison.Ordinal);
@@ -46,11 +50,13 @@ public sealed class AdminTokenTests
     public async Task AnAdminsTokenIsCheckedWithTheServerAndUsed()
     {
         string? authorization = null;
-        using var http = Server((request, _) =>
-        {
-            authorization = $"{request.RequestUri!.AbsolutePath} {request.Headers.Authorization}";
-            return Json(HttpStatusCode.OK, """{"workspace":"default","role":"admin"}""");
-        });
+        using var http = Server(
+            (request, _) =>
+            {
+                authorization = $"{request.RequestUri!.AbsolutePath} {request.Headers.Authorization}";
+                return Json(HttpStatusCode.OK, """{"workspace":"default","role":"admin"}""");
+            }
+        );
 
         var token = await AdminToken.ForServerAsync(http, "given.admin.token", TextWriter.Null, CancellationToken.None);
 
@@ -64,8 +70,12 @@ public sealed class AdminTokenTests
         using var supervisor = Server((_, _) => Json(HttpStatusCode.OK, """{"workspace":"default","role":"supervisor"}"""));
         using var expired = Server((_, _) => Json(HttpStatusCode.Unauthorized, "{}"));
 
-        var notAdmin = await Assert.ThrowsAsync<LoadSetupException>(() => AdminToken.ForServerAsync(supervisor, "a.b.c", TextWriter.Null, CancellationToken.None));
-        var refused = await Assert.ThrowsAsync<LoadSetupException>(() => AdminToken.ForServerAsync(expired, "a.b.c", TextWriter.Null, CancellationToken.None));
+        var notAdmin = await Assert.ThrowsAsync<LoadSetupException>(() =>
+            AdminToken.ForServerAsync(supervisor, "a.b.c", TextWriter.Null, CancellationToken.None)
+        );
+        var refused = await Assert.ThrowsAsync<LoadSetupException>(() =>
+            AdminToken.ForServerAsync(expired, "a.b.c", TextWriter.Null, CancellationToken.None)
+        );
 
         Assert.Contains("supervisor", notAdmin.Message, StringComparison.Ordinal);
         Assert.Contains("401", refused.Message, StringComparison.Ordinal);

@@ -16,22 +16,81 @@ public sealed class LedgerAuditTests
     private static readonly AgentRecord[] Agents = [Agent("ann", chat: 2, maxTotal: 3), Agent("bob", chat: 1, maxTotal: null)];
 
     private static AgentRecord Agent(string id, int chat, int? maxTotal) =>
-        new(id, new AgentDefinition(id, new Dictionary<string, int>(), new Dictionary<string, int> { ["chat"] = chat, ["email"] = 5 }, maxTotal, []),
-            AgentStatus.Available, null, T0, T0, 0, T0);
+        new(
+            id,
+            new AgentDefinition(
+                id,
+                new Dictionary<string, int>(),
+                new Dictionary<string, int> { ["chat"] = chat, ["email"] = 5 },
+                maxTotal,
+                []
+            ),
+            AgentStatus.Available,
+            null,
+            T0,
+            T0,
+            0,
+            T0
+        );
 
     /// <summary>A conversation through the given steps, each (state, second, agent); created at the first step's second.</summary>
-    private static ConversationRecord Conversation(string id, string channel, int priority, params (ConversationState State, int Second, string? Agent)[] steps)
+    private static ConversationRecord Conversation(
+        string id,
+        string channel,
+        int priority,
+        params (ConversationState State, int Second, string? Agent)[] steps
+    )
     {
         var timeline = steps.Select(s => new ConversationTransition(s.State, T0.AddSeconds(s.Second), s.Agent, "q", null)).ToList();
-        var offers = steps.Where(s => s.State == Offered).Select(s => new OfferRecord(s.Agent!, T0.AddSeconds(s.Second), "accepted", null)).ToList();
-        return new ConversationRecord(id, steps[^1].State, channel, "q", new Customer("c-" + id, null, "standard"), priority, [],
-            new Dictionary<string, string>(), steps[^1].Agent, T0.AddSeconds(steps[0].Second), steps[0].Second, [], offers, null, null, null, null, null,
-            T0, timeline, []);
+        var offers = steps
+            .Where(s => s.State == Offered)
+            .Select(s => new OfferRecord(s.Agent!, T0.AddSeconds(s.Second), "accepted", null))
+            .ToList();
+        return new ConversationRecord(
+            id,
+            steps[^1].State,
+            channel,
+            "q",
+            new Customer("c-" + id, null, "standard"),
+            priority,
+            [],
+            new Dictionary<string, string>(),
+            steps[^1].Agent,
+            T0.AddSeconds(steps[0].Second),
+            steps[0].Second,
+            [],
+            offers,
+            null,
+            null,
+            null,
+            null,
+            null,
+            T0,
+            timeline,
+            []
+        );
     }
 
-    private static ConversationRecord Served(string id, int created, int offered, int ended, string agent, string channel = "chat", int priority = 10) =>
-        Conversation(id, channel, priority, (Created, created, null), (Queued, created, null), (Offered, offered, agent), (Connected, offered, agent),
-            (WrapUp, ended, agent), (Completed, ended, agent));
+    private static ConversationRecord Served(
+        string id,
+        int created,
+        int offered,
+        int ended,
+        string agent,
+        string channel = "chat",
+        int priority = 10
+    ) =>
+        Conversation(
+            id,
+            channel,
+            priority,
+            (Created, created, null),
+            (Queued, created, null),
+            (Offered, offered, agent),
+            (Connected, offered, agent),
+            (WrapUp, ended, agent),
+            (Completed, ended, agent)
+        );
 
     [Fact]
     public void ACleanLedgerPassesWithItsCounts()
@@ -87,10 +146,14 @@ public sealed class LedgerAuditTests
 
         // ann: two chats and two emails are within each channel, but four are over her total of three. An offer holds a slot.
         var overTotal = LedgerAudit.Check(
-        [
-            Served("a", 0, 1, 10, "ann"), Served("b", 0, 1, 10, "ann"), Served("c", 0, 2, 10, "ann", "email"),
-            Conversation("d", "email", 10, (Created, 0, null), (Queued, 0, null), (Offered, 3, "ann"), (Queued, 4, "ann")),
-        ], Agents);
+            [
+                Served("a", 0, 1, 10, "ann"),
+                Served("b", 0, 1, 10, "ann"),
+                Served("c", 0, 2, 10, "ann", "email"),
+                Conversation("d", "email", 10, (Created, 0, null), (Queued, 0, null), (Offered, 3, "ann"), (Queued, 4, "ann")),
+            ],
+            Agents
+        );
         Assert.Equal(1, overTotal.Count(LedgerAudit.OverCapacity));
         Assert.Contains("at most 3", overTotal.Violations.Single().Detail, StringComparison.Ordinal);
     }
@@ -105,19 +168,28 @@ public sealed class LedgerAuditTests
         Assert.Equal(1, LedgerAudit.Check([lost, Served("next", 1, 19, 30, "bob")], Agents).Count(LedgerAudit.OverCapacity));
 
         // A queue's own timeout counts: 60 s there.
-        var patient = new QueueInfo("q", new QueueDefinition("Q", new ServiceLevelGoal(20, 80), "longest-idle", 0, new Dictionary<string, int>(), 60, null, null), T0);
-        Assert.Equal(1, LedgerAudit.Check([lost, Served("next", 1, 21, 30, "bob")], Agents, queues: [patient]).Count(LedgerAudit.OverCapacity));
+        var patient = new QueueInfo(
+            "q",
+            new QueueDefinition("Q", new ServiceLevelGoal(20, 80), "longest-idle", 0, new Dictionary<string, int>(), 60, null, null),
+            T0
+        );
+        Assert.Equal(
+            1,
+            LedgerAudit.Check([lost, Served("next", 1, 21, 30, "bob")], Agents, queues: [patient]).Count(LedgerAudit.OverCapacity)
+        );
     }
 
     [Fact]
     public void StepsTheLifecycleCannotMakeAreIllegal()
     {
         var report = LedgerAudit.Check(
-        [
-            Conversation("no-start", "chat", 10, (Queued, 0, null)),
-            Conversation("revived", "chat", 10, (Created, 0, null), (Queued, 0, null), (Abandoned, 1, null), (Queued, 2, null)),
-            Conversation("skipped", "chat", 10, (Created, 0, null), (Queued, 0, null), (Offered, 1, "ann"), (Completed, 2, "ann")),
-        ], Agents);
+            [
+                Conversation("no-start", "chat", 10, (Queued, 0, null)),
+                Conversation("revived", "chat", 10, (Created, 0, null), (Queued, 0, null), (Abandoned, 1, null), (Queued, 2, null)),
+                Conversation("skipped", "chat", 10, (Created, 0, null), (Queued, 0, null), (Offered, 1, "ann"), (Completed, 2, "ann")),
+            ],
+            Agents
+        );
 
         Assert.Equal(["no-start", "revived", "skipped"], report.Violations.Select(v => v.Subject).Order());
         Assert.All(report.Violations, v => Assert.Equal(LedgerAudit.IllegalStep, v.Kind));
@@ -129,10 +201,12 @@ public sealed class LedgerAuditTests
         ConversationRecord[] ledger =
         [
             Served("first", 0, 5, 9, "ann"),
-            Served("second", 1, 2, 9, "ann"),                    // overtook "first"
-            Conversation("racing", "chat", 10, (Created, 0, null), (Queued, 0, null), (Offered, 1, "bob"), (Queued, 2, "bob")), // created with "first": no order between them
-            Served("vip", 2, 3, 9, "bob", priority: 50),          // higher priority: overtaking allowed, not counted
-            Conversation("left", "chat", 10, (Created, 3, null), (Queued, 3, null), (Abandoned, 4, null)), // "vip" was offered while it waited, but vip is higher
+            Served("second", 1, 2, 9, "ann"), // overtook "first"
+            // created with "first": no order between them
+            Conversation("racing", "chat", 10, (Created, 0, null), (Queued, 0, null), (Offered, 1, "bob"), (Queued, 2, "bob")),
+            Served("vip", 2, 3, 9, "bob", priority: 50), // higher priority: overtaking allowed, not counted
+            // "vip" was offered while it waited, but vip is higher
+            Conversation("left", "chat", 10, (Created, 3, null), (Queued, 3, null), (Abandoned, 4, null)),
             Served("later", 4, 6, 9, "bob"),
         ];
 

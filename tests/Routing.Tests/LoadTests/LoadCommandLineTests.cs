@@ -8,11 +8,17 @@ public sealed class LoadCommandLineTests
     private static async Task<(int Exit, LoadOptions? Options)> Parse(params string[] args)
     {
         LoadOptions? parsed = null;
-        var exit = await LoadCommandLine.Create(args, (options, _) =>
-        {
-            parsed = options;
-            return Task.FromResult(0);
-        }).Parse(args).InvokeAsync(new() { Output = TextWriter.Null, Error = TextWriter.Null });
+        var exit = await LoadCommandLine
+            .Create(
+                args,
+                (options, _) =>
+                {
+                    parsed = options;
+                    return Task.FromResult(0);
+                }
+            )
+            .Parse(args)
+            .InvokeAsync(new() { Output = TextWriter.Null, Error = TextWriter.Null });
         return (exit, parsed);
     }
 
@@ -53,14 +59,27 @@ public sealed class LoadCommandLineTests
     [Fact]
     public async Task TheClusterCommandWithAnAdminsTokenParsesAndTheReportShowsTheTokenAsAVariable()
     {
-        string[] args = ["--mode", "e2e", "--server", "http://127.0.0.1:5081", "--token", "eyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJl", "--baselines", "none"];
+        string[] args =
+        [
+            "--mode",
+            "e2e",
+            "--server",
+            "http://127.0.0.1:5081",
+            "--token",
+            "eyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJl",
+            "--baselines",
+            "none",
+        ];
 
         var (exit, options) = await Parse(args);
 
         Assert.Equal(0, exit);
         Assert.Equal("eyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJl", options!.Token);
         Assert.Equal("--mode e2e --server http://127.0.0.1:5081 --token \"$TOKEN\" --baselines none", options.CommandLine);
-        Assert.Equal("--mode e2e --server http://x:1 --token=\"$TOKEN\"", LoadOptions.Quote(["--mode", "e2e", "--server", "http://x:1", "--token=secret"]));
+        Assert.Equal(
+            "--mode e2e --server http://x:1 --token=\"$TOKEN\"",
+            LoadOptions.Quote(["--mode", "e2e", "--server", "http://x:1", "--token=secret"])
+        );
     }
 
     [Fact]

@@ -16,7 +16,15 @@ public sealed class SimulatorTests
 {
     private static readonly Scenario Small = Scenario.Preset("smoke") with
     {
-        Arrivals = new ArrivalCurve { BaseRatePerSecond = 40, WarmupSeconds = 1, PeakMultiplier = 3, PeakSeconds = 1, DecaySeconds = 0.5, CooldownSeconds = 0.5 },
+        Arrivals = new ArrivalCurve
+        {
+            BaseRatePerSecond = 40,
+            WarmupSeconds = 1,
+            PeakMultiplier = 3,
+            PeakSeconds = 1,
+            DecaySeconds = 0.5,
+            CooldownSeconds = 0.5,
+        },
         PatienceSecondsMean = 2,
         DeclineRate = 0.1,
     };
@@ -39,7 +47,15 @@ public sealed class SimulatorTests
     {
         var flood = Small with
         {
-            Arrivals = new ArrivalCurve { BaseRatePerSecond = 2_000, WarmupSeconds = 1, PeakMultiplier = 1, PeakSeconds = 0, DecaySeconds = 0, CooldownSeconds = 0 },
+            Arrivals = new ArrivalCurve
+            {
+                BaseRatePerSecond = 2_000,
+                WarmupSeconds = 1,
+                PeakMultiplier = 1,
+                PeakSeconds = 0,
+                DecaySeconds = 0,
+                CooldownSeconds = 0,
+            },
             PatienceSecondsMean = 0,
         };
         await using var engine = new EngineTarget(new Dictionary<string, string?> { ["Routing:Admission:MaxCreatesInFlight"] = "2" });
@@ -75,7 +91,8 @@ public sealed class SimulatorTests
         var result = await new LoadRunner(Small, raw, TextWriter.Null, warmup: TimeSpan.FromSeconds(1)).RunAsync(CancellationToken.None);
 
         Assert.True(result.Passed, string.Join("; ", result.Violations));
-        Assert.InRange(result.Created, 1, (long)Small.Arrivals.ArrivedBy(Small.Arrivals.TotalSeconds) + 1); // the warm-up's 40 are not among them
+        // the warm-up's 40 are not among them
+        Assert.InRange(result.Created, 1, (long)Small.Arrivals.ArrivedBy(Small.Arrivals.TotalSeconds) + 1);
         Assert.Equal(result.Created, result.Completed + result.Abandoned);
         Assert.Contains("warm the server up", Report.Markdown(result, [], "test"), StringComparison.Ordinal);
     }
@@ -83,7 +100,16 @@ public sealed class SimulatorTests
     [Fact]
     public void AnOfferMadeWhileAnotherAgentHeldOneIsADoubleOfferOnTheServersTimeline()
     {
-        (string, string?)[] retried = [("Created", null), ("Queued", null), ("Offered", "ann"), ("Queued", null), ("Offered", "bob"), ("Connected", "bob"), ("Completed", "bob")];
+        (string, string?)[] retried =
+        [
+            ("Created", null),
+            ("Queued", null),
+            ("Offered", "ann"),
+            ("Queued", null),
+            ("Offered", "bob"),
+            ("Connected", "bob"),
+            ("Completed", "bob"),
+        ];
         (string, string?)[] twice = [("Created", null), ("Queued", null), ("Offered", "ann"), ("Offered", "bob"), ("Connected", "bob")];
 
         Assert.Empty(EndToEndTarget.DoubleOffersIn("c-1", retried));
@@ -120,11 +146,17 @@ public sealed class SimulatorTests
 
         public string Name => inner.Name;
 
-        public Task SetUpAsync(Scenario scenario, IReadOnlyList<AgentSpec> agents, IOfferSink offers, CancellationToken cancellationToken) =>
-            inner.SetUpAsync(scenario, agents, offers, cancellationToken);
+        public Task SetUpAsync(
+            Scenario scenario,
+            IReadOnlyList<AgentSpec> agents,
+            IOfferSink offers,
+            CancellationToken cancellationToken
+        ) => inner.SetUpAsync(scenario, agents, offers, cancellationToken);
 
         public Task<string?> CreateAsync(ConversationSpec conversation) =>
-            Interlocked.Increment(ref _creates) % 10 == 0 ? throw new HttpRequestException("500 Internal Server Error") : inner.CreateAsync(conversation);
+            Interlocked.Increment(ref _creates) % 10 == 0
+                ? throw new HttpRequestException("500 Internal Server Error")
+                : inner.CreateAsync(conversation);
 
         public Task<bool> AcceptAsync(string agentId, string conversationId) => inner.AcceptAsync(agentId, conversationId);
 

@@ -12,14 +12,43 @@ public static partial class DeployFiles
     /// <summary>Words of PromQL that are not metric names: functions, keywords, and the labels we use.</summary>
     private static readonly HashSet<string> NotMetrics =
     [
-        "sum", "max", "min", "avg", "count", "by", "without", "on", "ignoring", "and", "or", "unless", "bool", "offset",
-        "rate", "irate", "increase", "delta", "histogram_quantile", "max_over_time", "min_over_time", "group_left", "group_right",
-        "workspace", "queue", "channel", "status", "instance", "job", "le", "up",
+        "sum",
+        "max",
+        "min",
+        "avg",
+        "count",
+        "by",
+        "without",
+        "on",
+        "ignoring",
+        "and",
+        "or",
+        "unless",
+        "bool",
+        "offset",
+        "rate",
+        "irate",
+        "increase",
+        "delta",
+        "histogram_quantile",
+        "max_over_time",
+        "min_over_time",
+        "group_left",
+        "group_right",
+        "workspace",
+        "queue",
+        "channel",
+        "status",
+        "instance",
+        "job",
+        "le",
+        "up",
     ];
 
     public static string Directory { get; } = Path.Combine(Repository.Root, "deploy");
 
-    /// <summary>Every metric name an expression in the dashboard or the alert rules uses (histogram series by their base name's series).</summary>
+    /// <summary>Every metric name an expression in the dashboard or the alert rules uses (histogram series by their base name's
+    /// series).</summary>
     public static SortedSet<string> MetricNames()
     {
         var expressions = new List<string>();
@@ -46,7 +75,12 @@ public static partial class DeployFiles
     /// <summary>Runs promtool (Debian's prometheus package, installed by ./test.sh) and returns its exit code and output.</summary>
     public static (int ExitCode, string Output) Promtool(params string[] arguments)
     {
-        var start = new ProcessStartInfo("promtool") { WorkingDirectory = Path.Combine(Directory, "prometheus"), RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("promtool")
+        {
+            WorkingDirectory = Path.Combine(Directory, "prometheus"),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -58,7 +92,10 @@ public static partial class DeployFiles
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new InvalidOperationException("promtool is missing: run the suite with ./test.sh, which installs Debian's prometheus package.", e);
+            throw new InvalidOperationException(
+                "promtool is missing: run the suite with ./test.sh, which installs Debian's prometheus package.",
+                e
+            );
         }
         using (process)
         {

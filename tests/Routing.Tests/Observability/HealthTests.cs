@@ -30,7 +30,12 @@ public sealed class HealthTests(ApiFactory api) : IClassFixture<ApiFactory>
         _ = _api.CreateClient(); // starts the silo
         var services = _api.Services;
         ReadinessCheck Check(ILedger ledger, IHostApplicationLifetime lifetime) =>
-            new(services.GetRequiredService<IClusterMembershipService>(), services.GetRequiredService<ILocalSiloDetails>(), ledger, lifetime);
+            new(
+                services.GetRequiredService<IClusterMembershipService>(),
+                services.GetRequiredService<ILocalSiloDetails>(),
+                ledger,
+                lifetime
+            );
         var running = services.GetRequiredService<IHostApplicationLifetime>();
 
         var healthy = await Check(services.GetRequiredService<ILedger>(), running).CheckHealthAsync(new HealthCheckContext());
@@ -48,7 +53,8 @@ public sealed class HealthTests(ApiFactory api) : IClassFixture<ApiFactory>
         var outage = (Outage)(object)DispatchProxy.Create<IOutageLedger, Outage>();
         await using var api = new ApiFactory
         {
-            WithServices = services => services.AddSingleton<ILedger>(sp => outage.Over(ActivatorUtilities.CreateInstance<SqliteLedger>(sp))),
+            WithServices = services =>
+                services.AddSingleton<ILedger>(sp => outage.Over(ActivatorUtilities.CreateInstance<SqliteLedger>(sp))),
         };
         var http = api.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/ready")).StatusCode);
@@ -59,7 +65,10 @@ public sealed class HealthTests(ApiFactory api) : IClassFixture<ApiFactory>
         outage.Down = false;
         var back = await http.GetAsync("/health/ready");
 
-        Assert.Equal((HttpStatusCode.ServiceUnavailable, HttpStatusCode.OK, HttpStatusCode.OK), (down.StatusCode, live.StatusCode, back.StatusCode));
+        Assert.Equal(
+            (HttpStatusCode.ServiceUnavailable, HttpStatusCode.OK, HttpStatusCode.OK),
+            (down.StatusCode, live.StatusCode, back.StatusCode)
+        );
     }
 
     [Theory]
@@ -72,11 +81,22 @@ public sealed class HealthTests(ApiFactory api) : IClassFixture<ApiFactory>
         _ = _api.CreateClient();
         var services = _api.Services;
         var self = services.GetRequiredService<ILocalSiloDetails>();
-        var membership = new Membership(new ClusterMembershipSnapshot(
-            ImmutableDictionary<SiloAddress, ClusterMember>.Empty.Add(self.SiloAddress, new ClusterMember(self.SiloAddress, status, "self")), new MembershipVersion(1)));
+        var membership = new Membership(
+            new ClusterMembershipSnapshot(
+                ImmutableDictionary<SiloAddress, ClusterMember>.Empty.Add(
+                    self.SiloAddress,
+                    new ClusterMember(self.SiloAddress, status, "self")
+                ),
+                new MembershipVersion(1)
+            )
+        );
 
-        var result = await new ReadinessCheck(membership, self, services.GetRequiredService<ILedger>(), services.GetRequiredService<IHostApplicationLifetime>())
-            .CheckHealthAsync(new HealthCheckContext());
+        var result = await new ReadinessCheck(
+            membership,
+            self,
+            services.GetRequiredService<ILedger>(),
+            services.GetRequiredService<IHostApplicationLifetime>()
+        ).CheckHealthAsync(new HealthCheckContext());
 
         Assert.Equal((HealthStatus.Unhealthy, $"silo is {status}"), (result.Status, result.Description));
     }
@@ -88,7 +108,8 @@ public sealed class HealthTests(ApiFactory api) : IClassFixture<ApiFactory>
 
         public IAsyncEnumerable<ClusterMembershipSnapshot> MembershipUpdates => throw new NotSupportedException();
 
-        public ValueTask Refresh(MembershipVersion minimumVersion = default, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+        public ValueTask Refresh(MembershipVersion minimumVersion = default, CancellationToken cancellationToken = default) =>
+            ValueTask.CompletedTask;
 
         public Task<bool> TryKill(SiloAddress siloAddress) => Task.FromResult(false);
     }
@@ -141,8 +162,6 @@ public sealed class HealthTests(ApiFactory api) : IClassFixture<ApiFactory>
 
         public CancellationToken ApplicationStopped => CancellationToken.None;
 
-        public void StopApplication()
-        {
-        }
+        public void StopApplication() { }
     }
 }

@@ -19,8 +19,19 @@ public sealed class HubErrorTests(TwoSiloCluster cluster)
         await rest.Put($"/api/queues/{_queue}", new { name = "Errors" });
         var agentId = "dee-" + Guid.NewGuid().ToString("N")[..8];
         await rest.Put($"/api/agents/{agentId}", new { name = "Dee", queues = new[] { new { queueId = _queue } } });
-        var id = (await (await rest.Post("/api/conversations", new { channel = "chat", queueId = _queue, customer = new { id = "c" } })).Body())
-            .GetProperty("id").GetString()!;
+        var id = (
+            await (
+                await rest.Post(
+                    "/api/conversations",
+                    new
+                    {
+                        channel = "chat",
+                        queueId = _queue,
+                        customer = new { id = "c" },
+                    }
+                )
+            ).Body()
+        ).GetProperty("id").GetString()!;
         await using var agent = new AgentConnection(cluster.B.Realtime, agentId);
         await agent.StartAsync();
 
@@ -46,8 +57,19 @@ public sealed class HubErrorTests(TwoSiloCluster cluster)
         await rest.Put($"/api/queues/{_queue}", new { name = "Errors" });
         var agentId = "fay-" + Guid.NewGuid().ToString("N")[..8];
         await rest.Put($"/api/agents/{agentId}", new { name = "Fay", queues = new[] { new { queueId = _queue } } });
-        var id = (await (await rest.Post("/api/conversations", new { channel = "chat", queueId = _queue, customer = new { id = "c" } })).Body())
-            .GetProperty("id").GetString()!;
+        var id = (
+            await (
+                await rest.Post(
+                    "/api/conversations",
+                    new
+                    {
+                        channel = "chat",
+                        queueId = _queue,
+                        customer = new { id = "c" },
+                    }
+                )
+            ).Body()
+        ).GetProperty("id").GetString()!;
         await using var agent = new AgentConnection(cluster.A.Realtime, agentId);
         await using var bystander = new SupervisorConnection(cluster.A.Realtime);
         await agent.StartAsync();
@@ -61,7 +83,10 @@ public sealed class HubErrorTests(TwoSiloCluster cluster)
             return Task.CompletedTask;
         };
 
-        var oversized = agent.SendMessageAsync(id, new string('x', (int)global::Routing.Api.Realtime.RealtimeExtensions.MaxHubMessageBytes + 1));
+        var oversized = agent.SendMessageAsync(
+            id,
+            new string('x', (int)global::Routing.Api.Realtime.RealtimeExtensions.MaxHubMessageBytes + 1)
+        );
 
         await dropped.Task.WaitAsync(TimeSpan.FromSeconds(20));
         await Assert.ThrowsAnyAsync<Exception>(() => oversized);
@@ -92,8 +117,19 @@ public sealed class HubErrorTests(TwoSiloCluster cluster)
         await rest.Put($"/api/queues/{_queue}-2", new { name = "Other" });
         var agentId = "eve-" + Guid.NewGuid().ToString("N")[..8];
         await rest.Put($"/api/agents/{agentId}", new { name = "Eve", queues = new[] { new { queueId = _queue } } });
-        var id = (await (await rest.Post("/api/conversations", new { channel = "email", queueId = _queue, customer = new { id = "c" } })).Body())
-            .GetProperty("id").GetString()!;
+        var id = (
+            await (
+                await rest.Post(
+                    "/api/conversations",
+                    new
+                    {
+                        channel = "email",
+                        queueId = _queue,
+                        customer = new { id = "c" },
+                    }
+                )
+            ).Body()
+        ).GetProperty("id").GetString()!;
         await using var supervisor = new SupervisorConnection(cluster.A.Realtime);
         var statuses = new EventLog<AgentStatusChanged>();
         var ticks = new EventLog<QueueStats>();

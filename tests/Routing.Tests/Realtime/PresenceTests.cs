@@ -13,9 +13,19 @@ public sealed class PresenceTests(TwoSiloCluster cluster)
     private readonly string _queue = "care-" + Guid.NewGuid().ToString("N")[..8];
     private readonly string _agent = "bo-" + Guid.NewGuid().ToString("N")[..8];
 
-    private async Task<string> CreateAsync(HttpClient rest) =>
-        (await (await rest.Post("/api/conversations", new { channel = "chat", queueId = _queue, customer = new { id = "c" } })).Body())
-            .GetProperty("id").GetString()!;
+    private async Task<string> CreateAsync(HttpClient rest) => (
+            await (
+                await rest.Post(
+                    "/api/conversations",
+                    new
+                    {
+                        channel = "chat",
+                        queueId = _queue,
+                        customer = new { id = "c" },
+                    }
+                )
+            ).Body()
+        ).GetProperty("id").GetString()!;
 
     [Fact]
     public async Task AReconnectWithinGraceKeepsTheAgentAvailableAndDeliversThePendingOfferAgain()
@@ -24,7 +34,15 @@ public sealed class PresenceTests(TwoSiloCluster cluster)
         // The offer outlives the grace period, so waiting for it to time out proves the grace did not fire.
         var offerTimeout = TwoSiloCluster.PresenceGraceSeconds + 2;
         await rest.Put($"/api/queues/{_queue}", new { name = "Care", offerTimeoutSeconds = offerTimeout });
-        await rest.Put($"/api/agents/{_agent}", new { name = "Bo", capacity = new { chat = 1 }, queues = new[] { new { queueId = _queue } } });
+        await rest.Put(
+            $"/api/agents/{_agent}",
+            new
+            {
+                name = "Bo",
+                capacity = new { chat = 1 },
+                queues = new[] { new { queueId = _queue } },
+            }
+        );
         await using var agent = new AgentConnection(cluster.A.Realtime, _agent);
         var offers = new EventLog<OfferNotice>();
         var ended = new EventLog<(string Id, string Reason)>();
@@ -40,7 +58,10 @@ public sealed class PresenceTests(TwoSiloCluster cluster)
         Assert.Equal(AgentStatus.Available, agent.Status);
         Assert.Equal(id, Assert.Single(agent.Offers).ConversationId);
         Assert.Equal("timed-out", (await ended.WaitAsync(e => e.Id == id)).Reason);
-        Assert.DoesNotContain(cluster.Events.Of("default").OfType<AgentStatusChanged>(), e => e.AgentId == _agent && e.Status == AgentStatus.Offline);
+        Assert.DoesNotContain(
+            cluster.Events.Of("default").OfType<AgentStatusChanged>(),
+            e => e.AgentId == _agent && e.Status == AgentStatus.Offline
+        );
         Assert.Equal("Available", (await (await rest.GetAsync($"/api/agents/{_agent}")).Body()).GetProperty("status").GetString());
     }
 
@@ -68,8 +89,10 @@ public sealed class PresenceTests(TwoSiloCluster cluster)
         var offline = await statuses.WaitAsync(s => s.AgentId == _agent && s.Status == AgentStatus.Offline);
         Assert.Equal("disconnected", offline.Reason);
         Assert.True(offline.At - dropped >= TimeSpan.FromSeconds(TwoSiloCluster.PresenceGraceSeconds - 0.5));
-        var back = await cluster.Events.WaitAsync<ConversationStateChanged>("default",
-            e => e.ConversationId == id && e.State == ConversationState.Queued && e.Reason == "offer-withdrawn");
+        var back = await cluster.Events.WaitAsync<ConversationStateChanged>(
+            "default",
+            e => e.ConversationId == id && e.State == ConversationState.Queued && e.Reason == "offer-withdrawn"
+        );
         Assert.True(back.At >= offline.At);
         var conversation = await (await rest.GetAsync($"/api/conversations/{id}")).Body();
         Assert.Equal("Queued", conversation.GetProperty("state").GetString());

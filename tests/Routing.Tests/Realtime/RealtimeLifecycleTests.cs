@@ -21,7 +21,15 @@ public sealed class RealtimeLifecycleTests(TwoSiloCluster cluster)
     {
         var rest = cluster.B.CreateClient();
         await rest.Put($"/api/queues/{_queue}", new { name = "Care", wrapUpSeconds = new { chat = 0 } });
-        await rest.Put($"/api/agents/{_agent}", new { name = "Ann", skills = new { billing = 4 }, queues = new[] { new { queueId = _queue } } });
+        await rest.Put(
+            $"/api/agents/{_agent}",
+            new
+            {
+                name = "Ann",
+                skills = new { billing = 4 },
+                queues = new[] { new { queueId = _queue } },
+            }
+        );
 
         await using var supervisor = new SupervisorConnection(cluster.A.Realtime);
         var ticks = new EventLog<QueueStats>();
@@ -41,13 +49,23 @@ public sealed class RealtimeLifecycleTests(TwoSiloCluster cluster)
         await agent.SetStatusAsync(AgentStatus.Available);
         await statuses.WaitAsync(s => s.AgentId == _agent && s.Status == AgentStatus.Available);
 
-        var created = await (await rest.Post("/api/conversations", new
-        {
-            channel = "chat",
-            queueId = _queue,
-            customer = new { id = "c-9", name = "Li Wei", tier = "gold" },
-            skills = new[] { new { requirements = new { billing = 3 } } },
-        })).Body();
+        var created = await (
+            await rest.Post(
+                "/api/conversations",
+                new
+                {
+                    channel = "chat",
+                    queueId = _queue,
+                    customer = new
+                    {
+                        id = "c-9",
+                        name = "Li Wei",
+                        tier = "gold",
+                    },
+                    skills = new[] { new { requirements = new { billing = 3 } } },
+                }
+            )
+        ).Body();
         var id = created.GetProperty("id").GetString()!;
         await using var customer = new CustomerConnection(cluster.B.Realtime, created.GetProperty("customerToken").GetString()!);
         var joined = new EventLog<string?>();
@@ -90,12 +108,30 @@ public sealed class RealtimeLifecycleTests(TwoSiloCluster cluster)
     {
         var rest = cluster.B.CreateClient();
         await rest.Put($"/api/queues/{_queue}", new { name = "Care", wrapUpSeconds = new { chat = 0 } });
-        await rest.Put($"/api/agents/{_agent}", new { name = "Ann", capacity = new { chat = 1 }, queues = new[] { new { queueId = _queue } } });
+        await rest.Put(
+            $"/api/agents/{_agent}",
+            new
+            {
+                name = "Ann",
+                capacity = new { chat = 1 },
+                queues = new[] { new { queueId = _queue } },
+            }
+        );
         var ids = new List<string>();
         string? token = null;
         for (var i = 0; i < 3; i++)
         {
-            var body = await (await rest.Post("/api/conversations", new { channel = "chat", queueId = _queue, customer = new { id = $"c{i}" } })).Body();
+            var body = await (
+                await rest.Post(
+                    "/api/conversations",
+                    new
+                    {
+                        channel = "chat",
+                        queueId = _queue,
+                        customer = new { id = $"c{i}" },
+                    }
+                )
+            ).Body();
             ids.Add(body.GetProperty("id").GetString()!);
             token = body.GetProperty("customerToken").GetString();
         }

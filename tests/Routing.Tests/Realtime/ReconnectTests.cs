@@ -29,7 +29,17 @@ public sealed class ReconnectTests(TwoSiloCluster cluster)
         agent.MessageReceived += (_, m) => heard.Add(m);
         await agent.StartAsync();
         await agent.SetStatusAsync(AgentStatus.Available);
-        var created = await (await rest.Post("/api/conversations", new { channel = "chat", queueId = queue, customer = new { id = "c" } })).Body();
+        var created = await (
+            await rest.Post(
+                "/api/conversations",
+                new
+                {
+                    channel = "chat",
+                    queueId = queue,
+                    customer = new { id = "c" },
+                }
+            )
+        ).Body();
         var id = created.GetProperty("id").GetString()!;
         await offers.WaitAsync(o => o.ConversationId == id);
         await agent.AcceptAsync(id);
@@ -72,7 +82,17 @@ public sealed class ReconnectTests(TwoSiloCluster cluster)
         // its next activation — which knows no connection yet — makes an offer.
         var grain = cluster.A.Grains.GetGrain<IAgentGrain>(GrainKeys.For("default", agentId));
         await grain.Cast<IGrainManagementExtension>().DeactivateOnIdle();
-        var created = await (await rest.Post("/api/conversations", new { channel = "chat", queueId = queue, customer = new { id = "c" } })).Body();
+        var created = await (
+            await rest.Post(
+                "/api/conversations",
+                new
+                {
+                    channel = "chat",
+                    queueId = queue,
+                    customer = new { id = "c" },
+                }
+            )
+        ).Body();
         var id = created.GetProperty("id").GetString()!;
 
         // The relay's next renewal introduces the connection, and the grain tells it the pending offer (the offer

@@ -18,7 +18,15 @@ public sealed class TabsAndLeavingTests(TwoSiloCluster cluster)
     {
         var rest = cluster.A.CreateClient();
         await rest.Put($"/api/queues/{_queue}", new { name = "Tabs", offerTimeoutSeconds = TwoSiloCluster.PresenceGraceSeconds + 2 });
-        await rest.Put($"/api/agents/{_agent}", new { name = "Fay", capacity = new { chat = 1 }, queues = new[] { new { queueId = _queue } } });
+        await rest.Put(
+            $"/api/agents/{_agent}",
+            new
+            {
+                name = "Fay",
+                capacity = new { chat = 1 },
+                queues = new[] { new { queueId = _queue } },
+            }
+        );
         await using var first = new AgentConnection(cluster.A.Realtime, _agent);
         await using var second = new AgentConnection(cluster.B.Realtime, _agent);
         var firstHeard = new EventLog<OfferNotice>();
@@ -30,8 +38,19 @@ public sealed class TabsAndLeavingTests(TwoSiloCluster cluster)
         await first.StartAsync();
         await second.StartAsync();
         await first.SetStatusAsync(AgentStatus.Available);
-        var id = (await (await rest.Post("/api/conversations", new { channel = "chat", queueId = _queue, customer = new { id = "c" } })).Body())
-            .GetProperty("id").GetString()!;
+        var id = (
+            await (
+                await rest.Post(
+                    "/api/conversations",
+                    new
+                    {
+                        channel = "chat",
+                        queueId = _queue,
+                        customer = new { id = "c" },
+                    }
+                )
+            ).Body()
+        ).GetProperty("id").GetString()!;
 
         await firstHeard.WaitAsync(o => o.ConversationId == id);
         await secondHeard.WaitAsync(o => o.ConversationId == id);
@@ -39,7 +58,10 @@ public sealed class TabsAndLeavingTests(TwoSiloCluster cluster)
 
         // The offer times out after the grace period would have run out: one tab open was enough to stay present.
         Assert.Equal("timed-out", await ended.WaitAsync(_ => true));
-        Assert.DoesNotContain(cluster.Events.Of("default").OfType<AgentStatusChanged>(), e => e.AgentId == _agent && e.Status == AgentStatus.Offline);
+        Assert.DoesNotContain(
+            cluster.Events.Of("default").OfType<AgentStatusChanged>(),
+            e => e.AgentId == _agent && e.Status == AgentStatus.Offline
+        );
     }
 
     [Fact]
@@ -55,7 +77,17 @@ public sealed class TabsAndLeavingTests(TwoSiloCluster cluster)
         agent.OfferEnded += (id, reason) => ended.Add((id, reason));
         await agent.StartAsync();
         await agent.SetStatusAsync(AgentStatus.Available);
-        var created = await (await rest.Post("/api/conversations", new { channel = "chat", queueId = _queue, customer = new { id = "c" } })).Body();
+        var created = await (
+            await rest.Post(
+                "/api/conversations",
+                new
+                {
+                    channel = "chat",
+                    queueId = _queue,
+                    customer = new { id = "c" },
+                }
+            )
+        ).Body();
         var id = created.GetProperty("id").GetString()!;
         await offers.WaitAsync(o => o.ConversationId == id);
         await using var customer = new CustomerConnection(cluster.B.Realtime, created.GetProperty("customerToken").GetString()!);

@@ -66,7 +66,10 @@ public sealed class AuthorityTests(RoutingClusterFixture cluster)
         // Both queues believe every agent has its one slot free; they offer at the same moment.
         var ids = await Task.WhenAll(Enumerable.Range(0, 2 * agents).Select(i => s.Start(i % 2 == 0 ? "left" : "right")));
         var offered = 0;
-        await cluster.Events.WaitAsync<ConversationStateChanged>(s.Workspace, e => e.State == ConversationState.Offered && ++offered == agents);
+        await cluster.Events.WaitAsync<ConversationStateChanged>(
+            s.Workspace,
+            e => e.State == ConversationState.Offered && ++offered == agents
+        );
 
         var states = await Task.WhenAll(ids.Select(async id => (await s.Conversation(id).GetAsync()).State));
         Assert.Equal(agents, states.Count(x => x == ConversationState.Offered));

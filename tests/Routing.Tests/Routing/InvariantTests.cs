@@ -29,36 +29,44 @@ public sealed class InvariantTests(RoutingClusterFixture cluster)
         var allCompleted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         // React to every offer as an agent would: accept about four in five (then finish), decline the rest.
-        using var subscription = cluster.Events.Subscribe(s.Workspace, e =>
-        {
-            if (e is ConversationStateChanged { State: ConversationState.Offered } offer)
+        using var subscription = cluster.Events.Subscribe(
+            s.Workspace,
+            e =>
             {
-                bool accept;
-                lock (random)
+                if (e is ConversationStateChanged { State: ConversationState.Offered } offer)
                 {
-                    accept = random.NextDouble() < 0.8;
+                    bool accept;
+                    lock (random)
+                    {
+                        accept = random.NextDouble() < 0.8;
+                    }
+                    decisions[(offer.ConversationId, offer.AgentId!)] = accept;
+                    handled.Add(
+                        Task.Run(async () =>
+                        {
+                            var c = s.Conversation(offer.ConversationId);
+                            if (accept)
+                            {
+                                await c.AcceptAsync(offer.AgentId!);
+                                await c.CompleteAsync(offer.AgentId!, "done");
+                            }
+                            else
+                            {
+                                await c.DeclineAsync(offer.AgentId!);
+                            }
+                        })
+                    );
                 }
-                decisions[(offer.ConversationId, offer.AgentId!)] = accept;
-                handled.Add(Task.Run(async () =>
+                else if (
+                    e is ConversationStateChanged { State: ConversationState.Completed } done
+                    && completed.TryAdd(done.ConversationId, true)
+                    && completed.Count == Conversations
+                )
                 {
-                    var c = s.Conversation(offer.ConversationId);
-                    if (accept)
-                    {
-                        await c.AcceptAsync(offer.AgentId!);
-                        await c.CompleteAsync(offer.AgentId!, "done");
-                    }
-                    else
-                    {
-                        await c.DeclineAsync(offer.AgentId!);
-                    }
-                }));
+                    allCompleted.TrySetResult();
+                }
             }
-            else if (e is ConversationStateChanged { State: ConversationState.Completed } done
-                && completed.TryAdd(done.ConversationId, true) && completed.Count == Conversations)
-            {
-                allCompleted.TrySetResult();
-            }
-        });
+        );
 
         var ids = await Task.WhenAll(Enumerable.Range(0, Conversations).Select(_ => s.Start("peak")));
         await allCompleted.Task.WaitAsync(TimeSpan.FromSeconds(120));
@@ -123,7 +131,10 @@ public sealed class InvariantTests(RoutingClusterFixture cluster)
             {
                 Assert.True(used <= load.Capacity.GetValueOrDefault(channel), $"{load.AgentId} held {used} on {channel}");
             }
-            Assert.True(load.MaxTotal is not { } max || load.InUse.Values.Sum() <= max, $"{load.AgentId} held {load.InUse.Values.Sum()} in total");
+            Assert.True(
+                load.MaxTotal is not { } max || load.InUse.Values.Sum() <= max,
+                $"{load.AgentId} held {load.InUse.Values.Sum()} in total"
+            );
         }
     }
 }

@@ -31,8 +31,16 @@ public sealed class LifecycleTests(RoutingClusterFixture cluster)
         var done = await s.Conversation(first).GetAsync();
         Assert.Equal("resolved", done.Disposition);
         Assert.Equal(
-            [ConversationState.Created, ConversationState.Queued, ConversationState.Offered, ConversationState.Connected, ConversationState.WrapUp, ConversationState.Completed],
-            done.Timeline.Select(t => t.State));
+            [
+                ConversationState.Created,
+                ConversationState.Queued,
+                ConversationState.Offered,
+                ConversationState.Connected,
+                ConversationState.WrapUp,
+                ConversationState.Completed,
+            ],
+            done.Timeline.Select(t => t.State)
+        );
     }
 
     [Fact]

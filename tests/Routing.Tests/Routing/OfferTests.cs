@@ -51,13 +51,19 @@ public sealed class OfferTests(RoutingClusterFixture cluster)
         var stored = (await cluster.Ledger.GetConversationAsync(s.Workspace, id))!;
         Assert.Equal(ConversationState.Offered, stored.State);
         Assert.Equal(("ann", "q"), (stored.Timeline[^1].AgentId, stored.Timeline[^1].QueueId));
-        Assert.Equal([ConversationState.Created, ConversationState.Queued, ConversationState.Offered], stored.Timeline.Select(t => t.State));
+        Assert.Equal(
+            [ConversationState.Created, ConversationState.Queued, ConversationState.Offered],
+            stored.Timeline.Select(t => t.State)
+        );
         Assert.Equal(("ann", "pending"), (stored.Offers.Single().AgentId, stored.Offers.Single().Answer));
 
         s.Advance(TimeSpan.FromSeconds(10));
         await s.Reached(id, ConversationState.Queued, "offer-timed-out");
         stored = (await cluster.Ledger.GetConversationAsync(s.Workspace, id))!;
-        Assert.Equal([ConversationState.Created, ConversationState.Queued, ConversationState.Offered, ConversationState.Queued], stored.Timeline.Select(t => t.State));
+        Assert.Equal(
+            [ConversationState.Created, ConversationState.Queued, ConversationState.Offered, ConversationState.Queued],
+            stored.Timeline.Select(t => t.State)
+        );
         Assert.Equal("timed-out", stored.Offers.Single().Answer);
     }
 
@@ -104,7 +110,10 @@ public sealed class OfferTests(RoutingClusterFixture cluster)
         Assert.Equal(2, agent.MissedOffersInRow);
         Assert.Empty(agent.Offers);
         // Each conversation answers only once its own timeout handling (back into line) is done.
-        Assert.All([await s.Conversation(first).GetAsync(), await s.Conversation(second).GetAsync()], v => Assert.Equal(ConversationState.Queued, v.State));
+        Assert.All(
+            [await s.Conversation(first).GetAsync(), await s.Conversation(second).GetAsync()],
+            v => Assert.Equal(ConversationState.Queued, v.State)
+        );
         Assert.Equal(2, (await s.Queue("q").GetStatsAsync()).Waiting);
     }
 

@@ -70,8 +70,16 @@ public sealed class PriorityTests(RoutingClusterFixture cluster)
         var s = new Scenario(cluster);
         await s.DefineQueue("general");
         await s.DefineQueue("returns");
-        await s.Agent("ann").DefineAsync(new AgentDefinition("ann", new Dictionary<string, int>(), new Dictionary<string, int> { ["chat"] = 1 }, null,
-            [new QueueMembership("general", 2), new QueueMembership("returns", 1)]));
+        await s.Agent("ann")
+            .DefineAsync(
+                new AgentDefinition(
+                    "ann",
+                    new Dictionary<string, int>(),
+                    new Dictionary<string, int> { ["chat"] = 1 },
+                    null,
+                    [new QueueMembership("general", 2), new QueueMembership("returns", 1)]
+                )
+            );
         var general = await s.Start("general", tier: "vip");
         s.Advance(TimeSpan.FromSeconds(30));
         var returns = await s.Start("returns", tier: "standard");

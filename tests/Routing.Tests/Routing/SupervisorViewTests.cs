@@ -14,8 +14,15 @@ public sealed class SupervisorViewTests(RoutingClusterFixture cluster)
         var s = new Scenario(cluster);
         await s.DefineQueue("q", offerTimeoutSeconds: 30);
         await s.DefineAgent("ann", ["q"], skills: new() { ["billing"] = 2 });
-        var relaxing = await s.Start("q", tier: "gold",
-            skills: [new SkillRequirementStep(new Dictionary<string, int> { ["billing"] = 4 }, 10), new SkillRequirementStep(new Dictionary<string, int> { ["billing"] = 1 }, null)]);
+        var relaxing = await s.Start(
+            "q",
+            tier: "gold",
+            skills:
+            [
+                new SkillRequirementStep(new Dictionary<string, int> { ["billing"] = 4 }, 10),
+                new SkillRequirementStep(new Dictionary<string, int> { ["billing"] = 1 }, null),
+            ]
+        );
         var impossible = await s.Start("q", skills: [new SkillRequirementStep(new Dictionary<string, int> { ["french"] = 5 }, null)]);
 
         var line = await s.Queue("q").GetWaitingAsync(10);
@@ -64,15 +71,18 @@ public sealed class SupervisorViewTests(RoutingClusterFixture cluster)
         for (var i = 0; i < 25; i++)
         {
             var waiting = i == 13 ? 50 : i;
-            history.Add(new QueueStats("q", start.AddSeconds(i), waiting, i * 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 100 - i, null, null, null, 900));
+            history.Add(
+                new QueueStats("q", start.AddSeconds(i), waiting, i * 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 100 - i, null, null, null, 900)
+            );
         }
 
         var steps = history.ToList(10);
 
-        Assert.Equal(3, steps.Count);                                         // 0–9, 10–19, 20–24
-        Assert.Equal([9, 50, 24], steps.Select(s => s.Waiting));              // the peak of each step
+        Assert.Equal(3, steps.Count); // 0–9, 10–19, 20–24
+        Assert.Equal([9, 50, 24], steps.Select(s => s.Waiting)); // the peak of each step
         Assert.Equal([18.0, 38.0, 48.0], steps.Select(s => s.LongestWaitSeconds));
         Assert.Equal([91.0, 81.0, 76.0], steps.Select(s => s.ServiceLevelPercent!.Value)); // the step's last
-        Assert.Equal([start.AddSeconds(9), start.AddSeconds(19), start.AddSeconds(24)], steps.Select(s => s.At)); // at the step's last second
+        // at the step's last second
+        Assert.Equal([start.AddSeconds(9), start.AddSeconds(19), start.AddSeconds(24)], steps.Select(s => s.At));
     }
 }

@@ -29,12 +29,31 @@ public sealed class AuthorityTests : IAsyncLifetime
         builder.WebHost.UseUrls(Authority);
         _provider = builder.Build();
         var key = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(_rsa.ExportParameters(false)) { KeyId = "k1" });
-        _provider.MapGet("/.well-known/openid-configuration", () => Results.Json(new Dictionary<string, object>
-        {
-            ["issuer"] = Authority,
-            ["jwks_uri"] = Authority + "/jwks",
-        }));
-        _provider.MapGet("/jwks", () => Results.Json(new { keys = new[] { new { kty = key.Kty, kid = key.Kid, use = "sig", alg = "RS256", n = key.N, e = key.E } } }));
+        _provider.MapGet(
+            "/.well-known/openid-configuration",
+            () => Results.Json(new Dictionary<string, object> { ["issuer"] = Authority, ["jwks_uri"] = Authority + "/jwks" })
+        );
+        _provider.MapGet(
+            "/jwks",
+            () =>
+                Results.Json(
+                    new
+                    {
+                        keys = new[]
+                        {
+                            new
+                            {
+                                kty = key.Kty,
+                                kid = key.Kid,
+                                use = "sig",
+                                alg = "RS256",
+                                n = key.N,
+                                e = key.E,
+                            },
+                        },
+                    }
+                )
+        );
         await _provider.StartAsync();
         _api = new ApiFactory
         {
@@ -59,7 +78,17 @@ public sealed class AuthorityTests : IAsyncLifetime
     [Fact]
     public async Task AProvidersTokenIsTakenWithItsWorkspaceRoleAndAgent()
     {
-        var ann = _api.CreateClient().WithToken(Token(new() { ["workspace"] = "default", ["role"] = "agent", ["agent_id"] = "ann" }));
+        var ann = _api.CreateClient()
+            .WithToken(
+                Token(
+                    new()
+                    {
+                        ["workspace"] = "default",
+                        ["role"] = "agent",
+                        ["agent_id"] = "ann",
+                    }
+                )
+            );
 
         var me = await (await ann.GetAsync("/api/auth/me")).Body();
 
@@ -74,32 +103,57 @@ public sealed class AuthorityTests : IAsyncLifetime
     [Fact]
     public async Task AProvidersTokenForAnotherAudienceOrNamingACustomerOrAnIntegrationIsRefused()
     {
-        var otherAudience = _api.CreateClient().WithToken(Token(new() { ["workspace"] = "default", ["role"] = "admin" }, audience: "someone-else"));
+        var otherAudience = _api.CreateClient()
+            .WithToken(Token(new() { ["workspace"] = "default", ["role"] = "admin" }, audience: "someone-else"));
         Assert.Equal(HttpStatusCode.Unauthorized, (await otherAudience.GetAsync("/api/queues")).StatusCode);
-        var conversation = (await (await _api.CreateClient().Post("/api/conversations", new { channel = "chat", queueId = "care", customer = new { id = "c" } })).Body())
-            .GetProperty("id").GetString()!;
+        var conversation = (
+            await (
+                await _api.CreateClient()
+                    .Post(
+                        "/api/conversations",
+                        new
+                        {
+                            channel = "chat",
+                            queueId = "care",
+                            customer = new { id = "c" },
+                        }
+                    )
+            ).Body()
+        ).GetProperty("id").GetString()!;
 
-        foreach (var claims in new Dictionary<string, object>[]
-        {
-            new() { ["workspace"] = "default", ["role"] = "customer", ["conversation"] = conversation },
-            new() { ["workspace"] = "default", ["role"] = "integration" },
-            new() { ["workspace"] = "default", ["role"] = "owner" },
-            new() { ["role"] = "admin" },
-        })
+        foreach (
+            var claims in new Dictionary<string, object>[]
+            {
+                new()
+                {
+                    ["workspace"] = "default",
+                    ["role"] = "customer",
+                    ["conversation"] = conversation,
+                },
+                new() { ["workspace"] = "default", ["role"] = "integration" },
+                new() { ["workspace"] = "default", ["role"] = "owner" },
+                new() { ["role"] = "admin" },
+            }
+        )
         {
             var client = _api.CreateClient().WithToken(Token(claims));
-            Assert.Equal(HttpStatusCode.Forbidden, (await client.Post($"/api/conversations/{conversation}/messages", new { from = "customer", text = "hi" })).StatusCode);
+            Assert.Equal(
+                HttpStatusCode.Forbidden,
+                (await client.Post($"/api/conversations/{conversation}/messages", new { from = "customer", text = "hi" })).StatusCode
+            );
             Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/queues")).StatusCode);
         }
     }
 
     private string Token(Dictionary<string, object> claims, string audience = Audience) =>
-        new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = Authority,
-            Audience = audience,
-            Expires = DateTime.UtcNow.AddMinutes(10),
-            Claims = claims,
-            SigningCredentials = new SigningCredentials(new RsaSecurityKey(_rsa) { KeyId = "k1" }, SecurityAlgorithms.RsaSha256),
-        });
+        new JsonWebTokenHandler().CreateToken(
+            new SecurityTokenDescriptor
+            {
+                Issuer = Authority,
+                Audience = audience,
+                Expires = DateTime.UtcNow.AddMinutes(10),
+                Claims = claims,
+                SigningCredentials = new SigningCredentials(new RsaSecurityKey(_rsa) { KeyId = "k1" }, SecurityAlgorithms.RsaSha256),
+            }
+        );
 }

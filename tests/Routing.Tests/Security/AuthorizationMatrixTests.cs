@@ -42,8 +42,19 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         await _admin.Put("/api/accounts/boss", new { role = "supervisor", password = "correct horse" });
         var key = await (await _admin.Post("/api/keys", new { name = "crm" })).Body();
         (_apiKey, _keyId) = (key.GetProperty("key").GetString()!, key.GetProperty("keyId").GetString()!);
-        _conversation = (await (await _admin.Post("/api/conversations", new { channel = "chat", queueId = Queue, customer = new { id = "c1" } })).Body())
-            .GetProperty("id").GetString()!;
+        _conversation = (
+            await (
+                await _admin.Post(
+                    "/api/conversations",
+                    new
+                    {
+                        channel = "chat",
+                        queueId = Queue,
+                        customer = new { id = "c1" },
+                    }
+                )
+            ).Body()
+        ).GetProperty("id").GetString()!;
         // The other workspace has an agent and a queue of the same names: its callers reach only those.
         var other = _api.CreateClient().WithToken(TestTokens.Staff(StaffRoles.Admin, workspace: Other));
         await other.Put($"/api/queues/{Queue}", new { name = "Elsewhere" });
@@ -64,7 +75,10 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         {
             if (op.Roles is null)
             {
-                Assert.True(Anonymous.Contains(op.Id), $"{op} names no roles (x-roles) and is not one of the anonymous operations: give it .Allow(...)");
+                Assert.True(
+                    Anonymous.Contains(op.Id),
+                    $"{op} names no roles (x-roles) and is not one of the anonymous operations: give it .Allow(...)"
+                );
                 continue;
             }
             foreach (var (name, credential) in WrongCredentials())
@@ -98,14 +112,23 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         };
         foreach (var (path, roles) in hubs)
         {
-            foreach (var (name, token) in new[] { ("no token", (string?)null), ("expired", TestTokens.Expired()), ("bad signature", TestTokens.BadSignature()) })
+            foreach (
+                var (name, token) in new[]
+                {
+                    ("no token", (string?)null),
+                    ("expired", TestTokens.Expired()),
+                    ("bad signature", TestTokens.BadSignature()),
+                }
+            )
             {
                 var refused = await Assert.ThrowsAnyAsync<HttpRequestException>(() => ConnectAsync(path, token));
                 Assert.True(refused.StatusCode == HttpStatusCode.Unauthorized, $"{path} with {name}: {refused.StatusCode}");
             }
             foreach (var role in AllRoles.Except(roles).Where(r => r != StaffRoles.Integration))
             {
-                var refused = await Assert.ThrowsAnyAsync<HttpRequestException>(() => ConnectAsync(path, Token(role, GrainKeys.DefaultWorkspace)));
+                var refused = await Assert.ThrowsAnyAsync<HttpRequestException>(() =>
+                    ConnectAsync(path, Token(role, GrainKeys.DefaultWorkspace))
+                );
                 Assert.True(refused.StatusCode == HttpStatusCode.Forbidden, $"{path} as {role}: {refused.StatusCode}");
             }
         }
@@ -116,11 +139,13 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
     {
         var before = await FingerprintAsync();
         var calls = 0;
-        foreach (var (path, contract, token) in new[]
-        {
-            ("/hubs/agent", typeof(IAgentHub), TestTokens.Agent(Agent, Other)),
-            ("/hubs/supervisor", typeof(ISupervisorHub), TestTokens.Staff(StaffRoles.Supervisor, workspace: Other)),
-        })
+        foreach (
+            var (path, contract, token) in new[]
+            {
+                ("/hubs/agent", typeof(IAgentHub), TestTokens.Agent(Agent, Other)),
+                ("/hubs/supervisor", typeof(ISupervisorHub), TestTokens.Staff(StaffRoles.Supervisor, workspace: Other)),
+            }
+        )
         {
             await using var hub = await ConnectAsync(path, token);
             foreach (var method in contract.GetMethods())
@@ -150,27 +175,36 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         Assert.True(calls >= typeof(IAgentHub).GetMethods().Length + typeof(ISupervisorHub).GetMethods().Length);
     }
 
-    private static readonly string[] AllRoles = [StaffRoles.Admin, StaffRoles.Supervisor, StaffRoles.Agent, StaffRoles.Integration, StaffRoles.Customer];
-
-    private static IEnumerable<(string Name, Action<HttpRequestMessage> Credential)> WrongCredentials() =>
+    private static readonly string[] AllRoles =
     [
-        ("no token", _ => { }),
-        ("an expired token", m => m.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.Expired())),
-        ("a token of another key", m => m.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.BadSignature())),
-        ("a forged API key", m => m.Headers.Add("X-Api-Key", $"rk:default:{Guid.NewGuid():N}:secret")),
-        ("a garbled token", m => m.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "not.a.token")),
+        StaffRoles.Admin,
+        StaffRoles.Supervisor,
+        StaffRoles.Agent,
+        StaffRoles.Integration,
+        StaffRoles.Customer,
     ];
 
-    private string Token(string role, string workspace) => role switch
-    {
-        StaffRoles.Agent => TestTokens.Agent(Agent, workspace),
-        StaffRoles.Customer => TestTokens.Customer(_conversation, workspace),
-        _ => TestTokens.Staff(role, workspace: workspace),
-    };
+    private static IEnumerable<(string Name, Action<HttpRequestMessage> Credential)> WrongCredentials() =>
+        [
+            ("no token", _ => { }),
+            ("an expired token", m => m.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.Expired())),
+            ("a token of another key", m => m.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.BadSignature())),
+            ("a forged API key", m => m.Headers.Add("X-Api-Key", $"rk:default:{Guid.NewGuid():N}:secret")),
+            ("a garbled token", m => m.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "not.a.token")),
+        ];
 
-    private Action<HttpRequestMessage> CredentialOf(string role, string workspace) => role == StaffRoles.Integration
-        ? m => m.Headers.Add("X-Api-Key", workspace == GrainKeys.DefaultWorkspace ? _apiKey : OtherWorkspaceKey)
-        : m => m.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token(role, workspace));
+    private string Token(string role, string workspace) =>
+        role switch
+        {
+            StaffRoles.Agent => TestTokens.Agent(Agent, workspace),
+            StaffRoles.Customer => TestTokens.Customer(_conversation, workspace),
+            _ => TestTokens.Staff(role, workspace: workspace),
+        };
+
+    private Action<HttpRequestMessage> CredentialOf(string role, string workspace) =>
+        role == StaffRoles.Integration
+            ? m => m.Headers.Add("X-Api-Key", workspace == GrainKeys.DefaultWorkspace ? _apiKey : OtherWorkspaceKey)
+            : m => m.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token(role, workspace));
 
     private string OtherWorkspaceKey { get; set; } = "";
 
@@ -178,7 +212,10 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
     {
         using var client = _api.CreateClient().WithToken(null);
         using var response = await client.SendAsync(Request(op, credential));
-        Assert.True(response.StatusCode == expected, $"{op} with {name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        Assert.True(
+            response.StatusCode == expected,
+            $"{op} with {name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}"
+        );
         var problem = await response.Body();
         Assert.Equal(expected == HttpStatusCode.Unauthorized ? "unauthorized" : "forbidden", problem.GetProperty("code").GetString());
     }
@@ -207,14 +244,18 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
             Assert.True(status is 404 or 403, $"{op} as {role} of another workspace: {status} {text}");
         }
         var shown = status < 300 && op.Id != "GetCaller" ? text : ""; // GetCaller echoes the caller's own claims
-        Assert.False(shown.Contains(_conversation, StringComparison.Ordinal) || shown.Contains(_keyId, StringComparison.Ordinal)
-            || (op.Method != "put" && shown.Contains("\"boss\"", StringComparison.Ordinal)), $"{op} as {role} of another workspace shows this one's data: {text}");
+        Assert.False(
+            shown.Contains(_conversation, StringComparison.Ordinal)
+                || shown.Contains(_keyId, StringComparison.Ordinal)
+                || (op.Method != "put" && shown.Contains("\"boss\"", StringComparison.Ordinal)),
+            $"{op} as {role} of another workspace shows this one's data: {text}"
+        );
     }
 
     private HttpRequestMessage Request(Operation op, Action<HttpRequestMessage> credential)
     {
-        var path = op.Path
-            .Replace("{queueId}", Queue, StringComparison.Ordinal)
+        var path = op
+            .Path.Replace("{queueId}", Queue, StringComparison.Ordinal)
             .Replace("{agentId}", Agent, StringComparison.Ordinal)
             .Replace("{conversationId}", _conversation, StringComparison.Ordinal)
             .Replace("{userName}", "boss", StringComparison.Ordinal)
@@ -233,42 +274,47 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
     }
 
     /// <summary>A valid body for each operation that takes one, so a refusal is about the credential and not the body.</summary>
-    private static string? Body(string operationId) => operationId switch
-    {
-        "PutQueue" => """{"name":"Renamed"}""",
-        "PutAgent" => """{"name":"Renamed","queues":[{"queueId":"care"}]}""",
-        "SetAgentStatus" => """{"status":"Available"}""",
-        "CreateConversation" => """{"channel":"chat","queueId":"care","customer":{"id":"c2"}}""",
-        "AcceptOffer" or "DeclineOffer" => """{"agentId":"ann"}""",
-        "AddMessage" => """{"from":"customer","text":"hello"}""",
-        "CompleteConversation" => """{"agentId":"ann","disposition":"resolved"}""",
-        "TransferConversation" => """{"agentId":"ann","toQueueId":"care"}""",
-        "MoveConversation" => """{"toQueueId":"care"}""",
-        "RateConversation" => """{"score":5}""",
-        "SetAccount" => """{"role":"supervisor","password":"another password"}""",
-        "CreateApiKey" => """{"name":"more"}""",
-        _ => null,
-    };
+    private static string? Body(string operationId) =>
+        operationId switch
+        {
+            "PutQueue" => """{"name":"Renamed"}""",
+            "PutAgent" => """{"name":"Renamed","queues":[{"queueId":"care"}]}""",
+            "SetAgentStatus" => """{"status":"Available"}""",
+            "CreateConversation" => """{"channel":"chat","queueId":"care","customer":{"id":"c2"}}""",
+            "AcceptOffer" or "DeclineOffer" => """{"agentId":"ann"}""",
+            "AddMessage" => """{"from":"customer","text":"hello"}""",
+            "CompleteConversation" => """{"agentId":"ann","disposition":"resolved"}""",
+            "TransferConversation" => """{"agentId":"ann","toQueueId":"care"}""",
+            "MoveConversation" => """{"toQueueId":"care"}""",
+            "RateConversation" => """{"score":5}""",
+            "SetAccount" => """{"role":"supervisor","password":"another password"}""",
+            "CreateApiKey" => """{"name":"more"}""",
+            _ => null,
+        };
 
-    private object? Argument(ParameterInfo parameter) => parameter.Name switch
-    {
-        "conversationId" => _conversation,
-        "queueId" or "toQueueId" => Queue,
-        "agentId" => Agent,
-        "text" => "hello",
-        "status" => Contracts.AgentStatus.Away,
-        _ => parameter.ParameterType.IsValueType ? Activator.CreateInstance(parameter.ParameterType) : null,
-    };
+    private object? Argument(ParameterInfo parameter) =>
+        parameter.Name switch
+        {
+            "conversationId" => _conversation,
+            "queueId" or "toQueueId" => Queue,
+            "agentId" => Agent,
+            "text" => "hello",
+            "status" => Contracts.AgentStatus.Away,
+            _ => parameter.ParameterType.IsValueType ? Activator.CreateInstance(parameter.ParameterType) : null,
+        };
 
     private async Task<HubConnection> ConnectAsync(string path, string? token)
     {
         var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(_api.Server.BaseAddress, path), o =>
-            {
-                o.HttpMessageHandlerFactory = _ => _api.Server.CreateHandler();
-                o.Transports = HttpTransportType.LongPolling;
-                o.AccessTokenProvider = () => Task.FromResult(token);
-            })
+            .WithUrl(
+                new Uri(_api.Server.BaseAddress, path),
+                o =>
+                {
+                    o.HttpMessageHandlerFactory = _ => _api.Server.CreateHandler();
+                    o.Transports = HttpTransportType.LongPolling;
+                    o.AccessTokenProvider = () => Task.FromResult(token);
+                }
+            )
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()))
             .Build();
         try
@@ -287,12 +333,20 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
     private async Task<string> FingerprintAsync()
     {
         var conversation = JsonNode.Parse(await _admin.GetStringAsync($"/api/conversations/{_conversation}"))!.AsObject();
-        foreach (var moving in conversation.Select(p => p.Key).Where(k => k.Contains("wait", StringComparison.OrdinalIgnoreCase) || k == "position").ToList())
+        foreach (
+            var moving in conversation
+                .Select(p => p.Key)
+                .Where(k => k.Contains("wait", StringComparison.OrdinalIgnoreCase) || k == "position")
+                .ToList()
+        )
         {
             conversation.Remove(moving);
         }
-        return await _admin.GetStringAsync("/api/queues") + await _admin.GetStringAsync("/api/agents") + conversation.ToJsonString()
-            + await _admin.GetStringAsync("/api/accounts") + await _admin.GetStringAsync("/api/keys");
+        return await _admin.GetStringAsync("/api/queues")
+            + await _admin.GetStringAsync("/api/agents")
+            + conversation.ToJsonString()
+            + await _admin.GetStringAsync("/api/accounts")
+            + await _admin.GetStringAsync("/api/keys");
     }
 
     private static IEnumerable<Operation> Operations(JsonNode document)

@@ -5,7 +5,8 @@ using Routing.Tests.Infrastructure;
 
 namespace Routing.Tests.Security;
 
-/// <summary>One agent holds a bounded number of realtime connections; a connection over the cap is refused and one freed makes room.</summary>
+/// <summary>One agent holds a bounded number of realtime connections; a connection over the cap is refused and one freed makes
+/// room.</summary>
 public sealed class ConnectionCapTests
 {
     [Fact]
@@ -38,6 +39,9 @@ public sealed class ConnectionCapTests
         await fourth.StartAsync();
 
         Assert.Contains("too-many-connections", reason?.Message, StringComparison.Ordinal); // the reason reaches the client
-        Assert.Equal((HubConnectionState.Disconnected, HubConnectionState.Connected, HubConnectionState.Connected), (third.State, second.State, fourth.State));
+        Assert.Equal(
+            (HubConnectionState.Disconnected, HubConnectionState.Connected, HubConnectionState.Connected),
+            (third.State, second.State, fourth.State)
+        );
     }
 }

@@ -11,11 +11,12 @@ public sealed class CredentialTests : IAsyncLifetime
     private readonly ApiFactory _api;
     private HttpClient _admin = null!;
 
-    public CredentialTests() => _api = new ApiFactory
-    {
-        Time = _time,
-        Settings = { ["Routing:Auth:FirstAdmin:UserName"] = "root", ["Routing:Auth:FirstAdmin:Password"] = "first admin password" },
-    };
+    public CredentialTests() =>
+        _api = new ApiFactory
+        {
+            Time = _time,
+            Settings = { ["Routing:Auth:FirstAdmin:UserName"] = "root", ["Routing:Auth:FirstAdmin:Password"] = "first admin password" },
+        };
 
     public async Task InitializeAsync()
     {
@@ -32,14 +33,43 @@ public sealed class CredentialTests : IAsyncLifetime
         var root = await SignInAsync("root", "first admin password");
         Assert.Equal(HttpStatusCode.OK, root.StatusCode);
         var rootHttp = _api.CreateClient().WithToken((await root.Body()).GetProperty("token").GetString());
-        Assert.Equal(HttpStatusCode.OK, (await rootHttp.Put("/api/accounts/ann.li", new { role = "agent", agentId = "ann", password = "ann's password" })).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await rootHttp.Put("/api/accounts/weak", new { role = "agent", agentId = "ann", password = "short" })).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (
+                await rootHttp.Put(
+                    "/api/accounts/ann.li",
+                    new
+                    {
+                        role = "agent",
+                        agentId = "ann",
+                        password = "ann's password",
+                    }
+                )
+            ).StatusCode
+        );
+        Assert.Equal(
+            HttpStatusCode.BadRequest,
+            (
+                await rootHttp.Put(
+                    "/api/accounts/weak",
+                    new
+                    {
+                        role = "agent",
+                        agentId = "ann",
+                        password = "short",
+                    }
+                )
+            ).StatusCode
+        );
 
         var signedIn = await (await SignInAsync("ann.li", "ann's password")).Body();
         Assert.Equal("agent", signedIn.GetProperty("role").GetString());
         var ann = _api.CreateClient().WithToken(signedIn.GetProperty("token").GetString());
         var me = await (await ann.GetAsync("/api/auth/me")).Body();
-        Assert.Equal(("default", "agent", "ann"), (me.GetProperty("workspace").GetString(), me.GetProperty("role").GetString(), me.GetProperty("agentId").GetString()));
+        Assert.Equal(
+            ("default", "agent", "ann"),
+            (me.GetProperty("workspace").GetString(), me.GetProperty("role").GetString(), me.GetProperty("agentId").GetString())
+        );
         Assert.Equal(HttpStatusCode.OK, (await ann.Post("/api/agents/ann/status", new { status = "Available" })).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await ann.Put("/api/queues/care", new { name = "Mine" })).StatusCode);
 
@@ -49,9 +79,23 @@ public sealed class CredentialTests : IAsyncLifetime
         Assert.DoesNotContain("hash", listed, StringComparison.OrdinalIgnoreCase);
 
         // Setting the account again (here a new password) ends the tokens issued before, at once; removing it ends all.
-        Assert.Equal(HttpStatusCode.OK, (await rootHttp.Put("/api/accounts/ann.li", new { role = "agent", agentId = "ann", password = "a new password" })).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (
+                await rootHttp.Put(
+                    "/api/accounts/ann.li",
+                    new
+                    {
+                        role = "agent",
+                        agentId = "ann",
+                        password = "a new password",
+                    }
+                )
+            ).StatusCode
+        );
         Assert.Equal(HttpStatusCode.Unauthorized, (await ann.GetAsync("/api/auth/me")).StatusCode);
-        var again = _api.CreateClient().WithToken((await (await SignInAsync("ann.li", "a new password")).Body()).GetProperty("token").GetString());
+        var again = _api.CreateClient()
+            .WithToken((await (await SignInAsync("ann.li", "a new password")).Body()).GetProperty("token").GetString());
         Assert.Equal(HttpStatusCode.OK, (await again.GetAsync("/api/auth/me")).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await rootHttp.DeleteAsync("/api/accounts/ann.li")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await again.GetAsync("/api/auth/me")).StatusCode);
@@ -97,7 +141,20 @@ public sealed class CredentialTests : IAsyncLifetime
         var integration = _api.CreateClient().WithToken(null);
         integration.DefaultRequestHeaders.Add("X-Api-Key", key.GetProperty("key").GetString());
 
-        Assert.Equal(HttpStatusCode.Created, (await integration.Post("/api/conversations", new { channel = "email", queueId = "care", customer = new { id = "k1" } })).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Created,
+            (
+                await integration.Post(
+                    "/api/conversations",
+                    new
+                    {
+                        channel = "email",
+                        queueId = "care",
+                        customer = new { id = "k1" },
+                    }
+                )
+            ).StatusCode
+        );
         Assert.Equal(HttpStatusCode.OK, (await integration.GetAsync("/api/queues/care/stats")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await integration.Put("/api/queues/care", new { name = "Taken over" })).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await integration.GetAsync("/api/keys")).StatusCode);
@@ -108,20 +165,46 @@ public sealed class CredentialTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await _admin.DeleteAsync($"/api/keys/{key.GetProperty("keyId").GetString()}")).StatusCode);
         var refused = await integration.GetAsync("/api/queues/care/stats");
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await integration.Post("/api/conversations", new { channel = "email", queueId = "care", customer = new { id = "k2" } })).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Unauthorized,
+            (
+                await integration.Post(
+                    "/api/conversations",
+                    new
+                    {
+                        channel = "email",
+                        queueId = "care",
+                        customer = new { id = "k2" },
+                    }
+                )
+            ).StatusCode
+        );
     }
 
     [Fact]
     public async Task ACustomerTokenIsRenewedWhileItsConversationLivesAndNotAfter()
     {
-        var created = await (await _admin.Post("/api/conversations", new { channel = "chat", queueId = "care", customer = new { id = "r1" } })).Body();
+        var created = await (
+            await _admin.Post(
+                "/api/conversations",
+                new
+                {
+                    channel = "chat",
+                    queueId = "care",
+                    customer = new { id = "r1" },
+                }
+            )
+        ).Body();
         var id = created.GetProperty("id").GetString()!;
         var customer = _api.CreateClient().WithToken(created.GetProperty("customerToken").GetString());
 
         var renewed = await customer.Post($"/api/conversations/{id}/customer-token");
         Assert.Equal(HttpStatusCode.OK, renewed.StatusCode);
         var fresh = _api.CreateClient().WithToken((await renewed.Body()).GetProperty("token").GetString());
-        Assert.Equal(HttpStatusCode.Created, (await fresh.Post($"/api/conversations/{id}/messages", new { from = "customer", text = "still here" })).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Created,
+            (await fresh.Post($"/api/conversations/{id}/messages", new { from = "customer", text = "still here" })).StatusCode
+        );
 
         Assert.Equal(HttpStatusCode.OK, (await fresh.Post($"/api/conversations/{id}/abandon")).StatusCode);
         Assert.Equal("conversation-ended", await CodeAsync(await fresh.Post($"/api/conversations/{id}/customer-token")));
@@ -131,7 +214,9 @@ public sealed class CredentialTests : IAsyncLifetime
     public async Task TheDevelopmentSignInIssuesATokenForAnyAgentOfTheDefaultWorkspace()
     {
         Assert.True((await (await _api.CreateClient().WithToken(null).GetAsync("/api/auth")).Body()).GetProperty("devSignIn").GetBoolean());
-        var token = await (await _api.CreateClient().WithToken(null).Post("/api/auth/dev-token", new { role = "agent", agentId = "ann" })).Body();
+        var token = await (
+            await _api.CreateClient().WithToken(null).Post("/api/auth/dev-token", new { role = "agent", agentId = "ann" })
+        ).Body();
         var me = await (await _api.CreateClient().WithToken(token.GetProperty("token").GetString()).GetAsync("/api/auth/me")).Body();
         Assert.Equal("ann", me.GetProperty("agentId").GetString());
         Assert.Equal("default", me.GetProperty("workspace").GetString());

@@ -13,7 +13,8 @@ namespace Routing.Tests.Security;
 /// </summary>
 public sealed class FuzzTests : IAsyncLifetime
 {
-    private const string Queue = "fz", Agent = "fa";
+    private const string Queue = "fz",
+        Agent = "fa";
 
     // Routing time stands still, and the plausible values never make the agent Available: nothing an accepted request
     // sets going (an offer, its timeout, a wrap-up) can change the state while a later, refused request is checked.
@@ -26,8 +27,19 @@ public sealed class FuzzTests : IAsyncLifetime
         _http = _api.CreateClient();
         await _http.Put($"/api/queues/{Queue}", new { name = "Fuzz" });
         await _http.Put($"/api/agents/{Agent}", new { name = "Fay", queues = new[] { new { queueId = Queue } } });
-        _conversation = (await (await _http.Post("/api/conversations", new { channel = "chat", queueId = Queue, customer = new { id = "c" } })).Body())
-            .GetProperty("id").GetString()!;
+        _conversation = (
+            await (
+                await _http.Post(
+                    "/api/conversations",
+                    new
+                    {
+                        channel = "chat",
+                        queueId = Queue,
+                        customer = new { id = "c" },
+                    }
+                )
+            ).Body()
+        ).GetProperty("id").GetString()!;
     }
 
     public async Task DisposeAsync() => await _api.DisposeAsync();
@@ -40,23 +52,31 @@ public sealed class FuzzTests : IAsyncLifetime
         Assert.True(operations.Count >= 15, $"only {operations.Count} operations in the OpenAPI document");
 
         var gen = Gen.Int[0, operations.Count - 1].SelectMany(i => Request(document, operations[i]));
-        await gen.SampleAsync(async request =>
-        {
-            var mutating = request.Method != HttpMethod.Get;
-            var before = mutating ? await FingerprintAsync() : null;
-            using var message = new HttpRequestMessage(request.Method, request.Path);
-            if (request.Body is not null)
+        await gen.SampleAsync(
+            async request =>
             {
-                message.Content = new StringContent(request.Body, Encoding.UTF8, "application/json");
-            }
-            using var response = await _http.SendAsync(message);
-            var text = await response.Content.ReadAsStringAsync();
-            Assert.True((int)response.StatusCode < 500, $"{request}: {(int)response.StatusCode} {text}");
-            if (mutating && (int)response.StatusCode >= 400)
-            {
-                Assert.True(before == await FingerprintAsync(), $"{request} was refused ({(int)response.StatusCode} {text}) but changed the state");
-            }
-        }, iter: 1_000, threads: 1, print: r => r.ToString());
+                var mutating = request.Method != HttpMethod.Get;
+                var before = mutating ? await FingerprintAsync() : null;
+                using var message = new HttpRequestMessage(request.Method, request.Path);
+                if (request.Body is not null)
+                {
+                    message.Content = new StringContent(request.Body, Encoding.UTF8, "application/json");
+                }
+                using var response = await _http.SendAsync(message);
+                var text = await response.Content.ReadAsStringAsync();
+                Assert.True((int)response.StatusCode < 500, $"{request}: {(int)response.StatusCode} {text}");
+                if (mutating && (int)response.StatusCode >= 400)
+                {
+                    Assert.True(
+                        before == await FingerprintAsync(),
+                        $"{request} was refused ({(int)response.StatusCode} {text}) but changed the state"
+                    );
+                }
+            },
+            iter: 1_000,
+            threads: 1,
+            print: r => r.ToString()
+        );
     }
 
     /// <summary>
@@ -73,10 +93,20 @@ public sealed class FuzzTests : IAsyncLifetime
         {
             if (operation["requestBody"]?["content"]?["application/json"]?["schema"] is { } schema)
             {
-                var route = string.Join('/', path.Split('/').Select(s => s switch
-                {
-                    "{queueId}" => Queue, "{agentId}" => Agent, "{conversationId}" => _conversation, _ when s.StartsWith('{') => "x", _ => s,
-                }));
+                var route = string.Join(
+                    '/',
+                    path.Split('/')
+                        .Select(s =>
+                            s switch
+                            {
+                                "{queueId}" => Queue,
+                                "{agentId}" => Agent,
+                                "{conversationId}" => _conversation,
+                                _ when s.StartsWith('{') => "x",
+                                _ => s,
+                            }
+                        )
+                );
                 cases.AddRange(NullsInside(document, schema, "", 0).Select(c => (method, route, c)));
             }
         }
@@ -94,8 +124,13 @@ public sealed class FuzzTests : IAsyncLifetime
             var request = $"{method} {path} {body.ToJsonString()}";
             Assert.True(response.StatusCode == System.Net.HttpStatusCode.BadRequest, $"{request}: {(int)response.StatusCode} {text}");
             var problem = JsonNode.Parse(text)!;
-            var fields = (problem["errors"]?.AsArray().Select(e => e!["field"]?.GetValue<string>()) ?? [problem["field"]?.GetValue<string>()]).ToList();
-            Assert.True(fields.Contains(place) || (string?)problem["code"] == "malformed-request", $"{request}: the answer does not name '{place}': {text}");
+            var fields = (
+                problem["errors"]?.AsArray().Select(e => e!["field"]?.GetValue<string>()) ?? [problem["field"]?.GetValue<string>()]
+            ).ToList();
+            Assert.True(
+                fields.Contains(place) || (string?)problem["code"] == "malformed-request",
+                $"{request}: the answer does not name '{place}': {text}"
+            );
             Assert.True(before == await FingerprintAsync(), $"{request} was refused but changed the state");
         }
     }
@@ -121,7 +156,9 @@ public sealed class FuzzTests : IAsyncLifetime
     private static IEnumerable<NullCase> NullsIn(JsonNode document, JsonNode schema, string at, int depth)
     {
         schema = Resolved(document, schema);
-        var types = schema["type"] is JsonArray many ? many.Select(t => t!.GetValue<string>()).ToList() : [schema["type"]?.GetValue<string>() ?? "object"];
+        var types = schema["type"] is JsonArray many
+            ? many.Select(t => t!.GetValue<string>()).ToList()
+            : [schema["type"]?.GetValue<string>() ?? "object"];
         if (types.Contains("array") && schema["items"] is { } items)
         {
             yield return new NullCase(new JsonArray((JsonNode?)null), $"{at}[0]");
@@ -147,14 +184,17 @@ public sealed class FuzzTests : IAsyncLifetime
         {
             schema = referenced;
         }
-        return schema["$ref"]?.GetValue<string>() is { } reference ? document["components"]!["schemas"]![reference.Split('/')[^1]]! : schema;
+        return schema["$ref"]?.GetValue<string>() is { } reference
+            ? document["components"]!["schemas"]![reference.Split('/')[^1]]!
+            : schema;
     }
 
     private sealed record NullCase(JsonNode Value, string Place);
 
     /// <summary>What a rejected request must leave as it was: the queues, the agents, the seeded conversation and the line.</summary>
     private async Task<string> FingerprintAsync() =>
-        await _http.GetStringAsync("/api/queues") + await _http.GetStringAsync("/api/agents")
+        await _http.GetStringAsync("/api/queues")
+        + await _http.GetStringAsync("/api/agents")
         + Stable(await _http.GetStringAsync($"/api/conversations/{_conversation}"))
         + JsonNode.Parse(await _http.GetStringAsync($"/api/queues/{Queue}/stats"))!["waiting"];
 
@@ -162,7 +202,11 @@ public sealed class FuzzTests : IAsyncLifetime
     private static string Stable(string json)
     {
         var node = JsonNode.Parse(json)!.AsObject();
-        foreach (var name in node.Select(p => p.Key).Where(k => k.Contains("wait", StringComparison.OrdinalIgnoreCase) || k == "position").ToList())
+        foreach (
+            var name in node.Select(p => p.Key)
+                .Where(k => k.Contains("wait", StringComparison.OrdinalIgnoreCase) || k == "position")
+                .ToList()
+        )
         {
             node.Remove(name);
         }
@@ -195,24 +239,52 @@ public sealed class FuzzTests : IAsyncLifetime
         var schema = op.Operation["requestBody"]?["content"]?["application/json"]?["schema"];
         var body = schema is null
             ? Gen.Frequency((9, Gen.Bool.Select(_ => (string?)null)), (1, RawBody))
-            : Gen.Frequency((6, Shaped(document, schema, 0).Select(n => (string?)n?.ToJsonString())), (2, Json(2).Select(n => (string?)(n?.ToJsonString() ?? "null"))), (1, RawBody));
+            : Gen.Frequency(
+                (6, Shaped(document, schema, 0).Select(n => (string?)n?.ToJsonString())),
+                (2, Json(2).Select(n => (string?)(n?.ToJsonString() ?? "null"))),
+                (1, RawBody)
+            );
         var query = op.Path.EndsWith("/intervals", StringComparison.Ordinal) ? ReportQuery : Gen.Const("");
         return Gen.Select(path, body, query, (p, b, q) => new FuzzRequest(new HttpMethod(op.Method.ToUpperInvariant()), p + q, b));
     }
 
-    private Gen<string> RouteValue(string segment) => Gen.Frequency(
-        (4, Gen.Const(segment switch { "{queueId}" => Queue, "{agentId}" => Agent, "{conversationId}" => _conversation, _ => "x" })),
-        (2, Gen.String),
-        (1, Gen.OneOfConst("..", ".", "a b", "%00", "é", "x".PadRight(300, 'x'), "1", "-1", "null", "default/other", "<script>")));
+    private Gen<string> RouteValue(string segment) =>
+        Gen.Frequency(
+            (
+                4,
+                Gen.Const(
+                    segment switch
+                    {
+                        "{queueId}" => Queue,
+                        "{agentId}" => Agent,
+                        "{conversationId}" => _conversation,
+                        _ => "x",
+                    }
+                )
+            ),
+            (2, Gen.String),
+            (1, Gen.OneOfConst("..", ".", "a b", "%00", "é", "x".PadRight(300, 'x'), "1", "-1", "null", "default/other", "<script>"))
+        );
 
-    private static readonly Gen<string?> RawBody = Gen.OneOfConst<string?>("", "{", "[1,", "nul", "\"unterminated", "{\"a\":}", "123abc", "{\"a\":1}{}", "\u0000");
+    private static readonly Gen<string?> RawBody = Gen.OneOfConst<string?>(
+        "",
+        "{",
+        "[1,",
+        "nul",
+        "\"unterminated",
+        "{\"a\":}",
+        "123abc",
+        "{\"a\":1}{}",
+        "\u0000"
+    );
 
     private static readonly Gen<string> ReportQuery = Gen.Select(
         Gen.OneOfConst("2026-11-11T00:00:00Z", "2026-11-11T00:07:00Z", "yesterday", "", "9999-12-31T23:45:00Z", "0001-01-01T00:00:00Z"),
         Gen.OneOfConst("2026-11-12T00:00:00Z", "2026-11-11T00:00:00Z", "2027-11-12T00:00:00Z", "nope"),
         Gen.OneOfConst("15m", "1h", "1d", "0m", "10m", "9999d", "x", ""),
         Gen.OneOfConst("queue", "agent", "channel", "customer", ""),
-        (f, t, i, b) => $"?from={Uri.EscapeDataString(f)}&to={Uri.EscapeDataString(t)}&interval={i}&by={b}");
+        (f, t, i, b) => $"?from={Uri.EscapeDataString(f)}&to={Uri.EscapeDataString(t)}&interval={i}&by={b}"
+    );
 
     /// <summary>An object of the schema's properties, each present or not, of a plausible value or any value at all.</summary>
     private Gen<JsonNode?> Shaped(JsonNode document, JsonNode schema, int depth)
@@ -230,24 +302,46 @@ public sealed class FuzzTests : IAsyncLifetime
         {
             var value = Gen.Frequency((6, Shaped(document, property!, depth + 1)), (3, Plausible(depth + 1)), (1, Json(1)));
             var present = Gen.Int[0, 9];
-            gen = gen.SelectMany(o => present.SelectMany(p => value.Select(v =>
-            {
-                var copy = (JsonObject)o.DeepClone();
-                if (p < 8)
-                {
-                    copy[name] = v?.DeepClone();
-                }
-                return copy;
-            })));
+            gen = gen.SelectMany(o =>
+                present.SelectMany(p =>
+                    value.Select(v =>
+                    {
+                        var copy = (JsonObject)o.DeepClone();
+                        if (p < 8)
+                        {
+                            copy[name] = v?.DeepClone();
+                        }
+                        return copy;
+                    })
+                )
+            );
         }
         return gen.Select(o => (JsonNode?)o);
     }
 
-    private Gen<JsonNode?> Plausible(int depth) => Gen.OneOf(
-        Gen.OneOfConst(Queue, Agent, _conversation, "chat", "email", "voice", "vip", "standard", "Away", "Offline", "resolved", "customer", "agent", "hello", "")
-            .Select(s => (JsonNode?)JsonValue.Create(s)),
-        Gen.OneOfConst(0, 1, 3, 5, 20, 80, -1, 100_000, int.MaxValue).Select(i => (JsonNode?)JsonValue.Create(i)),
-        Gen.Bool.Select(b => depth > 2 || b ? null : (JsonNode?)new JsonArray(JsonValue.Create(Queue))));
+    private Gen<JsonNode?> Plausible(int depth) =>
+        Gen.OneOf(
+            Gen.OneOfConst(
+                    Queue,
+                    Agent,
+                    _conversation,
+                    "chat",
+                    "email",
+                    "voice",
+                    "vip",
+                    "standard",
+                    "Away",
+                    "Offline",
+                    "resolved",
+                    "customer",
+                    "agent",
+                    "hello",
+                    ""
+                )
+                .Select(s => (JsonNode?)JsonValue.Create(s)),
+            Gen.OneOfConst(0, 1, 3, 5, 20, 80, -1, 100_000, int.MaxValue).Select(i => (JsonNode?)JsonValue.Create(i)),
+            Gen.Bool.Select(b => depth > 2 || b ? null : (JsonNode?)new JsonArray(JsonValue.Create(Queue)))
+        );
 
     private static Gen<JsonNode?> Json(int depth)
     {
@@ -256,7 +350,8 @@ public sealed class FuzzTests : IAsyncLifetime
             Gen.Bool.Select(b => (JsonNode?)JsonValue.Create(b)),
             Gen.Long.Select(l => (JsonNode?)JsonValue.Create(l)),
             Gen.Double[-1e9, 1e9].Select(d => (JsonNode?)JsonValue.Create(d)),
-            Gen.String.Select(s => (JsonNode?)JsonValue.Create(s)));
+            Gen.String.Select(s => (JsonNode?)JsonValue.Create(s))
+        );
         if (depth == 0)
         {
             return scalar;
@@ -265,15 +360,21 @@ public sealed class FuzzTests : IAsyncLifetime
         return Gen.Frequency(
             (5, scalar),
             (1, inner.Array[0, 4].Select(items => (JsonNode?)new JsonArray([.. items.Select(i => i?.DeepClone())]))),
-            (1, Gen.Select(Gen.String[1, 12], inner).Array[0, 4].Select(pairs =>
-            {
-                var o = new JsonObject();
-                foreach (var (k, v) in pairs)
-                {
-                    o[k] = v?.DeepClone();
-                }
-                return (JsonNode?)o;
-            })));
+            (
+                1,
+                Gen.Select(Gen.String[1, 12], inner)
+                    .Array[0, 4]
+                    .Select(pairs =>
+                    {
+                        var o = new JsonObject();
+                        foreach (var (k, v) in pairs)
+                        {
+                            o[k] = v?.DeepClone();
+                        }
+                        return (JsonNode?)o;
+                    })
+            )
+        );
     }
 
     public sealed record FuzzRequest(HttpMethod Method, string Path, string? Body)

@@ -22,10 +22,10 @@ public sealed class HubOriginTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Theory]
-    [InlineData(null)]                        // not a browser
-    [InlineData("http://localhost")]          // our own pages
-    [InlineData("https://localhost:8443")]    // our own pages, through a load balancer that ends TLS
-    [InlineData("https://shop.example")]      // listed in Routing:AllowedOrigins
+    [InlineData(null)] // not a browser
+    [InlineData("http://localhost")] // our own pages
+    [InlineData("https://localhost:8443")] // our own pages, through a load balancer that ends TLS
+    [InlineData("https://shop.example")] // listed in Routing:AllowedOrigins
     public async Task OurOwnPagesListedSitesAndNonBrowserClientsMayConnect(string? origin)
     {
         await using var api = new ApiFactory { Settings = { ["Routing:AllowedOrigins:0"] = "https://shop.example/" } };
@@ -35,7 +35,11 @@ public sealed class HubOriginTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    private static async Task<HttpResponseMessage> Negotiate(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> api, string hub, string? origin)
+    private static async Task<HttpResponseMessage> Negotiate(
+        Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> api,
+        string hub,
+        string? origin
+    )
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, hub + "/negotiate?negotiateVersion=1");
         if (origin is not null)

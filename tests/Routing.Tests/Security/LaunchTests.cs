@@ -11,7 +11,13 @@ namespace Routing.Tests.Security;
 [Trait("Speed", "Slow")]
 public sealed class LaunchTests : IDisposable
 {
-    private static readonly string LaunchSettings = Path.Combine(Repository.Root, "Silo", "Routing.Silo", "Properties", "launchSettings.json");
+    private static readonly string LaunchSettings = Path.Combine(
+        Repository.Root,
+        "Silo",
+        "Routing.Silo",
+        "Properties",
+        "launchSettings.json"
+    );
 
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "routing-launch-tests", Guid.NewGuid().ToString("N"));
 
@@ -29,11 +35,16 @@ public sealed class LaunchTests : IDisposable
         using var settings = JsonDocument.Parse(File.ReadAllText(LaunchSettings));
         foreach (var profile in settings.RootElement.GetProperty("profiles").EnumerateObject())
         {
-            var variables = profile.Value.TryGetProperty("environmentVariables", out var set) ? set.EnumerateObject().Select(v => v.Name).ToList() : [];
+            var variables = profile.Value.TryGetProperty("environmentVariables", out var set)
+                ? set.EnumerateObject().Select(v => v.Name).ToList()
+                : [];
             Assert.DoesNotContain("ASPNETCORE_ENVIRONMENT", variables);
             Assert.DoesNotContain("DOTNET_ENVIRONMENT", variables);
-            Assert.False(profile.Value.TryGetProperty("commandLineArgs", out var args) && args.GetString()!.Contains("environment", StringComparison.OrdinalIgnoreCase),
-                $"profile {profile.Name} names an environment on the command line");
+            Assert.False(
+                profile.Value.TryGetProperty("commandLineArgs", out var args)
+                    && args.GetString()!.Contains("environment", StringComparison.OrdinalIgnoreCase),
+                $"profile {profile.Name} names an environment on the command line"
+            );
         }
     }
 
@@ -52,7 +63,10 @@ public sealed class LaunchTests : IDisposable
     [InlineData("DOTNET_ENVIRONMENT")]
     public async Task DotnetRunAskedForProductionIsProductionWithoutTheDevelopmentSignIn(string variable)
     {
-        await using var silo = await SiloProcess.StartWithDotnetRunAsync(_dataDirectory, new Dictionary<string, string> { [variable] = "Production" });
+        await using var silo = await SiloProcess.StartWithDotnetRunAsync(
+            _dataDirectory,
+            new Dictionary<string, string> { [variable] = "Production" }
+        );
         var http = new HttpClient { BaseAddress = silo.Address };
 
         Assert.False((await (await http.GetAsync("/api/auth")).Body()).GetProperty("devSignIn").GetBoolean(), silo.Output);

@@ -52,7 +52,17 @@ public sealed class RateLimitTests
         };
         var admin = api.CreateClient();
         await admin.Put("/api/queues/care", new { name = "Care" });
-        var created = await (await admin.Post("/api/conversations", new { channel = "chat", queueId = "care", customer = new { id = "c" } })).Body();
+        var created = await (
+            await admin.Post(
+                "/api/conversations",
+                new
+                {
+                    channel = "chat",
+                    queueId = "care",
+                    customer = new { id = "c" },
+                }
+            )
+        ).Body();
         await using var customer = new CustomerConnection(api.Realtime(), created.GetProperty("customerToken").GetString()!);
         await customer.StartAsync();
 
@@ -70,7 +80,8 @@ public sealed class RateLimitTests
         }
         Assert.NotEmpty(refusals);
         Assert.All(refusals, e => Assert.Equal("rate-limited", e.Code));
-        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/queues")).StatusCode); // 30 customer calls took nothing of the workspace's 10
+        // 30 customer calls took nothing of the workspace's 10
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/queues")).StatusCode);
     }
 
     [Fact]

@@ -35,7 +35,10 @@ public sealed class SecurityHeadersTests(ApiFactory api) : IClassFixture<ApiFact
     [Fact]
     public async Task TheChatWidgetMayBeFramedByTheSitesConfigured()
     {
-        await using var configured = new ApiFactory { Settings = { ["Routing:Chat:FrameAncestors"] = "https://shop.example https://*.shop.example" } };
+        await using var configured = new ApiFactory
+        {
+            Settings = { ["Routing:Chat:FrameAncestors"] = "https://shop.example https://*.shop.example" },
+        };
 
         var byDefault = await _api.CreateClient().GetAsync("/chat");
         var limited = await configured.CreateClient().GetAsync("/chat");
@@ -71,7 +74,9 @@ public sealed class SecurityHeadersTests(ApiFactory api) : IClassFixture<ApiFact
     }
 
     private static string? Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values) ? string.Join(",", values) : null;
+        response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values)
+            ? string.Join(",", values)
+            : null;
 
     private static Dictionary<string, string> Directives(HttpResponseMessage response) =>
         (Header(response, "Content-Security-Policy") ?? throw new Xunit.Sdk.XunitException("no Content-Security-Policy"))

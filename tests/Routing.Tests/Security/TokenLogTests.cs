@@ -18,7 +18,8 @@ public sealed class TokenLogTests : IAsyncLifetime
             ["Logging:LogLevel:Default"] = "Trace",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
             ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "Trace",
-            ["Logging:Routing.Tests.Infrastructure.LogCapture:LogLevel:Default"] = "Trace", // a rule for one provider wins over rules for all
+            // a rule for one provider wins over rules for all
+            ["Logging:Routing.Tests.Infrastructure.LogCapture:LogLevel:Default"] = "Trace",
         },
     };
 
@@ -31,7 +32,17 @@ public sealed class TokenLogTests : IAsyncLifetime
     {
         var http = _api.CreateClient();
         await http.Put("/api/queues/tokens", new { name = "Tokens" });
-        var created = await (await http.Post("/api/conversations", new { channel = "chat", queueId = "tokens", customer = new { id = "t1" } })).Body();
+        var created = await (
+            await http.Post(
+                "/api/conversations",
+                new
+                {
+                    channel = "chat",
+                    queueId = "tokens",
+                    customer = new { id = "t1" },
+                }
+            )
+        ).Body();
         var token = created.GetProperty("customerToken").GetString()!;
         var realtime = _api.Realtime();
         await using (var customer = new CustomerConnection(realtime, token))
@@ -52,7 +63,15 @@ public sealed class TokenLogTests : IAsyncLifetime
         await admin.Put("/api/queues/secrets", new { name = "Secrets" });
         await admin.Put("/api/agents/sid", new { name = "Sid", queues = new[] { new { queueId = "secrets" } } });
         const string password = "a password nobody may read";
-        await admin.Put("/api/accounts/sid", new { role = "agent", agentId = "sid", password });
+        await admin.Put(
+            "/api/accounts/sid",
+            new
+            {
+                role = "agent",
+                agentId = "sid",
+                password,
+            }
+        );
         var anonymous = _api.CreateClient().WithToken(null);
         await anonymous.Post("/api/auth/token", new { userName = "sid", password = password + " (wrong)" });
         var signedIn = await (await anonymous.Post("/api/auth/token", new { userName = "sid", password })).Body();
@@ -61,7 +80,8 @@ public sealed class TokenLogTests : IAsyncLifetime
 
         // The token in the query, as browsers send it on WebSockets, and in the header, as everything else does.
         await anonymous.Post($"/hubs/agent/negotiate?negotiateVersion=1&access_token={Uri.EscapeDataString(agentToken)}");
-        await anonymous.Post($"/hubs/agent/negotiate?negotiateVersion=1&access_token={Uri.EscapeDataString(TestTokens.Expired(Contracts.Access.StaffRoles.Agent, "sid"))}");
+        var expired = TestTokens.Expired(Contracts.Access.StaffRoles.Agent, "sid");
+        await anonymous.Post($"/hubs/agent/negotiate?negotiateVersion=1&access_token={Uri.EscapeDataString(expired)}");
         await using (var desk = new AgentConnection(_api.Realtime(() => Task.FromResult<string?>(agentToken)), "sid"))
         {
             await desk.StartAsync();
@@ -69,7 +89,15 @@ public sealed class TokenLogTests : IAsyncLifetime
         }
         var integration = _api.CreateClient().WithToken(null);
         integration.DefaultRequestHeaders.Add("X-Api-Key", key);
-        await integration.Post("/api/conversations", new { channel = "email", queueId = "secrets", customer = new { id = "s1" } });
+        await integration.Post(
+            "/api/conversations",
+            new
+            {
+                channel = "email",
+                queueId = "secrets",
+                customer = new { id = "s1" },
+            }
+        );
         integration.DefaultRequestHeaders.Remove("X-Api-Key");
         integration.DefaultRequestHeaders.Add("X-Api-Key", key + "x");
         await integration.GetAsync("/api/queues");
@@ -95,11 +123,19 @@ public sealed class TokenLogTests : IAsyncLifetime
         await desk.StartAsync();
         await desk.SetStatusAsync(Contracts.AgentStatus.Available, "ready");
 
-        var created = await (await admin.Post("/api/conversations", new
-        {
-            channel = "chat", queueId = "private", customer = new { id = "p1", name = Name("customer") }, message = Text("first"),
-            attributes = new { note = Text("attribute") },
-        })).Body();
+        var created = await (
+            await admin.Post(
+                "/api/conversations",
+                new
+                {
+                    channel = "chat",
+                    queueId = "private",
+                    customer = new { id = "p1", name = Name("customer") },
+                    message = Text("first"),
+                    attributes = new { note = Text("attribute") },
+                }
+            )
+        ).Body();
         var id = created.GetProperty("id").GetString()!;
         var customerToken = created.GetProperty("customerToken").GetString()!;
         await offers.WaitAsync(o => o.ConversationId == id);
@@ -111,12 +147,41 @@ public sealed class TokenLogTests : IAsyncLifetime
             await customer.SendMessageAsync(Text("customer-hub"));
         }
         var customerHttp = _api.CreateClient().WithToken(customerToken);
-        Assert.Equal(System.Net.HttpStatusCode.Created, (await customerHttp.Post($"/api/conversations/{id}/messages", new { from = "customer", text = Text("customer-rest") })).StatusCode);
-        Assert.Equal(System.Net.HttpStatusCode.Created, (await admin.Post($"/api/conversations/{id}/messages", new { from = "agent", agentId = "pat", text = Text("agent-rest") })).StatusCode);
+        Assert.Equal(
+            System.Net.HttpStatusCode.Created,
+            (
+                await customerHttp.Post($"/api/conversations/{id}/messages", new { from = "customer", text = Text("customer-rest") })
+            ).StatusCode
+        );
+        Assert.Equal(
+            System.Net.HttpStatusCode.Created,
+            (
+                await admin.Post(
+                    $"/api/conversations/{id}/messages",
+                    new
+                    {
+                        from = "agent",
+                        agentId = "pat",
+                        text = Text("agent-rest"),
+                    }
+                )
+            ).StatusCode
+        );
         await desk.CompleteAsync(id, "resolved");
-        var chat = await _api.CreateClient().WithToken(null).Post("/api/chat/conversations", new { topicId = "private", name = Name("visitor"), message = Text("widget") });
+        var chat = await _api.CreateClient()
+            .WithToken(null)
+            .Post(
+                "/api/chat/conversations",
+                new
+                {
+                    topicId = "private",
+                    name = Name("visitor"),
+                    message = Text("widget"),
+                }
+            );
         Assert.Equal(System.Net.HttpStatusCode.Created, chat.StatusCode);
-        Assert.Equal(5, (await (await admin.GetAsync($"/api/conversations/{id}")).Body()).GetProperty("transcript").GetArrayLength()); // every message reached the server
+        // every message reached the server
+        Assert.Equal(5, (await (await admin.GetAsync($"/api/conversations/{id}")).Body()).GetProperty("transcript").GetArrayLength());
 
         AssertNotLogged(mark);
     }
@@ -124,10 +189,17 @@ public sealed class TokenLogTests : IAsyncLifetime
     private void AssertNotLogged(string secret)
     {
         Assert.NotEmpty(_api.Logs.Records);
-        var holding = _api.Logs.Records.Where(r => r.Message.Contains(secret, StringComparison.Ordinal)
-            || r.Scope.Any(p => p.Value?.ToString()?.Contains(secret, StringComparison.Ordinal) == true)
-            || r.Exception?.ToString().Contains(secret, StringComparison.Ordinal) == true).ToList();
-        Assert.True(holding.Count == 0, $"{holding.Count} log records hold it, of {string.Join(", ", holding.Select(r => $"{r.Category} ({r.Level})").Distinct())}; "
-            + $"the first: {holding.FirstOrDefault()?.Message}");
+        var holding = _api
+            .Logs.Records.Where(r =>
+                r.Message.Contains(secret, StringComparison.Ordinal)
+                || r.Scope.Any(p => p.Value?.ToString()?.Contains(secret, StringComparison.Ordinal) == true)
+                || r.Exception?.ToString().Contains(secret, StringComparison.Ordinal) == true
+            )
+            .ToList();
+        Assert.True(
+            holding.Count == 0,
+            $"{holding.Count} log records hold it, of {string.Join(", ", holding.Select(r => $"{r.Category} ({r.Level})").Distinct())}; "
+                + $"the first: {holding.FirstOrDefault()?.Message}"
+        );
     }
 }
