@@ -1,5 +1,6 @@
 using Routing.Contracts;
 using Routing.Contracts.Realtime;
+using Routing.Grains.Queues;
 using Routing.Ledger;
 
 namespace Routing.Grains.Conversations;
@@ -23,16 +24,16 @@ public sealed partial class ConversationGrain
 
     public async Task DisconnectCustomerAsync(string connectionId)
     {
-        if (_customers.Remove(connectionId) && _customers.Count == 0 && _record is not null)
+        if (_customers.Remove(connectionId) && _customers.Count == 0 && _journal.Record is not null)
         {
-            await Queue(_record.QueueId).WatchAsync(_conversationId, false);
+            await Queue(_journal.Record.QueueId).WatchAsync(_conversationId, false);
             LetGoIfDone();
         }
     }
 
     public async Task RenewCustomersAsync(IReadOnlyList<string> connectionIds, IRealtimeRelay relay)
     {
-        if (_record is null)
+        if (_journal.Record is null)
         {
             return;
         }
@@ -92,19 +93,12 @@ public sealed partial class ConversationGrain
         var agentName = record.State is ConversationState.Connected or ConversationState.WrapUp or ConversationState.Completed
             ? _agentName
             : null;
-        return new CustomerSnapshot(
-            _conversationId,
-            record.State,
-            position,
-            agentName,
-            _transcript.Where(m => m.Sequence > lastSeen).ToList(),
-            record.Rating
-        );
+        return new CustomerSnapshot(_conversationId, record.State, position, agentName, _journal.MessagesAfter(lastSeen), record.Rating);
     }
 
     public Task PositionChangedAsync(QueuePosition position)
     {
-        if (_record?.State == ConversationState.Queued)
+        if (_journal.Record?.State == ConversationState.Queued)
         {
             TellCustomers(new PositionNotice(position));
         }
@@ -121,14 +115,14 @@ public sealed partial class ConversationGrain
         }
         var step = ConversationLifecycle.MoveToQueue(record, queueId, _clock.UtcNow);
         var next = step.Next;
-        await CommitAsync(step);
+        await _journal.CommitAsync(step);
         _offerAlarm.Cancel();
         await Queue(record.QueueId).RemoveAsync(_conversationId);
         if (record is { State: ConversationState.Offered, AgentId: { } agentId })
         {
             await Agent(agentId).ReleaseOfferAsync(_conversationId, "withdrawn");
         }
-        return View(await EnterLineAsync(next, previousQueueId: record.QueueId));
+        return _journal.View(await EnterLineAsync(next, previousQueueId: record.QueueId));
     }
 
     /// <summary>
@@ -137,7 +131,7 @@ public sealed partial class ConversationGrain
     /// </summary>
     private async Task<QueuePosition> EnterLineAsync(ConversationRecord record, string? previousQueueId)
     {
-        var position = await Queue(record.QueueId).EnqueueAsync(TicketOf(record), isArrival: false);
+        var position = await Queue(record.QueueId).EnqueueAsync(record.Ticket(), isArrival: false);
         if (_customers.Count > 0)
         {
             if (previousQueueId is not null && previousQueueId != record.QueueId)

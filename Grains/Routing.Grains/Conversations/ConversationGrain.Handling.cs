@@ -10,7 +10,7 @@ public sealed partial class ConversationGrain
 {
     public async Task<ConversationView> AcceptAsync(string agentId)
     {
-        if (_record is { State: ConversationState.Connected } held && held.AgentId == agentId)
+        if (_journal.Record is { State: ConversationState.Connected } held && held.AgentId == agentId)
         {
             // A second accept is refused; but it may be a retry of one whose answer was lost (its silo died), so the
             // agent's clients hear again that they hold the conversation.
@@ -29,7 +29,7 @@ public sealed partial class ConversationGrain
         var now = _clock.UtcNow;
         try
         {
-            await CommitAsync(ConversationLifecycle.Accept(record, agentId, now));
+            await _journal.CommitAsync(ConversationLifecycle.Accept(record, agentId, now));
         }
         catch
         {
@@ -41,7 +41,7 @@ public sealed partial class ConversationGrain
         await TellAgentConnectedAsync(agentId, record);
         TellCustomers(new AgentJoinedNotice(_agentName));
         await RecordInQueueAsync(record.QueueId, q => q.RecordConnectedAsync(now - record.CreatedAt));
-        return View(null);
+        return _journal.View(null);
     }
 
     public async Task<ConversationView> DeclineAsync(string agentId)
@@ -53,7 +53,7 @@ public sealed partial class ConversationGrain
 
     public async Task OfferExpiredAsync(long offerToken)
     {
-        if (offerToken != _offerAlarm.Token || _record is not { State: ConversationState.Offered, AgentId: { } agentId })
+        if (offerToken != _offerAlarm.Token || _journal.Record is not { State: ConversationState.Offered, AgentId: { } agentId })
         {
             return; // answered, withdrawn or superseded since the alarm was set
         }
@@ -76,7 +76,7 @@ public sealed partial class ConversationGrain
 
     public async Task OfferWithdrawnAsync(string agentId)
     {
-        if (_record is { State: ConversationState.Offered } record && record.AgentId == agentId)
+        if (_journal.Record is { State: ConversationState.Offered } record && record.AgentId == agentId)
         {
             await ReturnToLineAsync("offer-withdrawn", exclude: null, answer: "withdrawn", release: null);
         }
@@ -85,31 +85,8 @@ public sealed partial class ConversationGrain
     public async Task<TranscriptMessage> AddMessageAsync(string from, string? agentId, string text)
     {
         var record = Current;
-        if (!_options.KeepsTranscript(record.Channel))
-        {
-            throw RoutingException.Conflict("no-transcript", $"A {record.Channel} conversation keeps no transcript.", "channel");
-        }
-        if (text.Length > _options.MaxMessageLength)
-        {
-            throw new RoutingException(
-                RoutingErrorKind.TooLarge,
-                "message-too-large",
-                $"A message may hold at most {_options.MaxMessageLength} characters.",
-                "text"
-            );
-        }
-        if (_transcript.Count >= _options.MaxTranscriptMessages)
-        {
-            throw new RoutingException(
-                RoutingErrorKind.TooLarge,
-                "transcript-full",
-                $"A transcript may hold at most {_options.MaxTranscriptMessages} messages.",
-                "text"
-            );
-        }
-        agentId = ConversationLifecycle.MessageAuthor(record, from, agentId);
-        var message = new TranscriptMessage(_transcript.Count + 1, _clock.UtcNow, from, agentId, text);
-        await CommitAsync(record, message);
+        var message = ConversationLifecycle.Message(record, _journal.TranscriptCount, from, agentId, text, _options, _clock.UtcNow);
+        await _journal.CommitAsync(new ConversationLifecycle.Step(record), message);
         TellCustomers(new CustomerMessageArrived(message));
         if (record is { State: ConversationState.Connected, AgentId: { } holder })
         {
@@ -120,7 +97,7 @@ public sealed partial class ConversationGrain
 
     public async Task<ConversationView> CompleteAsync(string agentId, string? disposition)
     {
-        if (_record is { State: ConversationState.WrapUp or ConversationState.Completed } done && done.AgentId == agentId)
+        if (_journal.Record is { State: ConversationState.WrapUp or ConversationState.Completed } done && done.AgentId == agentId)
         {
             // Completed already by this agent, whose answer may have been lost with a silo: the same answer again,
             // and the agent's slot is freed if that release was lost too (releasing twice changes nothing).
@@ -128,7 +105,7 @@ public sealed partial class ConversationGrain
             {
                 await Agent(agentId).ReleaseAsync(_conversationId, ConversationState.Completed, done.Disposition);
             }
-            return View(null);
+            return _journal.View(null);
         }
         var record = ConversationLifecycle.RequireConnectedWith(Current, agentId);
         var wrapUp = (await QueueDefinitionAsync(record.QueueId))?.WrapUpSecondsFor(record.Channel) ?? 0;
@@ -137,26 +114,26 @@ public sealed partial class ConversationGrain
         if (step.Next.State == ConversationState.WrapUp)
         {
             await Agent(agentId).BeginWrapUpAsync(_conversationId);
-            await CommitAsync(step);
+            await _journal.CommitAsync(step);
             ArmWrapUp(step.Next.WrapUpEndsAt!.Value);
             TellCustomers(new ConversationEndedNotice(ConversationState.WrapUp));
-            return View(null);
+            return _journal.View(null);
         }
-        await CommitAsync(step);
+        await _journal.CommitAsync(step);
         await Agent(agentId).ReleaseAsync(_conversationId, ConversationState.Completed, disposition);
         TellCustomers(new ConversationEndedNotice(ConversationState.Completed));
         await RecordInQueueAsync(record.QueueId, q => q.RecordCompletedAsync(now - (record.ConnectedAt ?? now)));
-        return View(null);
+        return _journal.View(null);
     }
 
     public async Task WrapUpEndedAsync(long token)
     {
-        if (token != _wrapUpAlarm.Token || _record is not { State: ConversationState.WrapUp } record)
+        if (token != _wrapUpAlarm.Token || _journal.Record is not { State: ConversationState.WrapUp } record)
         {
             return;
         }
         var now = _clock.UtcNow;
-        await CommitAsync(ConversationLifecycle.EndWrapUp(record, now));
+        await _journal.CommitAsync(ConversationLifecycle.EndWrapUp(record, now));
         await Agent(record.AgentId!).ReleaseAsync(_conversationId, ConversationState.Completed, record.Disposition);
         TellCustomers(new ConversationEndedNotice(ConversationState.Completed));
         await RecordInQueueAsync(record.QueueId, q => q.RecordCompletedAsync(now - (record.ConnectedAt ?? now)));
@@ -171,12 +148,12 @@ public sealed partial class ConversationGrain
         }
         var step = ConversationLifecycle.TransferToQueue(record, agentId, queueId, _clock.UtcNow);
         var next = step.Next;
-        await CommitAsync(step);
+        await _journal.CommitAsync(step);
         await Agent(agentId).ReleaseAsync(_conversationId, ConversationState.Queued, "transferred");
         _agentName = null;
         TellCustomers(new AgentJoinedNotice(null));
         var position = await EnterLineAsync(next, previousQueueId: record.QueueId);
-        return View(position);
+        return _journal.View(position);
     }
 
     public async Task<ConversationView> TransferToAgentAsync(string agentId, string toAgentId)
@@ -204,14 +181,14 @@ public sealed partial class ConversationGrain
         await Agent(agentId).ReleaseAsync(_conversationId, ConversationState.Offered, "transferred");
         _agentName = null;
         TellCustomers(new AgentJoinedNotice(null));
-        return View(null);
+        return _journal.View(null);
     }
 
     public async Task<ConversationView> AbandonAsync()
     {
         var record = Current;
         var now = _clock.UtcNow;
-        await CommitAsync(ConversationLifecycle.Abandon(record, now));
+        await _journal.CommitAsync(ConversationLifecycle.Abandon(record, now));
         _offerAlarm.Cancel();
         await Queue(record.QueueId).RemoveAsync(_conversationId);
         if (record is { State: ConversationState.Offered, AgentId: { } agentId })
@@ -220,13 +197,13 @@ public sealed partial class ConversationGrain
         }
         TellCustomers(new ConversationEndedNotice(ConversationState.Abandoned));
         await RecordInQueueAsync(record.QueueId, q => q.RecordAbandonedAsync(now - record.CreatedAt));
-        return View(null);
+        return _journal.View(null);
     }
 
     public async Task<ConversationView> RateAsync(int score)
     {
-        await CommitAsync(ConversationLifecycle.Rate(Current, score));
-        return View(null);
+        await _journal.CommitAsync(ConversationLifecycle.Rate(Current, score));
+        return _journal.View(null);
     }
 
     public Task WakeAsync() => Task.CompletedTask;
@@ -275,7 +252,7 @@ public sealed partial class ConversationGrain
         var record = Current;
         var step = ConversationLifecycle.ReturnToLine(record, reason, exclude, answer, _clock.UtcNow);
         var next = step.Next;
-        await CommitAsync(step);
+        await _journal.CommitAsync(step);
         _offerAlarm.Cancel();
         if (release is not null && record.AgentId is { } agentId)
         {

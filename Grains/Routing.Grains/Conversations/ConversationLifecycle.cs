@@ -243,6 +243,80 @@ public static class ConversationLifecycle
     }
 
     /// <summary>
+    /// The transcript's next message, numbered after the <paramref name="count"/> it holds, or refused: a channel that
+    /// keeps no transcript, a message longer than the settings allow, or a transcript full.
+    /// </summary>
+    public static TranscriptMessage Message(
+        ConversationRecord record,
+        int count,
+        string from,
+        string? agentId,
+        string text,
+        RoutingOptions options,
+        DateTimeOffset now
+    )
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!options.KeepsTranscript(record.Channel))
+        {
+            throw RoutingException.Conflict("no-transcript", $"A {record.Channel} conversation keeps no transcript.", "channel");
+        }
+        if (text.Length > options.MaxMessageLength)
+        {
+            throw new RoutingException(
+                RoutingErrorKind.TooLarge,
+                "message-too-large",
+                $"A message may hold at most {options.MaxMessageLength} characters.",
+                "text"
+            );
+        }
+        if (count >= options.MaxTranscriptMessages)
+        {
+            throw new RoutingException(
+                RoutingErrorKind.TooLarge,
+                "transcript-full",
+                $"A transcript may hold at most {options.MaxTranscriptMessages} messages.",
+                "text"
+            );
+        }
+        return new TranscriptMessage(count + 1, now, from, MessageAuthor(record, from, agentId), text);
+    }
+
+    /// <summary>
+    /// A create for a conversation that exists (docs/reliability.md, idempotent creates): the retry of an idempotent
+    /// create may have the first one's answer; the same key with another request, or after <paramref name="window"/>,
+    /// is refused (422), as is a create without a key for an id that exists (409).
+    /// </summary>
+    public static void RequireReplay(ConversationRecord record, string? requestHash, TimeSpan window, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (requestHash is null || record.RequestHash is null)
+        {
+            throw RoutingException.Conflict("conversation-exists", $"Conversation '{record.ConversationId}' already exists.", "id");
+        }
+        if (requestHash != record.RequestHash)
+        {
+            throw new RoutingException(
+                RoutingErrorKind.Unprocessable,
+                "idempotency-key-reused",
+                "This Idempotency-Key was used for a different request; use a new key for a new conversation.",
+                "Idempotency-Key"
+            );
+        }
+        if (now - record.CreatedAt > window)
+        {
+            throw new RoutingException(
+                RoutingErrorKind.Unprocessable,
+                "idempotency-key-expired",
+                $"This Idempotency-Key is older than {window.TotalHours:0} hours; use a new key for a new conversation.",
+                "Idempotency-Key"
+            );
+        }
+    }
+
+    /// <summary>
     /// Whether <paramref name="from"/> may add a message now: a customer until the conversation ends, an agent while
     /// connected with it. Answers the agent id the message is stamped with.
     /// </summary>

@@ -178,6 +178,43 @@ public sealed class ConversationLifecycleProperties
         Assert.Equal("invalid-field", Assert.Throws<RoutingException>(() => ConversationLifecycle.Rate(record, 6)).Code);
     }
 
+    [Fact]
+    public void AMessageIsNumberedAfterTheTranscriptAndRefusedPastItsLimits()
+    {
+        var options = new RoutingOptions { MaxMessageLength = 10, MaxTranscriptMessages = 3 }.WithDefaults();
+        var waiting = ConversationLifecycle.Create("conv-1", Request("chat"), 1, T0).Next;
+
+        var message = ConversationLifecycle.Message(waiting, 2, "customer", null, "hello", options, T0);
+        Assert.Equal((3L, "customer", (string?)null), (message.Sequence, message.From, message.AgentId));
+        Assert.Equal(
+            "message-too-large",
+            Refused(() => ConversationLifecycle.Message(waiting, 0, "customer", null, "hello there", options, T0))
+        );
+        Assert.Equal("transcript-full", Refused(() => ConversationLifecycle.Message(waiting, 3, "customer", null, "hi", options, T0)));
+        var voice = ConversationLifecycle.Create("conv-2", Request("voice"), 1, T0).Next;
+        Assert.Equal("no-transcript", Refused(() => ConversationLifecycle.Message(voice, 0, "customer", null, "hi", options, T0)));
+        Assert.Equal("not-connected", Refused(() => ConversationLifecycle.Message(waiting, 0, "agent", "a0", "hi", options, T0)));
+    }
+
+    [Fact]
+    public void ACreateForAnExistingConversationIsAReplayOnlyWithTheSameKeyAndRequestWithinTheWindow()
+    {
+        var record = ConversationLifecycle.Create("conv-1", Request("chat") with { RequestHash = "h1" }, 1, T0).Next;
+        var window = TimeSpan.FromHours(24);
+
+        ConversationLifecycle.RequireReplay(record, "h1", window, T0.AddHours(23));
+        Assert.Equal("idempotency-key-reused", Refused(() => ConversationLifecycle.RequireReplay(record, "h2", window, T0)));
+        Assert.Equal("idempotency-key-expired", Refused(() => ConversationLifecycle.RequireReplay(record, "h1", window, T0.AddHours(25))));
+        Assert.Equal("conversation-exists", Refused(() => ConversationLifecycle.RequireReplay(record, null, window, T0)));
+        var keyless = ConversationLifecycle.Create("conv-2", Request("chat"), 1, T0).Next;
+        Assert.Equal("conversation-exists", Refused(() => ConversationLifecycle.RequireReplay(keyless, "h1", window, T0)));
+    }
+
+    private static StartConversation Request(string channel) =>
+        new(channel, "q0", new Customer("c1", null, "standard"), 10, [], new Dictionary<string, string>(), null);
+
+    private static string Refused(Action act) => Assert.Throws<RoutingException>(act).Code;
+
     /// <summary>A message changes no state: the step is the record as it was, if the author may write now.</summary>
     private static ConversationLifecycle.Step Message(ConversationRecord record, string from, string agent)
     {
