@@ -14,9 +14,7 @@ public sealed partial class ConversationGrain
     public async Task ConnectCustomerAsync(string connectionId, IRealtimeRelay relay)
     {
         var record = Current;
-        var first = _customers.Count == 0;
-        _customers.Add(connectionId, relay, _clock.UtcNow);
-        if (first && record.State == ConversationState.Queued)
+        if (_customers.Connect(connectionId, relay) && record.State == ConversationState.Queued)
         {
             await Queue(record.QueueId).WatchAsync(_conversationId, true);
         }
@@ -24,7 +22,7 @@ public sealed partial class ConversationGrain
 
     public async Task DisconnectCustomerAsync(string connectionId)
     {
-        if (_customers.Remove(connectionId) && _customers.Count == 0 && _journal.Record is not null)
+        if (_customers.Disconnect(connectionId) && _journal.Record is not null)
         {
             await Queue(_journal.Record.QueueId).WatchAsync(_conversationId, false);
             LetGoIfDone();
@@ -37,9 +35,7 @@ public sealed partial class ConversationGrain
         {
             return;
         }
-        var first = _customers.Count == 0;
-        var unknown = _customers.Renew(connectionIds, relay, _clock.UtcNow);
-        _customers.Expire(_clock.UtcNow.AddSeconds(-_connectionOptions.ConnectionExpirySeconds));
+        var (unknown, first) = _customers.Renew(connectionIds, relay);
         if (unknown)
         {
             await RetellCustomersAsync(relay, watch: first);
@@ -57,25 +53,7 @@ public sealed partial class ConversationGrain
         {
             await Queue(Current.QueueId).WatchAsync(_conversationId, true);
         }
-        CustomerNotification? notice = snapshot switch
-        {
-            { Position: { } position } => new PositionNotice(position),
-            { State: ConversationState.Connected } => new AgentJoinedNotice(snapshot.AgentName),
-            _ when snapshot.State.IsFinal() || snapshot.State == ConversationState.WrapUp => new ConversationEndedNotice(snapshot.State),
-            _ => null, // being offered: nothing new to show
-        };
-        if (notice is null)
-        {
-            return;
-        }
-        try
-        {
-            await relay.ToCustomersAsync(this.GetPrimaryKeyString(), notice);
-        }
-        catch (Exception e)
-        {
-            Log.RelayUnreachable(_logger, e);
-        }
+        await _customers.RetellAsync(relay, snapshot);
     }
 
     public async Task<CustomerSnapshot> GetCustomerSnapshotAsync(long lastSeen)
@@ -100,7 +78,7 @@ public sealed partial class ConversationGrain
     {
         if (_journal.Record?.State == ConversationState.Queued)
         {
-            TellCustomers(new PositionNotice(position));
+            _customers.Tell(new PositionNotice(position));
         }
         return Task.CompletedTask;
     }
@@ -132,21 +110,15 @@ public sealed partial class ConversationGrain
     private async Task<QueuePosition> EnterLineAsync(ConversationRecord record, string? previousQueueId)
     {
         var position = await Queue(record.QueueId).EnqueueAsync(record.Ticket(), isArrival: false);
-        if (_customers.Count > 0)
+        if (_customers.Watched)
         {
             if (previousQueueId is not null && previousQueueId != record.QueueId)
             {
                 await Queue(previousQueueId).WatchAsync(_conversationId, false);
             }
             await Queue(record.QueueId).WatchAsync(_conversationId, true);
-            TellCustomers(new PositionNotice(position));
+            _customers.Tell(new PositionNotice(position));
         }
         return position;
-    }
-
-    private void TellCustomers(CustomerNotification notification)
-    {
-        var key = this.GetPrimaryKeyString();
-        _customers.Send(relay => relay.ToCustomersAsync(key, notification));
     }
 }

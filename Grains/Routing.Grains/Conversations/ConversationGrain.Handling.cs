@@ -39,7 +39,7 @@ public sealed partial class ConversationGrain
         _offerAlarm.Cancel();
         _agentName = agent.Definition.Name;
         await TellAgentConnectedAsync(agentId, record);
-        TellCustomers(new AgentJoinedNotice(_agentName));
+        _customers.Tell(new AgentJoinedNotice(_agentName));
         await RecordInQueueAsync(record.QueueId, q => q.RecordConnectedAsync(now - record.CreatedAt));
         return _journal.View(null);
     }
@@ -87,7 +87,7 @@ public sealed partial class ConversationGrain
         var record = Current;
         var message = ConversationLifecycle.Message(record, _journal.TranscriptCount, from, agentId, text, _options, _clock.UtcNow);
         await _journal.CommitAsync(new ConversationLifecycle.Step(record), message);
-        TellCustomers(new CustomerMessageArrived(message));
+        _customers.Tell(new CustomerMessageArrived(message));
         if (record is { State: ConversationState.Connected, AgentId: { } holder })
         {
             _ = Agent(holder).NotifyAsync(new AgentMessageArrived(_conversationId, message));
@@ -116,12 +116,12 @@ public sealed partial class ConversationGrain
             await Agent(agentId).BeginWrapUpAsync(_conversationId);
             await _journal.CommitAsync(step);
             ArmWrapUp(step.Next.WrapUpEndsAt!.Value);
-            TellCustomers(new ConversationEndedNotice(ConversationState.WrapUp));
+            _customers.Tell(new ConversationEndedNotice(ConversationState.WrapUp));
             return _journal.View(null);
         }
         await _journal.CommitAsync(step);
         await Agent(agentId).ReleaseAsync(_conversationId, ConversationState.Completed, disposition);
-        TellCustomers(new ConversationEndedNotice(ConversationState.Completed));
+        _customers.Tell(new ConversationEndedNotice(ConversationState.Completed));
         await RecordInQueueAsync(record.QueueId, q => q.RecordCompletedAsync(now - (record.ConnectedAt ?? now)));
         return _journal.View(null);
     }
@@ -135,7 +135,7 @@ public sealed partial class ConversationGrain
         var now = _clock.UtcNow;
         await _journal.CommitAsync(ConversationLifecycle.EndWrapUp(record, now));
         await Agent(record.AgentId!).ReleaseAsync(_conversationId, ConversationState.Completed, record.Disposition);
-        TellCustomers(new ConversationEndedNotice(ConversationState.Completed));
+        _customers.Tell(new ConversationEndedNotice(ConversationState.Completed));
         await RecordInQueueAsync(record.QueueId, q => q.RecordCompletedAsync(now - (record.ConnectedAt ?? now)));
     }
 
@@ -151,7 +151,7 @@ public sealed partial class ConversationGrain
         await _journal.CommitAsync(step);
         await Agent(agentId).ReleaseAsync(_conversationId, ConversationState.Queued, "transferred");
         _agentName = null;
-        TellCustomers(new AgentJoinedNotice(null));
+        _customers.Tell(new AgentJoinedNotice(null));
         var position = await EnterLineAsync(next, previousQueueId: record.QueueId);
         return _journal.View(position);
     }
@@ -180,7 +180,7 @@ public sealed partial class ConversationGrain
         Offered(record, toAgentId, expiresAt, record.QueueId, "transferred");
         await Agent(agentId).ReleaseAsync(_conversationId, ConversationState.Offered, "transferred");
         _agentName = null;
-        TellCustomers(new AgentJoinedNotice(null));
+        _customers.Tell(new AgentJoinedNotice(null));
         return _journal.View(null);
     }
 
@@ -195,7 +195,7 @@ public sealed partial class ConversationGrain
         {
             await Agent(agentId).ReleaseOfferAsync(_conversationId, "withdrawn");
         }
-        TellCustomers(new ConversationEndedNotice(ConversationState.Abandoned));
+        _customers.Tell(new ConversationEndedNotice(ConversationState.Abandoned));
         await RecordInQueueAsync(record.QueueId, q => q.RecordAbandonedAsync(now - record.CreatedAt));
         return _journal.View(null);
     }

@@ -4,7 +4,6 @@ using Routing.Contracts;
 using Routing.Contracts.Realtime;
 using Routing.Grains.Agents;
 using Routing.Grains.Queues;
-using Routing.Grains.Realtime;
 using Routing.Ledger;
 
 namespace Routing.Grains.Conversations;
@@ -22,14 +21,13 @@ public sealed partial class ConversationGrain : Grain, IConversationCallbacks, I
 {
     private readonly RoutingClock _clock;
     private readonly RoutingOptions _options;
-    private readonly ConnectionOptions _connectionOptions;
     private readonly ILogger<ConversationGrain> _logger;
     private readonly string _workspace;
     private readonly string _conversationId;
     private readonly ConversationJournal _journal;
     private readonly GrainAlarm _offerAlarm;
     private readonly GrainAlarm _wrapUpAlarm;
-    private readonly ConnectionSet _customers;
+    private readonly ConversationCustomers _customers;
     private string? _agentName;
     private bool _loaded;
     private QueueInfo? _queueDefinition;
@@ -45,13 +43,13 @@ public sealed partial class ConversationGrain : Grain, IConversationCallbacks, I
     {
         _clock = clock;
         _options = options.Value;
-        _connectionOptions = connectionOptions.Value;
         _logger = logger;
         (_workspace, _conversationId) = GrainKeys.Parse(this.GetPrimaryKeyString());
         _journal = new ConversationJournal(ledger, clock, events, logger, _workspace, _conversationId, LetGoIfDone);
         _offerAlarm = new GrainAlarm(clock, logger);
         _wrapUpAlarm = new GrainAlarm(clock, logger);
-        _customers = new ConnectionSet(logger);
+        var expiry = TimeSpan.FromSeconds(connectionOptions.Value.ConnectionExpirySeconds);
+        _customers = new ConversationCustomers(this.GetPrimaryKeyString(), clock, expiry, logger);
     }
 
     private ConversationRecord Current => _journal.Record ?? Unknown();
@@ -202,7 +200,7 @@ public sealed partial class ConversationGrain : Grain, IConversationCallbacks, I
     /// </summary>
     private void LetGoIfDone()
     {
-        if (_journal.Record?.State.IsFinal() == true && _customers.Count == 0)
+        if (_journal.Record?.State.IsFinal() == true && !_customers.Watched)
         {
             DeactivateOnIdle();
         }
