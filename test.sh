@@ -4,9 +4,10 @@
 #
 #   ./test.sh          everything (what CI runs)
 #   ./test.sh --fast   the fast part: every test not marked [Trait("Speed", "Slow")] (those start server
-#                      processes, a PostgreSQL of their own, Chromium or promtool, run two whole servers as a
-#                      cluster, or play timed load runs; see docs/architecture.md). Skips Chromium, promtool and the
-#                      alert rules; uses $ROUTING_TEST_POSTGRES if set, else a throwaway PostgreSQL as the full run does.
+#                      processes, a PostgreSQL of their own, Chromium, promtool or Spectral, run two whole servers
+#                      as a cluster, fuzz the API at length or play timed load runs; see docs/architecture.md). Skips
+#                      Chromium, promtool, Spectral and the alert rules; uses $ROUTING_TEST_POSTGRES if set, else a
+#                      throwaway PostgreSQL as the full run does.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -58,7 +59,7 @@ dotnet csharpier check .
 dotnet build Routing.sln -c Release -warnaserror -nologo -clp:ErrorsOnly
 
 # Spectral and the OWASP ruleset, from their lockfile, for the OpenAPI lint test (tests/Routing.Tests/Api/OpenApiLintTests.cs).
-(cd tests/openapi-lint && npm ci --no-audit --no-fund)
+(( fast )) || (cd tests/openapi-lint && npm ci --no-audit --no-fund)
 
 # The alert rules and their unit tests (also run as tests, below, so a failure counts).
 (( fast )) || (cd deploy/prometheus && promtool check rules alerts.yml && promtool test rules alerts.test.yml)

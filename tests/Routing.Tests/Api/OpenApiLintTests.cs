@@ -9,6 +9,7 @@ namespace Routing.Tests.Api;
 /// (tests/openapi-lint/.spectral.yaml, whose every rule turned off says why): no errors. The linter is installed by
 /// <c>npm ci</c> in tests/openapi-lint (./test.sh does it).
 /// </summary>
+[Trait("Speed", "Slow")]
 [Collection(ApiCollection.Name)]
 public sealed class OpenApiLintTests(ApiFactory api)
 {

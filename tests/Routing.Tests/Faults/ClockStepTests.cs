@@ -184,11 +184,21 @@ public sealed class ClockStepTests(ITestOutputHelper output) : IAsyncLifetime
             e => e.ConversationId == id && e.State == ConversationState.Offered && e.AgentId == "ann"
         );
 
-    private Task TimedOutAsync(string id) =>
-        _api.Events.WaitAsync<ConversationStateChanged>(
+    /// <summary>
+    /// The offer timed out and ann has heard it: the conversation is back in line first, then tells ann, who counts the
+    /// miss and lets go of the slot (the load change after the timeout, with nothing held).
+    /// </summary>
+    private async Task TimedOutAsync(string id)
+    {
+        var timedOut = await _api.Events.WaitAsync<ConversationStateChanged>(
             Workspace,
             e => e.ConversationId == id && e.State == ConversationState.Queued && e.Reason == "offer-timed-out"
         );
+        await _api.Events.WaitAsync<AgentLoadChanged>(
+            Workspace,
+            e => e.AgentId == "ann" && e.At >= timedOut.At && e.InUse.Values.Sum() == 0
+        );
+    }
 
     private async Task<string?> StateAsync(string id) => (await GetAsync($"/api/conversations/{id}")).GetProperty("state").GetString();
 

@@ -11,6 +11,7 @@ namespace Routing.Tests.Security;
 /// with generated route values and bodies — well-formed and not, of the right shape and not: never a 5xx, and a
 /// rejected request changes nothing.
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed class FuzzTests : IAsyncLifetime
 {
     private const string Queue = "fz",

@@ -8,24 +8,33 @@ namespace Routing.Tests.Security;
 /// would write them down; no log record may hold a token, a password or an API key, at any level. Nor what people
 /// write and are called: chat text and names, which SignalR would log with each hub call's arguments.
 /// </summary>
-public sealed class TokenLogTests : IAsyncLifetime
+public sealed class TokenLogTests(TokenLogTests.TraceLoggingServer server) : IClassFixture<TokenLogTests.TraceLoggingServer>
 {
-    // Every ASP.NET Core log at its most talkative, as an operator chasing a problem might set it.
-    private readonly ApiFactory _api = new()
+    /// <summary>
+    /// One server for the class (its tests only add what they check for, each a secret of its own, and look for it in
+    /// everything logged), with every ASP.NET Core log at its most talkative, as an operator chasing a problem might set it.
+    /// </summary>
+    public sealed class TraceLoggingServer : IAsyncLifetime
     {
-        Settings =
-        {
-            ["Logging:LogLevel:Default"] = "Trace",
-            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
-            ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "Trace",
-            // a rule for one provider wins over rules for all
-            ["Logging:Routing.Tests.Infrastructure.LogCapture:LogLevel:Default"] = "Trace",
-        },
-    };
+        public ApiFactory Api { get; } =
+            new()
+            {
+                Settings =
+                {
+                    ["Logging:LogLevel:Default"] = "Trace",
+                    ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
+                    ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "Trace",
+                    // a rule for one provider wins over rules for all
+                    ["Logging:Routing.Tests.Infrastructure.LogCapture:LogLevel:Default"] = "Trace",
+                },
+            };
 
-    public Task InitializeAsync() => Task.CompletedTask;
+        public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync() => await _api.DisposeAsync();
+        public async Task DisposeAsync() => await Api.DisposeAsync();
+    }
+
+    private readonly ApiFactory _api = server.Api;
 
     [Fact]
     public async Task ACustomersTokenNeverReachesTheLogs()
