@@ -26,4 +26,32 @@ internal sealed class QueueEntry(QueueTicket ticket, WaitingConversation waiting
 
     /// <summary>Why no agent could ever serve it, or null.</summary>
     public string? Unservable { get; set; }
+
+    /// <summary>
+    /// The entry of <paramref name="ticket"/> in the line of <paramref name="queueId"/>: an overflow copy, offered at once, when
+    /// the ticket's home is another queue; else waiting under the queue's own <paramref name="overflow"/> rule, if it has one
+    /// (docs/conversations.md, "Overflow").
+    /// </summary>
+    public static QueueEntry For(QueueTicket ticket, string queueId, OverflowRule? overflow, long generation, bool overflowedOut)
+    {
+        var isOverflowCopy = ticket.QueueId != queueId;
+        Overflow? rule =
+            isOverflowCopy ? new Overflow(queueId, TimeSpan.Zero)
+            : overflow is not null ? new Overflow(overflow.QueueId, TimeSpan.FromSeconds(overflow.AfterSeconds))
+            : null;
+        var waiting = new WaitingConversation(
+            ticket.ConversationId,
+            ticket.QueueId,
+            ticket.Channel,
+            ticket.Priority,
+            ticket.WaitingSince,
+            ticket.Arrival,
+            new SkillPlan(
+                ticket.Skills.Select(s => new SkillStep(s.Requirements, s.Seconds is { } sec ? TimeSpan.FromSeconds(sec) : null)).ToList()
+            ),
+            ticket.ExcludedAgents.ToHashSet(StringComparer.Ordinal),
+            rule
+        );
+        return new QueueEntry(ticket, waiting, generation) { OverflowedOut = overflowedOut, IsOverflowCopy = isOverflowCopy };
+    }
 }

@@ -1,0 +1,106 @@
+using Routing.Contracts;
+using Routing.Policy;
+
+namespace Routing.Grains.Queues;
+
+/// <summary>
+/// A queue's live figures (docs/routing.md, "Live, per queue"): what became of its conversations over the statistics window,
+/// its answer rate for estimated waits (rule 7), and from them and the line and the mirror that <see cref="QueueMatching"/>
+/// keeps, what the queue answers about itself — its statistics, a conversation's place, the supervisors' view of the line.
+/// In memory only: they start afresh when the queue is activated again. Pure: every figure is taken at the time given.
+/// </summary>
+internal sealed class QueueFigures(RoutingOptions options)
+{
+    private readonly QueueStatistics _statistics = new(ServiceLevelTarget.Default, TimeSpan.FromSeconds(options.StatisticsWindowSeconds));
+    private readonly WaitEstimator _estimator = new(TimeSpan.FromSeconds(options.WaitEstimateWindowSeconds));
+
+    /// <summary>The queue's service level target, as its definition says: it judges the events still in the window too.</summary>
+    public void Target(ServiceLevelGoal goal) =>
+        _statistics.Target = new ServiceLevelTarget(TimeSpan.FromSeconds(goal.TargetSeconds), goal.Percent);
+
+    public void Offered(DateTimeOffset at) => _statistics.RecordOffered(at);
+
+    /// <summary>A conversation was connected after waiting <paramref name="waited"/>: an answer, for the estimates too.</summary>
+    public void Connected(DateTimeOffset at, TimeSpan waited)
+    {
+        _statistics.RecordConnected(at, waited);
+        _estimator.RecordAnswer(at);
+    }
+
+    public void Completed(DateTimeOffset at, TimeSpan handled) => _statistics.RecordCompleted(at, handled);
+
+    public void Abandoned(DateTimeOffset at, TimeSpan waited) => _statistics.RecordAbandoned(at, waited);
+
+    /// <summary>The estimated wait with <paramref name="ahead"/> conversations in front (see <see cref="WaitEstimator"/>).</summary>
+    public TimeSpan? Estimate(int ahead, bool agentReadyNow, DateTimeOffset now) => _estimator.Estimate(ahead, agentReadyNow, now);
+
+    /// <summary>Where <paramref name="entry"/> stands in <paramref name="line"/>, and how long it may still wait.</summary>
+    public QueuePosition PositionOf(QueueLine line, QueueEntry entry, DateTimeOffset now)
+    {
+        var ahead = line.Ahead(entry.Id) ?? 0;
+        var estimate = _estimator.Estimate(ahead, entry.Offering, now);
+        return new QueuePosition(ahead, estimate?.TotalSeconds, entry.Unservable);
+    }
+
+    /// <summary>The queue's statistics at <paramref name="now"/>, with its line and its agents as they are.</summary>
+    public QueueStats Of(string queueId, QueueLine line, AgentMirror agents, DateTimeOffset now)
+    {
+        var figures = _statistics.Snapshot(now);
+        var (available, busy, away, offline) = agents.CountByStatus();
+        // Waits as the matcher counts them, never negative: a wall clock stepped back puts creation times ahead of now.
+        var longest = line.Entries.Select(e => e.Waiting.WaitedAt(now)).DefaultIfEmpty(TimeSpan.Zero).Max();
+        var estimate = _estimator.Estimate(line.Count, agents.Ready.Count > 0, now);
+        return new QueueStats(
+            queueId,
+            now,
+            line.Count,
+            longest.TotalSeconds,
+            line.Entries.Count(e => e.Unservable is not null),
+            available,
+            busy,
+            away,
+            offline,
+            figures.Offered,
+            figures.Connected,
+            figures.Abandoned,
+            figures.Completed,
+            figures.ServiceLevelPercent,
+            figures.AverageSpeedOfAnswer?.TotalSeconds,
+            figures.AverageHandleTime?.TotalSeconds,
+            estimate?.TotalSeconds,
+            options.StatisticsWindowSeconds
+        );
+    }
+
+    /// <summary>
+    /// The supervisors' view of the line: the conversations being offered, then the waiting ones best first, at most
+    /// <paramref name="limit"/>, each with the step of its skill requirements in force at <paramref name="now"/>.
+    /// </summary>
+    public static IReadOnlyList<WaitingView> Waiting(QueueLine line, int limit, DateTimeOffset now)
+    {
+        var offering = line.Entries.Where(e => e.Offering);
+        var waiting = line.InOrder.Select(w => line.TryGet(w.Id, out var entry) ? entry : null).OfType<QueueEntry>();
+        return offering
+            .Concat(waiting)
+            .Take(limit)
+            .Select(e =>
+            {
+                var plan = e.Waiting.Skills;
+                var step = plan.Steps.Count == 0 ? 0 : Math.Max(0, plan.Steps.ToList().IndexOf(plan.StepAt(now - e.Ticket.WaitingSince)));
+                return new WaitingView(
+                    e.Id,
+                    e.Ticket.Channel,
+                    e.Ticket.CustomerName,
+                    e.Ticket.Tier,
+                    e.Ticket.Priority,
+                    e.Ticket.WaitingSince,
+                    e.Ticket.Skills,
+                    step,
+                    e.Ticket.ExcludedAgents,
+                    e.Unservable,
+                    e.Offering
+                );
+            })
+            .ToList();
+    }
+}
