@@ -15,6 +15,8 @@ namespace Routing.Contracts.Knowledge;
 /// <param name="Tags">Free labels for the knowledge team.</param>
 /// <param name="Enabled">Whether it is found; a disabled article is kept, with its history, but never answered.</param>
 /// <param name="Version">1 for the first version, one more for each change (a deletion included).</param>
+/// <param name="UpdatedAt">When this version was made.</param>
+/// <param name="UpdatedBy">Who made it (the admin's account), when known.</param>
 /// <param name="Deleted">Whether this version deletes the article: its history stays, and its id may be used again.</param>
 [GenerateSerializer, Immutable, Alias("routing.KnowledgeArticle")]
 public sealed record KnowledgeArticle(
