@@ -166,7 +166,7 @@ public sealed partial class PostgresLedger
         string sql,
         Func<NpgsqlDataReader, T> map,
         CancellationToken cancellationToken,
-        params string[] values
+        params object[] values
     )
     {
         ThrowIfUnavailable();

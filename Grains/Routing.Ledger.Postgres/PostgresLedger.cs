@@ -67,6 +67,14 @@ public sealed partial class PostgresLedger : GroupCommitLedger, ILedger
                     await column.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
             }
+            await using (var version = new NpgsqlCommand(PostgresSchema.AddVersion4, connection, transaction))
+            {
+                if (await version.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+                {
+                    await using var tables = new NpgsqlCommand(PostgresSchema.CreateKnowledge, connection, transaction);
+                    await tables.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
             await using var queries = new NpgsqlBatch(connection, transaction);
             foreach (var (key, text) in ClusterSchema.Queries)
             {

@@ -105,6 +105,61 @@ internal static class PostgresSchema
 
     public const string AddRequestHash = "ALTER TABLE conversations ADD COLUMN request_hash TEXT";
 
+    /// <summary>
+    /// Version 4 adds the knowledge base (docs/self-service.md): each article's current row, with the change stamp it was
+    /// saved with, and every version it ever had. The start that inserts the version creates the tables, once. The
+    /// stamps come from one sequence, owned by the column, so they only grow in every workspace.
+    /// </summary>
+    public const string AddVersion4 = "INSERT INTO schema_version (version) VALUES (4) ON CONFLICT (version) DO NOTHING";
+
+    public const string CreateKnowledge = """
+        CREATE TABLE IF NOT EXISTS knowledge_articles (
+            workspace text NOT NULL,
+            article_id text NOT NULL,
+            version bigint NOT NULL,
+            stamp bigint NOT NULL,
+            deleted boolean NOT NULL,
+            data text NOT NULL,
+            PRIMARY KEY (workspace, article_id));
+        CREATE SEQUENCE IF NOT EXISTS knowledge_stamp OWNED BY knowledge_articles.stamp;
+        CREATE INDEX IF NOT EXISTS ix_knowledge_articles_stamp ON knowledge_articles (workspace, stamp);
+
+        CREATE TABLE IF NOT EXISTS knowledge_article_versions (
+            workspace text NOT NULL,
+            article_id text NOT NULL,
+            version bigint NOT NULL,
+            data text NOT NULL,
+            PRIMARY KEY (workspace, article_id, version));
+        """;
+
+    /// <summary>
+    /// Appends the version to the history and, only if it was not there, makes it the current row with the next stamp:
+    /// one statement, so it goes in the writer's batch, and it changes no row (the writer then refuses the save) when the
+    /// version is already stored.
+    /// </summary>
+    public const string SaveArticle = """
+        WITH appended AS (
+            INSERT INTO knowledge_article_versions (workspace, article_id, version, data) VALUES ($1, $2, $3, $5)
+            ON CONFLICT (workspace, article_id, version) DO NOTHING
+            RETURNING workspace, article_id, version, data)
+        INSERT INTO knowledge_articles (workspace, article_id, version, stamp, deleted, data)
+        SELECT workspace, article_id, version, nextval('knowledge_stamp'), $4, data FROM appended
+        ON CONFLICT (workspace, article_id) DO UPDATE SET
+            version = excluded.version, stamp = excluded.stamp, deleted = excluded.deleted, data = excluded.data
+        """;
+
+    public const string SelectArticle =
+        $"SELECT {LedgerColumns.Article} FROM knowledge_articles WHERE workspace = $1 AND article_id = $2 AND NOT deleted";
+
+    public const string SelectArticles =
+        $"SELECT {LedgerColumns.Article} FROM knowledge_articles WHERE workspace = $1 AND NOT deleted ORDER BY article_id COLLATE \"C\"";
+
+    public const string SelectArticleHistory =
+        $"SELECT {LedgerColumns.ArticleVersion} FROM knowledge_article_versions WHERE workspace = $1 AND article_id = $2 ORDER BY version";
+
+    public const string SelectArticlesChangedSince =
+        $"SELECT {LedgerColumns.Article} FROM knowledge_articles WHERE workspace = $1 AND stamp > $2 ORDER BY stamp";
+
     public static readonly string UpsertQuarter = ReportQuarters.Upsert(i =>
         "$" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)
     );

@@ -27,6 +27,9 @@ internal sealed class PostgresWriter : ILedgerWriter, IRollupSource
     private readonly Func<WriterFence?> _fence;
     private readonly ReportRollup _rollup;
 
+    /// <summary>The batch's article saves, whose rows changed tell once it has run whether each was refused.</summary>
+    private readonly List<(NpgsqlBatchCommand Command, ArticleWrite Write)> _articles = [];
+
     /// <summary>This writer's rows of the report totals (see <see cref="ReportQuarters"/>) and of the commit marks: never another
     /// silo's.</summary>
     private readonly int _shard = Random.Shared.Next(1, int.MaxValue);
@@ -71,6 +74,13 @@ internal sealed class PostgresWriter : ILedgerWriter, IRollupSource
                 Add(PostgresSchema.UpsertQuarter, ReportQuarters.Values(key, _shard, totals));
             }
             commands.ExecuteNonQuery();
+            foreach (var (command, write) in _articles)
+            {
+                if (command.RecordsAffected == 0)
+                {
+                    write.RefuseAsDuplicate();
+                }
+            }
             try
             {
                 transaction.Commit();
@@ -97,6 +107,7 @@ internal sealed class PostgresWriter : ILedgerWriter, IRollupSource
         finally
         {
             (_transaction, _batch) = (null, null);
+            _articles.Clear();
         }
     }
 
@@ -166,6 +177,13 @@ internal sealed class PostgresWriter : ILedgerWriter, IRollupSource
             credential.Data,
             credential.UpdatedAt.UtcTicks
         );
+    }
+
+    public void SaveArticle(ArticleWrite write)
+    {
+        var article = write.Article;
+        var command = Add(PostgresSchema.SaveArticle, write.Workspace, article.ArticleId, article.Version, article.Deleted, write.Data);
+        _articles.Add((command, write));
     }
 
     public void SaveConversation(ConversationWrite write)
@@ -281,7 +299,7 @@ internal sealed class PostgresWriter : ILedgerWriter, IRollupSource
     }
 
     /// <summary>Adds a statement with positional parameters; a null goes as a typed NULL of the column's kind.</summary>
-    private void Add(string sql, params object?[] values)
+    private NpgsqlBatchCommand Add(string sql, params object?[] values)
     {
         var command = new NpgsqlBatchCommand(sql);
         foreach (var value in values)
@@ -293,5 +311,6 @@ internal sealed class PostgresWriter : ILedgerWriter, IRollupSource
             );
         }
         _batch!.BatchCommands.Add(command);
+        return command;
     }
 }

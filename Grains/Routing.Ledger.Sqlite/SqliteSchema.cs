@@ -160,6 +160,65 @@ internal static class SqliteSchema
 
     public const string AddRequestHash = "ALTER TABLE conversations ADD COLUMN request_hash TEXT";
 
+    /// <summary>
+    /// Version 4 adds the knowledge base (docs/self-service.md): each article's current row, with the change stamp it was
+    /// saved with, and every version it ever had. The start that inserts the version creates the tables, once.
+    /// </summary>
+    public const string AddVersion4 = "INSERT INTO schema_version (version) VALUES (4) ON CONFLICT (version) DO NOTHING";
+
+    public const string CreateKnowledge = """
+        CREATE TABLE IF NOT EXISTS knowledge_articles (
+            workspace TEXT NOT NULL,
+            article_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            stamp INTEGER NOT NULL,
+            deleted INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (workspace, article_id));
+        -- What changed since a stamp, and the workspace's next stamp.
+        CREATE INDEX IF NOT EXISTS ix_knowledge_articles_stamp ON knowledge_articles (workspace, stamp);
+
+        CREATE TABLE IF NOT EXISTS knowledge_article_versions (
+            workspace TEXT NOT NULL,
+            article_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (workspace, article_id, version));
+        """;
+
+    /// <summary>Answers 0 rows changed when the version is already stored: the writer then refuses the save.</summary>
+    public const string AppendArticleVersion = """
+        INSERT INTO knowledge_article_versions (workspace, article_id, version, data)
+        VALUES ($workspace, $article_id, $version, $data)
+        ON CONFLICT (workspace, article_id, version) DO NOTHING
+        """;
+
+    /// <summary>
+    /// The workspace's next change stamp is one more than its highest: a saved row only ever takes a higher stamp than the
+    /// one it replaces, so the highest never goes, and the single writer computes it inside its transaction.
+    /// </summary>
+    public const string UpsertArticle = """
+        INSERT INTO knowledge_articles (workspace, article_id, version, stamp, deleted, data)
+        VALUES ($workspace, $article_id, $version,
+            (SELECT COALESCE(MAX(stamp), 0) + 1 FROM knowledge_articles WHERE workspace = $workspace),
+            $deleted, $data)
+        ON CONFLICT (workspace, article_id) DO UPDATE SET
+            version = excluded.version, stamp = excluded.stamp, deleted = excluded.deleted, data = excluded.data
+        """;
+
+    public const string SelectArticle =
+        $"SELECT {LedgerColumns.Article} FROM knowledge_articles WHERE workspace = $workspace AND article_id = $id AND deleted = 0";
+
+    public const string SelectArticles =
+        $"SELECT {LedgerColumns.Article} FROM knowledge_articles WHERE workspace = $workspace AND deleted = 0 ORDER BY article_id";
+
+    public const string SelectArticleHistory =
+        $"SELECT {LedgerColumns.ArticleVersion} FROM knowledge_article_versions WHERE workspace = $workspace AND article_id = $id "
+        + "ORDER BY version";
+
+    public const string SelectArticlesChangedSince =
+        $"SELECT {LedgerColumns.Article} FROM knowledge_articles WHERE workspace = $workspace AND stamp > $after ORDER BY stamp";
+
     public const string SelectLastTransition =
         $"SELECT {LedgerColumns.Transition} FROM conversation_transitions WHERE workspace = $workspace AND conversation_id = $id ORDER "
         + $"BY ordinal DESC LIMIT 1";

@@ -15,6 +15,8 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
     private readonly SqliteCommand _upsertQueue;
     private readonly SqliteCommand _upsertAgent;
     private readonly SqliteCommand _upsertCredential;
+    private readonly SqliteCommand _appendArticleVersion;
+    private readonly SqliteCommand _upsertArticle;
     private readonly SqliteCommand _upsertConversation;
     private readonly SqliteCommand _appendTransition;
     private readonly SqliteCommand _appendMessage;
@@ -41,6 +43,8 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
             "updated_at"
         );
         _upsertCredential = Prepare(SqliteSchema.UpsertCredential, "workspace", "kind", "id", "data", "updated_at");
+        _appendArticleVersion = Prepare(SqliteSchema.AppendArticleVersion, "workspace", "article_id", "version", "data");
+        _upsertArticle = Prepare(SqliteSchema.UpsertArticle, "workspace", "article_id", "version", "deleted", "data");
         _upsertConversation = Prepare(
             SqliteSchema.UpsertConversation,
             "workspace",
@@ -117,6 +121,10 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
                 {
                     Execute(connection, SqliteSchema.AddRequestHash, transaction);
                 }
+                if (Execute(connection, SqliteSchema.AddVersion4, transaction) == 1)
+                {
+                    Execute(connection, SqliteSchema.CreateKnowledge, transaction);
+                }
                 transaction.Commit();
             }
             return new SqliteWriter(connection);
@@ -135,6 +143,8 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
         _upsertQueue.Transaction = transaction;
         _upsertAgent.Transaction = transaction;
         _upsertCredential.Transaction = transaction;
+        _appendArticleVersion.Transaction = transaction;
+        _upsertArticle.Transaction = transaction;
         _upsertConversation.Transaction = transaction;
         _appendTransition.Transaction = transaction;
         _appendMessage.Transaction = transaction;
@@ -189,6 +199,18 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
     {
         var credential = write.Credential;
         Run(_upsertCredential, write.Workspace, credential.Kind, credential.Id, credential.Data, LedgerRows.Ticks(credential.UpdatedAt));
+    }
+
+    public void SaveArticle(ArticleWrite write)
+    {
+        var article = write.Article;
+        Bind(_appendArticleVersion, write.Workspace, article.ArticleId, article.Version, write.Data);
+        if (_appendArticleVersion.ExecuteNonQuery() == 0)
+        {
+            write.RefuseAsDuplicate();
+            return;
+        }
+        Run(_upsertArticle, write.Workspace, article.ArticleId, article.Version, article.Deleted, write.Data);
     }
 
     public void SaveConversation(ConversationWrite write)
@@ -264,6 +286,8 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
         _upsertQueue.Dispose();
         _upsertAgent.Dispose();
         _upsertCredential.Dispose();
+        _appendArticleVersion.Dispose();
+        _upsertArticle.Dispose();
         _upsertConversation.Dispose();
         _appendTransition.Dispose();
         _appendMessage.Dispose();

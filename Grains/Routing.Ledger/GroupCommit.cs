@@ -6,9 +6,10 @@ namespace Routing.Ledger;
 /// <summary>
 /// The ledger's write path: every write goes into one queue, and a single loop takes all that is pending (up to the
 /// batch size) and commits it in one transaction on the one write connection, so many callers share each fsync.
-/// A caller's task completes when its batch has committed, or fails with the batch's error; writes apply in the
-/// order they entered the queue. A batch whose commit's answer was lost (<see cref="CommitOutcomeUnknownException"/>)
-/// is settled aside, once the database says how it ended, while the loop goes on with the next batches.
+/// A caller's task completes when its batch has committed, or fails with the batch's error (or with its own, when the
+/// writer refused that write alone: <see cref="PendingWrite.Refused"/>); writes apply in the order they entered the
+/// queue. A batch whose commit's answer was lost (<see cref="CommitOutcomeUnknownException"/>) is settled aside, once
+/// the database says how it ended, while the loop goes on with the next batches.
 /// </summary>
 internal sealed class GroupCommit : IAsyncDisposable
 {
@@ -179,11 +180,21 @@ internal sealed class GroupCommit : IAsyncDisposable
     private void Committed(List<PendingWrite> batch)
     {
         Interlocked.Increment(ref _committedBatches);
-        LedgerMeter.Committed(batch.Count);
+        var refused = 0;
         foreach (var write in batch)
         {
-            write.Completion.TrySetResult();
+            if (write.Refused is { } refusal)
+            {
+                refused++;
+                write.Completion.TrySetException(refusal);
+            }
+            else
+            {
+                write.Completion.TrySetResult();
+            }
         }
+        LedgerMeter.Committed(batch.Count - refused);
+        LedgerMeter.WritesFailed(refused);
     }
 
     private static void Failed(List<PendingWrite> batch, Exception exception)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Routing.Contracts;
+using Routing.Contracts.Knowledge;
 
 namespace Routing.Ledger;
 
@@ -41,6 +42,9 @@ public abstract class GroupCommitLedger : IAsyncDisposable, IDisposable
 
     public Task SaveCredentialAsync(string workspace, CredentialRecord credential, CancellationToken cancellationToken = default) =>
         Writes.Enqueue(new CredentialWrite(workspace, credential), cancellationToken);
+
+    public Task SaveArticleAsync(string workspace, KnowledgeArticle article, CancellationToken cancellationToken = default) =>
+        Writes.Enqueue(new ArticleWrite(workspace, article), cancellationToken);
 
     /// <summary>Stops taking writes, commits every write already queued, then closes the storage. Idempotent.</summary>
     public ValueTask DisposeAsync()

@@ -1,4 +1,5 @@
 using Routing.Contracts;
+using Routing.Contracts.Knowledge;
 
 namespace Routing.Ledger;
 
@@ -73,6 +74,38 @@ public interface ILedger
         string kind,
         CancellationToken cancellationToken = default
     );
+
+    /// <summary>
+    /// Stores a new version of a knowledge-base article (docs/self-service.md): it becomes the article's current row and
+    /// is appended to its history, both in one transaction, and the current row takes the workspace's next change stamp
+    /// (<see cref="ListArticlesChangedSinceAsync"/>). A deletion is a version like any other, with
+    /// <see cref="KnowledgeArticle.Deleted"/> set. The ledger does not check that versions follow each other — the
+    /// workspace's one grain writes them one at a time — but a version already in the history is refused: the save fails
+    /// with <see cref="InvalidOperationException"/> and changes nothing, without failing the writes batched with it.
+    /// </summary>
+    Task SaveArticleAsync(string workspace, KnowledgeArticle article, CancellationToken cancellationToken = default);
+
+    /// <summary>The article's current version, or null when it was never saved or its current version deletes it.</summary>
+    Task<KnowledgeArticle?> GetArticleAsync(string workspace, string articleId, CancellationToken cancellationToken = default);
+
+    /// <summary>The current version of every article of <paramref name="workspace"/> that is not deleted, by id.</summary>
+    Task<IReadOnlyList<KnowledgeArticle>> ListArticlesAsync(string workspace, CancellationToken cancellationToken = default);
+
+    /// <summary>Every version of the article ever saved, deletions included, oldest first: what an admin audits or restores.</summary>
+    Task<IReadOnlyList<KnowledgeArticle>> ListArticleHistoryAsync(
+        string workspace,
+        string articleId,
+        CancellationToken cancellationToken = default
+    );
+
+    /// <summary>
+    /// The current rows of <paramref name="workspace"/> saved after the change stamp <paramref name="afterStamp"/> (0 for
+    /// all), deleted ones included, in the order they were saved, with the highest stamp among them (or
+    /// <paramref name="afterStamp"/> when there are none): what keeps each silo's search index current, each asking for
+    /// what changed since it last looked. Stamps only grow within a workspace, and since its single writer saves one
+    /// version at a time, a stamp is never committed behind one already read.
+    /// </summary>
+    Task<KnowledgeChanges> ListArticlesChangedSinceAsync(string workspace, long afterStamp, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// The interval report of <paramref name="workspace"/> (docs/api.md, "Reports"), one row per interval and queue,

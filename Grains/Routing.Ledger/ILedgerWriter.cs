@@ -16,4 +16,10 @@ internal interface ILedgerWriter : IDisposable
     void SaveConversation(ConversationWrite write);
 
     void UpsertCredential(CredentialWrite write);
+
+    /// <summary>
+    /// Appends the article's version to its history and makes it the current row with the workspace's next change stamp;
+    /// a version already in the history is <see cref="ArticleWrite.RefuseAsDuplicate">refused</see>, storing nothing of it.
+    /// </summary>
+    void SaveArticle(ArticleWrite write);
 }

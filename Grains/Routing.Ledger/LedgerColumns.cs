@@ -27,4 +27,9 @@ internal static class LedgerColumns
     public const string Transition = "state, at, agent_id, queue_id, reason";
 
     public const string Message = "sequence, at, sender, agent_id, text";
+
+    /// <summary>A knowledge article's version (its JSON) and, in the current rows, the change stamp it was saved with.</summary>
+    public const string Article = "data, stamp";
+
+    public const string ArticleVersion = "data";
 }

@@ -33,7 +33,7 @@ public static class LedgerMeter
         Meter.CreateObservableCounter(
             "writes.failed",
             () => Interlocked.Read(ref _failedWrites),
-            description: "Ledger writes that failed (their batch was rolled back)."
+            description: "Ledger writes that failed (their batch was rolled back, or the writer refused the write alone)."
         );
     }
 

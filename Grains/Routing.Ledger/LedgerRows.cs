@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Routing.Contracts;
+using Routing.Contracts.Knowledge;
 
 namespace Routing.Ledger;
 
@@ -16,6 +17,9 @@ internal static class LedgerRows
 
     public static WorkspaceItem<QueueInfo> Queue(DbDataReader row) =>
         new(row.GetString(0), new QueueInfo(row.GetString(1), LedgerJson.Read<QueueDefinition>(row.GetString(2)), Time(row, 3)));
+
+    /// <summary>Columns: data (then, in the current rows, stamp).</summary>
+    public static KnowledgeArticle Article(DbDataReader row) => LedgerJson.Read<KnowledgeArticle>(row.GetString(0));
 
     public static CredentialRecord Credential(DbDataReader row) => new(row.GetString(0), row.GetString(1), row.GetString(2), Time(row, 3));
 

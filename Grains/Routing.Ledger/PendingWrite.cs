@@ -1,4 +1,5 @@
 using Routing.Contracts;
+using Routing.Contracts.Knowledge;
 
 namespace Routing.Ledger;
 
@@ -21,6 +22,12 @@ internal abstract class PendingWrite
 
     /// <summary>Completed once the write's transaction has committed (or failed).</summary>
     public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Set by the writer when it turned this write down having stored nothing of it, without failing its batch (a version
+    /// already stored, <see cref="ArticleWrite"/>): the batch commits, and this write's caller gets the error.
+    /// </summary>
+    public Exception? Refused { get; set; }
 
     public abstract void Apply(ILedgerWriter writer);
 
@@ -140,4 +147,40 @@ internal sealed class CredentialWrite : PendingWrite
     public CredentialRecord Credential { get; }
 
     public override void Apply(ILedgerWriter writer) => writer.UpsertCredential(this);
+}
+
+internal sealed class ArticleWrite : PendingWrite
+{
+    public ArticleWrite(string workspace, KnowledgeArticle article)
+        : base(workspace)
+    {
+        ArgumentNullException.ThrowIfNull(article);
+        ArgumentException.ThrowIfNullOrEmpty(article.ArticleId, "article.ArticleId");
+        Require(article.Title, "article.Title");
+        Require(article.Questions, "article.Questions");
+        Require(article.Answer, "article.Answer");
+        Require(article.Language, "article.Language");
+        Require(article.Tags, "article.Tags");
+        ArgumentOutOfRangeException.ThrowIfLessThan(article.Version, 1, "article.Version");
+        // Stored in UTC like every other time of the ledger, so it reads back at offset zero.
+        Article = article with
+        {
+            UpdatedAt = article.UpdatedAt.ToUniversalTime(),
+        };
+        Data = LedgerJson.Write(Article);
+    }
+
+    public KnowledgeArticle Article { get; }
+
+    /// <summary>The whole version as JSON: the current row and the history store the same text.</summary>
+    public string Data { get; }
+
+    public override void Apply(ILedgerWriter writer) => writer.SaveArticle(this);
+
+    /// <summary>Turns the write down: its version is already in the article's history (see <see cref="PendingWrite.Refused"/>).</summary>
+    public void RefuseAsDuplicate() =>
+        Refused = new InvalidOperationException(
+            $"The ledger already holds version {Article.Version} of knowledge article '{Article.ArticleId}' in workspace "
+                + $"'{Workspace}'; a version is saved once."
+        );
 }

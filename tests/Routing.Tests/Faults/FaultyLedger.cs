@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Routing.Contracts;
+using Routing.Contracts.Knowledge;
 using Routing.Ledger;
 
 namespace Routing.Tests.Faults;
@@ -88,6 +89,27 @@ internal sealed class FaultyLedger(ILedger ledger) : ILedger, IAsyncDisposable, 
         string kind,
         CancellationToken cancellationToken = default
     ) => ledger.ListCredentialsAsync(workspace, kind, cancellationToken);
+
+    public Task SaveArticleAsync(string workspace, KnowledgeArticle article, CancellationToken cancellationToken = default) =>
+        ledger.SaveArticleAsync(workspace, article, cancellationToken);
+
+    public Task<KnowledgeArticle?> GetArticleAsync(string workspace, string articleId, CancellationToken cancellationToken = default) =>
+        ledger.GetArticleAsync(workspace, articleId, cancellationToken);
+
+    public Task<IReadOnlyList<KnowledgeArticle>> ListArticlesAsync(string workspace, CancellationToken cancellationToken = default) =>
+        ledger.ListArticlesAsync(workspace, cancellationToken);
+
+    public Task<IReadOnlyList<KnowledgeArticle>> ListArticleHistoryAsync(
+        string workspace,
+        string articleId,
+        CancellationToken cancellationToken = default
+    ) => ledger.ListArticleHistoryAsync(workspace, articleId, cancellationToken);
+
+    public Task<KnowledgeChanges> ListArticlesChangedSinceAsync(
+        string workspace,
+        long afterStamp,
+        CancellationToken cancellationToken = default
+    ) => ledger.ListArticlesChangedSinceAsync(workspace, afterStamp, cancellationToken);
 
     public Task<IReadOnlyList<IntervalRow>> ReportIntervalsAsync(
         string workspace,

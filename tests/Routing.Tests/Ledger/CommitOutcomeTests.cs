@@ -64,6 +64,8 @@ public sealed class CommitOutcomeTests
 
         public void UpsertCredential(CredentialWrite write) { }
 
+        public void SaveArticle(ArticleWrite write) { }
+
         public void Dispose() { }
     }
 }

@@ -1,4 +1,5 @@
 using Routing.Contracts;
+using Routing.Contracts.Knowledge;
 using Routing.Ledger;
 
 namespace Routing.Tests.Ledger;
@@ -107,6 +108,23 @@ internal static class LedgerSamples
         IReadOnlyList<ConversationTransition>? transitions = null,
         IReadOnlyList<TranscriptMessage>? messages = null
     ) => new(conversation, transitions ?? [], messages ?? []);
+
+    /// <summary>A version of a knowledge article with every field filled in; each version is made a little later.</summary>
+    public static KnowledgeArticle Article(string id, long version = 1, string title = "How do I return an order?", bool deleted = false) =>
+        new(
+            id,
+            title,
+            ["Can I send it back?", "return policy"],
+            "Open Orders, choose the order, then Return. Details: https://example.com/returns",
+            "returns",
+            KnowledgeArticle.English,
+            ["returns", "orders"],
+            Enabled: true,
+            version,
+            T0.AddMinutes(version).AddTicks(version),
+            "li",
+            deleted
+        );
 
     /// <summary>The record as a whole read should return it: with the given timeline and transcript.</summary>
     public static ConversationRecord With(

@@ -79,6 +79,34 @@ public sealed partial class SqliteLedgerTests
     }
 
     [Fact]
+    public async Task AnArticleVersionAlreadyStoredIsRefusedAloneAndItsBatchCommits()
+    {
+        var ledger = await OpenSqliteAsync();
+        await ledger.SaveArticleAsync(Acme, Article("returns"));
+        var batches = ledger.CommittedBatches;
+        Task[] saves;
+        using (HoldWriteLock())
+        {
+            // The writer takes the first write and waits for the lock: the duplicate shares a batch with the last at least.
+            saves =
+            [
+                ledger.SaveConversationAsync(Acme, Change(Conversation("c1"))),
+                ledger.SaveArticleAsync(Acme, Article("returns", title: "Returns, once more")),
+                ledger.SaveArticleAsync(Acme, Article("shipping")),
+            ];
+        }
+
+        await Within(Task.WhenAny(Task.WhenAll(saves)));
+
+        Assert.IsType<InvalidOperationException>(saves[1].Exception?.InnerException);
+        Assert.True(saves[0].IsCompletedSuccessfully && saves[2].IsCompletedSuccessfully);
+        Assert.InRange(ledger.CommittedBatches - batches, 1, 2);
+        Assert.NotNull(await ledger.GetConversationAsync(Acme, "c1"));
+        Assert.Equal("How do I return an order?", (await ledger.GetArticleAsync(Acme, "returns"))?.Title);
+        Assert.NotNull(await ledger.GetArticleAsync(Acme, "shipping"));
+    }
+
+    [Fact]
     public async Task ADisposedLedgerRefusesWritesInsteadOfLeavingThemHanging()
     {
         var ledger = await OpenSqliteAsync();
