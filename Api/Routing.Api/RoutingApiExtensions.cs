@@ -6,6 +6,7 @@ using Routing.Api.Agents;
 using Routing.Api.Auth;
 using Routing.Api.Chat;
 using Routing.Api.Conversations;
+using Routing.Api.Knowledge;
 using Routing.Api.OpenApi;
 using Routing.Api.Problems;
 using Routing.Api.Queues;
@@ -40,6 +41,7 @@ public static class RoutingApiExtensions
         routes.MapConversationsApi();
         routes.MapChatApi();
         routes.MapReportsApi();
+        routes.MapKnowledgeApi();
         routes.MapOpenApi().AllowAnonymous();
         routes.MapScalarApiReference("/docs").AllowAnonymous();
         return routes;

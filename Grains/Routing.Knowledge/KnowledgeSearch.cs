@@ -22,19 +22,7 @@ public interface IKnowledgeSource
 /// </summary>
 public sealed class KnowledgeSearch(IKnowledgeSource source, TimeProvider time, TimeSpan refreshEvery) : IDisposable
 {
-    /// <summary>
-    /// How much of a question an answer must cover to count as a good match (<see cref="KnowledgeHit.Coverage"/>):
-    /// offered to a customer as the answer, or reported as a question the knowledge base could not answer.
-    /// </summary>
-    public const double GoodCoverage = 0.5;
-
     private readonly ConcurrentDictionary<string, Workspace> _workspaces = new(StringComparer.Ordinal);
-
-    public static bool IsGoodMatch(KnowledgeHit hit)
-    {
-        ArgumentNullException.ThrowIfNull(hit);
-        return hit.Coverage >= GoodCoverage;
-    }
 
     /// <summary>The best answers to <paramref name="query"/> in <paramref name="workspace"/>'s knowledge base.</summary>
     public async Task<IReadOnlyList<KnowledgeHit>> SearchAsync(

@@ -8,10 +8,12 @@ using Routing.Api.Agents;
 using Routing.Api.Auth;
 using Routing.Api.Chat;
 using Routing.Api.Conversations;
+using Routing.Api.Knowledge;
 using Routing.Api.Problems;
 using Routing.Api.Queues;
 using Routing.Contracts;
 using Routing.Contracts.Access;
+using Routing.Contracts.Knowledge;
 
 namespace Routing.Api.OpenApi;
 
@@ -83,6 +85,13 @@ internal static class FieldLimits
         [(typeof(ChatStartRequest), "topicId")] = Id,
         [(typeof(ChatStartRequest), "name")] = Line(Limits.NameLength, 1),
         [(typeof(ChatStartRequest), "message")] = (s, o) => Text(s, o.MaxMessageLength, 0),
+        [(typeof(ArticleRequest), "title")] = Line(Limits.ArticleTitleLength, 1),
+        [(typeof(ArticleRequest), "questions")] = (s, _) => ItemsOf(s, Limits.MaxArticleQuestions, Line(Limits.ArticleQuestionLength, 0)),
+        [(typeof(ArticleRequest), "answer")] = Text(Limits.ArticleAnswerLength, 1),
+        [(typeof(ArticleRequest), "topic")] = Id,
+        [(typeof(ArticleRequest), "language")] = (s, _) => OneOf(s, KnowledgeArticle.Languages),
+        [(typeof(ArticleRequest), "tags")] = (s, _) => ItemsOf(s, Limits.MaxArticleTags, Line(Limits.ArticleTagLength, 0)),
+        [(typeof(ArticleRequest), "version")] = Range(new Bounds(0, long.MaxValue)),
     };
 
     /// <summary>
@@ -113,6 +122,9 @@ internal static class FieldLimits
         (typeof(DevSignInRequest), "role"),
         (typeof(ChatStartRequest), "topicId"),
         (typeof(ChatStartRequest), "name"),
+        (typeof(ArticleRequest), "title"),
+        (typeof(ArticleRequest), "answer"),
+        (typeof(ArticleRequest), "language"),
     ];
 
     private static readonly HashSet<Type> Records = [.. Table.Keys.Select(k => k.Record)];
@@ -221,6 +233,16 @@ internal static class FieldLimits
     }
 
     private static Limit Items(int max) => (s, _) => s.MaxItems = max;
+
+    /// <summary>A list of at most <paramref name="max"/> items, each limited as given.</summary>
+    private static void ItemsOf(OpenApiSchema schema, int max, Limit item)
+    {
+        schema.MaxItems = max;
+        if (schema.Items is OpenApiSchema each)
+        {
+            item(each, null!);
+        }
+    }
 
     /// <summary>A map of at most <paramref name="max"/> entries, its keys and values limited as given.</summary>
     private static void Map(OpenApiSchema schema, int max, Limit keys, Limit values)

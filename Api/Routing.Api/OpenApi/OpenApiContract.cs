@@ -10,6 +10,7 @@ using Routing.Api.Auth;
 using Routing.Api.Conversations;
 using Routing.Api.Problems;
 using Routing.Api.Reports;
+using Routing.Contracts.Knowledge;
 
 namespace Routing.Api.OpenApi;
 
@@ -307,6 +308,22 @@ public static class OpenApiContract
                 FieldLimits.Text(schema, Limits.IntervalLength, 2);
                 schema.Pattern = Limits.IntervalPattern;
                 schema.Default = JsonValue.Create("15m");
+                break;
+            case (ParameterLocation.Query, "q", "SearchArticles"):
+                parameter.Required = true;
+                parameter.Description = "The question, as the customer or agent put it (Chinese, English or both).";
+                FieldLimits.Text(schema, Limits.SearchTextLength, 1);
+                break;
+            case (ParameterLocation.Query, "language", "SearchArticles"):
+                FieldLimits.OneOf(schema, KnowledgeArticle.Languages);
+                break;
+            case (ParameterLocation.Query, "topic", "SearchArticles"):
+                FieldLimits.Id(schema);
+                break;
+            case (ParameterLocation.Query, "limit", "SearchArticles"):
+                FieldLimits.Range(schema, new Bounds(1, KnowledgeQuery.MaxLimit));
+                schema.MaxLength = 2; // also read from its digits
+                schema.Default = JsonValue.Create(5);
                 break;
             case (ParameterLocation.Query, "by", "ReportIntervals"):
                 FieldLimits.OneOf(schema, ReportsApi.Dimensions);

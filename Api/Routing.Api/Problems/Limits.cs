@@ -65,6 +65,20 @@ public static class Limits
     public const string IntervalPattern = "^[0-9]{1,4}[mhd]$";
     public const int IntervalLength = 5;
 
+    /// <summary>A knowledge article: its title and each question variant are one line; its answer is text.</summary>
+    public const int ArticleTitleLength = 200;
+    public const int ArticleQuestionLength = 200;
+    public const int MaxArticleQuestions = 20;
+    public const int ArticleAnswerLength = 4_000;
+    public const int MaxArticleTags = 20;
+    public const int ArticleTagLength = 40;
+
+    /// <summary>The longest question put to the knowledge base's search.</summary>
+    public const int SearchTextLength = 500;
+
+    /// <summary>The most articles one import may hold (its body is also held to the server's request size).</summary>
+    public const int MaxImportArticles = 2_000;
+
     public static readonly Bounds SkillLevel = new(1, 5);
     public static readonly Bounds Rating = new(1, 5);
     public static readonly Bounds Priority = new(0, 100);

@@ -28,6 +28,7 @@ public static class Problem
             StatusCodes.Status404NotFound => new NotFoundProblem(details, retryAfter),
             StatusCodes.Status409Conflict => new ConflictProblem(details, retryAfter),
             StatusCodes.Status413PayloadTooLarge => new TooLargeProblem(details, retryAfter),
+            StatusCodes.Status415UnsupportedMediaType => new UnsupportedMediaTypeProblem(details, retryAfter),
             StatusCodes.Status503ServiceUnavailable => new UnavailableProblem(details, retryAfter),
             _ => new OtherProblem(details, retryAfter),
         };
@@ -53,6 +54,9 @@ public static class Problem
 
     public static TooLargeProblem TooLarge(string code, string detail, string? field = null) =>
         (TooLargeProblem)Of(StatusCodes.Status413PayloadTooLarge, code, detail, field);
+
+    public static UnsupportedMediaTypeProblem UnsupportedMediaType(string code, string detail) =>
+        (UnsupportedMediaTypeProblem)Of(StatusCodes.Status415UnsupportedMediaType, code, detail, "Content-Type");
 
     public static UnavailableProblem Unavailable(string code, string detail, TimeSpan retryAfter) =>
         (UnavailableProblem)Of(StatusCodes.Status503ServiceUnavailable, code, detail, null, retryAfter);
@@ -170,6 +174,15 @@ public sealed class TooLargeProblem(ProblemDetails details, TimeSpan? retryAfter
 {
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
         Declare(StatusCodes.Status413PayloadTooLarge, builder);
+}
+
+/// <summary>415: a body of a type the endpoint does not read (an import that is neither CSV nor Markdown).</summary>
+public sealed class UnsupportedMediaTypeProblem(ProblemDetails details, TimeSpan? retryAfter)
+    : ApiProblem(details, retryAfter),
+        IEndpointMetadataProvider
+{
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+        Declare(StatusCodes.Status415UnsupportedMediaType, builder);
 }
 
 /// <summary>503 with <c>Retry-After</c>: refused for now, nothing changed.</summary>

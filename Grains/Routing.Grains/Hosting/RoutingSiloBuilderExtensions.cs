@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Routing.Contracts;
 using Routing.Contracts.Realtime;
+using Routing.Grains.Knowledge;
+using Routing.Knowledge;
 using Routing.Ledger;
 
 namespace Routing.Grains.Hosting;
@@ -30,6 +32,13 @@ public static class RoutingSiloBuilderExtensions
             .ValidateOnStart();
         services.TryAddSingleton(sp => new AdmissionGate(sp.GetRequiredService<IOptions<AdmissionOptions>>().Value));
         services.AddOptions<Access.LockoutOptions>().BindConfiguration("Routing:Auth:Lockout");
+        services.AddOptions<KnowledgeOptions>().BindConfiguration(KnowledgeOptions.Section);
+        services.TryAddSingleton<IKnowledgeSource, LedgerKnowledgeSource>();
+        services.TryAddSingleton(sp => new KnowledgeSearch(
+            sp.GetRequiredService<IKnowledgeSource>(),
+            sp.GetRequiredService<RoutingClock>().Time,
+            TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<KnowledgeOptions>>().Value.RefreshSeconds)
+        ));
         services.AddSingleton<LedgerRecovery>();
         services.AddSingleton<ClusterRecovery>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ClusterRecovery>());

@@ -34,7 +34,8 @@ public sealed class KnowledgeIndexTests(ITestOutputHelper output) : IDisposable
             output.WriteLine($"'{miss.Question}': expected {miss.Expected}, found [{string.Join(", ", miss.Found)}]");
         }
         output.WriteLine(
-            $"hit rate: first {first} of {ranks.Count} ({(double)first / ranks.Count:P0}), top three {topThree} ({(double)topThree / ranks.Count:P0})"
+            $"hit rate: first {first} of {ranks.Count} ({(double)first / ranks.Count:P0}), "
+                + $"top three {topThree} ({(double)topThree / ranks.Count:P0})"
         );
 
         Assert.True(first >= ranks.Count * 0.85, $"only {first} of {ranks.Count} found their article first");
@@ -50,12 +51,12 @@ public sealed class KnowledgeIndexTests(ITestOutputHelper output) : IDisposable
             output.WriteLine($"{question}: {best?.Article.ArticleId ?? "-"} coverage {best?.Coverage:0.00}");
             if (expected is null)
             {
-                Assert.False(best is not null && KnowledgeSearch.IsGoodMatch(best), $"'{question}' matched {best?.Article.ArticleId}");
+                Assert.False(best is not null && best.GoodMatch, $"'{question}' matched {best?.Article.ArticleId}");
             }
         }
         var answered = KnowledgeSet
             .Questions.Where(q => q.Expected is not null)
-            .Count(q => _index.Search(new KnowledgeQuery(q.Question)).FirstOrDefault() is { } hit && KnowledgeSearch.IsGoodMatch(hit));
+            .Count(q => _index.Search(new KnowledgeQuery(q.Question)).FirstOrDefault() is { } hit && hit.GoodMatch);
         Assert.True(answered >= KnowledgeSet.Questions.Count(q => q.Expected is not null) * 0.8, $"only {answered} had a good match");
     }
 
