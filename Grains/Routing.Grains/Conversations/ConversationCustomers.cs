@@ -8,7 +8,7 @@ namespace Routing.Grains.Conversations;
 /// <summary>
 /// The customer's side of one conversation (docs/realtime.md): the realtime connections watching it, and what they
 /// are told. A push goes to every connection's silo, which hands it to the widget; one that cannot be reached costs
-/// that push, never the conversation's step. The grain decides when to tell; this class knows whom and how.
+/// that push, never the conversation's step. <see cref="ConversationParties"/> decides when to tell; this class knows whom and how.
 /// </summary>
 public sealed class ConversationCustomers(string conversationKey, RoutingClock clock, TimeSpan connectionExpiry, ILogger logger)
 {

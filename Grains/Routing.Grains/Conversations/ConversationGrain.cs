@@ -2,8 +2,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Routing.Contracts;
 using Routing.Contracts.Realtime;
-using Routing.Grains.Agents;
-using Routing.Grains.Queues;
 using Routing.Ledger;
 
 namespace Routing.Grains.Conversations;
@@ -11,26 +9,26 @@ namespace Routing.Grains.Conversations;
 /// <summary>
 /// One conversation: the authority on its state. Being non-reentrant, it handles one request at a time, so two
 /// queues (its own and an overflow queue) offering it at once are served in turn and the second finds it no
-/// longer waiting: a conversation is never offered to two agents. What each command makes of the record is
-/// <see cref="ConversationLifecycle"/>, a pure function; the record and its writing, in order and before anything is
-/// acknowledged, are the <see cref="ConversationJournal"/>. The grain asks the agent and the queue what only they know,
-/// has the journal write the step, then tells them and the customer. This file holds creation and the offer;
-/// <c>ConversationGrain.Handling.cs</c> what follows; <c>ConversationGrain.Customers.cs</c> the customer's side.
+/// longer waiting: a conversation is never offered to two agents. The grain is a shell: a handler asks the agent or the
+/// queue what only they know (<see cref="IConversationCalls"/>), takes the step of <see cref="ConversationLifecycle"/>, a
+/// pure function, has the <see cref="ConversationJournal"/> write it — in order, before anything is acknowledged — and
+/// has <see cref="ConversationParties"/> tell the agent, the queues and the customers (<see cref="ConversationCustomers"/>).
+/// <see cref="ConversationOffers"/> owns the one current offer, <see cref="ConversationCompletion"/> the end with its
+/// wrap-up, <see cref="ConversationAlarms"/> the clocks of both. This file holds activation, creation and the customer's
+/// side; <c>ConversationGrain.Handling.cs</c> the offer and what follows.
 /// </summary>
 public sealed partial class ConversationGrain : Grain, IConversationCallbacks, IIncomingGrainCallFilter
 {
     private readonly RoutingClock _clock;
     private readonly RoutingOptions _options;
-    private readonly ILogger<ConversationGrain> _logger;
-    private readonly string _workspace;
     private readonly string _conversationId;
     private readonly ConversationJournal _journal;
-    private readonly GrainAlarm _offerAlarm;
-    private readonly GrainAlarm _wrapUpAlarm;
-    private readonly ConversationCustomers _customers;
-    private string? _agentName;
+    private readonly ConversationCalls _calls;
+    private readonly ConversationAlarms _alarms;
+    private readonly ConversationParties _parties;
+    private readonly ConversationOffers _offers;
+    private readonly ConversationCompletion _completion;
     private bool _loaded;
-    private QueueInfo? _queueDefinition;
 
     public ConversationGrain(
         ILedger ledger,
@@ -43,14 +41,20 @@ public sealed partial class ConversationGrain : Grain, IConversationCallbacks, I
     {
         _clock = clock;
         _options = options.Value;
-        _logger = logger;
-        (_workspace, _conversationId) = GrainKeys.Parse(this.GetPrimaryKeyString());
-        _journal = new ConversationJournal(ledger, clock, events, logger, _workspace, _conversationId, LetGoIfDone);
-        _offerAlarm = new GrainAlarm(clock, logger);
-        _wrapUpAlarm = new GrainAlarm(clock, logger);
+        // Orleans gives the grain its identity before the constructor runs, so the collaborators are made here, with its key.
+        var key = this.GetPrimaryKeyString();
+        (var workspace, _conversationId) = GrainKeys.Parse(key);
+        _journal = new ConversationJournal(ledger, clock, events, logger, workspace, _conversationId, LetGoIfDone);
+        _calls = new ConversationCalls(GrainFactory, workspace, _conversationId, logger);
+        _alarms = new ConversationAlarms(GrainFactory.Self<IConversationCallbacks>(this), clock, logger);
         var expiry = TimeSpan.FromSeconds(connectionOptions.Value.ConnectionExpirySeconds);
-        _customers = new ConversationCustomers(this.GetPrimaryKeyString(), clock, expiry, logger);
+        _parties = new ConversationParties(_conversationId, _calls, new ConversationCustomers(key, clock, expiry, logger));
+        _offers = new ConversationOffers(_conversationId, _journal, _calls, _parties, _alarms, clock, logger);
+        _completion = new ConversationCompletion(_journal, _calls, _parties, _alarms, clock);
     }
+
+    /// <summary>How long a retry with the same idempotency key answers the first result.</summary>
+    public static readonly TimeSpan IdempotencyWindow = TimeSpan.FromHours(24);
 
     private ConversationRecord Current => _journal.Record ?? Unknown();
 
@@ -72,38 +76,9 @@ public sealed partial class ConversationGrain : Grain, IConversationCallbacks, I
         await context.Invoke();
     }
 
-    private async Task LoadAsync()
-    {
-        if (!await _journal.LoadAsync())
-        {
-            return;
-        }
-        var record = Current;
-        switch (record.State)
-        {
-            case ConversationState.Offered:
-                // A fresh activation holds no offer: the one on record died with the old activation.
-                Log.OfferLostOnActivation(_logger, _conversationId);
-                await ReturnToLineAsync("offer-lost", exclude: null, answer: "lost", release: "withdrawn");
-                break;
-            case ConversationState.WrapUp:
-                ArmWrapUp(record.WrapUpEndsAt ?? _clock.UtcNow);
-                break;
-            case ConversationState.Queued:
-                // Its queue may have let go of it for an offer that died with the old activation before it was
-                // written: back in line at its place. A queue that still holds it keeps it there.
-                if (await Queue(record.QueueId).GetPositionAsync(_conversationId) is null)
-                {
-                    await Queue(record.QueueId).EnqueueAsync(record.Ticket(), isArrival: false);
-                }
-                break;
-        }
-    }
-
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        _offerAlarm.Dispose();
-        _wrapUpAlarm.Dispose();
+        _alarms.Dispose();
         await _journal.WrittenAsync();
     }
 
@@ -121,11 +96,10 @@ public sealed partial class ConversationGrain : Grain, IConversationCallbacks, I
         }
         var now = _clock.UtcNow;
         var created = ConversationLifecycle.Create(_conversationId, request, ArrivalSequence.Next(now), now);
-        var queue = Queue(request.QueueId);
         QueuePosition position;
         try
         {
-            position = await queue.EnqueueAsync(created.Next.Ticket(), isArrival: true);
+            position = await _calls.EnqueueAsync(created.Next, isArrival: true);
         }
         catch (RoutingException)
         {
@@ -133,64 +107,62 @@ public sealed partial class ConversationGrain : Grain, IConversationCallbacks, I
             throw;
         }
         var message = string.IsNullOrEmpty(request.Message) ? null : new TranscriptMessage(1, now, "customer", null, request.Message);
-        try
-        {
-            await _journal.CommitAsync(created, message);
-        }
-        catch
-        {
-            await queue.RemoveAsync(_conversationId);
-            throw;
-        }
+        await _journal.CommitAsync(created, message, undo: () => _calls.RemoveAsync(request.QueueId));
         return _journal.View(position);
     }
-
-    /// <summary>How long a retry with the same idempotency key answers the first result.</summary>
-    public static readonly TimeSpan IdempotencyWindow = TimeSpan.FromHours(24);
 
     public async Task<ConversationView> GetAsync()
     {
         await _journal.WrittenAsync(); // what is reported is on record
         var record = Current;
-        var position = record.State == ConversationState.Queued ? await Queue(record.QueueId).GetPositionAsync(_conversationId) : null;
-        return _journal.View(position);
+        return _journal.View(record.State == ConversationState.Queued ? await _calls.PositionAsync(record.QueueId) : null);
     }
 
-    public async Task<OfferAttempt> OfferToAsync(string agentId, string viaQueueId, int offerTimeoutSeconds)
+    public Task WakeAsync() => Task.CompletedTask;
+
+    public async Task ConnectCustomerAsync(string connectionId, IRealtimeRelay relay) =>
+        await _parties.CustomerConnectedAsync(connectionId, relay, Current);
+
+    public async Task DisconnectCustomerAsync(string connectionId)
     {
-        if (_journal.Record is not { State: ConversationState.Queued } record)
+        if (await _parties.CustomerLeftAsync(connectionId, _journal.Record))
         {
-            return new OfferAttempt(OfferOutcome.NotWaiting, null);
+            LetGoIfDone();
         }
-        var expiresAt = _clock.UtcNow.AddSeconds(offerTimeoutSeconds);
-        var reservation = await Agent(agentId)
-            .ReserveAsync(new ReserveSlot(_conversationId, record.Channel, viaQueueId, expiresAt, NoticeOf(record, viaQueueId, expiresAt)));
-        if (!reservation.Reserved)
-        {
-            return new OfferAttempt(OfferOutcome.AgentRefused, reservation.Agent);
-        }
-        var home = record.QueueId;
-        Offered(record, agentId, expiresAt, viaQueueId, viaQueueId == home ? null : "overflow");
-        if (viaQueueId != home)
-        {
-            await Queue(home).RemoveAsync(_conversationId); // offered through an overflow queue: its home line lets go now
-        }
-        return new OfferAttempt(OfferOutcome.Offered, reservation.Agent);
     }
 
-    /// <summary>
-    /// The agent's slot is reserved: record the offer and start its clock. The offer is written at once but not
-    /// waited for here (docs/reliability.md, "Every transition on record"): the queue's matching goes on while the
-    /// ledger's group commit takes it with other grains' writes. What answers with the conversation's state waits for
-    /// it, so an offer the API has reported is on record; one that dies with its silo before that is still in the
-    /// timeline's next write, or the conversation is simply back in line.
-    /// </summary>
-    private void Offered(ConversationRecord record, string agentId, DateTimeOffset expiresAt, string viaQueueId, string? reason)
+    public Task RenewCustomersAsync(IReadOnlyList<string> connectionIds, IRealtimeRelay relay) =>
+        _journal.Record is { } record ? _parties.CustomersRenewedAsync(connectionIds, relay, record) : Task.CompletedTask;
+
+    public async Task<CustomerSnapshot> GetCustomerSnapshotAsync(long lastSeen) =>
+        await _parties.SnapshotAsync(Current, _journal.MessagesAfter(lastSeen));
+
+    public Task PositionChangedAsync(QueuePosition position)
     {
-        var step = ConversationLifecycle.Offer(record, agentId, expiresAt, viaQueueId, reason, _clock.UtcNow);
-        var self = GrainFactory.Self<IConversationCallbacks>(this);
-        _offerAlarm.Set(expiresAt, token => self.OfferExpiredAsync(token)); // the clock runs before anyone hears of the offer
-        _journal.WriteOffer(step);
+        _parties.PositionChanged(_journal.Record, position);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A fresh activation takes up what the record says was under way when the one before it ended.</summary>
+    private async Task LoadAsync()
+    {
+        if (!await _journal.LoadAsync())
+        {
+            return;
+        }
+        var record = Current;
+        switch (record.State)
+        {
+            case ConversationState.Offered:
+                await _offers.LostOnActivationAsync();
+                break;
+            case ConversationState.WrapUp:
+                _completion.Resume(record);
+                break;
+            case ConversationState.Queued:
+                await _parties.KeepInLineAsync(record);
+                break;
+        }
     }
 
     /// <summary>
@@ -200,7 +172,7 @@ public sealed partial class ConversationGrain : Grain, IConversationCallbacks, I
     /// </summary>
     private void LetGoIfDone()
     {
-        if (_journal.Record?.State.IsFinal() == true && !_customers.Watched)
+        if (_journal.Record?.State.IsFinal() == true && !_parties.Watched)
         {
             DeactivateOnIdle();
         }
@@ -212,21 +184,4 @@ public sealed partial class ConversationGrain : Grain, IConversationCallbacks, I
         DeactivateOnIdle();
         throw RoutingException.NotFound("conversation", _conversationId);
     }
-
-    private OfferNotice NoticeOf(ConversationRecord r, string queueId, DateTimeOffset expiresAt) =>
-        new(_conversationId, r.Channel, queueId, r.Customer.Name, r.Customer.Tier, r.Skills, r.CreatedAt, expiresAt);
-
-    /// <summary>The definition of the conversation's queue, fetched once per activation (and again after a transfer).</summary>
-    private async Task<QueueDefinition?> QueueDefinitionAsync(string queueId)
-    {
-        if (_queueDefinition?.QueueId != queueId)
-        {
-            _queueDefinition = await Queue(queueId).GetAsync();
-        }
-        return _queueDefinition?.Definition;
-    }
-
-    private IQueueCallbacks Queue(string queueId) => GrainFactory.QueueCallbacks(_workspace, queueId);
-
-    private IAgentCallbacks Agent(string agentId) => GrainFactory.AgentCallbacks(_workspace, agentId);
 }

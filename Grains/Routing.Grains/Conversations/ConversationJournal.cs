@@ -64,6 +64,23 @@ public sealed class ConversationJournal(
     public Task CommitAsync(ConversationLifecycle.Step step, TranscriptMessage? message = null) =>
         CommitAsync(step.Next, message, step.Transitions);
 
+    /// <summary>
+    /// Writes a step as <see cref="CommitAsync(ConversationLifecycle.Step, TranscriptMessage?)"/> does; if the write fails,
+    /// <paramref name="undo"/> first takes back what was done elsewhere for it, then the failure is thrown.
+    /// </summary>
+    public async Task CommitAsync(ConversationLifecycle.Step step, TranscriptMessage? message, Func<Task> undo)
+    {
+        try
+        {
+            await CommitAsync(step, message);
+        }
+        catch
+        {
+            await undo();
+            throw;
+        }
+    }
+
     /// <summary>Writes the record with what it appends (and any transition still owed), then makes it current.</summary>
     public async Task CommitAsync(ConversationRecord next, TranscriptMessage? message, IReadOnlyList<ConversationTransition> transitions)
     {
