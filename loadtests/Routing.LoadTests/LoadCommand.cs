@@ -66,6 +66,10 @@ public static class LoadCommand
 
     private static async Task<int> RunOrFailAsync(LoadOptions options, CancellationToken cancellationToken)
     {
+        if (options.Mode == "knowledge")
+        {
+            return await Knowledge.KnowledgeBenchmark.RunAsync(cancellationToken);
+        }
         if (options.Mode == "report")
         {
             return await Reports.ReportBenchmark.RunAsync(options, cancellationToken);

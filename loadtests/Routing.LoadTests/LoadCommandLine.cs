@@ -10,8 +10,8 @@ public static class LoadCommandLine
         var mode = new Option<string>("--mode")
         {
             Description =
-                "engine (grains in-process), e2e (a server over HTTP and SignalR), report (time a month's interval report), or audit "
-                + "(replay a ledger's timelines: --ledger or --postgres)",
+                "engine (grains in-process), e2e (a server over HTTP and SignalR), report (time a month's interval report), knowledge "
+                + "(time the knowledge base's search over 10,000 articles), or audit (replay a ledger's timelines: --ledger or --postgres)",
             DefaultValueFactory = _ => "engine",
         };
         var scenario = new Option<string>("--scenario")
