@@ -143,7 +143,8 @@ public static class KnowledgeBenchmark
             string.Create(
                 c,
                 $"`--mode knowledge` — {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores: "
-                    + $"{Articles:N0} articles (half zh, half en), {Questions:N0} questions, index built in {built.Elapsed.TotalSeconds:0.0} s"
+                    + $"{Articles:N0} articles (half zh, half en), {Questions:N0} questions, "
+                    + $"index built in {built.Elapsed.TotalSeconds:0.0} s"
             )
         );
         Console.WriteLine();
