@@ -37,12 +37,12 @@ public static class KnowledgeImport
             AllowLineBreaksInQuotes = true,
             TrackLineNumbers = true,
         };
-        using var csv = CsvReader.FromText(text, options);
         var articles = new List<ImportedArticle>();
         if (text.Trim().Length == 0)
         {
             return articles;
         }
+        using var csv = CsvReader.FromText(text, options);
         var header = csv.Headers.Select(h => h.Trim().ToLowerInvariant()).ToList();
         var missing = new[] { "id", "title", "answer", "language" }.Where(c => !header.Contains(c)).ToList();
         if (missing.Count > 0)

@@ -130,7 +130,7 @@ public static class KnowledgeBenchmark
         var scan = new BaselineScan(articles);
 
         // Warm both up (the JIT, the index's caches) on questions that are not timed.
-        foreach (var (text, _) in questions.Take(100))
+        foreach (var text in questions.Take(100))
         {
             index.Search(new KnowledgeQuery(text));
             scan.Search(text);
@@ -172,18 +172,14 @@ public static class KnowledgeBenchmark
         public double P(double q) => Milliseconds[Math.Min(Milliseconds.Length - 1, (int)Math.Ceiling(q * Milliseconds.Length) - 1)];
     }
 
-    private static Timing Time(
-        List<(string Text, string Expected)> questions,
-        Func<string, string?> search,
-        CancellationToken cancellationToken
-    )
+    private static Timing Time(List<string> questions, Func<string, string?> search, CancellationToken cancellationToken)
     {
         var times = new double[questions.Count];
         for (var i = 0; i < questions.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var started = Stopwatch.GetTimestamp();
-            search(questions[i].Text);
+            search(questions[i]);
             times[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         }
         Array.Sort(times);
@@ -212,12 +208,12 @@ public static class KnowledgeBenchmark
     }
 
     /// <summary>A question variant of <paramref name="article"/> as a customer might type it: a word short, maybe mistyped.</summary>
-    private static (string, string) Ask(Random random, KnowledgeArticle article)
+    private static string Ask(Random random, KnowledgeArticle article)
     {
         var variant = article.Questions[random.Next(article.Questions.Count)];
         if (article.Language == KnowledgeArticle.Chinese)
         {
-            return (variant.Length > 4 ? variant[2..] : variant, article.ArticleId);
+            return variant.Length > 4 ? variant[2..] : variant;
         }
         var words = variant.Split(' ').ToList();
         if (words.Count > 3)
@@ -231,7 +227,7 @@ public static class KnowledgeBenchmark
             (w[2], w[3]) = (w[3], w[2]);
             words[typo] = new string(w);
         }
-        return (string.Join(' ', words), article.ArticleId);
+        return string.Join(' ', words);
     }
 
     /// <summary>Common words more often than rare ones, as in real questions.</summary>
