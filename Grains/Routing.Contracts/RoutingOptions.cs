@@ -31,6 +31,9 @@ public sealed class RoutingOptions
     /// <summary>The window of the live queue statistics, in seconds. Default 900 (15 minutes).</summary>
     public int StatisticsWindowSeconds { get; set; } = 900;
 
+    /// <summary>How often each queue checks its line against the ledger (docs/reliability.md), in seconds. Default 30.</summary>
+    public int LineCheckSeconds { get; set; } = 30;
+
     public static IReadOnlyDictionary<string, int> DefaultChannels { get; } =
         new Dictionary<string, int>(StringComparer.Ordinal)
         {
@@ -114,6 +117,10 @@ public sealed class RoutingOptions
         if (StatisticsWindowSeconds < 60)
         {
             yield return "Routing:StatisticsWindowSeconds must be at least 60.";
+        }
+        if (LineCheckSeconds is < 1 or > 3600)
+        {
+            yield return "Routing:LineCheckSeconds must be between 1 and 3600.";
         }
     }
 }

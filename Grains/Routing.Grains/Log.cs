@@ -107,4 +107,11 @@ internal static partial class Log
             + "the offer's deadline"
     )]
     public static partial void OfferReleaseMissed(ILogger logger, Exception exception, string conversationId, string agentId);
+
+    [LoggerMessage(
+        1022,
+        LogLevel.Warning,
+        "Conversation {ConversationId} waits in queue {QueueId} on record but was missing from its line at two checks; it is put back"
+    )]
+    public static partial void PutBackInLine(ILogger logger, string conversationId, string queueId);
 }

@@ -242,7 +242,8 @@ public sealed class AgentGrain : Grain, IAgentCallbacks
     {
         if (Book.HasOffer(request.ConversationId))
         {
-            return new SlotReservation(true, null, Availability()); // asked again: the same slot
+            Book.Reserve(request, _clock.UtcNow); // asked again: the same slot, under the conversation's new deadline
+            return new SlotReservation(true, null, Availability());
         }
         if (_standing.Reserve(request, direct, _clock.UtcNow) is { } refusal)
         {

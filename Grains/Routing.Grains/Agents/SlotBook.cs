@@ -8,7 +8,8 @@ namespace Routing.Grains.Agents;
 /// An agent's slot book (docs/conversations.md, "Offers"): the offers waiting for its answer, the conversations it
 /// holds, and those it accepted that the conversation has not yet confirmed it wrote — all against its capacity per
 /// channel and in total. An offer holds its slot from the reservation until it is answered, or until its deadline and
-/// <see cref="OfferGrace"/> after it. Pure: no grain calls and no clock of its own — <see cref="AgentGrain"/> asks it,
+/// <see cref="OfferGrace"/> after it. An offer the agent withdraws (it left Available) keeps its slot until its
+/// conversation says it wrote the withdrawal, so the book never holds less than the record shows. Pure: no grain calls and no clock of its own — <see cref="AgentGrain"/> asks it,
 /// then tells the queues, the conversations and the desks what it answered. Property-tested without a silo.
 /// </summary>
 public sealed class SlotBook
@@ -21,6 +22,10 @@ public sealed class SlotBook
     public static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(30);
 
     private readonly Dictionary<string, AgentOffer> _offers = new(StringComparer.Ordinal);
+
+    // Offers withdrawn by the agent whose conversations have not yet said they are back in line: on record they are still
+    // offered to this agent, so their slots stay taken until then, or until the deadline and the grace after it.
+    private readonly Dictionary<string, AgentOffer> _withdrawn = new(StringComparer.Ordinal);
     private readonly Dictionary<string, OfferNotice> _notices = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AgentAssignment> _assignments = new(StringComparer.Ordinal);
 
@@ -48,6 +53,9 @@ public sealed class SlotBook
 
     public bool HasOffer(string conversationId) => _offers.ContainsKey(conversationId);
 
+    /// <summary>Whether the agent withdrew an offer of the conversation that has not yet said it is back in line.</summary>
+    public bool IsWithdrawn(string conversationId) => _withdrawn.ContainsKey(conversationId);
+
     public bool Holds(string conversationId) => _assignments.ContainsKey(conversationId);
 
     public bool IsUnconfirmed(string conversationId) => _unconfirmed.ContainsKey(conversationId);
@@ -64,20 +72,31 @@ public sealed class SlotBook
 
     /// <summary>
     /// Reserves a slot for an offer, or says why not: <c>already-assigned</c>, or <c>no-room</c> on the channel or in
-    /// total. A repeated reservation of an offer already held succeeds without a second slot.
+    /// total. A repeated reservation of an offer already held succeeds without a second slot, under the later of the two
+    /// deadlines (the conversation records the new one). A conversation offered again after a withdrawal it has written
+    /// takes the place of its withdrawn offer.
     /// </summary>
     public string? Reserve(ReserveSlot request, DateTimeOffset now)
     {
-        if (_offers.ContainsKey(request.ConversationId))
+        if (_offers.TryGetValue(request.ConversationId, out var held))
         {
+            if (request.ExpiresAt > held.ExpiresAt)
+            {
+                _offers[request.ConversationId] = held with { ExpiresAt = request.ExpiresAt };
+            }
             return null;
         }
         if (_assignments.ContainsKey(request.ConversationId))
         {
             return "already-assigned";
         }
+        _withdrawn.Remove(request.ConversationId, out var withdrawn);
         if (!HasRoomFor(request.Channel, now))
         {
+            if (withdrawn is not null)
+            {
+                _withdrawn[request.ConversationId] = withdrawn;
+            }
             return "no-room";
         }
         _offers[request.ConversationId] = new AgentOffer(request.ConversationId, request.Channel, request.QueueId, now, request.ExpiresAt);
@@ -105,9 +124,18 @@ public sealed class SlotBook
         {
             (channel, queueId) = (offer!.Channel, offer.QueueId);
         }
-        else if (!available || !HasRoomFor(channel, now))
+        else
         {
-            return Acceptance.Refused;
+            // A withdrawn offer's slot is the conversation's own: a fresh slot is taken in its place or not at all.
+            _withdrawn.Remove(conversationId, out var withdrawn);
+            if (!available || !HasRoomFor(channel, now))
+            {
+                if (withdrawn is not null)
+                {
+                    _withdrawn[conversationId] = withdrawn;
+                }
+                return Acceptance.Refused;
+            }
         }
         _assignments[conversationId] = new AgentAssignment(conversationId, channel, queueId, ConversationState.Connected, now);
         _unconfirmed[conversationId] = now + OfferGrace;
@@ -128,6 +156,7 @@ public sealed class SlotBook
             return (false, false);
         }
         _offers.Remove(conversationId);
+        _withdrawn.Remove(conversationId);
         _notices.Remove(conversationId);
         _assignments[conversationId] = new AgentAssignment(conversationId, channel, queueId, ConversationState.Connected, now);
         return (true, _offers.Count > 0 && IsOverCapacity(now));
@@ -196,10 +225,12 @@ public sealed class SlotBook
 
     /// <summary>
     /// The conversation ended its offer (declined, timed out, withdrawn…): frees the slot. Also frees an accepted but
-    /// unconfirmed assignment the conversation ended instead of writing. Answers whether the desks must be told.
+    /// unconfirmed assignment the conversation ended instead of writing, and the slot of an offer the agent withdrew. Answers
+    /// whether the desks must be told (of a withdrawn offer they were told when it was withdrawn).
     /// </summary>
     public bool EndOffer(string conversationId)
     {
+        _withdrawn.Remove(conversationId);
         var ended = _offers.Remove(conversationId);
         if (ended)
         {
@@ -230,23 +261,33 @@ public sealed class SlotBook
     /// </summary>
     public (bool WasOffer, bool WasUnconfirmed)? Release(string conversationId)
     {
-        var wasOffer = _offers.Remove(conversationId);
+        var wasOffer = _offers.Remove(conversationId) | _withdrawn.Remove(conversationId);
         var wasUnconfirmed = _unconfirmed.ContainsKey(conversationId);
         _notices.Remove(conversationId);
         Settled(conversationId);
         return _assignments.Remove(conversationId) || wasOffer ? (wasOffer, wasUnconfirmed) : null;
     }
 
-    /// <summary>Every pending offer goes back (the agent left Available, or took on more than fits): their conversations.</summary>
+    /// <summary>
+    /// Every pending offer goes back (the agent left Available, or took on more than fits): their conversations. Each
+    /// keeps its slot until its conversation ends it (<see cref="EndOffer"/>) or its deadline and grace pass.
+    /// </summary>
     public IReadOnlyList<string> WithdrawOffers()
     {
         var withdrawn = _offers.Keys.ToList();
+        foreach (var offer in _offers.Values)
+        {
+            _withdrawn[offer.ConversationId] = offer;
+        }
         _offers.Clear();
         _notices.Clear();
         return withdrawn;
     }
 
-    /// <summary>Slots in use per channel — assignments, and offers not long past their deadline (older ones are let go here).</summary>
+    /// <summary>
+    /// Slots in use per channel — assignments, and offers (pending or withdrawn) not long past their deadline; older ones
+    /// are let go here.
+    /// </summary>
     public Dictionary<string, int> InUse(DateTimeOffset now)
     {
         foreach (var stale in _offers.Values.Where(o => o.ExpiresAt + OfferGrace < now).Select(o => o.ConversationId).ToList())
@@ -254,8 +295,13 @@ public sealed class SlotBook
             _offers.Remove(stale);
             _notices.Remove(stale); // nor told again to a connection renewed later
         }
+        foreach (var stale in _withdrawn.Values.Where(o => o.ExpiresAt + OfferGrace < now).Select(o => o.ConversationId).ToList())
+        {
+            _withdrawn.Remove(stale);
+        }
         var inUse = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var channel in _assignments.Values.Select(a => a.Channel).Concat(_offers.Values.Select(o => o.Channel)))
+        var offered = _offers.Values.Concat(_withdrawn.Values).Select(o => o.Channel);
+        foreach (var channel in _assignments.Values.Select(a => a.Channel).Concat(offered))
         {
             inUse[channel] = inUse.GetValueOrDefault(channel) + 1;
         }

@@ -73,7 +73,8 @@ internal sealed class ConversationOffers(
         {
             return agent;
         }
-        await ReturnToLineAsync("offer-expired", exclude: null, answer: "expired", release: null);
+        // The agent may still count the slot of an offer it withdrew: it lets go once this is written.
+        await ReturnToLineAsync("offer-expired", exclude: null, answer: "expired", release: "expired");
         throw RoutingException.Conflict(
             "offer-expired",
             $"The offer of conversation '{conversationId}' to agent '{agentId}' has expired.",
@@ -101,12 +102,15 @@ internal sealed class ConversationOffers(
         }
     }
 
-    /// <summary>The agent it was offered to left Available: the offer, if still that agent's, goes back to line.</summary>
+    /// <summary>
+    /// The agent it was offered to left Available: the offer, if still that agent's, goes back to line. The agent keeps the
+    /// offer's slot until it hears this is written, so the record never shows it holding more than it can.
+    /// </summary>
     public async Task WithdrawnAsync(string agentId)
     {
         if (journal.Record is { State: ConversationState.Offered } record && record.AgentId == agentId)
         {
-            await ReturnToLineAsync("offer-withdrawn", exclude: null, answer: "withdrawn", release: null);
+            await ReturnToLineAsync("offer-withdrawn", exclude: null, answer: "withdrawn", release: "withdrawn");
         }
     }
 

@@ -61,6 +61,14 @@ public interface IQueueCallbacks : IQueueGrain
     [Alias("Tick")]
     Task TickAsync();
 
+    /// <summary>
+    /// Checks the line against the ledger and puts back what it has missed at this check and the one before
+    /// (docs/reliability.md, "No conversation leaves every line"). The queue runs it every
+    /// <c>Routing:LineCheckSeconds</c>; returns the conversations put back.
+    /// </summary>
+    [Alias("CheckLine")]
+    Task<IReadOnlyList<string>> CheckLineAsync();
+
     /// <summary>Activates the queue so it reloads its line from the ledger and resumes matching.</summary>
     [Alias("Wake")]
     Task WakeAsync();

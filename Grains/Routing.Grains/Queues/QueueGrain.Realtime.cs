@@ -9,6 +9,7 @@ namespace Routing.Grains.Queues;
 public sealed partial class QueueGrain
 {
     private IGrainTimer? _ticker;
+    private IGrainTimer? _lineChecker;
 
     public Task WatchAsync(string conversationId, bool watching)
     {
@@ -24,8 +25,9 @@ public sealed partial class QueueGrain
         return Task.FromResult(QueueFigures.Waiting(_matching.Line, limit, _clock.UtcNow));
     }
 
-    /// <summary>Starts the once-a-second tick; it keeps a defined queue active.</summary>
-    private void StartTicker() =>
+    /// <summary>Starts the once-a-second tick, which keeps a defined queue active, and the check of its line.</summary>
+    private void StartTicker()
+    {
         _ticker ??= this.RegisterGrainTimer(
             static (self, _) => self.PublishAsync(),
             this,
@@ -36,6 +38,12 @@ public sealed partial class QueueGrain
                 KeepAlive = true,
             }
         );
+        _lineChecker ??= this.RegisterGrainTimer(
+            static (self, cancellation) => self.CheckLineAsync(cancellation),
+            this,
+            new GrainTimerCreationOptions { DueTime = _lineCheckEvery, Period = _lineCheckEvery }
+        );
+    }
 
     /// <summary>The watched conversations' places first, then the statistics, taken after them.</summary>
     private async Task PublishAsync()

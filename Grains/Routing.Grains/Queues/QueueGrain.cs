@@ -36,6 +36,9 @@ public sealed partial class QueueGrain : Grain, IQueueCallbacks
     private readonly QueueMatching _matching;
     private readonly QueueOffers _offers;
     private readonly QueueFeed _feed;
+    private readonly LineCheck _lineCheck = new();
+    private readonly TimeSpan _lineCheckEvery;
+    private readonly ILogger _logger;
     private QueueInfo? _info;
 
     public QueueGrain(
@@ -48,6 +51,8 @@ public sealed partial class QueueGrain : Grain, IQueueCallbacks
     {
         _events = events;
         _ledger = ledger;
+        _logger = logger;
+        _lineCheckEvery = TimeSpan.FromSeconds(options.Value.LineCheckSeconds);
         _clock = clock;
         // Orleans gives the grain its identity before the constructor runs, so the collaborators are made here, with its key.
         (_workspace, _queueId) = GrainKeys.Parse(this.GetPrimaryKeyString());
@@ -175,6 +180,29 @@ public sealed partial class QueueGrain : Grain, IQueueCallbacks
         _info = info;
         _matching.Define(info.Definition);
         _figures.Target(info.Definition.ServiceLevel);
+    }
+
+    public Task<IReadOnlyList<string>> CheckLineAsync() => CheckLineAsync(CancellationToken.None);
+
+    /// <summary>
+    /// Puts back in line the conversations waiting here on record that the line has missed twice running
+    /// (<see cref="LineCheck"/>). It reads the workspace's active conversations, as activation does, once per
+    /// <c>Routing:LineCheckSeconds</c>.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> CheckLineAsync(CancellationToken cancellationToken)
+    {
+        if (_info is null)
+        {
+            return [];
+        }
+        var active = await _ledger.ListActiveConversationsAsync(_workspace, cancellationToken);
+        var missing = _lineCheck.Missing(QueueReload.Queued(_queueId, active), id => _matching.Line.TryGet(id, out _));
+        foreach (var ticket in missing)
+        {
+            Log.PutBackInLine(_logger, ticket.ConversationId, _queueId);
+            _offers.Enter(ticket, isArrival: false);
+        }
+        return missing.Select(t => t.ConversationId).ToList();
     }
 
     /// <summary>Rebuilds the agent mirror and the line from the ledger, then matches everything.</summary>

@@ -35,6 +35,10 @@ internal static class QueueReload
     public static IReadOnlyList<QueueTicket> Waiting(string queueId, IEnumerable<WorkspaceItem<ConversationRecord>> active) =>
         active.Select(a => a.Item).Where(c => c.QueueId == queueId && c.State.IsWaiting()).Select(c => c.Ticket()).ToList();
 
+    /// <summary>The tickets of the conversations in <paramref name="queueId"/>'s line on record: queued, not offered.</summary>
+    public static IEnumerable<QueueTicket> Queued(string queueId, IEnumerable<WorkspaceItem<ConversationRecord>> active) =>
+        active.Select(a => a.Item).Where(c => c.QueueId == queueId && c.State == ConversationState.Queued).Select(c => c.Ticket());
+
     private static AgentAvailability AvailabilityOf(AgentRecord agent, IReadOnlyDictionary<string, int>? inUse) =>
         new(
             agent.AgentId,

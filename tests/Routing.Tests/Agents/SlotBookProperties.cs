@@ -70,8 +70,9 @@ public sealed class SlotBookProperties
                         {
                             case Op.Reserve:
                                 var offered = book.HasOffer(id);
+                                var withdrawn = book.IsWithdrawn(id); // its own slot, taken again
                                 var refusal = book.Reserve(new ReserveSlot(id, channel, "q", now.AddSeconds(15), Notice(id, channel)), now);
-                                if (refusal is null && !offered)
+                                if (refusal is null && !offered && !withdrawn)
                                 {
                                     Assert.True(roomBefore, $"{id} reserved on {channel} without room");
                                 }
@@ -79,11 +80,15 @@ public sealed class SlotBookProperties
                                 break;
                             case Op.Accept:
                                 var hadOffer = book.HasOffer(id);
+                                var hadWithdrawn = book.IsWithdrawn(id);
                                 var accepted = book.Accept(id, channel, "q", available, now);
                                 if (accepted == SlotBook.Acceptance.TookFreshSlot)
                                 {
                                     Assert.False(hadOffer);
-                                    Assert.True(available && roomBefore, $"{id} took a fresh slot on {channel} without room or while away");
+                                    Assert.True(
+                                        available && (roomBefore || hadWithdrawn),
+                                        $"{id} took a fresh slot on {channel} without room or while away"
+                                    );
                                 }
                                 if (accepted == SlotBook.Acceptance.TookOffer)
                                 {
@@ -107,8 +112,11 @@ public sealed class SlotBookProperties
                                 Assert.Equal(book.Holds(id), book.BeginWrapUp(id, now));
                                 break;
                             case Op.Withdraw:
+                                var pending = book.Offers.Select(o => o.ConversationId).ToList();
                                 book.WithdrawOffers();
                                 Assert.Empty(book.Offers);
+                                Assert.Equal(before, book.InUse(now)); // withdrawn, not yet freed
+                                Assert.All(pending, p => Assert.True(book.IsWithdrawn(p)));
                                 break;
                             case Op.Tick:
                                 now = now.AddSeconds(seconds);
@@ -128,6 +136,7 @@ public sealed class SlotBookProperties
                             "pending offers beside more than the agent can hold"
                         );
                         Assert.Empty(book.Offers.Select(o => o.ConversationId).Intersect(book.Assignments.Select(a => a.ConversationId)));
+                        Assert.DoesNotContain(book.Offers.Concat<object>(book.Assignments), o => IsWithdrawn(book, o));
                         Assert.All(
                             book.Notices,
                             notice =>
@@ -165,7 +174,40 @@ public sealed class SlotBookProperties
         Assert.True(adopted);
         Assert.True(overCapacity);
         Assert.Equal(["offered"], book.WithdrawOffers());
+        Assert.True(book.IsOverCapacity(T0)); // on record, "offered" is still offered to this agent
+        Assert.False(book.EndOffer("offered")); // its conversation wrote the withdrawal; the desks knew already
         Assert.False(book.IsOverCapacity(T0));
+    }
+
+    [Fact]
+    public void AWithdrawnOfferKeepsItsSlotUntilItsConversationSaysItIsBackInLineOrItsDeadlineAndGracePass()
+    {
+        var book = new SlotBook { Capacity = new AgentCapacity(new Dictionary<string, int> { ["chat"] = 1 }, null) };
+        var deadline = T0.AddSeconds(15);
+        Assert.Null(book.Reserve(new ReserveSlot("x", "chat", "q", deadline), T0));
+
+        Assert.Equal(["x"], book.WithdrawOffers());
+
+        Assert.False(book.HasOffer("x"));
+        Assert.Equal("no-room", book.Reserve(new ReserveSlot("y", "chat", "q", deadline), T0.AddSeconds(1)));
+        Assert.Equal(SlotBook.Acceptance.Refused, book.Accept("y", "chat", "q", available: true, T0.AddSeconds(1)));
+        Assert.True(book.HasRoomFor("chat", deadline + SlotBook.OfferGrace + TimeSpan.FromSeconds(1)));
+        Assert.Null(book.Reserve(new ReserveSlot("x", "chat", "q", deadline.AddSeconds(15)), T0.AddSeconds(2))); // x again
+        Assert.False(book.IsWithdrawn("x"));
+        book.WithdrawOffers();
+        book.EndOffer("x");
+        Assert.Null(book.Reserve(new ReserveSlot("y", "chat", "q", deadline), T0.AddSeconds(3)));
+    }
+
+    [Fact]
+    public void AnOfferReservedAgainKeepsTheLaterDeadline()
+    {
+        var book = new SlotBook { Capacity = new AgentCapacity(new Dictionary<string, int> { ["chat"] = 1 }, null) };
+        Assert.Null(book.Reserve(new ReserveSlot("x", "chat", "q", T0.AddSeconds(15)), T0));
+        Assert.Null(book.Reserve(new ReserveSlot("x", "chat", "q", T0.AddSeconds(40)), T0.AddSeconds(10)));
+
+        Assert.False(book.HasRoomFor("chat", T0.AddSeconds(40) + SlotBook.OfferGrace));
+        Assert.True(book.HasOffer("x"));
     }
 
     [Fact]
@@ -193,6 +235,9 @@ public sealed class SlotBookProperties
         Assert.Equal(0, declined!.MissedOffersInRow);
         Assert.Equal((null, false), MissedOffers.After(record, "accepted", 2, T0));
     }
+
+    private static bool IsWithdrawn(SlotBook book, object item) =>
+        book.IsWithdrawn(item is AgentOffer o ? o.ConversationId : ((AgentAssignment)item).ConversationId);
 
     private static OfferNotice Notice(string id, string channel) =>
         new(id, channel, "q", "Customer", "standard", [], T0, T0.AddSeconds(15));
