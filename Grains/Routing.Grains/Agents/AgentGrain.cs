@@ -192,6 +192,14 @@ public sealed class AgentGrain : Grain, IAgentCallbacks
 
     public async Task ReleaseAsync(string conversationId, ConversationState state, string? reason)
     {
+        if (reason == "write-failed" && Book.AcceptNotWritten(conversationId))
+        {
+            // The accept was not written: on record and in memory the conversation is still offered to this agent, until its
+            // deadline or a retried accept, so its offer keeps the slot. The desks' accept was refused; they may try again.
+            _standing.Changed();
+            await _queues.PublishAsync();
+            return;
+        }
         if (Book.Release(conversationId) is not var (wasOffer, wasUnconfirmed))
         {
             return;

@@ -33,6 +33,10 @@ public sealed class SlotBook
     // under way about them (each with its number, so a late answer to an earlier question is known as such).
     private readonly Dictionary<string, DateTimeOffset> _unconfirmed = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (long Number, DateTimeOffset Asked)> _checks = new(StringComparer.Ordinal);
+
+    // The offers unconfirmed accepts were taken from: should the conversation fail to write the accept, the offer stands
+    // again on record and in memory, so it gets its slot back rather than freeing it.
+    private readonly Dictionary<string, AgentOffer> _acceptedOffers = new(StringComparer.Ordinal);
     private long _lastCheck;
 
     /// <summary>The agent's capacity, as its definition says.</summary>
@@ -140,6 +144,10 @@ public sealed class SlotBook
         _assignments[conversationId] = new AgentAssignment(conversationId, channel, queueId, ConversationState.Connected, now);
         _unconfirmed[conversationId] = now + OfferGrace;
         _notices.Remove(conversationId);
+        if (fromOffer)
+        {
+            _acceptedOffers[conversationId] = offer!;
+        }
         return fromOffer ? Acceptance.TookOffer : Acceptance.TookFreshSlot;
     }
 
@@ -221,7 +229,30 @@ public sealed class SlotBook
     }
 
     /// <summary>An assignment the conversation says it never wrote: its slot is free.</summary>
-    public void Forget(string conversationId) => _assignments.Remove(conversationId);
+    public void Forget(string conversationId)
+    {
+        _assignments.Remove(conversationId);
+        _acceptedOffers.Remove(conversationId);
+    }
+
+    /// <summary>
+    /// The conversation could not write the accept (the ledger refused it): it is still offered to the agent, on record
+    /// and in memory, until its deadline. The offer the accept was taken from stands again, with its slot and its
+    /// deadline, so that a retried accept takes it and the slot is not given to another conversation while the first
+    /// still counts as offered. False if the accept took no offer (a fresh slot) or is not unconfirmed: then the caller
+    /// releases it.
+    /// </summary>
+    public bool AcceptNotWritten(string conversationId)
+    {
+        if (!_unconfirmed.ContainsKey(conversationId) || !_acceptedOffers.TryGetValue(conversationId, out var offer))
+        {
+            return false;
+        }
+        _assignments.Remove(conversationId);
+        Settled(conversationId);
+        _offers[conversationId] = offer;
+        return true;
+    }
 
     /// <summary>
     /// The conversation ended its offer (declined, timed out, withdrawn…): frees the slot. Also frees an accepted but
@@ -325,6 +356,7 @@ public sealed class SlotBook
     {
         _unconfirmed.Remove(conversationId);
         _checks.Remove(conversationId);
+        _acceptedOffers.Remove(conversationId);
     }
 
     /// <summary>What became of an accept.</summary>

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Routing.Contracts;
 using Routing.Ledger;
 
@@ -100,7 +102,7 @@ public static class LedgerAudit
             CheckSteps(c, violations);
             holds.AddRange(HoldsOf(c, timeouts));
         }
-        CheckCapacity(holds, agents, violations);
+        CheckCapacity(holds, agents, violations, conversations);
 
         var ids = conversations.Select(c => c.ConversationId).ToHashSet(StringComparer.Ordinal);
         var missing = (acknowledged ?? []).Where(id => !ids.Contains(id)).ToList();
@@ -214,7 +216,12 @@ public static class LedgerAudit
         }
     }
 
-    private static void CheckCapacity(List<Hold> holds, IReadOnlyList<AgentRecord> agents, List<AuditViolation> violations)
+    private static void CheckCapacity(
+        List<Hold> holds,
+        IReadOnlyList<AgentRecord> agents,
+        List<AuditViolation> violations,
+        IReadOnlyList<ConversationRecord> conversations
+    )
     {
         var definitions = agents.ToDictionary(a => a.AgentId, a => a.Definition, StringComparer.Ordinal);
         foreach (var agent in holds.GroupBy(h => h.Agent))
@@ -247,6 +254,7 @@ public static class LedgerAudit
                             OverCapacity,
                             agent.Key,
                             $"{held} {channel} conversations at {at:O} (capacity {limit}), the last {conversation}"
+                                + HoldsAround(agent, at, conversations)
                         )
                     );
                 }
@@ -257,11 +265,45 @@ public static class LedgerAudit
                             OverCapacity,
                             agent.Key,
                             $"{total} conversations at {at:O} (at most {max} in all), the last {conversation}"
+                                + HoldsAround(agent, at, conversations)
                         )
                     );
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// What an over-capacity finding needs to be understood: the agent's holds from 20 s before the moment to just after it
+    /// (those active then marked), each with its conversation's timeline and offers.
+    /// </summary>
+    private static string HoldsAround(IEnumerable<Hold> holds, DateTimeOffset at, IReadOnlyList<ConversationRecord> conversations)
+    {
+        var byId = conversations.ToDictionary(c => c.ConversationId, StringComparer.Ordinal);
+        var text = new StringBuilder();
+        foreach (var hold in holds.Where(h => h.From <= at.AddSeconds(2) && h.Until >= at.AddSeconds(-20)).OrderBy(h => h.From))
+        {
+            var until = hold.Until == DateTimeOffset.MaxValue ? "open" : hold.Until.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture);
+            var active = hold.From <= at && hold.Until > at ? " (active)" : "";
+            text.Append(CultureInfo.InvariantCulture, $"\n  hold {hold.ConversationId} {hold.From:HH:mm:ss.fff}..{until}{active}");
+            var conversation = byId[hold.ConversationId];
+            foreach (var step in conversation.Timeline)
+            {
+                text.Append(
+                    CultureInfo.InvariantCulture,
+                    $"\n    {step.At:HH:mm:ss.fff} {step.State} agent={step.AgentId ?? "-"} queue={step.QueueId ?? "-"} reason={step.Reason ?? "-"}"
+                );
+            }
+            foreach (var offer in conversation.Offers)
+            {
+                text.Append(
+                    CultureInfo.InvariantCulture,
+                    $"\n    offer to {offer.AgentId} at {offer.OfferedAt:HH:mm:ss.fff}, deadline {offer.ExpiresAt:HH:mm:ss.fff}: {offer.Answer}"
+                        + $" at {offer.AnsweredAt:HH:mm:ss.fff}"
+                );
+            }
+        }
+        return text.ToString();
     }
 
     private static DateTimeOffset At(this Hold hold, bool start) => start ? hold.From : hold.Until;

@@ -163,6 +163,44 @@ public sealed class SlotBookProperties
                 Assert.Equal(at <= deadline + SlotBook.OfferGrace, !book.HasRoomFor("chat", at));
             });
 
+    /// <summary>
+    /// An accept the conversation could not write (the ledger refused it, and it released the slot as <c>write-failed</c>)
+    /// leaves the conversation offered to the agent, on record and in memory, until the offer's deadline. The offer keeps
+    /// its slot meanwhile — else the agent takes another conversation into it while the ledger still shows the first
+    /// offered, and holds more than its capacity (FrozenSiloTests' auditor failure) — and a retried accept takes it.
+    /// </summary>
+    [Fact]
+    public void AnAcceptTheConversationCouldNotWriteLeavesTheOfferHoldingItsSlotUntilItsDeadline() =>
+        Gen.Int[1, 40]
+            .Sample(seconds =>
+            {
+                var book = new SlotBook { Capacity = new AgentCapacity(new Dictionary<string, int> { ["chat"] = 1 }, null) };
+                var deadline = T0.AddSeconds(15);
+                Assert.Null(book.Reserve(new ReserveSlot("c1", "chat", "q", deadline), T0));
+                Assert.Equal(SlotBook.Acceptance.TookOffer, book.Accept("c1", "chat", "q", available: true, T0.AddSeconds(1)));
+
+                Assert.True(book.AcceptNotWritten("c1"));
+
+                var at = T0.AddSeconds(1 + seconds);
+                var offered = at <= deadline + SlotBook.OfferGrace;
+                Assert.Equal(offered, !book.HasRoomFor("chat", at));
+                Assert.Equal(offered ? "no-room" : null, book.Reserve(new ReserveSlot("c2", "chat", "q", at.AddSeconds(15)), at));
+                if (offered)
+                {
+                    Assert.Equal(SlotBook.Acceptance.TookOffer, book.Accept("c1", "chat", "q", available: true, at));
+                }
+            });
+
+    [Fact]
+    public void AnAcceptTakenOnAFreshSlotThatCouldNotBeWrittenIsLeftToTheRelease()
+    {
+        var book = new SlotBook { Capacity = new AgentCapacity(new Dictionary<string, int> { ["chat"] = 1 }, null) };
+        Assert.Equal(SlotBook.Acceptance.TookFreshSlot, book.Accept("c1", "chat", "q", available: true, T0));
+        Assert.False(book.AcceptNotWritten("c1"));
+        Assert.NotNull(book.Release("c1"));
+        Assert.True(book.HasRoomFor("chat", T0));
+    }
+
     [Fact]
     public void AConversationTheAgentDidNotKnowIsAdoptedAndOffersThatNoLongerFitAreNamed()
     {
