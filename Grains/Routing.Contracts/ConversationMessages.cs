@@ -39,9 +39,20 @@ public sealed record StartConversation(
 [GenerateSerializer, Immutable, Alias("routing.ConversationTransition")]
 public sealed record ConversationTransition(ConversationState State, DateTimeOffset At, string? AgentId, string? QueueId, string? Reason);
 
-/// <summary>One line of a chat or social transcript; <see cref="Sequence"/> orders them within the conversation.</summary>
+/// <summary>
+/// One line of a chat or social transcript; <see cref="Sequence"/> orders them within the conversation. <see cref="From"/>
+/// is <c>customer</c>, <c>agent</c> (with its <see cref="AgentId"/>) or <c>bot</c>: the self-service step's answer, with
+/// the <see cref="ArticleId"/> of the knowledge article it gives (docs/self-service.md).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("routing.TranscriptMessage")]
-public sealed record TranscriptMessage(long Sequence, DateTimeOffset At, string From, string? AgentId, string Text)
+public sealed record TranscriptMessage(
+    long Sequence,
+    DateTimeOffset At,
+    string From,
+    string? AgentId,
+    string Text,
+    string? ArticleId = null
+)
 {
     /// <summary>Without the words (see <see cref="Customer"/>).</summary>
     public override string ToString() => $"TranscriptMessage {{ Sequence = {Sequence}, At = {At:O}, From = {From}, AgentId = {AgentId} }}";

@@ -3,7 +3,9 @@ namespace Routing.Contracts;
 /// <summary>
 /// The lifecycle of a conversation (docs/conversations.md, "States"):
 /// Created → Queued → Offered → Connected → WrapUp → Completed, with declines, timeouts and transfers
-/// returning it to Queued, and Abandoned when the customer leaves before connection.
+/// returning it to Queued, and Abandoned when the customer leaves before connection. In a queue with a self-service
+/// step (docs/self-service.md) a chat starts in SelfService instead, and either ends Resolved (by self-service) or is
+/// escalated to Queued.
 /// </summary>
 [GenerateSerializer, Alias("routing.ConversationState")]
 public enum ConversationState
@@ -15,12 +17,15 @@ public enum ConversationState
     WrapUp = 4,
     Completed = 5,
     Abandoned = 6,
+    SelfService = 7,
+    Resolved = 8,
 }
 
 public static class ConversationStates
 {
-    /// <summary>Completed and Abandoned are final: nothing moves a conversation out of them.</summary>
-    public static bool IsFinal(this ConversationState state) => state is ConversationState.Completed or ConversationState.Abandoned;
+    /// <summary>Completed, Abandoned and Resolved are final: nothing moves a conversation out of them.</summary>
+    public static bool IsFinal(this ConversationState state) =>
+        state is ConversationState.Completed or ConversationState.Abandoned or ConversationState.Resolved;
 
     /// <summary>Queued or Offered: the customer is still waiting for an agent.</summary>
     public static bool IsWaiting(this ConversationState state) => state is ConversationState.Queued or ConversationState.Offered;

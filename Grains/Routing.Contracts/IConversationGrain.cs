@@ -47,6 +47,15 @@ public interface IConversationGrain : IGrainWithStringKey
     [Alias("Rate")]
     Task<ConversationView> RateAsync(int score);
 
+    /// <summary>From the self-service step, the customer asks for a person: the conversation enters its queue's line
+    /// (docs/self-service.md).</summary>
+    [Alias("Escalate")]
+    Task<ConversationView> EscalateAsync();
+
+    /// <summary>From the self-service step, the customer takes an article the bot gave as their answer: Resolved.</summary>
+    [Alias("Resolve")]
+    Task<ConversationView> ResolveAsync(string articleId);
+
     /// <summary>A supervisor moves the waiting conversation to another queue; it keeps its creation time.</summary>
     [Alias("MoveToQueue")]
     Task<ConversationView> MoveToQueueAsync(string queueId);

@@ -42,5 +42,9 @@ public sealed record IntervalRow(
     double? ServiceLevelPercent,
     int Transfers,
     double? CsatAverage,
-    int CsatCount
+    int CsatCount,
+    int SelfServed = 0,
+    int Deflected = 0,
+    int Escalated = 0,
+    double? AverageSelfServiceSeconds = null
 );

@@ -2,7 +2,8 @@ namespace Routing.Contracts;
 
 /// <summary>
 /// A queue: where conversations wait for the agents who serve it. <see cref="Selection"/> is one of
-/// <c>longest-idle</c>, <c>most-skilled</c>, <c>least-occupied</c>, <c>round-robin</c>.
+/// <c>longest-idle</c>, <c>most-skilled</c>, <c>least-occupied</c>, <c>round-robin</c>. <see cref="SelfService"/> is the
+/// step a chat takes before the line (docs/self-service.md): <c>off</c>, <c>suggest</c> or <c>bot-first</c>.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("routing.QueueDefinition")]
 public sealed record QueueDefinition(
@@ -13,7 +14,8 @@ public sealed record QueueDefinition(
     IReadOnlyDictionary<string, int> WrapUpSeconds,
     int OfferTimeoutSeconds,
     OverflowRule? Overflow,
-    int? MaxLength
+    int? MaxLength,
+    string SelfService = SelfServiceModes.Off
 )
 {
     public const string DefaultSelection = "longest-idle";
@@ -36,3 +38,21 @@ public sealed record OverflowRule(string QueueId, int AfterSeconds);
 /// <summary>A queue with its id, as stored and listed.</summary>
 [GenerateSerializer, Immutable, Alias("routing.QueueInfo")]
 public sealed record QueueInfo(string QueueId, QueueDefinition Definition, DateTimeOffset UpdatedAt);
+
+/// <summary>The self-service step a queue gives its chats before the line (docs/self-service.md).</summary>
+public static class SelfServiceModes
+{
+    /// <summary>No step: a chat enters the line at once.</summary>
+    public const string Off = "off";
+
+    /// <summary>The customer's messages are answered with the best articles; a person is one click away.</summary>
+    public const string Suggest = "suggest";
+
+    /// <summary>The bot answers first, one article at a time; the customer may ask for a person at any time.</summary>
+    public const string BotFirst = "bot-first";
+
+    public static readonly string[] All = [Off, Suggest, BotFirst];
+
+    /// <summary>The channels a self-service step applies to: those a customer types in.</summary>
+    public static bool AppliesTo(string channel) => channel is "chat" or "social";
+}

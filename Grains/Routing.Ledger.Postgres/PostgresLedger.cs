@@ -75,6 +75,20 @@ public sealed partial class PostgresLedger : GroupCommitLedger, ILedger
                     await tables.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
             }
+            await using (var version = new NpgsqlCommand(PostgresSchema.AddVersion5, connection, transaction))
+            {
+                if (await version.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+                {
+                    var measures = ReportQuarters.AddedInVersion5.Select(m =>
+                        $"ALTER TABLE report_quarters ADD COLUMN IF NOT EXISTS {m} bigint NOT NULL DEFAULT 0"
+                    );
+                    foreach (var sql in measures.Prepend(PostgresSchema.AddWaitingSince))
+                    {
+                        await using var column = new NpgsqlCommand(sql, connection, transaction);
+                        await column.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }
             await using var queries = new NpgsqlBatch(connection, transaction);
             foreach (var (key, text) in ClusterSchema.Queries)
             {

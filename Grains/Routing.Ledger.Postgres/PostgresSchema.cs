@@ -106,6 +106,15 @@ internal static class PostgresSchema
     public const string AddRequestHash = "ALTER TABLE conversations ADD COLUMN request_hash TEXT";
 
     /// <summary>
+    /// Version 5 adds the self-service step (docs/self-service.md): when a conversation began to wait for a person
+    /// (<see cref="ConversationRecord.WaitingSince"/>), and the report totals of the step. The start that inserts the
+    /// version adds the columns, once (the totals' columns only where the table was made before them).
+    /// </summary>
+    public const string AddVersion5 = "INSERT INTO schema_version (version) VALUES (5) ON CONFLICT (version) DO NOTHING";
+
+    public const string AddWaitingSince = "ALTER TABLE conversations ADD COLUMN waiting_since bigint";
+
+    /// <summary>
     /// Version 4 adds the knowledge base (docs/self-service.md): each article's current row, with the change stamp it was
     /// saved with, and every version it ever had. The start that inserts the version creates the tables, once. The
     /// stamps come from one sequence, owned by the column, so they only grow in every workspace.
@@ -189,8 +198,8 @@ internal static class PostgresSchema
     public const string UpsertConversation = """
         INSERT INTO conversations (workspace, id, state, channel, queue_id, customer, priority, skills, attributes,
             agent_id, created_at, arrival, excluded_agents, offers, connected_at, wrap_up_ends_at, ended_at,
-            disposition, rating, updated_at, request_hash)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+            disposition, rating, updated_at, request_hash, waiting_since)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
         ON CONFLICT (workspace, id) DO UPDATE SET
             state = excluded.state, channel = excluded.channel, queue_id = excluded.queue_id,
             customer = excluded.customer, priority = excluded.priority, skills = excluded.skills,
@@ -198,7 +207,8 @@ internal static class PostgresSchema
             arrival = excluded.arrival, excluded_agents = excluded.excluded_agents, offers = excluded.offers,
             connected_at = excluded.connected_at, wrap_up_ends_at = excluded.wrap_up_ends_at,
             ended_at = excluded.ended_at, disposition = excluded.disposition, rating = excluded.rating,
-            updated_at = excluded.updated_at, request_hash = excluded.request_hash
+            updated_at = excluded.updated_at, request_hash = excluded.request_hash,
+            waiting_since = excluded.waiting_since
         """;
 
     /// <summary>

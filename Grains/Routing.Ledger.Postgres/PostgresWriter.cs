@@ -212,7 +212,8 @@ internal sealed class PostgresWriter : ILedgerWriter, IRollupSource
             c.Disposition,
             c.Rating,
             c.UpdatedAt.UtcTicks,
-            c.RequestHash
+            c.RequestHash,
+            c.WaitingSince?.UtcTicks
         );
         foreach (var t in write.Change.NewTransitions)
         {
@@ -229,7 +230,16 @@ internal sealed class PostgresWriter : ILedgerWriter, IRollupSource
         }
         foreach (var m in write.Change.NewMessages)
         {
-            Add(PostgresSchema.AppendMessage, write.Workspace, c.ConversationId, m.Sequence, m.At.UtcTicks, m.From, m.AgentId, m.Text);
+            Add(
+                PostgresSchema.AppendMessage,
+                write.Workspace,
+                c.ConversationId,
+                m.Sequence,
+                m.At.UtcTicks,
+                m.From,
+                LedgerRows.Reference(m),
+                m.Text
+            );
         }
     }
 

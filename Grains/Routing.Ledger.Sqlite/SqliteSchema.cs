@@ -118,10 +118,10 @@ internal static class SqliteSchema
     public const string UpsertConversation = """
         INSERT INTO conversations (workspace, id, state, channel, queue_id, customer, priority, skills, attributes,
             agent_id, created_at, arrival, excluded_agents, offers, connected_at, wrap_up_ends_at, ended_at,
-            disposition, rating, updated_at, request_hash)
+            disposition, rating, updated_at, request_hash, waiting_since)
         VALUES ($workspace, $id, $state, $channel, $queue_id, $customer, $priority, $skills, $attributes,
             $agent_id, $created_at, $arrival, $excluded_agents, $offers, $connected_at, $wrap_up_ends_at, $ended_at,
-            $disposition, $rating, $updated_at, $request_hash)
+            $disposition, $rating, $updated_at, $request_hash, $waiting_since)
         ON CONFLICT (workspace, id) DO UPDATE SET
             state = excluded.state, channel = excluded.channel, queue_id = excluded.queue_id,
             customer = excluded.customer, priority = excluded.priority, skills = excluded.skills,
@@ -129,7 +129,8 @@ internal static class SqliteSchema
             arrival = excluded.arrival, excluded_agents = excluded.excluded_agents, offers = excluded.offers,
             connected_at = excluded.connected_at, wrap_up_ends_at = excluded.wrap_up_ends_at,
             ended_at = excluded.ended_at, disposition = excluded.disposition, rating = excluded.rating,
-            updated_at = excluded.updated_at, request_hash = excluded.request_hash
+            updated_at = excluded.updated_at, request_hash = excluded.request_hash,
+            waiting_since = excluded.waiting_since
         """;
 
     /// <summary>Appends after the conversation's last transition; only the single writer runs it, so the next ordinal cannot
@@ -159,6 +160,15 @@ internal static class SqliteSchema
     public const string AddVersion3 = "INSERT INTO schema_version (version) VALUES (3) ON CONFLICT (version) DO NOTHING";
 
     public const string AddRequestHash = "ALTER TABLE conversations ADD COLUMN request_hash TEXT";
+
+    /// <summary>
+    /// Version 5 adds the self-service step (docs/self-service.md): when a conversation began to wait for a person
+    /// (<see cref="ConversationRecord.WaitingSince"/>), and the report totals of the step. The start that inserts the
+    /// version adds the columns, once (the totals' columns only where the table was made before them).
+    /// </summary>
+    public const string AddVersion5 = "INSERT INTO schema_version (version) VALUES (5) ON CONFLICT (version) DO NOTHING";
+
+    public const string AddWaitingSince = "ALTER TABLE conversations ADD COLUMN waiting_since INTEGER";
 
     /// <summary>
     /// Version 4 adds the knowledge base (docs/self-service.md): each article's current row, with the change stamp it was

@@ -67,7 +67,8 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
             "disposition",
             "rating",
             "updated_at",
-            "request_hash"
+            "request_hash",
+            "waiting_since"
         );
         _appendTransition = Prepare(
             SqliteSchema.AppendTransition,
@@ -124,6 +125,16 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
                 if (Execute(connection, SqliteSchema.AddVersion4, transaction) == 1)
                 {
                     Execute(connection, SqliteSchema.CreateKnowledge, transaction);
+                }
+                if (Execute(connection, SqliteSchema.AddVersion5, transaction) == 1)
+                {
+                    Execute(connection, SqliteSchema.AddWaitingSince, transaction);
+                    foreach (
+                        var measure in ReportQuarters.AddedInVersion5.Where(m => !HasColumn(connection, transaction, "report_quarters", m))
+                    )
+                    {
+                        Execute(connection, $"ALTER TABLE report_quarters ADD COLUMN {measure} INTEGER NOT NULL DEFAULT 0", transaction);
+                    }
                 }
                 transaction.Commit();
             }
@@ -239,7 +250,8 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
             c.Disposition,
             c.Rating,
             LedgerRows.Ticks(c.UpdatedAt),
-            c.RequestHash
+            c.RequestHash,
+            LedgerRows.Ticks(c.WaitingSince)
         );
         foreach (var t in write.Change.NewTransitions)
         {
@@ -256,7 +268,16 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
         }
         foreach (var m in write.Change.NewMessages)
         {
-            Run(_appendMessage, write.Workspace, c.ConversationId, m.Sequence, LedgerRows.Ticks(m.At), m.From, m.AgentId, m.Text);
+            Run(
+                _appendMessage,
+                write.Workspace,
+                c.ConversationId,
+                m.Sequence,
+                LedgerRows.Ticks(m.At),
+                m.From,
+                LedgerRows.Reference(m),
+                m.Text
+            );
         }
     }
 
@@ -323,6 +344,15 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
         {
             command.Parameters[i].Value = values[i] ?? DBNull.Value;
         }
+    }
+
+    private static bool HasColumn(SqliteConnection connection, SqliteTransaction transaction, string table, string column)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = $column";
+        command.Parameters.AddWithValue("$column", column);
+        command.Transaction = transaction;
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0;
     }
 
     private static int Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)

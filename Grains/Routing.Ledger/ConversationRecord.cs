@@ -8,6 +8,9 @@ namespace Routing.Ledger;
 /// <see cref="Timeline"/> and <see cref="Transcript"/> are filled only when one conversation is read whole.
 /// <see cref="RequestHash"/> is set when the conversation was created under an idempotency key: the fingerprint of
 /// the request that created it, so a retry with the same key is told apart from a different request reusing it.
+/// <see cref="WaitingSince"/> is when it entered the line for a person: its creation, or its escalation from the
+/// self-service step (docs/self-service.md); null while it is still in self-service. Its place in line and the wait
+/// a report measures count from it.
 /// </summary>
 public sealed record ConversationRecord(
     string ConversationId,
@@ -31,8 +34,14 @@ public sealed record ConversationRecord(
     DateTimeOffset UpdatedAt,
     IReadOnlyList<ConversationTransition> Timeline,
     IReadOnlyList<TranscriptMessage> Transcript,
-    string? RequestHash = null
-);
+    string? RequestHash = null,
+    DateTimeOffset? WaitingSince = null
+)
+{
+    /// <summary>When the wait for a person began: <see cref="WaitingSince"/>, or the creation for a record from before it was
+    /// kept.</summary>
+    public DateTimeOffset WaitStart => WaitingSince ?? CreatedAt;
+}
 
 /// <summary>
 /// One write of a conversation: its new row, plus what it appends to the timeline and transcript.

@@ -21,7 +21,7 @@ internal static class LedgerColumns
 
     public const string Conversation = """
         workspace, id, state, channel, queue_id, customer, priority, skills, attributes, agent_id, created_at, arrival,
-        excluded_agents, offers, connected_at, wrap_up_ends_at, ended_at, disposition, rating, updated_at, request_hash
+        excluded_agents, offers, connected_at, wrap_up_ends_at, ended_at, disposition, rating, updated_at, request_hash, waiting_since
         """;
 
     public const string Transition = "state, at, agent_id, queue_id, reason";

@@ -67,7 +67,8 @@ internal static class LedgerRows
                 UpdatedAt: Time(row, 19),
                 Timeline: timeline,
                 Transcript: transcript,
-                RequestHash: NullableString(row, 20)
+                RequestHash: NullableString(row, 20),
+                WaitingSince: NullableTime(row, 21)
             )
         );
 
@@ -102,9 +103,20 @@ internal static class LedgerRows
             NullableString(row, first + 4)
         );
 
-    /// <summary>Columns: sequence, at, sender, agent_id, text.</summary>
-    public static TranscriptMessage Message(DbDataReader row) =>
-        new(row.GetInt64(0), Time(row, 1), row.GetString(2), NullableString(row, 3), row.GetString(4));
+    /// <summary>
+    /// Columns: sequence, at, sender, agent_id, text. The <c>agent_id</c> of a bot's message holds the article it gave
+    /// (<see cref="Reference"/>).
+    /// </summary>
+    public static TranscriptMessage Message(DbDataReader row)
+    {
+        var (sender, reference) = (row.GetString(2), NullableString(row, 3));
+        return sender == "bot"
+            ? new(row.GetInt64(0), Time(row, 1), sender, null, row.GetString(4), reference)
+            : new(row.GetInt64(0), Time(row, 1), sender, reference, row.GetString(4));
+    }
+
+    /// <summary>What a message's <c>agent_id</c> column holds: the agent who wrote it, or the article a bot's message gave.</summary>
+    public static string? Reference(TranscriptMessage message) => message.AgentId ?? message.ArticleId;
 
     private static DateTimeOffset Time(DbDataReader row, int ordinal) => new(row.GetInt64(ordinal), TimeSpan.Zero);
 

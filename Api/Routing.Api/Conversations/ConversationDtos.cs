@@ -35,6 +35,9 @@ public sealed record RatingRequest(int? Score);
 /// <summary>A supervisor moves a waiting conversation to another queue.</summary>
 public sealed record MoveRequest(string? ToQueueId);
 
+/// <summary>The body of <c>POST /api/conversations/{id}/resolve</c>: the article the bot gave that answered the customer.</summary>
+public sealed record ResolveRequest(string? ArticleId);
+
 /// <summary>A conversation; <c>customerToken</c> (only in the answer to its creation) joins the customer hub.</summary>
 public sealed record ConversationResponse(
     string Id,

@@ -100,6 +100,18 @@ public static class ConversationsApi
             .Allow(Access.Supervisors)
             .ProducesProblem(StatusCodes.Status409Conflict);
         group
+            .MapPost("/{conversationId}/escalate", Escalate)
+            .WithName("EscalateConversation")
+            .WithSummary("From the self-service step, the customer asks for a person")
+            .Allow(CustomerSide)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group
+            .MapPost("/{conversationId}/resolve", Resolve)
+            .WithName("ResolveConversation")
+            .WithSummary("From the self-service step, the customer takes an answer the bot gave: resolved by self-service")
+            .Allow(CustomerSide)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group
             .MapPost("/{conversationId}/rating", Rate)
             .WithName("RateConversation")
             .WithSummary("The customer's 1-5 score after completion")
@@ -332,6 +344,18 @@ public static class ConversationsApi
             grains,
             new RequestValidator().Id(request.ToQueueId, "toQueueId"),
             c => c.MoveToQueueAsync(request.ToQueueId!)
+        );
+
+    public static Task<Step> Escalate(string conversationId, HttpContext http, IGrainFactory grains) =>
+        Run(conversationId, http, grains, new RequestValidator(), c => c.EscalateAsync());
+
+    public static Task<Step> Resolve(string conversationId, ResolveRequest request, HttpContext http, IGrainFactory grains) =>
+        Run(
+            conversationId,
+            http,
+            grains,
+            new RequestValidator().Id(request.ArticleId, "articleId"),
+            c => c.ResolveAsync(request.ArticleId!)
         );
 
     public static Task<Step> Rate(string conversationId, RatingRequest request, HttpContext http, IGrainFactory grains) =>

@@ -2,7 +2,10 @@ using Routing.Contracts;
 
 namespace Routing.Api.Queues;
 
-/// <summary>The body of <c>PUT /api/queues/{queueId}</c>; every field but <c>name</c> has a default.</summary>
+/// <summary>
+/// The body of <c>PUT /api/queues/{queueId}</c>; every field but <c>name</c> has a default. <c>selfService</c> is the step
+/// its chats take before the line (docs/self-service.md): <c>off</c> (the default), <c>suggest</c> or <c>bot-first</c>.
+/// </summary>
 public sealed record QueueRequest(
     string? Name,
     ServiceLevelDto? ServiceLevel,
@@ -11,7 +14,8 @@ public sealed record QueueRequest(
     Dictionary<string, int>? WrapUpSeconds,
     int? OfferTimeoutSeconds,
     OverflowDto? Overflow,
-    int? MaxLength
+    int? MaxLength,
+    string? SelfService = null
 );
 
 public sealed record ServiceLevelDto(int? TargetSeconds, double? Percent);
@@ -28,6 +32,7 @@ public sealed record QueueResponse(
     int OfferTimeoutSeconds,
     OverflowDto? Overflow,
     int? MaxLength,
+    string SelfService,
     DateTimeOffset UpdatedAt
 )
 {
@@ -44,6 +49,7 @@ public sealed record QueueResponse(
             d.OfferTimeoutSeconds,
             d.Overflow is { } o ? new OverflowDto(o.QueueId, o.AfterSeconds) : null,
             d.MaxLength,
+            d.SelfService,
             info.UpdatedAt
         );
     }

@@ -51,7 +51,13 @@ public static class QueuesApi
             .Range(request.ServiceLevel?.Percent, "serviceLevel.percent", Limits.ServiceLevelPercent)
             .Range(request.AgingPerSecond, "agingPerSecond", Limits.AgingPerSecond)
             .Range(request.OfferTimeoutSeconds, "offerTimeoutSeconds", Limits.OfferTimeoutSeconds)
-            .Range(request.MaxLength, "maxLength", Limits.QueueMaxLength);
+            .Range(request.MaxLength, "maxLength", Limits.QueueMaxLength)
+            .Require(
+                request.SelfService is null || SelfServiceModes.All.Contains(request.SelfService),
+                "selfService",
+                "unknown-self-service",
+                $"'selfService' must be one of {string.Join(", ", SelfServiceModes.All)}."
+            );
         foreach (var (channel, seconds) in request.WrapUpSeconds ?? [])
         {
             v.Require(channels.ContainsKey(channel), $"wrapUpSeconds.{channel}", "unknown-channel", $"Unknown channel '{channel}'.")
@@ -86,7 +92,8 @@ public static class QueuesApi
             request.WrapUpSeconds ?? [],
             request.OfferTimeoutSeconds ?? QueueDefinition.DefaultOfferTimeoutSeconds,
             request.Overflow is { } o ? new OverflowRule(o.QueueId!, o.AfterSeconds!.Value) : null,
-            request.MaxLength
+            request.MaxLength,
+            request.SelfService ?? SelfServiceModes.Off
         );
         var queue = grains.Grain<IQueueGrain>(Workspace.Key(http, queueId));
         var existed = await queue.GetAsync() is not null;

@@ -64,6 +64,19 @@ public sealed class CustomerHub(IGrainFactory grains, RealtimeRelay relay, Token
         return await Conversation.GetCustomerSnapshotAsync(long.MaxValue);
     }
 
+    public async Task<CustomerSnapshot> Escalate()
+    {
+        await Conversation.EscalateAsync();
+        return await Conversation.GetCustomerSnapshotAsync(long.MaxValue);
+    }
+
+    public async Task<CustomerSnapshot> Resolve(string articleId)
+    {
+        new RequestValidator().Id(articleId, "articleId").ThrowIfInvalid();
+        await Conversation.ResolveAsync(articleId);
+        return await Conversation.GetCustomerSnapshotAsync(long.MaxValue);
+    }
+
     public async Task<string> RenewToken()
     {
         var (workspace, conversationId) = GrainKeys.Parse((string)Context.Items[ConversationKey]!);

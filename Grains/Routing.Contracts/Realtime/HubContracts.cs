@@ -65,6 +65,12 @@ public interface ICustomerHub
 
     Task<CustomerSnapshot> Rate(int score);
 
+    /// <summary>From the self-service step: the customer asks for a person (docs/self-service.md).</summary>
+    Task<CustomerSnapshot> Escalate();
+
+    /// <summary>From the self-service step: the customer takes the article the bot gave as their answer.</summary>
+    Task<CustomerSnapshot> Resolve(string articleId);
+
     /// <summary>A fresh customer token (the widget renews its token well before it runs out, while the conversation lives).</summary>
     Task<string> RenewToken();
 }

@@ -9,7 +9,8 @@ namespace Routing.Grains.Agents;
 /// holds, and those it accepted that the conversation has not yet confirmed it wrote — all against its capacity per
 /// channel and in total. An offer holds its slot from the reservation until it is answered, or until its deadline and
 /// <see cref="OfferGrace"/> after it. An offer the agent withdraws (it left Available) keeps its slot until its
-/// conversation says it wrote the withdrawal, so the book never holds less than the record shows. Pure: no grain calls and no clock of its own — <see cref="AgentGrain"/> asks it,
+/// conversation says it wrote the withdrawal, so the book never holds less than the record shows. Pure: no grain calls
+/// and no clock of its own — <see cref="AgentGrain"/> asks it,
 /// then tells the queues, the conversations and the desks what it answered. Property-tested without a silo.
 /// </summary>
 public sealed class SlotBook

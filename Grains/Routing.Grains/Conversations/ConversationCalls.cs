@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Routing.Contracts;
+using Routing.Contracts.Knowledge;
 using Routing.Contracts.Realtime;
 using Routing.Grains.Agents;
 using Routing.Grains.Queues;
@@ -76,6 +77,13 @@ internal sealed class ConversationCalls(IGrainFactory grains, string workspace, 
     public Task<QueuePosition> EnqueueAsync(ConversationRecord record, bool isArrival) =>
         Queue(record.QueueId).EnqueueAsync(record.Ticket(), isArrival);
 
+    /// <summary>A new conversation arrives at its queue: into the line, or first to the queue's self-service step.</summary>
+    public Task<Arrival> ArriveAsync(ConversationRecord record) => Queue(record.QueueId).ArriveAsync(record.Ticket());
+
+    /// <summary>The workspace's knowledge base searched on this silo (docs/self-service.md).</summary>
+    public Task<IReadOnlyList<KnowledgeHit>> SearchAsync(KnowledgeQuery query) =>
+        grains.GetGrain<IKnowledgeSearchGrain>(workspace).SearchAsync(query);
+
     public Task RemoveAsync(string queueId) => Queue(queueId).RemoveAsync(conversationId);
 
     public Task<QueuePosition?> PositionAsync(string queueId) => Queue(queueId).GetPositionAsync(conversationId);
@@ -125,7 +133,7 @@ internal sealed class ConversationCalls(IGrainFactory grains, string workspace, 
 
     /// <summary>What the agent's clients show of the offer.</summary>
     private OfferNotice NoticeOf(ConversationRecord r, string queueId, DateTimeOffset expiresAt) =>
-        new(conversationId, r.Channel, queueId, r.Customer.Name, r.Customer.Tier, r.Skills, r.CreatedAt, expiresAt);
+        new(conversationId, r.Channel, queueId, r.Customer.Name, r.Customer.Tier, r.Skills, r.WaitStart, expiresAt);
 
     private IQueueCallbacks Queue(string queueId) => grains.QueueCallbacks(workspace, queueId);
 

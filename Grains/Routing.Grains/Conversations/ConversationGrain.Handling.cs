@@ -38,6 +38,10 @@ public sealed partial class ConversationGrain
         var message = ConversationLifecycle.Message(record, _journal.TranscriptCount, from, agentId, text, _options, _clock.UtcNow);
         await _journal.CommitAsync(new ConversationLifecycle.Step(record), message);
         _parties.MessageAdded(record, message);
+        if (record.State == ConversationState.SelfService && from == "customer")
+        {
+            await _selfService.CustomerWroteAsync(record, message); // the bot answers, or a person will
+        }
         return message;
     }
 

@@ -28,6 +28,7 @@ public sealed partial class ConversationGrain : Grain, IConversationCallbacks, I
     private readonly ConversationParties _parties;
     private readonly ConversationOffers _offers;
     private readonly ConversationCompletion _completion;
+    private readonly ConversationSelfService _selfService;
     private bool _loaded;
 
     public ConversationGrain(
@@ -51,6 +52,7 @@ public sealed partial class ConversationGrain : Grain, IConversationCallbacks, I
         _parties = new ConversationParties(_conversationId, _calls, new ConversationCustomers(key, clock, expiry, logger));
         _offers = new ConversationOffers(_conversationId, _journal, _calls, _parties, _alarms, clock, logger);
         _completion = new ConversationCompletion(_journal, _calls, _parties, _alarms, clock);
+        _selfService = new ConversationSelfService(_journal, _calls, _parties, _options, clock);
     }
 
     /// <summary>How long a retry with the same idempotency key answers the first result.</summary>
@@ -95,11 +97,12 @@ public sealed partial class ConversationGrain : Grain, IConversationCallbacks, I
             return (await GetAsync()) with { Replayed = true };
         }
         var now = _clock.UtcNow;
-        var created = ConversationLifecycle.Create(_conversationId, request, ArrivalSequence.Next(now), now);
-        QueuePosition position;
+        var arrival = ArrivalSequence.Next(now);
+        var created = ConversationLifecycle.Create(_conversationId, request, arrival, now);
+        Queues.Arrival arrived;
         try
         {
-            position = await _calls.EnqueueAsync(created.Next, isArrival: true);
+            arrived = await _calls.ArriveAsync(created.Next);
         }
         catch (RoutingException)
         {
@@ -107,8 +110,27 @@ public sealed partial class ConversationGrain : Grain, IConversationCallbacks, I
             throw;
         }
         var message = string.IsNullOrEmpty(request.Message) ? null : new TranscriptMessage(1, now, "customer", null, request.Message);
-        await _journal.CommitAsync(created, message, undo: () => _calls.RemoveAsync(request.QueueId));
+        if (arrived.SelfService is not { } mode)
+        {
+            await _journal.CommitAsync(created, message, undo: () => _calls.RemoveAsync(request.QueueId));
+            return _journal.View(arrived.Position);
+        }
+        // The queue gives the chat a self-service step first (docs/self-service.md): the bot takes the first message.
+        created = ConversationLifecycle.Create(_conversationId, request, arrival, now, mode);
+        await _journal.CommitAsync(created, message);
+        var position = message is null ? null : await _selfService.CustomerWroteAsync(Current, message);
         return _journal.View(position);
+    }
+
+    /// <summary>The customer asks for a person from the self-service step: into the queue's line, waiting from now.</summary>
+    public async Task<ConversationView> EscalateAsync() =>
+        _journal.View(await _selfService.EscalateAsync(Current, SelfServiceStep.AskedForPerson));
+
+    /// <summary>The customer takes an answer the bot gave as solving their question: resolved by self-service.</summary>
+    public async Task<ConversationView> ResolveAsync(string articleId)
+    {
+        await _selfService.ResolveAsync(Current, articleId);
+        return _journal.View(null);
     }
 
     public async Task<ConversationView> GetAsync()

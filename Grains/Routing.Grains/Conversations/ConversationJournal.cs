@@ -32,6 +32,9 @@ public sealed class ConversationJournal(
     /// <summary>How many messages the transcript holds.</summary>
     public int TranscriptCount => _transcript.Count;
 
+    /// <summary>The mode of the self-service step the conversation was created into, if it was (docs/self-service.md).</summary>
+    public string? SelfServiceMode => _timeline.FirstOrDefault(t => t.State == ConversationState.SelfService)?.Reason;
+
     /// <summary>Reads the conversation from the ledger; false when there is none.</summary>
     public async Task<bool> LoadAsync()
     {
@@ -181,7 +184,11 @@ public sealed class ConversationJournal(
         {
             // After a transfer the wait since creation includes the first agent's talk: not a customer's wait.
             ConversationState.Offered or ConversationState.Connected when transferred => (DateTimeOffset?)null,
-            ConversationState.Offered or ConversationState.Connected or ConversationState.Abandoned => next.CreatedAt,
+            ConversationState.Abandoned when _timeline.LastOrDefault(x => x.At < t.At)?.State == ConversationState.SelfService => null,
+            ConversationState.Offered or ConversationState.Connected or ConversationState.Abandoned => next.WaitStart,
+            // The self-service step's time: from the creation to the resolution or the escalation.
+            ConversationState.Resolved => next.CreatedAt,
+            ConversationState.Queued when t.Reason is SelfServiceStep.AskedForPerson or SelfServiceStep.NoAnswer => next.CreatedAt,
             ConversationState.WrapUp => next.ConnectedAt,
             ConversationState.Completed => _timeline.LastOrDefault(x => x.State == ConversationState.WrapUp)?.At,
             _ => null,

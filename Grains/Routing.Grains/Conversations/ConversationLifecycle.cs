@@ -19,8 +19,17 @@ public static class ConversationLifecycle
             : this(next, (IReadOnlyList<ConversationTransition>)transitions) { }
     }
 
-    /// <summary>A new conversation: created and queued at once, waiting from <paramref name="now"/>.</summary>
-    public static Step Create(string conversationId, StartConversation request, long arrival, DateTimeOffset now)
+    /// <summary>
+    /// A new conversation: created and queued at once, waiting from <paramref name="now"/> — or, given a self-service
+    /// <paramref name="selfService"/> mode, created into the self-service step, not yet waiting for anyone.
+    /// </summary>
+    public static Step Create(
+        string conversationId,
+        StartConversation request,
+        long arrival,
+        DateTimeOffset now,
+        string? selfService = null
+    )
     {
         ArgumentNullException.ThrowIfNull(request);
         var record = new ConversationRecord(
@@ -45,8 +54,20 @@ public static class ConversationLifecycle
             UpdatedAt: now,
             Timeline: [],
             Transcript: [],
-            RequestHash: request.RequestHash
+            RequestHash: request.RequestHash,
+            WaitingSince: selfService is null ? now : null
         );
+        if (selfService is not null)
+        {
+            return new Step(
+                record with
+                {
+                    State = ConversationState.SelfService,
+                },
+                new ConversationTransition(ConversationState.Created, now, null, request.QueueId, request.Customer.Tier),
+                new ConversationTransition(ConversationState.SelfService, now, null, request.QueueId, selfService)
+            );
+        }
         return new Step(
             record,
             new ConversationTransition(ConversationState.Created, now, null, request.QueueId, request.Customer.Tier),
@@ -204,10 +225,55 @@ public static class ConversationLifecycle
         );
     }
 
-    /// <summary>The customer gives up while waiting (queued, or offered: the offer is withdrawn).</summary>
+    /// <summary>
+    /// Out of the self-service step into the queue's line, for <paramref name="reason"/>: the customer asked for a person,
+    /// or the knowledge base had no answer. The wait for a person starts now.
+    /// </summary>
+    public static Step Escalate(ConversationRecord record, string reason, DateTimeOffset now)
+    {
+        RequireSelfService(record, "escalated");
+        return new Step(
+            record with
+            {
+                State = ConversationState.Queued,
+                WaitingSince = now,
+            },
+            new ConversationTransition(ConversationState.Queued, now, null, record.QueueId, reason)
+        );
+    }
+
+    /// <summary>The customer says the article <paramref name="articleId"/> answered them: resolved by self-service, and ended.</summary>
+    public static Step Resolve(ConversationRecord record, string articleId, DateTimeOffset now)
+    {
+        RequireSelfService(record, "resolved");
+        return new Step(
+            record with
+            {
+                State = ConversationState.Resolved,
+                EndedAt = now,
+                Disposition = articleId,
+            },
+            new ConversationTransition(ConversationState.Resolved, now, null, record.QueueId, "self-service")
+        );
+    }
+
+    /// <summary>The self-service step's answer: a bot's message giving one article, numbered after the <paramref name="count"/>
+    /// the transcript holds; null when the transcript is full.</summary>
+    public static TranscriptMessage? BotMessage(int count, string text, string articleId, RoutingOptions options, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return count >= options.MaxTranscriptMessages ? null : new TranscriptMessage(count + 1, now, "bot", null, text, articleId);
+    }
+
+    /// <summary>
+    /// The customer gives up while waiting (queued, or offered: the offer is withdrawn), or leaves the self-service step.
+    /// </summary>
     public static Step Abandon(ConversationRecord record, DateTimeOffset now)
     {
-        RequireWaiting(record, "abandoned");
+        if (record.State != ConversationState.SelfService)
+        {
+            RequireWaiting(record, "abandoned");
+        }
         return new Step(
             record with
             {
@@ -346,6 +412,18 @@ public static class ConversationLifecycle
             : throw RoutingException.Conflict(
                 "conversation-not-waiting",
                 $"Conversation '{record.ConversationId}' is {record.State}; only a waiting conversation can be {what}."
+            );
+    }
+
+    /// <summary>In the self-service step, so it can be <paramref name="what"/>.</summary>
+    public static ConversationRecord RequireSelfService(ConversationRecord record, string what)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return record.State == ConversationState.SelfService
+            ? record
+            : throw RoutingException.Conflict(
+                "not-in-self-service",
+                $"Conversation '{record.ConversationId}' is {record.State}; only a conversation in self-service can be {what}."
             );
     }
 

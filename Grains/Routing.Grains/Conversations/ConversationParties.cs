@@ -26,7 +26,7 @@ internal sealed class ConversationParties(string conversationId, IConversationCa
         _agentName = agentName;
         await calls.TellConnectedAsync(agentId, record);
         customers.Tell(new AgentJoinedNotice(_agentName));
-        await calls.RecordConnectedAsync(record.QueueId, now - record.CreatedAt);
+        await calls.RecordConnectedAsync(record.QueueId, now - record.WaitStart);
     }
 
     /// <summary>
@@ -53,6 +53,9 @@ internal sealed class ConversationParties(string conversationId, IConversationCa
     /// <summary>In wrap-up: for the customers, it has ended.</summary>
     public void WrappingUp() => customers.Tell(new ConversationEndedNotice(ConversationState.WrapUp));
 
+    /// <summary>Resolved by self-service: for the customers, it has ended.</summary>
+    public void Resolved() => customers.Tell(new ConversationEndedNotice(ConversationState.Resolved));
+
     /// <summary>Completed, by the agent <paramref name="record"/> names with its disposition: the agent's slot is freed, the
     /// customers hear it ended, the queue counts how long it was handled.</summary>
     public async Task CompletedAsync(ConversationRecord record, DateTimeOffset now)
@@ -68,7 +71,7 @@ internal sealed class ConversationParties(string conversationId, IConversationCa
     {
         await LeaveLineAsync(record);
         customers.Tell(new ConversationEndedNotice(ConversationState.Abandoned));
-        await calls.RecordAbandonedAsync(record.QueueId, now - record.CreatedAt);
+        await calls.RecordAbandonedAsync(record.QueueId, now - record.WaitStart);
     }
 
     /// <summary>Moved while <paramref name="record"/>: out of that line and its offer withdrawn, then into the line of

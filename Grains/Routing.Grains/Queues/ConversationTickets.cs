@@ -12,7 +12,7 @@ internal static class ConversationTickets
             c.QueueId,
             c.Channel,
             c.Priority,
-            c.CreatedAt,
+            c.WaitStart,
             c.Arrival,
             c.Skills,
             c.ExcludedAgents,

@@ -21,6 +21,13 @@ public interface IQueueCallbacks : IQueueGrain
     [Alias("Enqueue")]
     Task<QueuePosition> EnqueueAsync(QueueTicket ticket, bool isArrival);
 
+    /// <summary>
+    /// A new conversation arrives: if the queue gives its channel a self-service step (docs/self-service.md), it is not put
+    /// in line and the answer names the step's mode; otherwise it is, as <see cref="EnqueueAsync"/> does an arrival.
+    /// </summary>
+    [Alias("Arrive")]
+    Task<Arrival> ArriveAsync(QueueTicket ticket);
+
     /// <summary>Takes a conversation out of line, here and in any queue it overflowed into. Unknown ids are ignored.</summary>
     [Alias("Remove")]
     Task RemoveAsync(string conversationId);
@@ -73,3 +80,7 @@ public interface IQueueCallbacks : IQueueGrain
     [Alias("Wake")]
     Task WakeAsync();
 }
+
+/// <summary>Where an arrival went: into the line (<see cref="Position"/>), or first to the queue's self-service step (its mode).</summary>
+[GenerateSerializer, Immutable, Alias("routing.Arrival")]
+public sealed record Arrival(QueuePosition? Position, string? SelfService);

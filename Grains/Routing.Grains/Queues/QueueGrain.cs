@@ -122,6 +122,17 @@ public sealed partial class QueueGrain : Grain, IQueueCallbacks
         return Task.FromResult(_figures.PositionOf(_matching.Line, entry, _clock.UtcNow));
     }
 
+    public Task<Arrival> ArriveAsync(QueueTicket ticket)
+    {
+        var mode = _matching.Definition.SelfService;
+        if (mode != SelfServiceModes.Off && SelfServiceModes.AppliesTo(ticket.Channel))
+        {
+            return Task.FromResult(new Arrival(null, mode));
+        }
+        var entry = _offers.Enter(ticket, isArrival: true);
+        return Task.FromResult(new Arrival(_figures.PositionOf(_matching.Line, entry, _clock.UtcNow), null));
+    }
+
     public Task RemoveAsync(string conversationId)
     {
         _offers.Remove(conversationId);

@@ -34,7 +34,14 @@ internal static class ReportQuarters
         "transfers",
         "rating_sum",
         "ratings",
+        "self_served",
+        "deflected",
+        "escalated",
+        "self_service_ticks",
     ];
+
+    /// <summary>The measures schema version 5 added (docs/self-service.md): a table made before it gains them then.</summary>
+    public static readonly string[] AddedInVersion5 = ["self_served", "deflected", "escalated", "self_service_ticks"];
 
     /// <summary>Where each total sits in a row of totals: the order of <see cref="Measures"/>.</summary>
     public static class Measure
@@ -51,7 +58,11 @@ internal static class ReportQuarters
             WrapUpTicks = 9,
             Transfers = 10,
             RatingSum = 11,
-            Ratings = 12;
+            Ratings = 12,
+            SelfServed = 13,
+            Deflected = 14,
+            Escalated = 15,
+            SelfServiceTicks = 16;
     }
 
     /// <summary>
@@ -208,6 +219,7 @@ internal static class ReportQuarters
         var end = start + query.Interval < query.To ? start + query.Interval : query.To;
         var (connected, abandoned, shortAbandoned) = (t[Measure.Connected], t[Measure.Abandoned], t[Measure.ShortAbandoned]);
         var (talks, wrapUps, ratings) = (t[Measure.Talks], t[Measure.WrapUps], t[Measure.Ratings]);
+        var selfServiceEnded = t[Measure.Deflected] + t[Measure.Escalated];
         var judged = connected + abandoned - shortAbandoned;
         return new IntervalRow(
             start,
@@ -223,7 +235,13 @@ internal static class ReportQuarters
             ServiceLevelPercent: judged <= 0 ? null : 100.0 * t[Measure.InTime] / judged,
             Transfers: (int)t[Measure.Transfers],
             CsatAverage: ratings == 0 ? null : (double)t[Measure.RatingSum] / ratings,
-            CsatCount: (int)ratings
+            CsatCount: (int)ratings,
+            SelfServed: (int)t[Measure.SelfServed],
+            Deflected: (int)t[Measure.Deflected],
+            Escalated: (int)t[Measure.Escalated],
+            AverageSelfServiceSeconds: selfServiceEnded == 0
+                ? null
+                : TimeSpan.FromTicks(t[Measure.SelfServiceTicks] / selfServiceEnded).TotalSeconds
         );
     }
 

@@ -7,7 +7,9 @@ namespace Routing.Ledger;
 /// What the ledger adds to its quarter-hour totals (<see cref="ReportQuarters"/>) as conversations are written —
 /// the same figures the timelines hold, kept as they happen so a month's report reads totals instead of millions
 /// of transitions. Each transition counts in the quarter hour it happened in, under its queue, its agent and its
-/// conversation's channel: a creation is an offer; a connection an answer (its speed from the creation, in time
+/// conversation's channel: a creation is an offer (or, into the self-service step, a self-served conversation, offered
+/// only when it is escalated; a resolution by self-service is a deflection); a connection an answer (its speed from the
+/// start of the wait, in time
 /// against the queue's service-level target in force at that moment); an abandon (short under 5 s); a wrap-up
 /// after a connection the talk; a completion after a wrap-up the wrap-up; a transition for a transfer a transfer.
 /// A rating counts where its conversation completed, whenever it arrives.
@@ -38,6 +40,7 @@ internal sealed class ReportRollup(IRollupSource source)
     /// <summary>Counts a conversation's write. Called before the write itself reaches the database.</summary>
     public void Conversation(string workspace, ConversationChange change)
     {
+        var transitions = change.NewTransitions;
         var c = change.Conversation;
         var key = (workspace, c.ConversationId);
         var previous = change.Previous ?? _lastInBatch.GetValueOrDefault(key);
@@ -50,9 +53,10 @@ internal sealed class ReportRollup(IRollupSource source)
             previous = source.LastTransition(workspace, c.ConversationId);
         }
         var completedHere = false;
-        foreach (var t in change.NewTransitions)
+        for (var i = 0; i < transitions.Count; i++)
         {
-            Transition(workspace, c, t, previous);
+            var t = transitions[i];
+            Transition(workspace, c, t, previous, i + 1 < transitions.Count ? transitions[i + 1] : null);
             if (t.State == ConversationState.Completed && c.Rating is { } rating)
             {
                 AddRating(workspace, c, t.At, t.QueueId, t.AgentId, rating, 1);
@@ -94,27 +98,48 @@ internal sealed class ReportRollup(IRollupSource source)
         _targets.Clear();
     }
 
-    private void Transition(string workspace, ConversationRecord c, ConversationTransition t, ConversationTransition? previous)
+    private void Transition(
+        string workspace,
+        ConversationRecord c,
+        ConversationTransition t,
+        ConversationTransition? previous,
+        ConversationTransition? next
+    )
     {
-        if (t.State is ConversationState.Queued or ConversationState.Offered && t.Reason != "transferred")
+        var escalated = t.State == ConversationState.Queued && previous?.State == ConversationState.SelfService;
+        if (t.State is ConversationState.Queued or ConversationState.Offered && t.Reason != "transferred" && !escalated)
         {
             return; // counts nothing: most transitions, so no row is made for them
         }
         var row = new long[ReportQuarters.Measures.Length];
-        var sinceCreated = (t.At - c.CreatedAt).Ticks;
+        var waited = (t.At - c.WaitStart).Ticks;
         switch (t.State)
         {
+            case ConversationState.Created when next?.State == ConversationState.SelfService:
+                row[SelfServed] = 1;
+                break;
             case ConversationState.Created:
                 row[Offered] = 1;
                 break;
+            case ConversationState.Queued when escalated:
+                row[Offered] = 1;
+                row[Escalated] = 1;
+                row[SelfServiceTicks] = (t.At - c.CreatedAt).Ticks;
+                break;
+            case ConversationState.Resolved:
+                row[Deflected] = 1;
+                row[SelfServiceTicks] = (t.At - c.CreatedAt).Ticks;
+                break;
             case ConversationState.Connected:
                 row[Connected] = 1;
-                row[AnswerTicks] = sinceCreated;
-                row[InTime] = sinceCreated <= TimeSpan.FromSeconds(Target(workspace, t.QueueId)).Ticks ? 1 : 0;
+                row[AnswerTicks] = waited;
+                row[InTime] = waited <= TimeSpan.FromSeconds(Target(workspace, t.QueueId)).Ticks ? 1 : 0;
                 break;
+            case ConversationState.Abandoned when previous?.State == ConversationState.SelfService:
+                break; // left the self-service step: no person's queue saw it
             case ConversationState.Abandoned:
                 row[Abandoned] = 1;
-                row[ShortAbandoned] = sinceCreated < ReportQuarters.ShortAbandon.Ticks ? 1 : 0;
+                row[ShortAbandoned] = waited < ReportQuarters.ShortAbandon.Ticks ? 1 : 0;
                 break;
             case ConversationState.WrapUp when previous?.State == ConversationState.Connected:
                 row[Talks] = 1;

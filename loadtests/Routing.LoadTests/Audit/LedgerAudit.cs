@@ -291,14 +291,16 @@ public static class LedgerAudit
             {
                 text.Append(
                     CultureInfo.InvariantCulture,
-                    $"\n    {step.At:HH:mm:ss.fff} {step.State} agent={step.AgentId ?? "-"} queue={step.QueueId ?? "-"} reason={step.Reason ?? "-"}"
+                    $"\n    {step.At:HH:mm:ss.fff} {step.State} agent={step.AgentId ?? "-"} queue={step.QueueId ?? "-"}"
+                        + $" reason={step.Reason ?? "-"}"
                 );
             }
             foreach (var offer in conversation.Offers)
             {
                 text.Append(
                     CultureInfo.InvariantCulture,
-                    $"\n    offer to {offer.AgentId} at {offer.OfferedAt:HH:mm:ss.fff}, deadline {offer.ExpiresAt:HH:mm:ss.fff}: {offer.Answer}"
+                    $"\n    offer to {offer.AgentId} at {offer.OfferedAt:HH:mm:ss.fff}, deadline {offer.ExpiresAt:HH:mm:ss.fff}:"
+                        + $" {offer.Answer}"
                         + $" at {offer.AnsweredAt:HH:mm:ss.fff}"
                 );
             }

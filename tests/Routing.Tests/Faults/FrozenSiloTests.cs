@@ -148,7 +148,8 @@ public sealed class FrozenSiloTests(ITestOutputHelper output) : IAsyncLifetime
             var offeredAfter = waitingAtFreeze.Select(id => desk.FirstOfferAfter(id, frozenAt)).ToList();
             output.WriteLine(
                 $"{all.Count} conversations ({during.Count} during the freeze), {completedBeforeResume} completed before the resume; "
-                    + $"{waitingAtFreeze.Count} waiting at the freeze, {offeredAfter.Count(t => t >= deadAfter)} of them offered only after "
+                    + $"{waitingAtFreeze.Count} waiting at the freeze, "
+                    + $"{offeredAfter.Count(t => t >= deadAfter)} of them offered only after "
                     + $"the death, "
                     + $"the last {offeredAfter.DefaultIfEmpty(TimeSpan.Zero).Max().TotalSeconds:0.0} s after the freeze"
             );
