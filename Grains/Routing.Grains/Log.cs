@@ -72,6 +72,9 @@ internal static partial class Log
     [LoggerMessage(1012, LogLevel.Warning, "Silo {Silos} declared dead: bringing back what it held from the ledger")]
     public static partial void SiloDied(ILogger logger, string silos);
 
+    [LoggerMessage(1023, LogLevel.Information, "Ended {Count} ledger sessions of dead silo {Silo}")]
+    public static partial void DeadSiloSessionsEnded(ILogger logger, string silo, int count);
+
     [LoggerMessage(1013, LogLevel.Error, "Bringing back what a dead silo held failed; it comes back as it is next used")]
     public static partial void ClusterRecoveryFailed(ILogger logger, Exception exception);
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -10,7 +11,7 @@ namespace Routing.Ledger;
 /// asynchronous on pooled connections. <see cref="InitializeAsync"/> also creates the tables and queries of Orleans'
 /// ADO.NET clustering (<see cref="ClusterSchema"/>), so a silo needs nothing but an empty database.
 /// </summary>
-public sealed partial class PostgresLedger : GroupCommitLedger, ILedger
+public sealed partial class PostgresLedger : GroupCommitLedger, ILedger, ISiloSessions
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _where;
@@ -117,6 +118,22 @@ public sealed partial class PostgresLedger : GroupCommitLedger, ILedger
     {
         ArgumentNullException.ThrowIfNull(fence);
         _fence = fence;
+    }
+
+    /// <summary>
+    /// Ends the write sessions of a silo declared dead (docs/reliability.md, "A silo taken for dead"). A process frozen in
+    /// the middle of sending a batch leaves a session that is neither idle nor done: the database keeps it, and the locks
+    /// of the rows it wrote, until the process resumes or its connection breaks — and the survivors, writing those
+    /// conversations again, would wait as long.
+    /// </summary>
+    public async Task<int> EndSessionsOfAsync(string address, int port, int generation, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var end = new NpgsqlCommand(WriterFence.EndSessions, connection)
+        {
+            Parameters = { new() { Value = new WriterFence("", address, port, generation).SessionName } },
+        };
+        return Convert.ToInt32(await end.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
     }
 
     private protected override ValueTask CloseStorageAsync() => _dataSource.DisposeAsync();

@@ -9,8 +9,9 @@ namespace Routing.Ledger;
 /// writes goes to the server as one <see cref="NpgsqlBatch"/> (one round trip) inside one transaction. A broken
 /// connection fails its batch and is opened afresh for the next one. The quarter-hour report totals the batch adds
 /// (<see cref="ReportRollup"/>) go in the same batch; what the rollup must read first it reads on the same
-/// connection, in the same transaction, before the batch is sent. A fenced batch (<see cref="WriterFence"/>) begins
-/// with the check that its silo is not declared dead. Every batch leaves a <see cref="CommitMarks">mark</see>, so a
+/// connection, in the same transaction, before the batch is sent. A fenced batch (<see cref="WriterFence"/>) ends
+/// with the check that its silo is not declared dead, and its session is named after the silo, so the survivors can end
+/// it once the silo is (<see cref="PostgresLedger.EndSessionsOfAsync"/>). Every batch leaves a <see cref="CommitMarks">mark</see>, so a
 /// commit whose answer is lost with the connection is reported as <see cref="CommitOutcomeUnknownException"/>, with the
 /// means to learn later whether it committed.
 /// </summary>
@@ -39,6 +40,7 @@ internal sealed class PostgresWriter : ILedgerWriter, IRollupSource
     private NpgsqlConnection? _connection;
     private NpgsqlTransaction? _transaction;
     private NpgsqlBatch? _batch;
+    private WriterFence? _namedFor; // the silo this session's name says it writes for
 
     public PostgresWriter(NpgsqlDataSource dataSource, Func<WriterFence?> fence)
     {
@@ -61,9 +63,11 @@ internal sealed class PostgresWriter : ILedgerWriter, IRollupSource
             {
                 Add(CommitMarks.Unmark, _shard, _lastMarked);
             }
-            if (_fence() is { } fence)
+            var fence = _fence();
+            if (fence is not null && fence != _namedFor)
             {
-                Add(WriterFence.Check, fence.DeploymentId, fence.Address, fence.Port, fence.Generation);
+                Add(WriterFence.NameSession, fence.SessionName);
+                _namedFor = fence;
             }
             foreach (var write in batch)
             {
@@ -72,6 +76,13 @@ internal sealed class PostgresWriter : ILedgerWriter, IRollupSource
             foreach (var (key, totals) in _rollup.Pending)
             {
                 Add(PostgresSchema.UpsertQuarter, ReportQuarters.Values(key, _shard, totals));
+            }
+            if (fence is not null)
+            {
+                // Last: the batch holds the lock on its silo's row only from here to its commit, a moment. Taken first, a
+                // process frozen in the middle of sending its batch — its session neither idle nor done — would hold it
+                // for as long as it stayed frozen, and the others could not declare it dead.
+                Add(WriterFence.Check, fence.DeploymentId, fence.Address, fence.Port, fence.Generation);
             }
             commands.ExecuteNonQuery();
             foreach (var (command, write) in _articles)
@@ -97,6 +108,7 @@ internal sealed class PostgresWriter : ILedgerWriter, IRollupSource
         catch
         {
             _rollup.Discard();
+            _namedFor = null; // a name set in a failed transaction is undone
             if (connection.FullState != System.Data.ConnectionState.Open)
             {
                 connection.Dispose();

@@ -2,7 +2,7 @@ namespace Routing.Ledger;
 
 /// <summary>
 /// The membership row (Orleans' ADO.NET clustering, <see cref="ClusterSchema"/>) of the silo a cluster ledger writes
-/// for. Once the ledger is fenced by it (<see cref="PostgresLedger.FenceBy"/>), each batch first takes a share lock on
+/// for. Once the ledger is fenced by it (<see cref="PostgresLedger.FenceBy"/>), each batch ends by taking a share lock on
 /// that row and commits only if the row says the silo is not Dead. A silo frozen until the others declared it dead,
 /// then resumed with its activations stale, writes nothing more; and a batch holding the lock when the others declare
 /// it dead commits before that declaration, so before they bring back from the ledger what the silo held
@@ -27,6 +27,19 @@ public sealed record WriterFence(string DeploymentId, string Address, int Port, 
         END $$;
         """;
 
-    /// <summary>The first statement of every fenced batch.</summary>
+    /// <summary>The last statement of every fenced batch.</summary>
     internal const string Check = "SELECT routing_writer_alive($1, $2, $3, $4)";
+
+    /// <summary>Names the writer's session after its silo (<see cref="SessionName"/>), for the rest of the session.</summary>
+    internal const string NameSession = "SELECT set_config('application_name', $1, false)";
+
+    /// <summary>
+    /// Ends the sessions named after a silo, but the caller's: those of a silo declared dead, which may hold locks for as
+    /// long as its process stays frozen. Answers how many were ended.
+    /// </summary>
+    internal const string EndSessions =
+        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1 AND pid <> pg_backend_pid()";
+
+    /// <summary>The name of the writer's session: the silo's address, port and generation (at most 63 characters kept).</summary>
+    public string SessionName => $"routing {Address}:{Port}:{Generation}";
 }

@@ -120,3 +120,15 @@ public interface ILedger
 
 /// <summary>A stored item with the workspace it belongs to.</summary>
 public sealed record WorkspaceItem<T>(string Workspace, T Item);
+
+/// <summary>
+/// A ledger shared by the silos of a cluster, whose write sessions are each named after their silo: when a silo is
+/// declared dead, the survivors end its sessions, which a frozen process could otherwise keep open with their locks
+/// (docs/reliability.md, "A silo taken for dead").
+/// </summary>
+public interface ISiloSessions
+{
+    /// <summary>Ends the sessions of the silo at <paramref name="address"/>:<paramref name="port"/> of that generation; answers how
+    /// many there were.</summary>
+    Task<int> EndSessionsOfAsync(string address, int port, int generation, CancellationToken cancellationToken);
+}

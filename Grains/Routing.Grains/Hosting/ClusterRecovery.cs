@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Logging;
 using Routing.Contracts;
+using Routing.Ledger;
 
 namespace Routing.Grains.Hosting;
 
 /// <summary>
-/// Watches the cluster's membership; when another silo is declared dead, tells this silo's
+/// Watches the cluster's membership; when another silo is declared dead, ends its sessions with a shared ledger
+/// (<see cref="ISiloSessions"/>: a frozen process's open batch would keep the locks of its rows), tells this silo's
 /// <see cref="ISiloDeathListener"/>s (realtime connections renew with the grains activated afresh), then runs <see cref="LedgerRecovery"/>
 /// (waiting
 /// conversations included) so that what lived there — queues, agents, conversations waiting or being offered — is
@@ -14,6 +16,7 @@ namespace Routing.Grains.Hosting;
 internal sealed class ClusterRecovery(
     IClusterMembershipService membership,
     ILocalSiloDetails self,
+    ILedger ledger,
     LedgerRecovery recovery,
     IEnumerable<ISiloDeathListener> listeners,
     ILogger<ClusterRecovery> logger
@@ -55,6 +58,26 @@ internal sealed class ClusterRecovery(
                     continue;
                 }
                 Log.SiloDied(logger, string.Join(", ", died));
+                if (ledger is ISiloSessions sessions)
+                {
+                    foreach (var silo in died)
+                    {
+                        try
+                        {
+                            var ended = await sessions.EndSessionsOfAsync(
+                                silo.Endpoint.Address.ToString(),
+                                silo.Endpoint.Port,
+                                silo.Generation,
+                                stopping
+                            );
+                            Log.DeadSiloSessionsEnded(logger, silo.ToString(), ended);
+                        }
+                        catch (Exception e) when (!stopping.IsCancellationRequested)
+                        {
+                            Log.ClusterRecoveryFailed(logger, e); // another survivor may end them; recovery runs all the same
+                        }
+                    }
+                }
                 try
                 {
                     await Task.WhenAll(listeners.Select(l => l.SiloDiedAsync(stopping)));

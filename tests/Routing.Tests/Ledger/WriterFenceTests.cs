@@ -73,6 +73,33 @@ public sealed class WriterFenceTests : IAsyncLifetime
         await ExecuteAsync(DeclareDead);
     }
 
+    [Fact]
+    public async Task TheSessionsOfASiloDeclaredDeadAreEndedWithTheLocksTheyHold()
+    {
+        var ledger = _ledger!;
+        ledger.FenceBy(Silo);
+        await ledger.SaveQueueAsync("acme", LedgerSamples.Queue("before")); // names the writer's session after the silo
+        // A session of the silo's frozen in the middle of a batch: it holds a row's lock and is not idle.
+        await using var frozen = new NpgsqlConnection(_database);
+        await frozen.OpenAsync();
+        await using (var name = new NpgsqlCommand(WriterFence.NameSession, frozen))
+        {
+            name.Parameters.AddWithValue(Silo.SessionName);
+            await name.ExecuteNonQueryAsync();
+        }
+        await using var transaction = await frozen.BeginTransactionAsync();
+        await using (var hold = new NpgsqlCommand("SELECT 1 FROM queues WHERE id = 'before' FOR UPDATE", frozen, transaction))
+        {
+            await hold.ExecuteNonQueryAsync();
+        }
+
+        Assert.Equal(2, await ledger.EndSessionsOfAsync(Silo.Address, Silo.Port, Silo.Generation, CancellationToken.None));
+
+        await Assert.ThrowsAnyAsync<NpgsqlException>(() => transaction.CommitAsync());
+        await ExecuteAsync("SET lock_timeout = '5s'; UPDATE queues SET updated_at = updated_at WHERE id = 'before'"); // the lock is gone
+        Assert.Equal(0, await ledger.EndSessionsOfAsync(Silo.Address, Silo.Port, Silo.Generation + 1, CancellationToken.None));
+    }
+
     private static string DeclareDead =>
         $"UPDATE orleans_membership SET status = 6 WHERE address = '{Silo.Address}' AND port = {Silo.Port} AND generation = "
         + $"{Silo.Generation}";
