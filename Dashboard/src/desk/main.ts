@@ -1,6 +1,7 @@
 // The agent desk: status with a reason, offers as prominent cards with a countdown, conversations as tabs with
-// their transcript and the customer's details, messages, completion with a disposition, transfers. It
-// resynchronises from the server's snapshot after every (re)connect without losing or repeating a message.
+// their transcript and the customer's details, messages with canned replies from the knowledge base (canned.ts),
+// completion with a disposition, transfers. It resynchronises from the server's snapshot after every (re)connect
+// without losing or repeating a message.
 import {
   AgentConversation, AgentResource, AgentSnapshot, AgentStatus, AgentView, api, ApiError, ConversationState, OfferNotice, QueueInfo, TranscriptMessage,
 } from "../shared/contracts";
@@ -10,6 +11,7 @@ import { duration, secondsSince, time } from "../shared/format";
 import { onLangChange, setUpLanguage, t } from "../shared/i18n";
 import { connect, contiguous, messageOf, Realtime } from "../shared/realtime";
 import { bearer, expire, signIn, signOut } from "../shared/session";
+import { CannedReplies, isSearchShortcut } from "./canned";
 
 interface Tab { conversation: AgentConversation; state: ConversationState; seen: Set<number> }
 
@@ -22,6 +24,7 @@ let queues: QueueInfo[] = [];
 let agents: AgentResource[] = [];
 // What the agent has typed but not sent, per conversation: a re-render must not lose it.
 const drafts = new Map<string, { message: string; disposition: string }>();
+const canned = new CannedReplies();
 
 setUpLanguage();
 onLangChange(renderAll);
@@ -196,6 +199,10 @@ async function answer(conversationId: string, method: typeof AgentMethods.Accept
 function renderTabs(): void {
   const bar = byId("tabs");
   const panels = byId("panels");
+  // A message arriving rebuilds the panel: whoever was typing in it keeps the focus and the caret.
+  const focused = document.activeElement;
+  const typing = focused instanceof HTMLElement && focused.id && panels.contains(focused) ? focused : null;
+  const caret = typing instanceof HTMLInputElement ? [typing.selectionStart, typing.selectionEnd] : null;
   byId("empty").hidden = tabs.size > 0;
   bar.replaceChildren(...[...tabs.values()].map(({ conversation: c, state }) => {
     const button = el("button", {
@@ -212,7 +219,24 @@ function renderTabs(): void {
   bar.setAttribute("aria-label", t("desk.conversations"));
   const tab = selected ? tabs.get(selected) : undefined;
   panels.replaceChildren(tab ? panel(tab) : "");
+  if (tab?.state !== "Connected") {
+    canned.close(); // no reply box to insert into
+  }
+  const again = typing && document.getElementById(typing.id);
+  if (again && document.activeElement !== again) {
+    again.focus();
+    if (again instanceof HTMLInputElement && caret && caret[0] !== null && caret[1] !== null) {
+      again.setSelectionRange(caret[0], caret[1]);
+    }
+  }
 }
+
+// Ctrl+K (⌘K on a Mac) anywhere on the desk while a conversation is open for replies: search the canned replies.
+document.addEventListener("keydown", (event) => {
+  if (isSearchShortcut(event) && canned.openSearch()) {
+    event.preventDefault();
+  }
+});
 
 // The tab list's keys, as a tab list has them: arrows move between conversations, Home and End to the ends.
 byId("tabs").addEventListener("keydown", (event) => {
@@ -240,6 +264,12 @@ function panel({ conversation: c, state }: Tab): HTMLElement {
   message.value = draft.message;
   message.addEventListener("input", () => (draft.message = message.value));
   const compose = el("form", { class: "compose" }, message, el("button", { type: "submit", class: "primary" }, t("desk.send")));
+  if (state === "Connected") {
+    const lastCustomerText = [...c.transcript].reverse().find((m) => m.from === "customer")?.text ?? null;
+    canned.mount(message, {
+      conversationId: c.conversationId, customerName: c.customer.name, agentName: agent?.definition.name ?? "", lastCustomerText,
+    });
+  }
   compose.addEventListener("submit", async (event) => {
     event.preventDefault();
     const text = message.value.trim();
@@ -292,7 +322,9 @@ function panel({ conversation: c, state }: Tab): HTMLElement {
       el("p", {}, `${c.channel} · ${queueName(c.queueId)}`),
       el("p", {}, time(c.createdAt))),
     el("div", { class: "conversation" }, transcript,
-      connected ? compose : el("p", { class: "ended" }, t("desk.ended", { state: t(`state.${state}`) })),
+      connected
+        ? el("div", { class: "reply" }, compose, canned.root, canned.hint)
+        : el("p", { class: "ended" }, t("desk.ended", { state: t(`state.${state}`) })),
       connected ? el("div", { class: "tools" }, complete, queueForm, agentForm) : ""));
 }
 

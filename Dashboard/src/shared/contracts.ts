@@ -36,6 +36,8 @@ export type WaitingView = Schemas["WaitingView"];
 /** A queue as the REST API answers (GET /api/queues). */
 export type QueueInfo = Schemas["QueueResponse"];
 export type ChatTopic = Schemas["ChatTopic"];
+/** One answer of the knowledge base's search (GET /api/knowledge/search): the article, best first. */
+export type KnowledgeHit = Schemas["SearchHitResponse"];
 
 /** A refusal of the REST API: its problem details' status, stable code and detail (the message). */
 export class ApiError extends Error {

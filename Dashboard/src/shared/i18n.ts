@@ -81,6 +81,19 @@ const dictionaries: Record<Lang, Record<string, string>> = {
     "desk.ended": "This conversation has ended ({state}).",
     "desk.customerSays": "Customer",
     "desk.you": "You",
+    "canned.hint": "Type / at the start of the message, or press {shortcut}, to insert an answer from the knowledge base.",
+    "canned.list": "Answers from the knowledge base",
+    "canned.search": "Search answers",
+    "canned.keys": "↑ ↓ choose · Enter insert · Esc close",
+    "canned.searching": "Searching…",
+    "canned.one": "1 answer",
+    "canned.count": "{count} answers",
+    "canned.none": "No answer found.",
+    "canned.prompt": "Type a few words to search the knowledge base.",
+    "canned.failed": "The search did not work: {message}",
+    "canned.lang.en": "English",
+    "canned.lang.zh": "Chinese",
+    "canned.customer": "valued customer",
     "chat.title": "Chat with us",
     "chat.name": "Your name",
     "chat.topic": "Topic",
@@ -204,6 +217,19 @@ const dictionaries: Record<Lang, Record<string, string>> = {
     "desk.ended": "此会话已结束（{state}）。",
     "desk.customerSays": "客户",
     "desk.you": "我",
+    "canned.hint": "在消息开头输入 /，或按 {shortcut}，即可插入知识库中的答案。",
+    "canned.list": "知识库中的答案",
+    "canned.search": "搜索答案",
+    "canned.keys": "↑ ↓ 选择 · Enter 插入 · Esc 关闭",
+    "canned.searching": "正在搜索…",
+    "canned.one": "1 个答案",
+    "canned.count": "{count} 个答案",
+    "canned.none": "没有找到答案。",
+    "canned.prompt": "输入几个词来搜索知识库。",
+    "canned.failed": "搜索未成功：{message}",
+    "canned.lang.en": "英文",
+    "canned.lang.zh": "中文",
+    "canned.customer": "尊敬的客户",
     "chat.title": "在线咨询",
     "chat.name": "您的姓名",
     "chat.topic": "咨询类别",
@@ -278,7 +304,16 @@ export function locale(): string {
 }
 
 export function t(key: string, vars: Record<string, string | number> = {}): string {
-  const text = dictionaries[current][key] ?? dictionaries.en[key] ?? key;
+  return translate(current, key, vars);
+}
+
+/**
+ * A text in a given language rather than the page's: what goes to the customer follows the language of the answer it
+ * fills, whatever language the agent reads the desk in. A language the pages do not have falls back to the page's.
+ */
+export function translate(language: string, key: string, vars: Record<string, string | number> = {}): string {
+  const dictionary = language === "en" || language === "zh" ? dictionaries[language] : dictionaries[current];
+  const text = dictionary[key] ?? dictionaries.en[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ""));
 }
 
