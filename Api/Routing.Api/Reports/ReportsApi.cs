@@ -50,6 +50,10 @@ public static partial class ReportsApi
         "transfers",
         "csatAverage",
         "csatCount",
+        "selfServed",
+        "deflected",
+        "escalated",
+        "averageSelfServiceSeconds",
     ];
 
     public static RouteGroupBuilder MapReportsApi(this IEndpointRouteBuilder routes)
@@ -141,6 +145,10 @@ public static partial class ReportsApi
                 r.Transfers,
                 r.CsatAverage,
                 r.CsatCount,
+                r.SelfServed,
+                r.Deflected,
+                r.Escalated,
+                r.AverageSelfServiceSeconds,
             ];
             csv.AppendJoin(',', values.Select(Field)).Append("\r\n");
         }

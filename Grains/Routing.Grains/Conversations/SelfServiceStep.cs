@@ -77,7 +77,7 @@ public static partial class SelfServiceStep
     {
         ArgumentNullException.ThrowIfNull(text);
         var bare = Punctuation().Replace(text, " ").Trim();
-        bare = Spaces().Replace(bare, " ");
+        bare = Spaces().Replace(Politeness().Replace(Spaces().Replace(bare, " "), " "), " ").Trim();
         return PersonWords.Contains(bare)
             || PersonSentence().IsMatch(bare)
             || bare.Contains("转人工", StringComparison.Ordinal)
@@ -95,6 +95,9 @@ public static partial class SelfServiceStep
 
     [GeneratedRegex(@"[\p{P}\p{S}]+")]
     private static partial Regex Punctuation();
+
+    [GeneratedRegex(@"\b(please|pls|plz|i want|i need|i would like|i'd like|can i have|give me|now)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Politeness();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Spaces();

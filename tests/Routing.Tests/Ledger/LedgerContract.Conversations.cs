@@ -55,6 +55,46 @@ public abstract partial class LedgerContract
     }
 
     [Fact]
+    public async Task ALedgerFromBeforeTheSelfServiceStepGainsItsColumnsOnItsFirstStartAndKeepsWhatTheStepWrites()
+    {
+        var ledger = await OpenAsync();
+        await ledger.SaveConversationAsync(Acme, Change(Conversation("old"), [Transition(ConversationState.Created, 0)], []));
+        await CloseAsync(ledger);
+        await ExecuteSqlAsync("ALTER TABLE conversations DROP COLUMN waiting_since");
+        foreach (var measure in ReportQuarters.AddedInVersion5)
+        {
+            await ExecuteSqlAsync($"ALTER TABLE report_quarters DROP COLUMN {measure}");
+        }
+        await ExecuteSqlAsync("DELETE FROM schema_version WHERE version = 5");
+
+        ledger = await OpenAsync();
+
+        var old = (await ledger.GetConversationAsync(Acme, "old"))!;
+        Assert.Equal((null, old.CreatedAt), (old.WaitingSince, old.WaitStart));
+        var escalated = Conversation("new") with { WaitingSince = old.CreatedAt.AddSeconds(40) };
+        TranscriptMessage[] exchange =
+        [
+            Message(1, "How do I return a parcel?"),
+            new(2, old.CreatedAt.AddSeconds(1), "bot", null, "Returns\nPrint the label.", "kb-return"),
+        ];
+        await ledger.SaveConversationAsync(
+            Acme,
+            Change(
+                escalated,
+                [
+                    Transition(ConversationState.Created, 0),
+                    Transition(ConversationState.SelfService, 0),
+                    Transition(ConversationState.Queued, 40),
+                ],
+                exchange
+            )
+        );
+        var read = (await ledger.GetConversationAsync(Acme, "new"))!;
+        Assert.Equal(escalated.WaitingSince, read.WaitingSince);
+        Assert.Equal(exchange, read.Transcript);
+    }
+
+    [Fact]
     public async Task TimelinesOfAWorkspaceAreReadWholeInArrivalOrderAndOnlyItsOwn()
     {
         var ledger = await OpenAsync();

@@ -1,0 +1,169 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
+using Routing.Contracts;
+using Routing.Tests.Infrastructure;
+
+namespace Routing.Tests.Knowledge;
+
+/// <summary>
+/// The self-service step through the API (docs/self-service.md): a chat in a <c>bot-first</c> queue is answered from the
+/// knowledge base and, taking the answer, ends Resolved; asking for a person, or asking what the knowledge base cannot
+/// answer, puts it in line with the exchange in its transcript, waiting from then; the interval report counts all of it.
+/// </summary>
+public sealed class SelfServiceApiTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 11, 8, 0, 0, TimeSpan.Zero);
+    private readonly ApiFactory _api = new() { Time = new FakeTimeProvider(Start) };
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        _http = _api.CreateClient();
+        Assert.Equal(
+            HttpStatusCode.Created,
+            (
+                await _http.Put(
+                    "/api/queues/help",
+                    new
+                    {
+                        name = "Help",
+                        selfService = "bot-first",
+                        wrapUpSeconds = new { chat = 0 },
+                    }
+                )
+            ).StatusCode
+        );
+        await _http.Put(
+            "/api/knowledge/articles/kb-return",
+            new
+            {
+                title = "How do I return a parcel?",
+                questions = new[] { "send a parcel back", "return label", "退货" },
+                answer = "Print the return label from your order page, {customer.name}.",
+                topic = "returns",
+                language = "en",
+            }
+        );
+        await _http.Put("/api/agents/amy", new { name = "Amy", queues = new[] { new { queueId = "help" } } });
+    }
+
+    public async Task DisposeAsync() => await _api.DisposeAsync();
+
+    [Fact]
+    public async Task TheBotAnswersTakingTheAnswerResolvesItAndAskingForAPersonPutsItInLineWithTheExchange()
+    {
+        var deflected = await CreateAsync("How do I return a parcel?");
+        Assert.Equal("SelfService", deflected.GetProperty("state").GetString());
+        var answer = (await GetAsync(deflected)).GetProperty("transcript").EnumerateArray().Last();
+        Assert.Equal(("bot", "kb-return"), (answer.GetProperty("from").GetString(), answer.GetProperty("articleId").GetString()));
+        Assert.StartsWith("How do I return a parcel?\n", answer.GetProperty("text").GetString(), StringComparison.Ordinal);
+
+        Advance(30);
+        var notGiven = await _http.Post($"/api/conversations/{Id(deflected)}/resolve", new { articleId = "kb-other" });
+        Assert.Equal(HttpStatusCode.BadRequest, notGiven.StatusCode);
+        Assert.Equal("article-not-given", (await notGiven.Body()).GetProperty("code").GetString());
+        var resolved = await (await _http.Post($"/api/conversations/{Id(deflected)}/resolve", new { articleId = "kb-return" })).Body();
+        Assert.Equal(
+            ("Resolved", "kb-return"),
+            (resolved.GetProperty("state").GetString(), resolved.GetProperty("disposition").GetString())
+        );
+
+        var asked = await CreateAsync("How do I return a parcel?");
+        Advance(10);
+        await _http.Post($"/api/conversations/{Id(asked)}/messages", new { from = "customer", text = "人工" });
+        var escalated = await GetAsync(asked);
+        Assert.Equal("Queued", escalated.GetProperty("state").GetString());
+        Assert.Equal(
+            ["customer", "bot", "customer"],
+            escalated.GetProperty("transcript").EnumerateArray().Select(m => m.GetProperty("from").GetString())
+        );
+        Assert.Equal("asked-for-agent", escalated.GetProperty("timeline").EnumerateArray().Last().GetProperty("reason").GetString());
+        var again = await _http.Post($"/api/conversations/{Id(asked)}/escalate");
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal("not-in-self-service", (await again.Body()).GetProperty("code").GetString());
+
+        var unanswered = await CreateAsync("Why is the sky green on Tuesdays?");
+        Assert.Equal("Queued", unanswered.GetProperty("state").GetString());
+        Assert.Equal(
+            "no-answer",
+            (await GetAsync(unanswered)).GetProperty("timeline").EnumerateArray().Last().GetProperty("reason").GetString()
+        );
+
+        // The agent is offered the escalated conversation and sees the exchange; its wait counts from the escalation.
+        await _http.Post("/api/agents/amy/status", new { status = "Available" });
+        await _api.Events.WaitAsync<ConversationStateChanged>(
+            GrainKeys.DefaultWorkspace,
+            e => e.ConversationId == Id(asked) && e.State == ConversationState.Offered
+        );
+        Advance(5);
+        await _http.Post($"/api/conversations/{Id(asked)}/accept", new { agentId = "amy" });
+
+        var row = (await ReportAsync()).GetProperty("rows").EnumerateArray().Single();
+        Assert.Equal(
+            (3, 1, 2, 2, 1),
+            (
+                row.GetProperty("selfServed").GetInt32(),
+                row.GetProperty("deflected").GetInt32(),
+                row.GetProperty("escalated").GetInt32(),
+                row.GetProperty("offered").GetInt32(),
+                row.GetProperty("connected").GetInt32()
+            )
+        );
+        Assert.Equal(5, row.GetProperty("averageSpeedOfAnswerSeconds").GetDouble()); // from the escalation, not the creation
+        Assert.Equal((30 + 10 + 0) / 3.0, row.GetProperty("averageSelfServiceSeconds").GetDouble(), 3);
+    }
+
+    [Fact]
+    public async Task AQueueWithoutTheStepTakesChatsStraightInLineAndAnUnknownModeIsRefused()
+    {
+        await _http.Put("/api/queues/direct", new { name = "Direct" });
+        var direct = await (
+            await _http.Post(
+                "/api/conversations",
+                new
+                {
+                    channel = "chat",
+                    queueId = "direct",
+                    customer = new { id = "c-9" },
+                    message = "How do I return a parcel?",
+                }
+            )
+        ).Body();
+        Assert.Equal("Queued", direct.GetProperty("state").GetString());
+
+        var refused = await _http.Put("/api/queues/odd", new { name = "Odd", selfService = "maybe" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("unknown-self-service", (await refused.Body()).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync("/api/queues/odd")).StatusCode);
+    }
+
+    private async Task<JsonElement> CreateAsync(string message) =>
+        await (
+            await _http.Post(
+                "/api/conversations",
+                new
+                {
+                    channel = "chat",
+                    queueId = "help",
+                    customer = new { id = "c-" + Guid.NewGuid().ToString("N")[..8], name = "Li" },
+                    message,
+                }
+            )
+        ).Body();
+
+    private async Task<JsonElement> GetAsync(JsonElement conversation) =>
+        await (await _http.GetAsync($"/api/conversations/{Id(conversation)}")).Body();
+
+    private async Task<JsonElement> ReportAsync() =>
+        await (
+            await _http.GetAsync(
+                $"/api/reports/intervals?from={Uri.EscapeDataString(Start.ToString("O"))}"
+                    + $"&to={Uri.EscapeDataString(Start.AddMinutes(15).ToString("O"))}&interval=15m&by=queue"
+            )
+        ).Body();
+
+    private static string Id(JsonElement conversation) => conversation.GetProperty("id").GetString()!;
+
+    private void Advance(int seconds) => ((FakeTimeProvider)_api.Time!).Advance(TimeSpan.FromSeconds(seconds));
+}
