@@ -1,5 +1,6 @@
-// The customer chat widget: name and topic, then the place in line and estimated wait, then the agent and the
-// conversation, then a 1–5 rating. The visitor signs in to nothing: starting a chat (POST /api/chat/conversations)
+// The customer chat widget: name and topic, then — where the topic's queue has a self-service step — the assistant's
+// answers, each of which the customer can take as solving their question, with a person one click away; then the place
+// in line and estimated wait, then the agent and the conversation, then a 1–5 rating. The visitor signs in to nothing: starting a chat (POST /api/chat/conversations)
 // answers the conversation's customer token, which the hub connection carries. That token lasts half an hour, so
 // while the conversation lives the widget renews it over the hub (on every connect and every ten minutes). The
 // conversation's id and latest token are kept in this browser, so a reload continues the same conversation; a
@@ -18,6 +19,7 @@ const storageKey = "routing.chat";
 const renewEveryMs = 10 * 60 * 1000;
 const view = {
   start: byId<HTMLFormElement>("start"),
+  self: byId<HTMLElement>("self"),
   waiting: byId<HTMLElement>("waiting"),
   talk: byId<HTMLElement>("talk"),
   rate: byId<HTMLElement>("rate"),
@@ -96,7 +98,9 @@ function open(conversation: Saved): void {
   const current = (): boolean => realtime?.hub === hub;
   hub.on(CustomerEvents.PositionChanged, (position: QueuePosition) => {
     if (snapshot && current()) {
-      snapshot = { ...snapshot, position };
+      // A place in line means a wait for a person: after the self-service step, the assistant passed the chat on.
+      const state = snapshot.state === "SelfService" ? "Queued" : snapshot.state;
+      snapshot = { ...snapshot, position, state };
       render();
     }
   });
@@ -160,7 +164,7 @@ async function renew(): Promise<void> {
 }
 
 function ended(state: CustomerSnapshot["state"]): boolean {
-  return state === "Completed" || state === "Abandoned";
+  return state === "Completed" || state === "Abandoned" || state === "Resolved";
 }
 
 function render(): void {
@@ -169,7 +173,13 @@ function render(): void {
     return;
   }
   const state = snapshot.state;
-  if (state === "Queued" || state === "Offered" || state === "Created") {
+  for (const button of document.querySelectorAll<HTMLButtonElement>("#transcript button.solved")) {
+    button.hidden = state !== "SelfService";
+  }
+  byId("ended").textContent = t(state === "Resolved" ? "chat.self.resolved" : "chat.ended");
+  if (state === "SelfService") {
+    show("self");
+  } else if (state === "Queued" || state === "Offered" || state === "Created") {
     show("waiting");
     const p = snapshot.position;
     byId("position").textContent = !p ? t("chat.connecting") : p.position === 0 ? t("chat.next") : t("chat.position", { position: p.position });
@@ -177,7 +187,7 @@ function render(): void {
   } else if (state === "Connected") {
     show("talk");
     byId("agent").textContent = t("chat.agentJoined", { agent: snapshot.agentName ?? t("chat.agent") });
-  } else if (snapshot.rating == null && state !== "Abandoned") {
+  } else if (snapshot.rating == null && state !== "Abandoned" && state !== "Resolved") {
     show("rate");
     byId("rated").hidden = true;
     byId("stars").hidden = false;
@@ -196,12 +206,37 @@ function add(messages: TranscriptMessage[]): void {
     }
     seen.add(m.sequence);
     list.append(el("li", { class: `message ${m.from}`, "data-sequence": String(m.sequence) },
-      el("span", { class: "who" }, m.from === "customer" ? t("chat.you") : snapshot?.agentName ?? t("chat.agent")),
-      el("span", { class: "text" }, m.text),
+      el("span", { class: "who" }, who(m)),
+      m.from === "bot" ? answer(m) : el("span", { class: "text" }, m.text),
       el("time", { datetime: m.at }, time(m.at))));
   }
   list.scrollTop = list.scrollHeight;
 }
+
+function who(m: TranscriptMessage): string {
+  return m.from === "customer" ? t("chat.you") : m.from === "bot" ? t("chat.assistant") : snapshot?.agentName ?? t("chat.agent");
+}
+
+/** The assistant's answer: the article's title, its answer, and the button that takes it as solving the question. */
+function answer(m: TranscriptMessage): HTMLElement {
+  const [title, ...rest] = m.text.split("\n");
+  const solved = el("button", { type: "button", class: "solved" }, t("chat.self.solved"));
+  solved.hidden = snapshot?.state !== "SelfService";
+  solved.addEventListener("click", () => void call(CustomerMethods.Resolve, m.articleId));
+  return el("div", { class: "text answer" }, el("strong", {}, title), el("p", {}, rest.join("\n")), solved);
+}
+
+/** A hub method answering the customer's snapshot, then shown. */
+async function call(method: string, ...args: unknown[]): Promise<void> {
+  try {
+    snapshot = await realtime!.hub.invoke<CustomerSnapshot>(method, ...args);
+    render();
+  } catch (e) {
+    showError(t("error", { message: messageOf(e) }));
+  }
+}
+
+byId("person").addEventListener("click", () => void call(CustomerMethods.Escalate));
 
 byId<HTMLFormElement>("compose").addEventListener("submit", async (event) => {
   event.preventDefault();

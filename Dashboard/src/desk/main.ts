@@ -255,7 +255,7 @@ byId("tabs").addEventListener("keydown", (event) => {
 function panel({ conversation: c, state }: Tab): HTMLElement {
   const transcript = el("ol", { class: "transcript", "aria-live": "polite" },
     ...c.transcript.map((m) => el("li", { class: `message ${m.from}`, "data-sequence": String(m.sequence) },
-      el("span", { class: "who" }, m.from === "agent" ? t("desk.you") : c.customer.name ?? t("desk.customerSays")),
+      el("span", { class: "who" }, m.from === "agent" ? t("desk.you") : m.from === "bot" ? t("chat.assistant") : c.customer.name ?? t("desk.customerSays")),
       el("span", { class: "text" }, m.text),
       el("time", { datetime: m.at }, time(m.at)))));
   const draft = drafts.get(c.conversationId) ?? { message: "", disposition: "" };
