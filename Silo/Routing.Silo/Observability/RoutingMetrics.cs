@@ -45,8 +45,12 @@ public sealed class RoutingMetrics : IRoutingEventSink
         _abandoned,
         _transferred,
         _declined,
-        _timedOut;
+        _timedOut,
+        _selfServed,
+        _deflected,
+        _escalated;
     private readonly Histogram _toOffer,
+        _selfService,
         _toConnect,
         _handle,
         _wrapUp;
@@ -77,6 +81,14 @@ public sealed class RoutingMetrics : IRoutingEventSink
         _transferred = C("routing_conversations_transferred_total", "Transfers to a queue or to an agent.");
         _declined = C("routing_offers_declined_total", "Offers an agent declined.");
         _timedOut = C("routing_offers_timed_out_total", "Offers that went unanswered until their timeout.");
+        _selfServed = C("routing_self_service_started_total", "Chats that entered a queue's self-service step.");
+        _deflected = C("routing_self_service_deflected_total", "Chats resolved by self-service: the customer took an answer.");
+        _escalated = metrics.CreateCounter(
+            "routing_self_service_escalated_total",
+            "Chats the self-service step passed to a person: asked-for-agent, or no-answer (the knowledge base had none).",
+            [.. ConversationLabels, "reason"]
+        );
+        _selfService = H("routing_self_service_seconds", "Time in the self-service step, to its resolution or escalation.");
         _toOffer = H("routing_enqueue_to_offer_seconds", "From creation to each offer.");
         _toConnect = H("routing_wait_to_connect_seconds", "From creation to connection: the customer's wait.");
         _handle = H("routing_handle_seconds", "From connection to the end of the talk (wrap-up not included).");
@@ -188,6 +200,17 @@ public sealed class RoutingMetrics : IRoutingEventSink
                 break;
             case ConversationState.Abandoned:
                 _abandoned.WithLabels(labels).Inc();
+                break;
+            case ConversationState.SelfService:
+                _selfServed.WithLabels(labels).Inc();
+                break;
+            case ConversationState.Resolved:
+                _deflected.WithLabels(labels).Inc();
+                Observe(_selfService, labels, e.Seconds);
+                break;
+            case ConversationState.Queued when e.Reason is "asked-for-agent" or "no-answer":
+                _escalated.WithLabels([.. labels, e.Reason]).Inc();
+                Observe(_selfService, labels, e.Seconds);
                 break;
             case ConversationState.Queued when e.Reason == "transferred":
                 _transferred.WithLabels(labels).Inc();

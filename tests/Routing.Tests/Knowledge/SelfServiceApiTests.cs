@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using Routing.Contracts;
 using Routing.Tests.Infrastructure;
+using Routing.Tests.Observability;
 
 namespace Routing.Tests.Knowledge;
 
@@ -112,6 +113,19 @@ public sealed class SelfServiceApiTests : IAsyncLifetime
         );
         Assert.Equal(5, row.GetProperty("averageSpeedOfAnswerSeconds").GetDouble()); // from the escalation, not the creation
         Assert.Equal((30 + 10 + 0) / 3.0, row.GetProperty("averageSelfServiceSeconds").GetDouble(), 3);
+
+        var metrics = new PrometheusText(await _http.GetStringAsync("/metrics"));
+        var help = ("queue", "help");
+        Assert.Equal(
+            (3, 1, 1, 1, 3),
+            (
+                metrics.Sum("routing_self_service_started_total", help),
+                metrics.Sum("routing_self_service_deflected_total", help),
+                metrics.Sum("routing_self_service_escalated_total", help, ("reason", "asked-for-agent")),
+                metrics.Sum("routing_self_service_escalated_total", help, ("reason", "no-answer")),
+                metrics.Sum("routing_self_service_seconds_count", help)
+            )
+        );
     }
 
     [Fact]

@@ -61,12 +61,53 @@ public sealed class MetricsTests : IAsyncLifetime
     public async Task EveryMetricTheGrafanaDashboardAndTheAlertRulesUseIsExported()
     {
         await ScriptedDayAsync();
+        await SelfServiceAsync();
         var exported = new PrometheusText(await _http.GetStringAsync("/metrics")).Names.ToHashSet();
 
         var used = DeployFiles.MetricNames();
 
         Assert.NotEmpty(used);
         Assert.All(used, name => Assert.True(exported.Contains(name), $"{name} is used by deploy/ but not exported at /metrics"));
+    }
+
+    /// <summary>A chat resolved by self-service and one escalated from it (docs/self-service.md).</summary>
+    private async Task SelfServiceAsync()
+    {
+        var queue = _queue + "-self";
+        await _http.Put($"/api/queues/{queue}", new { name = "Self", selfService = "bot-first" });
+        await _http.Put(
+            "/api/knowledge/articles/kb-hours",
+            new
+            {
+                title = "When are you open?",
+                questions = new[] { "opening hours" },
+                answer = "Every day from 8 to 22.",
+                language = "en",
+            }
+        );
+        foreach (var text in new[] { "opening hours", "agent" })
+        {
+            var chat = await (
+                await _http.Post(
+                    "/api/conversations",
+                    new
+                    {
+                        channel = "chat",
+                        queueId = queue,
+                        customer = new { id = "c-self" },
+                        message = text,
+                    }
+                )
+            ).Body();
+            if (text == "opening hours")
+            {
+                var resolved = await _http.Post(
+                    $"/api/conversations/{chat.GetProperty("id").GetString()}/resolve",
+                    new { articleId = "kb-hours" }
+                );
+                Assert.True(resolved.IsSuccessStatusCode, await resolved.Content.ReadAsStringAsync());
+            }
+        }
     }
 
     private async Task<(string C1, string C2, string C3, string A1, string A2, string Other)> ScriptedDayAsync()
