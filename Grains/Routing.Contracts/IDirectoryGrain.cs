@@ -25,4 +25,9 @@ public interface IDirectoryGrain : IGrainWithStringKey
     /// <summary>The workspace's interval report, from the ledger.</summary>
     [Alias("ReportIntervals")]
     Task<IReadOnlyList<IntervalRow>> ReportIntervalsAsync(IntervalQuery query);
+
+    /// <summary>The questions the self-service step could not answer in [<paramref name="from"/>, <paramref name="to"/>), oldest
+    /// first, at most <paramref name="limit"/>.</summary>
+    [Alias("Unanswered")]
+    Task<IReadOnlyList<Knowledge.UnansweredQuestion>> UnansweredAsync(DateTimeOffset from, DateTimeOffset to, int limit);
 }

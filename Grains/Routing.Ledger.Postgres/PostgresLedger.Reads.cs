@@ -1,5 +1,6 @@
 using Npgsql;
 using Routing.Contracts;
+using Routing.Contracts.Knowledge;
 
 namespace Routing.Ledger;
 
@@ -161,6 +162,23 @@ public sealed partial class PostgresLedger
         return await Task.Run(() => ReportQuarters.Read(_dataSource.OpenConnection, workspace, query, cancellationToken), cancellationToken)
             .ConfigureAwait(false);
     }
+
+    public Task<IReadOnlyList<UnansweredQuestion>> ListUnansweredAsync(
+        string workspace,
+        DateTimeOffset from,
+        DateTimeOffset to,
+        int limit,
+        CancellationToken cancellationToken = default
+    ) =>
+        ListAsync(
+            LedgerColumns.Unanswered(i => $"${i + 1}"),
+            LedgerRows.Unanswered,
+            cancellationToken,
+            workspace,
+            from.UtcTicks,
+            to.UtcTicks,
+            (long)limit
+        );
 
     private async Task<IReadOnlyList<T>> ListAsync<T>(
         string sql,

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Routing.Contracts;
+using Routing.Contracts.Knowledge;
 
 namespace Routing.Ledger;
 
@@ -191,6 +192,34 @@ public sealed partial class SqliteLedger
         IntervalQuery query,
         CancellationToken cancellationToken = default
     ) => Run(cancellationToken, () => ReportQuarters.Read(OpenReader, workspace, query, cancellationToken));
+
+    public Task<IReadOnlyList<UnansweredQuestion>> ListUnansweredAsync(
+        string workspace,
+        DateTimeOffset from,
+        DateTimeOffset to,
+        int limit,
+        CancellationToken cancellationToken = default
+    ) =>
+        Read<IReadOnlyList<UnansweredQuestion>>(
+            cancellationToken,
+            connection =>
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = LedgerColumns.Unanswered(i => $"$p{i}");
+                object[] values = [workspace, from.UtcTicks, to.UtcTicks, limit];
+                for (var i = 0; i < values.Length; i++)
+                {
+                    command.Parameters.AddWithValue($"$p{i}", values[i]);
+                }
+                using var row = command.ExecuteReader();
+                var questions = new List<UnansweredQuestion>();
+                while (row.Read())
+                {
+                    questions.Add(LedgerRows.Unanswered(row));
+                }
+                return questions;
+            }
+        );
 
     /// <summary>
     /// Runs a read on the thread pool rather than the caller's thread: callers are grains, and a grain's turn must

@@ -129,6 +129,7 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
                 if (Execute(connection, SqliteSchema.AddVersion5, transaction) == 1)
                 {
                     Execute(connection, SqliteSchema.AddWaitingSince, transaction);
+                    Execute(connection, LedgerColumns.UnansweredIndex, transaction);
                     foreach (
                         var measure in ReportQuarters.AddedInVersion5.Where(m => !HasColumn(connection, transaction, "report_quarters", m))
                     )

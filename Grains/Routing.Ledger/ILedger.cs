@@ -116,6 +116,19 @@ public interface ILedger
         IntervalQuery query,
         CancellationToken cancellationToken = default
     );
+
+    /// <summary>
+    /// The questions the self-service step could not answer (docs/self-service.md): each escalation for want of an answer
+    /// (<c>no-answer</c>) in [<paramref name="from"/>, <paramref name="to"/>), oldest first, at most <paramref name="limit"/>,
+    /// with the customer's last message before it.
+    /// </summary>
+    Task<IReadOnlyList<UnansweredQuestion>> ListUnansweredAsync(
+        string workspace,
+        DateTimeOffset from,
+        DateTimeOffset to,
+        int limit,
+        CancellationToken cancellationToken = default
+    );
 }
 
 /// <summary>A stored item with the workspace it belongs to.</summary>

@@ -32,4 +32,24 @@ internal static class LedgerColumns
     public const string Article = "data, stamp";
 
     public const string ArticleVersion = "data";
+
+    /// <summary>
+    /// The questions the self-service step could not answer: escalations for want of an answer in a period, each with the
+    /// customer's last message up to it; the parameters (workspace, from, to, limit) named by <paramref name="p"/>.
+    /// </summary>
+    public static string Unanswered(Func<int, string> p) =>
+        $"""
+            SELECT t.conversation_id, t.queue_id, t.at,
+                (SELECT m.text FROM conversation_messages m
+                 WHERE m.workspace = t.workspace AND m.conversation_id = t.conversation_id AND m.sender = 'customer' AND m.at <= t.at
+                 ORDER BY m.sequence DESC LIMIT 1)
+            FROM conversation_transitions t
+            WHERE t.workspace = {p(0)} AND t.reason = 'no-answer' AND t.state = 'Queued' AND t.at >= {p(1)} AND t.at < {p(2)}
+            ORDER BY t.at, t.conversation_id
+            LIMIT {p(3)}
+            """;
+
+    /// <summary>What <see cref="Unanswered"/> reads with: the escalations for want of an answer, by workspace and time.</summary>
+    public const string UnansweredIndex =
+        "CREATE INDEX IF NOT EXISTS ix_transitions_unanswered ON conversation_transitions (workspace, at) WHERE reason = 'no-answer'";
 }

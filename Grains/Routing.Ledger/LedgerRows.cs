@@ -103,6 +103,10 @@ internal static class LedgerRows
             NullableString(row, first + 4)
         );
 
+    /// <summary>Columns: conversation_id, queue_id, at, text (see <see cref="LedgerColumns.Unanswered"/>).</summary>
+    public static UnansweredQuestion Unanswered(DbDataReader row) =>
+        new(row.GetString(0), NullableString(row, 1) ?? "", Time(row, 2), NullableString(row, 3));
+
     /// <summary>
     /// Columns: sequence, at, sender, agent_id, text. The <c>agent_id</c> of a bot's message holds the article it gave
     /// (<see cref="Reference"/>).

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -5,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Routing.Api.Auth;
 using Routing.Api.Problems;
+using Routing.Contracts;
 using Routing.Contracts.Access;
 using Routing.Contracts.Knowledge;
 
@@ -57,6 +59,13 @@ public static class KnowledgeApi
             .WithName("SearchArticles")
             .WithSummary("The articles that best answer a question")
             .Allow(ReadArticles);
+        group
+            .MapGet("/unanswered", Unanswered)
+            .WithName("ListUnansweredQuestions")
+            .WithSummary("The questions the self-service step could not answer, oldest first (JSON, or CSV with Accept: text/csv)")
+            .Allow(StaffRoles.Admin, StaffRoles.Supervisor)
+            .Produces<UnansweredReportResponse>(StatusCodes.Status200OK, "application/json", Reports.ReportsApi.CsvContentType)
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         return group;
     }
 
@@ -164,6 +173,64 @@ public static class KnowledgeApi
         return TypedResults.Ok(
             new ImportResponse(saved.Count(s => s.Changed), saved.Count(s => !s.Changed), [.. saved.Select(s => s.Article.ArticleId)])
         );
+    }
+
+    /// <summary>The most questions one report lists.</summary>
+    public const int MaxUnanswered = 1_000;
+
+    /// <summary>
+    /// The questions the self-service step escalated for want of an answer in [from, to) (docs/self-service.md): what the
+    /// knowledge team writes articles for. At most 93 days, and <c>limit</c> (default 500) questions.
+    /// </summary>
+    public static async Task<IResult> Unanswered(HttpContext http, IGrainFactory grains, string? from, string? to, int? limit)
+    {
+        var v = new RequestValidator().Range(limit, "limit", 1, MaxUnanswered);
+        var start = Time(v, from, "from");
+        var end = Time(v, to, "to");
+        if (v.IsValid && end <= start)
+        {
+            v.Require(false, "to", "invalid-period", "'to' must be after 'from'.");
+        }
+        else if (v.IsValid && end - start > Reports.ReportsApi.MaxPeriod)
+        {
+            v.Require(false, "to", "period-too-long", $"A report covers at most {Reports.ReportsApi.MaxPeriod.TotalDays} days.");
+        }
+        if (v.ToProblem() is { } problem)
+        {
+            return problem;
+        }
+        var questions = await grains.Grain<IDirectoryGrain>(Workspace.Of(http)).UnansweredAsync(start!.Value, end!.Value, limit ?? 500);
+        var response = new UnansweredReportResponse(start.Value, end.Value, questions.Select(UnansweredQuestionResponse.From).ToList());
+        if (
+            !http.Request.Headers.Accept.Any(a =>
+                a?.Contains(Reports.ReportsApi.CsvContentType, StringComparison.OrdinalIgnoreCase) == true
+            )
+        )
+        {
+            return Results.Ok(response);
+        }
+        var csv = new StringBuilder("at,queueId,conversationId,text\r\n");
+        foreach (var q in response.Questions)
+        {
+            object?[] values = [q.At.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), q.QueueId, q.ConversationId, q.Text];
+            csv.AppendJoin(',', values.Select(Reports.ReportsApi.Field)).Append("\r\n");
+        }
+        return Results.Text(csv.ToString(), Reports.ReportsApi.CsvContentType + "; charset=utf-8");
+    }
+
+    private static DateTimeOffset? Time(RequestValidator v, string? value, string field)
+    {
+        var time = default(DateTimeOffset);
+        var ok =
+            value is { Length: <= Limits.TimeLength }
+            && DateTimeOffset.TryParse(
+                value,
+                CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal,
+                out time
+            );
+        v.Require(ok, field, "invalid-time", $"'{field}' is a time in ISO-8601, e.g. 2026-11-11T00:00:00Z.");
+        return ok ? time : null;
     }
 
     public static async Task<Results<Ok<List<SearchHitResponse>>, BadRequestProblem>> Search(

@@ -59,3 +59,12 @@ public sealed record SearchHitResponse(ArticleResponse Article, double Score, do
 
 /// <summary>What an import did: the articles it created or changed, and those it found unchanged.</summary>
 public sealed record ImportResponse(int Imported, int Unchanged, IReadOnlyList<string> ArticleIds);
+
+/// <summary>The questions the self-service step could not answer in [<see cref="From"/>, <see cref="To"/>), oldest first.</summary>
+public sealed record UnansweredReportResponse(DateTimeOffset From, DateTimeOffset To, IReadOnlyList<UnansweredQuestionResponse> Questions);
+
+/// <summary>One of them: when it was escalated, from which queue, and the customer's words.</summary>
+public sealed record UnansweredQuestionResponse(string ConversationId, string QueueId, DateTimeOffset At, string? Text)
+{
+    public static UnansweredQuestionResponse From(UnansweredQuestion q) => new(q.ConversationId, q.QueueId, q.At, q.Text);
+}

@@ -297,6 +297,17 @@ public static class OpenApiContract
                 FieldLimits.Text(schema, IdempotencyKey.MaxLength, 1);
                 schema.Pattern = IdempotencyKey.Pattern;
                 break;
+            case (ParameterLocation.Query, "from" or "to", "ListUnansweredQuestions"):
+                parameter.Required = true;
+                parameter.Description = "ISO-8601, e.g. 2026-11-11T00:00:00Z.";
+                schema.Format = "date-time";
+                FieldLimits.Text(schema, Limits.TimeLength, 1);
+                break;
+            case (ParameterLocation.Query, "limit", "ListUnansweredQuestions"):
+                FieldLimits.Range(schema, new Bounds(1, Knowledge.KnowledgeApi.MaxUnanswered));
+                schema.MaxLength = 4; // also read from its digits
+                schema.Default = JsonValue.Create(500);
+                break;
             case (ParameterLocation.Query, "from" or "to", "ReportIntervals"):
                 parameter.Required = true;
                 parameter.Description = "ISO-8601, on a quarter hour, e.g. 2026-11-11T00:00:00Z.";

@@ -155,7 +155,8 @@ public static partial class ReportsApi
         return csv.ToString();
     }
 
-    private static string Field(object? value) =>
+    /// <summary>One RFC 4180 field: quoted when it holds a comma, a quote or a line break; numbers in the invariant culture.</summary>
+    internal static string Field(object? value) =>
         value switch
         {
             null => "",

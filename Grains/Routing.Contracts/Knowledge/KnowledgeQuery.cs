@@ -27,3 +27,14 @@ public sealed record KnowledgeHit(KnowledgeArticle Article, float Score, double 
 
     public bool GoodMatch => Coverage >= GoodCoverage;
 }
+
+/// <summary>
+/// A question the self-service step could not answer (docs/self-service.md): the customer's last message before the
+/// conversation was escalated for want of a good match, when, and in which queue — what the knowledge team reads.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("routing.UnansweredQuestion")]
+public sealed record UnansweredQuestion(string ConversationId, string QueueId, DateTimeOffset At, string? Text)
+{
+    /// <summary>Without the question's text: what customers write stays out of the logs.</summary>
+    public override string ToString() => $"UnansweredQuestion {{ ConversationId = {ConversationId}, QueueId = {QueueId}, At = {At:O} }}";
+}

@@ -45,4 +45,7 @@ public sealed class DirectoryGrain(ILedger ledger, RoutingClock clock) : Grain, 
 
     public Task<IReadOnlyList<IntervalRow>> ReportIntervalsAsync(IntervalQuery query) =>
         ledger.ReportIntervalsAsync(this.GetPrimaryKeyString(), query);
+
+    public Task<IReadOnlyList<Contracts.Knowledge.UnansweredQuestion>> UnansweredAsync(DateTimeOffset from, DateTimeOffset to, int limit) =>
+        ledger.ListUnansweredAsync(this.GetPrimaryKeyString(), from, to, limit);
 }

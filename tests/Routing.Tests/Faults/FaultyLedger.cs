@@ -117,6 +117,14 @@ internal sealed class FaultyLedger(ILedger ledger) : ILedger, IAsyncDisposable, 
         CancellationToken cancellationToken = default
     ) => ledger.ReportIntervalsAsync(workspace, query, cancellationToken);
 
+    public Task<IReadOnlyList<UnansweredQuestion>> ListUnansweredAsync(
+        string workspace,
+        DateTimeOffset from,
+        DateTimeOffset to,
+        int limit,
+        CancellationToken cancellationToken = default
+    ) => ledger.ListUnansweredAsync(workspace, from, to, limit, cancellationToken);
+
     /// <summary>The host disposes its ledger through this stand-in: the database is closed before its directory goes.</summary>
     public ValueTask DisposeAsync() => ledger is IAsyncDisposable disposable ? disposable.DisposeAsync() : ValueTask.CompletedTask;
 

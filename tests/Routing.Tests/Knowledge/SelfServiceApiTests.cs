@@ -114,6 +114,21 @@ public sealed class SelfServiceApiTests : IAsyncLifetime
         Assert.Equal(5, row.GetProperty("averageSpeedOfAnswerSeconds").GetDouble()); // from the escalation, not the creation
         Assert.Equal((30 + 10 + 0) / 3.0, row.GetProperty("averageSelfServiceSeconds").GetDouble(), 3);
 
+        var period = $"from={Uri.EscapeDataString(Start.ToString("O"))}&to={Uri.EscapeDataString(Start.AddHours(1).ToString("O"))}";
+        var report = (await (await _http.GetAsync($"/api/knowledge/unanswered?{period}")).Body()).GetProperty("questions");
+        Assert.Equal(
+            [("help", "Why is the sky green on Tuesdays?")],
+            report.EnumerateArray().Select(q => (q.GetProperty("queueId").GetString(), q.GetProperty("text").GetString()))
+        );
+        var csv = await _http.SendAsync(
+            new HttpRequestMessage(HttpMethod.Get, $"/api/knowledge/unanswered?{period}") { Headers = { { "Accept", "text/csv" } } }
+        );
+        Assert.EndsWith(",Why is the sky green on Tuesdays?\r\n", await csv.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var backwards = await _http.GetAsync(
+            $"/api/knowledge/unanswered?from={Uri.EscapeDataString(Start.ToString("O"))}&to=2020-01-01T00:00:00Z"
+        );
+        Assert.Equal("invalid-period", (await backwards.Body()).GetProperty("code").GetString());
+
         var metrics = new PrometheusText(await _http.GetStringAsync("/metrics"));
         var help = ("queue", "help");
         Assert.Equal(

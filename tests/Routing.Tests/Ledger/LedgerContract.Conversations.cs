@@ -1,4 +1,5 @@
 using Routing.Contracts;
+using Routing.Contracts.Knowledge;
 using Routing.Ledger;
 using static Routing.Tests.Ledger.LedgerSamples;
 
@@ -92,6 +93,36 @@ public abstract partial class LedgerContract
         var read = (await ledger.GetConversationAsync(Acme, "new"))!;
         Assert.Equal(escalated.WaitingSince, read.WaitingSince);
         Assert.Equal(exchange, read.Transcript);
+    }
+
+    [Fact]
+    public async Task TheUnansweredQuestionsAreTheEscalationsForWantOfAnAnswerWithTheCustomersLastWordsBeforeThem()
+    {
+        var ledger = await OpenAsync();
+        var t0 = Conversation("x").CreatedAt;
+        ConversationTransition Step(ConversationState state, int seconds, string? reason) =>
+            new(state, t0.AddSeconds(seconds), null, "billing", reason);
+        TranscriptMessage Said(long sequence, int seconds, string text, string from = "customer") =>
+            new(sequence, t0.AddSeconds(seconds), from, null, text, from == "bot" ? "kb-1" : null);
+        await ledger.SaveConversationAsync(
+            Acme,
+            Change(
+                Conversation("asked"),
+                [Step(ConversationState.Created, 0, null), Step(ConversationState.SelfService, 0, "bot-first")],
+                [Said(1, 0, "refund?"), Said(2, 1, "Refunds\nThree days.", "bot"), Said(3, 5, "what about a gift card balance")]
+            )
+        );
+        await ledger.SaveConversationAsync(Acme, Change(Conversation("asked"), [Step(ConversationState.Queued, 5, "no-answer")], []));
+        await ledger.SaveConversationAsync(
+            Acme,
+            Change(Conversation("answered"), [Step(ConversationState.Queued, 6, "asked-for-agent")], [])
+        );
+        await ledger.SaveConversationAsync(Globex, Change(Conversation("theirs"), [Step(ConversationState.Queued, 7, "no-answer")], []));
+
+        var questions = await ledger.ListUnansweredAsync(Acme, t0, t0.AddMinutes(1), 10);
+
+        Assert.Equal([new UnansweredQuestion("asked", "billing", t0.AddSeconds(5), "what about a gift card balance")], questions);
+        Assert.Empty(await ledger.ListUnansweredAsync(Acme, t0.AddSeconds(6), t0.AddMinutes(1), 10));
     }
 
     [Fact]
