@@ -107,5 +107,7 @@ public sealed record QueueStats(
     double? AverageSpeedOfAnswerSeconds,
     double? AverageHandleTimeSeconds,
     double? EstimatedWaitSeconds,
-    int WindowSeconds
+    int WindowSeconds,
+    int Deflected = 0,
+    int Escalated = 0
 );

@@ -2,7 +2,8 @@ namespace Routing.Policy;
 
 /// <summary>
 /// The rolling counts and averages of one queue over the last <see cref="Window"/> (docs/routing.md, "Statistics"): offered,
-/// connected, abandoned, service level, average speed of answer and average handle time.
+/// connected, abandoned, service level, average speed of answer and average handle time; and of the queue's self-service
+/// step, the chats it resolved (deflected) and those it passed to a person (escalated).
 /// </summary>
 /// <remarks>
 /// Service level is the share answered within the target among those answered plus those abandoned after
@@ -15,6 +16,8 @@ public sealed class QueueStatistics
     private int _connected;
     private int _abandoned;
     private int _completed;
+    private int _deflected;
+    private int _escalated;
     private int _answeredInTarget;
     private int _abandonedAfterTarget;
     private TimeSpan _totalWait;
@@ -33,6 +36,8 @@ public sealed class QueueStatistics
         Connected,
         Abandoned,
         Completed,
+        Deflected,
+        Escalated,
     }
 
     /// <summary>The service-level goal. Changing it judges the events still in the window by the new target.</summary>
@@ -58,6 +63,10 @@ public sealed class QueueStatistics
 
     public void RecordCompleted(DateTimeOffset at, TimeSpan handled) => Add(at, Outcome.Completed, handled);
 
+    /// <summary>The self-service step ended: the customer took an answer (<paramref name="deflected"/>) or asked for a person.</summary>
+    public void RecordSelfService(DateTimeOffset at, bool deflected) =>
+        Add(at, deflected ? Outcome.Deflected : Outcome.Escalated, TimeSpan.Zero);
+
     public QueueStatisticsSnapshot Snapshot(DateTimeOffset now)
     {
         Prune(now);
@@ -69,7 +78,9 @@ public sealed class QueueStatistics
             _completed,
             denominator == 0 ? null : 100.0 * _answeredInTarget / denominator,
             _connected == 0 ? null : _totalWait / _connected,
-            _completed == 0 ? null : _totalHandle / _completed
+            _completed == 0 ? null : _totalHandle / _completed,
+            _deflected,
+            _escalated
         );
     }
 
@@ -97,6 +108,7 @@ public sealed class QueueStatistics
     private void Recount()
     {
         (_offered, _connected, _abandoned, _completed, _answeredInTarget, _abandonedAfterTarget) = (0, 0, 0, 0, 0, 0);
+        (_deflected, _escalated) = (0, 0);
         (_totalWait, _totalHandle) = (TimeSpan.Zero, TimeSpan.Zero);
         foreach (var (_, kind, duration) in _events)
         {
@@ -130,6 +142,12 @@ public sealed class QueueStatistics
                 _completed += sign;
                 _totalHandle += sign * duration;
                 break;
+            case Outcome.Deflected:
+                _deflected += sign;
+                break;
+            case Outcome.Escalated:
+                _escalated += sign;
+                break;
         }
     }
 }
@@ -142,5 +160,7 @@ public sealed record QueueStatisticsSnapshot(
     int Completed,
     double? ServiceLevelPercent,
     TimeSpan? AverageSpeedOfAnswer,
-    TimeSpan? AverageHandleTime
+    TimeSpan? AverageHandleTime,
+    int Deflected = 0,
+    int Escalated = 0
 );

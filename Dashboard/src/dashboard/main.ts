@@ -127,7 +127,8 @@ function row(s: QueueStats): HTMLTableRowElement {
     el("td", { class: "num", "data-field": "asa" }, duration(s.averageSpeedOfAnswerSeconds)),
     el("td", { class: "num", "data-field": "aht" }, duration(s.averageHandleTimeSeconds)),
     el("td", { class: "num", "data-field": "ewt" }, duration(s.estimatedWaitSeconds)),
-    el("td", { class: "num", "data-field": "counts" }, `${number(s.offered)} / ${number(s.connected)} / ${number(s.abandoned)}`));
+    el("td", { class: "num", "data-field": "counts" }, `${number(s.offered)} / ${number(s.connected)} / ${number(s.abandoned)}`),
+    el("td", { class: "num", "data-field": "self-service" }, `${number(s.deflected ?? 0)} / ${number(s.escalated ?? 0)}`));
 }
 
 type LevelState = "ok" | "risk" | "breach" | "idle";

@@ -110,6 +110,10 @@ internal sealed class ConversationCalls(IGrainFactory grains, string workspace, 
 
     public Task RecordConnectedAsync(string queueId, TimeSpan waited) => RecordInQueueAsync(queueId, q => q.RecordConnectedAsync(waited));
 
+    /// <summary>Quiet: the queue counts, for its live figures, the end of the self-service step.</summary>
+    public Task RecordSelfServiceAsync(string queueId, bool deflected) =>
+        RecordInQueueAsync(queueId, q => q.RecordSelfServiceAsync(deflected));
+
     public Task RecordCompletedAsync(string queueId, TimeSpan handled) => RecordInQueueAsync(queueId, q => q.RecordCompletedAsync(handled));
 
     public Task RecordAbandonedAsync(string queueId, TimeSpan waited) => RecordInQueueAsync(queueId, q => q.RecordAbandonedAsync(waited));

@@ -55,6 +55,7 @@ internal sealed class ConversationSelfService(
     {
         var step = ConversationLifecycle.Escalate(record, reason, clock.UtcNow);
         await journal.CommitAsync(step);
+        await calls.RecordSelfServiceAsync(record.QueueId, deflected: false);
         return await parties.EnterLineAsync(step.Next, previousQueueId: null);
     }
 
@@ -72,5 +73,6 @@ internal sealed class ConversationSelfService(
         }
         await journal.CommitAsync(ConversationLifecycle.Resolve(record, articleId, clock.UtcNow));
         parties.Resolved();
+        await calls.RecordSelfServiceAsync(record.QueueId, deflected: true);
     }
 }

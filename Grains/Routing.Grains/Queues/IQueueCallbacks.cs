@@ -56,6 +56,10 @@ public interface IQueueCallbacks : IQueueGrain
     [Alias("RecordCompleted")]
     Task RecordCompletedAsync(TimeSpan handled);
 
+    /// <summary>A chat of this queue ended its self-service step: resolved (<paramref name="deflected"/>), or escalated.</summary>
+    [Alias("RecordSelfService")]
+    Task RecordSelfServiceAsync(bool deflected);
+
     /// <summary>A conversation of this queue was abandoned after waiting <paramref name="waited"/>.</summary>
     [Alias("RecordAbandoned")]
     Task RecordAbandonedAsync(TimeSpan waited);

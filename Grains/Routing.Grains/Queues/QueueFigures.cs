@@ -31,6 +31,8 @@ internal sealed class QueueFigures(RoutingOptions options)
 
     public void Abandoned(DateTimeOffset at, TimeSpan waited) => _statistics.RecordAbandoned(at, waited);
 
+    public void SelfService(DateTimeOffset at, bool deflected) => _statistics.RecordSelfService(at, deflected);
+
     /// <summary>The estimated wait with <paramref name="ahead"/> conversations in front (see <see cref="WaitEstimator"/>).</summary>
     public TimeSpan? Estimate(int ahead, bool agentReadyNow, DateTimeOffset now) => _estimator.Estimate(ahead, agentReadyNow, now);
 
@@ -68,7 +70,9 @@ internal sealed class QueueFigures(RoutingOptions options)
             figures.AverageSpeedOfAnswer?.TotalSeconds,
             figures.AverageHandleTime?.TotalSeconds,
             estimate?.TotalSeconds,
-            options.StatisticsWindowSeconds
+            options.StatisticsWindowSeconds,
+            figures.Deflected,
+            figures.Escalated
         );
     }
 

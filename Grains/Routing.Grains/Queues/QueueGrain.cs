@@ -172,6 +172,12 @@ public sealed partial class QueueGrain : Grain, IQueueCallbacks
         return Task.CompletedTask;
     }
 
+    public Task RecordSelfServiceAsync(bool deflected)
+    {
+        _figures.SelfService(_clock.UtcNow, deflected);
+        return Task.CompletedTask;
+    }
+
     public Task RecordAbandonedAsync(TimeSpan waited)
     {
         _figures.Abandoned(_clock.UtcNow, waited);

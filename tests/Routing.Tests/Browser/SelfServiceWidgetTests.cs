@@ -16,12 +16,12 @@ public sealed class SelfServiceWidgetTests(BrowserFixture browser)
     public async Task TheAssistantsAnswerTakenInTheWidgetEndsTheChatResolvedBySelfService()
     {
         var http = browser.Http;
-        await http.Put("/api/queues/faq", new { name = "FAQ", selfService = "bot-first" });
+        await http.Put("/api/queues/self-faq", new { name = "FAQ", selfService = "bot-first" });
         await PutArticleAsync("kb-refund", "When do I get my refund?", "within 3 days", "Refunds reach your card within 3 working days.");
         var chat = await browser.OpenAsync("/chat");
 
         await chat.GetByLabel("Your name").FillAsync("Ann");
-        await chat.GetByLabel("Topic").SelectOptionAsync("faq");
+        await chat.GetByLabel("Topic").SelectOptionAsync("self-faq");
         await chat.GetByRole(AriaRole.Button, new() { Name = "Start chat" }).ClickAsync();
         await Expect(chat.GetByRole(AriaRole.Button, new() { Name = "Talk to a person" })).ToBeVisibleAsync();
         await chat.GetByLabel("Message").FillAsync("when do I get my refund");
@@ -47,7 +47,7 @@ public sealed class SelfServiceWidgetTests(BrowserFixture browser)
     {
         var http = browser.Http;
         await http.Put(
-            "/api/queues/care",
+            "/api/queues/self-care",
             new
             {
                 name = "Care",
@@ -56,14 +56,14 @@ public sealed class SelfServiceWidgetTests(BrowserFixture browser)
             }
         );
         await PutArticleAsync("kb-size", "How do I choose a size?", "size chart", "Use the size chart on the product page.");
-        await http.Put("/api/agents/ivy", new { name = "Ivy", queues = new[] { new { queueId = "care" } } });
+        await http.Put("/api/agents/ivy", new { name = "Ivy", queues = new[] { new { queueId = "self-care" } } });
         var desk = await browser.OpenSignedInAsync("/desk", "ivy");
         await Expect(desk.Locator("#agent-name")).ToHaveTextAsync("Ivy (ivy)");
         await http.Post("/api/agents/ivy/status", new { status = "Available" });
         var chat = await browser.OpenAsync("/chat", locale: "zh-CN");
 
         await chat.GetByLabel("您的姓名").FillAsync("小明");
-        await chat.GetByLabel("咨询类别").SelectOptionAsync("care");
+        await chat.GetByLabel("咨询类别").SelectOptionAsync("self-care");
         await chat.GetByRole(AriaRole.Button, new() { Name = "开始咨询" }).ClickAsync();
         await chat.GetByLabel("消息").FillAsync("how do I choose a size");
         await chat.GetByRole(AriaRole.Button, new() { Name = "发送" }).ClickAsync();

@@ -114,6 +114,9 @@ public sealed class SelfServiceApiTests : IAsyncLifetime
         Assert.Equal(5, row.GetProperty("averageSpeedOfAnswerSeconds").GetDouble()); // from the escalation, not the creation
         Assert.Equal((30 + 10 + 0) / 3.0, row.GetProperty("averageSelfServiceSeconds").GetDouble(), 3);
 
+        var live = await (await _http.GetAsync("/api/queues/help/stats")).Body(); // the dashboard's figures
+        Assert.Equal((1, 2), (live.GetProperty("deflected").GetInt32(), live.GetProperty("escalated").GetInt32()));
+
         var period = $"from={Uri.EscapeDataString(Start.ToString("O"))}&to={Uri.EscapeDataString(Start.AddHours(1).ToString("O"))}";
         var report = (await (await _http.GetAsync($"/api/knowledge/unanswered?{period}")).Body()).GetProperty("questions");
         Assert.Equal(
