@@ -22,9 +22,19 @@ public interface IDirectoryGrain : IGrainWithStringKey
     [Alias("ListApiKeys")]
     Task<IReadOnlyList<Access.ApiKeyView>> ListApiKeysAsync();
 
+    /// <summary>The most conversations one keyword report reads.</summary>
+    public const int KeywordMessages = 100_000;
+
     /// <summary>The workspace's interval report, from the ledger.</summary>
     [Alias("ReportIntervals")]
     Task<IReadOnlyList<IntervalRow>> ReportIntervalsAsync(IntervalQuery query);
+
+    /// <summary>
+    /// The <paramref name="top"/> terms of customers' first messages per interval, for the conversations created in
+    /// [<paramref name="from"/>, <paramref name="to"/>) — at most the first <see cref="KeywordMessages"/> of them.
+    /// </summary>
+    [Alias("Keywords")]
+    Task<IReadOnlyList<KeywordRow>> KeywordsAsync(DateTimeOffset from, DateTimeOffset to, TimeSpan interval, int top);
 
     /// <summary>The questions the self-service step could not answer in [<paramref name="from"/>, <paramref name="to"/>), oldest
     /// first, at most <paramref name="limit"/>.</summary>

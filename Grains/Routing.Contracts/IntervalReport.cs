@@ -48,3 +48,18 @@ public sealed record IntervalRow(
     int Escalated = 0,
     double? AverageSelfServiceSeconds = null
 );
+
+/// <summary>
+/// One of the most frequent terms of customers' first messages in an interval (docs/self-service.md, "Keywords"): in how
+/// many of the conversations created then it appears, and its rank there (1 the most frequent).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("routing.KeywordRow")]
+public sealed record KeywordRow(DateTimeOffset Start, DateTimeOffset End, int Rank, string Term, int Conversations);
+
+/// <summary>A conversation's first words: its queue, when it was created, and its customer's first message (null: none).</summary>
+[GenerateSerializer, Immutable, Alias("routing.FirstMessage")]
+public sealed record FirstMessage(string QueueId, DateTimeOffset CreatedAt, string? Text)
+{
+    /// <summary>Without the words: what customers write stays out of the logs.</summary>
+    public override string ToString() => $"FirstMessage {{ QueueId = {QueueId}, CreatedAt = {CreatedAt:O} }}";
+}

@@ -49,7 +49,8 @@ public static class KnowledgeAnalysis
     /// <summary>The distinct English terms of <paramref name="text"/>: stemmed, stop words left out.</summary>
     public static IReadOnlyList<string> EnglishTerms(string text) => Terms(English, text);
 
-    private static List<string> Terms(Analyzer analyzer, string text)
+    /// <summary>The distinct terms <paramref name="analyzer"/> makes of <paramref name="text"/>, punctuation left out.</summary>
+    internal static List<string> Terms(Analyzer analyzer, string text)
     {
         var terms = new List<string>();
         using var stream = analyzer.GetTokenStream("text", text);

@@ -180,6 +180,23 @@ public sealed partial class PostgresLedger
             (long)limit
         );
 
+    public Task<IReadOnlyList<FirstMessage>> ListFirstMessagesAsync(
+        string workspace,
+        DateTimeOffset from,
+        DateTimeOffset to,
+        int limit,
+        CancellationToken cancellationToken = default
+    ) =>
+        ListAsync(
+            LedgerColumns.FirstMessages(i => $"${i + 1}"),
+            LedgerRows.First,
+            cancellationToken,
+            workspace,
+            from.UtcTicks,
+            to.UtcTicks,
+            (long)limit
+        );
+
     private async Task<IReadOnlyList<T>> ListAsync<T>(
         string sql,
         Func<NpgsqlDataReader, T> map,

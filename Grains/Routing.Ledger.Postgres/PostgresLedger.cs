@@ -83,7 +83,12 @@ public sealed partial class PostgresLedger : GroupCommitLedger, ILedger, ISiloSe
                     var measures = ReportQuarters.AddedInVersion5.Select(m =>
                         $"ALTER TABLE report_quarters ADD COLUMN IF NOT EXISTS {m} bigint NOT NULL DEFAULT 0"
                     );
-                    foreach (var sql in measures.Prepend(PostgresSchema.AddWaitingSince).Append(LedgerColumns.UnansweredIndex))
+                    foreach (
+                        var sql in measures
+                            .Prepend(PostgresSchema.AddWaitingSince)
+                            .Append(LedgerColumns.UnansweredIndex)
+                            .Append(LedgerColumns.CreatedIndex)
+                    )
                     {
                         await using var column = new NpgsqlCommand(sql, connection, transaction);
                         await column.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

@@ -199,25 +199,44 @@ public sealed partial class SqliteLedger
         DateTimeOffset to,
         int limit,
         CancellationToken cancellationToken = default
+    ) => Period(LedgerColumns.Unanswered, LedgerRows.Unanswered, workspace, from, to, limit, cancellationToken);
+
+    public Task<IReadOnlyList<FirstMessage>> ListFirstMessagesAsync(
+        string workspace,
+        DateTimeOffset from,
+        DateTimeOffset to,
+        int limit,
+        CancellationToken cancellationToken = default
+    ) => Period(LedgerColumns.FirstMessages, LedgerRows.First, workspace, from, to, limit, cancellationToken);
+
+    /// <summary>A read of a workspace's rows in a period, at most <paramref name="limit"/> (parameters $p0…$p3).</summary>
+    private Task<IReadOnlyList<T>> Period<T>(
+        Func<Func<int, string>, string> sql,
+        Func<SqliteDataReader, T> map,
+        string workspace,
+        DateTimeOffset from,
+        DateTimeOffset to,
+        int limit,
+        CancellationToken cancellationToken
     ) =>
-        Read<IReadOnlyList<UnansweredQuestion>>(
+        Read<IReadOnlyList<T>>(
             cancellationToken,
             connection =>
             {
                 using var command = connection.CreateCommand();
-                command.CommandText = LedgerColumns.Unanswered(i => $"$p{i}");
+                command.CommandText = sql(i => $"$p{i}");
                 object[] values = [workspace, from.UtcTicks, to.UtcTicks, limit];
                 for (var i = 0; i < values.Length; i++)
                 {
                     command.Parameters.AddWithValue($"$p{i}", values[i]);
                 }
                 using var row = command.ExecuteReader();
-                var questions = new List<UnansweredQuestion>();
+                var items = new List<T>();
                 while (row.Read())
                 {
-                    questions.Add(LedgerRows.Unanswered(row));
+                    items.Add(map(row));
                 }
-                return questions;
+                return items;
             }
         );
 

@@ -130,6 +130,7 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
                 {
                     Execute(connection, SqliteSchema.AddWaitingSince, transaction);
                     Execute(connection, LedgerColumns.UnansweredIndex, transaction);
+                    Execute(connection, LedgerColumns.CreatedIndex, transaction);
                     foreach (
                         var measure in ReportQuarters.AddedInVersion5.Where(m => !HasColumn(connection, transaction, "report_quarters", m))
                     )

@@ -118,6 +118,18 @@ public interface ILedger
     );
 
     /// <summary>
+    /// The conversations created in [<paramref name="from"/>, <paramref name="to"/>), oldest first, at most
+    /// <paramref name="limit"/>, each with its customer's first message: what the keyword report counts terms of.
+    /// </summary>
+    Task<IReadOnlyList<FirstMessage>> ListFirstMessagesAsync(
+        string workspace,
+        DateTimeOffset from,
+        DateTimeOffset to,
+        int limit,
+        CancellationToken cancellationToken = default
+    );
+
+    /// <summary>
     /// The questions the self-service step could not answer (docs/self-service.md): each escalation for want of an answer
     /// (<c>no-answer</c>) in [<paramref name="from"/>, <paramref name="to"/>), oldest first, at most <paramref name="limit"/>,
     /// with the customer's last message before it.

@@ -49,6 +49,23 @@ internal static class LedgerColumns
             LIMIT {p(3)}
             """;
 
+    /// <summary>The conversations created in a period with their customers' first messages; parameters (workspace, from, to,
+    /// limit) named by <paramref name="p"/>.</summary>
+    public static string FirstMessages(Func<int, string> p) =>
+        $"""
+            SELECT c.queue_id, c.created_at,
+                (SELECT m.text FROM conversation_messages m
+                 WHERE m.workspace = c.workspace AND m.conversation_id = c.id AND m.sender = 'customer'
+                 ORDER BY m.sequence LIMIT 1)
+            FROM conversations c
+            WHERE c.workspace = {p(0)} AND c.created_at >= {p(1)} AND c.created_at < {p(2)}
+            ORDER BY c.created_at, c.arrival
+            LIMIT {p(3)}
+            """;
+
+    /// <summary>What <see cref="FirstMessages"/> reads with: the conversations by workspace and creation.</summary>
+    public const string CreatedIndex = "CREATE INDEX IF NOT EXISTS ix_conversations_created ON conversations (workspace, created_at)";
+
     /// <summary>What <see cref="Unanswered"/> reads with: the escalations for want of an answer, by workspace and time.</summary>
     public const string UnansweredIndex =
         "CREATE INDEX IF NOT EXISTS ix_transitions_unanswered ON conversation_transitions (workspace, at) WHERE reason = 'no-answer'";

@@ -103,6 +103,9 @@ internal static class LedgerRows
             NullableString(row, first + 4)
         );
 
+    /// <summary>Columns: queue_id, created_at, text (see <see cref="LedgerColumns.FirstMessages"/>).</summary>
+    public static FirstMessage First(DbDataReader row) => new(row.GetString(0), Time(row, 1), NullableString(row, 2));
+
     /// <summary>Columns: conversation_id, queue_id, at, text (see <see cref="LedgerColumns.Unanswered"/>).</summary>
     public static UnansweredQuestion Unanswered(DbDataReader row) =>
         new(row.GetString(0), NullableString(row, 1) ?? "", Time(row, 2), NullableString(row, 3));

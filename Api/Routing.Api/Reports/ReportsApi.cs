@@ -20,6 +20,9 @@ public sealed record IntervalReportResponse(
     IReadOnlyList<IntervalRow> Rows
 );
 
+/// <summary>The keyword report: per interval of the period, its most frequent terms, best first.</summary>
+public sealed record KeywordReportResponse(DateTimeOffset From, DateTimeOffset To, string Interval, IReadOnlyList<KeywordRow> Rows);
+
 /// <summary>
 /// <c>/api/reports/intervals</c>: the historical interval report from the ledger — as JSON, or as CSV when asked
 /// with <c>Accept: text/csv</c>.
@@ -68,6 +71,13 @@ public static partial class ReportsApi
                     + "(JSON, or CSV with Accept: text/csv)"
             )
             .Produces<IntervalReportResponse>(StatusCodes.Status200OK, "application/json", CsvContentType)
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        group
+            .MapGet("/keywords", KeywordReport)
+            .Allow(StaffRoles.Admin, StaffRoles.Supervisor, StaffRoles.Integration)
+            .WithName("ReportKeywords")
+            .WithSummary("The most frequent terms of customers' first messages per interval (JSON, or CSV with Accept: text/csv)")
+            .Produces<KeywordReportResponse>(StatusCodes.Status200OK, "application/json", CsvContentType)
             .ProducesProblem(StatusCodes.Status400BadRequest);
         return group;
     }
@@ -120,6 +130,67 @@ public static partial class ReportsApi
         return http.Request.Headers.Accept.Any(a => a?.Contains(CsvContentType, StringComparison.OrdinalIgnoreCase) == true)
             ? Results.Text(Csv(response), CsvContentType + "; charset=utf-8")
             : Results.Ok(response);
+    }
+
+    /// <summary>The most terms one interval of a keyword report lists.</summary>
+    public const int MaxTop = 100;
+
+    /// <summary>
+    /// The <c>top</c> (default 10) most frequent terms of customers' first messages in each interval of the period
+    /// (docs/self-service.md, "Keywords"), by the knowledge base's analyzers; times and interval as for the interval report.
+    /// </summary>
+    public static async Task<IResult> KeywordReport(
+        HttpContext http,
+        IGrainFactory grains,
+        string? from,
+        string? to,
+        string? interval,
+        int? top
+    )
+    {
+        interval ??= "1h";
+        var v = new RequestValidator().Range(top, "top", 1, MaxTop);
+        var start = Time(v, from, "from");
+        var end = Time(v, to, "to");
+        var step = Step(interval);
+        v.Require(
+            step is not null,
+            "interval",
+            "invalid-interval",
+            "'interval' is a whole number of quarter hours, in minutes, hours or days: 15m, 30m, 1h, 1d."
+        );
+        if (v.IsValid && end <= start)
+        {
+            v.Require(false, "to", "invalid-period", "'to' must be after 'from'.");
+        }
+        else if (v.IsValid && end - start > MaxPeriod)
+        {
+            v.Require(false, "to", "period-too-long", $"A report covers at most {MaxPeriod.TotalDays} days.");
+        }
+        if (v.ToProblem() is { } problem)
+        {
+            return problem;
+        }
+        var rows = await grains.Grain<IDirectoryGrain>(Workspace.Of(http)).KeywordsAsync(start!.Value, end!.Value, step!.Value, top ?? 10);
+        var response = new KeywordReportResponse(start.Value, end.Value, interval, rows);
+        if (!http.Request.Headers.Accept.Any(a => a?.Contains(CsvContentType, StringComparison.OrdinalIgnoreCase) == true))
+        {
+            return Results.Ok(response);
+        }
+        var csv = new StringBuilder("start,end,rank,term,conversations\r\n");
+        foreach (var r in rows)
+        {
+            object?[] values =
+            [
+                r.Start.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+                r.End.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+                r.Rank,
+                r.Term,
+                r.Conversations,
+            ];
+            csv.AppendJoin(',', values.Select(Field)).Append("\r\n");
+        }
+        return Results.Text(csv.ToString(), CsvContentType + "; charset=utf-8");
     }
 
     /// <summary>RFC 4180 CSV: a header, then a row per interval; times ISO-8601 UTC, numbers in the invariant culture.</summary>

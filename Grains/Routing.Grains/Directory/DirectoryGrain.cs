@@ -46,6 +46,15 @@ public sealed class DirectoryGrain(ILedger ledger, RoutingClock clock) : Grain, 
     public Task<IReadOnlyList<IntervalRow>> ReportIntervalsAsync(IntervalQuery query) =>
         ledger.ReportIntervalsAsync(this.GetPrimaryKeyString(), query);
 
+    public async Task<IReadOnlyList<KeywordRow>> KeywordsAsync(DateTimeOffset from, DateTimeOffset to, TimeSpan interval, int top) =>
+        global::Routing.Knowledge.Keywords.Top(
+            await ledger.ListFirstMessagesAsync(this.GetPrimaryKeyString(), from, to, IDirectoryGrain.KeywordMessages),
+            from,
+            to,
+            interval,
+            top
+        );
+
     public Task<IReadOnlyList<Contracts.Knowledge.UnansweredQuestion>> UnansweredAsync(DateTimeOffset from, DateTimeOffset to, int limit) =>
         ledger.ListUnansweredAsync(this.GetPrimaryKeyString(), from, to, limit);
 }

@@ -117,6 +117,14 @@ internal sealed class FaultyLedger(ILedger ledger) : ILedger, IAsyncDisposable, 
         CancellationToken cancellationToken = default
     ) => ledger.ReportIntervalsAsync(workspace, query, cancellationToken);
 
+    public Task<IReadOnlyList<FirstMessage>> ListFirstMessagesAsync(
+        string workspace,
+        DateTimeOffset from,
+        DateTimeOffset to,
+        int limit,
+        CancellationToken cancellationToken = default
+    ) => ledger.ListFirstMessagesAsync(workspace, from, to, limit, cancellationToken);
+
     public Task<IReadOnlyList<UnansweredQuestion>> ListUnansweredAsync(
         string workspace,
         DateTimeOffset from,

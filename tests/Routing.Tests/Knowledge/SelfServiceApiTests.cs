@@ -114,6 +114,15 @@ public sealed class SelfServiceApiTests : IAsyncLifetime
         Assert.Equal(5, row.GetProperty("averageSpeedOfAnswerSeconds").GetDouble()); // from the escalation, not the creation
         Assert.Equal((30 + 10 + 0) / 3.0, row.GetProperty("averageSelfServiceSeconds").GetDouble(), 3);
 
+        var keywords = await (
+            await _http.GetAsync(
+                $"/api/reports/keywords?from={Uri.EscapeDataString(Start.ToString("O"))}"
+                    + $"&to={Uri.EscapeDataString(Start.AddHours(1).ToString("O"))}&interval=1h&top=1"
+            )
+        ).Body();
+        var first = keywords.GetProperty("rows").EnumerateArray().Single();
+        Assert.Equal(("parcel", 2), (first.GetProperty("term").GetString(), first.GetProperty("conversations").GetInt32()));
+
         var live = await (await _http.GetAsync("/api/queues/help/stats")).Body(); // the dashboard's figures
         Assert.Equal((1, 2), (live.GetProperty("deflected").GetInt32(), live.GetProperty("escalated").GetInt32()));
 

@@ -126,6 +126,34 @@ public abstract partial class LedgerContract
     }
 
     [Fact]
+    public async Task TheFirstMessagesOfAPeriodAreItsConversationsWithTheirCustomersFirstWords()
+    {
+        var ledger = await OpenAsync();
+        var t0 = Conversation("x").CreatedAt;
+        await ledger.SaveConversationAsync(
+            Acme,
+            Change(
+                Conversation("talked", createdAt: t0),
+                [Transition(ConversationState.Created, 0)],
+                [Message(1, "hello", from: "agent"), Message(2, "where is my parcel"), Message(3, "still waiting")]
+            )
+        );
+        await ledger.SaveConversationAsync(
+            Acme,
+            Change(Conversation("silent", createdAt: t0.AddSeconds(1)), [Transition(ConversationState.Created, 1)], [])
+        );
+        await ledger.SaveConversationAsync(
+            Acme,
+            Change(Conversation("later", createdAt: t0.AddHours(1)), [Transition(ConversationState.Created, 3600)], [])
+        );
+
+        var first = await ledger.ListFirstMessagesAsync(Acme, t0, t0.AddMinutes(1), 10);
+
+        Assert.Equal([("where is my parcel", t0), ((string?)null, t0.AddSeconds(1))], first.Select(f => (f.Text, f.CreatedAt)));
+        Assert.Single(await ledger.ListFirstMessagesAsync(Acme, t0, t0.AddMinutes(1), 1));
+    }
+
+    [Fact]
     public async Task TimelinesOfAWorkspaceAreReadWholeInArrivalOrderAndOnlyItsOwn()
     {
         var ledger = await OpenAsync();
