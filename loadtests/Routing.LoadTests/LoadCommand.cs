@@ -23,7 +23,8 @@ public sealed record LoadOptions(
     double WarmupSeconds = 0,
     IReadOnlyList<int>? Silos = null,
     string? Ledger = null,
-    string Workspace = "default"
+    string Workspace = "default",
+    double? SelfServiceShare = null
 )
 {
     /// <summary>
@@ -89,6 +90,10 @@ public static class LoadCommand
         if (options.Agents is { } count)
         {
             scenario = scenario with { Agents = count };
+        }
+        if (options.SelfServiceShare is { } share)
+        {
+            scenario = scenario with { SelfServiceShare = share };
         }
         var log = Console.Out;
         var baselines = new List<RunResult>();
@@ -221,6 +226,11 @@ public static class LoadCommand
                     + $"p99 enqueue→offer {result.EnqueueToOffer.P99:0.0} ms, {result.Refused:N0} refused at the door, "
                     + $"{result.Errors:N0} of {result.Calls:N0} calls failed, "
                     + $"invariants {(result.Violations.Count == 0 ? "held" : "BROKEN")}"
+                    + (
+                        result.SelfService is { InTarget: true } step
+                            ? $", {step.Deflected:N0} deflected, {step.Escalated:N0} escalated"
+                            : ""
+                    )
                     + (result.Cost is { } cost ? $", server CPU {cost.ServerCpuMicros:N0} µs per conversation" : "")
             );
             return result;

@@ -21,6 +21,10 @@ public static class LoadCommandLine
         };
         var rate = new Option<double?>("--rate") { Description = "override the base arrival rate (conversations/s)" };
         var agents = new Option<int?>("--agents") { Description = "override the number of agents" };
+        var selfService = new Option<double?>("--self-service")
+        {
+            Description = "override the share of chat and social arrivals resolved by the self-service step (0 to 1; 0 turns the step off)",
+        };
         var server = new Option<Uri?>("--server")
         {
             Description = "e2e: the server to drive; without it, one is started from the build output",
@@ -112,6 +116,7 @@ public static class LoadCommandLine
             scenario,
             rate,
             agents,
+            selfService,
             server,
             token,
             baselines,
@@ -126,6 +131,10 @@ public static class LoadCommandLine
         };
         root.Validators.Add(result =>
         {
+            if (result.GetValue(selfService) is < 0 or > 1)
+            {
+                result.AddError("--self-service is a share from 0 (no self-service step) to 1.");
+            }
             if (result.GetValue(warmup) is < 0 or > 600)
             {
                 result.AddError("--warmup must be between 0 and 600 seconds.");
@@ -169,7 +178,8 @@ public static class LoadCommandLine
                         parse.GetValue(warmup),
                         parse.GetValue(silos),
                         parse.GetValue(ledger),
-                        parse.GetValue(workspace)!
+                        parse.GetValue(workspace)!,
+                        parse.GetValue(selfService)
                     ),
                     cancellationToken
                 )

@@ -64,8 +64,8 @@ public static class LedgerAudit
     /// Audits <paramref name="conversations"/> (with their timelines) against the agents' capacities.
     /// <list type="bullet">
     /// <item>every id in <paramref name="acknowledged"/> (the creates a client was answered 201 for) is there;</item>
-    /// <item>each timeline follows the lifecycle: Created, Queued, then offers, answers and the end in an order the
-    /// grains can make;</item>
+    /// <item>each timeline follows the lifecycle: Created, Queued (or the self-service step first, which ends Resolved or
+    /// Abandoned or escalates into Queued), then offers, answers and the end in an order the grains can make;</item>
     /// <item>no conversation is held by two agents: an offer or a connection ends before another agent's begins;</item>
     /// <item>no agent holds more than its capacity on a channel, or more than its total, at any moment — a hold runs
     /// from the offer (which reserves the slot) until the conversation leaves the agent; an offer never answered holds
@@ -75,8 +75,9 @@ public static class LedgerAudit
     /// recorded as lost only when the conversation comes back);</item>
     /// <item>the share of conversations overtaken: a later arrival of the same or lower priority in the same queue
     /// offered first while they waited (skills and relaxation make some of that correct; it is reported, not failed).
-    /// "Later" means created more than <see cref="SameMoment"/> after: creates closer than that race each other to
-    /// their queue over the network, and no line can promise their order.</item>
+    /// "Later" means put in line (created, or escalated out of the self-service step) more than <see cref="SameMoment"/>
+    /// after: creates closer than that race each other to their queue over the network, and no line can promise their
+    /// order.</item>
     /// </list>
     /// Times are the grains' own stamps; on a cluster the silos' clocks differ by their skew, which a hold's edges
     /// on two silos can show as an overlap of that size.
@@ -135,7 +136,10 @@ public static class LedgerAudit
             var (from, step) = (steps[i - 1], steps[i]);
             var legal = (from.State, step.State) switch
             {
-                (ConversationState.Created, ConversationState.Queued) => true,
+                (ConversationState.Created, ConversationState.Queued or ConversationState.SelfService) => true,
+                // the self-service step (docs/self-service.md): escalated into the line, or ended there
+                (ConversationState.SelfService, ConversationState.Queued or ConversationState.Resolved or ConversationState.Abandoned) =>
+                    true,
                 (ConversationState.Queued, ConversationState.Queued or ConversationState.Offered or ConversationState.Abandoned) => true,
                 (ConversationState.Offered, ConversationState.Connected) => step.AgentId == holder,
                 (ConversationState.Offered, ConversationState.Queued or ConversationState.Abandoned) => true,
@@ -313,7 +317,7 @@ public static class LedgerAudit
     /// <summary>
     /// Per queue, how many conversations a later arrival of the same or lower priority was first offered before —
     /// while they still waited (before their own first offer, their abandonment, or the end of the record). Counted
-    /// over the conversations that waited in the queue they were created in (a transfer starts another wait).
+    /// over the conversations that waited in the queue they first entered the line of (a transfer starts another wait).
     /// O(n log n): conversations by arrival from the last, each checked against the earliest first offer among the
     /// later ones of its priority or lower (a Fenwick tree of minima over priority ranks, filled as the check moves
     /// back in time).
@@ -321,9 +325,10 @@ public static class LedgerAudit
     private static (int Ordered, int Overtaken) Overtaking(IReadOnlyList<ConversationRecord> conversations)
     {
         var (ordered, overtaken) = (0, 0);
-        foreach (var queue in conversations.Where(c => c.Timeline.Count > 1).GroupBy(c => c.Timeline[1].QueueId ?? c.QueueId))
+        var waited = conversations.Select(Wait).OfType<Waiting>();
+        foreach (var queue in waited.GroupBy(w => w.QueueId))
         {
-            var waits = queue.Select(Wait).OrderByDescending(w => w.CreatedAt).ThenByDescending(w => w.Arrival).ToList();
+            var waits = queue.OrderByDescending(w => w.CreatedAt).ThenByDescending(w => w.Arrival).ToList();
             var priorities = waits.Select(w => w.Priority).Distinct().Order().ToList();
             var earliest = new DateTimeOffset[priorities.Count + 1];
             Array.Fill(earliest, DateTimeOffset.MaxValue);
@@ -357,6 +362,7 @@ public static class LedgerAudit
     }
 
     private sealed record Waiting(
+        string QueueId,
         DateTimeOffset CreatedAt,
         long Arrival,
         int Priority,
@@ -364,13 +370,22 @@ public static class LedgerAudit
         DateTimeOffset WaitedUntil
     );
 
-    private static Waiting Wait(ConversationRecord c)
+    /// <summary>
+    /// The first wait in a line: from the first Queued step — the creation, or the escalation out of the self-service step,
+    /// when the queue puts it in line (its <c>CreatedAt</c> here) — to the first step after it that is not another Queued
+    /// in the same queue (a move or an overflow is still waiting): an offer, an abandonment. None for a conversation that
+    /// never waited (resolved or left in the self-service step).
+    /// </summary>
+    private static Waiting? Wait(ConversationRecord c)
     {
-        // The first wait ends at the first step after it that is not another Queued in the same queue (a move or
-        // an overflow is still waiting): an offer, an abandonment.
-        var home = c.Timeline[1].QueueId ?? c.QueueId;
-        var end = c.Timeline.Skip(2).FirstOrDefault(t => t.State != ConversationState.Queued || t.QueueId != home);
+        var start = c.Timeline.ToList().FindIndex(t => t.State == ConversationState.Queued);
+        if (start < 0)
+        {
+            return null;
+        }
+        var home = c.Timeline[start].QueueId ?? c.QueueId;
+        var end = c.Timeline.Skip(start + 1).FirstOrDefault(t => t.State != ConversationState.Queued || t.QueueId != home);
         DateTimeOffset? offered = end is { State: ConversationState.Offered } ? end.At : null;
-        return new Waiting(c.CreatedAt, c.Arrival, c.Priority, offered, end?.At ?? DateTimeOffset.MaxValue);
+        return new Waiting(home, c.Timeline[start].At, c.Arrival, c.Priority, offered, end?.At ?? DateTimeOffset.MaxValue);
     }
 }

@@ -51,6 +51,18 @@ public static class Report
                 + $"mean; accept delay {product.Scenario.AcceptDelayMsMean} ms mean; "
                 + $"{product.Scenario.DeclineRate:P0} declined; patience {product.Scenario.PatienceSecondsMean} s mean."
         );
+        if (product.Scenario.SelfServiceShare > 0)
+        {
+            md.AppendLine(
+                c,
+                $"Self-service: chat and social queues answer first with the knowledge base (bot-first, one article per queue); "
+                    + $"{product.Scenario.SelfServiceShare:P0} of those customers resolve with the answer after "
+                    + $"{product.Scenario.SelfServiceSecondsMean} s mean, the rest escalate and wait for a person from then. "
+                    + $"The baselines have no step: they are given only the escalated arrivals, when they escalate, since that is what "
+                    + $"their human queues would see; the resolved ones never reach them. The queue figures below (offered, "
+                    + $"connected, abandoned, service level, waits) are those of the conversations that entered a line."
+            );
+        }
         if (product.WarmupSeconds > 0)
         {
             md.AppendLine(c, $"Before it, {product.WarmupSeconds:0} s at the base rate to warm the server up, drained and not counted.");
@@ -58,7 +70,35 @@ public static class Report
         md.AppendLine();
         md.AppendLine("| | " + string.Join(" | ", all.Select(r => r.Target)) + " |");
         md.AppendLine("| --- |" + string.Concat(all.Select(_ => " ---: |")));
+        if (all.Any(r => r.SelfService is not null))
+        {
+            Row(md, "arrivals", all, r => r.SelfService?.Arrivals.ToString("N0", c) ?? "–");
+        }
         Row(md, "created", all, r => r.Created.ToString("N0", c));
+        if (all.Any(r => r.SelfService is not null))
+        {
+            Row(
+                md,
+                "self-service: took the step / deflected (resolved) / escalated",
+                all,
+                r =>
+                    r.SelfService switch
+                    {
+                        null => "–",
+                        { InTarget: true } f => $"{f.SelfServed:N0} / {f.Deflected:N0} / {f.Escalated + f.EscalatedAtOnce:N0}"
+                            + (f.EscalatedAtOnce > 0 ? $" ({f.EscalatedAtOnce:N0} at once: no answer)" : "")
+                            + (f.LeftStep > 0 ? $", {f.LeftStep:N0} left the step" : ""),
+                        var f => $"no step: {f.LeftToSelfService:N0} left out as resolved / {f.Escalated:N0} sent as escalated",
+                    }
+            );
+            Row(
+                md,
+                "deflection rate (resolved ÷ took the step)",
+                all,
+                r => r.SelfService?.DeflectionRate is { } d ? d.ToString("P1", c) : "–"
+            );
+            Row(md, "entered a human queue (no step, or escalated)", all, r => r.SelfService?.EnteredLine.ToString("N0", c) ?? "–");
+        }
         Row(
             md,
             "refused at the door (503 overloaded)",
@@ -70,7 +110,7 @@ public static class Report
         Row(md, "enqueue→offer p50 / p95 / p99 / max ms", all, r => L(r.EnqueueToOffer));
         Row(md, "offer→connected p50 / p95 / p99 / max ms", all, r => L(r.OfferToConnected));
         Row(md, "service level %", all, r => r.ServiceLevelPercent?.ToString("0.0", c) ?? "–");
-        Row(md, "abandoned %", all, r => r.AbandonedPercent.ToString("0.0", c));
+        Row(md, "abandoned % (of those that entered a line)", all, r => r.AbandonedPercent.ToString("0.0", c));
         Row(md, "midnight step drained after (s)", all, r => r.PeakDrainSeconds?.ToString("0", c) ?? "–");
         Row(
             md,

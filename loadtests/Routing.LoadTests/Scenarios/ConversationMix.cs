@@ -2,14 +2,20 @@ using Routing.Contracts;
 
 namespace Routing.LoadTests.Scenarios;
 
-/// <summary>A conversation the generator will create.</summary>
+/// <summary>
+/// A conversation the generator will create. <see cref="SelfService"/>: it takes the self-service step, and after
+/// <see cref="SelfServiceSeconds"/> the customer <see cref="Resolves"/> it with the bot's answer, or asks for a person.
+/// </summary>
 public sealed record ConversationSpec(
     string QueueId,
     string Channel,
     string Tier,
     IReadOnlyList<SkillRequirementStep> Skills,
     double HandleSeconds,
-    double PatienceSeconds
+    double PatienceSeconds,
+    bool SelfService = false,
+    bool Resolves = false,
+    double SelfServiceSeconds = 0
 );
 
 /// <summary>An agent the scenario defines: skills and the queues it serves, by rank.</summary>
@@ -64,7 +70,14 @@ public sealed class ConversationMix(Scenario scenario)
                 : [];
             var handle = Math.Max(scenario.HandleSecondsMin, Exponential(scenario.HandleSecondsMean));
             var patience = scenario.PatienceSecondsMean <= 0 ? double.PositiveInfinity : Exponential(scenario.PatienceSecondsMean);
-            return new ConversationSpec(queue.Id, Pick(scenario.ChannelMix), tier, skills, handle, patience);
+            var channel = Pick(scenario.ChannelMix);
+            if (scenario.SelfServiceShare <= 0 || !SelfServiceModes.AppliesTo(channel))
+            {
+                return new ConversationSpec(queue.Id, channel, tier, skills, handle, patience);
+            }
+            var resolves = _random.NextDouble() < scenario.SelfServiceShare;
+            var think = Math.Max(scenario.SelfServiceSecondsMin, Exponential(scenario.SelfServiceSecondsMean));
+            return new ConversationSpec(queue.Id, channel, tier, skills, handle, patience, SelfService: true, resolves, think);
         }
     }
 

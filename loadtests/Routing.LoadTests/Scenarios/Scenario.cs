@@ -72,6 +72,19 @@ public sealed record Scenario
     public int ServiceLevelSeconds { get; init; } = 20;
 
     /// <summary>
+    /// Share of chat and social arrivals the self-service step resolves (docs/self-service.md): their queues answer first with
+    /// the knowledge base, and after <see cref="SelfServiceSecondsMean"/> this share of customers takes the answer, the rest
+    /// ask for a person and wait from then. 0: no step, every arrival goes to the line. Email never takes the step.
+    /// </summary>
+    public double SelfServiceShare { get; init; } = 0.65;
+
+    /// <summary>Mean time a customer reads the bot's answer before resolving or escalating (exponential, with the minimum below),
+    /// seconds.</summary>
+    public double SelfServiceSecondsMean { get; init; } = 3;
+
+    public double SelfServiceSecondsMin { get; init; } = 0.3;
+
+    /// <summary>
     /// Most conversations in flight (created, not ended) the generator allows before it holds back: a guard for the
     /// generator's own memory, far above what the server's door lets in.
     /// </summary>
@@ -87,10 +100,13 @@ public sealed record Scenario
         name switch
         {
             "singles-day" => new Scenario(),
-            // Arrivals above what the engine can route, agents enough to take all: the routing engine is the limit.
+            // Arrivals above what the engine can route, agents enough to take all: the routing engine is the limit. No
+            // self-service (here nor in the presets made from this one): a share the step absorbs would never reach the line,
+            // and the routing engine's limit would be measured on a part of the arrivals only.
             "capacity" => new Scenario
             {
                 Name = "capacity",
+                SelfServiceShare = 0,
                 Agents = 3_000,
                 Arrivals = new ArrivalCurve
                 {
@@ -155,6 +171,8 @@ public sealed record Scenario
                 },
                 HandleSecondsMean = 0.3,
                 HandleSecondsMin = 0.05,
+                SelfServiceSecondsMean = 1,
+                SelfServiceSecondsMin = 0.1,
             },
             _ => throw new ArgumentException(
                 $"Unknown scenario '{name}'; use singles-day, capacity, overload, hot-queue or smoke, or a file.",

@@ -30,6 +30,26 @@ public interface ITarget : IAsyncDisposable
     /// </summary>
     Task<string?> CreateAsync(ConversationSpec conversation);
 
+    /// <summary>
+    /// Whether the target's queues give chats the self-service step (docs/self-service.md) when the scenario has a share for
+    /// it. A target without it (the baselines) is given only the arrivals the step would escalate, when they escalate.
+    /// </summary>
+    bool SelfService => false;
+
+    /// <summary>
+    /// Creates a conversation that takes the self-service step, with its question as the first message: its id and the
+    /// article the bot answered with, or no article when the step escalated it at once (no good answer); null when refused
+    /// at the door. Only a target with <see cref="SelfService"/>.
+    /// </summary>
+    Task<SelfServiceStart?> CreateInSelfServiceAsync(ConversationSpec conversation) =>
+        throw new NotSupportedException($"{Name} has no self-service step.");
+
+    /// <summary>The customer takes the bot's answer <paramref name="articleId"/>: the conversation ends Resolved.</summary>
+    Task ResolveAsync(string conversationId, string articleId) => throw new NotSupportedException($"{Name} has no self-service step.");
+
+    /// <summary>The customer asks for a person: the conversation enters its queue's line, its wait starting now.</summary>
+    Task EscalateAsync(string conversationId) => throw new NotSupportedException($"{Name} has no self-service step.");
+
     /// <summary>True if accepted; false if the offer was no longer held (it had timed out or been withdrawn).</summary>
     Task<bool> AcceptAsync(string agentId, string conversationId);
 
@@ -75,5 +95,8 @@ public interface ITarget : IAsyncDisposable
     /// </summary>
     bool ChecksCapacity => false;
 }
+
+/// <summary>A conversation created into the self-service step: the bot's answer's article, or null if it was escalated at once.</summary>
+public sealed record SelfServiceStart(string Id, string? ArticleId);
 
 public sealed record ServerSample(TimeSpan CpuTime, long WorkingSetBytes);

@@ -43,7 +43,8 @@ public sealed partial class LoadRunner
         if (lost > 0)
         {
             violations.Add(
-                $"{lost} conversations did not end (Completed or Abandoned) within {DrainLimit.TotalSeconds} s of the last arrival"
+                $"{lost} conversations did not end (Completed, Abandoned or Resolved) within {DrainLimit.TotalSeconds} s of the last "
+                    + "arrival"
             );
         }
         var curve = scenario.Arrivals;
@@ -96,7 +97,7 @@ public sealed partial class LoadRunner
             ServiceLevelPercent: (t.Connected + t.AbandonedAfterTarget) == 0
                 ? null
                 : 100.0 * t.ConnectedWithinTarget / (t.Connected + t.AbandonedAfterTarget),
-            AbandonedPercent: t.Created == 0 ? 0 : 100.0 * t.Abandoned / t.Created,
+            AbandonedPercent: t.Entered == 0 ? 0 : 100.0 * t.Abandoned / t.Entered,
             SustainedConnectedPerSecond: sustained,
             PeakDrainSeconds: curve.PeakSeconds <= 0 ? null
                 : drainedAt is { } at ? at - peakEnd
@@ -119,7 +120,24 @@ public sealed partial class LoadRunner
             ConfirmedDoubleOffers: confirmedDoubleOffers,
             Cost: cost,
             Seconds: seconds
-        );
+        )
+        {
+            SelfService =
+                scenario.SelfServiceShare <= 0
+                    ? null
+                    : new SelfServiceFigures(
+                        scenario.SelfServiceShare,
+                        target.SelfService,
+                        Interlocked.Read(ref t.Arrivals),
+                        Interlocked.Read(ref t.SelfServed),
+                        Interlocked.Read(ref t.Deflected),
+                        Interlocked.Read(ref t.Escalated),
+                        Interlocked.Read(ref t.EscalatedAtOnce),
+                        Interlocked.Read(ref t.LeftStep),
+                        Interlocked.Read(ref t.LeftToSelfService),
+                        Interlocked.Read(ref t.Entered)
+                    ),
+        };
     }
 }
 
@@ -175,6 +193,9 @@ public sealed record RunResult(
     /// <summary>How many silos served the run (end to end through a cluster the tool started; 1 otherwise).</summary>
     public int Silos { get; init; } = 1;
 
+    /// <summary>What the self-service step absorbed and what it left the human queues; null when the scenario has no share.</summary>
+    public SelfServiceFigures? SelfService { get; init; }
+
     /// <summary>The auditor's replay of the server's ledger after the run; null when the tool could not reach it.</summary>
     public Audit.AuditReport? Audit { get; init; }
 
@@ -185,4 +206,28 @@ public sealed record RunResult(
     public double FailedShare => Calls == 0 ? 0 : (double)Errors / Calls;
 
     public bool Passed => Violations.Count == 0 && FailedShare <= MaxFailedShare;
+}
+
+/// <summary>
+/// The self-service step over a run (docs/self-service.md). <see cref="InTarget"/>: the target ran the step; a baseline
+/// did not, and was given only the <see cref="Escalated"/> arrivals, after the customer's time in the step, leaving out the
+/// <see cref="LeftToSelfService"/> it would have resolved. <see cref="EnteredLine"/>: conversations the human queues saw,
+/// the arrivals without the step (email) and the escalations; their figures (offers, waits, service level, abandons)
+/// count from their entry into the line.
+/// </summary>
+public sealed record SelfServiceFigures(
+    double Share,
+    bool InTarget,
+    long Arrivals,
+    long SelfServed,
+    long Deflected,
+    long Escalated,
+    long EscalatedAtOnce,
+    long LeftStep,
+    long LeftToSelfService,
+    long EnteredLine
+)
+{
+    /// <summary>Resolved in the step ÷ conversations that took it.</summary>
+    public double? DeflectionRate => SelfServed == 0 ? null : (double)Deflected / SelfServed;
 }

@@ -8,8 +8,9 @@ namespace Routing.LoadTests.Simulation;
 /// <summary>
 /// Plays a scenario against a target: customers arrive on the scenario's curve, agents answer their offers
 /// after a delay (declining a few), finish after the handle time, customers give up when their patience runs
-/// out. Everything is measured as it happens; at the end the runner waits for every conversation to finish
-/// and checks that none was lost, none was offered to two agents at once and no agent held too many. A warm-up
+/// out; with a self-service share, chat and social customers first read the bot's answer and resolve or escalate.
+/// Everything is measured as it happens; at the end the runner waits for every conversation to finish (a resolved one
+/// has) and checks that none was lost, none was offered to two agents at once and no agent held too many. A warm-up
 /// first (<paramref name="warmup"/> at the scenario's base rate, drained before the night starts) lets the server
 /// compile and activate what it needs, as a server in service has: only the night is measured.
 /// </summary>
@@ -31,6 +32,7 @@ public sealed partial class LoadRunner(Scenario scenario, ITarget target, TextWr
     private int _maxHeld;
     private long _ended;
     private long _generated;
+    private long _pending; // a baseline's escalated arrivals, created after the customer's time in the step
     private volatile bool _generating = true;
 
     public static TimeSpan DrainLimit { get; set; } = TimeSpan.FromSeconds(120);
@@ -195,9 +197,50 @@ public sealed partial class LoadRunner(Scenario scenario, ITarget target, TextWr
         }
     }
 
+    /// <summary>
+    /// One arrival. A chat or social arrival of a scenario with a self-service share takes the step (docs/self-service.md)
+    /// on a target that has it; a target without it (the baselines) is given only what the step would escalate, when it
+    /// would: the arrivals the step resolves never reach its queues.
+    /// </summary>
     private async Task CreateAsync()
     {
         var spec = _mix.Next();
+        Interlocked.Increment(ref _timeline.Arrivals);
+        if (!spec.SelfService)
+        {
+            await CreateIntoLineAsync(spec);
+        }
+        else if (target.SelfService)
+        {
+            await CreateIntoStepAsync(spec);
+        }
+        else if (spec.Resolves)
+        {
+            Interlocked.Increment(ref _timeline.LeftToSelfService);
+        }
+        else
+        {
+            Interlocked.Increment(ref _pending);
+            _scheduler.Schedule(
+                TimeSpan.FromSeconds(spec.SelfServiceSeconds),
+                async () =>
+                {
+                    try
+                    {
+                        await CreateIntoLineAsync(spec);
+                    }
+                    finally
+                    {
+                        Interlocked.Decrement(ref _pending);
+                        CheckDrained();
+                    }
+                }
+            );
+        }
+    }
+
+    private async Task CreateIntoLineAsync(ConversationSpec spec)
+    {
         var started = Stopwatch.GetTimestamp();
         Interlocked.Increment(ref _timeline.Calls);
         string? id;
@@ -216,22 +259,138 @@ public sealed partial class LoadRunner(Scenario scenario, ITarget target, TextWr
             return;
         }
         Interlocked.Increment(ref _timeline.Created);
+        Interlocked.Increment(ref _timeline.Entered);
+        if (spec.SelfService)
+        {
+            Interlocked.Increment(ref _timeline.Escalated); // a baseline's: what the step would have escalated
+        }
         _acknowledged.Enqueue(id);
-        var tracked = _conversations.GetOrAdd(id, _ => new Tracked());
+        EnteredLine(id, _conversations.GetOrAdd(id, _ => new Tracked()), spec, started);
+    }
+
+    /// <summary>
+    /// Waiting for a person from <paramref name="since"/> (the create's start, or the escalation's): the enqueue→offer
+    /// latency, the service level and the customer's patience count from then.
+    /// </summary>
+    private void EnteredLine(string id, Tracked tracked, ConversationSpec spec, long since)
+    {
         long? offeredAt;
         lock (tracked)
         {
-            tracked.CreatedAt = started;
+            tracked.CreatedAt = since;
             tracked.Spec = spec;
             offeredAt = tracked.FirstOfferAt;
         }
         if (offeredAt is { } at)
         {
-            _timeline.RecordEnqueueToOffer((long)((at - started) * 1_000_000.0 / Stopwatch.Frequency)); // the offer overtook the answer
+            _timeline.RecordEnqueueToOffer((long)((at - since) * 1_000_000.0 / Stopwatch.Frequency)); // the offer overtook the answer
         }
         if (!double.IsInfinity(spec.PatienceSeconds))
         {
             _scheduler.Schedule(TimeSpan.FromSeconds(spec.PatienceSeconds), () => GiveUpAsync(id, tracked));
+        }
+    }
+
+    /// <summary>Into the self-service step with the question: the bot answers, and the customer reads it for a while.</summary>
+    private async Task CreateIntoStepAsync(ConversationSpec spec)
+    {
+        var started = Stopwatch.GetTimestamp();
+        Interlocked.Increment(ref _timeline.Calls);
+        SelfServiceStart? start;
+        try
+        {
+            start = await target.CreateInSelfServiceAsync(spec);
+        }
+        catch (Exception e)
+        {
+            Error(e);
+            return;
+        }
+        if (start is null)
+        {
+            Interlocked.Increment(ref _timeline.Refused);
+            return;
+        }
+        Interlocked.Increment(ref _timeline.Created);
+        Interlocked.Increment(ref _timeline.SelfServed);
+        _acknowledged.Enqueue(start.Id);
+        var tracked = _conversations.GetOrAdd(start.Id, _ => new Tracked());
+        if (start.ArticleId is not { } article)
+        {
+            // No good answer: the step escalated it at once, waiting from its create. The scenario's questions are the
+            // articles', so this counts what went wrong, shown in the report.
+            Interlocked.Increment(ref _timeline.EscalatedAtOnce);
+            Interlocked.Increment(ref _timeline.Entered);
+            EnteredLine(start.Id, tracked, spec, started);
+            return;
+        }
+        lock (tracked)
+        {
+            tracked.Spec = spec;
+        }
+        _scheduler.Schedule(TimeSpan.FromSeconds(spec.SelfServiceSeconds), () => EndStepAsync(start.Id, tracked, spec, article));
+    }
+
+    /// <summary>The customer has read the answer: takes it (Resolved, an end) or asks for a person (into the line).</summary>
+    private async Task EndStepAsync(string id, Tracked tracked, ConversationSpec spec, string articleId)
+    {
+        var started = Stopwatch.GetTimestamp();
+        Interlocked.Increment(ref _timeline.Calls);
+        if (spec.Resolves)
+        {
+            try
+            {
+                await target.ResolveAsync(id, articleId);
+            }
+            catch (Exception e)
+            {
+                Error(e);
+                await LeaveStepAsync(id, tracked);
+                return;
+            }
+            Interlocked.Increment(ref _timeline.Deflected);
+            End(tracked);
+            return;
+        }
+        Interlocked.Increment(ref _timeline.Entered); // before the call: its first offer may arrive before the answer
+        lock (tracked)
+        {
+            tracked.CreatedAt = started;
+        }
+        try
+        {
+            await target.EscalateAsync(id);
+        }
+        catch (Exception e)
+        {
+            Error(e); // in line or not, the customer leaves: an abandon ends it either way
+            Interlocked.Increment(ref _timeline.Escalated);
+            await GiveUpAsync(id, tracked);
+            return;
+        }
+        Interlocked.Increment(ref _timeline.Escalated);
+        EnteredLine(id, tracked, spec, started);
+    }
+
+    /// <summary>A resolve failed: the customer leaves the step, or finds it was resolved after all (the abandon is refused).</summary>
+    private async Task LeaveStepAsync(string id, Tracked tracked)
+    {
+        Interlocked.Increment(ref _timeline.Calls);
+        try
+        {
+            if (await target.AbandonAsync(id))
+            {
+                Interlocked.Increment(ref _timeline.LeftStep);
+            }
+            else
+            {
+                Interlocked.Increment(ref _timeline.Deflected);
+            }
+            End(tracked);
+        }
+        catch (Exception e)
+        {
+            Error(e); // still in the step: the run's end says it did not end
         }
     }
 
@@ -451,7 +610,7 @@ public sealed partial class LoadRunner(Scenario scenario, ITarget target, TextWr
 
     private void CheckDrained()
     {
-        if (!_generating && Interlocked.Read(ref _ended) >= Interlocked.Read(ref _timeline.Created))
+        if (!_generating && Interlocked.Read(ref _pending) == 0 && Interlocked.Read(ref _ended) >= Interlocked.Read(ref _timeline.Created))
         {
             _drained.TrySetResult();
         }

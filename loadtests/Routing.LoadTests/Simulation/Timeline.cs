@@ -27,7 +27,22 @@ public sealed class Timeline
         }
     }
 
+    public long Arrivals;
     public long Created;
+
+    /// <summary>Created into the self-service step; of them, resolved there, escalated by the customer, escalated at once by the
+    /// step (no good answer), left in the step.</summary>
+    public long SelfServed;
+    public long Deflected;
+    public long Escalated;
+    public long EscalatedAtOnce;
+    public long LeftStep;
+
+    /// <summary>A baseline's: arrivals the self-service step would have resolved, never sent to it.</summary>
+    public long LeftToSelfService;
+
+    /// <summary>Conversations that entered a human queue's line: those created into it, and those escalated into it.</summary>
+    public long Entered;
     public long Offered;
     public long FirstOffered;
     public long Connected;
@@ -75,7 +90,7 @@ public sealed class Timeline
                 Interlocked.Read(ref Connected),
                 Interlocked.Read(ref Completed),
                 Interlocked.Read(ref Abandoned),
-                Backlog: Interlocked.Read(ref Created) - Interlocked.Read(ref FirstOffered) - Interlocked.Read(ref AbandonedBeforeOffer),
+                Backlog: Interlocked.Read(ref Entered) - Interlocked.Read(ref FirstOffered) - Interlocked.Read(ref AbandonedBeforeOffer),
                 Refused: Interlocked.Read(ref Refused),
                 OfferP99Ms: _offerSecond.TotalCount == 0 ? null : _offerSecond.GetValueAtPercentile(99) / 1000.0,
                 OfferMaxMs: _offerSecond.TotalCount == 0 ? null : _offerSecond.GetMaxValue() / 1000.0,

@@ -34,6 +34,7 @@ public sealed class EndToEndTarget : ITarget
     private readonly HttpClient[] _clients;
     private readonly ConcurrentDictionary<string, AgentConnection> _agents = new(StringComparer.Ordinal);
     private int _next;
+    private Scenario _scenario = new();
 
     /// <param name="servers">The server, or every silo of a cluster.</param>
     /// <param name="token">An admin's bearer token, good on every one of them.</param>
@@ -83,9 +84,25 @@ public sealed class EndToEndTarget : ITarget
 
     public async Task SetUpAsync(Scenario scenario, IReadOnlyList<AgentSpec> agents, IOfferSink offers, CancellationToken cancellationToken)
     {
+        _scenario = scenario;
         await Definitions.DefineAsync(
             scenario,
             agents,
+            article =>
+                PutAsync(
+                    NextClient,
+                    $"/api/knowledge/articles/{article.ArticleId}",
+                    new
+                    {
+                        title = article.Title,
+                        questions = article.Questions,
+                        answer = article.Answer,
+                        topic = article.Topic,
+                        language = article.Language,
+                        tags = article.Tags,
+                        enabled = article.Enabled,
+                    }
+                ),
             (id, d) =>
                 PutAsync(
                     NextClient,
@@ -97,6 +114,7 @@ public sealed class EndToEndTarget : ITarget
                         agingPerSecond = d.AgingPerSecond,
                         offerTimeoutSeconds = d.OfferTimeoutSeconds,
                         serviceLevel = new { targetSeconds = d.ServiceLevel.TargetSeconds, percent = d.ServiceLevel.Percent },
+                        selfService = d.SelfService,
                     }
                 ),
             (id, d) =>
@@ -157,7 +175,47 @@ public sealed class EndToEndTarget : ITarget
 
     public async Task<string?> CreateAsync(ConversationSpec conversation)
     {
-        var command = Definitions.Command(conversation);
+        using var body = await PostCreateAsync(conversation);
+        return body?.RootElement.GetProperty("id").GetString()!;
+    }
+
+    public bool SelfService => _scenario.SelfServiceShare > 0;
+
+    /// <summary>The article is the bot's answer in the transcript the create's response holds.</summary>
+    public async Task<SelfServiceStart?> CreateInSelfServiceAsync(ConversationSpec conversation)
+    {
+        using var body = await PostCreateAsync(conversation);
+        if (body is null)
+        {
+            return null;
+        }
+        var root = body.RootElement;
+        var articleId =
+            root.GetProperty("state").GetString() == nameof(ConversationState.SelfService)
+                ? root.GetProperty("transcript")
+                    .EnumerateArray()
+                    .Select(m => m.TryGetProperty("articleId", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null)
+                    .LastOrDefault(a => a is not null)
+                : null;
+        return new SelfServiceStart(root.GetProperty("id").GetString()!, articleId);
+    }
+
+    public async Task ResolveAsync(string conversationId, string articleId)
+    {
+        using var response = await NextClient.PostAsJsonAsync($"/api/conversations/{conversationId}/resolve", new { articleId }, Json);
+        EnsureSuccess(response, "POST /api/conversations/{id}/resolve");
+    }
+
+    public async Task EscalateAsync(string conversationId)
+    {
+        using var response = await NextClient.PostAsync($"/api/conversations/{conversationId}/escalate", null);
+        EnsureSuccess(response, "POST /api/conversations/{id}/escalate");
+    }
+
+    /// <summary>The create's answer, or null when the server refused it at its door (503 <c>overloaded</c>): nothing created.</summary>
+    private async Task<JsonDocument?> PostCreateAsync(ConversationSpec conversation)
+    {
+        var command = Definitions.Command(_scenario, conversation);
         using var response = await NextClient.PostAsJsonAsync(
             "/api/conversations",
             new
@@ -171,6 +229,7 @@ public sealed class EndToEndTarget : ITarget
                     tier = command.Customer.Tier,
                 },
                 skills = command.Skills.Select(s => new { requirements = s.Requirements, seconds = s.Seconds }),
+                message = command.Message,
             },
             Json
         );
@@ -179,8 +238,7 @@ public sealed class EndToEndTarget : ITarget
             return null; // refused at the door: nothing created
         }
         EnsureSuccess(response, "POST /api/conversations");
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStreamAsync());
-        return body.RootElement.GetProperty("id").GetString()!;
+        return JsonDocument.Parse(await response.Content.ReadAsStreamAsync());
     }
 
     public async Task<bool> AcceptAsync(string agentId, string conversationId)
@@ -294,7 +352,7 @@ public sealed class EndToEndTarget : ITarget
                 }
                 holder = agent;
             }
-            else if (state is "Queued" or "Abandoned" or "Completed")
+            else if (state is "Queued" or "Abandoned" or "Completed" or "Resolved")
             {
                 holder = null; // the offer ended: back in line, or the conversation did
             }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Routing.Contracts;
+using Routing.Contracts.Knowledge;
 using Routing.Grains;
 using Routing.Grains.Hosting;
 using Routing.Ledger;
@@ -31,12 +32,14 @@ public sealed class EngineTarget(IReadOnlyDictionary<string, string?>? settings 
     private IGrainFactory _grains = null!;
     private IOfferSink _offers = null!;
     private AdmissionGate _door = null!;
+    private Scenario _scenario = null!;
 
     public string Name => "engine";
 
     public async Task SetUpAsync(Scenario scenario, IReadOnlyList<AgentSpec> agents, IOfferSink offers, CancellationToken cancellationToken)
     {
         _offers = offers;
+        _scenario = scenario;
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders().AddConsole().SetMinimumLevel(LogLevel.Warning);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Routing:DataDirectory"] = _data });
@@ -56,6 +59,11 @@ public sealed class EngineTarget(IReadOnlyDictionary<string, string?>? settings 
         await Definitions.DefineAsync(
             scenario,
             agents,
+            async article =>
+            {
+                await _grains.GetGrain<IKnowledgeBaseGrain>(Workspace).SaveAsync(article, "load");
+                await _grains.GetGrain<IKnowledgeSearchGrain>(Workspace).RefreshAsync(); // found by the first arrival
+            },
             (id, definition) => _grains.Queue(Workspace, id).DefineAsync(definition),
             (id, definition) => _grains.Agent(Workspace, id).DefineAsync(definition),
             id => _grains.Agent(Workspace, id).SetStatusAsync(AgentStatus.Available, null)
@@ -71,9 +79,31 @@ public sealed class EngineTarget(IReadOnlyDictionary<string, string?>? settings 
             return null;
         }
         var id = Guid.CreateVersion7().ToString("N");
-        await Conversation(id).StartAsync(Definitions.Command(conversation));
+        await Conversation(id).StartAsync(Definitions.Command(_scenario, conversation));
         return id;
     }
+
+    public bool SelfService => _scenario.SelfServiceShare > 0;
+
+    /// <summary>The article is the bot's answer in the transcript the grain's view of the new conversation holds.</summary>
+    public async Task<SelfServiceStart?> CreateInSelfServiceAsync(ConversationSpec conversation)
+    {
+        using var admission = _door.TryEnter();
+        if (!admission.Admitted)
+        {
+            return null;
+        }
+        var id = Guid.CreateVersion7().ToString("N");
+        var view = await Conversation(id).StartAsync(Definitions.Command(_scenario, conversation));
+        return new SelfServiceStart(
+            id,
+            view.State == ConversationState.SelfService ? view.Transcript.LastOrDefault(m => m.ArticleId is not null)?.ArticleId : null
+        );
+    }
+
+    public Task ResolveAsync(string conversationId, string articleId) => Conversation(conversationId).ResolveAsync(articleId);
+
+    public Task EscalateAsync(string conversationId) => Conversation(conversationId).EscalateAsync();
 
     public async Task<bool> AcceptAsync(string agentId, string conversationId)
     {
@@ -169,7 +199,10 @@ public sealed class EngineTarget(IReadOnlyDictionary<string, string?>? settings 
                     );
                 }
                 break;
-            case ConversationStateChanged { State: ConversationState.Completed or ConversationState.Abandoned } ended:
+            case ConversationStateChanged
+            {
+                State: ConversationState.Completed or ConversationState.Abandoned or ConversationState.Resolved
+            } ended:
                 _holders.TryRemove(ended.ConversationId, out _);
                 break;
             case AgentLoadChanged load:

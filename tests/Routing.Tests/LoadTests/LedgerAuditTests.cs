@@ -216,4 +216,40 @@ public sealed class LedgerAuditTests
         Assert.Equal(1, report.Overtaken);
         Assert.Equal(1 / 6.0, report.OvertakenShare, 3);
     }
+
+    [Fact]
+    public void TheSelfServiceStepEndsResolvedOrAbandonedOrEscalatesAndItsWaitForAPersonStartsAtTheEscalation()
+    {
+        var resolved = Conversation("resolved", "chat", 10, (Created, 0, null), (SelfService, 0, null), (Resolved, 3, null));
+        var left = Conversation("left", "chat", 10, (Created, 0, null), (SelfService, 0, null), (Abandoned, 2, null));
+        // created first, but in line only from second 6: the later arrival offered at second 5 did not overtake it
+        var escalated = Conversation(
+            "escalated",
+            "chat",
+            10,
+            (Created, 0, null),
+            (SelfService, 0, null),
+            (Queued, 6, null),
+            (Offered, 7, "bob"),
+            (Connected, 7, "bob"),
+            (WrapUp, 9, "bob"),
+            (Completed, 9, "bob")
+        );
+        var later = Served("later", 2, 5, 6, "ann");
+        var report = LedgerAudit.Check([resolved, left, escalated, later], Agents);
+
+        Assert.True(report.Passed, string.Join("\n", report.Violations));
+        Assert.Equal((1, 1, 2), (report.ByState[Resolved], report.ByState[Abandoned], report.ByState[Completed]));
+        Assert.Equal((2, 0), (report.OrderedConversations, report.Overtaken));
+        var reopened = Conversation(
+            "reopened",
+            "chat",
+            10,
+            (Created, 0, null),
+            (SelfService, 0, null),
+            (Resolved, 3, null),
+            (Queued, 4, null)
+        );
+        Assert.Equal(1, LedgerAudit.Check([reopened], Agents).Count(LedgerAudit.IllegalStep));
+    }
 }

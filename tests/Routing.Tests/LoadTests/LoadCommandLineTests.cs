@@ -135,4 +135,13 @@ public sealed class LoadCommandLineTests
         Assert.NotEqual(0, exit);
         Assert.Null(options);
     }
+
+    [Fact]
+    public async Task TheSelfServiceShareIsOverriddenFromZeroToOneAndLeftToTheScenarioWithoutTheOption()
+    {
+        Assert.Equal(0, (await Parse("--scenario", "smoke", "--self-service", "0")).Options!.SelfServiceShare);
+        Assert.Equal(0.5, (await Parse("--self-service", "0.5")).Options!.SelfServiceShare);
+        Assert.Null((await Parse("--scenario", "smoke")).Options!.SelfServiceShare);
+        Assert.Null((await Parse("--self-service", "1.5")).Options);
+    }
 }

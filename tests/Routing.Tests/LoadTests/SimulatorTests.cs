@@ -1,3 +1,4 @@
+using Routing.Contracts;
 using Routing.LoadTests.Baselines;
 using Routing.LoadTests.Reporting;
 using Routing.LoadTests.Scenarios;
@@ -27,6 +28,7 @@ public sealed class SimulatorTests
         },
         PatienceSecondsMean = 2,
         DeclineRate = 0.1,
+        SelfServiceShare = 0, // every arrival to the line; the self-service step has its own test below
     };
 
     [Fact]
@@ -40,6 +42,52 @@ public sealed class SimulatorTests
         Assert.Equal(result.Created, result.Completed + result.Abandoned);
         Assert.Equal(0, result.Errors);
         Assert.True(result.Declined > 0, "the scenario should exercise declines");
+    }
+
+    [Fact]
+    public async Task WithASelfServiceShareTheEngineResolvesAboutThatShareOfChatsAndTheQueuesSeeOnlyTheEscalatedOnes()
+    {
+        var selfServed = Small with { SelfServiceShare = 0.65, SelfServiceSecondsMean = 0.3, SelfServiceSecondsMin = 0.05 };
+        await using var engine = new EngineTarget();
+        var result = await new LoadRunner(selfServed, engine, TextWriter.Null).RunAsync(CancellationToken.None);
+        var step = result.SelfService!;
+
+        Assert.True(result.Passed, string.Join("; ", result.Violations));
+        Assert.Equal(0, result.Errors);
+        Assert.True(step.SelfServed > 100, $"{step.SelfServed} took the step");
+        // about 200 chats and social conversations: a binomial's standard deviation is about 0.034 of the share
+        Assert.InRange(step.DeflectionRate!.Value, 0.65 - 0.14, 0.65 + 0.14);
+        Assert.Equal((0, 0), (step.EscalatedAtOnce, step.LeftStep)); // the bot answered every question, nobody left
+        Assert.Equal(step.SelfServed, step.Deflected + step.Escalated);
+        Assert.Equal(result.Created - step.Deflected, step.EnteredLine);
+        Assert.Equal(result.Created, result.Completed + result.Abandoned + step.Deflected);
+        Assert.Equal(step.Arrivals, result.Created + result.Refused);
+        Assert.Equal(result.Created, result.Audit!.Conversations);
+        Assert.Equal(step.Deflected, result.Audit.ByState.GetValueOrDefault(ConversationState.Resolved));
+        Assert.Contains("deflection rate", Report.Markdown(result, [], "test"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ABaselineWithoutTheStepIsGivenOnlyTheArrivalsTheStepWouldEscalate()
+    {
+        await using var raw = new RawMatcherTarget();
+        var result = await new LoadRunner(
+            Small with
+            {
+                SelfServiceShare = 0.65,
+                SelfServiceSecondsMean = 0.3,
+            },
+            raw,
+            TextWriter.Null
+        ).RunAsync(CancellationToken.None);
+        var step = result.SelfService!;
+
+        Assert.True(result.Passed, string.Join("; ", result.Violations));
+        Assert.False(step.InTarget);
+        Assert.Equal(0, step.SelfServed);
+        Assert.True(step.LeftToSelfService > step.Escalated, $"{step.LeftToSelfService} left out, {step.Escalated} escalated");
+        Assert.Equal(step.Arrivals, result.Created + step.LeftToSelfService);
+        Assert.Equal(result.Created, result.Completed + result.Abandoned);
     }
 
     [Fact]
