@@ -169,16 +169,7 @@ public sealed partial class PostgresLedger
         DateTimeOffset to,
         int limit,
         CancellationToken cancellationToken = default
-    ) =>
-        ListAsync(
-            LedgerColumns.Unanswered(i => $"${i + 1}"),
-            LedgerRows.Unanswered,
-            cancellationToken,
-            workspace,
-            from.UtcTicks,
-            to.UtcTicks,
-            (long)limit
-        );
+    ) => Period(LedgerColumns.Unanswered, LedgerRows.Unanswered, workspace, from, to, limit, cancellationToken);
 
     public Task<IReadOnlyList<FirstMessage>> ListFirstMessagesAsync(
         string workspace,
@@ -186,16 +177,18 @@ public sealed partial class PostgresLedger
         DateTimeOffset to,
         int limit,
         CancellationToken cancellationToken = default
-    ) =>
-        ListAsync(
-            LedgerColumns.FirstMessages(i => $"${i + 1}"),
-            LedgerRows.First,
-            cancellationToken,
-            workspace,
-            from.UtcTicks,
-            to.UtcTicks,
-            (long)limit
-        );
+    ) => Period(LedgerColumns.FirstMessages, LedgerRows.First, workspace, from, to, limit, cancellationToken);
+
+    /// <summary>A read of a workspace's rows in a period, at most <paramref name="limit"/> (parameters $1…$4).</summary>
+    private Task<IReadOnlyList<T>> Period<T>(
+        Func<Func<int, string>, string> sql,
+        Func<NpgsqlDataReader, T> map,
+        string workspace,
+        DateTimeOffset from,
+        DateTimeOffset to,
+        int limit,
+        CancellationToken cancellationToken
+    ) => ListAsync(sql(i => $"${i + 1}"), map, cancellationToken, workspace, from.UtcTicks, to.UtcTicks, (long)limit);
 
     private async Task<IReadOnlyList<T>> ListAsync<T>(
         string sql,

@@ -185,22 +185,14 @@ public static class KnowledgeApi
     public static async Task<IResult> Unanswered(HttpContext http, IGrainFactory grains, string? from, string? to, int? limit)
     {
         var v = new RequestValidator().Range(limit, "limit", 1, MaxUnanswered);
-        var start = Time(v, from, "from");
-        var end = Time(v, to, "to");
-        if (v.IsValid && end <= start)
-        {
-            v.Require(false, "to", "invalid-period", "'to' must be after 'from'.");
-        }
-        else if (v.IsValid && end - start > Reports.ReportsApi.MaxPeriod)
-        {
-            v.Require(false, "to", "period-too-long", $"A report covers at most {Reports.ReportsApi.MaxPeriod.TotalDays} days.");
-        }
+        var period = Reports.ReportsApi.Period(v, from, to, onQuarter: false);
         if (v.ToProblem() is { } problem)
         {
             return problem;
         }
-        var questions = await grains.Grain<IDirectoryGrain>(Workspace.Of(http)).UnansweredAsync(start!.Value, end!.Value, limit ?? 500);
-        var response = new UnansweredReportResponse(start.Value, end.Value, questions.Select(UnansweredQuestionResponse.From).ToList());
+        var (start, end) = period!.Value;
+        var questions = await grains.Grain<IDirectoryGrain>(Workspace.Of(http)).UnansweredAsync(start, end, limit ?? 500);
+        var response = new UnansweredReportResponse(start, end, questions.Select(UnansweredQuestionResponse.From).ToList());
         if (
             !http.Request.Headers.Accept.Any(a =>
                 a?.Contains(Reports.ReportsApi.CsvContentType, StringComparison.OrdinalIgnoreCase) == true
@@ -216,21 +208,6 @@ public static class KnowledgeApi
             csv.AppendJoin(',', values.Select(Reports.ReportsApi.Field)).Append("\r\n");
         }
         return Results.Text(csv.ToString(), Reports.ReportsApi.CsvContentType + "; charset=utf-8");
-    }
-
-    private static DateTimeOffset? Time(RequestValidator v, string? value, string field)
-    {
-        var time = default(DateTimeOffset);
-        var ok =
-            value is { Length: <= Limits.TimeLength }
-            && DateTimeOffset.TryParse(
-                value,
-                CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal,
-                out time
-            );
-        v.Require(ok, field, "invalid-time", $"'{field}' is a time in ISO-8601, e.g. 2026-11-11T00:00:00Z.");
-        return ok ? time : null;
     }
 
     public static async Task<Results<Ok<List<SearchHitResponse>>, BadRequestProblem>> Search(

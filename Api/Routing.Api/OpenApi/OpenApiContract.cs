@@ -308,12 +308,6 @@ public static class OpenApiContract
                 schema.MaxLength = 4; // also read from its digits
                 schema.Default = JsonValue.Create(500);
                 break;
-            case (ParameterLocation.Query, "from" or "to", "ReportKeywords"):
-                parameter.Required = true;
-                parameter.Description = "ISO-8601, on a quarter hour, e.g. 2026-11-11T00:00:00Z.";
-                schema.Format = "date-time";
-                FieldLimits.Text(schema, Limits.TimeLength, 1);
-                break;
             case (ParameterLocation.Query, "interval", "ReportKeywords"):
                 parameter.Description = "A whole number of quarter hours, in minutes, hours or days: 15m, 30m, 1h (default), 1d.";
                 FieldLimits.Text(schema, Limits.IntervalLength, 2);
@@ -325,7 +319,7 @@ public static class OpenApiContract
                 schema.MaxLength = 3; // also read from its digits
                 schema.Default = JsonValue.Create(10);
                 break;
-            case (ParameterLocation.Query, "from" or "to", "ReportIntervals"):
+            case (ParameterLocation.Query, "from" or "to", "ReportIntervals" or "ReportKeywords"):
                 parameter.Required = true;
                 parameter.Description = "ISO-8601, on a quarter hour, e.g. 2026-11-11T00:00:00Z.";
                 schema.Format = "date-time";

@@ -94,8 +94,6 @@ public static partial class ReportsApi
         interval ??= "15m";
         by ??= "queue";
         var v = new RequestValidator();
-        var start = Time(v, from, "from");
-        var end = Time(v, to, "to");
         var step = Step(interval);
         v.Require(
             step is not null,
@@ -111,22 +109,16 @@ public static partial class ReportsApi
             _ => (ReportBy?)null,
         };
         v.Require(dimension is not null, "by", "invalid-by", "'by' is queue, agent or channel.");
-        if (v.IsValid && end <= start)
-        {
-            v.Require(false, "to", "invalid-period", "'to' must be after 'from'.");
-        }
-        else if (v.IsValid && end - start > MaxPeriod)
-        {
-            v.Require(false, "to", "period-too-long", $"A report covers at most {MaxPeriod.TotalDays} days.");
-        }
+        var period = Period(v, from, to);
         if (v.ToProblem() is { } problem)
         {
             return problem;
         }
+        var (start, end) = period!.Value;
         var rows = await grains
             .Grain<IDirectoryGrain>(Workspace.Of(http))
-            .ReportIntervalsAsync(new IntervalQuery(start!.Value, end!.Value, step!.Value, dimension!.Value));
-        var response = new IntervalReportResponse(start.Value, end.Value, interval, by, rows);
+            .ReportIntervalsAsync(new IntervalQuery(start, end, step!.Value, dimension!.Value));
+        var response = new IntervalReportResponse(start, end, interval, by, rows);
         return http.Request.Headers.Accept.Any(a => a?.Contains(CsvContentType, StringComparison.OrdinalIgnoreCase) == true)
             ? Results.Text(Csv(response), CsvContentType + "; charset=utf-8")
             : Results.Ok(response);
@@ -150,8 +142,6 @@ public static partial class ReportsApi
     {
         interval ??= "1h";
         var v = new RequestValidator().Range(top, "top", 1, MaxTop);
-        var start = Time(v, from, "from");
-        var end = Time(v, to, "to");
         var step = Step(interval);
         v.Require(
             step is not null,
@@ -159,20 +149,14 @@ public static partial class ReportsApi
             "invalid-interval",
             "'interval' is a whole number of quarter hours, in minutes, hours or days: 15m, 30m, 1h, 1d."
         );
-        if (v.IsValid && end <= start)
-        {
-            v.Require(false, "to", "invalid-period", "'to' must be after 'from'.");
-        }
-        else if (v.IsValid && end - start > MaxPeriod)
-        {
-            v.Require(false, "to", "period-too-long", $"A report covers at most {MaxPeriod.TotalDays} days.");
-        }
+        var period = Period(v, from, to);
         if (v.ToProblem() is { } problem)
         {
             return problem;
         }
-        var rows = await grains.Grain<IDirectoryGrain>(Workspace.Of(http)).KeywordsAsync(start!.Value, end!.Value, step!.Value, top ?? 10);
-        var response = new KeywordReportResponse(start.Value, end.Value, interval, rows);
+        var (start, end) = period!.Value;
+        var rows = await grains.Grain<IDirectoryGrain>(Workspace.Of(http)).KeywordsAsync(start, end, step!.Value, top ?? 10);
+        var response = new KeywordReportResponse(start, end, interval, rows);
         if (!http.Request.Headers.Accept.Any(a => a?.Contains(CsvContentType, StringComparison.OrdinalIgnoreCase) == true))
         {
             return Results.Ok(response);
@@ -236,7 +220,27 @@ public static partial class ReportsApi
             _ => value.ToString() ?? "",
         };
 
-    private static DateTimeOffset? Time(RequestValidator v, string? value, string field)
+    /// <summary>
+    /// A report's period from <paramref name="from"/> and <paramref name="to"/>: two ISO-8601 times (on quarter hours, unless
+    /// <paramref name="onQuarter"/> is false), <c>to</c> after <c>from</c>, at most <see cref="MaxPeriod"/> apart. Null when
+    /// the request is invalid: the validator holds why (the order and length are judged only when all else is valid).
+    /// </summary>
+    internal static (DateTimeOffset From, DateTimeOffset To)? Period(RequestValidator v, string? from, string? to, bool onQuarter = true)
+    {
+        var start = Time(v, from, "from", onQuarter);
+        var end = Time(v, to, "to", onQuarter);
+        if (v.IsValid && end <= start)
+        {
+            v.Require(false, "to", "invalid-period", "'to' must be after 'from'.");
+        }
+        else if (v.IsValid && end - start > MaxPeriod)
+        {
+            v.Require(false, "to", "period-too-long", $"A report covers at most {MaxPeriod.TotalDays} days.");
+        }
+        return v.IsValid ? (start!.Value, end!.Value) : null;
+    }
+
+    private static DateTimeOffset? Time(RequestValidator v, string? value, string field, bool onQuarter)
     {
         var time = default(DateTimeOffset);
         var ok =
@@ -250,7 +254,7 @@ public static partial class ReportsApi
         v.Require(ok, field, "invalid-time", $"'{field}' is a time in ISO-8601, e.g. 2026-11-11T00:00:00Z.");
         // Reports add up the ledger's quarter-hour totals; every time zone's hours fall on a quarter hour.
         v.Require(
-            !ok || IntervalQuery.IsOnQuarter(time),
+            !ok || !onQuarter || IntervalQuery.IsOnQuarter(time),
             field,
             "unaligned-time",
             $"'{field}' must fall on a quarter hour (:00, :15, :30 or :45)."

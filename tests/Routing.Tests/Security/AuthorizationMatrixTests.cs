@@ -287,6 +287,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
             "TransferConversation" => """{"agentId":"ann","toQueueId":"care"}""",
             "MoveConversation" => """{"toQueueId":"care"}""",
             "RateConversation" => """{"score":5}""",
+            "ResolveConversation" => """{"articleId":"kb-1"}""",
             "SetAccount" => """{"role":"supervisor","password":"another password"}""",
             "CreateApiKey" => """{"name":"more"}""",
             _ => null,
