@@ -117,4 +117,12 @@ internal static partial class Log
         "Conversation {ConversationId} waits in queue {QueueId} on record but was missing from its line at two checks; it is put back"
     )]
     public static partial void PutBackInLine(ILogger logger, string conversationId, string queueId);
+
+    [LoggerMessage(
+        1024,
+        LogLevel.Warning,
+        "The self-service step of conversation {ConversationId} failed after the customer's message was written; "
+            + "a person answers, or the customer asks again"
+    )]
+    public static partial void SelfServiceFailed(ILogger logger, Exception exception, string conversationId);
 }

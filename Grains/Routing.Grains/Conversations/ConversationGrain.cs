@@ -52,7 +52,7 @@ public sealed partial class ConversationGrain : Grain, IConversationCallbacks, I
         _parties = new ConversationParties(_conversationId, _calls, new ConversationCustomers(key, clock, expiry, logger));
         _offers = new ConversationOffers(_conversationId, _journal, _calls, _parties, _alarms, clock, logger);
         _completion = new ConversationCompletion(_journal, _calls, _parties, _alarms, clock);
-        _selfService = new ConversationSelfService(_journal, _calls, _parties, _options, clock);
+        _selfService = new ConversationSelfService(_journal, _calls, _parties, _options, clock, logger);
     }
 
     /// <summary>How long a retry with the same idempotency key answers the first result.</summary>

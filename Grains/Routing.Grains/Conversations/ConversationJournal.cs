@@ -188,7 +188,7 @@ public sealed class ConversationJournal(
             ConversationState.Offered or ConversationState.Connected or ConversationState.Abandoned => next.WaitStart,
             // The self-service step's time: from the creation to the resolution or the escalation.
             ConversationState.Resolved => next.CreatedAt,
-            ConversationState.Queued when t.Reason is SelfServiceStep.AskedForPerson or SelfServiceStep.NoAnswer => next.CreatedAt,
+            ConversationState.Queued when SelfServiceStep.IsEscalation(t.Reason) => next.CreatedAt,
             ConversationState.WrapUp => next.ConnectedAt,
             ConversationState.Completed => _timeline.LastOrDefault(x => x.State == ConversationState.WrapUp)?.At,
             _ => null,

@@ -282,7 +282,13 @@ public static class ConversationLifecycle
                 EndedAt = now,
                 Offers = AnswerLastOffer(record, "withdrawn", now),
             },
-            new ConversationTransition(ConversationState.Abandoned, now, null, record.QueueId, null)
+            new ConversationTransition(
+                ConversationState.Abandoned,
+                now,
+                null,
+                record.QueueId,
+                record.State == ConversationState.SelfService ? SelfServiceStep.LeftStep : null
+            )
         );
     }
 

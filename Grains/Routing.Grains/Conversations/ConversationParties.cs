@@ -69,6 +69,12 @@ internal sealed class ConversationParties(string conversationId, IConversationCa
     /// ended and the queue counts how long they waited.</summary>
     public async Task AbandonedAsync(ConversationRecord record, DateTimeOffset now)
     {
+        if (record.State == ConversationState.SelfService)
+        {
+            // Left the self-service step: in no line, and no queue's abandon to count (docs/self-service.md).
+            customers.Tell(new ConversationEndedNotice(ConversationState.Abandoned));
+            return;
+        }
         await LeaveLineAsync(record);
         customers.Tell(new ConversationEndedNotice(ConversationState.Abandoned));
         await calls.RecordAbandonedAsync(record.QueueId, now - record.WaitStart);

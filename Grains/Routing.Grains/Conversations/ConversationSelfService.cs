@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Routing.Contracts;
 using Routing.Contracts.Knowledge;
 using Routing.Ledger;
@@ -16,19 +17,33 @@ internal sealed class ConversationSelfService(
     ConversationCalls calls,
     ConversationParties parties,
     RoutingOptions options,
-    RoutingClock clock
+    RoutingClock clock,
+    ILogger logger
 )
 {
     /// <summary>
-    /// The customer wrote <paramref name="message"/> (written already) in the self-service step: the bot answers, or the
-    /// conversation is escalated — then its place in line is returned.
+    /// The customer wrote <paramref name="message"/> (written already, and so acknowledged) in the self-service step: the
+    /// bot answers, or the conversation is escalated — then its place in line is returned. What fails from here on does
+    /// not fail the message: a search that fails escalates to a person; an answer that cannot be written is lost (the
+    /// customer may ask again, or for a person); an escalation written but not yet in line is put there by the queue's
+    /// line check (docs/reliability.md).
     /// </summary>
     public async Task<QueuePosition?> CustomerWroteAsync(ConversationRecord record, TranscriptMessage message)
     {
         var mode = journal.SelfServiceMode ?? SelfServiceModes.Suggest;
-        var hits = SelfServiceStep.AsksForPerson(message.Text)
-            ? []
-            : await calls.SearchAsync(new KnowledgeQuery(message.Text, Limit: SelfServiceStep.SuggestionCount));
+        IReadOnlyList<KnowledgeHit> hits = [];
+        if (!SelfServiceStep.AsksForPerson(message.Text))
+        {
+            try
+            {
+                hits = await calls.SearchAsync(new KnowledgeQuery(message.Text, Limit: SelfServiceStep.SuggestionCount));
+            }
+            catch (Exception e)
+            {
+                Log.SelfServiceFailed(logger, e, record.ConversationId);
+                return await EscalateAsync(record, SelfServiceStep.Unavailable);
+            }
+        }
         switch (SelfServiceStep.Decide(mode, message.Text, hits))
         {
             case SelfServiceStep.Escalate escalate:
@@ -41,7 +56,15 @@ internal sealed class ConversationSelfService(
                         ConversationLifecycle.BotMessage(journal.TranscriptCount, text, article.ArticleId, options, clock.UtcNow) is { } bot
                     )
                     {
-                        await journal.CommitAsync(new ConversationLifecycle.Step(record), bot);
+                        try
+                        {
+                            await journal.CommitAsync(new ConversationLifecycle.Step(record), bot);
+                        }
+                        catch (Exception e)
+                        {
+                            Log.SelfServiceFailed(logger, e, record.ConversationId);
+                            return null;
+                        }
                         parties.MessageAdded(record, bot);
                     }
                 }
@@ -50,13 +73,25 @@ internal sealed class ConversationSelfService(
         return null;
     }
 
-    /// <summary>Into the queue's line, for <paramref name="reason"/>: written first, then the queue and the customers hear it.</summary>
-    public async Task<QueuePosition> EscalateAsync(ConversationRecord record, string reason)
+    /// <summary>
+    /// Into the queue's line, for <paramref name="reason"/>: written first (a failed write fails the call and changes
+    /// nothing), then the queue and the customers hear it. A line that cannot be reached then leaves the conversation to
+    /// the queue's line check; the escalation stands.
+    /// </summary>
+    public async Task<QueuePosition?> EscalateAsync(ConversationRecord record, string reason)
     {
         var step = ConversationLifecycle.Escalate(record, reason, clock.UtcNow);
         await journal.CommitAsync(step);
         await calls.RecordSelfServiceAsync(record.QueueId, deflected: false);
-        return await parties.EnterLineAsync(step.Next, previousQueueId: null);
+        try
+        {
+            return await parties.EnterLineAsync(step.Next, previousQueueId: null);
+        }
+        catch (Exception e) when (e is not RoutingException)
+        {
+            Log.SelfServiceFailed(logger, e, record.ConversationId);
+            return null;
+        }
     }
 
     /// <summary>The customer takes <paramref name="articleId"/> as their answer: it must be one the bot gave them.</summary>

@@ -18,6 +18,15 @@ public static partial class SelfServiceStep
     /// <summary>The escalation's reason when the knowledge base had no good answer to the customer's question.</summary>
     public const string NoAnswer = "no-answer";
 
+    /// <summary>The escalation's reason when the knowledge base could not be searched: a person answers instead.</summary>
+    public const string Unavailable = "self-service-unavailable";
+
+    /// <summary>The reason of an abandon from the step: the customer left it, no queue's line.</summary>
+    public const string LeftStep = "left-self-service";
+
+    /// <summary>Whether a transition to Queued with <paramref name="reason"/> is an escalation from the step.</summary>
+    public static bool IsEscalation(string? reason) => reason is AskedForPerson or NoAnswer or Unavailable;
+
     /// <summary>How many answers <c>suggest</c> shows for one question.</summary>
     public const int SuggestionCount = 3;
 

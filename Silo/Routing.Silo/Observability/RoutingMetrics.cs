@@ -198,6 +198,8 @@ public sealed class RoutingMetrics : IRoutingEventSink
                 _completed.WithLabels(labels).Inc();
                 Observe(_wrapUp, labels, e.Seconds);
                 break;
+            case ConversationState.Abandoned when e.Reason == "left-self-service":
+                break; // left the self-service step: no queue's abandon
             case ConversationState.Abandoned:
                 _abandoned.WithLabels(labels).Inc();
                 break;
@@ -208,7 +210,7 @@ public sealed class RoutingMetrics : IRoutingEventSink
                 _deflected.WithLabels(labels).Inc();
                 Observe(_selfService, labels, e.Seconds);
                 break;
-            case ConversationState.Queued when e.Reason is "asked-for-agent" or "no-answer":
+            case ConversationState.Queued when e.Reason is "asked-for-agent" or "no-answer" or "self-service-unavailable":
                 _escalated.WithLabels([.. labels, e.Reason]).Inc();
                 Observe(_selfService, labels, e.Seconds);
                 break;

@@ -100,15 +100,22 @@ public sealed class SelfServiceApiTests : IAsyncLifetime
         Advance(5);
         await _http.Post($"/api/conversations/{Id(asked)}/accept", new { agentId = "amy" });
 
+        // A customer who leaves the step is no queue's abandon: not in the report, the live figures or the metrics.
+        var left = await CreateAsync("return label");
+        Assert.Equal("SelfService", left.GetProperty("state").GetString());
+        var abandoned = await (await _http.Post($"/api/conversations/{Id(left)}/abandon")).Body();
+        Assert.Equal("Abandoned", abandoned.GetProperty("state").GetString());
+
         var row = (await ReportAsync()).GetProperty("rows").EnumerateArray().Single();
         Assert.Equal(
-            (3, 1, 2, 2, 1),
+            (4, 1, 2, 2, 1, 0),
             (
                 row.GetProperty("selfServed").GetInt32(),
                 row.GetProperty("deflected").GetInt32(),
                 row.GetProperty("escalated").GetInt32(),
                 row.GetProperty("offered").GetInt32(),
-                row.GetProperty("connected").GetInt32()
+                row.GetProperty("connected").GetInt32(),
+                row.GetProperty("abandoned").GetInt32()
             )
         );
         Assert.Equal(5, row.GetProperty("averageSpeedOfAnswerSeconds").GetDouble()); // from the escalation, not the creation
@@ -121,10 +128,13 @@ public sealed class SelfServiceApiTests : IAsyncLifetime
             )
         ).Body();
         var first = keywords.GetProperty("rows").EnumerateArray().Single();
-        Assert.Equal(("parcel", 2), (first.GetProperty("term").GetString(), first.GetProperty("conversations").GetInt32()));
+        Assert.Equal(("return", 3), (first.GetProperty("term").GetString(), first.GetProperty("conversations").GetInt32()));
 
         var live = await (await _http.GetAsync("/api/queues/help/stats")).Body(); // the dashboard's figures
-        Assert.Equal((1, 2), (live.GetProperty("deflected").GetInt32(), live.GetProperty("escalated").GetInt32()));
+        Assert.Equal(
+            (1, 2, 0),
+            (live.GetProperty("deflected").GetInt32(), live.GetProperty("escalated").GetInt32(), live.GetProperty("abandoned").GetInt32())
+        );
 
         var period = $"from={Uri.EscapeDataString(Start.ToString("O"))}&to={Uri.EscapeDataString(Start.AddHours(1).ToString("O"))}";
         var report = (await (await _http.GetAsync($"/api/knowledge/unanswered?{period}")).Body()).GetProperty("questions");
@@ -144,13 +154,14 @@ public sealed class SelfServiceApiTests : IAsyncLifetime
         var metrics = new PrometheusText(await _http.GetStringAsync("/metrics"));
         var help = ("queue", "help");
         Assert.Equal(
-            (3, 1, 1, 1, 3),
+            (4, 1, 1, 1, 3, 0),
             (
                 metrics.Sum("routing_self_service_started_total", help),
                 metrics.Sum("routing_self_service_deflected_total", help),
                 metrics.Sum("routing_self_service_escalated_total", help, ("reason", "asked-for-agent")),
                 metrics.Sum("routing_self_service_escalated_total", help, ("reason", "no-answer")),
-                metrics.Sum("routing_self_service_seconds_count", help)
+                metrics.Sum("routing_self_service_seconds_count", help),
+                metrics.Sum("routing_conversations_abandoned_total", help)
             )
         );
     }
