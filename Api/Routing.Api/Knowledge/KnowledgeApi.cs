@@ -193,11 +193,7 @@ public static class KnowledgeApi
         var (start, end) = period!.Value;
         var questions = await grains.Grain<IDirectoryGrain>(Workspace.Of(http)).UnansweredAsync(start, end, limit ?? 500);
         var response = new UnansweredReportResponse(start, end, questions.Select(UnansweredQuestionResponse.From).ToList());
-        if (
-            !http.Request.Headers.Accept.Any(a =>
-                a?.Contains(Reports.ReportsApi.CsvContentType, StringComparison.OrdinalIgnoreCase) == true
-            )
-        )
+        if (!Reports.ReportsApi.WantsCsv(http))
         {
             return Results.Ok(response);
         }

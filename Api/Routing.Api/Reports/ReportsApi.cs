@@ -119,9 +119,7 @@ public static partial class ReportsApi
             .Grain<IDirectoryGrain>(Workspace.Of(http))
             .ReportIntervalsAsync(new IntervalQuery(start, end, step!.Value, dimension!.Value));
         var response = new IntervalReportResponse(start, end, interval, by, rows);
-        return http.Request.Headers.Accept.Any(a => a?.Contains(CsvContentType, StringComparison.OrdinalIgnoreCase) == true)
-            ? Results.Text(Csv(response), CsvContentType + "; charset=utf-8")
-            : Results.Ok(response);
+        return WantsCsv(http) ? Results.Text(Csv(response), CsvContentType + "; charset=utf-8") : Results.Ok(response);
     }
 
     /// <summary>The most terms one interval of a keyword report lists.</summary>
@@ -157,7 +155,7 @@ public static partial class ReportsApi
         var (start, end) = period!.Value;
         var rows = await grains.Grain<IDirectoryGrain>(Workspace.Of(http)).KeywordsAsync(start, end, step!.Value, top ?? 10);
         var response = new KeywordReportResponse(start, end, interval, rows);
-        if (!http.Request.Headers.Accept.Any(a => a?.Contains(CsvContentType, StringComparison.OrdinalIgnoreCase) == true))
+        if (!WantsCsv(http))
         {
             return Results.Ok(response);
         }
@@ -209,6 +207,10 @@ public static partial class ReportsApi
         }
         return csv.ToString();
     }
+
+    /// <summary>Whether the caller asked for CSV (<c>Accept: text/csv</c>) rather than JSON.</summary>
+    internal static bool WantsCsv(HttpContext http) =>
+        http.Request.Headers.Accept.Any(a => a?.Contains(CsvContentType, StringComparison.OrdinalIgnoreCase) == true);
 
     /// <summary>One RFC 4180 field: quoted when it holds a comma, a quote or a line break; numbers in the invariant culture.</summary>
     internal static string Field(object? value) =>

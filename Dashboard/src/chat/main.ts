@@ -253,24 +253,10 @@ byId<HTMLFormElement>("compose").addEventListener("submit", async (event) => {
   }
 });
 
-byId("leave").addEventListener("click", async () => {
-  try {
-    snapshot = await realtime!.hub.invoke<CustomerSnapshot>(CustomerMethods.Leave);
-    render();
-  } catch (e) {
-    showError(t("error", { message: messageOf(e) }));
-  }
-});
+byId("leave").addEventListener("click", () => void call(CustomerMethods.Leave));
 
 for (const star of document.querySelectorAll<HTMLButtonElement>("#stars button")) {
-  star.addEventListener("click", async () => {
-    try {
-      snapshot = await realtime!.hub.invoke<CustomerSnapshot>(CustomerMethods.Rate, Number(star.value));
-      render();
-    } catch (e) {
-      showError(t("error", { message: messageOf(e) }));
-    }
-  });
+  star.addEventListener("click", () => void call(CustomerMethods.Rate, Number(star.value)));
 }
 
 byId("again").addEventListener("click", () => void forget());

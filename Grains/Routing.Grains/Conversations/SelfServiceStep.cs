@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
 using Routing.Contracts;
 using Routing.Contracts.Knowledge;
@@ -25,7 +26,7 @@ public static partial class SelfServiceStep
     public const string LeftStep = "left-self-service";
 
     /// <summary>Whether a transition to Queued with <paramref name="reason"/> is an escalation from the step.</summary>
-    public static bool IsEscalation(string? reason) => reason is AskedForPerson or NoAnswer or Unavailable;
+    public static bool IsEscalation([NotNullWhen(true)] string? reason) => reason is AskedForPerson or NoAnswer or Unavailable;
 
     /// <summary>How many answers <c>suggest</c> shows for one question.</summary>
     public const int SuggestionCount = 3;

@@ -1,6 +1,7 @@
 using Prometheus;
 using Routing.Contracts;
 using Routing.Grains;
+using Routing.Grains.Conversations;
 
 namespace Routing.Silo.Observability;
 
@@ -198,7 +199,7 @@ public sealed class RoutingMetrics : IRoutingEventSink
                 _completed.WithLabels(labels).Inc();
                 Observe(_wrapUp, labels, e.Seconds);
                 break;
-            case ConversationState.Abandoned when e.Reason == "left-self-service":
+            case ConversationState.Abandoned when e.Reason == SelfServiceStep.LeftStep:
                 break; // left the self-service step: no queue's abandon
             case ConversationState.Abandoned:
                 _abandoned.WithLabels(labels).Inc();
@@ -210,7 +211,7 @@ public sealed class RoutingMetrics : IRoutingEventSink
                 _deflected.WithLabels(labels).Inc();
                 Observe(_selfService, labels, e.Seconds);
                 break;
-            case ConversationState.Queued when e.Reason is "asked-for-agent" or "no-answer" or "self-service-unavailable":
+            case ConversationState.Queued when SelfServiceStep.IsEscalation(e.Reason):
                 _escalated.WithLabels([.. labels, e.Reason]).Inc();
                 Observe(_selfService, labels, e.Seconds);
                 break;
