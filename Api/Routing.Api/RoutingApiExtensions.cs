@@ -38,6 +38,7 @@ public static class RoutingApiExtensions
         routes.MapAccessAdminApi();
         routes.MapQueuesApi();
         routes.MapAgentsApi();
+        routes.MapSavedRepliesApi();
         routes.MapConversationsApi();
         routes.MapChatApi();
         routes.MapReportsApi();

@@ -2,7 +2,7 @@ using Routing.Contracts.Knowledge;
 
 namespace Routing.Ledger;
 
-// The knowledge base's reads (docs/self-service.md), on pooled connections like every other read.
+// The knowledge base's reads and the agents' saved replies (docs/self-service.md), on pooled connections like every other read.
 public sealed partial class PostgresLedger
 {
     public async Task<KnowledgeArticle?> GetArticleAsync(
@@ -40,4 +40,10 @@ public sealed partial class PostgresLedger
         // In stamp order: the last is the highest.
         return new KnowledgeChanges([.. changed.Select(c => c.Article)], changed.Count > 0 ? changed[^1].Stamp : afterStamp);
     }
+
+    public Task<IReadOnlyList<SavedReply>> ListRepliesAsync(
+        string workspace,
+        string agentId,
+        CancellationToken cancellationToken = default
+    ) => ListAsync(PostgresSchema.SelectReplies, LedgerRows.Reply, cancellationToken, workspace, agentId);
 }

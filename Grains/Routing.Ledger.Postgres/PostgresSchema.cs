@@ -65,8 +65,7 @@ internal static class PostgresSchema
             rating integer,
             updated_at bigint NOT NULL,
             PRIMARY KEY (workspace, id));
-        CREATE INDEX IF NOT EXISTS ix_conversations_active
-            ON conversations (workspace, created_at, arrival) WHERE {LedgerColumns.IsActive};
+        {LedgerColumns.ActiveIndex};
         CREATE INDEX IF NOT EXISTS ix_conversations_agent
             ON conversations (workspace, agent_id, state) WHERE agent_id IS NOT NULL;
 
@@ -113,6 +112,33 @@ internal static class PostgresSchema
     public const string AddVersion5 = "INSERT INTO schema_version (version) VALUES (5) ON CONFLICT (version) DO NOTHING";
 
     public const string AddWaitingSince = "ALTER TABLE conversations ADD COLUMN waiting_since bigint";
+
+    /// <summary>
+    /// Version 6 adds the agents' saved replies (docs/self-service.md, "Saved replies") and the self-service step to the
+    /// active conversations (<see cref="LedgerColumns.ActiveIndex"/>). The start that inserts it creates the table and makes
+    /// the index again, once.
+    /// </summary>
+    public const string AddVersion6 = "INSERT INTO schema_version (version) VALUES (6) ON CONFLICT (version) DO NOTHING";
+
+    public const string CreateReplies = """
+        CREATE TABLE IF NOT EXISTS saved_replies (
+            workspace text NOT NULL,
+            agent_id text NOT NULL,
+            reply_id text NOT NULL,
+            version bigint NOT NULL,
+            deleted boolean NOT NULL,
+            data text NOT NULL,
+            PRIMARY KEY (workspace, agent_id, reply_id));
+        """;
+
+    public const string UpsertReply = """
+        INSERT INTO saved_replies (workspace, agent_id, reply_id, version, deleted, data) VALUES ($1, $2, $3, $4, $5, $6)
+        ON CONFLICT (workspace, agent_id, reply_id) DO UPDATE SET
+            version = excluded.version, deleted = excluded.deleted, data = excluded.data
+        """;
+
+    public const string SelectReplies =
+        $"SELECT {LedgerColumns.Reply} FROM saved_replies WHERE workspace = $1 AND agent_id = $2 ORDER BY reply_id COLLATE \"C\"";
 
     /// <summary>
     /// Version 4 adds the knowledge base (docs/self-service.md): each article's current row, with the change stamp it was

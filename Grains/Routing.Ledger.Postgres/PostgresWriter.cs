@@ -198,6 +198,17 @@ internal sealed class PostgresWriter : ILedgerWriter, IRollupSource
         _articles.Add((command, write));
     }
 
+    public void SaveReply(ReplyWrite write) =>
+        Add(
+            PostgresSchema.UpsertReply,
+            write.Workspace,
+            write.AgentId,
+            write.Reply.ReplyId,
+            write.Reply.Version,
+            write.Reply.Deleted,
+            write.Data
+        );
+
     public void SaveConversation(ConversationWrite write)
     {
         var c = write.Change.Conversation;

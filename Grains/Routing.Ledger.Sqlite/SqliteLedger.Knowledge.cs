@@ -3,7 +3,7 @@ using Routing.Contracts.Knowledge;
 
 namespace Routing.Ledger;
 
-// The knowledge base's reads (docs/self-service.md), on the pooled read connections like every other read.
+// The knowledge base's reads and the agents' saved replies (docs/self-service.md), on the pooled read connections like every other read.
 public sealed partial class SqliteLedger
 {
     public Task<KnowledgeArticle?> GetArticleAsync(string workspace, string articleId, CancellationToken cancellationToken = default) =>
@@ -61,6 +61,26 @@ public sealed partial class SqliteLedger
                     stamp = row.GetInt64(1); // in stamp order: the last is the highest
                 }
                 return new KnowledgeChanges(articles, stamp);
+            }
+        );
+
+    public Task<IReadOnlyList<SavedReply>> ListRepliesAsync(
+        string workspace,
+        string agentId,
+        CancellationToken cancellationToken = default
+    ) =>
+        Read(
+            cancellationToken,
+            connection =>
+            {
+                using var command = Command(connection, SqliteSchema.SelectReplies, workspace, agentId);
+                using var row = command.ExecuteReader();
+                var replies = new List<SavedReply>();
+                while (row.Read())
+                {
+                    replies.Add(LedgerRows.Reply(row));
+                }
+                return (IReadOnlyList<SavedReply>)replies;
             }
         );
 

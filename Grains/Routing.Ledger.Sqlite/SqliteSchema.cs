@@ -70,8 +70,7 @@ internal static class SqliteSchema
             PRIMARY KEY (workspace, id));
         -- Only the indexes the reads need: every write of a conversation maintains each of them, and the writer is
         -- on the routing hot path. Listing every workspace's active conversations (start-up recovery) scans.
-        CREATE INDEX IF NOT EXISTS ix_conversations_active
-            ON conversations (workspace, created_at, arrival) WHERE {LedgerColumns.IsActive};
+        {LedgerColumns.ActiveIndex};
         CREATE INDEX IF NOT EXISTS ix_conversations_agent
             ON conversations (workspace, agent_id, state) WHERE agent_id IS NOT NULL;
 
@@ -169,6 +168,34 @@ internal static class SqliteSchema
     public const string AddVersion5 = "INSERT INTO schema_version (version) VALUES (5) ON CONFLICT (version) DO NOTHING";
 
     public const string AddWaitingSince = "ALTER TABLE conversations ADD COLUMN waiting_since INTEGER";
+
+    /// <summary>
+    /// Version 6 adds the agents' saved replies (docs/self-service.md, "Saved replies") and the self-service step to the
+    /// active conversations (<see cref="LedgerColumns.ActiveIndex"/>). The start that inserts it creates the table and makes
+    /// the index again, once.
+    /// </summary>
+    public const string AddVersion6 = "INSERT INTO schema_version (version) VALUES (6) ON CONFLICT (version) DO NOTHING";
+
+    public const string CreateReplies = """
+        CREATE TABLE IF NOT EXISTS saved_replies (
+            workspace TEXT NOT NULL,
+            agent_id TEXT NOT NULL,
+            reply_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            deleted INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (workspace, agent_id, reply_id));
+        """;
+
+    public const string UpsertReply = """
+        INSERT INTO saved_replies (workspace, agent_id, reply_id, version, deleted, data)
+        VALUES ($workspace, $agent_id, $reply_id, $version, $deleted, $data)
+        ON CONFLICT (workspace, agent_id, reply_id) DO UPDATE SET
+            version = excluded.version, deleted = excluded.deleted, data = excluded.data
+        """;
+
+    public const string SelectReplies =
+        $"SELECT {LedgerColumns.Reply} FROM saved_replies WHERE workspace = $workspace AND agent_id = $id ORDER BY reply_id";
 
     /// <summary>
     /// Version 4 adds the knowledge base (docs/self-service.md): each article's current row, with the change stamp it was

@@ -17,6 +17,7 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
     private readonly SqliteCommand _upsertCredential;
     private readonly SqliteCommand _appendArticleVersion;
     private readonly SqliteCommand _upsertArticle;
+    private readonly SqliteCommand _upsertReply;
     private readonly SqliteCommand _upsertConversation;
     private readonly SqliteCommand _appendTransition;
     private readonly SqliteCommand _appendMessage;
@@ -45,6 +46,7 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
         _upsertCredential = Prepare(SqliteSchema.UpsertCredential, "workspace", "kind", "id", "data", "updated_at");
         _appendArticleVersion = Prepare(SqliteSchema.AppendArticleVersion, "workspace", "article_id", "version", "data");
         _upsertArticle = Prepare(SqliteSchema.UpsertArticle, "workspace", "article_id", "version", "deleted", "data");
+        _upsertReply = Prepare(SqliteSchema.UpsertReply, "workspace", "agent_id", "reply_id", "version", "deleted", "data");
         _upsertConversation = Prepare(
             SqliteSchema.UpsertConversation,
             "workspace",
@@ -138,6 +140,12 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
                         Execute(connection, $"ALTER TABLE report_quarters ADD COLUMN {measure} INTEGER NOT NULL DEFAULT 0", transaction);
                     }
                 }
+                if (Execute(connection, SqliteSchema.AddVersion6, transaction) == 1)
+                {
+                    Execute(connection, SqliteSchema.CreateReplies, transaction);
+                    Execute(connection, LedgerColumns.DropActiveIndex, transaction);
+                    Execute(connection, LedgerColumns.ActiveIndex, transaction);
+                }
                 transaction.Commit();
             }
             return new SqliteWriter(connection);
@@ -158,6 +166,7 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
         _upsertCredential.Transaction = transaction;
         _appendArticleVersion.Transaction = transaction;
         _upsertArticle.Transaction = transaction;
+        _upsertReply.Transaction = transaction;
         _upsertConversation.Transaction = transaction;
         _appendTransition.Transaction = transaction;
         _appendMessage.Transaction = transaction;
@@ -225,6 +234,9 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
         }
         Run(_upsertArticle, write.Workspace, article.ArticleId, article.Version, article.Deleted, write.Data);
     }
+
+    public void SaveReply(ReplyWrite write) =>
+        Run(_upsertReply, write.Workspace, write.AgentId, write.Reply.ReplyId, write.Reply.Version, write.Reply.Deleted, write.Data);
 
     public void SaveConversation(ConversationWrite write)
     {
@@ -311,6 +323,7 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
         _upsertCredential.Dispose();
         _appendArticleVersion.Dispose();
         _upsertArticle.Dispose();
+        _upsertReply.Dispose();
         _upsertConversation.Dispose();
         _appendTransition.Dispose();
         _appendMessage.Dispose();

@@ -46,6 +46,9 @@ public abstract class GroupCommitLedger : IAsyncDisposable, IDisposable
     public Task SaveArticleAsync(string workspace, KnowledgeArticle article, CancellationToken cancellationToken = default) =>
         Writes.Enqueue(new ArticleWrite(workspace, article), cancellationToken);
 
+    public Task SaveReplyAsync(string workspace, string agentId, SavedReply reply, CancellationToken cancellationToken = default) =>
+        Writes.Enqueue(new ReplyWrite(workspace, agentId, reply), cancellationToken);
+
     /// <summary>Stops taking writes, commits every write already queued, then closes the storage. Idempotent.</summary>
     public ValueTask DisposeAsync()
     {

@@ -39,7 +39,7 @@ public interface ILedger
 
     /// <summary>
     /// The conversations of <paramref name="workspace"/> (every workspace when null) that are not final —
-    /// Queued, Offered, Connected or WrapUp — in arrival order, without timeline or transcript.
+    /// SelfService, Queued, Offered, Connected or WrapUp — in arrival order, without timeline or transcript.
     /// </summary>
     Task<IReadOnlyList<WorkspaceItem<ConversationRecord>>> ListActiveConversationsAsync(
         string? workspace,
@@ -106,6 +106,15 @@ public interface ILedger
     /// version at a time, a stamp is never committed behind one already read.
     /// </summary>
     Task<KnowledgeChanges> ListArticlesChangedSinceAsync(string workspace, long afterStamp, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores the version of an agent's saved reply (docs/self-service.md, "Saved replies") as its current row; a deletion is
+    /// a version like any other, with <see cref="SavedReply.Deleted"/> set. The agent's one grain writes them in turn.
+    /// </summary>
+    Task SaveReplyAsync(string workspace, string agentId, SavedReply reply, CancellationToken cancellationToken = default);
+
+    /// <summary>Every reply of the agent's, deleted ones included (so a reply made again carries on its versions), by id.</summary>
+    Task<IReadOnlyList<SavedReply>> ListRepliesAsync(string workspace, string agentId, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// The interval report of <paramref name="workspace"/> (docs/api.md, "Reports"), one row per interval and queue,

@@ -22,4 +22,7 @@ internal interface ILedgerWriter : IDisposable
     /// a version already in the history is <see cref="ArticleWrite.RefuseAsDuplicate">refused</see>, storing nothing of it.
     /// </summary>
     void SaveArticle(ArticleWrite write);
+
+    /// <summary>Makes the reply's version the agent's current row for it (a deletion too).</summary>
+    void SaveReply(ReplyWrite write);
 }

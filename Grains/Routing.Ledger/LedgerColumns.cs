@@ -8,7 +8,17 @@ internal static class LedgerColumns
 {
     /// <summary>The states <see cref="ILedger.ListActiveConversationsAsync"/> returns; the partial indexes repeat it verbatim so the
     /// planner uses them.</summary>
-    public const string IsActive = "state IN ('Queued', 'Offered', 'Connected', 'WrapUp')";
+    public const string IsActive = "state IN ('SelfService', 'Queued', 'Offered', 'Connected', 'WrapUp')";
+
+    /// <summary>
+    /// The index of the active conversations. Schema version 6 added <c>SelfService</c> to <see cref="IsActive"/>: the
+    /// start that inserts it drops the index made with the old predicate, which the planner could no longer use, and makes
+    /// it again.
+    /// </summary>
+    public const string ActiveIndex =
+        $"CREATE INDEX IF NOT EXISTS ix_conversations_active ON conversations (workspace, created_at, arrival) WHERE {IsActive}";
+
+    public const string DropActiveIndex = "DROP INDEX IF EXISTS ix_conversations_active";
 
     /// <summary>The states of the conversations an agent holds.</summary>
     public const string IsHeld = "state IN ('Offered', 'Connected', 'WrapUp')";
@@ -32,6 +42,9 @@ internal static class LedgerColumns
     public const string Article = "data, stamp";
 
     public const string ArticleVersion = "data";
+
+    /// <summary>An agent's saved reply (its JSON).</summary>
+    public const string Reply = "data";
 
     /// <summary>
     /// The questions the self-service step could not answer: escalations for want of an answer in a period, each with the

@@ -21,6 +21,8 @@ internal static class LedgerRows
     /// <summary>Columns: data (then, in the current rows, stamp).</summary>
     public static KnowledgeArticle Article(DbDataReader row) => LedgerJson.Read<KnowledgeArticle>(row.GetString(0));
 
+    public static SavedReply Reply(DbDataReader row) => LedgerJson.Read<SavedReply>(row.GetString(0));
+
     public static CredentialRecord Credential(DbDataReader row) => new(row.GetString(0), row.GetString(1), row.GetString(2), Time(row, 3));
 
     public static WorkspaceItem<AgentRecord> Agent(DbDataReader row) =>

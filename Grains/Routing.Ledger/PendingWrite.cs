@@ -184,3 +184,28 @@ internal sealed class ArticleWrite : PendingWrite
                 + $"'{Workspace}'; a version is saved once."
         );
 }
+
+internal sealed class ReplyWrite : PendingWrite
+{
+    public ReplyWrite(string workspace, string agentId, SavedReply reply)
+        : base(workspace)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(agentId);
+        ArgumentNullException.ThrowIfNull(reply);
+        ArgumentException.ThrowIfNullOrEmpty(reply.ReplyId, "reply.ReplyId");
+        Require(reply.Title, "reply.Title");
+        Require(reply.Text, "reply.Text");
+        ArgumentOutOfRangeException.ThrowIfLessThan(reply.Version, 1, "reply.Version");
+        AgentId = agentId;
+        Reply = reply with { UpdatedAt = reply.UpdatedAt.ToUniversalTime() };
+        Data = LedgerJson.Write(Reply);
+    }
+
+    public string AgentId { get; }
+
+    public SavedReply Reply { get; }
+
+    public string Data { get; }
+
+    public override void Apply(ILedgerWriter writer) => writer.SaveReply(this);
+}

@@ -94,6 +94,9 @@ internal static class FieldLimits
         [(typeof(ArticleRequest), "language")] = (s, _) => OneOf(s, KnowledgeArticle.Languages),
         [(typeof(ArticleRequest), "tags")] = (s, _) => ItemsOf(s, Limits.MaxArticleTags, Line(Limits.ArticleTagLength, 0)),
         [(typeof(ArticleRequest), "version")] = Range(new Bounds(0, long.MaxValue)),
+        [(typeof(ReplyRequest), "title")] = Line(Limits.ReplyTitleLength, 1),
+        [(typeof(ReplyRequest), "text")] = Text(Limits.ReplyTextLength, 1),
+        [(typeof(ReplyRequest), "version")] = Range(new Bounds(0, long.MaxValue)),
     };
 
     /// <summary>
@@ -128,6 +131,8 @@ internal static class FieldLimits
         (typeof(ArticleRequest), "title"),
         (typeof(ArticleRequest), "answer"),
         (typeof(ArticleRequest), "language"),
+        (typeof(ReplyRequest), "title"),
+        (typeof(ReplyRequest), "text"),
     ];
 
     private static readonly HashSet<Type> Records = [.. Table.Keys.Select(k => k.Record)];

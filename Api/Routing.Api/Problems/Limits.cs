@@ -73,6 +73,10 @@ public static class Limits
     public const int MaxArticleTags = 20;
     public const int ArticleTagLength = 40;
 
+    /// <summary>An agent's saved reply: a title of one line, a text as long as an article's answer.</summary>
+    public const int ReplyTitleLength = 100;
+    public const int ReplyTextLength = ArticleAnswerLength;
+
     /// <summary>The longest question put to the knowledge base's search.</summary>
     public const int SearchTextLength = 500;
 

@@ -66,6 +66,8 @@ public sealed class CommitOutcomeTests
 
         public void SaveArticle(ArticleWrite write) { }
 
+        public void SaveReply(ReplyWrite write) { }
+
         public void Dispose() { }
     }
 }

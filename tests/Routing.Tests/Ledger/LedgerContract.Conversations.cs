@@ -276,20 +276,23 @@ public abstract partial class LedgerContract
     }
 
     [Fact]
-    public async Task ActiveConversationsAreListedInArrivalOrderWithoutCreatedOrFinalOnes()
+    public async Task ActiveConversationsAreListedInArrivalOrderWithTheSelfServiceStepWithoutCreatedOrFinalOnes()
     {
         var ledger = await OpenAsync();
         var queued = Conversation("queued", ConversationState.Queued, T0.AddSeconds(2), arrival: 5);
         var offered = Conversation("offered", ConversationState.Offered, T0.AddSeconds(1), arrival: 9);
         var connected = Conversation("connected", ConversationState.Connected, T0.AddSeconds(1), arrival: 3);
         var wrapUp = Conversation("wrap-up", ConversationState.WrapUp, T0, arrival: 7);
+        var selfService = Conversation("self-service", ConversationState.SelfService, T0, arrival: 6);
         ConversationRecord[] all =
         [
             queued,
             offered,
             connected,
             wrapUp,
+            selfService,
             Conversation("created", ConversationState.Created, T0.AddTicks(-1), arrival: 1),
+            Conversation("resolved", ConversationState.Resolved, T0.AddTicks(-1), arrival: 8),
             Conversation("completed", ConversationState.Completed, T0.AddTicks(-1), arrival: 2),
             Conversation("abandoned", ConversationState.Abandoned, T0.AddTicks(-1), arrival: 4),
         ];
@@ -301,7 +304,10 @@ public abstract partial class LedgerContract
         var active = await ledger.ListActiveConversationsAsync(Acme);
 
         Assert.All(active, c => Assert.Equal(Acme, c.Workspace));
-        Structural.Equal<IReadOnlyList<ConversationRecord>>([wrapUp, connected, offered, queued], active.Select(c => c.Item).ToList());
+        Structural.Equal<IReadOnlyList<ConversationRecord>>(
+            [selfService, wrapUp, connected, offered, queued],
+            active.Select(c => c.Item).ToList()
+        );
     }
 
     [Fact]

@@ -259,7 +259,8 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
             .Replace("{agentId}", Agent, StringComparison.Ordinal)
             .Replace("{conversationId}", _conversation, StringComparison.Ordinal)
             .Replace("{userName}", "boss", StringComparison.Ordinal)
-            .Replace("{keyId}", _keyId, StringComparison.Ordinal);
+            .Replace("{keyId}", _keyId, StringComparison.Ordinal)
+            .Replace("{replyId}", "thanks", StringComparison.Ordinal);
         if (op.Id == "ReportIntervals")
         {
             path += "?from=2026-11-11T00:00:00Z&to=2026-11-11T01:00:00Z&interval=15m&by=queue";
@@ -290,6 +291,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
             "ResolveConversation" => """{"articleId":"kb-1"}""",
             "SetAccount" => """{"role":"supervisor","password":"another password"}""",
             "CreateApiKey" => """{"name":"more"}""",
+            "PutSavedReply" => """{"title":"Thanks","text":"Thank you for waiting."}""",
             _ => null,
         };
 
