@@ -1,5 +1,6 @@
 // The agent desk: status with a reason, offers as prominent cards with a countdown, conversations as tabs with
-// their transcript and the customer's details, messages with canned replies from the knowledge base (canned.ts),
+// their transcript and the customer's details, messages with canned replies from the knowledge base and the agent's
+// own saved replies (canned.ts),
 // completion with a disposition, transfers. It resynchronises from the server's snapshot after every (re)connect
 // without losing or repeating a message.
 import {
@@ -43,7 +44,9 @@ async function main(): Promise<void> {
     throw e;
   }
   byId("desk").hidden = false;
-  [queues, agents] = await Promise.all([api<QueueInfo[]>("/api/queues"), api<AgentResource[]>("/api/agents")]);
+  [queues, agents] = await Promise.all([
+    api<QueueInfo[]>("/api/queues"), api<AgentResource[]>("/api/agents"), canned.load(agentId!),
+  ]);
   realtime = connect(AgentHubPath, resync, { token: bearer, refused: expire }); // the agent is the token's own
   const hub = realtime.hub;
   hub.on(AgentEvents.OfferReceived, (offer: OfferNotice) => {
@@ -323,7 +326,7 @@ function panel({ conversation: c, state }: Tab): HTMLElement {
       el("p", {}, time(c.createdAt))),
     el("div", { class: "conversation" }, transcript,
       connected
-        ? el("div", { class: "reply" }, compose, canned.root, canned.hint)
+        ? el("div", { class: "reply" }, compose, canned.root, canned.hint, canned.saver)
         : el("p", { class: "ended" }, t("desk.ended", { state: t(`state.${state}`) })),
       connected ? el("div", { class: "tools" }, complete, queueForm, agentForm) : ""));
 }

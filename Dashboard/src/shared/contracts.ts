@@ -38,6 +38,8 @@ export type QueueInfo = Schemas["QueueResponse"];
 export type ChatTopic = Schemas["ChatTopic"];
 /** One answer of the knowledge base's search (GET /api/knowledge/search): the article, best first. */
 export type KnowledgeHit = Schemas["SearchHitResponse"];
+/** One of the agent's own saved replies (GET /api/agents/{agentId}/replies). */
+export type SavedReply = Schemas["ReplyResponse"];
 
 /** A refusal of the REST API: its problem details' status, stable code and detail (the message). */
 export class ApiError extends Error {
@@ -56,14 +58,19 @@ export class ApiError extends Error {
  * to a signed-in page means its token no longer works: the page returns to the sign-in form.
  */
 export async function api<T>(path: string, body?: unknown): Promise<T> {
+  return request<T>(body === undefined ? "GET" : "POST", path, body);
+}
+
+/** A REST call with any method: the body, when given, as JSON; a 204 answers undefined. */
+export async function request<T>(method: "GET" | "POST" | "PUT" | "DELETE", path: string, body?: unknown): Promise<T> {
   const token = bearer();
   const headers: Record<string, string> = { accept: "application/json" };
   if (token) {
     headers.authorization = `Bearer ${token}`;
   }
   const response = await fetch(path, body === undefined
-    ? { headers }
-    : { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify(body) });
+    ? { method, headers }
+    : { method, headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify(body) });
   if (!response.ok) {
     const problem = await response.json().catch(() => ({}));
     if (response.status === 401 && token) {
@@ -71,5 +78,5 @@ export async function api<T>(path: string, body?: unknown): Promise<T> {
     }
     throw new ApiError(problem.detail ?? problem.title ?? `${response.status}`, response.status, problem.code ?? null);
   }
-  return (await response.json()) as T;
+  return response.status === 204 ? (undefined as T) : ((await response.json()) as T);
 }

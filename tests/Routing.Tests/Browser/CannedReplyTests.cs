@@ -5,8 +5,8 @@ using static Microsoft.Playwright.Assertions;
 namespace Routing.Tests.Browser;
 
 /// <summary>
-/// Canned replies at the desk (docs/self-service.md): an agent finds a knowledge-base answer from the reply box,
-/// keyboard first, and inserts it with the conversation's fields filled in.
+/// Canned replies at the desk (docs/self-service.md): an agent finds a knowledge-base answer, or one of its own saved
+/// replies, from the reply box, keyboard first, and inserts it with the conversation's fields filled in.
 /// </summary>
 [Trait("Speed", "Slow")]
 [Collection(BrowserCollection.Name)]
@@ -24,7 +24,7 @@ public sealed class CannedReplyTests(BrowserFixture browser)
         await ArticleAsync("refund", "How do I get a refund?", "I want my money back", "Open the order and choose Return or refund.");
         var (desk, id) = await ConnectedAsync("parcels", "kit", "Kit", "Lea", "I want my money back");
         var reply = desk.GetByRole(AriaRole.Combobox, new() { Name = "Message" });
-        var answers = desk.GetByRole(AriaRole.Listbox, new() { Name = "Answers from the knowledge base" });
+        var answers = desk.GetByRole(AriaRole.Listbox, new() { Name = "Answers from the knowledge base and your saved replies" });
         var best = answers.GetByRole(AriaRole.Option).First;
 
         // "/" alone offers the answers to what the customer said last; Escape closes them and leaves the "/" typed.
@@ -71,7 +71,7 @@ public sealed class CannedReplyTests(BrowserFixture browser)
         var (desk, _) = await ConnectedAsync("addresses", "lou", "Lou", customerName: null, "Can I still change my delivery address?");
         var reply = desk.GetByRole(AriaRole.Combobox, new() { Name = "Message" });
         var search = desk.GetByRole(AriaRole.Combobox, new() { Name = "Search answers" });
-        var answers = desk.GetByRole(AriaRole.Listbox, new() { Name = "Answers from the knowledge base" });
+        var answers = desk.GetByRole(AriaRole.Listbox, new() { Name = "Answers from the knowledge base and your saved replies" });
         var options = answers.GetByRole(AriaRole.Option);
         await reply.FillAsync("Thanks for waiting.");
 
@@ -98,6 +98,54 @@ public sealed class CannedReplyTests(BrowserFixture browser)
         await Expect(reply).ToBeFocusedAsync();
         await Expect(reply)
             .ToHaveValueAsync("Thanks for waiting. Yes, valued customer: open the order and choose Change address before it ships.");
+        Assert.Empty(browser.ErrorsOf(desk));
+    }
+
+    [Fact]
+    public async Task AnAgentSavesWhatItWroteAsItsOwnReplyFindsItFirstAfterAReloadAndDeletesItWithShiftDelete()
+    {
+        await ArticleAsync("warranty", "How long is the warranty?", "warranty period", "Two years from the day you receive it.");
+        var (desk, _) = await ConnectedAsync("warranties", "mia", "Mia", "Noor", "Is there a warranty?");
+        var reply = desk.GetByRole(AriaRole.Combobox, new() { Name = "Message" });
+        var answers = desk.GetByRole(AriaRole.Listbox, new() { Name = "Answers from the knowledge base and your saved replies" });
+        var options = answers.GetByRole(AriaRole.Option);
+
+        // Nothing written: the desk says to write first. Then what the reply box holds is saved under the title asked for.
+        await desk.GetByRole(AriaRole.Button, new() { Name = "Save as my reply" }).ClickAsync();
+        await Expect(desk.Locator("#reply-save-status")).ToHaveTextAsync("Write the reply first, then save it.");
+        await reply.FillAsync("Thank you {customer.name}, the warranty of your model is covered by our shop.");
+        await desk.GetByRole(AriaRole.Button, new() { Name = "Save as my reply" }).ClickAsync();
+        var title = desk.GetByRole(AriaRole.Textbox, new() { Name = "Title of the reply" });
+        await Expect(title).ToBeFocusedAsync();
+        await title.FillAsync("Warranty by the shop");
+        await title.PressAsync("Enter");
+        await Expect(desk.Locator("#reply-save-status")).ToContainTextAsync("Saved “Warranty by the shop”");
+        await Expect(reply).ToBeFocusedAsync();
+        var saved = await (await browser.Http.GetAsync("/api/agents/mia/replies")).Body();
+        Assert.Equal("Warranty by the shop", Assert.Single(saved.EnumerateArray()).GetProperty("title").GetString());
+
+        // After a reload, "/warranty" offers the agent's own first, marked as such, then the knowledge base's answer.
+        await desk.ReloadAsync();
+        await Expect(reply).ToBeVisibleAsync();
+        await reply.PressSequentiallyAsync("/warranty");
+        await Expect(options).ToHaveCountAsync(2);
+        await Expect(options.First).ToContainTextAsync("Warranty by the shop");
+        await Expect(options.First).ToContainTextAsync("Mine");
+        await Expect(options.Nth(1)).ToContainTextAsync("How long is the warranty?");
+        await reply.PressAsync("Enter");
+        await Expect(reply).ToHaveValueAsync("Thank you Noor, the warranty of your model is covered by our shop.");
+
+        // Shift+Delete on the agent's own deletes it, here and on the server; an article is not the agent's to delete.
+        await reply.FillAsync("");
+        await reply.PressSequentiallyAsync("/warranty");
+        await Expect(options).ToHaveCountAsync(2);
+        await reply.PressAsync("Shift+Delete");
+        await Expect(options).ToHaveCountAsync(1);
+        await Expect(options.First).ToContainTextAsync("How long is the warranty?");
+        await Expect(desk.Locator("#reply-save-status")).ToHaveTextAsync("Deleted your reply “Warranty by the shop”.");
+        await reply.PressAsync("Shift+Delete");
+        await Expect(options).ToHaveCountAsync(1);
+        Assert.Equal(0, (await (await browser.Http.GetAsync("/api/agents/mia/replies")).Body()).GetArrayLength());
         Assert.Empty(browser.ErrorsOf(desk));
     }
 
