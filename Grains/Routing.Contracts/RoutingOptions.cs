@@ -34,6 +34,13 @@ public sealed class RoutingOptions
     /// <summary>How often each queue checks its line against the ledger (docs/reliability.md), in seconds. Default 30.</summary>
     public int LineCheckSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// How long a conversation may stay in the self-service step with nothing written — by the customer or the assistant —
+    /// before it ends (docs/self-service.md, "Idle conversations"), in seconds. Default 600 (10 minutes). Each queue's line
+    /// check looks for them, so one ends up to <see cref="LineCheckSeconds"/> later.
+    /// </summary>
+    public int SelfServiceIdleSeconds { get; set; } = 600;
+
     public static IReadOnlyDictionary<string, int> DefaultChannels { get; } =
         new Dictionary<string, int>(StringComparer.Ordinal)
         {
@@ -121,6 +128,10 @@ public sealed class RoutingOptions
         if (LineCheckSeconds is < 1 or > 3600)
         {
             yield return "Routing:LineCheckSeconds must be between 1 and 3600.";
+        }
+        if (SelfServiceIdleSeconds is < 60 or > 86_400)
+        {
+            yield return "Routing:SelfServiceIdleSeconds must be between 60 and 86400.";
         }
     }
 }

@@ -125,4 +125,18 @@ internal static partial class Log
             + "a person answers, or the customer asks again"
     )]
     public static partial void SelfServiceFailed(ILogger logger, Exception exception, string conversationId);
+
+    [LoggerMessage(
+        1025,
+        LogLevel.Information,
+        "Conversation {ConversationId} ended in the self-service step after {Idle} with nothing written"
+    )]
+    public static partial void SelfServiceIdle(ILogger logger, string conversationId, TimeSpan idle);
+
+    [LoggerMessage(
+        1026,
+        LogLevel.Warning,
+        "Queue {QueueId} could not end idle self-service conversation {ConversationId}; its next check tries again"
+    )]
+    public static partial void SelfServiceIdleFailed(ILogger logger, Exception exception, string queueId, string conversationId);
 }

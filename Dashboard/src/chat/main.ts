@@ -217,8 +217,14 @@ function who(m: TranscriptMessage): string {
   return m.from === "customer" ? t("chat.you") : m.from === "bot" ? t("chat.assistant") : snapshot?.agentName ?? t("chat.agent");
 }
 
-/** The assistant's answer: the article's title, its answer, and the button that takes it as solving the question. */
+/**
+ * The assistant's answer: the article's title, its answer, and the button that takes it as solving the question. What
+ * it says without an article (the line for a person is full) is plain text.
+ */
 function answer(m: TranscriptMessage): HTMLElement {
+  if (!m.articleId) {
+    return el("span", { class: "text" }, m.text);
+  }
   const [title, ...rest] = m.text.split("\n");
   const solved = el("button", { type: "button", class: "solved" }, t("chat.self.solved"));
   solved.hidden = snapshot?.state !== "SelfService";
@@ -232,7 +238,7 @@ async function call(method: string, ...args: unknown[]): Promise<void> {
     snapshot = await realtime!.hub.invoke<CustomerSnapshot>(method, ...args);
     render();
   } catch (e) {
-    showError(t("error", { message: messageOf(e) }));
+    showError(codeOf(e) === "queue-full" ? t("chat.self.full") : t("error", { message: messageOf(e) }));
   }
 }
 

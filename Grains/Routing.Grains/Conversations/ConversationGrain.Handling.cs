@@ -95,6 +95,22 @@ public sealed partial class ConversationGrain
         return _journal.View(null);
     }
 
+    public async Task<bool> EndIfIdleAsync()
+    {
+        var now = _clock.UtcNow;
+        if (
+            _journal.Record is not { State: ConversationState.SelfService } record
+            || now - record.UpdatedAt < TimeSpan.FromSeconds(_options.SelfServiceIdleSeconds)
+        )
+        {
+            return false;
+        }
+        await _journal.CommitAsync(ConversationLifecycle.Abandon(record, now, SelfServiceStep.Idle));
+        await _parties.AbandonedAsync(record, now);
+        Log.SelfServiceIdle(_logger, _conversationId, now - record.UpdatedAt);
+        return true;
+    }
+
     public async Task<ConversationView> RateAsync(int score)
     {
         await _journal.CommitAsync(ConversationLifecycle.Rate(Current, score));

@@ -29,6 +29,7 @@ public sealed partial class ConversationGrain : Grain, IConversationCallbacks, I
     private readonly ConversationOffers _offers;
     private readonly ConversationCompletion _completion;
     private readonly ConversationSelfService _selfService;
+    private readonly ILogger _logger;
     private bool _loaded;
 
     public ConversationGrain(
@@ -42,6 +43,7 @@ public sealed partial class ConversationGrain : Grain, IConversationCallbacks, I
     {
         _clock = clock;
         _options = options.Value;
+        _logger = logger;
         // Orleans gives the grain its identity before the constructor runs, so the collaborators are made here, with its key.
         var key = this.GetPrimaryKeyString();
         (var workspace, _conversationId) = GrainKeys.Parse(key);

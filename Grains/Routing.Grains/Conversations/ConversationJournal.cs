@@ -184,7 +184,7 @@ public sealed class ConversationJournal(
         {
             // After a transfer the wait since creation includes the first agent's talk: not a customer's wait.
             ConversationState.Offered or ConversationState.Connected when transferred => (DateTimeOffset?)null,
-            ConversationState.Abandoned when t.Reason == SelfServiceStep.LeftStep => null, // no wait for a person
+            ConversationState.Abandoned when SelfServiceStep.IsLeaving(t.Reason) => null, // no wait for a person
             ConversationState.Offered or ConversationState.Connected or ConversationState.Abandoned => next.WaitStart,
             // The self-service step's time: from the creation to the resolution or the escalation.
             ConversationState.Resolved => next.CreatedAt,

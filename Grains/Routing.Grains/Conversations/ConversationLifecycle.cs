@@ -259,16 +259,17 @@ public static class ConversationLifecycle
 
     /// <summary>The self-service step's answer: a bot's message giving one article, numbered after the <paramref name="count"/>
     /// the transcript holds; null when the transcript is full.</summary>
-    public static TranscriptMessage? BotMessage(int count, string text, string articleId, RoutingOptions options, DateTimeOffset now)
+    public static TranscriptMessage? BotMessage(int count, string text, string? articleId, RoutingOptions options, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(options);
         return count >= options.MaxTranscriptMessages ? null : new TranscriptMessage(count + 1, now, "bot", null, text, articleId);
     }
 
     /// <summary>
-    /// The customer gives up while waiting (queued, or offered: the offer is withdrawn), or leaves the self-service step.
+    /// The customer gives up while waiting (queued, or offered: the offer is withdrawn), or leaves the self-service step —
+    /// for <paramref name="stepReason"/>, <see cref="SelfServiceStep.LeftStep"/> unless it says otherwise.
     /// </summary>
-    public static Step Abandon(ConversationRecord record, DateTimeOffset now)
+    public static Step Abandon(ConversationRecord record, DateTimeOffset now, string stepReason = SelfServiceStep.LeftStep)
     {
         if (record.State != ConversationState.SelfService)
         {
@@ -287,7 +288,7 @@ public static class ConversationLifecycle
                 now,
                 null,
                 record.QueueId,
-                record.State == ConversationState.SelfService ? SelfServiceStep.LeftStep : null
+                record.State == ConversationState.SelfService ? stepReason : null
             )
         );
     }

@@ -108,6 +108,13 @@ internal sealed class ConversationParties(string conversationId, IConversationCa
     public async Task<QueuePosition> EnterLineAsync(ConversationRecord record, string? previousQueueId)
     {
         var position = await calls.EnqueueAsync(record, isArrival: false);
+        await WatchLineAsync(record, position, previousQueueId);
+        return position;
+    }
+
+    /// <summary>In line at <paramref name="position"/>: while a customer watches, the queue reports its place from now on.</summary>
+    public async Task WatchLineAsync(ConversationRecord record, QueuePosition position, string? previousQueueId)
+    {
         if (customers.Watched)
         {
             if (previousQueueId is not null && previousQueueId != record.QueueId)
@@ -117,7 +124,6 @@ internal sealed class ConversationParties(string conversationId, IConversationCa
             await calls.WatchAsync(record.QueueId, true);
             customers.Tell(new PositionNotice(position));
         }
-        return position;
     }
 
     /// <summary>

@@ -25,8 +25,8 @@ internal sealed class ConversationSelfService(
     /// The customer wrote <paramref name="message"/> (written already, and so acknowledged) in the self-service step: the
     /// bot answers, or the conversation is escalated — then its place in line is returned. What fails from here on does
     /// not fail the message: a search that fails escalates to a person; an answer that cannot be written is lost (the
-    /// customer may ask again, or for a person); an escalation written but not yet in line is put there by the queue's
-    /// line check (docs/reliability.md).
+    /// customer may ask again, or for a person); an escalation refused by a full line is answered by the assistant saying
+    /// so, and one that fails otherwise leaves the conversation in the step, where the customer may ask again.
     /// </summary>
     public async Task<QueuePosition?> CustomerWroteAsync(ConversationRecord record, TranscriptMessage message)
     {
@@ -41,31 +41,19 @@ internal sealed class ConversationSelfService(
             catch (Exception e)
             {
                 Log.SelfServiceFailed(logger, e, record.ConversationId);
-                return await EscalateAsync(record, SelfServiceStep.Unavailable);
+                return await EscalateForAsync(record, SelfServiceStep.Unavailable, message);
             }
         }
         switch (SelfServiceStep.Decide(mode, message.Text, hits))
         {
             case SelfServiceStep.Escalate escalate:
-                return await EscalateAsync(record, escalate.Reason);
+                return await EscalateForAsync(record, escalate.Reason, message);
             case SelfServiceStep.Answer answer:
                 foreach (var article in answer.Articles)
                 {
-                    var text = SelfServiceStep.MessageText(article);
-                    if (
-                        ConversationLifecycle.BotMessage(journal.TranscriptCount, text, article.ArticleId, options, clock.UtcNow) is { } bot
-                    )
+                    if (!await SayAsync(record, SelfServiceStep.MessageText(article), article.ArticleId))
                     {
-                        try
-                        {
-                            await journal.CommitAsync(new ConversationLifecycle.Step(record), bot);
-                        }
-                        catch (Exception e)
-                        {
-                            Log.SelfServiceFailed(logger, e, record.ConversationId);
-                            return null;
-                        }
-                        parties.MessageAdded(record, bot);
+                        return null;
                     }
                 }
                 break;
@@ -74,24 +62,65 @@ internal sealed class ConversationSelfService(
     }
 
     /// <summary>
-    /// Into the queue's line, for <paramref name="reason"/>: written first (a failed write fails the call and changes
-    /// nothing), then the queue and the customers hear it. A line that cannot be reached then leaves the conversation to
-    /// the queue's line check; the escalation stands.
+    /// Into the queue's line, for <paramref name="reason"/>, held to the queue's maximum length as an arrival is: the line
+    /// takes it first, so a full one refuses it (<c>queue-full</c>) and nothing changes. Then it is written (a failed write
+    /// takes it out of the line again, fails the call and changes nothing), and the customers hear their place.
     /// </summary>
     public async Task<QueuePosition?> EscalateAsync(ConversationRecord record, string reason)
     {
         var step = ConversationLifecycle.Escalate(record, reason, clock.UtcNow);
-        await journal.CommitAsync(step);
+        var position = await calls.EnqueueAsync(step.Next, isArrival: true);
+        await journal.CommitAsync(step, null, undo: () => calls.RemoveAsync(record.QueueId));
         await calls.RecordSelfServiceAsync(record.QueueId, deflected: false);
         try
         {
-            return await parties.EnterLineAsync(step.Next, previousQueueId: null);
+            await parties.WatchLineAsync(step.Next, position, previousQueueId: null);
         }
         catch (Exception e) when (e is not RoutingException)
+        {
+            Log.SelfServiceFailed(logger, e, record.ConversationId); // in line and written: only the pushed place is late
+        }
+        return position;
+    }
+
+    /// <summary>An escalation the customer's message asked for, or that it needs; what refuses it does not fail the message.</summary>
+    private async Task<QueuePosition?> EscalateForAsync(ConversationRecord record, string reason, TranscriptMessage message)
+    {
+        try
+        {
+            return await EscalateAsync(record, reason);
+        }
+        catch (RoutingException e) when (e.Code == SelfServiceStep.LineFull)
+        {
+            await SayAsync(record, SelfServiceStep.LineFullText(message.Text), articleId: null);
+            return null;
+        }
+        catch (Exception e)
         {
             Log.SelfServiceFailed(logger, e, record.ConversationId);
             return null;
         }
+    }
+
+    /// <summary>The assistant writes <paramref name="text"/> in the transcript; false when it could not (the transcript is full, or the
+    /// write failed).</summary>
+    private async Task<bool> SayAsync(ConversationRecord record, string text, string? articleId)
+    {
+        if (ConversationLifecycle.BotMessage(journal.TranscriptCount, text, articleId, options, clock.UtcNow) is not { } bot)
+        {
+            return false;
+        }
+        try
+        {
+            await journal.CommitAsync(new ConversationLifecycle.Step(record), bot);
+        }
+        catch (Exception e)
+        {
+            Log.SelfServiceFailed(logger, e, record.ConversationId);
+            return false;
+        }
+        parties.MessageAdded(record, bot);
+        return true;
     }
 
     /// <summary>The customer takes <paramref name="articleId"/> as their answer: it must be one the bot gave them.</summary>

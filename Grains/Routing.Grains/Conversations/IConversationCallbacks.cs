@@ -31,6 +31,13 @@ public interface IConversationCallbacks : IConversationGrain
     [Alias("PositionChanged"), Orleans.Concurrency.OneWay]
     Task PositionChangedAsync(QueuePosition position);
 
+    /// <summary>
+    /// Called by its queue's line check: ends the conversation (Abandoned, <c>self-service-idle</c>) if it is in the
+    /// self-service step with nothing written for <c>Routing:SelfServiceIdleSeconds</c>; true when it did.
+    /// </summary>
+    [Alias("EndIfIdle")]
+    Task<bool> EndIfIdleAsync();
+
     /// <summary>Activates the conversation so it re-arms its timers after a restart.</summary>
     [Alias("Wake")]
     Task WakeAsync();

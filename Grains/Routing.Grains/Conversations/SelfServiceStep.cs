@@ -25,6 +25,30 @@ public static partial class SelfServiceStep
     /// <summary>The reason of an abandon from the step: the customer left it, no queue's line.</summary>
     public const string LeftStep = "left-self-service";
 
+    /// <summary>
+    /// The reason of an abandon from the step for want of activity: neither the customer nor the assistant wrote for
+    /// <c>Routing:SelfServiceIdleSeconds</c> (the widget was closed, most often).
+    /// </summary>
+    public const string Idle = "self-service-idle";
+
+    /// <summary>The code of a queue's refusal when its line holds its maximum: an escalation then stays in the step.</summary>
+    public const string LineFull = "queue-full";
+
+    /// <summary>
+    /// What the assistant says when the customer's request for a person finds the line full: in Chinese when the customer
+    /// wrote Chinese, in English otherwise.
+    /// </summary>
+    public static string LineFullText(string customerText) =>
+        HasChinese(customerText)
+            ? "人工客服正忙，排队人数已满。请过几分钟再点“转人工客服”，您也可以继续向我提问。"
+            : "All our agents are busy and the line is full right now. Please ask for a person again in a few minutes, or keep "
+                + "asking me.";
+
+    private static bool HasChinese(string text) => text.Any(c => c is >= '\u4e00' and <= '\u9fff');
+
+    /// <summary>Whether an abandon with <paramref name="reason"/> ended the step rather than a wait for a person.</summary>
+    public static bool IsLeaving(string? reason) => reason is LeftStep or Idle;
+
     /// <summary>Whether a transition to Queued with <paramref name="reason"/> is an escalation from the step.</summary>
     public static bool IsEscalation([NotNullWhen(true)] string? reason) => reason is AskedForPerson or NoAnswer or Unavailable;
 

@@ -38,6 +38,7 @@ public sealed partial class QueueGrain : Grain, IQueueCallbacks
     private readonly QueueFeed _feed;
     private readonly LineCheck _lineCheck = new();
     private readonly TimeSpan _lineCheckEvery;
+    private readonly TimeSpan _selfServiceIdle;
     private readonly ILogger _logger;
     private QueueInfo? _info;
 
@@ -53,6 +54,7 @@ public sealed partial class QueueGrain : Grain, IQueueCallbacks
         _ledger = ledger;
         _logger = logger;
         _lineCheckEvery = TimeSpan.FromSeconds(options.Value.LineCheckSeconds);
+        _selfServiceIdle = TimeSpan.FromSeconds(options.Value.SelfServiceIdleSeconds);
         _clock = clock;
         // Orleans gives the grain its identity before the constructor runs, so the collaborators are made here, with its key.
         (_workspace, _queueId) = GrainKeys.Parse(this.GetPrimaryKeyString());
@@ -203,8 +205,8 @@ public sealed partial class QueueGrain : Grain, IQueueCallbacks
 
     /// <summary>
     /// Puts back in line the conversations waiting here on record that the line has missed twice running
-    /// (<see cref="LineCheck"/>). It reads the workspace's active conversations, as activation does, once per
-    /// <c>Routing:LineCheckSeconds</c>.
+    /// (<see cref="LineCheck"/>), and ends the ones left idle in the self-service step (docs/self-service.md). It reads
+    /// the workspace's active conversations, as activation does, once per <c>Routing:LineCheckSeconds</c>.
     /// </summary>
     private async Task<IReadOnlyList<string>> CheckLineAsync(CancellationToken cancellationToken)
     {
@@ -218,6 +220,17 @@ public sealed partial class QueueGrain : Grain, IQueueCallbacks
         {
             Log.PutBackInLine(_logger, ticket.ConversationId, _queueId);
             _offers.Enter(ticket, isArrival: false);
+        }
+        foreach (var idle in QueueReload.IdleInSelfService(_queueId, active, _clock.UtcNow - _selfServiceIdle))
+        {
+            try
+            {
+                await GrainFactory.ConversationCallbacks(_workspace, idle).EndIfIdleAsync();
+            }
+            catch (Exception e)
+            {
+                Log.SelfServiceIdleFailed(_logger, e, _queueId, idle);
+            }
         }
         return missing.Select(t => t.ConversationId).ToList();
     }

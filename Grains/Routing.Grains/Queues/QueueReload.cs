@@ -39,6 +39,20 @@ internal static class QueueReload
     public static IEnumerable<QueueTicket> Queued(string queueId, IEnumerable<WorkspaceItem<ConversationRecord>> active) =>
         active.Select(a => a.Item).Where(c => c.QueueId == queueId && c.State == ConversationState.Queued).Select(c => c.Ticket());
 
+    /// <summary>
+    /// The conversations of <paramref name="queueId"/> in the self-service step on record with nothing written since
+    /// <paramref name="before"/>: what the line check asks to end (each checks its own, newer, record first).
+    /// </summary>
+    public static IEnumerable<string> IdleInSelfService(
+        string queueId,
+        IEnumerable<WorkspaceItem<ConversationRecord>> active,
+        DateTimeOffset before
+    ) =>
+        active
+            .Select(a => a.Item)
+            .Where(c => c.QueueId == queueId && c.State == ConversationState.SelfService && c.UpdatedAt <= before)
+            .Select(c => c.ConversationId);
+
     private static AgentAvailability AvailabilityOf(AgentRecord agent, IReadOnlyDictionary<string, int>? inUse) =>
         new(
             agent.AgentId,

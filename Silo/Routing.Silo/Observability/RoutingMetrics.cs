@@ -199,7 +199,7 @@ public sealed class RoutingMetrics : IRoutingEventSink
                 _completed.WithLabels(labels).Inc();
                 Observe(_wrapUp, labels, e.Seconds);
                 break;
-            case ConversationState.Abandoned when e.Reason == SelfServiceStep.LeftStep:
+            case ConversationState.Abandoned when SelfServiceStep.IsLeaving(e.Reason):
                 break; // left the self-service step: no queue's abandon
             case ConversationState.Abandoned:
                 _abandoned.WithLabels(labels).Inc();

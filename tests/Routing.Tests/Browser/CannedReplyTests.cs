@@ -104,7 +104,12 @@ public sealed class CannedReplyTests(BrowserFixture browser)
     [Fact]
     public async Task AnAgentSavesWhatItWroteAsItsOwnReplyFindsItFirstAfterAReloadAndDeletesItWithShiftDelete()
     {
-        await ArticleAsync("warranty", "How long is the warranty?", "warranty period", "Two years from the day you receive it.");
+        await ArticleAsync(
+            "zephyr-warranty",
+            "How long is the Zephyr warranty?",
+            "zephyr warranty period",
+            "Two years from the day you receive it."
+        );
         var (desk, _) = await ConnectedAsync("warranties", "mia", "Mia", "Noor", "Is there a warranty?");
         var reply = desk.GetByRole(AriaRole.Combobox, new() { Name = "Message" });
         var answers = desk.GetByRole(AriaRole.Listbox, new() { Name = "Answers from the knowledge base and your saved replies" });
@@ -113,7 +118,7 @@ public sealed class CannedReplyTests(BrowserFixture browser)
         // Nothing written: the desk says to write first. Then what the reply box holds is saved under the title asked for.
         await desk.GetByRole(AriaRole.Button, new() { Name = "Save as my reply" }).ClickAsync();
         await Expect(desk.Locator("#reply-save-status")).ToHaveTextAsync("Write the reply first, then save it.");
-        await reply.FillAsync("Thank you {customer.name}, the warranty of your model is covered by our shop.");
+        await reply.FillAsync("Thank you {customer.name}, the warranty of your Zephyr is covered by our shop.");
         await desk.GetByRole(AriaRole.Button, new() { Name = "Save as my reply" }).ClickAsync();
         var title = desk.GetByRole(AriaRole.Textbox, new() { Name = "Title of the reply" });
         await Expect(title).ToBeFocusedAsync();
@@ -124,24 +129,24 @@ public sealed class CannedReplyTests(BrowserFixture browser)
         var saved = await (await browser.Http.GetAsync("/api/agents/mia/replies")).Body();
         Assert.Equal("Warranty by the shop", Assert.Single(saved.EnumerateArray()).GetProperty("title").GetString());
 
-        // After a reload, "/warranty" offers the agent's own first, marked as such, then the knowledge base's answer.
+        // After a reload, "/zephyr warranty" offers the agent's own first, marked as such, then the knowledge base's answer.
         await desk.ReloadAsync();
         await Expect(reply).ToBeVisibleAsync();
-        await reply.PressSequentiallyAsync("/warranty");
+        await reply.PressSequentiallyAsync("/zephyr warranty");
         await Expect(options).ToHaveCountAsync(2);
         await Expect(options.First).ToContainTextAsync("Warranty by the shop");
         await Expect(options.First).ToContainTextAsync("Mine");
-        await Expect(options.Nth(1)).ToContainTextAsync("How long is the warranty?");
+        await Expect(options.Nth(1)).ToContainTextAsync("How long is the Zephyr warranty?");
         await reply.PressAsync("Enter");
-        await Expect(reply).ToHaveValueAsync("Thank you Noor, the warranty of your model is covered by our shop.");
+        await Expect(reply).ToHaveValueAsync("Thank you Noor, the warranty of your Zephyr is covered by our shop.");
 
         // Shift+Delete on the agent's own deletes it, here and on the server; an article is not the agent's to delete.
         await reply.FillAsync("");
-        await reply.PressSequentiallyAsync("/warranty");
+        await reply.PressSequentiallyAsync("/zephyr warranty");
         await Expect(options).ToHaveCountAsync(2);
         await reply.PressAsync("Shift+Delete");
         await Expect(options).ToHaveCountAsync(1);
-        await Expect(options.First).ToContainTextAsync("How long is the warranty?");
+        await Expect(options.First).ToContainTextAsync("How long is the Zephyr warranty?");
         await Expect(desk.Locator("#reply-save-status")).ToHaveTextAsync("Deleted your reply “Warranty by the shop”.");
         await reply.PressAsync("Shift+Delete");
         await Expect(options).ToHaveCountAsync(1);

@@ -96,8 +96,11 @@ internal sealed class FaultyLedger(ILedger ledger) : ILedger, IAsyncDisposable, 
     public Task SaveReplyAsync(string workspace, string agentId, SavedReply reply, CancellationToken cancellationToken = default) =>
         ledger.SaveReplyAsync(workspace, agentId, reply, cancellationToken);
 
-    public Task<IReadOnlyList<SavedReply>> ListRepliesAsync(string workspace, string agentId, CancellationToken cancellationToken = default) =>
-        ledger.ListRepliesAsync(workspace, agentId, cancellationToken);
+    public Task<IReadOnlyList<SavedReply>> ListRepliesAsync(
+        string workspace,
+        string agentId,
+        CancellationToken cancellationToken = default
+    ) => ledger.ListRepliesAsync(workspace, agentId, cancellationToken);
 
     public Task<KnowledgeArticle?> GetArticleAsync(string workspace, string articleId, CancellationToken cancellationToken = default) =>
         ledger.GetArticleAsync(workspace, articleId, cancellationToken);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using Routing.Contracts;
+using Routing.Grains;
 using Routing.Tests.Infrastructure;
 using Routing.Tests.Observability;
 
@@ -167,6 +168,86 @@ public sealed class SelfServiceApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AConversationLeftIdleInTheStepEndsAtItsQueuesLineCheckAndOneStillTalkingDoesNot()
+    {
+        // Its own queue: the metrics of the process are shared with the other tests.
+        await _http.Put("/api/queues/idle", new { name = "Idle", selfService = "bot-first" });
+        var idle = await CreateAsync("How do I return a parcel?", "idle");
+        Advance(300);
+        var talking = await CreateAsync("How do I return a parcel?", "idle");
+        Advance(200);
+        await _http.Post($"/api/conversations/{Id(talking)}/messages", new { from = "customer", text = "return label" });
+        Advance(101); // the first has had nothing written for 601 s, over the 600 s default; the second for 101 s
+
+        await _api.Grains.QueueCallbacks(GrainKeys.DefaultWorkspace, "idle").CheckLineAsync();
+
+        var ended = await GetAsync(idle);
+        Assert.Equal("Abandoned", ended.GetProperty("state").GetString());
+        Assert.Equal("self-service-idle", ended.GetProperty("timeline").EnumerateArray().Last().GetProperty("reason").GetString());
+        Assert.Equal("SelfService", (await GetAsync(talking)).GetProperty("state").GetString());
+        // The step ended for want of activity: no customer gave up waiting for a person.
+        var row = (await ReportAsync()).GetProperty("rows").EnumerateArray().Single();
+        Assert.Equal((2, 0), (row.GetProperty("selfServed").GetInt32(), row.GetProperty("abandoned").GetInt32()));
+    }
+
+    [Fact]
+    public async Task AFullLineKeepsAnEscalationInTheStepTheAssistantSaysSoAndTheButtonIsRefusedWithQueueFull()
+    {
+        await _http.Put(
+            "/api/queues/small",
+            new
+            {
+                name = "Small",
+                selfService = "bot-first",
+                maxLength = 1,
+            }
+        );
+        var email = await (
+            await _http.Post(
+                "/api/conversations",
+                new
+                {
+                    channel = "email",
+                    queueId = "small",
+                    customer = new { id = "c-mail" },
+                }
+            )
+        ).Body();
+        Assert.Equal("Queued", email.GetProperty("state").GetString()); // the line holds its one
+
+        var typed = await _http.Post(
+            "/api/conversations",
+            new
+            {
+                channel = "chat",
+                queueId = "small",
+                customer = new { id = "c-typed" },
+                message = "转人工",
+            }
+        );
+        Assert.Equal(HttpStatusCode.Created, typed.StatusCode); // the message is taken; the escalation is not
+        var inStep = await GetAsync(await typed.Body());
+        Assert.Equal("SelfService", inStep.GetProperty("state").GetString());
+        var said = inStep.GetProperty("transcript").EnumerateArray().Last();
+        Assert.Equal("bot", said.GetProperty("from").GetString());
+        Assert.Contains("排队人数已满", said.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Null, said.GetProperty("articleId").ValueKind);
+
+        var refused = await _http.Post($"/api/conversations/{Id(inStep)}/escalate", new { });
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.Equal("queue-full", (await refused.Body()).GetProperty("code").GetString());
+        var unchanged = await GetAsync(inStep);
+        Assert.Equal(
+            ("SelfService", 2),
+            (unchanged.GetProperty("state").GetString(), unchanged.GetProperty("transcript").GetArrayLength())
+        );
+
+        await _http.Post($"/api/conversations/{Id(email)}/abandon", new { });
+        var escalated = await _http.Post($"/api/conversations/{Id(inStep)}/escalate", new { });
+        Assert.Equal("Queued", (await escalated.Body()).GetProperty("state").GetString());
+    }
+
+    [Fact]
     public async Task AQueueWithoutTheStepTakesChatsStraightInLineAndAnUnknownModeIsRefused()
     {
         await _http.Put("/api/queues/direct", new { name = "Direct" });
@@ -190,14 +271,14 @@ public sealed class SelfServiceApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync("/api/queues/odd")).StatusCode);
     }
 
-    private async Task<JsonElement> CreateAsync(string message) =>
+    private async Task<JsonElement> CreateAsync(string message, string queueId = "help") =>
         await (
             await _http.Post(
                 "/api/conversations",
                 new
                 {
                     channel = "chat",
-                    queueId = "help",
+                    queueId,
                     customer = new { id = "c-" + Guid.NewGuid().ToString("N")[..8], name = "Li" },
                     message,
                 }
