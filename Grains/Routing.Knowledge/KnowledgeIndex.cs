@@ -138,10 +138,7 @@ public sealed class KnowledgeIndex : IDisposable
             {
                 foreach (var field in new[] { "title", "questions" })
                 {
-                    var fuzzy = new FuzzyQuery(new Term(field + KnowledgeAnalysis.EnglishSuffix, term), edits, prefixLength: 1)
-                    {
-                        Boost = TypoBoost,
-                    };
+                    var fuzzy = new TypoQuery(new Term(field + KnowledgeAnalysis.EnglishSuffix, term), edits) { Boost = TypoBoost };
                     terms.Add(fuzzy, Occur.SHOULD);
                 }
             }
