@@ -56,6 +56,13 @@ public interface IConversationGrain : IGrainWithStringKey
     [Alias("Resolve")]
     Task<ConversationView> ResolveAsync(string articleId);
 
+    /// <summary>
+    /// In the self-service step, the knowledge base's good answers to what the customer is typing (at most three, best
+    /// first): nothing is written.
+    /// </summary>
+    [Alias("Suggest")]
+    Task<IReadOnlyList<Routing.Contracts.Knowledge.Suggestion>> SuggestAsync(string text);
+
     /// <summary>A supervisor moves the waiting conversation to another queue; it keeps its creation time.</summary>
     [Alias("MoveToQueue")]
     Task<ConversationView> MoveToQueueAsync(string queueId);

@@ -8,6 +8,7 @@ using Routing.Api.Auth;
 using Routing.Api.Problems;
 using Routing.Contracts;
 using Routing.Contracts.Access;
+using Routing.Contracts.Knowledge;
 using AgentAction = Microsoft.AspNetCore.Http.HttpResults.Results<
     Microsoft.AspNetCore.Http.HttpResults.Ok<Routing.Api.Conversations.ConversationResponse>,
     Routing.Api.Problems.BadRequestProblem,
@@ -109,6 +110,12 @@ public static class ConversationsApi
             .MapPost("/{conversationId}/resolve", Resolve)
             .WithName("ResolveConversation")
             .WithSummary("From the self-service step, the customer takes an answer the bot gave: resolved by self-service")
+            .Allow(CustomerSide)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group
+            .MapGet("/{conversationId}/suggestions", Suggest)
+            .WithName("SuggestAnswers")
+            .WithSummary("In the self-service step, the knowledge base's good answers to what the customer is typing")
             .Allow(CustomerSide)
             .ProducesProblem(StatusCodes.Status409Conflict);
         group
@@ -357,6 +364,24 @@ public static class ConversationsApi
             new RequestValidator().Id(request.ArticleId, "articleId"),
             c => c.ResolveAsync(request.ArticleId!)
         );
+
+    public static async Task<Results<Ok<List<Suggestion>>, BadRequestProblem, NotFoundProblem>> Suggest(
+        string conversationId,
+        string? q,
+        HttpContext http,
+        IGrainFactory grains
+    )
+    {
+        if (!RequestValidator.IsId(conversationId) || !Caller.Of(http).Reaches(conversationId))
+        {
+            return ConversationNotFound(conversationId);
+        }
+        if (new RequestValidator().Text(q, "q", Limits.SearchTextLength).ToProblem() is { } invalid)
+        {
+            return invalid;
+        }
+        return TypedResults.Ok((await Conversation(http, grains, conversationId).SuggestAsync(q!)).ToList());
+    }
 
     public static Task<Step> Rate(string conversationId, RatingRequest request, HttpContext http, IGrainFactory grains) =>
         Run(conversationId, http, grains, new RequestValidator().Rating(request.Score), c => c.RateAsync(request.Score!.Value));

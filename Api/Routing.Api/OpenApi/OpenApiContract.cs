@@ -336,6 +336,11 @@ public static class OpenApiContract
                 parameter.Description = "The question, as the customer or agent put it (Chinese, English or both).";
                 FieldLimits.Text(schema, Limits.SearchTextLength, 1);
                 break;
+            case (ParameterLocation.Query, "q", "SuggestAnswers"):
+                parameter.Required = true;
+                parameter.Description = "What the customer has typed so far.";
+                FieldLimits.Text(schema, Limits.SearchTextLength, 1);
+                break;
             case (ParameterLocation.Query, "language", "SearchArticles"):
                 FieldLimits.OneOf(schema, KnowledgeArticle.Languages);
                 break;

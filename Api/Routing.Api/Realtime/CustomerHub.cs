@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Routing.Api.Auth;
 using Routing.Api.Problems;
 using Routing.Contracts;
+using Routing.Contracts.Knowledge;
 using Routing.Contracts.Realtime;
 
 namespace Routing.Api.Realtime;
@@ -75,6 +76,12 @@ public sealed class CustomerHub(IGrainFactory grains, RealtimeRelay relay, Token
         new RequestValidator().Id(articleId, "articleId").ThrowIfInvalid();
         await Conversation.ResolveAsync(articleId);
         return await Conversation.GetCustomerSnapshotAsync(long.MaxValue);
+    }
+
+    public Task<IReadOnlyList<Suggestion>> Suggest(string text)
+    {
+        new RequestValidator().Text(text, "text", Limits.SearchTextLength).ThrowIfInvalid();
+        return Conversation.SuggestAsync(text);
     }
 
     public async Task<string> RenewToken()

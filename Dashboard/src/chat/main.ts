@@ -6,7 +6,7 @@
 // conversation's id and latest token are kept in this browser, so a reload continues the same conversation; a
 // token the server no longer takes starts the widget afresh.
 import { HubConnectionState } from "@microsoft/signalr";
-import { api, ChatTopic, ConversationResource, CustomerSnapshot, QueuePosition, TranscriptMessage } from "../shared/contracts";
+import { api, ChatTopic, ConversationResource, CustomerSnapshot, QueuePosition, Suggestion, TranscriptMessage } from "../shared/contracts";
 import { CustomerEvents, CustomerHubPath, CustomerMethods } from "../generated/hubs";
 import { byId, el, showError } from "../shared/dom";
 import { duration, time } from "../shared/format";
@@ -177,6 +177,9 @@ function render(): void {
     button.hidden = state !== "SelfService";
   }
   byId("ended").textContent = t(state === "Resolved" ? "chat.self.resolved" : "chat.ended");
+  if (state !== "SelfService") {
+    suggest.clear();
+  }
   if (state === "SelfService") {
     show("self");
   } else if (state === "Queued" || state === "Offered" || state === "Created") {
@@ -244,20 +247,78 @@ async function call(method: string, ...args: unknown[]): Promise<void> {
 
 byId("person").addEventListener("click", () => void call(CustomerMethods.Escalate));
 
-byId<HTMLFormElement>("compose").addEventListener("submit", async (event) => {
+byId<HTMLFormElement>("compose").addEventListener("submit", (event) => {
   event.preventDefault();
   const input = byId<HTMLInputElement>("message");
-  const text = input.value.trim();
+  void send(input.value.trim()).then((sent) => sent && (input.value = ""));
+});
+
+async function send(text: string): Promise<boolean> {
   if (!text || !realtime) {
-    return;
+    return false;
   }
+  suggest.clear();
   try {
     add([await realtime.hub.invoke<TranscriptMessage>(CustomerMethods.SendMessage, text)]);
-    input.value = "";
+    return true;
   } catch (e) {
     showError(t("error", { message: messageOf(e) }));
+    return false;
   }
-});
+}
+
+/**
+ * In the self-service step, the knowledge base's good answers to what the customer is typing (docs/self-service.md,
+ * "Suggestions as the customer types"): asked 250 ms after the last key (never while an input method composes), the
+ * newest answer only. Taking one asks its question, which the assistant answers with the article.
+ */
+const suggest = (() => {
+  const list = byId("suggestion-list");
+  const section = byId("suggestions");
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let asked = 0;
+  const clear = () => {
+    clearTimeout(timer);
+    asked++;
+    section.hidden = true;
+    list.replaceChildren();
+  };
+  const ask = async (text: string) => {
+    const mine = ++asked;
+    try {
+      const found = await realtime!.hub.invoke<Suggestion[]>(CustomerMethods.Suggest, text);
+      if (mine !== asked || snapshot?.state !== "SelfService") {
+        return;
+      }
+      list.replaceChildren(...found.map((s) => {
+        const take = el("button", { type: "button", "data-article": s.articleId }, s.title);
+        take.addEventListener("click", () => {
+          const input = byId<HTMLInputElement>("message");
+          void send(s.title).then((sent) => sent && (input.value = ""));
+        });
+        return el("li", {}, take);
+      }));
+      section.hidden = found.length === 0;
+    } catch {
+      clear(); // suggestions are a help, not a step: the customer can still send the question
+    }
+  };
+  const typed = (event: Event) => {
+    if (event instanceof InputEvent && event.isComposing) {
+      return;
+    }
+    clearTimeout(timer);
+    const text = byId<HTMLInputElement>("message").value.trim();
+    if (snapshot?.state !== "SelfService" || !realtime || text.length < 2) {
+      clear();
+      return;
+    }
+    timer = setTimeout(() => void ask(text.slice(0, 500)), 250);
+  };
+  byId("message").addEventListener("input", typed);
+  byId("message").addEventListener("compositionend", typed);
+  return { clear };
+})();
 
 byId("leave").addEventListener("click", () => void call(CustomerMethods.Leave));
 

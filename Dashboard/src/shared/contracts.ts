@@ -40,6 +40,8 @@ export type ChatTopic = Schemas["ChatTopic"];
 export type KnowledgeHit = Schemas["SearchHitResponse"];
 /** One of the agent's own saved replies (GET /api/agents/{agentId}/replies). */
 export type SavedReply = Schemas["ReplyResponse"];
+/** An answer offered while the customer types in the self-service step (the customer hub's Suggest). */
+export type Suggestion = Schemas["Suggestion"];
 
 /** A refusal of the REST API: its problem details' status, stable code and detail (the message). */
 export class ApiError extends Error {

@@ -71,6 +71,9 @@ public interface ICustomerHub
     /// <summary>From the self-service step: the customer takes the article the bot gave as their answer.</summary>
     Task<CustomerSnapshot> Resolve(string articleId);
 
+    /// <summary>In the self-service step: the good answers to what the customer is typing, before it is sent.</summary>
+    Task<IReadOnlyList<Routing.Contracts.Knowledge.Suggestion>> Suggest(string text);
+
     /// <summary>A fresh customer token (the widget renews its token well before it runs out, while the conversation lives).</summary>
     Task<string> RenewToken();
 }

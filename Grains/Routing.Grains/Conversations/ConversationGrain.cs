@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Routing.Contracts;
+using Routing.Contracts.Knowledge;
 using Routing.Contracts.Realtime;
 using Routing.Ledger;
 
@@ -127,6 +128,8 @@ public sealed partial class ConversationGrain : Grain, IConversationCallbacks, I
     /// <summary>The customer asks for a person from the self-service step: into the queue's line, waiting from now.</summary>
     public async Task<ConversationView> EscalateAsync() =>
         _journal.View(await _selfService.EscalateAsync(Current, SelfServiceStep.AskedForPerson));
+
+    public Task<IReadOnlyList<Suggestion>> SuggestAsync(string text) => _selfService.SuggestAsync(Current, text);
 
     /// <summary>The customer takes an answer the bot gave as solving their question: resolved by self-service.</summary>
     public async Task<ConversationView> ResolveAsync(string articleId)

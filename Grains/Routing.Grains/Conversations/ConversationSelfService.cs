@@ -123,6 +123,14 @@ internal sealed class ConversationSelfService(
         return true;
     }
 
+    /// <summary>What the customer is typing, answered before it is sent: the good matches only, as the step would answer them.</summary>
+    public async Task<IReadOnlyList<Suggestion>> SuggestAsync(ConversationRecord record, string text)
+    {
+        ConversationLifecycle.RequireSelfService(record, "given suggestions");
+        var hits = await calls.SearchAsync(new KnowledgeQuery(text, Limit: SelfServiceStep.SuggestionCount));
+        return [.. hits.Where(h => h.GoodMatch).Select(h => new Suggestion(h.Article.ArticleId, h.Article.Title))];
+    }
+
     /// <summary>The customer takes <paramref name="articleId"/> as their answer: it must be one the bot gave them.</summary>
     public async Task ResolveAsync(ConversationRecord record, string articleId)
     {

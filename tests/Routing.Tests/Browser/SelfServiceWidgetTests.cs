@@ -43,6 +43,43 @@ public sealed class SelfServiceWidgetTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task AnswersAreSuggestedAsTheCustomerTypesAndOneTakenIsAskedAndAnswered()
+    {
+        var http = browser.Http;
+        await http.Put("/api/queues/self-suggest", new { name = "Suggest", selfService = "suggest" });
+        await PutArticleAsync(
+            "kb-gift-wrap",
+            "Can you gift wrap my order?",
+            "gift wrapping",
+            "Choose gift wrapping at checkout; it costs 5 yuan."
+        );
+        var chat = await browser.OpenAsync("/chat");
+        await chat.GetByLabel("Your name").FillAsync("Bo");
+        await chat.GetByLabel("Topic").SelectOptionAsync("self-suggest");
+        await chat.GetByRole(AriaRole.Button, new() { Name = "Start chat" }).ClickAsync();
+        await Expect(chat.GetByRole(AriaRole.Button, new() { Name = "Talk to a person" })).ToBeVisibleAsync();
+
+        await chat.GetByLabel("Message").PressSequentiallyAsync("gift wrap");
+        var suggestions = chat.GetByRole(AriaRole.List, new() { Name = "Answers that may help" });
+        var suggested = suggestions.GetByRole(AriaRole.Button, new() { Name = "Can you gift wrap my order?" });
+        await Expect(suggested).ToBeVisibleAsync();
+        Assert.Empty(await TranscriptAsync(chat)); // nothing is sent while the customer types
+        await suggested.ClickAsync();
+
+        var answer = chat.Locator("#transcript .message.bot");
+        await Expect(answer).ToContainTextAsync("Choose gift wrapping at checkout; it costs 5 yuan.");
+        await Expect(chat.Locator("#transcript .message.customer")).ToContainTextAsync("Can you gift wrap my order?");
+        await Expect(suggestions).ToBeHiddenAsync();
+        await Expect(chat.GetByLabel("Message")).ToHaveValueAsync("");
+        await answer.GetByRole(AriaRole.Button, new() { Name = "This answers my question" }).ClickAsync();
+        await Expect(chat.Locator("#ended")).ToHaveTextAsync("Glad we could help. The conversation has ended.");
+        Assert.Empty(browser.ErrorsOf(chat));
+    }
+
+    private static async Task<IReadOnlyList<string>> TranscriptAsync(IPage chat) =>
+        await chat.Locator("#transcript .message").AllTextContentsAsync();
+
+    [Fact]
     public async Task AskingForAPersonPutsTheChatInLineAndTheDeskGetsItWithTheExchange()
     {
         var http = browser.Http;

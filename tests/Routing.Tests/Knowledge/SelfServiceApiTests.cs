@@ -168,6 +168,29 @@ public sealed class SelfServiceApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SuggestionsAreTheGoodAnswersToWhatIsTypedWriteNothingAndStopWithTheStep()
+    {
+        await _http.Put("/api/queues/suggest", new { name = "Suggest", selfService = "suggest" }); // the metrics are the process's
+        var conversation = await CreateAsync(message: null, "suggest"); // no question yet: no answer, no escalation
+        var path = $"/api/conversations/{Id(conversation)}/suggestions";
+        var before = (await GetAsync(conversation)).GetProperty("transcript").GetArrayLength();
+
+        var found = await (await _http.GetAsync($"{path}?q={Uri.EscapeDataString("return a parcel")}")).Body();
+        Assert.True(found.ValueKind == JsonValueKind.Array, found.GetRawText());
+        Assert.Equal(["kb-return"], found.EnumerateArray().Select(s => s.GetProperty("articleId").GetString()));
+        Assert.Equal("How do I return a parcel?", found[0].GetProperty("title").GetString());
+        Assert.Equal(0, (await (await _http.GetAsync($"{path}?q=purple+elephants")).Body()).GetArrayLength());
+        Assert.Equal(before, (await GetAsync(conversation)).GetProperty("transcript").GetArrayLength());
+        var missing = await _http.GetAsync(path);
+        Assert.Equal((HttpStatusCode.BadRequest, "required"), (missing.StatusCode, (await missing.Body()).GetProperty("code").GetString()));
+
+        await _http.Post($"/api/conversations/{Id(conversation)}/escalate", new { });
+        var after = await _http.GetAsync($"{path}?q=return");
+        Assert.Equal(HttpStatusCode.Conflict, after.StatusCode);
+        Assert.Equal("not-in-self-service", (await after.Body()).GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task AConversationLeftIdleInTheStepEndsAtItsQueuesLineCheckAndOneStillTalkingDoesNot()
     {
         // Its own queue: the metrics of the process are shared with the other tests.
@@ -271,7 +294,7 @@ public sealed class SelfServiceApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync("/api/queues/odd")).StatusCode);
     }
 
-    private async Task<JsonElement> CreateAsync(string message, string queueId = "help") =>
+    private async Task<JsonElement> CreateAsync(string? message, string queueId = "help") =>
         await (
             await _http.Post(
                 "/api/conversations",

@@ -265,6 +265,10 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         {
             path += "?from=2026-11-11T00:00:00Z&to=2026-11-11T01:00:00Z&interval=15m&by=queue";
         }
+        if (op.Id == "SuggestAnswers")
+        {
+            path += "?q=refund";
+        }
         var message = new HttpRequestMessage(new HttpMethod(op.Method.ToUpperInvariant()), path);
         if (Body(op.Id) is { } body)
         {
