@@ -58,9 +58,10 @@ public interface IConversationGrain : IGrainWithStringKey
 
     /// <summary>
     /// In the self-service step, the knowledge base's good answers to what the customer is typing (at most three, best
-    /// first): nothing is written.
+    /// first): nothing is written. It reads the conversation's state only, so it runs beside the grain's other calls rather
+    /// than holding a customer's message or a queue's offer behind the search.
     /// </summary>
-    [Alias("Suggest")]
+    [Alias("Suggest"), Orleans.Concurrency.AlwaysInterleave]
     Task<IReadOnlyList<Routing.Contracts.Knowledge.Suggestion>> SuggestAsync(string text);
 
     /// <summary>A supervisor moves the waiting conversation to another queue; it keeps its creation time.</summary>

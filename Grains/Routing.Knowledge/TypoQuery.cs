@@ -57,6 +57,9 @@ internal sealed class TypoQuery(Term term, int maxEdits) : FuzzyQuery(term, maxE
         private static readonly ConcurrentDictionary<(string Word, int Edits), CompiledAutomaton[]> Cache = new();
         private static int _states;
 
+        /// <summary>The words (with their edits) whose automata are kept now.</summary>
+        public static bool Holds(string word, int edits) => Cache.ContainsKey((word, edits));
+
         public static IReadOnlyList<CompiledAutomaton> Of(string word, int edits)
         {
             if (Cache.TryGetValue((word, edits), out var automata))

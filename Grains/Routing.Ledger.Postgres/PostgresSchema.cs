@@ -137,6 +137,8 @@ internal static class PostgresSchema
             version = excluded.version, deleted = excluded.deleted, data = excluded.data
         """;
 
+    public const string DeleteReply = "DELETE FROM saved_replies WHERE workspace = $1 AND agent_id = $2 AND reply_id = $3";
+
     public const string SelectReplies =
         $"SELECT {LedgerColumns.Reply} FROM saved_replies WHERE workspace = $1 AND agent_id = $2 ORDER BY reply_id COLLATE \"C\"";
 

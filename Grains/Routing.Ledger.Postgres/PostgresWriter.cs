@@ -198,7 +198,13 @@ internal sealed class PostgresWriter : ILedgerWriter, IRollupSource
         _articles.Add((command, write));
     }
 
-    public void SaveReply(ReplyWrite write) =>
+    public void SaveReply(ReplyWrite write)
+    {
+        if (write.Reply.Deleted)
+        {
+            Add(PostgresSchema.DeleteReply, write.Workspace, write.AgentId, write.Reply.ReplyId);
+            return;
+        }
         Add(
             PostgresSchema.UpsertReply,
             write.Workspace,
@@ -208,6 +214,7 @@ internal sealed class PostgresWriter : ILedgerWriter, IRollupSource
             write.Reply.Deleted,
             write.Data
         );
+    }
 
     public void SaveConversation(ConversationWrite write)
     {

@@ -194,6 +194,9 @@ internal static class SqliteSchema
             version = excluded.version, deleted = excluded.deleted, data = excluded.data
         """;
 
+    public const string DeleteReply =
+        "DELETE FROM saved_replies WHERE workspace = $workspace AND agent_id = $agent_id AND reply_id = $reply_id";
+
     public const string SelectReplies =
         $"SELECT {LedgerColumns.Reply} FROM saved_replies WHERE workspace = $workspace AND agent_id = $id ORDER BY reply_id";
 

@@ -18,6 +18,7 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
     private readonly SqliteCommand _appendArticleVersion;
     private readonly SqliteCommand _upsertArticle;
     private readonly SqliteCommand _upsertReply;
+    private readonly SqliteCommand _deleteReply;
     private readonly SqliteCommand _upsertConversation;
     private readonly SqliteCommand _appendTransition;
     private readonly SqliteCommand _appendMessage;
@@ -47,6 +48,7 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
         _appendArticleVersion = Prepare(SqliteSchema.AppendArticleVersion, "workspace", "article_id", "version", "data");
         _upsertArticle = Prepare(SqliteSchema.UpsertArticle, "workspace", "article_id", "version", "deleted", "data");
         _upsertReply = Prepare(SqliteSchema.UpsertReply, "workspace", "agent_id", "reply_id", "version", "deleted", "data");
+        _deleteReply = Prepare(SqliteSchema.DeleteReply, "workspace", "agent_id", "reply_id");
         _upsertConversation = Prepare(
             SqliteSchema.UpsertConversation,
             "workspace",
@@ -167,6 +169,7 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
         _appendArticleVersion.Transaction = transaction;
         _upsertArticle.Transaction = transaction;
         _upsertReply.Transaction = transaction;
+        _deleteReply.Transaction = transaction;
         _upsertConversation.Transaction = transaction;
         _appendTransition.Transaction = transaction;
         _appendMessage.Transaction = transaction;
@@ -235,8 +238,15 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
         Run(_upsertArticle, write.Workspace, article.ArticleId, article.Version, article.Deleted, write.Data);
     }
 
-    public void SaveReply(ReplyWrite write) =>
+    public void SaveReply(ReplyWrite write)
+    {
+        if (write.Reply.Deleted)
+        {
+            Run(_deleteReply, write.Workspace, write.AgentId, write.Reply.ReplyId);
+            return;
+        }
         Run(_upsertReply, write.Workspace, write.AgentId, write.Reply.ReplyId, write.Reply.Version, write.Reply.Deleted, write.Data);
+    }
 
     public void SaveConversation(ConversationWrite write)
     {
@@ -324,6 +334,7 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
         _appendArticleVersion.Dispose();
         _upsertArticle.Dispose();
         _upsertReply.Dispose();
+        _deleteReply.Dispose();
         _upsertConversation.Dispose();
         _appendTransition.Dispose();
         _appendMessage.Dispose();

@@ -23,6 +23,6 @@ internal interface ILedgerWriter : IDisposable
     /// </summary>
     void SaveArticle(ArticleWrite write);
 
-    /// <summary>Makes the reply's version the agent's current row for it (a deletion too).</summary>
+    /// <summary>Makes the reply's version the agent's current row for it, or removes the row for a deletion.</summary>
     void SaveReply(ReplyWrite write);
 }

@@ -160,6 +160,8 @@ export class CannedReplies {
     if (this.context?.conversationId !== context.conversationId) {
       this.close();
       this.dismissed = false;
+      this.closeSave(false); // a title asked for another conversation's reply is not this one's
+      this.saveStatus.textContent = "";
     }
     this.reply = reply;
     this.context = context;

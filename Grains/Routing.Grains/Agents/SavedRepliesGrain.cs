@@ -6,28 +6,22 @@ namespace Routing.Grains.Agents;
 
 /// <summary>
 /// One agent's saved replies as their one writer (docs/self-service.md, "Saved replies"): being non-reentrant, it makes
-/// one change at a time, each version numbered after the last the ledger holds (a deleted one included, so a reply made
-/// again carries on), and writes it before answering. It keeps nothing in memory: the desk reads the list once per
-/// session, and the ledger is the truth.
+/// one change at a time, each version numbered after the one the ledger holds, and writes it before answering; a
+/// deletion removes the reply. It keeps nothing in memory: the desk reads the list once per session, and the ledger is
+/// the truth.
 /// </summary>
 public sealed class SavedRepliesGrain(ILedger ledger, RoutingClock clock) : Grain, ISavedRepliesGrain
 {
     private (string Workspace, string AgentId) Key => GrainKeys.Parse(this.GetPrimaryKeyString());
 
     public async Task<IReadOnlyList<SavedReply>> ListAsync() =>
-        [
-            .. (await AllAsync())
-                .Where(r => !r.Deleted)
-                .OrderBy(r => r.Title, StringComparer.CurrentCultureIgnoreCase)
-                .ThenBy(r => r.ReplyId, StringComparer.Ordinal),
-        ];
+        [.. (await AllAsync()).OrderBy(r => r.Title, StringComparer.OrdinalIgnoreCase).ThenBy(r => r.ReplyId, StringComparer.Ordinal)];
 
     public async Task<ReplySaved> SaveAsync(SavedReplyDraft draft)
     {
         ArgumentNullException.ThrowIfNull(draft);
         var all = await AllAsync();
-        var last = all.FirstOrDefault(r => r.ReplyId == draft.ReplyId);
-        var current = last is { Deleted: false } ? last : null;
+        var current = all.FirstOrDefault(r => r.ReplyId == draft.ReplyId);
         if (draft.ExpectedVersion is { } expected && expected != (current?.Version ?? 0))
         {
             throw RoutingException.Conflict(
@@ -43,7 +37,7 @@ public sealed class SavedRepliesGrain(ILedger ledger, RoutingClock clock) : Grai
         {
             return new ReplySaved(current, Created: false);
         }
-        if (current is null && all.Count(r => !r.Deleted) >= SavedReply.MaxPerAgent)
+        if (current is null && all.Count >= SavedReply.MaxPerAgent)
         {
             throw RoutingException.Conflict(
                 "too-many-replies",
@@ -51,14 +45,14 @@ public sealed class SavedRepliesGrain(ILedger ledger, RoutingClock clock) : Grai
                 "replyId"
             );
         }
-        var reply = new SavedReply(draft.ReplyId, draft.Title, draft.Text, (last?.Version ?? 0) + 1, clock.UtcNow);
+        var reply = new SavedReply(draft.ReplyId, draft.Title, draft.Text, (current?.Version ?? 0) + 1, clock.UtcNow);
         await ledger.SaveReplyAsync(Key.Workspace, Key.AgentId, reply);
         return new ReplySaved(reply, Created: current is null);
     }
 
     public async Task<bool> DeleteAsync(string replyId)
     {
-        if ((await AllAsync()).FirstOrDefault(r => r.ReplyId == replyId) is not { Deleted: false } current)
+        if ((await AllAsync()).FirstOrDefault(r => r.ReplyId == replyId) is not { } current)
         {
             return false;
         }

@@ -35,14 +35,15 @@ public static partial class SelfServiceStep
     public const string LineFull = "queue-full";
 
     /// <summary>
-    /// What the assistant says when the customer's request for a person finds the line full: in Chinese when the customer
-    /// wrote Chinese, in English otherwise.
+    /// What the assistant says when an escalation finds the line full (the customer asked for a person, or the assistant had
+    /// no answer): in Chinese when the customer wrote Chinese, in English otherwise. The widget says the same in its own
+    /// words when its "Talk to a person" is refused (<c>chat.self.full</c>).
     /// </summary>
     public static string LineFullText(string customerText) =>
         HasChinese(customerText)
-            ? "人工客服正忙，排队人数已满。请过几分钟再点“转人工客服”，您也可以继续向我提问。"
-            : "All our agents are busy and the line is full right now. Please ask for a person again in a few minutes, or keep "
-                + "asking me.";
+            ? "人工客服正忙，排队人数已满，暂时无法为您转接人工。请过几分钟再试，您也可以继续向我提问。"
+            : "All our agents are busy and the line is full right now, so I could not pass you to a person. Please try again in a "
+                + "few minutes, or keep asking me.";
 
     private static bool HasChinese(string text) => text.Any(c => c is >= '\u4e00' and <= '\u9fff');
 

@@ -221,18 +221,26 @@ public sealed partial class QueueGrain : Grain, IQueueCallbacks
             Log.PutBackInLine(_logger, ticket.ConversationId, _queueId);
             _offers.Enter(ticket, isArrival: false);
         }
-        foreach (var idle in QueueReload.IdleInSelfService(_queueId, active, _clock.UtcNow - _selfServiceIdle))
+        // Several at a time, on the grain's own scheduler, so a slow one does not hold the next check back; each
+        // conversation re-checks its own record first.
+        foreach (var batch in QueueReload.IdleInSelfService(_queueId, active, _clock.UtcNow - _selfServiceIdle).Chunk(16))
         {
-            try
-            {
-                await GrainFactory.ConversationCallbacks(_workspace, idle).EndIfIdleAsync();
-            }
-            catch (Exception e)
-            {
-                Log.SelfServiceIdleFailed(_logger, e, _queueId, idle);
-            }
+            cancellationToken.ThrowIfCancellationRequested();
+            await Task.WhenAll(batch.Select(EndIfIdleAsync));
         }
         return missing.Select(t => t.ConversationId).ToList();
+    }
+
+    private async Task EndIfIdleAsync(string conversationId)
+    {
+        try
+        {
+            await GrainFactory.ConversationCallbacks(_workspace, conversationId).EndIfIdleAsync();
+        }
+        catch (Exception e)
+        {
+            Log.SelfServiceIdleFailed(_logger, e, _queueId, conversationId);
+        }
     }
 
     /// <summary>Rebuilds the agent mirror and the line from the ledger, then matches everything.</summary>

@@ -11,7 +11,7 @@ namespace Routing.Tests.Knowledge;
 /// <summary>
 /// The search's typo matching with its automata cached (docs/self-service.md, "Typos"): it must find exactly what Lucene's
 /// own <see cref="FuzzyQuery"/> finds with the same settings, with the same scores, over an index of several segments —
-/// asked twice, so the second answer comes from the cache.
+/// asked twice, so the second answer comes from the cache — and the automata must be the cache's.
 /// </summary>
 public sealed class TypoQueryTests
 {
@@ -58,6 +58,7 @@ public sealed class TypoQueryTests
                 ("𝒜lpah", 1),
                 ("退货", 1),
                 ("refund", 0),
+                ("typoqueryy", 2), // a word no other test searches: its automata are built here, by this test
             }
         )
         {
@@ -68,5 +69,7 @@ public sealed class TypoQueryTests
                 Assert.Equal(expected.ScoreDocs.Select(d => (d.Doc, d.Score)), actual.ScoreDocs.Select(d => (d.Doc, d.Score)));
             }
         }
+        Assert.True(TypoQuery.Automata.Holds("typoqueryy", 2), "the automata were not taken from the cache");
+        Assert.False(TypoQuery.Automata.Holds("x", 1)); // nothing to be fuzzy about: no automaton
     }
 }

@@ -11,7 +11,7 @@ public abstract partial class LedgerContract
         new(id, title, "Thank you for waiting, {customer.name}.", version, T0.AddMinutes(version), deleted);
 
     [Fact]
-    public async Task AnAgentsRepliesAreItsCurrentVersionsByIdDeletedOnesIncluded()
+    public async Task AnAgentsRepliesAreItsCurrentVersionsByIdAndADeletionRemovesOne()
     {
         var ledger = await OpenAsync();
         await ledger.SaveReplyAsync(Acme, "ann", Reply("b"));
@@ -19,10 +19,7 @@ public abstract partial class LedgerContract
         await ledger.SaveReplyAsync(Acme, "ann", Reply("a", 2, title: "Thanks again"));
         await ledger.SaveReplyAsync(Acme, "ann", Reply("b", 2, deleted: true));
 
-        Structural.Equal<IReadOnlyList<SavedReply>>(
-            [Reply("a", 2, title: "Thanks again"), Reply("b", 2, deleted: true)],
-            await ledger.ListRepliesAsync(Acme, "ann")
-        );
+        Structural.Equal<IReadOnlyList<SavedReply>>([Reply("a", 2, title: "Thanks again")], await ledger.ListRepliesAsync(Acme, "ann"));
     }
 
     [Fact]
@@ -68,6 +65,7 @@ public abstract partial class LedgerContract
 
         ledger = await OpenAsync();
 
+        Assert.Contains("SelfService", await IndexDefinitionAsync("ix_conversations_active"), StringComparison.Ordinal);
         Assert.Equal(["in-step"], (await ledger.ListActiveConversationsAsync(Acme)).Select(c => c.Item.ConversationId));
         await ledger.SaveReplyAsync(Acme, "ann", Reply("a"));
         await CloseAsync(ledger);

@@ -27,6 +27,9 @@ public abstract partial class LedgerContract : IAsyncLifetime
     /// <summary>Runs SQL on this test's storage behind the ledger's back (to make it look like an older ledger's).</summary>
     protected abstract Task ExecuteSqlAsync(string sql);
 
+    /// <summary>The SQL that defines the index <paramref name="name"/> in this test's storage, or null when there is none.</summary>
+    protected abstract Task<string?> IndexDefinitionAsync(string name);
+
     /// <summary>Removes this test's storage; every ledger opened during the test is closed by then.</summary>
     protected abstract Task DeleteStorageAsync();
 

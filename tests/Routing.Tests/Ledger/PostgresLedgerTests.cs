@@ -18,6 +18,17 @@ public sealed class PostgresLedgerTests : LedgerContract
 
     protected override Task DeleteStorageAsync() => TestPostgres.DropDatabaseAsync(_database);
 
+    protected override async Task<string?> IndexDefinitionAsync(string name)
+    {
+        await using var connection = new NpgsqlConnection(_database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT indexdef FROM pg_indexes WHERE indexname = $1", connection)
+        {
+            Parameters = { new() { Value = name } },
+        };
+        return await command.ExecuteScalarAsync() as string;
+    }
+
     [Fact]
     public async Task ManyProcessesCreatingTheSchemaAtOnceAllSucceed()
     {

@@ -21,6 +21,9 @@ public sealed partial class SqliteLedgerTests : LedgerContract
         return Task.CompletedTask;
     }
 
+    protected override Task<string?> IndexDefinitionAsync(string name) =>
+        Task.FromResult(Execute($"SELECT sql FROM sqlite_master WHERE type = 'index' AND name = '{name}'") as string);
+
     protected override Task DeleteStorageAsync()
     {
         if (Directory.Exists(_directory))
