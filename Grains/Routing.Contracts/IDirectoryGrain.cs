@@ -36,6 +36,11 @@ public interface IDirectoryGrain : IGrainWithStringKey
     [Alias("Keywords")]
     Task<IReadOnlyList<KeywordRow>> KeywordsAsync(DateTimeOffset from, DateTimeOffset to, TimeSpan interval, int top);
 
+    /// <summary>The completions of the conversations created in [<paramref name="from"/>, <paramref name="to"/>), by queue and
+    /// disposition, at most <paramref name="limit"/> counts.</summary>
+    [Alias("Dispositions")]
+    Task<IReadOnlyList<DispositionCount>> DispositionsAsync(DateTimeOffset from, DateTimeOffset to, int limit);
+
     /// <summary>The questions the self-service step could not answer in [<paramref name="from"/>, <paramref name="to"/>), oldest
     /// first, at most <paramref name="limit"/>.</summary>
     [Alias("Unanswered")]

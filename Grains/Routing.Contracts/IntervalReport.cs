@@ -63,3 +63,10 @@ public sealed record FirstMessage(string QueueId, DateTimeOffset CreatedAt, stri
     /// <summary>Without the words: what customers write stays out of the logs.</summary>
     public override string ToString() => $"FirstMessage {{ QueueId = {QueueId}, CreatedAt = {CreatedAt:O} }}";
 }
+
+/// <summary>
+/// How many of a queue's conversations created in a period an agent completed with one disposition (docs/conversations.md,
+/// "Disposition codes"); <see cref="Disposition"/> is null for those completed without one.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("routing.DispositionCount")]
+public sealed record DispositionCount(string QueueId, string? Disposition, int Conversations);

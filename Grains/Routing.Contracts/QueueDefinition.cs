@@ -4,6 +4,8 @@ namespace Routing.Contracts;
 /// A queue: where conversations wait for the agents who serve it. <see cref="Selection"/> is one of
 /// <c>longest-idle</c>, <c>most-skilled</c>, <c>least-occupied</c>, <c>round-robin</c>. <see cref="SelfService"/> is the
 /// step a chat takes before the line (docs/self-service.md): <c>off</c>, <c>suggest</c> or <c>bot-first</c>.
+/// <see cref="DispositionCodes"/>, when the queue lists any, are the outcomes its agents choose from at completion
+/// (docs/conversations.md, "Disposition codes"): a completion then names one of them, or none.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("routing.QueueDefinition")]
 public sealed record QueueDefinition(
@@ -15,7 +17,8 @@ public sealed record QueueDefinition(
     int OfferTimeoutSeconds,
     OverflowRule? Overflow,
     int? MaxLength,
-    string SelfService = SelfServiceModes.Off
+    string SelfService = SelfServiceModes.Off,
+    IReadOnlyList<DispositionCode>? DispositionCodes = null
 )
 {
     public const string DefaultSelection = "longest-idle";
@@ -23,6 +26,10 @@ public sealed record QueueDefinition(
 
     public int WrapUpSecondsFor(string channel) => WrapUpSeconds.TryGetValue(channel, out var s) ? s : 0;
 }
+
+/// <summary>An outcome an agent may give a conversation at completion: its stable <see cref="Code"/> and the name the desk shows.</summary>
+[GenerateSerializer, Immutable, Alias("routing.DispositionCode")]
+public sealed record DispositionCode(string Code, string Name);
 
 /// <summary>Answer <see cref="Percent"/> % of conversations within <see cref="TargetSeconds"/> seconds.</summary>
 [GenerateSerializer, Immutable, Alias("routing.ServiceLevelGoal")]

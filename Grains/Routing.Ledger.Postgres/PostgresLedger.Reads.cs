@@ -171,6 +171,14 @@ public sealed partial class PostgresLedger
         CancellationToken cancellationToken = default
     ) => Period(LedgerColumns.Unanswered, LedgerRows.Unanswered, workspace, from, to, limit, cancellationToken);
 
+    public Task<IReadOnlyList<DispositionCount>> CountDispositionsAsync(
+        string workspace,
+        DateTimeOffset from,
+        DateTimeOffset to,
+        int limit,
+        CancellationToken cancellationToken = default
+    ) => Period(LedgerColumns.Dispositions, LedgerRows.Disposition, workspace, from, to, limit, cancellationToken);
+
     public Task<IReadOnlyList<FirstMessage>> ListFirstMessagesAsync(
         string workspace,
         DateTimeOffset from,

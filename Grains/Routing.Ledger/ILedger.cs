@@ -140,6 +140,18 @@ public interface ILedger
     );
 
     /// <summary>
+    /// The completions of the conversations created in [<paramref name="from"/>, <paramref name="to"/>), counted by queue and
+    /// disposition, at most <paramref name="limit"/> counts (docs/conversations.md, "Disposition codes").
+    /// </summary>
+    Task<IReadOnlyList<DispositionCount>> CountDispositionsAsync(
+        string workspace,
+        DateTimeOffset from,
+        DateTimeOffset to,
+        int limit,
+        CancellationToken cancellationToken = default
+    );
+
+    /// <summary>
     /// The questions the self-service step could not answer (docs/self-service.md): each escalation for want of an answer
     /// (<c>no-answer</c>) in [<paramref name="from"/>, <paramref name="to"/>), oldest first, at most <paramref name="limit"/>,
     /// with the customer's last message before it.

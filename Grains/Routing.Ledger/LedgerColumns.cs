@@ -62,6 +62,20 @@ internal static class LedgerColumns
             LIMIT {p(3)}
             """;
 
+    /// <summary>
+    /// The completions of the conversations created in a period, counted by queue and disposition (a self-service
+    /// resolution is not one); parameters (workspace, from, to, limit) named by <paramref name="p"/>.
+    /// </summary>
+    public static string Dispositions(Func<int, string> p) =>
+        $"""
+            SELECT c.queue_id, c.disposition, count(*)
+            FROM conversations c
+            WHERE c.workspace = {p(0)} AND c.created_at >= {p(1)} AND c.created_at < {p(2)} AND c.state IN ('WrapUp', 'Completed')
+            GROUP BY c.queue_id, c.disposition
+            ORDER BY c.queue_id, count(*) DESC, c.disposition
+            LIMIT {p(3)}
+            """;
+
     /// <summary>The conversations created in a period with their customers' first messages; parameters (workspace, from, to,
     /// limit) named by <paramref name="p"/>.</summary>
     public static string FirstMessages(Func<int, string> p) =>

@@ -108,6 +108,10 @@ internal static class LedgerRows
     /// <summary>Columns: queue_id, created_at, text (see <see cref="LedgerColumns.FirstMessages"/>).</summary>
     public static FirstMessage First(DbDataReader row) => new(row.GetString(0), Time(row, 1), NullableString(row, 2));
 
+    /// <summary>Columns: queue_id, disposition, count (see <see cref="LedgerColumns.Dispositions"/>).</summary>
+    public static DispositionCount Disposition(DbDataReader row) =>
+        new(row.GetString(0), NullableString(row, 1), Convert.ToInt32(row.GetValue(2), System.Globalization.CultureInfo.InvariantCulture));
+
     /// <summary>Columns: conversation_id, queue_id, at, text (see <see cref="LedgerColumns.Unanswered"/>).</summary>
     public static UnansweredQuestion Unanswered(DbDataReader row) =>
         new(row.GetString(0), NullableString(row, 1) ?? "", Time(row, 2), NullableString(row, 3));

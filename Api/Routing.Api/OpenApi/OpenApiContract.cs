@@ -319,7 +319,7 @@ public static class OpenApiContract
                 schema.MaxLength = 3; // also read from its digits
                 schema.Default = JsonValue.Create(10);
                 break;
-            case (ParameterLocation.Query, "from" or "to", "ReportIntervals" or "ReportKeywords"):
+            case (ParameterLocation.Query, "from" or "to", "ReportIntervals" or "ReportKeywords" or "ReportDispositions"):
                 parameter.Required = true;
                 parameter.Description = "ISO-8601, on a quarter hour, e.g. 2026-11-11T00:00:00Z.";
                 schema.Format = "date-time";

@@ -73,6 +73,9 @@ public static class Limits
     public const int MaxArticleTags = 20;
     public const int ArticleTagLength = 40;
 
+    /// <summary>The most disposition codes one queue lists.</summary>
+    public const int MaxDispositionCodes = 50;
+
     /// <summary>An agent's saved reply: a title of one line, a text as long as an article's answer.</summary>
     public const int ReplyTitleLength = 100;
     public const int ReplyTextLength = ArticleAnswerLength;

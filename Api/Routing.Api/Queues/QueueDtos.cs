@@ -5,6 +5,7 @@ namespace Routing.Api.Queues;
 /// <summary>
 /// The body of <c>PUT /api/queues/{queueId}</c>; every field but <c>name</c> has a default. <c>selfService</c> is the step
 /// its chats take before the line (docs/self-service.md): <c>off</c> (the default), <c>suggest</c> or <c>bot-first</c>.
+/// <c>dispositionCodes</c> lists the outcomes its agents choose from at completion (docs/conversations.md), or none.
 /// </summary>
 public sealed record QueueRequest(
     string? Name,
@@ -15,8 +16,12 @@ public sealed record QueueRequest(
     int? OfferTimeoutSeconds,
     OverflowDto? Overflow,
     int? MaxLength,
-    string? SelfService = null
+    string? SelfService = null,
+    List<DispositionCodeDto?>? DispositionCodes = null
 );
+
+/// <summary>A disposition code: its stable <c>code</c> (an id) and the <c>name</c> the desk shows.</summary>
+public sealed record DispositionCodeDto(string? Code, string? Name);
 
 public sealed record ServiceLevelDto(int? TargetSeconds, double? Percent);
 
@@ -33,6 +38,7 @@ public sealed record QueueResponse(
     OverflowDto? Overflow,
     int? MaxLength,
     string SelfService,
+    IReadOnlyList<DispositionCodeDto> DispositionCodes,
     DateTimeOffset UpdatedAt
 )
 {
@@ -50,6 +56,7 @@ public sealed record QueueResponse(
             d.Overflow is { } o ? new OverflowDto(o.QueueId, o.AfterSeconds) : null,
             d.MaxLength,
             d.SelfService,
+            [.. (d.DispositionCodes ?? []).Select(c => new DispositionCodeDto(c.Code, c.Name))],
             info.UpdatedAt
         );
     }

@@ -63,6 +63,23 @@ public static class QueuesApi
             v.Require(channels.ContainsKey(channel), $"wrapUpSeconds.{channel}", "unknown-channel", $"Unknown channel '{channel}'.")
                 .Range(seconds, $"wrapUpSeconds.{channel}", Limits.WrapUpSeconds);
         }
+        var codes = request.DispositionCodes ?? [];
+        v.Count(codes, "dispositionCodes", Limits.MaxDispositionCodes, "too-many-disposition-codes").Elements(codes, "dispositionCodes");
+        for (var i = 0; i < codes.Count; i++)
+        {
+            if (codes[i] is not { } code)
+            {
+                continue;
+            }
+            v.Id(code.Code, $"dispositionCodes[{i}].code")
+                .Name(code.Name, $"dispositionCodes[{i}].name")
+                .Require(
+                    codes.FindIndex(c => c?.Code == code.Code) == i,
+                    $"dispositionCodes[{i}].code",
+                    "duplicate-disposition-code",
+                    $"Disposition code '{code.Code}' is listed twice."
+                );
+        }
         if (request.Overflow is { } overflow)
         {
             v.Id(overflow.QueueId, "overflow.queueId")
@@ -93,7 +110,8 @@ public static class QueuesApi
             request.OfferTimeoutSeconds ?? QueueDefinition.DefaultOfferTimeoutSeconds,
             request.Overflow is { } o ? new OverflowRule(o.QueueId!, o.AfterSeconds!.Value) : null,
             request.MaxLength,
-            request.SelfService ?? SelfServiceModes.Off
+            request.SelfService ?? SelfServiceModes.Off,
+            codes.Count == 0 ? null : [.. codes.Select(c => new DispositionCode(c!.Code!, c.Name!.Trim()))]
         );
         var queue = grains.Grain<IQueueGrain>(Workspace.Key(http, queueId));
         var existed = await queue.GetAsync() is not null;

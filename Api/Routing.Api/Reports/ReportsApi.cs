@@ -23,6 +23,9 @@ public sealed record IntervalReportResponse(
 /// <summary>The keyword report: per interval of the period, its most frequent terms, best first.</summary>
 public sealed record KeywordReportResponse(DateTimeOffset From, DateTimeOffset To, string Interval, IReadOnlyList<KeywordRow> Rows);
 
+/// <summary>The disposition report: the completions of the period's conversations by queue and disposition.</summary>
+public sealed record DispositionReportResponse(DateTimeOffset From, DateTimeOffset To, IReadOnlyList<DispositionCount> Rows);
+
 /// <summary>
 /// <c>/api/reports/intervals</c>: the historical interval report from the ledger — as JSON, or as CSV when asked
 /// with <c>Accept: text/csv</c>.
@@ -79,6 +82,13 @@ public static partial class ReportsApi
             .WithSummary("The most frequent terms of customers' first messages per interval (JSON, or CSV with Accept: text/csv)")
             .Produces<KeywordReportResponse>(StatusCodes.Status200OK, "application/json", CsvContentType)
             .ProducesProblem(StatusCodes.Status400BadRequest);
+        group
+            .MapGet("/dispositions", DispositionReport)
+            .Allow(StaffRoles.Admin, StaffRoles.Supervisor, StaffRoles.Integration)
+            .WithName("ReportDispositions")
+            .WithSummary("The completions of the period's conversations by queue and disposition (JSON, or CSV with Accept: text/csv)")
+            .Produces<DispositionReportResponse>(StatusCodes.Status200OK, "application/json", CsvContentType)
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         return group;
     }
 
@@ -129,6 +139,36 @@ public static partial class ReportsApi
     /// The <c>top</c> (default 10) most frequent terms of customers' first messages in each interval of the period
     /// (docs/self-service.md, "Keywords"), by the knowledge base's analyzers; times and interval as for the interval report.
     /// </summary>
+    /// <summary>The most counts one disposition report answers (queues × their codes).</summary>
+    public const int MaxDispositionCounts = 10_000;
+
+    /// <summary>
+    /// How the conversations created in [from, to) were completed, counted per queue and disposition, most frequent first
+    /// in each queue (docs/conversations.md, "Disposition codes"); times on quarter hours, at most 93 days.
+    /// </summary>
+    public static async Task<IResult> DispositionReport(HttpContext http, IGrainFactory grains, string? from, string? to)
+    {
+        var v = new RequestValidator();
+        var period = Period(v, from, to);
+        if (v.ToProblem() is { } problem)
+        {
+            return problem;
+        }
+        var (start, end) = period!.Value;
+        var rows = await grains.Grain<IDirectoryGrain>(Workspace.Of(http)).DispositionsAsync(start, end, MaxDispositionCounts);
+        if (!WantsCsv(http))
+        {
+            return Results.Ok(new DispositionReportResponse(start, end, rows));
+        }
+        var csv = new StringBuilder("queueId,disposition,conversations\r\n");
+        foreach (var r in rows)
+        {
+            object?[] values = [r.QueueId, r.Disposition, r.Conversations];
+            csv.AppendJoin(',', values.Select(Field)).Append("\r\n");
+        }
+        return Results.Text(csv.ToString(), CsvContentType + "; charset=utf-8");
+    }
+
     public static async Task<IResult> KeywordReport(
         HttpContext http,
         IGrainFactory grains,

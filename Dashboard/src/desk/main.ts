@@ -289,7 +289,13 @@ function panel({ conversation: c, state }: Tab): HTMLElement {
     }
   });
 
-  const disposition = el("input", { id: "disposition", name: "disposition", "aria-label": t("desk.disposition"), placeholder: t("desk.disposition") });
+  // A queue that lists disposition codes offers them (docs/conversations.md, "Disposition codes"); otherwise free text.
+  const codes = queues.find((q) => q.id === c.queueId)?.dispositionCodes ?? [];
+  const disposition: HTMLInputElement | HTMLSelectElement = codes.length > 0
+    ? el("select", { id: "disposition", name: "disposition", "aria-label": t("desk.disposition") },
+      el("option", { value: "" }, t("desk.noDisposition")),
+      ...codes.map((code) => el("option", { value: code.code }, code.name)))
+    : el("input", { id: "disposition", name: "disposition", "aria-label": t("desk.disposition"), placeholder: t("desk.disposition") });
   disposition.value = draft.disposition;
   disposition.addEventListener("input", () => (draft.disposition = disposition.value));
   const complete = el("form", { class: "complete" }, disposition, el("button", { type: "submit" }, t("desk.complete")));

@@ -10,7 +10,7 @@ namespace Routing.Contracts.Knowledge;
 /// <param name="Text">What goes into the reply box.</param>
 /// <param name="Version">1 when made, one more for each change (a deletion included).</param>
 /// <param name="UpdatedAt">When this version was made.</param>
-/// <param name="Deleted">Whether this write deletes it: the ledger removes the reply, and its id may be used again (from version 1).</param>
+/// <param name="Deleted">Whether this write deletes it: the ledger removes the reply; its id may be used again, from version 1.</param>
 [GenerateSerializer, Immutable, Alias("routing.SavedReply")]
 public sealed record SavedReply(string ReplyId, string Title, string Text, long Version, DateTimeOffset UpdatedAt, bool Deleted = false)
 {

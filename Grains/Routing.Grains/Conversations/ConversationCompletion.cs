@@ -30,7 +30,9 @@ internal sealed class ConversationCompletion(
             return;
         }
         ConversationLifecycle.RequireConnectedWith(record, agentId);
-        var wrapUp = (await calls.QueueDefinitionAsync(record.QueueId))?.WrapUpSecondsFor(record.Channel) ?? 0;
+        var queue = await calls.QueueDefinitionAsync(record.QueueId);
+        ConversationLifecycle.RequireListedDisposition(queue?.DispositionCodes, disposition);
+        var wrapUp = queue?.WrapUpSecondsFor(record.Channel) ?? 0;
         var now = clock.UtcNow;
         var step = ConversationLifecycle.Complete(record, agentId, disposition, wrapUp, now);
         if (step.Next.State == ConversationState.WrapUp)

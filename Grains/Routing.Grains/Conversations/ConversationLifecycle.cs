@@ -422,6 +422,22 @@ public static class ConversationLifecycle
             );
     }
 
+    /// <summary>
+    /// A queue that lists disposition codes takes one of them at completion, or none; a queue without any takes any text
+    /// (docs/conversations.md, "Disposition codes").
+    /// </summary>
+    public static void RequireListedDisposition(IReadOnlyList<DispositionCode>? codes, string? disposition)
+    {
+        if (codes is { Count: > 0 } && disposition is not null && !codes.Any(c => c.Code == disposition))
+        {
+            throw RoutingException.Invalid(
+                "disposition",
+                $"'{disposition}' is not one of this queue's disposition codes: {string.Join(", ", codes.Select(c => c.Code))}.",
+                "unknown-disposition"
+            );
+        }
+    }
+
     /// <summary>In the self-service step, so it can be <paramref name="what"/>.</summary>
     public static ConversationRecord RequireSelfService(ConversationRecord record, string what)
     {

@@ -55,6 +55,9 @@ public sealed class DirectoryGrain(ILedger ledger, RoutingClock clock) : Grain, 
             top
         );
 
+    public Task<IReadOnlyList<DispositionCount>> DispositionsAsync(DateTimeOffset from, DateTimeOffset to, int limit) =>
+        ledger.CountDispositionsAsync(this.GetPrimaryKeyString(), from, to, limit);
+
     public Task<IReadOnlyList<Contracts.Knowledge.UnansweredQuestion>> UnansweredAsync(DateTimeOffset from, DateTimeOffset to, int limit) =>
         ledger.ListUnansweredAsync(this.GetPrimaryKeyString(), from, to, limit);
 }

@@ -93,6 +93,14 @@ internal sealed class FaultyLedger(ILedger ledger) : ILedger, IAsyncDisposable, 
     public Task SaveArticleAsync(string workspace, KnowledgeArticle article, CancellationToken cancellationToken = default) =>
         ledger.SaveArticleAsync(workspace, article, cancellationToken);
 
+    public Task<IReadOnlyList<DispositionCount>> CountDispositionsAsync(
+        string workspace,
+        DateTimeOffset from,
+        DateTimeOffset to,
+        int limit,
+        CancellationToken cancellationToken = default
+    ) => ledger.CountDispositionsAsync(workspace, from, to, limit, cancellationToken);
+
     public Task SaveReplyAsync(string workspace, string agentId, SavedReply reply, CancellationToken cancellationToken = default) =>
         ledger.SaveReplyAsync(workspace, agentId, reply, cancellationToken);
 

@@ -327,4 +327,37 @@ public abstract partial class LedgerContract
         Assert.Equal((2, 1, 4.0), (byAgent[0].Connected, byAgent[0].Transfers, byAgent[0].CsatAverage));
         Assert.Equal([("chat", 4, 2), ("email", 1, 1)], byChannel.Select(r => (r.Key, r.Offered, r.Connected)));
     }
+
+    [Fact]
+    public async Task DispositionsAreCountedByQueueForTheCompletionsOfThePeriodsConversations()
+    {
+        var ledger = await OpenAsync();
+        (string Id, ConversationState State, string Queue, string? Disposition, int Minute)[] conversations =
+        [
+            ("a", ConversationState.Completed, "billing", "refund-issued", 0),
+            ("b", ConversationState.WrapUp, "billing", "refund-issued", 5),
+            ("c", ConversationState.Completed, "billing", null, 10),
+            ("d", ConversationState.Completed, "sales", "sold", 20),
+            ("e", ConversationState.Resolved, "billing", "kb-refund", 25), // resolved by self-service: no agent's disposition
+            ("f", ConversationState.Connected, "billing", null, 30),
+            ("g", ConversationState.Completed, "billing", "refund-issued", 60), // created after the period
+        ];
+        foreach (var (id, state, queue, disposition, minute) in conversations)
+        {
+            var conversation = Conversation(id, state, Q0.AddMinutes(minute), queueId: queue) with { Disposition = disposition };
+            await ledger.SaveConversationAsync(Acme, Change(conversation, [Transition(state, 0)], []));
+        }
+        await ledger.SaveConversationAsync(
+            Globex,
+            Change(Conversation("x", ConversationState.Completed, Q0) with { Disposition = "refund-issued" })
+        );
+
+        var counts = await ledger.CountDispositionsAsync(Acme, Q0, Q0.AddHours(1), limit: 100);
+
+        Assert.Equal(
+            [("billing", "refund-issued", 2), ("billing", null, 1), ("sales", "sold", 1)],
+            counts.Select(c => (c.QueueId, c.Disposition, c.Conversations))
+        );
+        Assert.Single(await ledger.CountDispositionsAsync(Acme, Q0, Q0.AddHours(1), limit: 1));
+    }
 }

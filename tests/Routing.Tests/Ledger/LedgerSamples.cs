@@ -21,7 +21,9 @@ internal static class LedgerSamples
                 new Dictionary<string, int> { ["chat"] = 30, ["email"] = 120 },
                 15,
                 new OverflowRule("overflow", 45),
-                100
+                100,
+                SelfServiceModes.Off,
+                [new DispositionCode("refund-issued", "Refund issued"), new DispositionCode("exchange", "退换货")]
             ),
             at ?? T0
         );
