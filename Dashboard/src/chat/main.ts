@@ -27,6 +27,12 @@ const view = {
 let realtime: Realtime | null = null;
 let saved: Saved | null = null;
 let snapshot: CustomerSnapshot | null = null;
+/**
+ * Settled once the conversation's connection has first answered its snapshot: a message the customer sends before that
+ * (typed while the widget connects) waits for it rather than failing.
+ */
+let synced: Promise<void> = Promise.resolve();
+let markSynced: () => void = () => {};
 let topics: ChatTopic[] = [];
 const seen = new Set<number>();
 
@@ -83,6 +89,7 @@ view.start.addEventListener("submit", async (event) => {
 function open(conversation: Saved): void {
   show("waiting");
   saved = conversation;
+  synced = new Promise((resolve) => (markSynced = resolve));
   realtime = connect(CustomerHubPath, resync, {
     token: () => conversation.token,
     refused: () => {
@@ -138,6 +145,7 @@ async function resync(): Promise<void> {
   }
   add(snapshot.transcript);
   render();
+  markSynced();
   await renew(); // a reloaded widget's token may be near its end: a fresh one at once
 }
 
@@ -259,6 +267,7 @@ async function send(text: string): Promise<boolean> {
   }
   suggest.clear();
   try {
+    await synced;
     add([await realtime.hub.invoke<TranscriptMessage>(CustomerMethods.SendMessage, text)]);
     return true;
   } catch (e) {
