@@ -41,12 +41,14 @@ else
 fi
 
 # Debian's Chromium for the browser tests (Playwright drives it; no browser is downloaded), Node's npm for the
-# pages' build (the silo's build runs `npm ci` and the bundler) and the OpenAPI lint, and Prometheus' promtool for the alert rules.
+# pages' build (the silo's build runs `npm ci` and the bundler) and the OpenAPI lint, Prometheus' promtool for the alert rules,
+# and the IANA time zones.
 as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
 missing=()
 (( fast )) || [[ -x /usr/bin/chromium ]] || missing+=(chromium)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 (( fast )) || command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+[[ -f /usr/share/zoneinfo/Asia/Shanghai ]] || missing+=(tzdata) # the time zones of queues' business hours
 if (( ${#missing[@]} )); then
   as_root apt-get update
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
