@@ -49,8 +49,9 @@ internal sealed class TypoQuery(Term term, int maxEdits) : FuzzyQuery(term, maxE
         public const int PrefixLength = 1;
 
         /// <summary>
-        /// The most states kept, about 240 bytes each (24 MB): a word of four to seven letters (one edit) takes 70 to
-        /// 120 states, one of eight letters or more (two edits) 750 to 1,300.
+        /// The most states kept — tens of MB (about 240 bytes a state, as estimated when the cache was made; not measured
+        /// as retained): a word of four to seven letters (one edit) takes 70 to 120 states, one of eight letters or more
+        /// (two edits) 750 to 1,300.
         /// </summary>
         public const int MaxStates = 100_000;
 

@@ -125,16 +125,13 @@ internal static class PostgresSchema
             workspace text NOT NULL,
             agent_id text NOT NULL,
             reply_id text NOT NULL,
-            version bigint NOT NULL,
-            deleted boolean NOT NULL,
             data text NOT NULL,
             PRIMARY KEY (workspace, agent_id, reply_id));
         """;
 
     public const string UpsertReply = """
-        INSERT INTO saved_replies (workspace, agent_id, reply_id, version, deleted, data) VALUES ($1, $2, $3, $4, $5, $6)
-        ON CONFLICT (workspace, agent_id, reply_id) DO UPDATE SET
-            version = excluded.version, deleted = excluded.deleted, data = excluded.data
+        INSERT INTO saved_replies (workspace, agent_id, reply_id, data) VALUES ($1, $2, $3, $4)
+        ON CONFLICT (workspace, agent_id, reply_id) DO UPDATE SET data = excluded.data
         """;
 
     public const string DeleteReply = "DELETE FROM saved_replies WHERE workspace = $1 AND agent_id = $2 AND reply_id = $3";

@@ -198,23 +198,10 @@ internal sealed class PostgresWriter : ILedgerWriter, IRollupSource
         _articles.Add((command, write));
     }
 
-    public void SaveReply(ReplyWrite write)
-    {
-        if (write.Reply.Deleted)
-        {
-            Add(PostgresSchema.DeleteReply, write.Workspace, write.AgentId, write.Reply.ReplyId);
-            return;
-        }
-        Add(
-            PostgresSchema.UpsertReply,
-            write.Workspace,
-            write.AgentId,
-            write.Reply.ReplyId,
-            write.Reply.Version,
-            write.Reply.Deleted,
-            write.Data
-        );
-    }
+    public void SaveReply(ReplyWrite write) =>
+        Add(PostgresSchema.UpsertReply, write.Workspace, write.AgentId, write.Reply.ReplyId, write.Data);
+
+    public void DeleteReply(ReplyDeletion write) => Add(PostgresSchema.DeleteReply, write.Workspace, write.AgentId, write.ReplyId);
 
     public void SaveConversation(ConversationWrite write)
     {

@@ -181,17 +181,13 @@ internal static class SqliteSchema
             workspace TEXT NOT NULL,
             agent_id TEXT NOT NULL,
             reply_id TEXT NOT NULL,
-            version INTEGER NOT NULL,
-            deleted INTEGER NOT NULL,
             data TEXT NOT NULL,
             PRIMARY KEY (workspace, agent_id, reply_id));
         """;
 
     public const string UpsertReply = """
-        INSERT INTO saved_replies (workspace, agent_id, reply_id, version, deleted, data)
-        VALUES ($workspace, $agent_id, $reply_id, $version, $deleted, $data)
-        ON CONFLICT (workspace, agent_id, reply_id) DO UPDATE SET
-            version = excluded.version, deleted = excluded.deleted, data = excluded.data
+        INSERT INTO saved_replies (workspace, agent_id, reply_id, data) VALUES ($workspace, $agent_id, $reply_id, $data)
+        ON CONFLICT (workspace, agent_id, reply_id) DO UPDATE SET data = excluded.data
         """;
 
     public const string DeleteReply =

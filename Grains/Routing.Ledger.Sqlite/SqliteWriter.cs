@@ -47,7 +47,7 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
         _upsertCredential = Prepare(SqliteSchema.UpsertCredential, "workspace", "kind", "id", "data", "updated_at");
         _appendArticleVersion = Prepare(SqliteSchema.AppendArticleVersion, "workspace", "article_id", "version", "data");
         _upsertArticle = Prepare(SqliteSchema.UpsertArticle, "workspace", "article_id", "version", "deleted", "data");
-        _upsertReply = Prepare(SqliteSchema.UpsertReply, "workspace", "agent_id", "reply_id", "version", "deleted", "data");
+        _upsertReply = Prepare(SqliteSchema.UpsertReply, "workspace", "agent_id", "reply_id", "data");
         _deleteReply = Prepare(SqliteSchema.DeleteReply, "workspace", "agent_id", "reply_id");
         _upsertConversation = Prepare(
             SqliteSchema.UpsertConversation,
@@ -238,15 +238,9 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
         Run(_upsertArticle, write.Workspace, article.ArticleId, article.Version, article.Deleted, write.Data);
     }
 
-    public void SaveReply(ReplyWrite write)
-    {
-        if (write.Reply.Deleted)
-        {
-            Run(_deleteReply, write.Workspace, write.AgentId, write.Reply.ReplyId);
-            return;
-        }
-        Run(_upsertReply, write.Workspace, write.AgentId, write.Reply.ReplyId, write.Reply.Version, write.Reply.Deleted, write.Data);
-    }
+    public void SaveReply(ReplyWrite write) => Run(_upsertReply, write.Workspace, write.AgentId, write.Reply.ReplyId, write.Data);
+
+    public void DeleteReply(ReplyDeletion write) => Run(_deleteReply, write.Workspace, write.AgentId, write.ReplyId);
 
     public void SaveConversation(ConversationWrite write)
     {

@@ -49,6 +49,9 @@ public abstract class GroupCommitLedger : IAsyncDisposable, IDisposable
     public Task SaveReplyAsync(string workspace, string agentId, SavedReply reply, CancellationToken cancellationToken = default) =>
         Writes.Enqueue(new ReplyWrite(workspace, agentId, reply), cancellationToken);
 
+    public Task DeleteReplyAsync(string workspace, string agentId, string replyId, CancellationToken cancellationToken = default) =>
+        Writes.Enqueue(new ReplyDeletion(workspace, agentId, replyId), cancellationToken);
+
     /// <summary>Stops taking writes, commits every write already queued, then closes the storage. Idempotent.</summary>
     public ValueTask DisposeAsync()
     {

@@ -108,11 +108,14 @@ public interface ILedger
     Task<KnowledgeChanges> ListArticlesChangedSinceAsync(string workspace, long afterStamp, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Stores the version of an agent's saved reply (docs/self-service.md, "Saved replies") as its current row; one with
-    /// <see cref="SavedReply.Deleted"/> set removes the row instead (the desk makes a fresh id for each reply, so nothing
-    /// is kept of it). The agent's one grain writes them in turn.
+    /// Stores the version of an agent's saved reply (docs/self-service.md, "Saved replies") as its current row. The agent's
+    /// one grain writes them in turn.
     /// </summary>
     Task SaveReplyAsync(string workspace, string agentId, SavedReply reply, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the agent's saved reply (nothing is kept of it: the desk makes a fresh id for each reply); removing one
+    /// that is not there is no error.</summary>
+    Task DeleteReplyAsync(string workspace, string agentId, string replyId, CancellationToken cancellationToken = default);
 
     /// <summary>Every reply the agent keeps, by id.</summary>
     Task<IReadOnlyList<SavedReply>> ListRepliesAsync(string workspace, string agentId, CancellationToken cancellationToken = default);

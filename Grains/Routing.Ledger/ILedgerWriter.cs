@@ -23,6 +23,8 @@ internal interface ILedgerWriter : IDisposable
     /// </summary>
     void SaveArticle(ArticleWrite write);
 
-    /// <summary>Makes the reply's version the agent's current row for it, or removes the row for a deletion.</summary>
+    /// <summary>Makes the reply's version the agent's current row for it.</summary>
     void SaveReply(ReplyWrite write);
+
+    void DeleteReply(ReplyDeletion write);
 }

@@ -209,3 +209,21 @@ internal sealed class ReplyWrite : PendingWrite
 
     public override void Apply(ILedgerWriter writer) => writer.SaveReply(this);
 }
+
+internal sealed class ReplyDeletion : PendingWrite
+{
+    public ReplyDeletion(string workspace, string agentId, string replyId)
+        : base(workspace)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(agentId);
+        ArgumentException.ThrowIfNullOrEmpty(replyId);
+        AgentId = agentId;
+        ReplyId = replyId;
+    }
+
+    public string AgentId { get; }
+
+    public string ReplyId { get; }
+
+    public override void Apply(ILedgerWriter writer) => writer.DeleteReply(this);
+}

@@ -257,22 +257,21 @@ byId("person").addEventListener("click", () => void call(CustomerMethods.Escalat
 
 byId<HTMLFormElement>("compose").addEventListener("submit", (event) => {
   event.preventDefault();
-  const input = byId<HTMLInputElement>("message");
-  void send(input.value.trim()).then((sent) => sent && (input.value = ""));
+  void send(byId<HTMLInputElement>("message").value.trim());
 });
 
-async function send(text: string): Promise<boolean> {
+/** Sends the customer's message; once it is taken, the message box is emptied. */
+async function send(text: string): Promise<void> {
   if (!text || !realtime) {
-    return false;
+    return;
   }
   suggest.clear();
   try {
     await synced;
     add([await realtime.hub.invoke<TranscriptMessage>(CustomerMethods.SendMessage, text)]);
-    return true;
+    byId<HTMLInputElement>("message").value = "";
   } catch (e) {
     showError(t("error", { message: messageOf(e) }));
-    return false;
   }
 }
 
@@ -281,6 +280,9 @@ async function send(text: string): Promise<boolean> {
  * "Suggestions as the customer types"): asked 250 ms after the last key (never while an input method composes), the
  * newest answer only. Taking one asks its question, which the assistant answers with the article.
  */
+/** The longest question the search takes (the server's Limits.SearchTextLength). */
+const maxQuestion = 500;
+
 const suggest = (() => {
   const list = byId("suggestion-list");
   const section = byId("suggestions");
@@ -301,10 +303,7 @@ const suggest = (() => {
       }
       list.replaceChildren(...found.map((s) => {
         const take = el("button", { type: "button", "data-article": s.articleId }, s.title);
-        take.addEventListener("click", () => {
-          const input = byId<HTMLInputElement>("message");
-          void send(s.title).then((sent) => sent && (input.value = ""));
-        });
+        take.addEventListener("click", () => void send(s.title));
         return el("li", {}, take);
       }));
       section.hidden = found.length === 0;
@@ -322,7 +321,7 @@ const suggest = (() => {
       clear();
       return;
     }
-    timer = setTimeout(() => void ask(text.slice(0, 500)), 250);
+    timer = setTimeout(() => void ask(text.slice(0, maxQuestion)), 250);
   };
   byId("message").addEventListener("input", typed);
   byId("message").addEventListener("compositionend", typed);

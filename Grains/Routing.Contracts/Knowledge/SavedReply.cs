@@ -8,11 +8,10 @@ namespace Routing.Contracts.Knowledge;
 /// <param name="ReplyId">Its id among the agent's replies (letters, digits, <c>-</c>, <c>_</c>, <c>.</c>).</param>
 /// <param name="Title">What the agent finds it by: a short line.</param>
 /// <param name="Text">What goes into the reply box.</param>
-/// <param name="Version">1 when made, one more for each change (a deletion included).</param>
+/// <param name="Version">1 when made, one more for each change; a deleted reply is gone, and its id may be used again.</param>
 /// <param name="UpdatedAt">When this version was made.</param>
-/// <param name="Deleted">Whether this write deletes it: the ledger removes the reply; its id may be used again, from version 1.</param>
 [GenerateSerializer, Immutable, Alias("routing.SavedReply")]
-public sealed record SavedReply(string ReplyId, string Title, string Text, long Version, DateTimeOffset UpdatedAt, bool Deleted = false)
+public sealed record SavedReply(string ReplyId, string Title, string Text, long Version, DateTimeOffset UpdatedAt)
 {
     /// <summary>How many replies one agent may keep.</summary>
     public const int MaxPerAgent = 200;

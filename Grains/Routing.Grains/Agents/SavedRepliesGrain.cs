@@ -52,20 +52,11 @@ public sealed class SavedRepliesGrain(ILedger ledger, RoutingClock clock) : Grai
 
     public async Task<bool> DeleteAsync(string replyId)
     {
-        if ((await AllAsync()).FirstOrDefault(r => r.ReplyId == replyId) is not { } current)
+        if (!(await AllAsync()).Any(r => r.ReplyId == replyId))
         {
             return false;
         }
-        await ledger.SaveReplyAsync(
-            Key.Workspace,
-            Key.AgentId,
-            current with
-            {
-                Version = current.Version + 1,
-                UpdatedAt = clock.UtcNow,
-                Deleted = true,
-            }
-        );
+        await ledger.DeleteReplyAsync(Key.Workspace, Key.AgentId, replyId);
         return true;
     }
 

@@ -104,6 +104,9 @@ internal sealed class FaultyLedger(ILedger ledger) : ILedger, IAsyncDisposable, 
     public Task SaveReplyAsync(string workspace, string agentId, SavedReply reply, CancellationToken cancellationToken = default) =>
         ledger.SaveReplyAsync(workspace, agentId, reply, cancellationToken);
 
+    public Task DeleteReplyAsync(string workspace, string agentId, string replyId, CancellationToken cancellationToken = default) =>
+        ledger.DeleteReplyAsync(workspace, agentId, replyId, cancellationToken);
+
     public Task<IReadOnlyList<SavedReply>> ListRepliesAsync(
         string workspace,
         string agentId,

@@ -68,6 +68,8 @@ public sealed class CommitOutcomeTests
 
         public void SaveReply(ReplyWrite write) { }
 
+        public void DeleteReply(ReplyDeletion write) { }
+
         public void Dispose() { }
     }
 }

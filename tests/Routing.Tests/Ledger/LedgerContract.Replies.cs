@@ -7,8 +7,8 @@ namespace Routing.Tests.Ledger;
 // The agents' saved replies (docs/self-service.md, "Saved replies"): each reply's current version, per agent.
 public abstract partial class LedgerContract
 {
-    private static SavedReply Reply(string id, long version = 1, string title = "Thanks", bool deleted = false) =>
-        new(id, title, "Thank you for waiting, {customer.name}.", version, T0.AddMinutes(version), deleted);
+    private static SavedReply Reply(string id, long version = 1, string title = "Thanks") =>
+        new(id, title, "Thank you for waiting, {customer.name}.", version, T0.AddMinutes(version));
 
     [Fact]
     public async Task AnAgentsRepliesAreItsCurrentVersionsByIdAndADeletionRemovesOne()
@@ -17,7 +17,8 @@ public abstract partial class LedgerContract
         await ledger.SaveReplyAsync(Acme, "ann", Reply("b"));
         await ledger.SaveReplyAsync(Acme, "ann", Reply("a"));
         await ledger.SaveReplyAsync(Acme, "ann", Reply("a", 2, title: "Thanks again"));
-        await ledger.SaveReplyAsync(Acme, "ann", Reply("b", 2, deleted: true));
+        await ledger.DeleteReplyAsync(Acme, "ann", "b");
+        await ledger.DeleteReplyAsync(Acme, "ann", "never-saved"); // nothing to remove: no error
 
         Structural.Equal<IReadOnlyList<SavedReply>>([Reply("a", 2, title: "Thanks again")], await ledger.ListRepliesAsync(Acme, "ann"));
     }
@@ -44,6 +45,7 @@ public abstract partial class LedgerContract
         await Assert.ThrowsAnyAsync<ArgumentException>(() => ledger.SaveReplyAsync(Acme, "ann", Reply("a") with { Text = null! }));
         await Assert.ThrowsAnyAsync<ArgumentException>(() => ledger.SaveReplyAsync(Acme, "ann", Reply("a", version: 0)));
         await Assert.ThrowsAnyAsync<ArgumentException>(() => ledger.SaveReplyAsync(Acme, "", Reply("a")));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => ledger.DeleteReplyAsync(Acme, "ann", ""));
 
         Assert.Empty(await ledger.ListRepliesAsync(Acme, "ann"));
     }
