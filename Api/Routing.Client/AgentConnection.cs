@@ -59,6 +59,7 @@ public sealed class AgentConnection : RealtimeConnection
             nameof(IAgentClient.MessageReceived),
             (conversationId, message) => Deliver(conversationId, [message])
         );
+        Hub.On<string, ConversationNote>(nameof(IAgentClient.NoteReceived), (id, note) => NoteReceived?.Invoke(id, note));
         Hub.On<AgentStatus, string?>(
             nameof(IAgentClient.StatusChanged),
             (status, reason) =>
@@ -81,6 +82,10 @@ public sealed class AgentConnection : RealtimeConnection
 
     /// <summary>Each message of each conversation, once, in order.</summary>
     public event Action<string, TranscriptMessage>? MessageReceived;
+
+    /// <summary>A supervisor's whisper or barge-in in a conversation the agent holds (docs/supervision.md); the snapshot after
+    /// a reconnect carries them all again, in <see cref="AgentConversation.Notes"/>.</summary>
+    public event Action<string, ConversationNote>? NoteReceived;
 
     public event Action<AgentStatus, string?>? StatusChanged;
 

@@ -39,6 +39,14 @@ public sealed class CustomerConnection : RealtimeConnection
             }
         );
         Hub.On<TranscriptMessage>(nameof(ICustomerClient.MessageReceived), message => Deliver([message]));
+        Hub.On<string>(
+            nameof(ICustomerClient.SupervisorJoined),
+            supervisor =>
+            {
+                Supervisor = supervisor;
+                SupervisorJoined?.Invoke(supervisor);
+            }
+        );
         Hub.On<ConversationState>(
             nameof(ICustomerClient.ConversationEnded),
             state =>
@@ -64,6 +72,11 @@ public sealed class CustomerConnection : RealtimeConnection
     public QueuePosition? Position { get; private set; }
 
     public string? AgentName { get; private set; }
+
+    /// <summary>The supervisor who joined the conversation, if one did (docs/supervision.md).</summary>
+    public string? Supervisor { get; private set; }
+
+    public event Action<string>? SupervisorJoined;
 
     public event Action<QueuePosition>? PositionChanged;
 
@@ -101,6 +114,7 @@ public sealed class CustomerConnection : RealtimeConnection
         ConversationState = snapshot.State;
         Position = snapshot.Position;
         AgentName = snapshot.AgentName;
+        Supervisor = snapshot.Supervisor ?? Supervisor;
         Deliver(snapshot.Transcript);
     }
 

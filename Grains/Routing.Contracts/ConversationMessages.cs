@@ -41,8 +41,9 @@ public sealed record ConversationTransition(ConversationState State, DateTimeOff
 
 /// <summary>
 /// One line of a chat or social transcript; <see cref="Sequence"/> orders them within the conversation. <see cref="From"/>
-/// is <c>customer</c>, <c>agent</c> (with its <see cref="AgentId"/>) or <c>bot</c>: the self-service step's answer, with
-/// the <see cref="ArticleId"/> of the knowledge article it gives (docs/self-service.md).
+/// is <c>customer</c>, <c>agent</c> (with its <see cref="AgentId"/>), <c>bot</c>: the self-service step's answer, with
+/// the <see cref="ArticleId"/> of the knowledge article it gives (docs/self-service.md), or <c>supervisor</c>: one who
+/// barged in (docs/supervision.md), named in <see cref="AgentId"/>. Everything in it is the customer's to see.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("routing.TranscriptMessage")]
 public sealed record TranscriptMessage(
@@ -56,6 +57,28 @@ public sealed record TranscriptMessage(
 {
     /// <summary>Without the words (see <see cref="Customer"/>).</summary>
     public override string ToString() => $"TranscriptMessage {{ Sequence = {Sequence}, At = {At:O}, From = {From}, AgentId = {AgentId} }}";
+}
+
+/// <summary>
+/// An internal entry of a conversation, never shown or sent to its customer (docs/supervision.md): a supervisor's
+/// <c>whisper</c> to the agent (with its <see cref="Text"/>), or a supervision step — <c>monitor</c> (a supervisor opened the
+/// conversation live; the agent is not told) or <c>barge-in</c> (a supervisor joined it visibly). <see cref="By"/> is the
+/// supervisor. Notes are numbered on their own, 1, 2, …, so the customer's transcript has no gaps where they sit; their
+/// times place them among its messages.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("routing.ConversationNote")]
+public sealed record ConversationNote(long Sequence, DateTimeOffset At, string Kind, string By, string Text)
+{
+    public const string Monitor = "monitor";
+    public const string Whisper = "whisper";
+    public const string BargeIn = "barge-in";
+
+    /// <summary>Whether the agent holding the conversation sees it: all but <c>monitor</c>, which is silent.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool ForAgent => Kind != Monitor;
+
+    /// <summary>Without the words (see <see cref="Customer"/>).</summary>
+    public override string ToString() => $"ConversationNote {{ Sequence = {Sequence}, At = {At:O}, Kind = {Kind}, By = {By} }}";
 }
 
 /// <summary>
@@ -94,5 +117,6 @@ public sealed record ConversationView(
     IReadOnlyList<TranscriptMessage> Transcript,
     string? Disposition,
     int? Rating,
-    bool Replayed = false
+    bool Replayed = false,
+    IReadOnlyList<ConversationNote>? Notes = null
 );

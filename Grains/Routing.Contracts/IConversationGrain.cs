@@ -23,7 +23,10 @@ public interface IConversationGrain : IGrainWithStringKey
     [Alias("Decline")]
     Task<ConversationView> DeclineAsync(string agentId);
 
-    /// <summary>Appends a message to the transcript: from the customer, or from the agent it is connected with.</summary>
+    /// <summary>
+    /// Appends a message to the transcript: from the customer, from the agent it is connected with, or from a supervisor
+    /// who barged in (<paramref name="agentId"/> names them).
+    /// </summary>
     [Alias("AddMessage")]
     Task<TranscriptMessage> AddMessageAsync(string from, string? agentId, string text);
 
@@ -67,6 +70,28 @@ public interface IConversationGrain : IGrainWithStringKey
     /// <summary>A supervisor moves the waiting conversation to another queue; it keeps its creation time.</summary>
     [Alias("MoveToQueue")]
     Task<ConversationView> MoveToQueueAsync(string queueId);
+
+    /// <summary>
+    /// A supervisor opens the conversation (docs/supervision.md): a <c>monitor</c> note is written when the connection is new
+    /// (or with none: a REST read), and the connection, in the silo of <paramref name="relay"/>, hears what follows.
+    /// </summary>
+    [Alias("Monitor")]
+    Task<ConversationView> MonitorAsync(string supervisor, string? connectionId, IRealtimeRelay? relay);
+
+    [Alias("StopMonitoring")]
+    Task StopMonitoringAsync(string connectionId);
+
+    /// <summary>The relay of a silo says these monitoring connections are still open.</summary>
+    [Alias("RenewMonitors")]
+    Task RenewMonitorsAsync(IReadOnlyList<string> connectionIds, IRealtimeRelay relay);
+
+    /// <summary>A supervisor's note to the agent alone; the conversation must be connected.</summary>
+    [Alias("Whisper")]
+    Task<ConversationNote> WhisperAsync(string supervisor, string text);
+
+    /// <summary>A supervisor joins the connected conversation visibly; then they may write as <c>supervisor</c>.</summary>
+    [Alias("BargeIn")]
+    Task<ConversationView> BargeInAsync(string supervisor);
 
     /// <summary>A customer's realtime connection opened in the silo of <paramref name="relay"/>.</summary>
     [Alias("ConnectCustomer")]

@@ -77,7 +77,8 @@ public sealed partial class PostgresLedger
         }
         var timeline = new List<ConversationTransition>();
         var transcript = new List<TranscriptMessage>();
-        var conversation = LedgerRows.Conversation(row, timeline, transcript).Item;
+        var notes = new List<ConversationNote>();
+        var conversation = LedgerRows.Conversation(row, timeline, transcript, notes).Item;
         await row.NextResultAsync(cancellationToken).ConfigureAwait(false);
         while (await row.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -86,7 +87,7 @@ public sealed partial class PostgresLedger
         await row.NextResultAsync(cancellationToken).ConfigureAwait(false);
         while (await row.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            transcript.Add(LedgerRows.Message(row));
+            LedgerRows.Entry(row, transcript, notes);
         }
         return conversation;
     }

@@ -80,6 +80,7 @@ internal static class PostgresSchema
             reason text,
             PRIMARY KEY (workspace, conversation_id, ordinal));
 
+        -- The transcript, sequence 1, 2, …, and the conversation's internal notes as -1, -2, … (docs/supervision.md).
         CREATE TABLE IF NOT EXISTS conversation_messages (
             workspace text NOT NULL,
             conversation_id text NOT NULL,

@@ -258,6 +258,11 @@ internal sealed class PostgresWriter : ILedgerWriter, IRollupSource
                 m.Text
             );
         }
+        // A note is kept as -n beside the messages (LedgerRows.Entry, docs/supervision.md).
+        foreach (var n in write.Change.NewNotes ?? [])
+        {
+            Add(PostgresSchema.AppendMessage, write.Workspace, c.ConversationId, -n.Sequence, n.At.UtcTicks, n.Kind, n.By, n.Text);
+        }
     }
 
     ConversationTransition? IRollupSource.LastTransition(string workspace, string conversationId)

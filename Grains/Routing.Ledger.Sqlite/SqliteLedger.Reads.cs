@@ -106,7 +106,8 @@ public sealed partial class SqliteLedger
                 }
                 var timeline = new List<ConversationTransition>();
                 var transcript = new List<TranscriptMessage>();
-                var conversation = LedgerRows.Conversation(row, timeline, transcript).Item;
+                var notes = new List<ConversationNote>();
+                var conversation = LedgerRows.Conversation(row, timeline, transcript, notes).Item;
                 row.NextResult();
                 while (row.Read())
                 {
@@ -115,7 +116,7 @@ public sealed partial class SqliteLedger
                 row.NextResult();
                 while (row.Read())
                 {
-                    transcript.Add(LedgerRows.Message(row));
+                    LedgerRows.Entry(row, transcript, notes);
                 }
                 return conversation;
             }

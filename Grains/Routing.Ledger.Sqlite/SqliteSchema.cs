@@ -85,6 +85,7 @@ internal static class SqliteSchema
             reason TEXT,
             PRIMARY KEY (workspace, conversation_id, ordinal));
 
+        -- The transcript, sequence 1, 2, …, and the conversation's internal notes as -1, -2, … (docs/supervision.md).
         CREATE TABLE IF NOT EXISTS conversation_messages (
             workspace TEXT NOT NULL,
             conversation_id TEXT NOT NULL,

@@ -297,6 +297,11 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
                 m.Text
             );
         }
+        // A note is kept as -n beside the messages (LedgerRows.Entry, docs/supervision.md).
+        foreach (var n in write.Change.NewNotes ?? [])
+        {
+            Run(_appendMessage, write.Workspace, c.ConversationId, -n.Sequence, LedgerRows.Ticks(n.At), n.Kind, n.By, n.Text);
+        }
     }
 
     ConversationTransition? IRollupSource.LastTransition(string workspace, string conversationId)

@@ -5,7 +5,8 @@ namespace Routing.Ledger;
 /// <summary>
 /// A conversation as the ledger keeps it. <see cref="AgentId"/> is the agent it is offered to, connected with or
 /// wrapping up with; <see cref="Arrival"/> orders conversations created at the same instant.
-/// <see cref="Timeline"/> and <see cref="Transcript"/> are filled only when one conversation is read whole.
+/// <see cref="Timeline"/>, <see cref="Transcript"/> and <see cref="Notes"/> (internal, docs/supervision.md) are filled only
+/// when one conversation is read whole.
 /// <see cref="RequestHash"/> is set when the conversation was created under an idempotency key: the fingerprint of
 /// the request that created it, so a retry with the same key is told apart from a different request reusing it.
 /// <see cref="WaitingSince"/> is when it entered the line for a person: its creation, or its escalation from the
@@ -35,7 +36,8 @@ public sealed record ConversationRecord(
     IReadOnlyList<ConversationTransition> Timeline,
     IReadOnlyList<TranscriptMessage> Transcript,
     string? RequestHash = null,
-    DateTimeOffset? WaitingSince = null
+    DateTimeOffset? WaitingSince = null,
+    IReadOnlyList<ConversationNote>? Notes = null
 )
 {
     /// <summary>When the wait for a person began: <see cref="WaitingSince"/>, or the creation for a record from before it was
@@ -44,7 +46,7 @@ public sealed record ConversationRecord(
 }
 
 /// <summary>
-/// One write of a conversation: its new row, plus what it appends to the timeline and transcript.
+/// One write of a conversation: its new row, plus what it appends to the timeline, the transcript and the notes.
 /// <see cref="Previous"/> is the last transition already written, when the writer knows it (a grain holds its
 /// timeline): the report totals need it to time a talk or a wrap-up, and the ledger reads it when it is missing.
 /// </summary>
@@ -52,5 +54,6 @@ public sealed record ConversationChange(
     ConversationRecord Conversation,
     IReadOnlyList<ConversationTransition> NewTransitions,
     IReadOnlyList<TranscriptMessage> NewMessages,
-    ConversationTransition? Previous = null
+    ConversationTransition? Previous = null,
+    IReadOnlyList<ConversationNote>? NewNotes = null
 );

@@ -43,7 +43,8 @@ internal static class LedgerRows
     public static WorkspaceItem<ConversationRecord> Conversation(
         DbDataReader row,
         IReadOnlyList<ConversationTransition> timeline,
-        IReadOnlyList<TranscriptMessage> transcript
+        IReadOnlyList<TranscriptMessage> transcript,
+        IReadOnlyList<ConversationNote>? notes = null
     ) =>
         new(
             row.GetString(0),
@@ -70,7 +71,8 @@ internal static class LedgerRows
                 Timeline: timeline,
                 Transcript: transcript,
                 RequestHash: NullableString(row, 20),
-                WaitingSince: NullableTime(row, 21)
+                WaitingSince: NullableTime(row, 21),
+                Notes: notes
             )
         );
 
@@ -126,6 +128,22 @@ internal static class LedgerRows
         return sender == "bot"
             ? new(row.GetInt64(0), Time(row, 1), sender, null, row.GetString(4), reference)
             : new(row.GetInt64(0), Time(row, 1), sender, reference, row.GetString(4));
+    }
+
+    /// <summary>
+    /// A row of <c>conversation_messages</c> (columns: sequence, at, sender, agent_id, text) into the transcript or, with a
+    /// negative sequence, the notes (docs/supervision.md): note n is kept as -n, its kind as the sender, its author as the
+    /// agent id. Rows come in sequence order, so notes come last first: each goes before those already read.
+    /// </summary>
+    public static void Entry(DbDataReader row, List<TranscriptMessage> transcript, List<ConversationNote> notes)
+    {
+        var sequence = row.GetInt64(0);
+        if (sequence > 0)
+        {
+            transcript.Add(Message(row));
+            return;
+        }
+        notes.Insert(0, new ConversationNote(-sequence, Time(row, 1), row.GetString(2), NullableString(row, 3) ?? "", row.GetString(4)));
     }
 
     /// <summary>What a message's <c>agent_id</c> column holds: the agent who wrote it, or the article a bot's message gave.</summary>

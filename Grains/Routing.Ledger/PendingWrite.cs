@@ -105,6 +105,16 @@ internal sealed class ConversationWrite : PendingWrite
             Require(message?.From, "message.From");
             Require(message?.Text, "message.Text");
         }
+        foreach (var note in change.NewNotes ?? [])
+        {
+            Require(note?.Kind, "note.Kind");
+            Require(note?.By, "note.By");
+            Require(note?.Text, "note.Text");
+            if (note!.Sequence < 1)
+            {
+                throw new ArgumentException("A note's sequence counts from 1.", nameof(change));
+            }
+        }
         foreach (var transition in change.NewTransitions)
         {
             Require(transition, "transition");

@@ -1,3 +1,5 @@
+using Routing.Contracts.Access;
+using Routing.Api.Auth;
 using Routing.Contracts;
 
 namespace Routing.Api.Conversations;
@@ -32,6 +34,9 @@ public sealed record TransferRequest(string? AgentId, string? ToQueueId, string?
 
 public sealed record RatingRequest(int? Score);
 
+/// <summary>The body of <c>POST /api/conversations/{id}/whisper</c>: the note to the agent (docs/supervision.md).</summary>
+public sealed record WhisperRequest(string? Text);
+
 /// <summary>A supervisor moves a waiting conversation to another queue.</summary>
 public sealed record MoveRequest(string? ToQueueId);
 
@@ -58,10 +63,15 @@ public sealed record ConversationResponse(
     IReadOnlyList<TranscriptMessage> Transcript,
     string? Disposition,
     int? Rating,
+    IReadOnlyList<ConversationNote> Notes,
     string? CustomerToken = null
 )
 {
-    public static ConversationResponse From(ConversationView c) =>
+    /// <summary>
+    /// The conversation as <paramref name="caller"/> may see it: its internal notes (docs/supervision.md) for supervisors
+    /// and admins, those but the silent <c>monitor</c> for an agent, none for anyone else — a customer never reads them.
+    /// </summary>
+    public static ConversationResponse From(ConversationView c, Caller? caller) =>
         new(
             c.ConversationId,
             c.State,
@@ -80,6 +90,12 @@ public sealed record ConversationResponse(
             c.Offers,
             c.Transcript,
             c.Disposition,
-            c.Rating
+            c.Rating,
+            caller?.Role switch
+            {
+                StaffRoles.Admin or StaffRoles.Supervisor => c.Notes ?? [],
+                StaffRoles.Agent => [.. (c.Notes ?? []).Where(n => n.ForAgent)],
+                _ => [],
+            }
         );
 }

@@ -101,6 +101,23 @@ public static class ConversationsApi
             .Allow(Access.Supervisors)
             .ProducesProblem(StatusCodes.Status409Conflict);
         group
+            .MapPost("/{conversationId}/monitor", Monitor)
+            .WithName("MonitorConversation")
+            .WithSummary("A supervisor opens a conversation: recorded as a monitor note; live updates come over the supervisor hub")
+            .Allow(Access.Supervisors);
+        group
+            .MapPost("/{conversationId}/whisper", Whisper)
+            .WithName("WhisperToAgent")
+            .WithSummary("A supervisor's note to the agent alone, never shown or sent to the customer")
+            .Allow(Access.Supervisors)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group
+            .MapPost("/{conversationId}/barge-in", BargeIn)
+            .WithName("BargeIn")
+            .WithSummary("A supervisor joins the connected conversation visibly, and may then write in it")
+            .Allow(Access.Supervisors)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group
             .MapPost("/{conversationId}/escalate", Escalate)
             .WithName("EscalateConversation")
             .WithSummary("From the self-service step, the customer asks for a person")
@@ -194,7 +211,7 @@ public static class ConversationsApi
         }
         return TypedResults.Created(
             $"/api/conversations/{id}",
-            ConversationResponse.From(view) with
+            ConversationResponse.From(view, null) with
             {
                 CustomerToken = tokens.ForCustomer(workspace, id),
             }
@@ -224,7 +241,7 @@ public static class ConversationsApi
                 "conversationId"
             );
         }
-        return TypedResults.Ok(ConversationResponse.From(view));
+        return TypedResults.Ok(ConversationResponse.From(view, Caller.Of(http)));
     }
 
     public static Task<AgentAction> Accept(string conversationId, AgentActionRequest request, HttpContext http, IGrainFactory grains) =>
@@ -259,7 +276,12 @@ public static class ConversationsApi
             );
         }
         var v = new RequestValidator()
-            .Require(request.From is "customer" or "agent", "from", "invalid-sender", "'from' must be 'customer' or 'agent'.")
+            .Require(
+                request.From is "customer" or "agent" or "supervisor",
+                "from",
+                "invalid-sender",
+                "'from' must be 'customer', 'agent' or 'supervisor'."
+            )
             .Text(request.Text, "text", options.Value.MaxMessageLength);
         string? agentId = null;
         if (request.From == "agent")
@@ -277,6 +299,14 @@ public static class ConversationsApi
         else if (request.From == "customer" && caller.Role is not (StaffRoles.Admin or StaffRoles.Customer))
         {
             return Problem.Forbidden("forbidden", "Only the customer (with its customer token) writes as the customer.", "from");
+        }
+        else if (request.From == "supervisor")
+        {
+            if (caller.Role is not (StaffRoles.Admin or StaffRoles.Supervisor))
+            {
+                return Problem.Forbidden("forbidden", "Only a supervisor who joined the conversation writes as a supervisor.", "from");
+            }
+            agentId = caller.Client; // a supervisor's messages carry their name (docs/supervision.md)
         }
         if (v.ToProblem() is { } invalid)
         {
@@ -342,7 +372,7 @@ public static class ConversationsApi
     ) =>
         !RequestValidator.IsId(conversationId) || !Caller.Of(http).Reaches(conversationId)
             ? ConversationNotFound(conversationId)
-            : TypedResults.Ok(ConversationResponse.From(await Conversation(http, grains, conversationId).AbandonAsync()));
+            : TypedResults.Ok(ConversationResponse.From(await Conversation(http, grains, conversationId).AbandonAsync(), Caller.Of(http)));
 
     public static Task<Step> Move(string conversationId, MoveRequest request, HttpContext http, IGrainFactory grains) =>
         Run(
@@ -352,6 +382,43 @@ public static class ConversationsApi
             new RequestValidator().Id(request.ToQueueId, "toQueueId"),
             c => c.MoveToQueueAsync(request.ToQueueId!)
         );
+
+    /// <summary>The name a supervisor's notes and messages carry: the credential's subject (an account's user name).</summary>
+    private static string SupervisorName(HttpContext http) => Caller.Of(http).Client;
+
+    public static Task<Step> Monitor(string conversationId, HttpContext http, IGrainFactory grains) =>
+        Run(conversationId, http, grains, null, c => c.MonitorAsync(SupervisorName(http), null, null));
+
+    public static async Task<Results<Created<ConversationNote>, BadRequestProblem, NotFoundProblem, TooLargeProblem>> Whisper(
+        string conversationId,
+        WhisperRequest request,
+        HttpContext http,
+        IGrainFactory grains,
+        IOptions<RoutingOptions> options
+    )
+    {
+        if (!RequestValidator.IsId(conversationId))
+        {
+            return ConversationNotFound(conversationId);
+        }
+        if (request.Text is { } text && text.Length > options.Value.MaxMessageLength)
+        {
+            return Problem.TooLarge(
+                "message-too-large",
+                $"A message may hold at most {options.Value.MaxMessageLength} characters.",
+                "text"
+            );
+        }
+        if (new RequestValidator().Text(request.Text, "text", options.Value.MaxMessageLength).ToProblem() is { } invalid)
+        {
+            return invalid;
+        }
+        var note = await Conversation(http, grains, conversationId).WhisperAsync(SupervisorName(http), request.Text!);
+        return TypedResults.Created($"/api/conversations/{conversationId}", note);
+    }
+
+    public static Task<Step> BargeIn(string conversationId, HttpContext http, IGrainFactory grains) =>
+        Run(conversationId, http, grains, null, c => c.BargeInAsync(SupervisorName(http)));
 
     public static Task<Step> Escalate(string conversationId, HttpContext http, IGrainFactory grains) =>
         Run(conversationId, http, grains, new RequestValidator(), c => c.EscalateAsync());
@@ -423,7 +490,7 @@ public static class ConversationsApi
         {
             return invalid;
         }
-        return TypedResults.Ok(ConversationResponse.From(await call(Conversation(http, grains, conversationId))));
+        return TypedResults.Ok(ConversationResponse.From(await call(Conversation(http, grains, conversationId)), Caller.Of(http)));
     }
 
     private static IConversationGrain Conversation(HttpContext http, IGrainFactory grains, string id) =>

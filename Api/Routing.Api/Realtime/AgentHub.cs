@@ -74,7 +74,8 @@ public sealed class AgentHub(IGrainFactory grains, RealtimeRelay relay, IOptions
                     c.QueueId,
                     c.Customer,
                     c.CreatedAt,
-                    c.Transcript.Where(m => m.Sequence > after).ToList()
+                    c.Transcript.Where(m => m.Sequence > after).ToList(),
+                    [.. (c.Notes ?? []).Where(n => n.ForAgent)]
                 )
             );
         }

@@ -21,12 +21,16 @@ public sealed partial class RealtimeRelay(
     IGrainFactory grains,
     IHubContext<AgentHub, IAgentClient> agents,
     IHubContext<CustomerHub, ICustomerClient> customers,
+    IHubContext<SupervisorHub, ISupervisorClient> monitors,
     IOptions<ConnectionOptions> options,
     SupervisorFeed supervisors,
     ILogger<RealtimeRelay> logger
 ) : BackgroundService, IRealtimeRelay, ISiloDeathListener
 {
     private readonly ConcurrentDictionary<string, (bool IsAgent, string Key)> _connections = new(StringComparer.Ordinal);
+
+    // The supervisors' connections and the conversations each monitors (docs/supervision.md): renewed like the others.
+    private readonly ConcurrentDictionary<(string ConnectionId, string ConversationKey), bool> _monitoring = new();
     private readonly object _gate = new();
     private IRealtimeRelay? _self;
 
@@ -46,7 +50,14 @@ public sealed partial class RealtimeRelay(
 
     public static string CustomerGroup(string conversationKey) => "conversation:" + conversationKey;
 
+    public static string MonitorGroup(string conversationKey) => "monitor:" + conversationKey;
+
     public void Track(string connectionId, bool isAgent, string key) => _connections[connectionId] = (isAgent, key);
+
+    public void TrackMonitor(string connectionId, string conversationKey) => _monitoring[(connectionId, conversationKey)] = true;
+
+    public void UntrackMonitor(string connectionId, string conversationKey) =>
+        _monitoring.TryRemove((connectionId, conversationKey), out _);
 
     public void Untrack(string connectionId) => _connections.TryRemove(connectionId, out _);
 
@@ -59,6 +70,7 @@ public sealed partial class RealtimeRelay(
             OfferEnded n => clients.OfferEnded(n.ConversationId, n.Reason),
             AssignmentChanged n => clients.AssignmentChanged(n.ConversationId, n.State, n.Reason),
             AgentMessageArrived n => clients.MessageReceived(n.ConversationId, n.Message),
+            AgentNoteArrived n => clients.NoteReceived(n.ConversationId, n.Note),
             AgentStatusNotice n => clients.StatusChanged(n.Status, n.Reason),
             _ => Task.CompletedTask,
         };
@@ -73,6 +85,19 @@ public sealed partial class RealtimeRelay(
             AgentJoinedNotice n => clients.AgentJoined(n.AgentName),
             CustomerMessageArrived n => clients.MessageReceived(n.Message),
             ConversationEndedNotice n => clients.ConversationEnded(n.State),
+            SupervisorJoinedNotice n => clients.SupervisorJoined(n.Supervisor),
+            _ => Task.CompletedTask,
+        };
+    }
+
+    public Task ToMonitorsAsync(string conversationKey, MonitorNotification notification)
+    {
+        var clients = monitors.Clients.Group(MonitorGroup(conversationKey));
+        return notification switch
+        {
+            MonitoredMessage n => clients.MonitoredMessage(n.ConversationId, n.Message),
+            MonitoredNote n => clients.MonitoredNote(n.ConversationId, n.Note),
+            MonitoredChange n => clients.MonitoredChange(n.ConversationId, n.State, n.AgentId),
             _ => Task.CompletedTask,
         };
     }
@@ -114,7 +139,11 @@ public sealed partial class RealtimeRelay(
     /// <summary>Renews this silo's connections with their grains, a few grains at a time.</summary>
     private async Task RenewAsync(CancellationToken cancellationToken = default)
     {
-        var groups = _connections.GroupBy(c => c.Value, c => c.Key).ToList();
+        var groups = _connections
+            .Select(c => (Kind: c.Value.IsAgent ? Kind.Agent : Kind.Customer, c.Value.Key, ConnectionId: c.Key))
+            .Concat(_monitoring.Keys.Select(m => (Kind: Kind.Monitor, Key: m.ConversationKey, m.ConnectionId)))
+            .GroupBy(c => (c.Kind, c.Key), c => c.ConnectionId)
+            .ToList();
         await Parallel.ForEachAsync(
             groups,
             new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken },
@@ -124,9 +153,12 @@ public sealed partial class RealtimeRelay(
                 {
                     var ids = group.ToList();
                     await (
-                        group.Key.IsAgent
-                            ? grains.Grain<IAgentGrain>(group.Key.Key).RenewAsync(ids, Self)
-                            : grains.Grain<IConversationGrain>(group.Key.Key).RenewCustomersAsync(ids, Self)
+                        group.Key.Kind switch
+                        {
+                            Kind.Agent => grains.Grain<IAgentGrain>(group.Key.Key).RenewAsync(ids, Self),
+                            Kind.Customer => grains.Grain<IConversationGrain>(group.Key.Key).RenewCustomersAsync(ids, Self),
+                            _ => grains.Grain<IConversationGrain>(group.Key.Key).RenewMonitorsAsync(ids, Self),
+                        }
                     );
                 }
                 catch (Exception e)
@@ -135,6 +167,13 @@ public sealed partial class RealtimeRelay(
                 }
             }
         );
+    }
+
+    private enum Kind
+    {
+        Agent,
+        Customer,
+        Monitor,
     }
 
     [LoggerMessage(3001, LogLevel.Warning, "Renewing realtime connections with {Key} failed")]

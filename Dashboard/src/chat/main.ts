@@ -118,6 +118,12 @@ function open(conversation: Saved): void {
     }
   });
   hub.on(CustomerEvents.MessageReceived, (message: TranscriptMessage) => current() && add([message]));
+  hub.on(CustomerEvents.SupervisorJoined, (supervisor: string) => {
+    if (snapshot && current()) {
+      snapshot = { ...snapshot, supervisor };
+      render();
+    }
+  });
   hub.on(CustomerEvents.ConversationEnded, (state: CustomerSnapshot["state"]) => {
     if (snapshot && current()) {
       snapshot = { ...snapshot, state };
@@ -198,6 +204,8 @@ function render(): void {
   } else if (state === "Connected") {
     show("talk");
     byId("agent").textContent = t("chat.agentJoined", { agent: snapshot.agentName ?? t("chat.agent") });
+    byId("supervisor").hidden = !snapshot.supervisor;
+    byId("supervisor").textContent = snapshot.supervisor ? t("chat.supervisorJoined", { supervisor: snapshot.supervisor }) : "";
   } else if (snapshot.rating == null && state !== "Abandoned" && state !== "Resolved") {
     show("rate");
     byId("rated").hidden = true;
@@ -225,6 +233,9 @@ function add(messages: TranscriptMessage[]): void {
 }
 
 function who(m: TranscriptMessage): string {
+  if (m.from === "supervisor") {
+    return t("chat.supervisor", { name: m.agentId ?? "" });
+  }
   return m.from === "customer" ? t("chat.you") : m.from === "bot" ? t("chat.assistant") : snapshot?.agentName ?? t("chat.agent");
 }
 

@@ -12,6 +12,7 @@ import { duration, number, percent, secondsSince, time } from "../shared/format"
 import { onLangChange, setUpLanguage, t } from "../shared/i18n";
 import { connect, messageOf } from "../shared/realtime";
 import { bearer, expire, signIn } from "../shared/session";
+import { openFor, renderMonitor, resyncMonitor, setUpMonitor } from "./monitor";
 
 const stats = new Map<string, QueueStats>();
 const history = new Map<string, QueueTick[]>();
@@ -24,6 +25,8 @@ let drillPending = false;
 const hourSeconds = 3600;
 let hub: HubConnection;
 let charts: { waiting: uPlot; sl: uPlot } | null = null; // made once signed in, when the board shows and has its width
+let userName: string | null = null; // who the supervisor is, as their notes name them
+const me = (): string | null => userName;
 
 setUpLanguage();
 onLangChange(() => {
@@ -31,15 +34,17 @@ onLangChange(() => {
   renderQueues();
   renderAgents();
   void renderDrill();
+  renderMonitor();
 });
 main().catch((e) => showError(t("error", { message: messageOf(e) })));
 
 async function main(): Promise<void> {
-  await signIn({ page: "dashboard", roles: ["supervisor", "admin"], devRole: "supervisor" });
+  userName = (await signIn({ page: "dashboard", roles: ["supervisor", "admin"], devRole: "supervisor" })).userName;
   byId("board").hidden = false;
   charts = { waiting: chart("chart-waiting", "dash.chart.waiting"), sl: chart("chart-sl", "dash.chart.sl") };
   const realtime = connect(SupervisorHubPath, resync, { token: bearer, refused: expire });
   hub = realtime.hub;
+  setUpMonitor(hub, me);
   hub.on(SupervisorEvents.QueueStatsUpdated, (s: QueueStats) => {
     stats.set(s.queueId, s);
     const ticks = history.get(s.queueId) ?? [];
@@ -89,6 +94,7 @@ async function resync(): Promise<void> {
   renderQueues();
   renderAgents();
   drawCharts();
+  await resyncMonitor(me);
 }
 
 // ---- queues -------------------------------------------------------------------------------------------------
@@ -269,13 +275,17 @@ function renderAgents(): void {
         showError(t("error", { message: messageOf(e) }));
       }
     });
+    // The agent's conversations are asked for on the click: the grid's loads may be older than the last accept.
+    const monitor = el("button", { type: "button", "data-monitor": a.agentId, "aria-label": `${t("dash.monitor")}: ${a.definition.name}` },
+      t("dash.monitor"));
+    monitor.addEventListener("click", () => void openFor(a.agentId, a.definition.name, me));
     return el("tr", { "data-agent": a.agentId },
       el("th", { scope: "row" }, `${a.definition.name} `, el("span", { class: "muted" }, a.agentId)),
       el("td", {}, el("span", { class: `status ${a.status}`, "data-field": "status" }, `${t(`status.${a.status}`)}${a.reason ? ` — ${a.reason}` : ""}`)),
       el("td", { class: "num", "data-since": a.statusSince }, duration(secondsSince(a.statusSince))),
       el("td", { "data-field": "load" }, Object.keys(a.definition.capacity).map((ch) => `${ch} ${load[ch] ?? 0}/${a.definition.capacity[ch]}`).join(" · ")),
       el("td", { class: "num" }, percent(occupancy(a))),
-      el("td", {}, select, " ", apply));
+      el("td", {}, select, " ", apply, " ", monitor));
   }));
   if (focusAgent && focusTag) {
     document.querySelector<HTMLElement>(`#agents-body tr[data-agent="${CSS.escape(focusAgent)}"] ${focusTag}`)?.focus();

@@ -4,13 +4,15 @@
 // completion with a disposition, transfers. It resynchronises from the server's snapshot after every (re)connect
 // without losing or repeating a message.
 import {
-  AgentConversation, AgentResource, AgentSnapshot, AgentStatus, AgentView, api, ApiError, ConversationState, OfferNotice, QueueInfo, TranscriptMessage,
+  AgentConversation, AgentResource, AgentSnapshot, AgentStatus, AgentView, api, ApiError, ConversationNote, ConversationState, OfferNotice, QueueInfo,
+  TranscriptMessage,
 } from "../shared/contracts";
 import { AgentEvents, AgentHubPath, AgentMethods } from "../generated/hubs";
 import { byId, el, showError } from "../shared/dom";
 import { duration, secondsSince, time } from "../shared/format";
 import { onLangChange, setUpLanguage, t } from "../shared/i18n";
 import { connect, contiguous, messageOf, Realtime } from "../shared/realtime";
+import { merged, noteLine, withNote } from "../shared/notes";
 import { bearer, expire, signIn, signOut } from "../shared/session";
 import { CannedReplies, isSearchShortcut } from "./canned";
 
@@ -72,6 +74,14 @@ async function main(): Promise<void> {
     }
   });
   hub.on(AgentEvents.MessageReceived, (conversationId: string, message: TranscriptMessage) => deliver(conversationId, [message]));
+  // A supervisor's whisper or barge-in (docs/supervision.md): internal, shown among the messages, marked so.
+  hub.on(AgentEvents.NoteReceived, (conversationId: string, note: ConversationNote) => {
+    const tab = tabs.get(conversationId);
+    if (tab) {
+      tab.conversation.notes = withNote(tab.conversation.notes ?? [], note);
+      renderTabs();
+    }
+  });
   hub.on(AgentEvents.StatusChanged, (status: AgentStatus, reason: string | null) => {
     if (agent) {
       agent = { ...agent, status, reason, statusSince: new Date().toISOString() };
@@ -255,12 +265,25 @@ byId("tabs").addEventListener("keydown", (event) => {
   document.getElementById(`tab-${selected}`)?.focus();
 });
 
+function who(m: TranscriptMessage, c: AgentConversation): string {
+  switch (m.from) {
+    case "agent":
+      return t("desk.you");
+    case "bot":
+      return t("chat.assistant");
+    case "supervisor":
+      return t("desk.supervisor", { name: m.agentId ?? "" });
+    default:
+      return c.customer.name ?? t("desk.customerSays");
+  }
+}
+
 function panel({ conversation: c, state }: Tab): HTMLElement {
   const transcript = el("ol", { class: "transcript", "aria-live": "polite" },
-    ...c.transcript.map((m) => el("li", { class: `message ${m.from}`, "data-sequence": String(m.sequence) },
-      el("span", { class: "who" }, m.from === "agent" ? t("desk.you") : m.from === "bot" ? t("chat.assistant") : c.customer.name ?? t("desk.customerSays")),
-      el("span", { class: "text" }, m.text),
-      el("time", { datetime: m.at }, time(m.at)))));
+    ...merged(c.transcript, c.notes ?? []).map((e) => "note" in e ? noteLine(e.note) : el("li", { class: `message ${e.message.from}`, "data-sequence": String(e.message.sequence) },
+      el("span", { class: "who" }, who(e.message, c)),
+      el("span", { class: "text" }, e.message.text),
+      el("time", { datetime: e.message.at }, time(e.message.at)))));
   const draft = drafts.get(c.conversationId) ?? { message: "", disposition: "" };
   drafts.set(c.conversationId, draft);
   const message = el("input", { id: "message", name: "message", autocomplete: "off", "aria-label": t("desk.message"), placeholder: t("desk.message") });

@@ -13,6 +13,8 @@ export type ConversationState = Schemas["ConversationState"];
 export type SkillStep = Schemas["SkillRequirementStep"];
 export type Customer = Schemas["Customer"];
 export type TranscriptMessage = Schemas["TranscriptMessage"];
+/** An internal entry of a conversation (docs/supervision.md): a whisper, or a monitor or barge-in step. */
+export type ConversationNote = Schemas["ConversationNote"];
 export type QueuePosition = Schemas["QueuePosition"];
 
 export type OfferNotice = Schemas["OfferNotice"];

@@ -16,6 +16,9 @@ public interface IAgentClient
 
     Task MessageReceived(string conversationId, TranscriptMessage message);
 
+    /// <summary>A supervisor's whisper or barge-in (docs/supervision.md): internal, never the customer's to see.</summary>
+    Task NoteReceived(string conversationId, ConversationNote note);
+
     Task StatusChanged(AgentStatus status, string? reason);
 }
 
@@ -52,6 +55,9 @@ public interface ICustomerClient
     Task MessageReceived(TranscriptMessage message);
 
     Task ConversationEnded(ConversationState state);
+
+    /// <summary>A supervisor joined the conversation (docs/supervision.md); their messages follow as <c>supervisor</c>'s.</summary>
+    Task SupervisorJoined(string supervisor);
 }
 
 /// <summary>What a customer's widget may call on <c>/hubs/customer</c>; the conversation comes from the token.</summary>
@@ -87,6 +93,15 @@ public interface ISupervisorClient
 
     /// <summary>Agents' slots in use per channel changed (at most once a second per queue).</summary>
     Task AgentLoadsChanged(IReadOnlyList<AgentLoadChanged> changes);
+
+    /// <summary>A message in a conversation this connection monitors (<see cref="ISupervisorHub.Monitor"/>).</summary>
+    Task MonitoredMessage(string conversationId, TranscriptMessage message);
+
+    /// <summary>A note (whisper, monitor, barge-in) in a conversation this connection monitors.</summary>
+    Task MonitoredNote(string conversationId, ConversationNote note);
+
+    /// <summary>A conversation this connection monitors changed state (or agent).</summary>
+    Task MonitoredChange(string conversationId, ConversationState state, string? agentId);
 }
 
 /// <summary>What a supervisor may call on <c>/hubs/supervisor</c>.</summary>
@@ -100,4 +115,22 @@ public interface ISupervisorHub
     Task<AgentView> SetAgentStatus(string agentId, AgentStatus status, string? reason);
 
     Task<ConversationView> MoveConversation(string conversationId, string toQueueId);
+
+    /// <summary>
+    /// Opens a conversation of the workspace live, read-only (docs/supervision.md): answers it whole, notes included, and
+    /// from then on pushes its messages, notes and changes to this connection. Recorded as a <c>monitor</c> note; the agent
+    /// is not told.
+    /// </summary>
+    Task<ConversationView> Monitor(string conversationId);
+
+    Task StopMonitoring(string conversationId);
+
+    /// <summary>A note to the agent alone, never shown or sent to the customer; the conversation must be connected.</summary>
+    Task<ConversationNote> Whisper(string conversationId, string text);
+
+    /// <summary>Joins the connected conversation visibly: the customer is told, and <see cref="SendMessage"/> is allowed.</summary>
+    Task<ConversationView> BargeIn(string conversationId);
+
+    /// <summary>A message to the customer and the agent, after <see cref="BargeIn"/>.</summary>
+    Task<TranscriptMessage> SendMessage(string conversationId, string text);
 }

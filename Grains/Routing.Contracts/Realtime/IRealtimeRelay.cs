@@ -16,4 +16,9 @@ public interface IRealtimeRelay : IGrainObserver
     /// <summary>Pushes to every customer connection of the conversation <paramref name="conversationKey"/> in this silo.</summary>
     [Alias("ToCustomers")]
     Task ToCustomersAsync(string conversationKey, CustomerNotification notification);
+
+    /// <summary>Pushes to every supervisor connection in this silo that monitors the conversation
+    /// <paramref name="conversationKey"/>.</summary>
+    [Alias("ToMonitors")]
+    Task ToMonitorsAsync(string conversationKey, MonitorNotification notification);
 }

@@ -31,7 +31,8 @@ public sealed record AgentConversation(
     string QueueId,
     Customer Customer,
     DateTimeOffset CreatedAt,
-    IReadOnlyList<TranscriptMessage> Transcript
+    IReadOnlyList<TranscriptMessage> Transcript,
+    IReadOnlyList<ConversationNote>? Notes = null
 );
 
 /// <summary>Everything an agent's client needs after (re)connecting: status, pending offers, conversations.</summary>
@@ -46,7 +47,8 @@ public sealed record CustomerSnapshot(
     QueuePosition? Position,
     string? AgentName,
     IReadOnlyList<TranscriptMessage> Transcript,
-    int? Rating
+    int? Rating,
+    string? Supervisor = null
 )
 {
     /// <summary>Without the agent's name (see <see cref="Customer"/>).</summary>

@@ -21,6 +21,10 @@ public sealed record AssignmentChanged(string ConversationId, ConversationState 
 [GenerateSerializer, Immutable, Alias("routing.AgentMessageArrived")]
 public sealed record AgentMessageArrived(string ConversationId, TranscriptMessage Message) : AgentNotification;
 
+/// <summary>A note the agent sees: a supervisor's whisper, or a supervisor barging in (docs/supervision.md).</summary>
+[GenerateSerializer, Immutable, Alias("routing.AgentNoteArrived")]
+public sealed record AgentNoteArrived(string ConversationId, ConversationNote Note) : AgentNotification;
+
 [GenerateSerializer, Immutable, Alias("routing.AgentStatusNotice")]
 public sealed record AgentStatusNotice(AgentStatus Status, string? Reason) : AgentNotification;
 
@@ -45,3 +49,21 @@ public sealed record CustomerMessageArrived(TranscriptMessage Message) : Custome
 /// <summary>The conversation ended: WrapUp/Completed (the agent finished) or Abandoned.</summary>
 [GenerateSerializer, Immutable, Alias("routing.ConversationEndedNotice")]
 public sealed record ConversationEndedNotice(ConversationState State) : CustomerNotification;
+
+/// <summary>A supervisor joined the conversation (docs/supervision.md), by the name the customer sees.</summary>
+[GenerateSerializer, Immutable, Alias("routing.SupervisorJoinedNotice")]
+public sealed record SupervisorJoinedNotice(string Supervisor) : CustomerNotification;
+
+/// <summary>Something the supervisors monitoring a conversation must be told (docs/supervision.md).</summary>
+[GenerateSerializer, Immutable, Alias("routing.MonitorNotification")]
+public abstract record MonitorNotification(string ConversationId);
+
+[GenerateSerializer, Immutable, Alias("routing.MonitoredMessage")]
+public sealed record MonitoredMessage(string ConversationId, TranscriptMessage Message) : MonitorNotification(ConversationId);
+
+[GenerateSerializer, Immutable, Alias("routing.MonitoredNote")]
+public sealed record MonitoredNote(string ConversationId, ConversationNote Note) : MonitorNotification(ConversationId);
+
+/// <summary>The monitored conversation entered <see cref="State"/>, held by <see cref="AgentId"/> if anyone.</summary>
+[GenerateSerializer, Immutable, Alias("routing.MonitoredChange")]
+public sealed record MonitoredChange(string ConversationId, ConversationState State, string? AgentId) : MonitorNotification(ConversationId);

@@ -35,7 +35,8 @@ public sealed partial class ConversationGrain
     public async Task<TranscriptMessage> AddMessageAsync(string from, string? agentId, string text)
     {
         var record = Current;
-        var message = ConversationLifecycle.Message(record, _journal.TranscriptCount, from, agentId, text, _options, _clock.UtcNow);
+        var now = _clock.UtcNow;
+        var message = ConversationLifecycle.Message(record, _journal.TranscriptCount, from, agentId, text, _options, now, _journal.Notes);
         await _journal.CommitAsync(new ConversationLifecycle.Step(record), message);
         _parties.MessageAdded(record, message);
         if (record.State == ConversationState.SelfService && from == "customer")

@@ -30,6 +30,7 @@ public sealed partial class ConversationGrain : Grain, IConversationCallbacks, I
     private readonly ConversationOffers _offers;
     private readonly ConversationCompletion _completion;
     private readonly ConversationSelfService _selfService;
+    private readonly ConversationMonitors _monitors;
     private readonly ILogger _logger;
     private bool _loaded;
 
@@ -48,10 +49,11 @@ public sealed partial class ConversationGrain : Grain, IConversationCallbacks, I
         // Orleans gives the grain its identity before the constructor runs, so the collaborators are made here, with its key.
         var key = this.GetPrimaryKeyString();
         (var workspace, _conversationId) = GrainKeys.Parse(key);
-        _journal = new ConversationJournal(ledger, clock, events, logger, workspace, _conversationId, LetGoIfDone);
+        var expiry = TimeSpan.FromSeconds(connectionOptions.Value.ConnectionExpirySeconds);
+        _monitors = new ConversationMonitors(key, _conversationId, clock, expiry, logger);
+        _journal = new ConversationJournal(ledger, clock, events, logger, workspace, _conversationId, Changed);
         _calls = new ConversationCalls(GrainFactory, workspace, _conversationId, logger);
         _alarms = new ConversationAlarms(GrainFactory.Self<IConversationCallbacks>(this), clock, logger);
-        var expiry = TimeSpan.FromSeconds(connectionOptions.Value.ConnectionExpirySeconds);
         _parties = new ConversationParties(_conversationId, _calls, new ConversationCustomers(key, clock, expiry, logger));
         _offers = new ConversationOffers(_conversationId, _journal, _calls, _parties, _alarms, clock, logger);
         _completion = new ConversationCompletion(_journal, _calls, _parties, _alarms, clock);
@@ -162,7 +164,7 @@ public sealed partial class ConversationGrain : Grain, IConversationCallbacks, I
         _journal.Record is { } record ? _parties.CustomersRenewedAsync(connectionIds, relay, record) : Task.CompletedTask;
 
     public async Task<CustomerSnapshot> GetCustomerSnapshotAsync(long lastSeen) =>
-        await _parties.SnapshotAsync(Current, _journal.MessagesAfter(lastSeen));
+        await _parties.SnapshotAsync(Current, _journal.MessagesAfter(lastSeen), Supervision.Joined(_journal.Notes).LastOrDefault());
 
     public Task PositionChangedAsync(QueuePosition position)
     {
@@ -190,6 +192,13 @@ public sealed partial class ConversationGrain : Grain, IConversationCallbacks, I
                 await _parties.KeepInLineAsync(record);
                 break;
         }
+    }
+
+    /// <summary>A write was made current: the supervisors monitoring hear it; an ended conversation may leave memory.</summary>
+    private void Changed(ConversationJournal.Change change)
+    {
+        _monitors.Changed(change);
+        LetGoIfDone();
     }
 
     /// <summary>

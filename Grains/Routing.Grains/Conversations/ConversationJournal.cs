@@ -9,7 +9,9 @@ namespace Routing.Grains.Conversations;
 /// (docs/reliability.md, "Every transition on record"). It keeps the timeline and the transcript apart from the record,
 /// as they only grow, and writes one change at a time, in order. An offer is the one step not waited for: it is written
 /// while the queue's matching goes on, and whatever reports the conversation's state waits for it
-/// (<see cref="WrittenAsync"/>). Each transition it makes current is published for the metrics.
+/// (<see cref="WrittenAsync"/>). Each transition it makes current is published for the metrics, and every change made
+/// current is handed to <paramref name="changed"/>. The internal notes (docs/supervision.md) are written the same way but
+/// change nothing else.
 /// </summary>
 public sealed class ConversationJournal(
     ILedger ledger,
@@ -18,9 +20,13 @@ public sealed class ConversationJournal(
     ILogger logger,
     string workspace,
     string conversationId,
-    Action changed
+    Action<ConversationJournal.Change> changed
 )
 {
+    /// <summary>What a write made current: the record, the message it appended, the transitions it took.</summary>
+    public sealed record Change(ConversationRecord Record, TranscriptMessage? Message, IReadOnlyList<ConversationTransition> Transitions);
+
+    private readonly List<ConversationNote> _notes = [];
     private readonly List<ConversationTransition> _timeline = [];
     private readonly List<TranscriptMessage> _transcript = [];
     private readonly List<ConversationTransition> _unwritten = [];
@@ -31,6 +37,9 @@ public sealed class ConversationJournal(
 
     /// <summary>How many messages the transcript holds.</summary>
     public int TranscriptCount => _transcript.Count;
+
+    /// <summary>The internal notes, in order (docs/supervision.md).</summary>
+    public IReadOnlyList<ConversationNote> Notes => _notes;
 
     /// <summary>The mode of the self-service step the conversation was created into, if it was (docs/self-service.md).</summary>
     public string? SelfServiceMode => _timeline.FirstOrDefault(t => t.State == ConversationState.SelfService)?.Reason;
@@ -45,7 +54,8 @@ public sealed class ConversationJournal(
         }
         _timeline.AddRange(stored.Timeline);
         _transcript.AddRange(stored.Transcript);
-        Record = stored with { Timeline = [], Transcript = [] };
+        _notes.AddRange(stored.Notes ?? []);
+        Record = stored with { Timeline = [], Transcript = [], Notes = null };
         return true;
     }
 
@@ -98,6 +108,19 @@ public sealed class ConversationJournal(
         Apply(next, message, transitions);
     }
 
+    /// <summary>
+    /// Writes an internal note (docs/supervision.md), with any transition still owed; the record is written as it stands,
+    /// its time of change untouched: a note is not the customer's or the agent's activity.
+    /// </summary>
+    public async Task CommitNoteAsync(ConversationNote note)
+    {
+        await WrittenAsync();
+        var record = Record ?? throw new InvalidOperationException("No conversation to note.");
+        await ledger.SaveConversationAsync(workspace, new ConversationChange(record, [.. _unwritten], [], PreviousWritten(), [note]));
+        _unwritten.Clear();
+        _notes.Add(note);
+    }
+
     /// <summary>The conversation as the API shows it, with its place in line if it waits.</summary>
     public ConversationView View(QueuePosition? position)
     {
@@ -118,7 +141,8 @@ public sealed class ConversationJournal(
             r.Offers,
             [.. _transcript],
             r.Disposition,
-            r.Rating
+            r.Rating,
+            Notes: [.. _notes]
         );
     }
 
@@ -173,7 +197,7 @@ public sealed class ConversationJournal(
                 )
             );
         }
-        changed();
+        changed(new Change(next, message, transitions));
     }
 
     /// <summary>The span a transition closes, for the metrics (see <see cref="ConversationStateChanged.Seconds"/>).</summary>

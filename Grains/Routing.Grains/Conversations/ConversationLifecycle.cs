@@ -326,7 +326,8 @@ public static class ConversationLifecycle
         string? agentId,
         string text,
         RoutingOptions options,
-        DateTimeOffset now
+        DateTimeOffset now,
+        IReadOnlyList<ConversationNote>? notes = null
     )
     {
         ArgumentNullException.ThrowIfNull(record);
@@ -354,7 +355,7 @@ public static class ConversationLifecycle
                 "text"
             );
         }
-        return new TranscriptMessage(count + 1, now, from, MessageAuthor(record, from, agentId), text);
+        return new TranscriptMessage(count + 1, now, from, MessageAuthor(record, from, agentId, notes), text);
     }
 
     /// <summary>
@@ -391,9 +392,15 @@ public static class ConversationLifecycle
 
     /// <summary>
     /// Whether <paramref name="from"/> may add a message now: a customer until the conversation ends, an agent while
-    /// connected with it. Answers the agent id the message is stamped with.
+    /// connected with it, a supervisor (named by <paramref name="agentId"/>) who has joined it while connected (the
+    /// <paramref name="notes"/> say who has: docs/supervision.md). Answers the id the message is stamped with.
     /// </summary>
-    public static string? MessageAuthor(ConversationRecord record, string from, string? agentId)
+    public static string? MessageAuthor(
+        ConversationRecord record,
+        string from,
+        string? agentId,
+        IReadOnlyList<ConversationNote>? notes = null
+    )
     {
         ArgumentNullException.ThrowIfNull(record);
         switch (from)
@@ -405,6 +412,8 @@ public static class ConversationLifecycle
             case "agent":
                 RequireConnectedWith(record, agentId ?? "");
                 return agentId;
+            case "supervisor":
+                return Supervision.RequireJoined(record, notes ?? [], agentId);
             default:
                 throw RoutingException.Invalid("from", "A message is from 'customer' or 'agent'.");
         }

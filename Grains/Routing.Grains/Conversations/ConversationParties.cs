@@ -50,6 +50,9 @@ internal sealed class ConversationParties(string conversationId, IConversationCa
         customers.Tell(new AgentJoinedNotice(null));
     }
 
+    /// <summary>A supervisor barged in (docs/supervision.md): the customers are told who joined.</summary>
+    public void SupervisorJoined(string supervisor) => customers.Tell(new SupervisorJoinedNotice(supervisor));
+
     /// <summary>In wrap-up: for the customers, it has ended.</summary>
     public void WrappingUp() => customers.Tell(new ConversationEndedNotice(ConversationState.WrapUp));
 
@@ -199,9 +202,14 @@ internal sealed class ConversationParties(string conversationId, IConversationCa
 
     /// <summary>
     /// What a customer's widget shows on (re)connecting: the state, the place in line while waiting, the agent's name
-    /// while an agent holds or held it, and <paramref name="messages"/>, those the widget has not seen.
+    /// while an agent holds or held it, <paramref name="messages"/>, those the widget has not seen, and the
+    /// <paramref name="supervisor"/> who joined it, if one did.
     /// </summary>
-    public async Task<CustomerSnapshot> SnapshotAsync(ConversationRecord record, IReadOnlyList<TranscriptMessage> messages)
+    public async Task<CustomerSnapshot> SnapshotAsync(
+        ConversationRecord record,
+        IReadOnlyList<TranscriptMessage> messages,
+        string? supervisor = null
+    )
     {
         var position = record.State == ConversationState.Queued ? await calls.PositionAsync(record.QueueId) : null;
         var withAgent = record.State is ConversationState.Connected or ConversationState.WrapUp or ConversationState.Completed;
@@ -209,7 +217,8 @@ internal sealed class ConversationParties(string conversationId, IConversationCa
         {
             _agentName = await calls.AgentNameAsync(agentId);
         }
-        return new CustomerSnapshot(conversationId, record.State, position, withAgent ? _agentName : null, messages, record.Rating);
+        var agentName = withAgent ? _agentName : null;
+        return new CustomerSnapshot(conversationId, record.State, position, agentName, messages, record.Rating, supervisor);
     }
 
     /// <summary>Out of the line of <paramref name="record"/>, and an offer under way withdrawn from its agent.</summary>

@@ -345,6 +345,8 @@ public sealed class ConversationPartiesTests
                     }
             );
 
+        public Task ToMonitorsAsync(string conversationKey, MonitorNotification notification) => Heard($"monitors: {notification}");
+
         private Task Heard(string what)
         {
             Log.Add(what);

@@ -57,14 +57,17 @@ public sealed class TwoSiloCluster : IAsyncLifetime
     {
         public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
 
-        /// <summary>How a realtime client reaches this silo's hubs (long polling over the in-memory server).</summary>
-        public RealtimeOptions Realtime =>
+        /// <summary>How a realtime client reaches this silo's hubs (long polling over the in-memory server), as an admin.</summary>
+        public RealtimeOptions Realtime => RealtimeAs(TestTokens.Admin);
+
+        /// <summary>How a realtime client with <paramref name="token"/> reaches this silo's hubs.</summary>
+        public RealtimeOptions RealtimeAs(string token) =>
             new()
             {
                 Server = Server.BaseAddress,
                 HttpMessageHandler = Server.CreateHandler,
                 Transports = HttpTransportType.LongPolling,
-                AccessTokenProvider = TestTokens.AdminProvider,
+                AccessTokenProvider = () => Task.FromResult<string?>(token),
             };
 
         protected override void ConfigureClient(HttpClient client)

@@ -21,6 +21,29 @@ public abstract partial class LedgerContract
     }
 
     [Fact]
+    public async Task NotesAreKeptApartFromTheTranscriptNumberedOnTheirOwnAndReadInOrder()
+    {
+        var ledger = await OpenAsync();
+        var conversation = Conversation("c1", ConversationState.Connected);
+        ConversationTransition[] timeline = [Transition(ConversationState.Created, 0)];
+        TranscriptMessage[] transcript = [Message(1, "Hello"), Message(2, "Hi, I am Ann.", from: "agent")];
+        ConversationNote[] notes =
+        [
+            new(1, T0.AddSeconds(3), ConversationNote.Monitor, "sam", ""),
+            new(2, T0.AddSeconds(4), ConversationNote.Whisper, "sam", "提供快速退款"),
+            new(3, T0.AddSeconds(5), ConversationNote.BargeIn, "sam", ""),
+        ];
+
+        await ledger.SaveConversationAsync(Acme, Change(conversation, timeline, transcript[..1]));
+        await ledger.SaveConversationAsync(Acme, new ConversationChange(conversation, [], [], NewNotes: notes[..2]));
+        await ledger.SaveConversationAsync(Acme, new ConversationChange(conversation, [], [transcript[1]], NewNotes: notes[2..]));
+
+        Structural.Equal(conversation.With(timeline, transcript, notes), await ledger.GetConversationAsync(Acme, "c1"));
+        var first = (await ledger.ListFirstMessagesAsync(Acme, T0.AddDays(-1), T0.AddDays(1), 10)).Single();
+        Assert.Equal("Hello", first.Text); // the customer's words, never a note
+    }
+
+    [Fact]
     public async Task AnIdempotentCreatesRequestHashIsKeptThroughLaterSaves()
     {
         var ledger = await OpenAsync();

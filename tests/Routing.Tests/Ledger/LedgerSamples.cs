@@ -132,6 +132,13 @@ internal static class LedgerSamples
     public static ConversationRecord With(
         this ConversationRecord conversation,
         IReadOnlyList<ConversationTransition> timeline,
-        IReadOnlyList<TranscriptMessage> transcript
-    ) => conversation with { Timeline = timeline, Transcript = transcript };
+        IReadOnlyList<TranscriptMessage> transcript,
+        IReadOnlyList<ConversationNote>? notes = null
+    ) =>
+        conversation with
+        {
+            Timeline = timeline,
+            Transcript = transcript,
+            Notes = notes ?? [],
+        };
 }

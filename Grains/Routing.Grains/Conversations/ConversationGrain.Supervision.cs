@@ -1,0 +1,66 @@
+using Routing.Contracts;
+using Routing.Contracts.Realtime;
+using Routing.Ledger;
+
+namespace Routing.Grains.Conversations;
+
+/// <summary>A supervisor's side of the conversation (docs/supervision.md): monitor, whisper, barge-in.</summary>
+public sealed partial class ConversationGrain
+{
+    public async Task<ConversationView> MonitorAsync(string supervisor, string? connectionId, IRealtimeRelay? relay)
+    {
+        var record = Current;
+        var opened = connectionId is null || !_monitors.Knows(connectionId);
+        if (opened && Supervision.Monitor(_journal.Notes, supervisor, _options, _clock.UtcNow) is { } note)
+        {
+            await NoteAsync(record, note);
+        }
+        if (connectionId is not null && relay is not null)
+        {
+            _monitors.Connect(connectionId, relay);
+        }
+        return await GetAsync();
+    }
+
+    public Task StopMonitoringAsync(string connectionId)
+    {
+        _monitors.Disconnect(connectionId);
+        return Task.CompletedTask;
+    }
+
+    public Task RenewMonitorsAsync(IReadOnlyList<string> connectionIds, IRealtimeRelay relay)
+    {
+        _monitors.Renew(connectionIds, relay);
+        return Task.CompletedTask;
+    }
+
+    public async Task<ConversationNote> WhisperAsync(string supervisor, string text)
+    {
+        var record = Current;
+        var note = Supervision.Whisper(record, _journal.Notes, supervisor, text, _options, _clock.UtcNow);
+        await NoteAsync(record, note);
+        return note;
+    }
+
+    public async Task<ConversationView> BargeInAsync(string supervisor)
+    {
+        var record = Current;
+        if (Supervision.BargeIn(record, _journal.Notes, supervisor, _options, _clock.UtcNow) is { } note)
+        {
+            await NoteAsync(record, note);
+            _parties.SupervisorJoined(supervisor);
+        }
+        return await GetAsync();
+    }
+
+    /// <summary>Writes a note, then the monitors hear it, and the agent holding the conversation if it is one agents see.</summary>
+    private async Task NoteAsync(ConversationRecord record, ConversationNote note)
+    {
+        await _journal.CommitNoteAsync(note);
+        _monitors.Noted(note);
+        if (note.ForAgent && record is { State: ConversationState.Connected, AgentId: { } holder })
+        {
+            _calls.Notify(holder, new AgentNoteArrived(_conversationId, note));
+        }
+    }
+}
