@@ -116,6 +116,10 @@ public sealed class AgentConnection : RealtimeConnection
 
     public Task<ConversationView> DeclineAsync(string conversationId) => Call<ConversationView>(nameof(IAgentHub.Decline), conversationId);
 
+    /// <summary>A private note on a conversation the agent holds; it comes back as <see cref="NoteReceived"/> too.</summary>
+    public Task<ConversationNote> AddNoteAsync(string conversationId, string text) =>
+        Call<ConversationNote>(nameof(IAgentHub.AddNote), conversationId, text);
+
     public Task<TranscriptMessage> SendMessageAsync(string conversationId, string text) =>
         Call<TranscriptMessage>(nameof(IAgentHub.SendMessage), conversationId, text);
 

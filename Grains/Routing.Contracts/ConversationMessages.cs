@@ -61,9 +61,9 @@ public sealed record TranscriptMessage(
 
 /// <summary>
 /// An internal entry of a conversation, never shown or sent to its customer (docs/supervision.md): a supervisor's
-/// <c>whisper</c> to the agent (with its <see cref="Text"/>), or a supervision step — <c>monitor</c> (a supervisor opened the
-/// conversation live; the agent is not told) or <c>barge-in</c> (a supervisor joined it visibly). <see cref="By"/> is the
-/// supervisor. Notes are numbered on their own, 1, 2, …, so the customer's transcript has no gaps where they sit; their
+/// <c>whisper</c> to the agent (with its <see cref="Text"/>), a supervision step — <c>monitor</c> (a supervisor opened the
+/// conversation live; the agent is not told) or <c>barge-in</c> (a supervisor joined it visibly) — or a private <c>note</c>
+/// its agent or a supervisor keeps on it (docs/conversations.md, "The customer at the desk"). <see cref="By"/> is who wrote it. Notes are numbered on their own, 1, 2, …, so the customer's transcript has no gaps where they sit; their
 /// times place them among its messages.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("routing.ConversationNote")]
@@ -72,6 +72,7 @@ public sealed record ConversationNote(long Sequence, DateTimeOffset At, string K
     public const string Monitor = "monitor";
     public const string Whisper = "whisper";
     public const string BargeIn = "barge-in";
+    public const string Private = "note";
 
     /// <summary>Whether the agent holding the conversation sees it: all but <c>monitor</c>, which is silent.</summary>
     [System.Text.Json.Serialization.JsonIgnore]

@@ -93,6 +93,17 @@ public interface IConversationGrain : IGrainWithStringKey
     [Alias("BargeIn")]
     Task<ConversationView> BargeInAsync(string supervisor);
 
+    /// <summary>A private note: by its agent (<paramref name="agentId"/>) while it holds it, or by a supervisor (null).</summary>
+    [Alias("AddNote")]
+    Task<ConversationNote> AddNoteAsync(string by, string? agentId, string text);
+
+    /// <summary>
+    /// The customer's earlier conversations in the workspace, newest first, without this one (docs/conversations.md, "The
+    /// customer at the desk"). A read of the ledger that changes nothing, so it runs beside the grain's other calls.
+    /// </summary>
+    [Alias("CustomerHistory"), Orleans.Concurrency.AlwaysInterleave]
+    Task<IReadOnlyList<PastConversation>> GetCustomerHistoryAsync(int limit);
+
     /// <summary>A customer's realtime connection opened in the silo of <paramref name="relay"/>.</summary>
     [Alias("ConnectCustomer")]
     Task ConnectCustomerAsync(string connectionId, IRealtimeRelay relay);

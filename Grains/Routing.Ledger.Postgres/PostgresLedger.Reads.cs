@@ -189,6 +189,13 @@ public sealed partial class PostgresLedger
     ) => Period(LedgerColumns.FirstMessages, LedgerRows.First, workspace, from, to, limit, cancellationToken);
 
     /// <summary>A read of a workspace's rows in a period, at most <paramref name="limit"/> (parameters $1…$4).</summary>
+    public Task<IReadOnlyList<PastConversation>> ListCustomerConversationsAsync(
+        string workspace,
+        string customerId,
+        int limit,
+        CancellationToken cancellationToken = default
+    ) => ListAsync(LedgerColumns.CustomerHistory(i => $"${i + 1}"), LedgerRows.Past, cancellationToken, workspace, customerId, (long)limit);
+
     private Task<IReadOnlyList<T>> Period<T>(
         Func<Func<int, string>, string> sql,
         Func<NpgsqlDataReader, T> map,

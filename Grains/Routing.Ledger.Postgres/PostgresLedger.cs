@@ -106,6 +106,17 @@ public sealed partial class PostgresLedger : GroupCommitLedger, ILedger, ISiloSe
                     }
                 }
             }
+            await using (var version = new NpgsqlCommand(PostgresSchema.AddVersion7, connection, transaction))
+            {
+                if (await version.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+                {
+                    foreach (var sql in new[] { PostgresSchema.AddCustomerId, LedgerColumns.CustomerIndex })
+                    {
+                        await using var command = new NpgsqlCommand(sql, connection, transaction);
+                        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }
             await using var queries = new NpgsqlBatch(connection, transaction);
             foreach (var (key, text) in ClusterSchema.Queries)
             {

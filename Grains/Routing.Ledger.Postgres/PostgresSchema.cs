@@ -121,6 +121,17 @@ internal static class PostgresSchema
     /// </summary>
     public const string AddVersion6 = "INSERT INTO schema_version (version) VALUES (6) ON CONFLICT (version) DO NOTHING";
 
+    /// <summary>
+    /// Version 7 adds each conversation's customer id as a column (<see cref="LedgerColumns.CustomerIndex"/>); the start
+    /// that inserts it adds the column, fills it from the customer's JSON and makes the index, once.
+    /// </summary>
+    public const string AddVersion7 = "INSERT INTO schema_version (version) VALUES (7) ON CONFLICT (version) DO NOTHING";
+
+    public const string AddCustomerId = """
+        ALTER TABLE conversations ADD COLUMN IF NOT EXISTS customer_id text;
+        UPDATE conversations SET customer_id = customer::jsonb ->> 'id';
+        """;
+
     public const string CreateReplies = """
         CREATE TABLE IF NOT EXISTS saved_replies (
             workspace text NOT NULL,
@@ -224,8 +235,8 @@ internal static class PostgresSchema
     public const string UpsertConversation = """
         INSERT INTO conversations (workspace, id, state, channel, queue_id, customer, priority, skills, attributes,
             agent_id, created_at, arrival, excluded_agents, offers, connected_at, wrap_up_ends_at, ended_at,
-            disposition, rating, updated_at, request_hash, waiting_since)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
+            disposition, rating, updated_at, request_hash, waiting_since, customer_id)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
         ON CONFLICT (workspace, id) DO UPDATE SET
             state = excluded.state, channel = excluded.channel, queue_id = excluded.queue_id,
             customer = excluded.customer, priority = excluded.priority, skills = excluded.skills,

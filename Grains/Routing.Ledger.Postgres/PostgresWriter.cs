@@ -230,7 +230,8 @@ internal sealed class PostgresWriter : ILedgerWriter, IRollupSource
             c.Rating,
             c.UpdatedAt.UtcTicks,
             c.RequestHash,
-            c.WaitingSince?.UtcTicks
+            c.WaitingSince?.UtcTicks,
+            c.Customer.Id
         );
         foreach (var t in write.Change.NewTransitions)
         {

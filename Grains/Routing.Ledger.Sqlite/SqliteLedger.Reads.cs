@@ -219,6 +219,13 @@ public sealed partial class SqliteLedger
     ) => Period(LedgerColumns.FirstMessages, LedgerRows.First, workspace, from, to, limit, cancellationToken);
 
     /// <summary>A read of a workspace's rows in a period, at most <paramref name="limit"/> (parameters $p0…$p3).</summary>
+    public Task<IReadOnlyList<PastConversation>> ListCustomerConversationsAsync(
+        string workspace,
+        string customerId,
+        int limit,
+        CancellationToken cancellationToken = default
+    ) => Query(LedgerColumns.CustomerHistory, LedgerRows.Past, cancellationToken, workspace, customerId, limit);
+
     private Task<IReadOnlyList<T>> Period<T>(
         Func<Func<int, string>, string> sql,
         Func<SqliteDataReader, T> map,
@@ -227,6 +234,14 @@ public sealed partial class SqliteLedger
         DateTimeOffset to,
         int limit,
         CancellationToken cancellationToken
+    ) => Query(sql, map, cancellationToken, workspace, from.UtcTicks, to.UtcTicks, limit);
+
+    /// <summary>Runs <paramref name="sql"/> with <paramref name="values"/> as its parameters, in order.</summary>
+    private Task<IReadOnlyList<T>> Query<T>(
+        Func<Func<int, string>, string> sql,
+        Func<SqliteDataReader, T> map,
+        CancellationToken cancellationToken,
+        params object[] values
     ) =>
         Read<IReadOnlyList<T>>(
             cancellationToken,
@@ -234,7 +249,6 @@ public sealed partial class SqliteLedger
             {
                 using var command = connection.CreateCommand();
                 command.CommandText = sql(i => $"$p{i}");
-                object[] values = [workspace, from.UtcTicks, to.UtcTicks, limit];
                 for (var i = 0; i < values.Length; i++)
                 {
                     command.Parameters.AddWithValue($"$p{i}", values[i]);

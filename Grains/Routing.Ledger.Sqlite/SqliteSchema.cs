@@ -118,10 +118,10 @@ internal static class SqliteSchema
     public const string UpsertConversation = """
         INSERT INTO conversations (workspace, id, state, channel, queue_id, customer, priority, skills, attributes,
             agent_id, created_at, arrival, excluded_agents, offers, connected_at, wrap_up_ends_at, ended_at,
-            disposition, rating, updated_at, request_hash, waiting_since)
+            disposition, rating, updated_at, request_hash, waiting_since, customer_id)
         VALUES ($workspace, $id, $state, $channel, $queue_id, $customer, $priority, $skills, $attributes,
             $agent_id, $created_at, $arrival, $excluded_agents, $offers, $connected_at, $wrap_up_ends_at, $ended_at,
-            $disposition, $rating, $updated_at, $request_hash, $waiting_since)
+            $disposition, $rating, $updated_at, $request_hash, $waiting_since, $customer_id)
         ON CONFLICT (workspace, id) DO UPDATE SET
             state = excluded.state, channel = excluded.channel, queue_id = excluded.queue_id,
             customer = excluded.customer, priority = excluded.priority, skills = excluded.skills,
@@ -176,6 +176,17 @@ internal static class SqliteSchema
     /// the index again, once.
     /// </summary>
     public const string AddVersion6 = "INSERT INTO schema_version (version) VALUES (6) ON CONFLICT (version) DO NOTHING";
+
+    /// <summary>
+    /// Version 7 adds each conversation's customer id as a column (<see cref="LedgerColumns.CustomerIndex"/>); the start
+    /// that inserts it adds the column, fills it from the customer's JSON and makes the index, once.
+    /// </summary>
+    public const string AddVersion7 = "INSERT INTO schema_version (version) VALUES (7) ON CONFLICT (version) DO NOTHING";
+
+    public const string AddCustomerId = """
+        ALTER TABLE conversations ADD COLUMN customer_id TEXT;
+        UPDATE conversations SET customer_id = json_extract(customer, '$.id');
+        """;
 
     public const string CreateReplies = """
         CREATE TABLE IF NOT EXISTS saved_replies (

@@ -72,7 +72,8 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
             "rating",
             "updated_at",
             "request_hash",
-            "waiting_since"
+            "waiting_since",
+            "customer_id"
         );
         _appendTransition = Prepare(
             SqliteSchema.AppendTransition,
@@ -147,6 +148,11 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
                     Execute(connection, SqliteSchema.CreateReplies, transaction);
                     Execute(connection, LedgerColumns.DropActiveIndex, transaction);
                     Execute(connection, LedgerColumns.ActiveIndex, transaction);
+                }
+                if (Execute(connection, SqliteSchema.AddVersion7, transaction) == 1)
+                {
+                    Execute(connection, SqliteSchema.AddCustomerId, transaction);
+                    Execute(connection, LedgerColumns.CustomerIndex, transaction);
                 }
                 transaction.Commit();
             }
@@ -269,7 +275,8 @@ internal sealed class SqliteWriter : ILedgerWriter, IRollupSource
             c.Rating,
             LedgerRows.Ticks(c.UpdatedAt),
             c.RequestHash,
-            LedgerRows.Ticks(c.WaitingSince)
+            LedgerRows.Ticks(c.WaitingSince),
+            c.Customer.Id
         );
         foreach (var t in write.Change.NewTransitions)
         {

@@ -131,6 +131,17 @@ public interface ILedger
     );
 
     /// <summary>
+    /// The customer's conversations in the workspace, newest first, at most <paramref name="limit"/>, across channels and
+    /// queues, each with its last private note (docs/conversations.md, "The customer at the desk").
+    /// </summary>
+    Task<IReadOnlyList<PastConversation>> ListCustomerConversationsAsync(
+        string workspace,
+        string customerId,
+        int limit,
+        CancellationToken cancellationToken = default
+    );
+
+    /// <summary>
     /// The conversations created in [<paramref name="from"/>, <paramref name="to"/>), oldest first, at most
     /// <paramref name="limit"/>, each with its customer's first message: what the keyword report counts terms of.
     /// </summary>

@@ -36,6 +36,30 @@ internal static class LedgerColumns
 
     public const string Transition = "state, at, agent_id, queue_id, reason";
 
+    /// <summary>
+    /// Version 7 keeps each conversation's customer id in a column of its own, for a customer's history at the desk
+    /// (docs/conversations.md, "The customer at the desk"). The id never changes after the create, so the index costs
+    /// the create's insert only: the upserts do not set the column again.
+    /// </summary>
+    public const string CustomerIndex =
+        "CREATE INDEX IF NOT EXISTS ix_conversations_customer ON conversations (workspace, customer_id, created_at)";
+
+    /// <summary>
+    /// A customer's conversations, newest first, each with the last private note written on it (notes are kept as -n:
+    /// the lowest sequence is the latest); parameters (workspace, customer id, limit) named by <paramref name="p"/>.
+    /// </summary>
+    public static string CustomerHistory(Func<int, string> p) =>
+        $"""
+            SELECT c.id, c.state, c.channel, c.queue_id, c.created_at, c.ended_at, c.agent_id, c.disposition, c.rating,
+                (SELECT m.text FROM conversation_messages m
+                 WHERE m.workspace = c.workspace AND m.conversation_id = c.id AND m.sequence < 0 AND m.sender = 'note'
+                 ORDER BY m.sequence LIMIT 1)
+            FROM conversations c
+            WHERE c.workspace = {p(0)} AND c.customer_id = {p(1)}
+            ORDER BY c.created_at DESC, c.arrival DESC
+            LIMIT {p(2)}
+            """;
+
     public const string Message = "sequence, at, sender, agent_id, text";
 
     /// <summary>A knowledge article's version (its JSON) and, in the current rows, the change stamp it was saved with.</summary>

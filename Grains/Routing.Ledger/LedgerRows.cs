@@ -110,6 +110,21 @@ internal static class LedgerRows
     /// <summary>Columns: queue_id, created_at, text (see <see cref="LedgerColumns.FirstMessages"/>).</summary>
     public static FirstMessage First(DbDataReader row) => new(row.GetString(0), Time(row, 1), NullableString(row, 2));
 
+    /// <summary>Columns: see <see cref="LedgerColumns.CustomerHistory"/>.</summary>
+    public static PastConversation Past(DbDataReader row) =>
+        new(
+            row.GetString(0),
+            Enum.Parse<ConversationState>(row.GetString(1)),
+            row.GetString(2),
+            row.GetString(3),
+            Time(row, 4),
+            NullableTime(row, 5),
+            NullableString(row, 6),
+            NullableString(row, 7),
+            row.IsDBNull(8) ? null : Convert.ToInt32(row.GetValue(8), System.Globalization.CultureInfo.InvariantCulture),
+            NullableString(row, 9)
+        );
+
     /// <summary>Columns: queue_id, disposition, count (see <see cref="LedgerColumns.Dispositions"/>).</summary>
     public static DispositionCount Disposition(DbDataReader row) =>
         new(row.GetString(0), NullableString(row, 1), Convert.ToInt32(row.GetValue(2), System.Globalization.CultureInfo.InvariantCulture));

@@ -1,6 +1,6 @@
-using Routing.Contracts.Access;
 using Routing.Api.Auth;
 using Routing.Contracts;
+using Routing.Contracts.Access;
 
 namespace Routing.Api.Conversations;
 
@@ -34,8 +34,8 @@ public sealed record TransferRequest(string? AgentId, string? ToQueueId, string?
 
 public sealed record RatingRequest(int? Score);
 
-/// <summary>The body of <c>POST /api/conversations/{id}/whisper</c>: the note to the agent (docs/supervision.md).</summary>
-public sealed record WhisperRequest(string? Text);
+/// <summary>The body of <c>POST /api/conversations/{id}/whisper</c> (docs/supervision.md) and <c>/notes</c>: the note's words.</summary>
+public sealed record NoteRequest(string? Text);
 
 /// <summary>A supervisor moves a waiting conversation to another queue.</summary>
 public sealed record MoveRequest(string? ToQueueId);
@@ -99,3 +99,10 @@ public sealed record ConversationResponse(
             }
         );
 }
+
+/// <summary>The customer of a conversation as the desk shows it (docs/conversations.md, "The customer at the desk").</summary>
+public sealed record CustomerHistoryResponse(
+    Customer Customer,
+    IReadOnlyDictionary<string, string> Attributes,
+    IReadOnlyList<PastConversation> Conversations
+);

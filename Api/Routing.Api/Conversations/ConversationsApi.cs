@@ -118,6 +118,17 @@ public static class ConversationsApi
             .Allow(Access.Supervisors)
             .ProducesProblem(StatusCodes.Status409Conflict);
         group
+            .MapPost("/{conversationId}/notes", AddNote)
+            .WithName("AddNote")
+            .WithSummary("A private note on the conversation: by its agent while it holds it, or by a supervisor")
+            .Allow(Access.Staff)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group
+            .MapGet("/{conversationId}/history", CustomerHistory)
+            .WithName("CustomerHistory")
+            .WithSummary("The customer's earlier conversations, newest first, with tier and attributes (an agent: for one it holds)")
+            .Allow(Access.Staff);
+        group
             .MapPost("/{conversationId}/escalate", Escalate)
             .WithName("EscalateConversation")
             .WithSummary("From the self-service step, the customer asks for a person")
@@ -229,19 +240,74 @@ public static class ConversationsApi
             return ConversationNotFound(conversationId);
         }
         var view = await Conversation(http, grains, conversationId).GetAsync();
-        if (
-            Caller.Of(http) is { Role: StaffRoles.Agent, AgentId: var me }
-            && view.AgentId != me
-            && !(view.State == ConversationState.Offered && view.Offers.Count > 0 && view.Offers[^1].AgentId == me)
-        )
+        return NotAgentsToRead(Caller.Of(http), view) is { } forbidden
+            ? forbidden
+            : TypedResults.Ok(ConversationResponse.From(view, Caller.Of(http)));
+    }
+
+    /// <summary>An agent reads only a conversation it holds or is offered: the refusal otherwise, or null.</summary>
+    private static ForbiddenProblem? NotAgentsToRead(Caller caller, ConversationView view) =>
+        caller is { Role: StaffRoles.Agent, AgentId: var me }
+        && view.AgentId != me
+        && !(view.State == ConversationState.Offered && view.Offers.Count > 0 && view.Offers[^1].AgentId == me)
+            ? Problem.Forbidden("not-your-conversation", "An agent reads only the conversations it holds or is offered.", "conversationId")
+            : null;
+
+    /// <summary>How many earlier conversations <c>GET /api/conversations/{id}/history</c> answers at most, and by default.</summary>
+    public const int MaxHistory = 100;
+
+    public const int DefaultHistory = 20;
+
+    public static async Task<Results<Ok<CustomerHistoryResponse>, BadRequestProblem, ForbiddenProblem, NotFoundProblem>> CustomerHistory(
+        string conversationId,
+        HttpContext http,
+        IGrainFactory grains,
+        int? limit = null
+    )
+    {
+        if (!RequestValidator.IsId(conversationId))
         {
-            return Problem.Forbidden(
-                "not-your-conversation",
-                "An agent reads only the conversations it holds or is offered.",
-                "conversationId"
+            return ConversationNotFound(conversationId);
+        }
+        if (new RequestValidator().Range(limit, "limit", 1, MaxHistory).ToProblem() is { } invalid)
+        {
+            return invalid;
+        }
+        var conversation = Conversation(http, grains, conversationId);
+        var view = await conversation.GetAsync();
+        if (NotAgentsToRead(Caller.Of(http), view) is { } forbidden)
+        {
+            return forbidden;
+        }
+        var past = await conversation.GetCustomerHistoryAsync(limit ?? DefaultHistory);
+        return TypedResults.Ok(new CustomerHistoryResponse(view.Customer, view.Attributes, past));
+    }
+
+    public static async Task<
+        Results<Created<ConversationNote>, BadRequestProblem, ForbiddenProblem, NotFoundProblem, TooLargeProblem>
+    > AddNote(string conversationId, NoteRequest request, HttpContext http, IGrainFactory grains, IOptions<RoutingOptions> options)
+    {
+        var caller = Caller.Of(http);
+        if (!RequestValidator.IsId(conversationId))
+        {
+            return ConversationNotFound(conversationId);
+        }
+        if (request.Text is { } text && text.Length > options.Value.MaxMessageLength)
+        {
+            return Problem.TooLarge(
+                "message-too-large",
+                $"A message may hold at most {options.Value.MaxMessageLength} characters.",
+                "text"
             );
         }
-        return TypedResults.Ok(ConversationResponse.From(view, Caller.Of(http)));
+        if (new RequestValidator().Text(request.Text, "text", options.Value.MaxMessageLength).ToProblem() is { } invalid)
+        {
+            return invalid;
+        }
+        // An agent writes as itself, while it holds the conversation; a supervisor or admin under its own name.
+        var agentId = caller.Role == StaffRoles.Agent ? caller.AgentId : null;
+        var note = await Conversation(http, grains, conversationId).AddNoteAsync(agentId ?? caller.Client, agentId, request.Text!);
+        return TypedResults.Created($"/api/conversations/{conversationId}", note);
     }
 
     public static Task<AgentAction> Accept(string conversationId, AgentActionRequest request, HttpContext http, IGrainFactory grains) =>
@@ -391,7 +457,7 @@ public static class ConversationsApi
 
     public static async Task<Results<Created<ConversationNote>, BadRequestProblem, NotFoundProblem, TooLargeProblem>> Whisper(
         string conversationId,
-        WhisperRequest request,
+        NoteRequest request,
         HttpContext http,
         IGrainFactory grains,
         IOptions<RoutingOptions> options

@@ -308,6 +308,11 @@ public static class OpenApiContract
                 schema.MaxLength = 4; // also read from its digits
                 schema.Default = JsonValue.Create(500);
                 break;
+            case (ParameterLocation.Query, "limit", "CustomerHistory"):
+                FieldLimits.Range(schema, new Bounds(1, Conversations.ConversationsApi.MaxHistory));
+                schema.MaxLength = 3; // also read from its digits
+                schema.Default = JsonValue.Create(Conversations.ConversationsApi.DefaultHistory);
+                break;
             case (ParameterLocation.Query, "interval", "ReportKeywords"):
                 parameter.Description = "A whole number of quarter hours, in minutes, hours or days: 15m, 30m, 1h (default), 1d.";
                 FieldLimits.Text(schema, Limits.IntervalLength, 2);

@@ -101,6 +101,12 @@ public sealed class AgentHub(IGrainFactory grains, RealtimeRelay relay, IOptions
         return Conversation(conversationId).AddMessageAsync("agent", AgentId, text);
     }
 
+    public Task<ConversationNote> AddNote(string conversationId, string text)
+    {
+        RealtimeChecks.Message(text, options.Value);
+        return Conversation(conversationId).AddNoteAsync(AgentId, AgentId, text);
+    }
+
     public Task<ConversationView> Complete(string conversationId, string? disposition)
     {
         new RequestValidator().Disposition(disposition).ThrowIfInvalid();

@@ -15,6 +15,7 @@ import { connect, contiguous, messageOf, Realtime } from "../shared/realtime";
 import { merged, noteLine, withNote } from "../shared/notes";
 import { bearer, expire, signIn, signOut } from "../shared/session";
 import { CannedReplies, isSearchShortcut } from "./canned";
+import { customerDetails, forgetCustomers } from "./customer";
 
 interface Tab { conversation: AgentConversation; state: ConversationState; seen: Set<number> }
 
@@ -115,6 +116,7 @@ async function resync(): Promise<void> {
       tabs.delete(id);
     }
   }
+  forgetCustomers(held);
   for (const c of snapshot.conversations) {
     const tab = tabs.get(c.conversationId) ?? { conversation: c, state: c.state, seen: new Set<number>() };
     tab.conversation = { ...c, transcript: tab.conversation.transcript };
@@ -348,11 +350,7 @@ function panel({ conversation: c, state }: Tab): HTMLElement {
 
   const connected = state === "Connected";
   return el("section", { role: "tabpanel", id: `panel-${c.conversationId}`, "aria-labelledby": `tab-${c.conversationId}`, class: "panel" },
-    el("aside", { class: "details" },
-      el("h3", {}, t("desk.details")),
-      el("p", {}, c.customer.name ?? c.customer.id, " ", el("span", { class: `tier tier-${c.customer.tier}` }, c.customer.tier)),
-      el("p", {}, `${c.channel} · ${queueName(c.queueId)}`),
-      el("p", {}, time(c.createdAt))),
+    customerDetails(c, queueName, realtime, renderTabs),
     el("div", { class: "conversation" }, transcript,
       connected
         ? el("div", { class: "reply" }, compose, canned.root, canned.hint, canned.saver)

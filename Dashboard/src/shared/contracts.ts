@@ -15,6 +15,8 @@ export type Customer = Schemas["Customer"];
 export type TranscriptMessage = Schemas["TranscriptMessage"];
 /** An internal entry of a conversation (docs/supervision.md): a whisper, or a monitor or barge-in step. */
 export type ConversationNote = Schemas["ConversationNote"];
+/** A conversation's customer with their earlier conversations (GET /api/conversations/{id}/history). */
+export type CustomerHistory = Schemas["CustomerHistoryResponse"];
 export type QueuePosition = Schemas["QueuePosition"];
 
 export type OfferNotice = Schemas["OfferNotice"];

@@ -40,6 +40,9 @@ public interface IAgentHub
 
     Task<ConversationView> Complete(string conversationId, string? disposition);
 
+    /// <summary>A private note on a conversation the agent holds (docs/conversations.md, "The customer at the desk").</summary>
+    Task<ConversationNote> AddNote(string conversationId, string text);
+
     Task<ConversationView> TransferToQueue(string conversationId, string queueId);
 
     Task<ConversationView> TransferToAgent(string conversationId, string agentId);

@@ -4,9 +4,27 @@ using Routing.Ledger;
 
 namespace Routing.Grains.Conversations;
 
-/// <summary>A supervisor's side of the conversation (docs/supervision.md): monitor, whisper, barge-in.</summary>
+/// <summary>
+/// A supervisor's side of the conversation (docs/supervision.md): monitor, whisper, barge-in; and the desk's: private notes
+/// and the customer's history (docs/conversations.md, "The customer at the desk").
+/// </summary>
 public sealed partial class ConversationGrain
 {
+    public async Task<ConversationNote> AddNoteAsync(string by, string? agentId, string text)
+    {
+        var record = Current;
+        var note = Supervision.Note(record, _journal.Notes, by, agentId, text, _options, _clock.UtcNow);
+        await NoteAsync(record, note);
+        return note;
+    }
+
+    public async Task<IReadOnlyList<PastConversation>> GetCustomerHistoryAsync(int limit)
+    {
+        var record = Current;
+        var past = await _ledger.ListCustomerConversationsAsync(_workspace, record.Customer.Id, limit + 1);
+        return [.. past.Where(p => p.ConversationId != _conversationId).Take(limit)];
+    }
+
     public async Task<ConversationView> MonitorAsync(string supervisor, string? connectionId, IRealtimeRelay? relay)
     {
         var record = Current;

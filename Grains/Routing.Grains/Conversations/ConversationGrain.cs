@@ -23,6 +23,8 @@ public sealed partial class ConversationGrain : Grain, IConversationCallbacks, I
     private readonly RoutingClock _clock;
     private readonly RoutingOptions _options;
     private readonly string _conversationId;
+    private readonly string _workspace;
+    private readonly ILedger _ledger;
     private readonly ConversationJournal _journal;
     private readonly ConversationCalls _calls;
     private readonly ConversationAlarms _alarms;
@@ -49,6 +51,7 @@ public sealed partial class ConversationGrain : Grain, IConversationCallbacks, I
         // Orleans gives the grain its identity before the constructor runs, so the collaborators are made here, with its key.
         var key = this.GetPrimaryKeyString();
         (var workspace, _conversationId) = GrainKeys.Parse(key);
+        (_workspace, _ledger) = (workspace, ledger);
         var expiry = TimeSpan.FromSeconds(connectionOptions.Value.ConnectionExpirySeconds);
         _monitors = new ConversationMonitors(key, _conversationId, clock, expiry, logger);
         _journal = new ConversationJournal(ledger, clock, events, logger, workspace, _conversationId, Changed);

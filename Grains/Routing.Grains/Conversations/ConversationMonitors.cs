@@ -57,6 +57,5 @@ public sealed class ConversationMonitors(
 
     public void Noted(ConversationNote note) => Tell(new MonitoredNote(conversationId, note));
 
-    private void Tell(MonitorNotification notification) =>
-        _connections.Send(relay => relay.ToMonitorsAsync(conversationKey, notification));
+    private void Tell(MonitorNotification notification) => _connections.Send(relay => relay.ToMonitorsAsync(conversationKey, notification));
 }

@@ -65,6 +65,46 @@ public static class Supervision
         return new ConversationNote(notes.Count + 1, now, ConversationNote.BargeIn, by, "");
     }
 
+    /// <summary>
+    /// A private note on the conversation: by its agent while it holds it (connected or in wrap-up; <paramref name="agentId"/>
+    /// names the agent), or by a supervisor (<paramref name="agentId"/> null) at any time.
+    /// </summary>
+    public static ConversationNote Note(
+        ConversationRecord record,
+        IReadOnlyList<ConversationNote> notes,
+        string by,
+        string? agentId,
+        string text,
+        RoutingOptions options,
+        DateTimeOffset now
+    )
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(text);
+        if (
+            agentId is not null
+            && (record.AgentId != agentId || record.State is not (ConversationState.Connected or ConversationState.WrapUp))
+        )
+        {
+            throw RoutingException.Conflict(
+                "not-connected",
+                $"Agent '{agentId}' does not hold conversation '{record.ConversationId}'.",
+                "agentId"
+            );
+        }
+        RequireRoom(record, notes, options);
+        if (text.Length > options.MaxMessageLength)
+        {
+            throw new RoutingException(
+                RoutingErrorKind.TooLarge,
+                "message-too-large",
+                $"A message may hold at most {options.MaxMessageLength} characters.",
+                "text"
+            );
+        }
+        return new ConversationNote(notes.Count + 1, now, ConversationNote.Private, by, text);
+    }
+
     /// <summary>Who barged in, in the order they joined.</summary>
     public static IReadOnlyList<string> Joined(IReadOnlyList<ConversationNote> notes)
     {

@@ -17,7 +17,15 @@ public sealed class SupervisionBrowserTests(BrowserFixture browser)
     public async Task ASupervisorMonitorsALiveChatWhispersToTheAgentAndBargesInToWriteToTheCustomer()
     {
         var http = browser.Http;
-        await http.Put("/api/queues/watch", new { name = "Watch", offerTimeoutSeconds = 120, wrapUpSeconds = new { chat = 0 } });
+        await http.Put(
+            "/api/queues/watch",
+            new
+            {
+                name = "Watch",
+                offerTimeoutSeconds = 120,
+                wrapUpSeconds = new { chat = 0 },
+            }
+        );
         await http.Put("/api/agents/wes", new { name = "Wes", queues = new[] { new { queueId = "watch" } } });
         var desk = await browser.OpenSignedInAsync("/desk", "wes");
         await http.Post("/api/agents/wes/status", new { status = "Available" });

@@ -153,6 +153,13 @@ internal sealed class FaultyLedger(ILedger ledger) : ILedger, IAsyncDisposable, 
         CancellationToken cancellationToken = default
     ) => ledger.ListUnansweredAsync(workspace, from, to, limit, cancellationToken);
 
+    public Task<IReadOnlyList<PastConversation>> ListCustomerConversationsAsync(
+        string workspace,
+        string customerId,
+        int limit,
+        CancellationToken cancellationToken = default
+    ) => ledger.ListCustomerConversationsAsync(workspace, customerId, limit, cancellationToken);
+
     /// <summary>The host disposes its ledger through this stand-in: the database is closed before its directory goes.</summary>
     public ValueTask DisposeAsync() => ledger is IAsyncDisposable disposable ? disposable.DisposeAsync() : ValueTask.CompletedTask;
 

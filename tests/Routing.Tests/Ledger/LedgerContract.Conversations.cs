@@ -44,6 +44,68 @@ public abstract partial class LedgerContract
     }
 
     [Fact]
+    public async Task ACustomersHistoryIsTheirConversationsNewestFirstWithEachOnesLastPrivateNoteAndOnlyInItsWorkspace()
+    {
+        var ledger = await OpenAsync();
+        var mia = new Customer("mia", "Mia", "gold");
+        var first = Conversation("c1", ConversationState.Completed, createdAt: T0) with { Customer = mia, Rating = 2 };
+        var second = Conversation("c2", ConversationState.Abandoned, createdAt: T0.AddHours(1)) with { Customer = mia, Channel = "email" };
+        var third = Conversation("c3", ConversationState.Connected, createdAt: T0.AddHours(2)) with { Customer = mia, QueueId = "sales" };
+        foreach (var c in new[] { first, second, third, Conversation("other", createdAt: T0.AddHours(3)) })
+        {
+            await ledger.SaveConversationAsync(Acme, Change(c, [Transition(ConversationState.Created, 0)]));
+        }
+        await ledger.SaveConversationAsync(
+            Globex,
+            Change(first with { ConversationId = "elsewhere" }, [Transition(ConversationState.Created, 0)])
+        );
+        ConversationNote[] notes =
+        [
+            new(1, T0.AddMinutes(1), ConversationNote.Private, "agent-1", "prefers email"),
+            new(2, T0.AddMinutes(2), ConversationNote.Whisper, "sam", "not a private note"),
+            new(3, T0.AddMinutes(3), ConversationNote.Private, "agent-1", "refund promised by Friday"),
+        ];
+        await ledger.SaveConversationAsync(Acme, new ConversationChange(first, [], [], NewNotes: notes));
+
+        var history = await ledger.ListCustomerConversationsAsync(Acme, "mia", 10);
+
+        Assert.Equal(["c3", "c2", "c1"], history.Select(h => h.ConversationId));
+        Assert.Equal(
+            new PastConversation(
+                "c1",
+                ConversationState.Completed,
+                "chat",
+                "billing",
+                T0,
+                first.EndedAt,
+                "agent-1",
+                "resolved",
+                2,
+                "refund promised by Friday"
+            ),
+            history[2]
+        );
+        Assert.Equal(("email", null), (history[1].Channel, history[1].Note));
+        Assert.Equal(["c3"], (await ledger.ListCustomerConversationsAsync(Acme, "mia", 1)).Select(h => h.ConversationId));
+        Assert.Empty(await ledger.ListCustomerConversationsAsync(Acme, "nobody", 10));
+    }
+
+    [Fact]
+    public async Task ALedgerFromBeforeCustomerHistoriesFindsItsEarlierConversationsByCustomerAfterItsFirstStart()
+    {
+        var ledger = await OpenAsync();
+        await ledger.SaveConversationAsync(Acme, Change(Conversation("old"), [Transition(ConversationState.Created, 0)], []));
+        await CloseAsync(ledger);
+        await ExecuteSqlAsync("DROP INDEX ix_conversations_customer");
+        await ExecuteSqlAsync("ALTER TABLE conversations DROP COLUMN customer_id");
+        await ExecuteSqlAsync("DELETE FROM schema_version WHERE version = 7");
+
+        ledger = await OpenAsync();
+
+        Assert.Equal(["old"], (await ledger.ListCustomerConversationsAsync(Acme, "cust-old", 10)).Select(h => h.ConversationId));
+    }
+
+    [Fact]
     public async Task AnIdempotentCreatesRequestHashIsKeptThroughLaterSaves()
     {
         var ledger = await OpenAsync();

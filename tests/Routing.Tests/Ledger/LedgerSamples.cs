@@ -134,11 +134,5 @@ internal static class LedgerSamples
         IReadOnlyList<ConversationTransition> timeline,
         IReadOnlyList<TranscriptMessage> transcript,
         IReadOnlyList<ConversationNote>? notes = null
-    ) =>
-        conversation with
-        {
-            Timeline = timeline,
-            Transcript = transcript,
-            Notes = notes ?? [],
-        };
+    ) => conversation with { Timeline = timeline, Transcript = transcript, Notes = notes ?? [] };
 }

@@ -36,7 +36,7 @@ public sealed class PostgresLedgerTests : LedgerContract
 
         await Task.WhenAll(ledgers.Select(l => OpenAsync(l)));
 
-        Assert.Equal(6L, await ScalarAsync("SELECT MAX(version) FROM schema_version"));
+        Assert.Equal(7L, await ScalarAsync("SELECT MAX(version) FROM schema_version"));
         Assert.Equal(10L, await ScalarAsync("SELECT count(*) FROM orleansquery"));
     }
 

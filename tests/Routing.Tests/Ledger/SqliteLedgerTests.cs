@@ -50,7 +50,7 @@ public sealed partial class SqliteLedgerTests : LedgerContract
 
         Assert.True(File.Exists(DatabasePath));
         Assert.Equal("wal", Execute("PRAGMA journal_mode"));
-        Assert.Equal(6L, Execute("SELECT MAX(version) FROM schema_version"));
+        Assert.Equal(7L, Execute("SELECT MAX(version) FROM schema_version"));
     }
 
     [Theory]

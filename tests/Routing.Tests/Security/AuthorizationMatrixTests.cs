@@ -292,7 +292,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
             "TransferConversation" => """{"agentId":"ann","toQueueId":"care"}""",
             "MoveConversation" => """{"toQueueId":"care"}""",
             "RateConversation" => """{"score":5}""",
-            "WhisperToAgent" => """{"text":"psst"}""",
+            "WhisperToAgent" or "AddNote" => """{"text":"psst"}""",
             "ResolveConversation" => """{"articleId":"kb-1"}""",
             "SetAccount" => """{"role":"supervisor","password":"another password"}""",
             "CreateApiKey" => """{"name":"more"}""",
