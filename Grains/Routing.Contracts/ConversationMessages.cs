@@ -63,7 +63,8 @@ public sealed record TranscriptMessage(
 /// An internal entry of a conversation, never shown or sent to its customer (docs/supervision.md): a supervisor's
 /// <c>whisper</c> to the agent (with its <see cref="Text"/>), a supervision step — <c>monitor</c> (a supervisor opened the
 /// conversation live; the agent is not told) or <c>barge-in</c> (a supervisor joined it visibly) — or a private <c>note</c>
-/// its agent or a supervisor keeps on it (docs/conversations.md, "The customer at the desk"). <see cref="By"/> is who wrote it. Notes are numbered on their own, 1, 2, …, so the customer's transcript has no gaps where they sit; their
+/// its agent or a supervisor keeps on it (docs/conversations.md, "The customer at the desk"). <see cref="By"/> is who wrote
+/// it. Notes are numbered on their own, 1, 2, …, so the customer's transcript has no gaps where they sit; their
 /// times place them among its messages.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("routing.ConversationNote")]
@@ -95,9 +96,12 @@ public sealed record OfferRecord(
     DateTimeOffset? ExpiresAt = null
 );
 
-/// <summary>Where a waiting conversation stands: how many are ahead and the estimated wait.</summary>
+/// <summary>
+/// Where a waiting conversation stands: how many are ahead and the estimated wait; while its queue is closed, when it opens
+/// (<see cref="OpensAt"/>), the wait counting the closed time up to then (docs/routing.md, "Business hours").
+/// </summary>
 [GenerateSerializer, Immutable, Alias("routing.QueuePosition")]
-public sealed record QueuePosition(int Position, double? EstimatedWaitSeconds, string? Unservable);
+public sealed record QueuePosition(int Position, double? EstimatedWaitSeconds, string? Unservable, DateTimeOffset? OpensAt = null);
 
 /// <summary>Everything about one conversation (docs/api.md, <c>GET /api/conversations/{id}</c>).</summary>
 [GenerateSerializer, Immutable, Alias("routing.ConversationView")]

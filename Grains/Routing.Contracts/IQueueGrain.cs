@@ -16,6 +16,10 @@ public interface IQueueGrain : IGrainWithStringKey
     [Alias("Get")]
     Task<QueueInfo?> GetAsync();
 
+    /// <summary>Whether the queue is open now by its business hours, and when it next opens (docs/routing.md, "Business hours").</summary>
+    [Alias("GetOpening")]
+    Task<QueueOpening> GetOpeningAsync();
+
     /// <summary>The live statistics of docs/routing.md, "Statistics".</summary>
     [Alias("GetStats")]
     Task<QueueStats> GetStatsAsync();

@@ -18,7 +18,8 @@ public sealed record QueueDefinition(
     OverflowRule? Overflow,
     int? MaxLength,
     string SelfService = SelfServiceModes.Off,
-    IReadOnlyList<DispositionCode>? DispositionCodes = null
+    IReadOnlyList<DispositionCode>? DispositionCodes = null,
+    QueueHours? Hours = null
 )
 {
     public const string DefaultSelection = "longest-idle";
@@ -30,6 +31,30 @@ public sealed record QueueDefinition(
 /// <summary>An outcome an agent may give a conversation at completion: its stable <see cref="Code"/> and the name the desk shows.</summary>
 [GenerateSerializer, Immutable, Alias("routing.DispositionCode")]
 public sealed record DispositionCode(string Code, string Name);
+
+/// <summary>
+/// A queue's business hours (docs/routing.md, "Business hours"): an IANA <see cref="TimeZone"/>, the weekly spans it is open
+/// in that zone's wall-clock time, and the dates (<c>yyyy-MM-dd</c>) it is closed all day. A queue without hours is always open.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("routing.QueueHours")]
+public sealed record QueueHours(string TimeZone, IReadOnlyList<OpeningHours> Weekly, IReadOnlyList<string> Holidays)
+{
+    public const int MaxSpans = 28;
+    public const int MaxHolidays = 366;
+    public const int TimeZoneLength = 64;
+
+    /// <summary>The days a span names, Monday first.</summary>
+    public static readonly IReadOnlyList<string> Days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+}
+
+/// <summary>Open on <see cref="Days"/> (<c>monday</c>…<c>sunday</c>) from <see cref="Open"/> to <see cref="Close"/>
+/// (<c>HH:mm</c>; <c>24:00</c>: midnight).</summary>
+[GenerateSerializer, Immutable, Alias("routing.OpeningHours")]
+public sealed record OpeningHours(IReadOnlyList<string> Days, string Open, string Close);
+
+/// <summary>Whether a queue is open now, and if not, when it next opens (null: never, within a year).</summary>
+[GenerateSerializer, Immutable, Alias("routing.QueueOpening")]
+public sealed record QueueOpening(bool Open, DateTimeOffset? OpensAt);
 
 /// <summary>Answer <see cref="Percent"/> % of conversations within <see cref="TargetSeconds"/> seconds.</summary>
 [GenerateSerializer, Immutable, Alias("routing.ServiceLevelGoal")]

@@ -109,5 +109,6 @@ public sealed record QueueStats(
     double? EstimatedWaitSeconds,
     int WindowSeconds,
     int Deflected = 0,
-    int Escalated = 0
+    int Escalated = 0,
+    bool Closed = false
 );

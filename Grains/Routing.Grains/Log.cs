@@ -139,4 +139,11 @@ internal static partial class Log
         "Queue {QueueId} could not end idle self-service conversation {ConversationId}; its next check tries again"
     )]
     public static partial void SelfServiceIdleFailed(ILogger logger, Exception exception, string queueId, string conversationId);
+
+    [LoggerMessage(
+        1027,
+        LogLevel.Warning,
+        "Queue {QueueId} keeps business hours this machine cannot read (its time-zone data?); it is taken as always open"
+    )]
+    public static partial void HoursUnreadable(ILogger logger, Exception exception, string queueId);
 }

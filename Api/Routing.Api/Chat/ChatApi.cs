@@ -27,6 +27,13 @@ public sealed class ChatTopic
     public string QueueId { get; set; } = "";
 
     public List<SkillRequirementStep> Skills { get; set; } = [];
+
+    /// <summary>Answered, not configured: whether the topic's queue is open now by its business hours (docs/routing.md,
+    /// "Business hours"); a closed one takes a message for its opening (<c>POST /api/chat/messages</c>).</summary>
+    public bool Open { get; set; } = true;
+
+    /// <summary>Answered, not configured: when a closed topic's queue next opens.</summary>
+    public DateTimeOffset? OpensAt { get; set; }
 }
 
 /// <summary>
@@ -44,6 +51,10 @@ public sealed class ChatOptions
 
 /// <summary>What a visitor of the public widget sends: the topic, a name to be greeted by, a first message.</summary>
 public sealed record ChatStartRequest(string? TopicId, string? Name, string? Message);
+
+/// <summary>A message a visitor leaves for a topic's next opening: a name, an email address to be answered at (optional),
+/// the message.</summary>
+public sealed record LeaveMessageRequest(string? TopicId, string? Name, string? Email, string? Message);
 
 /// <summary>
 /// <c>/api/chat</c>: the public customer widget, for visitors without any credential. It offers the topics of the
@@ -64,7 +75,13 @@ public static class ChatApi
             .MapPost("/conversations", StartChat)
             .WithName("StartChat")
             .WithSummary("A visitor starts a chat on a topic; answers the conversation and its customer token")
+            .ProducesProblem(StatusCodes.Status409Conflict) // queue-closed: outside its business hours
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity); // an idempotency key reused for another start
+        group
+            .MapPost("/messages", LeaveMessage)
+            .WithName("LeaveMessage")
+            .WithSummary("A visitor leaves a message on a topic: an email conversation, offered when the topic's queue opens")
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return group;
     }
 
@@ -138,21 +155,125 @@ public static class ChatApi
         };
     }
 
+    /// <summary>
+    /// A visitor leaves a message for a topic — most often outside its queue's business hours, when a chat is refused
+    /// (<c>queue-closed</c>): an <c>email</c> conversation with the message as its first words and the address as its
+    /// <c>email</c> attribute, which waits in the queue's line and is offered when the queue opens (docs/routing.md,
+    /// "Business hours"). An <c>Idempotency-Key</c> works as on <c>POST /api/chat/conversations</c>.
+    /// </summary>
+    public static async Task<
+        Results<Created<ConversationResponse>, BadRequestProblem, NotFoundProblem, TooLargeProblem, UnavailableProblem>
+    > LeaveMessage(
+        LeaveMessageRequest request,
+        HttpContext http,
+        IGrainFactory grains,
+        IOptions<ChatOptions> chat,
+        IOptions<RoutingOptions> routing,
+        TokenIssuer tokens,
+        AdmissionGate door,
+        [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey = null
+    )
+    {
+        if (!chat.Value.Enabled)
+        {
+            return Disabled();
+        }
+        var v = new RequestValidator()
+            .Id(request.TopicId, "topicId")
+            .Name(request.Name)
+            .Line(request.Email, "email", Limits.EmailLength, required: false)
+            .Require(
+                request.Email is null || System.Net.Mail.MailAddress.TryCreate(request.Email, out _),
+                "email",
+                "invalid-email",
+                "'email' is not an email address."
+            )
+            .Text(request.Message, "message", routing.Value.MaxMessageLength);
+        if (v.ToProblem() is { } invalid)
+        {
+            return invalid;
+        }
+        if ((await TopicsAsync(grains, chat.Value)).FirstOrDefault(t => t.Id == request.TopicId) is not { } topic)
+        {
+            return Problem.NotFound("topic-not-found", $"No chat topic '{request.TopicId}'.", "topicId");
+        }
+        var conversation = new ConversationRequest(
+            "email",
+            topic.QueueId,
+            new CustomerDto("visitor-" + Guid.NewGuid().ToString("N")[..12], request.Name!.Trim(), "standard"),
+            null,
+            topic.Skills.Count > 0
+                ? topic.Skills.Select(s => new SkillStepDto(new Dictionary<string, int>(s.Requirements), s.Seconds)).ToList()
+                : null,
+            request.Email is { } email ? new Dictionary<string, string> { ["email"] = email.Trim() } : null,
+            request.Message
+        );
+        if (ConversationRequestValidation.Validate(conversation, routing.Value) is { } refused)
+        {
+            return refused;
+        }
+        var (key, badKey) = IdempotencyKey.Read(http.Request, chat.Value.Workspace, "chat-message", request);
+        if (badKey is not null)
+        {
+            return badKey;
+        }
+        return (
+            await ConversationsApi.StartAsync(chat.Value.Workspace, conversation, grains, routing.Value, tokens, door, key, http)
+        ).Result switch
+        {
+            Created<ConversationResponse> created => created,
+            BadRequestProblem bad => bad,
+            TooLargeProblem tooLarge => tooLarge,
+            UnavailableProblem unavailable => unavailable,
+            var other => throw new InvalidOperationException($"Unexpected result {other.GetType().Name}."),
+        };
+    }
+
+    /// <summary>The topics, each with whether its queue is open now and when it next opens.</summary>
     private static async Task<List<ChatTopic>> TopicsAsync(IGrainFactory grains, ChatOptions options)
     {
-        if (options.Topics.Count > 0)
+        var topics =
+            options.Topics.Count > 0
+                ? options.Topics
+                : (await grains.Grain<IDirectoryGrain>(options.Workspace).ListQueuesAsync())
+                    .Select(q => new ChatTopic
+                    {
+                        Id = q.QueueId,
+                        Name = q.Definition.Name,
+                        QueueId = q.QueueId,
+                    })
+                    .ToList();
+        var openings = await Task.WhenAll(topics.Select(t => OpeningAsync(grains, options.Workspace, t.QueueId)));
+        return
+        [
+            .. topics.Zip(
+                openings,
+                (t, o) =>
+                    new ChatTopic
+                    {
+                        Id = t.Id,
+                        Name = t.Name,
+                        Names = t.Names,
+                        QueueId = t.QueueId,
+                        Skills = t.Skills,
+                        Open = o.Open,
+                        OpensAt = o.OpensAt,
+                    }
+            ),
+        ];
+    }
+
+    /// <summary>A configured topic may name a queue not defined (yet): it is taken as open, and a start says why it fails.</summary>
+    private static async Task<QueueOpening> OpeningAsync(IGrainFactory grains, string workspace, string queueId)
+    {
+        try
         {
-            return options.Topics;
+            return await grains.Grain<IQueueGrain>(GrainKeys.For(workspace, queueId)).GetOpeningAsync();
         }
-        var queues = await grains.Grain<IDirectoryGrain>(options.Workspace).ListQueuesAsync();
-        return queues
-            .Select(q => new ChatTopic
-            {
-                Id = q.QueueId,
-                Name = q.Definition.Name,
-                QueueId = q.QueueId,
-            })
-            .ToList();
+        catch (RoutingException)
+        {
+            return new QueueOpening(true, null);
+        }
     }
 
     private static NotFoundProblem Disabled() =>

@@ -52,6 +52,7 @@ public static class ConversationsApi
             .WithSummary("Start a conversation and put it in line")
             .Allow(Creators)
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict) // queue-closed: outside its business hours
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group
             .MapGet("/{conversationId}", GetConversation)

@@ -63,6 +63,16 @@ internal static class FieldLimits
         [(typeof(QueueRequest), "maxLength")] = Range(Limits.QueueMaxLength),
         [(typeof(QueueRequest), "selfService")] = (s, _) => OneOf(s, SelfServiceModes.All),
         [(typeof(QueueRequest), "dispositionCodes")] = Items(Limits.MaxDispositionCodes),
+        [(typeof(HoursDto), "timeZone")] = Line(QueueHours.TimeZoneLength, 1),
+        [(typeof(HoursDto), "weekly")] = Items(QueueHours.MaxSpans),
+        [(typeof(HoursDto), "holidays")] = (s, _) => ItemsOf(s, QueueHours.MaxHolidays, Pattern(Limits.DateLength, Limits.DatePattern)),
+        [(typeof(OpeningHoursDto), "days")] = (s, _) =>
+        {
+            s.MinItems = 1;
+            ItemsOf(s, QueueHours.Days.Count, (each, _) => OneOf(each, QueueHours.Days));
+        },
+        [(typeof(OpeningHoursDto), "open")] = Pattern(Limits.ClockTimeLength, Limits.ClockTimePattern),
+        [(typeof(OpeningHoursDto), "close")] = Pattern(Limits.ClockTimeLength, Limits.ClockTimePattern),
         [(typeof(DispositionCodeDto), "code")] = Id,
         [(typeof(DispositionCodeDto), "name")] = Line(Limits.NameLength, 1),
         [(typeof(ResolveRequest), "articleId")] = Id,
@@ -91,6 +101,10 @@ internal static class FieldLimits
         [(typeof(ChatStartRequest), "topicId")] = Id,
         [(typeof(ChatStartRequest), "name")] = Line(Limits.NameLength, 1),
         [(typeof(ChatStartRequest), "message")] = (s, o) => Text(s, o.MaxMessageLength, 0),
+        [(typeof(LeaveMessageRequest), "topicId")] = Id,
+        [(typeof(LeaveMessageRequest), "name")] = Line(Limits.NameLength, 1),
+        [(typeof(LeaveMessageRequest), "email")] = Line(Limits.EmailLength, 0),
+        [(typeof(LeaveMessageRequest), "message")] = (s, o) => Text(s, o.MaxMessageLength, 1),
         [(typeof(ArticleRequest), "title")] = Line(Limits.ArticleTitleLength, 1),
         [(typeof(ArticleRequest), "questions")] = (s, _) => ItemsOf(s, Limits.MaxArticleQuestions, Line(Limits.ArticleQuestionLength, 0)),
         [(typeof(ArticleRequest), "answer")] = Text(Limits.ArticleAnswerLength, 1),
@@ -122,6 +136,10 @@ internal static class FieldLimits
         (typeof(MoveRequest), "toQueueId"),
         (typeof(QueueRequest), "name"),
         (typeof(DispositionCodeDto), "code"),
+        (typeof(HoursDto), "timeZone"),
+        (typeof(OpeningHoursDto), "days"),
+        (typeof(OpeningHoursDto), "open"),
+        (typeof(OpeningHoursDto), "close"),
         (typeof(DispositionCodeDto), "name"),
         (typeof(OverflowDto), "queueId"),
         (typeof(OverflowDto), "afterSeconds"),
@@ -135,6 +153,9 @@ internal static class FieldLimits
         (typeof(DevSignInRequest), "role"),
         (typeof(ChatStartRequest), "topicId"),
         (typeof(ChatStartRequest), "name"),
+        (typeof(LeaveMessageRequest), "topicId"),
+        (typeof(LeaveMessageRequest), "name"),
+        (typeof(LeaveMessageRequest), "message"),
         (typeof(ArticleRequest), "title"),
         (typeof(ArticleRequest), "answer"),
         (typeof(ArticleRequest), "language"),
@@ -230,6 +251,14 @@ internal static class FieldLimits
         };
 
     private static Limit Range(Bounds bounds) => (s, _) => Range(s, bounds);
+
+    /// <summary>Text of the form <paramref name="pattern"/>, at most <paramref name="max"/> characters.</summary>
+    private static Limit Pattern(int max, string pattern) =>
+        (s, _) =>
+        {
+            Text(s, max, 1);
+            s.Pattern = pattern;
+        };
 
     public static void Range(OpenApiSchema schema, Bounds bounds)
     {

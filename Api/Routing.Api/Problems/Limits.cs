@@ -65,6 +65,15 @@ public static class Limits
     public const string IntervalPattern = "^[0-9]{1,4}[mhd]$";
     public const int IntervalLength = 5;
 
+    /// <summary>An email address a visitor leaves to be answered at (RFC 5321's longest path).</summary>
+    public const int EmailLength = 254;
+
+    /// <summary>A queue's business hours: a time of day as HH:mm (24:00 for midnight at a span's end), a date as yyyy-MM-dd.</summary>
+    public const int ClockTimeLength = 5;
+    public const string ClockTimePattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$";
+    public const int DateLength = 10;
+    public const string DatePattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
+
     /// <summary>A knowledge article: its title and each question variant are one line; its answer is text.</summary>
     public const int ArticleTitleLength = 200;
     public const int ArticleQuestionLength = 200;

@@ -17,8 +17,29 @@ public sealed record QueueRequest(
     OverflowDto? Overflow,
     int? MaxLength,
     string? SelfService = null,
-    List<DispositionCodeDto?>? DispositionCodes = null
+    List<DispositionCodeDto?>? DispositionCodes = null,
+    HoursDto? Hours = null
 );
+
+/// <summary>
+/// A queue's business hours (docs/routing.md, "Business hours"): an IANA <c>timeZone</c>, the <c>weekly</c> spans it is open
+/// and the <c>holidays</c> (<c>yyyy-MM-dd</c>) it is closed; without hours a queue is always open.
+/// </summary>
+public sealed record HoursDto(string? TimeZone, List<OpeningHoursDto?>? Weekly, List<string?>? Holidays)
+{
+    public static HoursDto? From(QueueHours? hours) =>
+        hours is null
+            ? null
+            : new(
+                hours.TimeZone,
+                [.. hours.Weekly.Select(w => (OpeningHoursDto?)new OpeningHoursDto([.. w.Days], w.Open, w.Close))],
+                [.. hours.Holidays]
+            );
+}
+
+/// <summary>Open on <c>days</c> (<c>monday</c>…<c>sunday</c>) from <c>open</c> to <c>close</c> (<c>HH:mm</c>; <c>24:00</c> for
+/// midnight).</summary>
+public sealed record OpeningHoursDto(List<string?>? Days, string? Open, string? Close);
 
 /// <summary>A disposition code: its stable <c>code</c> (an id) and the <c>name</c> the desk shows.</summary>
 public sealed record DispositionCodeDto(string? Code, string? Name);
@@ -39,7 +60,8 @@ public sealed record QueueResponse(
     int? MaxLength,
     string SelfService,
     IReadOnlyList<DispositionCodeDto> DispositionCodes,
-    DateTimeOffset UpdatedAt
+    DateTimeOffset UpdatedAt,
+    HoursDto? Hours
 )
 {
     public static QueueResponse From(QueueInfo info)
@@ -57,7 +79,8 @@ public sealed record QueueResponse(
             d.MaxLength,
             d.SelfService,
             [.. (d.DispositionCodes ?? []).Select(c => new DispositionCodeDto(c.Code, c.Name))],
-            info.UpdatedAt
+            info.UpdatedAt,
+            HoursDto.From(d.Hours)
         );
     }
 }

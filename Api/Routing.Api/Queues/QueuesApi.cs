@@ -80,6 +80,25 @@ public static class QueuesApi
                     $"Disposition code '{code.Code}' is listed twice."
                 );
         }
+        if (request.Hours is { } hours)
+        {
+            // The shape here; the queue itself checks the zone, the times and the spans (docs/routing.md, "Business hours").
+            v.Line(hours.TimeZone, "hours.timeZone", QueueHours.TimeZoneLength)
+                .Count(hours.Weekly, "hours.weekly", QueueHours.MaxSpans, "invalid-hours")
+                .Elements(hours.Weekly, "hours.weekly")
+                .Count(hours.Holidays, "hours.holidays", QueueHours.MaxHolidays, "invalid-hours")
+                .Elements(hours.Holidays, "hours.holidays");
+            for (var i = 0; i < (hours.Weekly?.Count ?? 0); i++)
+            {
+                if (hours.Weekly![i] is { } span)
+                {
+                    v.Require(span.Days is { Count: > 0 and <= 7 }, $"hours.weekly[{i}].days", "invalid-hours", "Name one to seven days.")
+                        .Elements(span.Days, $"hours.weekly[{i}].days")
+                        .Line(span.Open, $"hours.weekly[{i}].open", Limits.ClockTimeLength)
+                        .Line(span.Close, $"hours.weekly[{i}].close", Limits.ClockTimeLength);
+                }
+            }
+        }
         if (request.Overflow is { } overflow)
         {
             v.Id(overflow.QueueId, "overflow.queueId")
@@ -111,7 +130,14 @@ public static class QueuesApi
             request.Overflow is { } o ? new OverflowRule(o.QueueId!, o.AfterSeconds!.Value) : null,
             request.MaxLength,
             request.SelfService ?? SelfServiceModes.Off,
-            codes.Count == 0 ? null : [.. codes.Select(c => new DispositionCode(c!.Code!, c.Name!.Trim()))]
+            codes.Count == 0 ? null : [.. codes.Select(c => new DispositionCode(c!.Code!, c.Name!.Trim()))],
+            request.Hours is { } h
+                ? new QueueHours(
+                    h.TimeZone!,
+                    [.. (h.Weekly ?? []).Select(w => new OpeningHours([.. w!.Days!.Select(d => d!)], w.Open!, w.Close!))],
+                    [.. (h.Holidays ?? []).Select(d => d!)]
+                )
+                : null
         );
         var queue = grains.Grain<IQueueGrain>(Workspace.Key(http, queueId));
         var existed = await queue.GetAsync() is not null;

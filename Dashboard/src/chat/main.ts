@@ -6,10 +6,10 @@
 // conversation's id and latest token are kept in this browser, so a reload continues the same conversation; a
 // token the server no longer takes starts the widget afresh.
 import { HubConnectionState } from "@microsoft/signalr";
-import { api, ChatTopic, ConversationResource, CustomerSnapshot, QueuePosition, Suggestion, TranscriptMessage } from "../shared/contracts";
+import { api, ApiError, ChatTopic, ConversationResource, CustomerSnapshot, QueuePosition, Suggestion, TranscriptMessage } from "../shared/contracts";
 import { CustomerEvents, CustomerHubPath, CustomerMethods } from "../generated/hubs";
 import { byId, el, showError } from "../shared/dom";
-import { duration, time } from "../shared/format";
+import { duration, time, when } from "../shared/format";
 import { lang, onLangChange, setUpLanguage, t } from "../shared/i18n";
 import { codeOf, connect, contiguous, messageOf, Realtime } from "../shared/realtime";
 
@@ -23,7 +23,10 @@ const view = {
   waiting: byId<HTMLElement>("waiting"),
   talk: byId<HTMLElement>("talk"),
   rate: byId<HTMLElement>("rate"),
+  left: byId<HTMLElement>("left"),
 };
+/** The message left for a closed topic's opening, while its thanks are shown. */
+let left: { opensAt: string | null } | null = null;
 let realtime: Realtime | null = null;
 let saved: Saved | null = null;
 let snapshot: CustomerSnapshot | null = null;
@@ -66,22 +69,73 @@ function fillTopics(): void {
   if (chosen) {
     select.value = chosen;
   }
+  showOpening();
+}
+
+/**
+ * Outside the chosen topic's business hours (docs/routing.md, "Business hours") the widget says so, with the next opening
+ * in the customer's language, and offers to leave a message instead of a chat: it is answered when the queue opens.
+ */
+function showOpening(): void {
+  const topic = chosenTopic();
+  const closed = topic !== undefined && !topic.open;
+  const notice = byId("closed");
+  notice.hidden = !closed;
+  notice.textContent = !closed ? "" : topic.opensAt ? t("chat.closed", { when: when(topic.opensAt) }) : t("chat.closedNever");
+  byId("leave-fields").hidden = !closed;
+  byId<HTMLTextAreaElement>("left-message").required = closed;
+  byId("start-submit").textContent = t(closed ? "chat.leaveSubmit" : "chat.start");
+  byId("left-text").textContent = !left ? "" : left.opensAt ? t("chat.left", { when: when(left.opensAt) }) : t("chat.leftNoWhen");
+}
+
+function chosenTopic(): ChatTopic | undefined {
+  return topics.find((x) => x.id === byId<HTMLSelectElement>("topic").value);
+}
+
+byId("topic").addEventListener("change", showOpening);
+
+byId("left-again").addEventListener("click", () => {
+  left = null;
+  void showStart();
+});
+
+/** Leaves a message on a closed topic: an email conversation the queue offers when it opens. */
+async function leaveMessage(topic: ChatTopic, name: string): Promise<void> {
+  const message = byId<HTMLTextAreaElement>("left-message").value.trim();
+  const email = byId<HTMLInputElement>("email").value.trim();
+  if (!message) {
+    return;
+  }
+  await api<ConversationResource>("/api/chat/messages", { topicId: topic.id, name, email: email || null, message });
+  byId<HTMLTextAreaElement>("left-message").value = "";
+  left = { opensAt: topic.opensAt ?? null };
+  show("left");
+  showOpening();
 }
 
 view.start.addEventListener("submit", async (event) => {
   event.preventDefault();
   const name = byId<HTMLInputElement>("name").value.trim();
-  const topic = topics.find((x) => x.id === byId<HTMLSelectElement>("topic").value);
+  const topic = chosenTopic();
   if (!name || !topic) {
     return;
   }
   try {
+    if (!topic.open) {
+      await leaveMessage(topic, name);
+      return;
+    }
     // The topic decides the queue and the skills; a visitor's chat is of the standard tier.
     const created = await api<ConversationResource>("/api/chat/conversations", { topicId: topic.id, name });
     const started = { id: created.id, token: created.customerToken!, name }; // a creation's answer carries the token
     localStorage.setItem(storageKey, JSON.stringify(started));
     open(started);
   } catch (e) {
+    if (e instanceof ApiError && e.code === "queue-closed") {
+      topics = await api<ChatTopic[]>("/api/chat/topics"); // it closed while the form was open: offer to leave a message
+      fillTopics();
+      return;
+    }
     showError(t("error", { message: messageOf(e) }));
   }
 });
@@ -200,7 +254,9 @@ function render(): void {
     show("waiting");
     const p = snapshot.position;
     byId("position").textContent = !p ? t("chat.connecting") : p.position === 0 ? t("chat.next") : t("chat.position", { position: p.position });
-    byId("eta").textContent = p?.estimatedWaitSeconds != null ? t("chat.eta", { wait: duration(p.estimatedWaitSeconds) }) : "";
+    byId("eta").textContent = p?.opensAt
+      ? t("chat.opensAt", { when: when(p.opensAt) })
+      : p?.estimatedWaitSeconds != null ? t("chat.eta", { wait: duration(p.estimatedWaitSeconds) }) : "";
   } else if (state === "Connected") {
     show("talk");
     byId("agent").textContent = t("chat.agentJoined", { agent: snapshot.agentName ?? t("chat.agent") });
@@ -360,8 +416,8 @@ function show(which: keyof typeof view): void {
   for (const [name, section] of Object.entries(view)) {
     section.hidden = name !== which;
   }
-  byId("compose").hidden = which === "start" || which === "rate";
-  byId("transcript").hidden = which === "start";
+  byId("compose").hidden = which === "start" || which === "rate" || which === "left";
+  byId("transcript").hidden = which === "start" || which === "left";
 }
 
 function load(): Saved | null {

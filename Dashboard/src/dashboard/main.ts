@@ -123,7 +123,8 @@ function row(s: QueueStats): HTMLTableRowElement {
     void renderDrill();
   });
   return el("tr", { id: `queue-${s.queueId}`, "data-queue": s.queueId, class: `state-${state}` },
-    el("th", { scope: "row" }, open),
+    el("th", { scope: "row" }, open,
+      s.closed ? el("span", { class: "badge idle", "data-field": "closed" }, ` ${t("dash.closed")}`) : ""),
     el("td", { class: "num", "data-field": "waiting" }, number(s.waiting),
       s.unservable > 0 ? el("span", { class: "badge breach", title: t("dash.unservable") }, ` ✖ ${number(s.unservable)}`) : ""),
     el("td", { class: "num", "data-field": "longest" }, duration(s.longestWaitSeconds)),

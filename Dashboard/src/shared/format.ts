@@ -31,6 +31,12 @@ export function time(at: string | Date): string {
   return new Intl.DateTimeFormat(locale(), { hour: "2-digit", minute: "2-digit", second: "2-digit" }).format(new Date(at));
 }
 
+/** A moment days ahead, as a customer reads it: weekday, date and time ("Mon, 12/7, 09:00"; "12月7日周一 09:00"). */
+export function when(at: string | Date): string {
+  return new Intl.DateTimeFormat(locale(), { weekday: "short", month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit" })
+    .format(new Date(at));
+}
+
 export function secondsSince(at: string | Date, now = Date.now()): number {
   return (now - new Date(at).getTime()) / 1000;
 }

@@ -20,16 +20,24 @@ internal sealed class QueueFigures(RoutingOptions options)
 
     public void Offered(DateTimeOffset at) => _statistics.RecordOffered(at);
 
+    /// <summary>The queue's business hours (null: always open): closed time is neither promised as a wait nor charged to the
+    /// service level (docs/routing.md, "Business hours").</summary>
+    public BusinessHours? Hours { get; set; }
+
     /// <summary>A conversation was connected after waiting <paramref name="waited"/>: an answer, for the estimates too.</summary>
     public void Connected(DateTimeOffset at, TimeSpan waited)
     {
-        _statistics.RecordConnected(at, waited);
+        _statistics.RecordConnected(at, Open(at, waited));
         _estimator.RecordAnswer(at);
     }
 
     public void Completed(DateTimeOffset at, TimeSpan handled) => _statistics.RecordCompleted(at, handled);
 
-    public void Abandoned(DateTimeOffset at, TimeSpan waited) => _statistics.RecordAbandoned(at, waited);
+    public void Abandoned(DateTimeOffset at, TimeSpan waited) => _statistics.RecordAbandoned(at, Open(at, waited));
+
+    /// <summary>Of a wait that ended at <paramref name="at"/>, the time the queue was open.</summary>
+    private TimeSpan Open(DateTimeOffset at, TimeSpan waited) =>
+        Hours is { } hours && waited > TimeSpan.Zero ? hours.OpenTimeBetween(at - waited, at) : waited;
 
     public void SelfService(DateTimeOffset at, bool deflected) => _statistics.RecordSelfService(at, deflected);
 
@@ -41,6 +49,13 @@ internal sealed class QueueFigures(RoutingOptions options)
     {
         var ahead = line.Ahead(entry.Id) ?? 0;
         var estimate = _estimator.Estimate(ahead, entry.Offering, now);
+        if (Hours is { } hours && !hours.IsOpen(now))
+        {
+            // Closed: nobody is answered before the opening, so the wait runs to it first (estimate from then: open time).
+            var opensAt = hours.NextOpening(now);
+            var untilOpen = opensAt is { } at ? (at - now).TotalSeconds : (double?)null;
+            return new QueuePosition(ahead, untilOpen + (estimate?.TotalSeconds ?? 0), entry.Unservable, opensAt);
+        }
         return new QueuePosition(ahead, estimate?.TotalSeconds, entry.Unservable);
     }
 
@@ -72,7 +87,8 @@ internal sealed class QueueFigures(RoutingOptions options)
             estimate?.TotalSeconds,
             options.StatisticsWindowSeconds,
             figures.Deflected,
-            figures.Escalated
+            figures.Escalated,
+            Hours is { } hours && !hours.IsOpen(now)
         );
     }
 

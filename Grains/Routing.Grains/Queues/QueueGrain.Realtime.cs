@@ -52,6 +52,7 @@ public sealed partial class QueueGrain
         {
             return;
         }
+        _offers.CheckOpening();
         _feed.PushPositions(_matching.Line, _matching.Agents.Ready.Count > 0, _figures, _clock.UtcNow);
         await _feed.PublishAsync(Stats, _matching.Definition.ServiceLevel.Percent, _matching.Agents);
     }

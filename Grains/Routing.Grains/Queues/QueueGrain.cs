@@ -100,6 +100,7 @@ public sealed partial class QueueGrain : Grain, IQueueCallbacks
                 "unknown-selection"
             );
         }
+        QueueHoursPlan.Build(definition.Hours); // refused before anything is written
         var info = new QueueInfo(_queueId, definition, _clock.UtcNow);
         await _ledger.SaveQueueAsync(_workspace, info);
         var first = _info is null;
@@ -118,6 +119,17 @@ public sealed partial class QueueGrain : Grain, IQueueCallbacks
 
     public Task<QueueInfo?> GetAsync() => Task.FromResult(_info);
 
+    public Task<QueueOpening> GetOpeningAsync()
+    {
+        _ = _matching.Definition; // a queue never defined is not found
+        var now = _clock.UtcNow;
+        return Task.FromResult(
+            _matching.Hours is { } hours && !hours.IsOpen(now)
+                ? new QueueOpening(false, hours.NextOpening(now))
+                : new QueueOpening(true, null)
+        );
+    }
+
     public Task<QueuePosition> EnqueueAsync(QueueTicket ticket, bool isArrival)
     {
         var entry = _offers.Enter(ticket, isArrival);
@@ -126,7 +138,20 @@ public sealed partial class QueueGrain : Grain, IQueueCallbacks
 
     public Task<Arrival> ArriveAsync(QueueTicket ticket)
     {
+        var now = _clock.UtcNow;
         var mode = _matching.Definition.SelfService;
+        if (_matching.ClosedAt(now) && ticket.Channel != QueueHoursPlan.LeaveAMessageChannel && mode == SelfServiceModes.Off)
+        {
+            // Outside business hours a conversation that wants a person now is refused; a message is taken for the opening.
+            var opensAt = _matching.Hours!.NextOpening(now);
+            throw RoutingException.Conflict(
+                "queue-closed",
+                $"Queue '{_queueId}' is closed"
+                    + (opensAt is { } at ? $"; it opens at {at.UtcDateTime:yyyy-MM-dd HH:mm} UTC." : ".")
+                    + " Leave a message (the email channel) for the next opening.",
+                "queueId"
+            );
+        }
         if (mode != SelfServiceModes.Off && SelfServiceModes.AppliesTo(ticket.Channel))
         {
             return Task.FromResult(new Arrival(null, mode));
@@ -199,6 +224,22 @@ public sealed partial class QueueGrain : Grain, IQueueCallbacks
         _info = info;
         _matching.Define(info.Definition);
         _figures.Target(info.Definition.ServiceLevel);
+        _matching.Hours = _figures.Hours = Hours(info.Definition);
+    }
+
+    /// <summary>The definition's business hours; hours stored that this machine cannot read (its time-zone data lacks the
+    /// zone) leave the queue always open, said in the log, rather than the queue unable to start.</summary>
+    private BusinessHours? Hours(QueueDefinition definition)
+    {
+        try
+        {
+            return QueueHoursPlan.Build(definition.Hours);
+        }
+        catch (RoutingException e)
+        {
+            Log.HoursUnreadable(_logger, e, _queueId);
+            return null;
+        }
     }
 
     public Task<IReadOnlyList<string>> CheckLineAsync() => CheckLineAsync(CancellationToken.None);

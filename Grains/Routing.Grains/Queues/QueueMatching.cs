@@ -24,6 +24,13 @@ internal sealed class QueueMatching(string queueId, ILogger logger)
     /// <summary>The queue's definition; a queue never defined is not found.</summary>
     public QueueDefinition Definition => _definition ?? throw RoutingException.NotFound("queue", queueId, "queueId");
 
+    /// <summary>The queue's business hours; null: always open. While closed, nothing is offered (docs/routing.md, "Business
+    /// hours").</summary>
+    public BusinessHours? Hours { get; set; }
+
+    /// <summary>Whether the queue is closed at <paramref name="now"/> by its business hours.</summary>
+    public bool ClosedAt(DateTimeOffset now) => Hours is { } hours && !hours.IsOpen(now);
+
     /// <summary>The queue's overflow rule, if it has been defined with one.</summary>
     public OverflowRule? Overflow => _definition?.Overflow;
 
@@ -106,12 +113,14 @@ internal sealed class QueueMatching(string queueId, ILogger logger)
 
     /// <summary>The conversations the agent, if it has room, should be offered now, best first, as many as it has room for.</summary>
     public List<WaitingConversation> ConversationsFor(string agentId, DateTimeOffset now) =>
-        Agents.TryGet(agentId, out var candidate) ? _matcher.ConversationsFor(candidate, Line.InOrderOn(candidate.HasRoomFor), now) : [];
+        !ClosedAt(now) && Agents.TryGet(agentId, out var candidate)
+            ? _matcher.ConversationsFor(candidate, Line.InOrderOn(candidate.HasRoomFor), now)
+            : [];
 
     /// <summary>The agent the entry should be offered to now, if one is ready and eligible; none while it is being offered.</summary>
     public string? AgentFor(QueueEntry entry, DateTimeOffset now)
     {
-        if (entry.Offering || Agents.Ready.Count == 0)
+        if (entry.Offering || Agents.Ready.Count == 0 || ClosedAt(now))
         {
             return null;
         }
@@ -124,6 +133,10 @@ internal sealed class QueueMatching(string queueId, ILogger logger)
     /// <summary>A full pass: every waiting conversation in order, each to the agent the selection method picks.</summary>
     public IEnumerable<(QueueEntry Entry, string AgentId)> Everything(DateTimeOffset now)
     {
+        if (ClosedAt(now))
+        {
+            yield break;
+        }
         foreach (var (conversation, agent) in _matcher.MatchAll(Line.InOrder.ToList(), Agents.Ready.ToList(), now))
         {
             if (Line.TryGet(conversation.Id, out var entry))

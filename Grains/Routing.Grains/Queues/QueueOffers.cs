@@ -54,6 +54,22 @@ internal sealed class QueueOffers(QueueMatching matching, QueueFigures figures, 
         }
     }
 
+    private bool _closed;
+
+    /// <summary>
+    /// Once a second: a queue that has just opened by its business hours offers its line at once (docs/routing.md,
+    /// "Business hours") — what waited through the closed hours is offered when it opens.
+    /// </summary>
+    public void CheckOpening()
+    {
+        var closed = matching.ClosedAt(clock.UtcNow);
+        if (_closed && !closed)
+        {
+            MatchEverything();
+        }
+        _closed = closed;
+    }
+
     /// <summary>The alarm rang: the entries whose time has come overflow if they waited long enough, and are offered again.</summary>
     public void Tick()
     {

@@ -26,7 +26,15 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
     private const string Other = "other";
 
     /// <summary>The operations anyone may call: the sign-in itself, and the public chat widget.</summary>
-    private static readonly HashSet<string> Anonymous = ["GetSignInMode", "SignIn", "DevSignIn", "ListChatTopics", "StartChat"];
+    private static readonly HashSet<string> Anonymous =
+    [
+        "GetSignInMode",
+        "SignIn",
+        "DevSignIn",
+        "ListChatTopics",
+        "StartChat",
+        "LeaveMessage",
+    ];
 
     private readonly ApiFactory _api = new();
     private HttpClient _admin = null!;
