@@ -101,7 +101,8 @@ public sealed class CustomerConnection : RealtimeConnection
 
     public Task<CustomerSnapshot> LeaveAsync() => Call<CustomerSnapshot>(nameof(ICustomerHub.Leave));
 
-    public Task<CustomerSnapshot> RateAsync(int score) => Call<CustomerSnapshot>(nameof(ICustomerHub.Rate), score);
+    public Task<CustomerSnapshot> RateAsync(int score, string? comment = null) =>
+        Call<CustomerSnapshot>(nameof(ICustomerHub.Rate), score, comment);
 
     protected override async Task ApplySnapshotAsync()
     {

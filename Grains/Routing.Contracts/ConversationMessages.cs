@@ -75,6 +75,12 @@ public sealed record ConversationNote(long Sequence, DateTimeOffset At, string K
     public const string BargeIn = "barge-in";
     public const string Private = "note";
 
+    /// <summary>The customer's comment with their rating (by <c>customer</c>).</summary>
+    public const string Feedback = "feedback";
+
+    /// <summary>The follow-up a low rating opened (its id as the text; by <c>system</c>).</summary>
+    public const string FollowUp = "follow-up";
+
     /// <summary>Whether the agent holding the conversation sees it: all but <c>monitor</c>, which is silent.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool ForAgent => Kind != Monitor;

@@ -46,9 +46,12 @@ public interface IConversationGrain : IGrainWithStringKey
     [Alias("Abandon")]
     Task<ConversationView> AbandonAsync();
 
-    /// <summary>The customer's satisfaction score, 1–5, once the agent has completed the conversation.</summary>
+    /// <summary>
+    /// The customer's satisfaction score, 1–5, once the agent has completed the conversation, with an optional comment; a
+    /// low one opens a follow-up where the queue says (docs/conversations.md, "Feedback routed back").
+    /// </summary>
     [Alias("Rate")]
-    Task<ConversationView> RateAsync(int score);
+    Task<ConversationView> RateAsync(int score, string? comment);
 
     /// <summary>From the self-service step, the customer asks for a person: the conversation enters its queue's line
     /// (docs/self-service.md).</summary>

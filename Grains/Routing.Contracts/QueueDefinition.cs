@@ -19,7 +19,8 @@ public sealed record QueueDefinition(
     int? MaxLength,
     string SelfService = SelfServiceModes.Off,
     IReadOnlyList<DispositionCode>? DispositionCodes = null,
-    QueueHours? Hours = null
+    QueueHours? Hours = null,
+    FeedbackRule? Feedback = null
 )
 {
     public const string DefaultSelection = "longest-idle";
@@ -61,6 +62,17 @@ public sealed record QueueOpening(bool Open, DateTimeOffset? OpensAt);
 public sealed record ServiceLevelGoal(int TargetSeconds, double Percent)
 {
     public static readonly ServiceLevelGoal Default = new(20, 80);
+}
+
+/// <summary>
+/// Feedback routed back (docs/conversations.md, "Feedback routed back"): a rating of <see cref="MaxRating"/> or less opens a
+/// follow-up conversation in <see cref="QueueId"/>, for the agents with <see cref="Skills"/> (a skill group; none: any of
+/// the queue's), linked to the rated one.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("routing.FeedbackRule")]
+public sealed record FeedbackRule(string QueueId, IReadOnlyDictionary<string, int> Skills)
+{
+    public const int MaxRating = 2;
 }
 
 /// <summary>After waiting <see cref="AfterSeconds"/>, a conversation may also go to the agents of <see cref="QueueId"/>.</summary>

@@ -146,4 +146,11 @@ internal static partial class Log
         "Queue {QueueId} keeps business hours this machine cannot read (its time-zone data?); it is taken as always open"
     )]
     public static partial void HoursUnreadable(ILogger logger, Exception exception, string queueId);
+
+    [LoggerMessage(
+        1028,
+        LogLevel.Warning,
+        "Conversation {ConversationId} was rated low but its follow-up in queue {QueueId} could not be opened; the rating stands"
+    )]
+    public static partial void FollowUpFailed(ILogger logger, Exception exception, string conversationId, string queueId);
 }

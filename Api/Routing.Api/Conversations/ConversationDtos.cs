@@ -32,7 +32,8 @@ public sealed record CompleteRequest(string? AgentId, string? Disposition);
 /// <summary>Exactly one of <c>toQueueId</c> and <c>toAgentId</c>.</summary>
 public sealed record TransferRequest(string? AgentId, string? ToQueueId, string? ToAgentId);
 
-public sealed record RatingRequest(int? Score);
+/// <summary>The customer's 1–5 and, optionally, what they want to say about it (docs/conversations.md, "Feedback routed back").</summary>
+public sealed record RatingRequest(int? Score, string? Comment = null);
 
 /// <summary>The body of <c>POST /api/conversations/{id}/whisper</c> (docs/supervision.md) and <c>/notes</c>: the note's words.</summary>
 public sealed record NoteRequest(string? Text);

@@ -517,8 +517,20 @@ public static class ConversationsApi
         return TypedResults.Ok((await Conversation(http, grains, conversationId).SuggestAsync(q!)).ToList());
     }
 
-    public static Task<Step> Rate(string conversationId, RatingRequest request, HttpContext http, IGrainFactory grains) =>
-        Run(conversationId, http, grains, new RequestValidator().Rating(request.Score), c => c.RateAsync(request.Score!.Value));
+    public static Task<Step> Rate(
+        string conversationId,
+        RatingRequest request,
+        HttpContext http,
+        IGrainFactory grains,
+        IOptions<RoutingOptions> options
+    ) =>
+        Run(
+            conversationId,
+            http,
+            grains,
+            new RequestValidator().Rating(request.Score).Text(request.Comment, "comment", options.Value.MaxMessageLength, required: false),
+            c => c.RateAsync(request.Score!.Value, request.Comment)
+        );
 
     /// <summary>Runs an agent's action as the agent the credential acts for (<see cref="Access.ActingAgent"/>).</summary>
     private static async Task<AgentAction> AsAgent(HttpContext http, string? named, Func<string, Task<Step>> action)

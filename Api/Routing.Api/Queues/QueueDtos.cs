@@ -18,8 +18,15 @@ public sealed record QueueRequest(
     int? MaxLength,
     string? SelfService = null,
     List<DispositionCodeDto?>? DispositionCodes = null,
-    HoursDto? Hours = null
+    HoursDto? Hours = null,
+    FeedbackDto? Feedback = null
 );
+
+/// <summary>
+/// Feedback routed back (docs/conversations.md, "Feedback routed back"): a rating of 1–2 of one of the queue's conversations
+/// opens a follow-up in <c>queueId</c>, for the agents with <c>skills</c> (optional: a skill group).
+/// </summary>
+public sealed record FeedbackDto(string? QueueId, Dictionary<string, int>? Skills);
 
 /// <summary>
 /// A queue's business hours (docs/routing.md, "Business hours"): an IANA <c>timeZone</c>, the <c>weekly</c> spans it is open
@@ -61,7 +68,8 @@ public sealed record QueueResponse(
     string SelfService,
     IReadOnlyList<DispositionCodeDto> DispositionCodes,
     DateTimeOffset UpdatedAt,
-    HoursDto? Hours
+    HoursDto? Hours,
+    FeedbackDto? Feedback
 )
 {
     public static QueueResponse From(QueueInfo info)
@@ -80,7 +88,8 @@ public sealed record QueueResponse(
             d.SelfService,
             [.. (d.DispositionCodes ?? []).Select(c => new DispositionCodeDto(c.Code, c.Name))],
             info.UpdatedAt,
-            HoursDto.From(d.Hours)
+            HoursDto.From(d.Hours),
+            d.Feedback is { } f ? new FeedbackDto(f.QueueId, new Dictionary<string, int>(f.Skills)) : null
         );
     }
 }

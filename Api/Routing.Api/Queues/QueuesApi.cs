@@ -99,6 +99,10 @@ public static class QueuesApi
                 }
             }
         }
+        if (request.Feedback is { } feedback)
+        {
+            v.Id(feedback.QueueId, "feedback.queueId").Skills(feedback.Skills, "feedback.skills");
+        }
         if (request.Overflow is { } overflow)
         {
             v.Id(overflow.QueueId, "overflow.queueId")
@@ -116,6 +120,14 @@ public static class QueuesApi
         )
         {
             return Problem.NotFound("queue-not-found", $"No queue '{overflowId}' to overflow into.", "overflow.queueId");
+        }
+        if (
+            request.Feedback is { QueueId: { } feedbackId }
+            && feedbackId != queueId
+            && await grains.Grain<IQueueGrain>(Workspace.Key(http, feedbackId)).GetAsync() is null
+        )
+        {
+            return Problem.NotFound("queue-not-found", $"No queue '{feedbackId}' for the follow-ups.", "feedback.queueId");
         }
         var definition = new QueueDefinition(
             request.Name!.Trim(),
@@ -137,7 +149,8 @@ public static class QueuesApi
                     [.. (h.Weekly ?? []).Select(w => new OpeningHours([.. w!.Days!.Select(d => d!)], w.Open!, w.Close!))],
                     [.. (h.Holidays ?? []).Select(d => d!)]
                 )
-                : null
+                : null,
+            request.Feedback is { } fb ? new FeedbackRule(fb.QueueId!, fb.Skills ?? []) : null
         );
         var queue = grains.Grain<IQueueGrain>(Workspace.Key(http, queueId));
         var existed = await queue.GetAsync() is not null;

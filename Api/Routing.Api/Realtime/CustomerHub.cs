@@ -58,10 +58,14 @@ public sealed class CustomerHub(IGrainFactory grains, RealtimeRelay relay, Token
         return await Conversation.GetCustomerSnapshotAsync(long.MaxValue);
     }
 
-    public async Task<CustomerSnapshot> Rate(int score)
+    public async Task<CustomerSnapshot> Rate(int score, string? comment)
     {
-        new RequestValidator().Rating(score).ThrowIfInvalid();
-        await Conversation.RateAsync(score);
+        // The limits of POST /api/conversations/{id}/rating.
+        new RequestValidator()
+            .Rating(score)
+            .Text(comment, "comment", options.Value.MaxMessageLength, required: false)
+            .ThrowIfInvalid();
+        await Conversation.RateAsync(score, comment);
         return await Conversation.GetCustomerSnapshotAsync(long.MaxValue);
     }
 

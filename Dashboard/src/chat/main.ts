@@ -398,7 +398,9 @@ const suggest = (() => {
 byId("leave").addEventListener("click", () => void call(CustomerMethods.Leave));
 
 for (const star of document.querySelectorAll<HTMLButtonElement>("#stars button")) {
-  star.addEventListener("click", () => void call(CustomerMethods.Rate, Number(star.value)));
+  // The comment typed above the stars goes with the rating; a low one with a comment reaches a person (docs/conversations.md,
+  // "Feedback routed back").
+  star.addEventListener("click", () => void call(CustomerMethods.Rate, Number(star.value), byId<HTMLTextAreaElement>("comment").value.trim() || null));
 }
 
 byId("again").addEventListener("click", () => void forget());

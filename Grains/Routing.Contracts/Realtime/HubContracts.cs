@@ -72,7 +72,8 @@ public interface ICustomerHub
 
     Task<CustomerSnapshot> Leave();
 
-    Task<CustomerSnapshot> Rate(int score);
+    /// <summary>1–5 once the conversation is completed, with an optional comment (docs/conversations.md, "Feedback routed back").</summary>
+    Task<CustomerSnapshot> Rate(int score, string? comment);
 
     /// <summary>From the self-service step: the customer asks for a person (docs/self-service.md).</summary>
     Task<CustomerSnapshot> Escalate();

@@ -111,10 +111,4 @@ public sealed partial class ConversationGrain
         Log.SelfServiceIdle(_logger, _conversationId, now - record.UpdatedAt);
         return true;
     }
-
-    public async Task<ConversationView> RateAsync(int score)
-    {
-        await _journal.CommitAsync(ConversationLifecycle.Rate(Current, score));
-        return _journal.View(null);
-    }
 }

@@ -81,4 +81,42 @@ public sealed partial class ConversationGrain
             _calls.Notify(holder, new AgentNoteArrived(_conversationId, note));
         }
     }
+
+    /// <summary>
+    /// The customer's rating, with its comment kept as a note; a low one opens a follow-up where the queue says, linked both
+    /// ways (docs/conversations.md, "Feedback routed back"). The rating stands whatever becomes of the follow-up.
+    /// </summary>
+    public async Task<ConversationView> RateAsync(int score, string? comment)
+    {
+        var record = Current;
+        var step = ConversationLifecycle.Rate(record, score);
+        var words = FeedbackRouting.Comment(comment, _options);
+        await _journal.CommitAsync(step);
+        var now = _clock.UtcNow;
+        if (
+            words is not null
+            && FeedbackRouting.Note(_journal.Notes, ConversationNote.Feedback, "customer", words, _options, now) is { } said
+        )
+        {
+            await NoteAsync(record, said);
+        }
+        var rule = score <= FeedbackRule.MaxRating ? (await _calls.QueueDefinitionAsync(record.QueueId))?.Feedback : null;
+        if (FeedbackRouting.FollowUp(step.Next, score, words, rule, _options) is { } request)
+        {
+            var id = FeedbackRouting.FollowUpId(_conversationId);
+            try
+            {
+                await GrainFactory.Conversation(_workspace, id).StartAsync(request);
+                if (FeedbackRouting.Note(_journal.Notes, ConversationNote.FollowUp, "system", id, _options, _clock.UtcNow) is { } link)
+                {
+                    await NoteAsync(step.Next, link);
+                }
+            }
+            catch (Exception e)
+            {
+                Log.FollowUpFailed(_logger, e, _conversationId, request.QueueId);
+            }
+        }
+        return _journal.View(null);
+    }
 }

@@ -77,10 +77,11 @@ public sealed class WholeStoryTests(BrowserFixture browser)
         await Screenshot(desk, "desk");
         await Screenshot(chat, "chat");
 
-        // The agent completes with a disposition; the customer rates 4.
+        // The agent completes with a disposition; the customer rates 4, with a comment.
         await desk.GetByLabel("Disposition").FillAsync("resolved");
         await desk.GetByRole(AriaRole.Button, new() { Name = "Complete" }).ClickAsync();
         await Expect(desk.Locator("#empty")).ToBeVisibleAsync();
+        await chat.GetByLabel("Anything to tell us? (optional)").FillAsync("Quick and kind.");
         await chat.GetByRole(AriaRole.Button, new() { Name = "4" }).ClickAsync();
         await Expect(chat.Locator("#rated")).ToBeVisibleAsync();
 
@@ -92,6 +93,14 @@ public sealed class WholeStoryTests(BrowserFixture browser)
         Assert.Equal("Completed", done.GetProperty("state").GetString());
         Assert.Equal(4, done.GetProperty("rating").GetInt32());
         Assert.Equal("resolved", done.GetProperty("disposition").GetString());
+        Assert.Equal(
+            "Quick and kind.",
+            done.GetProperty("notes")
+                .EnumerateArray()
+                .Single(n => n.GetProperty("kind").GetString() == "feedback")
+                .GetProperty("text")
+                .GetString()
+        );
         Assert.Empty(browser.ErrorsOf(dashboard, desk, chat));
     }
 

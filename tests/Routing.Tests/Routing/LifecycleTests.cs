@@ -61,7 +61,7 @@ public sealed class LifecycleTests(RoutingClusterFixture cluster)
         var read = await s.Conversation(id).GetAsync();
         Assert.Equal((ConversationState.Completed, "resolved"), (read.State, read.Disposition));
         Assert.Equal(6, read.Timeline.Count);
-        Assert.Equal(4, (await s.Conversation(id).RateAsync(4)).Rating);
+        Assert.Equal(4, (await s.Conversation(id).RateAsync(4, null)).Rating);
     }
 
     [Fact]
@@ -207,17 +207,17 @@ public sealed class LifecycleTests(RoutingClusterFixture cluster)
         await s.Available("ann");
         var id = await s.Start("q");
         await s.Connect(id, "ann");
-        var early = await Assert.ThrowsAsync<RoutingException>(() => s.Conversation(id).RateAsync(5));
+        var early = await Assert.ThrowsAsync<RoutingException>(() => s.Conversation(id).RateAsync(5, null));
         Assert.Equal("not-completed", early.Code);
         await s.Conversation(id).AddMessageAsync("customer", null, "my parcel is late");
         await s.Conversation(id).AddMessageAsync("agent", "ann", "it arrives tomorrow");
         await s.Conversation(id).CompleteAsync("ann", "resolved");
 
-        var rated = await s.Conversation(id).RateAsync(4);
+        var rated = await s.Conversation(id).RateAsync(4, null);
 
         Assert.Equal(4, rated.Rating);
         Assert.Equal(["customer", "agent"], rated.Transcript.Select(m => m.From));
-        var twice = await Assert.ThrowsAsync<RoutingException>(() => s.Conversation(id).RateAsync(5));
+        var twice = await Assert.ThrowsAsync<RoutingException>(() => s.Conversation(id).RateAsync(5, null));
         Assert.Equal("already-rated", twice.Code);
     }
 
