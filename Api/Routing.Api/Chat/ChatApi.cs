@@ -117,42 +117,20 @@ public static class ChatApi
         {
             return invalid;
         }
-        if ((await TopicsAsync(grains, chat.Value)).FirstOrDefault(t => t.Id == request.TopicId) is not { } topic)
-        {
-            return Problem.NotFound("topic-not-found", $"No chat topic '{request.TopicId}'.", "topicId");
-        }
-        var conversation = new ConversationRequest(
+        return await StartOnTopicAsync(
             "chat",
-            topic.QueueId,
-            // never the visitor's word: no posing as a known customer
-            new CustomerDto("visitor-" + Guid.NewGuid().ToString("N")[..12], request.Name!.Trim(), "standard"),
+            request.TopicId!,
+            request.Name!,
             null,
-            topic.Skills.Count > 0
-                ? topic.Skills.Select(s => new SkillStepDto(new Dictionary<string, int>(s.Requirements), s.Seconds)).ToList()
-                : null,
-            null,
-            request.Message
+            request.Message,
+            request,
+            http,
+            grains,
+            chat.Value,
+            routing.Value,
+            tokens,
+            door
         );
-        if (ConversationRequestValidation.Validate(conversation, routing.Value) is { } refused)
-        {
-            return refused; // a topic configured with skills the server refuses
-        }
-        // The header is bound above for the OpenAPI document; IdempotencyKey.Read reads it from the request as sent.
-        var (key, badKey) = IdempotencyKey.Read(http.Request, chat.Value.Workspace, "chat", request);
-        if (badKey is not null)
-        {
-            return badKey;
-        }
-        return (
-            await ConversationsApi.StartAsync(chat.Value.Workspace, conversation, grains, routing.Value, tokens, door, key, http)
-        ).Result switch
-        {
-            Created<ConversationResponse> created => created,
-            BadRequestProblem bad => bad,
-            TooLargeProblem tooLarge => tooLarge,
-            UnavailableProblem unavailable => unavailable,
-            var other => throw new InvalidOperationException($"Unexpected result {other.GetType().Name}."),
-        };
     }
 
     /// <summary>
@@ -193,33 +171,71 @@ public static class ChatApi
         {
             return invalid;
         }
-        if ((await TopicsAsync(grains, chat.Value)).FirstOrDefault(t => t.Id == request.TopicId) is not { } topic)
+        var attributes = request.Email is { } email ? new Dictionary<string, string> { ["email"] = email.Trim() } : null;
+        return await StartOnTopicAsync(
+            "email",
+            request.TopicId!,
+            request.Name!,
+            attributes,
+            request.Message,
+            request,
+            http,
+            grains,
+            chat.Value,
+            routing.Value,
+            tokens,
+            door
+        );
+    }
+
+    /// <summary>
+    /// Starts a visitor's conversation on <paramref name="channel"/> in the topic's queue, with its skills: the tier is
+    /// standard and the customer id made up (<c>visitor-…</c>), never the visitor's word, so nobody poses as a known
+    /// customer. An <c>Idempotency-Key</c> is read as for a create, scoped by channel.
+    /// </summary>
+    private static async Task<
+        Results<Created<ConversationResponse>, BadRequestProblem, NotFoundProblem, TooLargeProblem, UnavailableProblem>
+    > StartOnTopicAsync<TBody>(
+        string channel,
+        string topicId,
+        string name,
+        Dictionary<string, string>? attributes,
+        string? message,
+        TBody request,
+        HttpContext http,
+        IGrainFactory grains,
+        ChatOptions chat,
+        RoutingOptions routing,
+        TokenIssuer tokens,
+        AdmissionGate door
+    )
+    {
+        if ((await TopicsAsync(grains, chat)).FirstOrDefault(t => t.Id == topicId) is not { } topic)
         {
-            return Problem.NotFound("topic-not-found", $"No chat topic '{request.TopicId}'.", "topicId");
+            return Problem.NotFound("topic-not-found", $"No chat topic '{topicId}'.", "topicId");
         }
         var conversation = new ConversationRequest(
-            "email",
+            channel,
             topic.QueueId,
-            new CustomerDto("visitor-" + Guid.NewGuid().ToString("N")[..12], request.Name!.Trim(), "standard"),
+            new CustomerDto("visitor-" + Guid.NewGuid().ToString("N")[..12], name.Trim(), "standard"),
             null,
             topic.Skills.Count > 0
                 ? topic.Skills.Select(s => new SkillStepDto(new Dictionary<string, int>(s.Requirements), s.Seconds)).ToList()
                 : null,
-            request.Email is { } email ? new Dictionary<string, string> { ["email"] = email.Trim() } : null,
-            request.Message
+            attributes,
+            message
         );
-        if (ConversationRequestValidation.Validate(conversation, routing.Value) is { } refused)
+        if (ConversationRequestValidation.Validate(conversation, routing) is { } refused)
         {
-            return refused;
+            return refused; // a topic configured with skills the server refuses
         }
-        var (key, badKey) = IdempotencyKey.Read(http.Request, chat.Value.Workspace, "chat-message", request);
+        // The header is bound by the endpoints for the OpenAPI document; IdempotencyKey.Read reads it from the request as sent.
+        var (key, badKey) = IdempotencyKey.Read(http.Request, chat.Workspace, channel == "chat" ? "chat" : "chat-" + channel, request);
         if (badKey is not null)
         {
             return badKey;
         }
-        return (
-            await ConversationsApi.StartAsync(chat.Value.Workspace, conversation, grains, routing.Value, tokens, door, key, http)
-        ).Result switch
+        return (await ConversationsApi.StartAsync(chat.Workspace, conversation, grains, routing, tokens, door, key, http)).Result switch
         {
             Created<ConversationResponse> created => created,
             BadRequestProblem bad => bad,

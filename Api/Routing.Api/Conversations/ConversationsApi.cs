@@ -293,13 +293,9 @@ public static class ConversationsApi
         {
             return ConversationNotFound(conversationId);
         }
-        if (request.Text is { } text && text.Length > options.Value.MaxMessageLength)
+        if (TooLong(request.Text, options.Value) is { } tooLarge)
         {
-            return Problem.TooLarge(
-                "message-too-large",
-                $"A message may hold at most {options.Value.MaxMessageLength} characters.",
-                "text"
-            );
+            return tooLarge;
         }
         if (new RequestValidator().Text(request.Text, "text", options.Value.MaxMessageLength).ToProblem() is { } invalid)
         {
@@ -334,13 +330,9 @@ public static class ConversationsApi
         {
             return ConversationNotFound(conversationId);
         }
-        if (request.Text is { } text && text.Length > options.Value.MaxMessageLength)
+        if (TooLong(request.Text, options.Value) is { } tooLarge)
         {
-            return Problem.TooLarge(
-                "message-too-large",
-                $"A message may hold at most {options.Value.MaxMessageLength} characters.",
-                "text"
-            );
+            return tooLarge;
         }
         var v = new RequestValidator()
             .Require(
@@ -468,13 +460,9 @@ public static class ConversationsApi
         {
             return ConversationNotFound(conversationId);
         }
-        if (request.Text is { } text && text.Length > options.Value.MaxMessageLength)
+        if (TooLong(request.Text, options.Value) is { } tooLarge)
         {
-            return Problem.TooLarge(
-                "message-too-large",
-                $"A message may hold at most {options.Value.MaxMessageLength} characters.",
-                "text"
-            );
+            return tooLarge;
         }
         if (new RequestValidator().Text(request.Text, "text", options.Value.MaxMessageLength).ToProblem() is { } invalid)
         {
@@ -574,6 +562,12 @@ public static class ConversationsApi
 
     private static IConversationGrain Conversation(HttpContext http, IGrainFactory grains, string id) =>
         grains.Grain<IConversationGrain>(Workspace.Key(http, id));
+
+    /// <summary>Words longer than a message may be: 413, as the grain would answer, before anything is asked of it.</summary>
+    private static TooLargeProblem? TooLong(string? text, RoutingOptions options) =>
+        text is not null && text.Length > options.MaxMessageLength
+            ? Problem.TooLarge("message-too-large", $"A message may hold at most {options.MaxMessageLength} characters.", "text")
+            : null;
 
     internal static NotFoundProblem ConversationNotFound(string id) =>
         Problem.NotFound("conversation-not-found", $"No conversation '{id}' in this workspace.", "conversationId");

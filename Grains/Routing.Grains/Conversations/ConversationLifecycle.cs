@@ -337,15 +337,7 @@ public static class ConversationLifecycle
         {
             throw RoutingException.Conflict("no-transcript", $"A {record.Channel} conversation keeps no transcript.", "channel");
         }
-        if (text.Length > options.MaxMessageLength)
-        {
-            throw new RoutingException(
-                RoutingErrorKind.TooLarge,
-                "message-too-large",
-                $"A message may hold at most {options.MaxMessageLength} characters.",
-                "text"
-            );
-        }
+        RequireMessageLength(text, options);
         if (count >= options.MaxTranscriptMessages)
         {
             throw new RoutingException(
@@ -443,6 +435,21 @@ public static class ConversationLifecycle
                 "disposition",
                 $"'{disposition}' is not one of this queue's disposition codes: {string.Join(", ", codes.Select(c => c.Code))}.",
                 "unknown-disposition"
+            );
+        }
+    }
+
+    /// <summary>Words written into a conversation — a message, a note, a comment — are at most as long as a message.</summary>
+    public static void RequireMessageLength(string? text, RoutingOptions options, string field = "text")
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (text is not null && text.Length > options.MaxMessageLength)
+        {
+            throw new RoutingException(
+                RoutingErrorKind.TooLarge,
+                "message-too-large",
+                $"A message may hold at most {options.MaxMessageLength} characters.",
+                field
             );
         }
     }

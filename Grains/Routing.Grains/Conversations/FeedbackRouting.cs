@@ -27,16 +27,7 @@ public static class FeedbackRouting
     /// <summary>The comment, checked before anything of the rating is written: at most as long as a message.</summary>
     public static string? Comment(string? comment, RoutingOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        if (comment is not null && comment.Length > options.MaxMessageLength)
-        {
-            throw new RoutingException(
-                RoutingErrorKind.TooLarge,
-                "message-too-large",
-                $"A comment may hold at most {options.MaxMessageLength} characters.",
-                "comment"
-            );
-        }
+        ConversationLifecycle.RequireMessageLength(comment, options, "comment");
         return string.IsNullOrWhiteSpace(comment) ? null : comment.Trim();
     }
 

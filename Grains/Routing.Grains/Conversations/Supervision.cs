@@ -32,15 +32,7 @@ public static class Supervision
     {
         ArgumentNullException.ThrowIfNull(text);
         RequireRoom(RequireConnected(record, "whispered in"), notes, options);
-        if (text.Length > options.MaxMessageLength)
-        {
-            throw new RoutingException(
-                RoutingErrorKind.TooLarge,
-                "message-too-large",
-                $"A message may hold at most {options.MaxMessageLength} characters.",
-                "text"
-            );
-        }
+        ConversationLifecycle.RequireMessageLength(text, options);
         return new ConversationNote(notes.Count + 1, now, ConversationNote.Whisper, by, text);
     }
 
@@ -93,15 +85,7 @@ public static class Supervision
             );
         }
         RequireRoom(record, notes, options);
-        if (text.Length > options.MaxMessageLength)
-        {
-            throw new RoutingException(
-                RoutingErrorKind.TooLarge,
-                "message-too-large",
-                $"A message may hold at most {options.MaxMessageLength} characters.",
-                "text"
-            );
-        }
+        ConversationLifecycle.RequireMessageLength(text, options);
         return new ConversationNote(notes.Count + 1, now, ConversationNote.Private, by, text);
     }
 
