@@ -253,7 +253,7 @@ function render(): void {
   } else if (state === "Queued" || state === "Offered" || state === "Created") {
     show("waiting");
     const p = snapshot.position;
-    byId("position").textContent = !p ? t("chat.connecting") : p.position === 0 ? t("chat.next") : t("chat.position", { position: p.position });
+    byId("position").textContent = !p ? t("chat.connecting") : p.position === 0 ? t("chat.next") : t("chat.position", { position: p.position + 1, ahead: p.position });
     byId("eta").textContent = p?.opensAt
       ? t("chat.opensAt", { when: when(p.opensAt) })
       : p?.estimatedWaitSeconds != null ? t("chat.eta", { wait: duration(p.estimatedWaitSeconds) }) : "";

@@ -88,7 +88,7 @@ async function resync(): Promise<void> {
   for (const a of snapshot.agents) {
     agents.set(a.agentId, a);
     const load: Record<string, number> = {};
-    a.assignments.forEach((x) => (load[x.channel] = (load[x.channel] ?? 0) + 1));
+    [...a.assignments, ...a.offers].forEach((x) => (load[x.channel] = (load[x.channel] ?? 0) + 1));
     loads.set(a.agentId, load);
   }
   renderQueues();

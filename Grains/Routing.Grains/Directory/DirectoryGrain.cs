@@ -27,21 +27,48 @@ public sealed class DirectoryGrain(ILedger ledger, RoutingClock clock) : Grain, 
     public async Task<IReadOnlyList<QueueInfo>> ListQueuesAsync() =>
         (await ledger.ListQueuesAsync(this.GetPrimaryKeyString())).Select(q => q.Item).ToList();
 
-    public async Task<IReadOnlyList<AgentView>> ListAgentsAsync() =>
-        (await ledger.ListAgentsAsync(this.GetPrimaryKeyString()))
-            .Select(a => a.Item)
-            .Select(a => new AgentView(
-                a.AgentId,
-                a.Definition,
-                a.Status,
-                a.Reason,
-                a.StatusSince,
-                a.IdleSince,
-                a.MissedOffersInRow,
-                [],
-                []
-            ))
-            .ToList();
+    /// <summary>
+    /// Every agent with what it holds as the ledger has it — its offers, and the conversations it is connected with or
+    /// wrapping up — so a dashboard opened after they began shows each agent's load (its live changes follow as events).
+    /// </summary>
+    public async Task<IReadOnlyList<AgentView>> ListAgentsAsync()
+    {
+        var workspace = this.GetPrimaryKeyString();
+        var held = (await ledger.ListActiveConversationsAsync(workspace))
+            .Select(c => c.Item)
+            .Where(c => c.AgentId is not null && c.State is ConversationState.Offered or ConversationState.Connected or ConversationState.WrapUp)
+            .ToLookup(c => c.AgentId!, StringComparer.Ordinal);
+        return
+        [
+            .. (await ledger.ListAgentsAsync(workspace))
+                .Select(a => a.Item)
+                .Select(a => new AgentView(
+                    a.AgentId,
+                    a.Definition,
+                    a.Status,
+                    a.Reason,
+                    a.StatusSince,
+                    a.IdleSince,
+                    a.MissedOffersInRow,
+                    [
+                        .. held[a.AgentId]
+                            .Where(c => c.State != ConversationState.Offered)
+                            .Select(c => new AgentAssignment(c.ConversationId, c.Channel, c.QueueId, c.State, c.ConnectedAt ?? c.UpdatedAt)),
+                    ],
+                    [
+                        .. held[a.AgentId]
+                            .Where(c => c.State == ConversationState.Offered && c.Offers.Count > 0)
+                            .Select(c => new AgentOffer(
+                                c.ConversationId,
+                                c.Channel,
+                                c.QueueId,
+                                c.Offers[^1].OfferedAt,
+                                c.Offers[^1].ExpiresAt ?? c.Offers[^1].OfferedAt
+                            )),
+                    ]
+                )),
+        ];
+    }
 
     public Task<IReadOnlyList<IntervalRow>> ReportIntervalsAsync(IntervalQuery query) =>
         ledger.ReportIntervalsAsync(this.GetPrimaryKeyString(), query);

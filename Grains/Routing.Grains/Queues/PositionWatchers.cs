@@ -43,11 +43,11 @@ internal sealed class PositionWatchers
         {
             if (_told.TryGetValue(waiting.Id, out var told))
             {
-                var estimate = figures.Estimate(ahead, agentReady && ahead == 0, now);
-                var position = new QueuePosition(
+                var position = figures.Position(
                     ahead,
-                    estimate is { } e ? Math.Round(e.TotalSeconds) : null,
-                    line.TryGet(waiting.Id, out var entry) ? entry.Unservable : null
+                    agentReady && ahead == 0,
+                    line.TryGet(waiting.Id, out var entry) ? entry.Unservable : null,
+                    now
                 );
                 if (position != told)
                 {

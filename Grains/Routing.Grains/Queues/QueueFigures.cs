@@ -41,22 +41,31 @@ internal sealed class QueueFigures(RoutingOptions options)
 
     public void SelfService(DateTimeOffset at, bool deflected) => _statistics.RecordSelfService(at, deflected);
 
-    /// <summary>The estimated wait with <paramref name="ahead"/> conversations in front (see <see cref="WaitEstimator"/>).</summary>
-    public TimeSpan? Estimate(int ahead, bool agentReadyNow, DateTimeOffset now) => _estimator.Estimate(ahead, agentReadyNow, now);
-
-    /// <summary>Where <paramref name="entry"/> stands in <paramref name="line"/>, and how long it may still wait.</summary>
-    public QueuePosition PositionOf(QueueLine line, QueueEntry entry, DateTimeOffset now)
+    /// <summary>
+    /// Where <paramref name="entry"/> stands in <paramref name="line"/>, and how long it may still wait: the same figure the
+    /// queue pushes each second (<see cref="Position"/>), so a widget's snapshot and its pushes agree.
+    /// </summary>
+    public QueuePosition PositionOf(QueueLine line, QueueEntry entry, bool agentReady, DateTimeOffset now)
     {
         var ahead = line.Ahead(entry.Id) ?? 0;
-        var estimate = _estimator.Estimate(ahead, entry.Offering, now);
+        return Position(ahead, entry.Offering || (agentReady && ahead == 0), entry.Unservable, now);
+    }
+
+    /// <summary>
+    /// A place <paramref name="ahead"/> conversations back in line: the estimated wait to the whole second, and while the
+    /// queue is closed, its opening — nobody is answered before it, so the wait runs to it first and the line's estimate
+    /// (open time) is added (docs/routing.md, "Business hours").
+    /// </summary>
+    public QueuePosition Position(int ahead, bool agentReadyNow, string? unservable, DateTimeOffset now)
+    {
+        var estimate = _estimator.Estimate(ahead, agentReadyNow, now)?.TotalSeconds;
+        DateTimeOffset? opensAt = null;
         if (Hours is { } hours && !hours.IsOpen(now))
         {
-            // Closed: nobody is answered before the opening, so the wait runs to it first (estimate from then: open time).
-            var opensAt = hours.NextOpening(now);
-            var untilOpen = opensAt is { } at ? (at - now).TotalSeconds : (double?)null;
-            return new QueuePosition(ahead, untilOpen + (estimate?.TotalSeconds ?? 0), entry.Unservable, opensAt);
+            opensAt = hours.NextOpening(now);
+            estimate = opensAt is { } at ? (at - now).TotalSeconds + (estimate ?? 0) : null;
         }
-        return new QueuePosition(ahead, estimate?.TotalSeconds, entry.Unservable);
+        return new QueuePosition(ahead, estimate is { } e ? Math.Round(e) : null, unservable, opensAt);
     }
 
     /// <summary>The queue's statistics at <paramref name="now"/>, with its line and its agents as they are.</summary>

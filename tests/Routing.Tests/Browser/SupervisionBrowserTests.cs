@@ -42,6 +42,8 @@ public sealed class SupervisionBrowserTests(BrowserFixture browser)
 
         // The supervisor opens the agent's one live conversation from the agents grid: it shows whole, then live.
         var dashboard = await browser.OpenSignedInAsync("/dashboard", "sol", "supervisor");
+        // Opened after the accept, the dashboard shows what Wes holds from the start, not from his next change.
+        await Expect(dashboard.Locator("tr[data-agent=wes] [data-field=load]")).ToContainTextAsync("chat 1/");
         await dashboard.Locator("tr[data-agent=wes]").GetByRole(AriaRole.Button, new() { Name = "Monitor: Wes" }).ClickAsync();
         var monitor = dashboard.Locator("#monitor");
         await Expect(monitor.Locator("#monitor-transcript .message.customer")).ToContainTextAsync("我的包裹在哪里？");
