@@ -9,7 +9,7 @@ import {
 import { SupervisorEvents, SupervisorHubPath, SupervisorMethods } from "../generated/hubs";
 import { byId, el, showError } from "../shared/dom";
 import { duration, number, percent, secondsSince, time } from "../shared/format";
-import { onLangChange, setUpLanguage, t } from "../shared/i18n";
+import { locale, onLangChange, setUpLanguage, t } from "../shared/i18n";
 import { connect, messageOf } from "../shared/realtime";
 import { bearer, expire, signIn } from "../shared/session";
 import { openFor, renderMonitor, resyncMonitor, setUpMonitor } from "./monitor";
@@ -41,7 +41,7 @@ main().catch((e) => showError(t("error", { message: messageOf(e) })));
 async function main(): Promise<void> {
   userName = (await signIn({ page: "dashboard", roles: ["supervisor", "admin"], devRole: "supervisor" })).userName;
   byId("board").hidden = false;
-  charts = { waiting: chart("chart-waiting", "dash.chart.waiting"), sl: chart("chart-sl", "dash.chart.sl") };
+  charts = { waiting: chart("chart-waiting", "dash.chart.waiting"), sl: chart("chart-sl", "dash.chart.sl", [0, 100]) };
   const realtime = connect(SupervisorHubPath, resync, { token: bearer, refused: expire });
   hub = realtime.hub;
   setUpMonitor(hub, me);
@@ -154,7 +154,12 @@ function icon(state: LevelState): string {
 
 // ---- charts -------------------------------------------------------------------------------------------------
 
-function chart(id: string, titleKey: string): uPlot {
+/**
+ * A chart of the last hour: time ticks as hours and minutes at least 90 px apart (so they never overlap, whatever the
+ * width), a fixed y range where the measure has one (service level: 0–100 %), and the legend showing the latest values
+ * unless the pointer is on the chart (see drawCharts).
+ */
+function chart(id: string, titleKey: string, range?: [number, number]): uPlot {
   const host = byId(id);
   host.dataset.title = titleKey;
   return new uPlot({
@@ -162,9 +167,18 @@ function chart(id: string, titleKey: string): uPlot {
     width: Math.max(320, host.clientWidth || 600),
     height: 200,
     series: [{ value: (_, v) => (v == null ? "–" : time(new Date(v * 1000))) }],
-    axes: [{ values: (_, splits) => splits.map((s) => time(new Date(s * 1000))) }, {}],
-    scales: { x: { time: true } },
+    axes: [
+      // Seconds only when the ticks are less than a minute apart (a dashboard just opened); then hours and minutes.
+      { space: 90, values: (_, splits, _axis, _space, incr) => splits.map((s) => (incr < 60 ? time : clock)(new Date(s * 1000))) },
+      range ? { size: 56, values: (_, splits) => splits.map((s) => `${s} %`) } : { size: 56 },
+    ],
+    scales: { x: { time: true }, ...(range ? { y: { range } } : {}) },
   }, [[]], host);
+}
+
+/** Hours and minutes, for a time axis. */
+function clock(at: Date): string {
+  return new Intl.DateTimeFormat(locale(), { hour: "2-digit", minute: "2-digit" }).format(at);
 }
 
 /** uPlot draws its title once: a language switch rewrites it. */
@@ -199,8 +213,12 @@ function drawCharts(): void {
   const index = new Map(times.map((x, i) => [x, i]));
   const waiting = queueIds.map((q) => column(q, times, index, (x) => x.waiting));
   const level = queueIds.map((q) => column(q, times, index, (x) => x.serviceLevelPercent));
-  charts.waiting.setData([times, ...waiting] as uPlot.AlignedData);
-  charts.sl.setData([times, ...level] as uPlot.AlignedData);
+  for (const [c, data] of [[charts.waiting, waiting], [charts.sl, level]] as const) {
+    c.setData([times, ...data] as uPlot.AlignedData);
+    if (c.cursor.idx == null && times.length > 0) {
+      c.setLegend({ idx: times.length - 1 }); // the legend says where each queue stands now
+    }
+  }
 }
 
 function column(queueId: string, times: number[], index: Map<number, number>, value: (x: QueueTick) => number | null): (number | null)[] {

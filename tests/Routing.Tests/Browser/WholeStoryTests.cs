@@ -87,6 +87,8 @@ public sealed class WholeStoryTests(BrowserFixture browser)
 
         // The dashboard counted each step.
         await Expect(care.Locator("[data-field=counts]")).ToHaveTextAsync("1 / 1 / 0");
+        // The charts' legends say where each queue stands now, without a pointer on them.
+        await Expect(dashboard.Locator("#chart-sl .u-legend tr.u-series", new() { HasText = "Care" }).Locator(".u-value")).ToHaveTextAsync("100");
         await Expect(dashboard.Locator("tr[data-agent=ann] [data-field=load]")).ToContainTextAsync("chat 0/2");
         var id = await chat.EvaluateAsync<string>("JSON.parse(localStorage.getItem('routing.chat')).id");
         var done = await (await http.GetAsync($"/api/conversations/{id}")).Body();
