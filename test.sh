@@ -40,15 +40,17 @@ else
   export ROUTING_TEST_POSTGRES
 fi
 
-# Debian's Chromium for the browser tests (Playwright drives it; no browser is downloaded), Node's npm for the
-# pages' build (the silo's build runs `npm ci` and the bundler) and the OpenAPI lint, Prometheus' promtool for the alert rules,
-# and the IANA time zones.
+# Debian's Chromium for the browser tests (Playwright drives it; no browser is downloaded) with a CJK font, Node's npm
+# for the pages' build (the silo's build runs `npm ci` and the bundler) and the OpenAPI lint, Prometheus' promtool for
+# the alert rules, and the IANA time zones.
 as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
 missing=()
 (( fast )) || [[ -x /usr/bin/chromium ]] || missing+=(chromium)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 (( fast )) || command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 [[ -f /usr/share/zoneinfo/Asia/Shanghai ]] || missing+=(tzdata) # the time zones of queues' business hours
+# A CJK font, so the pages in Chinese render (and their screenshots show it) rather than empty boxes.
+(( fast )) || [[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ]] || missing+=(fonts-noto-cjk)
 if (( ${#missing[@]} )); then
   as_root apt-get update
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"

@@ -30,6 +30,10 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>Screenshots the tests make, kept under the test output (docs/ holds the committed set).</summary>
     public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
+    /// <summary>The whole page as it is now, into <see cref="ScreenshotDirectory"/> as <paramref name="name"/>.png.</summary>
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
+
     public async Task InitializeAsync()
     {
         if (!File.Exists(ChromiumPath))

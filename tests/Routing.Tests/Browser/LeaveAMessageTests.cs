@@ -53,6 +53,7 @@ public sealed class LeaveAMessageTests(BrowserFixture browser)
         await Expect(chat.Locator("#closed")).ToContainTextAsync("不在服务时间");
         await chat.GetByLabel("您的邮箱（用于接收回复）").FillAsync("zhou@example.com");
         await chat.GetByLabel("留言内容").FillAsync("请在上班后给我回电话");
+        await BrowserFixture.ScreenshotAsync(chat, "chat-closed-zh");
         await chat.GetByRole(AriaRole.Button, new() { Name = "留言", Exact = true }).ClickAsync();
         await Expect(chat.Locator("#left-text")).ToContainTextAsync("感谢您的留言");
 

@@ -72,6 +72,9 @@ public sealed class SupervisionBrowserTests(BrowserFixture browser)
         await Expect(said).ToContainTextAsync("I have approved it.");
         await Expect(said.Locator(".who")).ToHaveTextAsync("主管 sol");
         await Expect(desk.Locator(".transcript .message.supervisor")).ToContainTextAsync("Supervisor sol");
+        await BrowserFixture.ScreenshotAsync(dashboard, "dashboard-monitor");
+        await BrowserFixture.ScreenshotAsync(desk, "desk-whisper");
+        await BrowserFixture.ScreenshotAsync(chat, "chat-supervisor-zh");
 
         // The widget never shows a note, and its transcript holds the three messages only.
         await Expect(chat.Locator("#transcript li")).ToHaveCountAsync(3);

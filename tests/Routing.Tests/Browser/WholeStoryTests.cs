@@ -73,9 +73,9 @@ public sealed class WholeStoryTests(BrowserFixture browser)
         await desk.GetByLabel("Message").FillAsync("It arrives tomorrow");
         await desk.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
         await Expect(chat.Locator("#transcript .message.agent")).ToContainTextAsync("It arrives tomorrow");
-        await Screenshot(dashboard, "dashboard");
-        await Screenshot(desk, "desk");
-        await Screenshot(chat, "chat");
+        await BrowserFixture.ScreenshotAsync(dashboard, "dashboard");
+        await BrowserFixture.ScreenshotAsync(desk, "desk");
+        await BrowserFixture.ScreenshotAsync(chat, "chat");
 
         // The agent completes with a disposition; the customer rates 4, with a comment.
         await desk.GetByLabel("Disposition").FillAsync("resolved");
@@ -88,7 +88,8 @@ public sealed class WholeStoryTests(BrowserFixture browser)
         // The dashboard counted each step.
         await Expect(care.Locator("[data-field=counts]")).ToHaveTextAsync("1 / 1 / 0");
         // The charts' legends say where each queue stands now, without a pointer on them.
-        await Expect(dashboard.Locator("#chart-sl .u-legend tr.u-series", new() { HasText = "Care" }).Locator(".u-value")).ToHaveTextAsync("100");
+        await Expect(dashboard.Locator("#chart-sl .u-legend tr.u-series", new() { HasText = "Care" }).Locator(".u-value"))
+            .ToHaveTextAsync("100");
         await Expect(dashboard.Locator("tr[data-agent=ann] [data-field=load]")).ToContainTextAsync("chat 0/2");
         var id = await chat.EvaluateAsync<string>("JSON.parse(localStorage.getItem('routing.chat')).id");
         var done = await (await http.GetAsync($"/api/conversations/{id}")).Body();
@@ -105,7 +106,4 @@ public sealed class WholeStoryTests(BrowserFixture browser)
         );
         Assert.Empty(browser.ErrorsOf(dashboard, desk, chat));
     }
-
-    private static Task Screenshot(IPage page, string name) =>
-        page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, name + ".png"), FullPage = true });
 }
