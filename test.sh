@@ -62,8 +62,10 @@ dotnet csharpier check .
 
 dotnet build Routing.sln -c Release -warnaserror -nologo -clp:ErrorsOnly
 
-# Spectral and the OWASP ruleset, from their lockfile, for the OpenAPI lint test (tests/Routing.Tests/Api/OpenApiLintTests.cs).
+# Spectral and the OWASP ruleset, from their lockfile, for the OpenAPI lint test (tests/Routing.Tests/Api/OpenApiLintTests.cs),
+# and the axe engine the browser tests run on every page and state they check (BrowserFixture.AssertAccessibleAsync).
 (( fast )) || (cd tests/openapi-lint && npm ci --no-audit --no-fund)
+(( fast )) || (cd tests/accessibility && npm ci --no-audit --no-fund)
 
 # The alert rules and their unit tests (also run as tests, below, so a failure counts).
 (( fast )) || (cd deploy/prometheus && promtool check rules alerts.yml && promtool test rules alerts.test.yml)

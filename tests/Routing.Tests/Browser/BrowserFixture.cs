@@ -30,6 +30,49 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>Screenshots the tests make, kept under the test output (docs/ holds the committed set).</summary>
     public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
+    /// <summary>The axe accessibility engine (tests/accessibility, installed by ./test.sh).</summary>
+    private static readonly string AxePath = Path.Combine(
+        Repository.Root,
+        "tests",
+        "accessibility",
+        "node_modules",
+        "axe-core",
+        "axe.min.js"
+    );
+
+    /// <summary>
+    /// Runs axe (WCAG 2.1 A and AA rules) on the page as it is now and fails on any serious or critical violation, naming
+    /// each with the elements at fault; <paramref name="state"/> says which state of which page was checked.
+    /// </summary>
+    public static async Task AssertAccessibleAsync(IPage page, string state)
+    {
+        if (!File.Exists(AxePath))
+        {
+            throw new InvalidOperationException(
+                $"{AxePath} is missing: run the suite with ./test.sh, which runs npm ci in tests/accessibility."
+            );
+        }
+        if (!await page.EvaluateAsync<bool>("() => typeof window.axe !== 'undefined'"))
+        {
+            // Evaluated, not added as a script tag: the pages' Content-Security-Policy rightly refuses inline scripts.
+            await page.EvaluateAsync(await File.ReadAllTextAsync(AxePath));
+        }
+        var found = await page.EvaluateAsync<string[]>(
+            """
+            async () => {
+              const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+              return result.violations
+                .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`);
+            }
+            """
+        );
+        Assert.True(
+            found.Length == 0,
+            $"{state}: {found.Length} serious or critical accessibility violations:\n{string.Join("\n", found)}"
+        );
+    }
+
     /// <summary>The whole page as it is now, into <see cref="ScreenshotDirectory"/> as <paramref name="name"/>.png.</summary>
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });

@@ -56,6 +56,7 @@ public sealed class CustomerAtDeskTests(BrowserFixture browser)
         await details.GetByRole(AriaRole.Button, new() { Name = "保存备注" }).ClickAsync();
         await Expect(desk.Locator(".transcript .note.note")).ToContainTextAsync("再次来询问退款");
         await BrowserFixture.ScreenshotAsync(desk, "desk-customer-zh");
+        await BrowserFixture.AssertAccessibleAsync(desk, "the desk with the customer's history, in Chinese");
         var notes = (await (await http.GetAsync($"/api/conversations/{now}")).Body()).GetProperty("notes");
         Assert.Equal("再次来询问退款", notes[0].GetProperty("text").GetString());
         Assert.Empty(browser.ErrorsOf(desk));

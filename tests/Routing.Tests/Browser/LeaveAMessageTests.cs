@@ -54,8 +54,10 @@ public sealed class LeaveAMessageTests(BrowserFixture browser)
         await chat.GetByLabel("您的邮箱（用于接收回复）").FillAsync("zhou@example.com");
         await chat.GetByLabel("留言内容").FillAsync("请在上班后给我回电话");
         await BrowserFixture.ScreenshotAsync(chat, "chat-closed-zh");
+        await BrowserFixture.AssertAccessibleAsync(chat, "the widget outside business hours, in Chinese");
         await chat.GetByRole(AriaRole.Button, new() { Name = "留言", Exact = true }).ClickAsync();
         await Expect(chat.Locator("#left-text")).ToContainTextAsync("感谢您的留言");
+        await BrowserFixture.AssertAccessibleAsync(chat, "the widget's thanks for a message left");
 
         // The queue opens: the message is offered to the desk as an email, with its words.
         await http.Put("/api/queues/night", new { name = "Night", offerTimeoutSeconds = 120 });

@@ -26,6 +26,7 @@ public sealed class SignInTests(BrowserFixture browser)
 
         await Expect(desk.Locator("#sign-in-error")).ToHaveTextAsync("The user name or the password is wrong.");
         await Expect(desk.Locator("#sign-in")).ToBeVisibleAsync();
+        await BrowserFixture.AssertAccessibleAsync(desk, "the sign-in form with its error");
         await Expect(desk.Locator("#desk")).ToBeHiddenAsync();
         await Expect(desk.Locator("#session")).ToBeHiddenAsync();
         Assert.Empty(UnexpectedErrors(desk, 401, "/api/auth/token"));

@@ -73,6 +73,9 @@ public sealed class SupervisionBrowserTests(BrowserFixture browser)
         await Expect(said.Locator(".who")).ToHaveTextAsync("主管 sol");
         await Expect(desk.Locator(".transcript .message.supervisor")).ToContainTextAsync("Supervisor sol");
         await BrowserFixture.ScreenshotAsync(dashboard, "dashboard-monitor");
+        await BrowserFixture.AssertAccessibleAsync(dashboard, "the dashboard's monitor");
+        await BrowserFixture.AssertAccessibleAsync(desk, "the desk with internal notes");
+        await BrowserFixture.AssertAccessibleAsync(chat, "the widget with a supervisor, in Chinese");
         await BrowserFixture.ScreenshotAsync(desk, "desk-whisper");
         await BrowserFixture.ScreenshotAsync(chat, "chat-supervisor-zh");
 

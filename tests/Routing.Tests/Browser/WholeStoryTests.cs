@@ -39,6 +39,9 @@ public sealed class WholeStoryTests(BrowserFixture browser)
         var desk = await browser.OpenSignedInAsync("/desk", "ann");
         await Expect(desk.Locator("#agent-name")).ToHaveTextAsync("Ann (ann)");
         var chat = await browser.OpenAsync("/chat");
+        await Expect(chat.GetByLabel("Topic")).ToBeVisibleAsync();
+        await BrowserFixture.AssertAccessibleAsync(chat, "the widget's start form");
+        await BrowserFixture.AssertAccessibleAsync(desk, "the desk, signed in, nothing held");
 
         // The customer starts a chat; no agent is available yet, so it waits — and the dashboard shows it.
         await chat.GetByLabel("Your name").FillAsync("Mia");
@@ -52,6 +55,8 @@ public sealed class WholeStoryTests(BrowserFixture browser)
         await Expect(waiting).ToHaveCountAsync(1);
         await Expect(waiting).ToContainTextAsync("Mia");
         await Expect(waiting).ToContainTextAsync("standard");
+        await BrowserFixture.AssertAccessibleAsync(dashboard, "the dashboard with a queue's drill-down open");
+        await BrowserFixture.AssertAccessibleAsync(chat, "the widget waiting in line");
         await dashboard.Locator("#drill-close").ClickAsync();
 
         // The agent becomes available, gets the offer as a card, and accepts.
@@ -60,6 +65,7 @@ public sealed class WholeStoryTests(BrowserFixture browser)
         await Expect(dashboard.Locator("tr[data-agent=ann] [data-field=status]")).ToHaveTextAsync("Available");
         var offer = desk.Locator(".offer");
         await Expect(offer).ToContainTextAsync("Mia");
+        await BrowserFixture.AssertAccessibleAsync(desk, "the desk with an offer");
         await Expect(offer).ToContainTextAsync("Care");
         await offer.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
 
@@ -73,6 +79,9 @@ public sealed class WholeStoryTests(BrowserFixture browser)
         await desk.GetByLabel("Message").FillAsync("It arrives tomorrow");
         await desk.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
         await Expect(chat.Locator("#transcript .message.agent")).ToContainTextAsync("It arrives tomorrow");
+        await BrowserFixture.AssertAccessibleAsync(desk, "the desk in a conversation");
+        await BrowserFixture.AssertAccessibleAsync(chat, "the widget in a conversation");
+        await BrowserFixture.AssertAccessibleAsync(dashboard, "the dashboard with live figures");
         await BrowserFixture.ScreenshotAsync(dashboard, "dashboard");
         await BrowserFixture.ScreenshotAsync(desk, "desk");
         await BrowserFixture.ScreenshotAsync(chat, "chat");
@@ -81,6 +90,8 @@ public sealed class WholeStoryTests(BrowserFixture browser)
         await desk.GetByLabel("Disposition").FillAsync("resolved");
         await desk.GetByRole(AriaRole.Button, new() { Name = "Complete" }).ClickAsync();
         await Expect(desk.Locator("#empty")).ToBeVisibleAsync();
+        await Expect(chat.GetByRole(AriaRole.Button, new() { Name = "4" })).ToBeVisibleAsync();
+        await BrowserFixture.AssertAccessibleAsync(chat, "the widget's rating");
         await chat.GetByLabel("Anything to tell us? (optional)").FillAsync("Quick and kind.");
         await chat.GetByRole(AriaRole.Button, new() { Name = "4" }).ClickAsync();
         await Expect(chat.Locator("#rated")).ToBeVisibleAsync();
