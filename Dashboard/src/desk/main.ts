@@ -17,7 +17,8 @@ import { bearer, expire, signIn, signOut } from "../shared/session";
 import { CannedReplies, isSearchShortcut } from "./canned";
 import { customerDetails, forgetCustomers } from "./customer";
 
-interface Tab { conversation: AgentConversation; state: ConversationState; seen: Set<number> }
+/** A conversation the agent holds; <code>unread</code> counts the messages that arrived while another tab was shown. */
+interface Tab { conversation: AgentConversation; state: ConversationState; seen: Set<number>; unread: number }
 
 let realtime: Realtime;
 let agent: AgentView | null = null;
@@ -53,6 +54,9 @@ async function main(): Promise<void> {
   realtime = connect(AgentHubPath, resync, { token: bearer, refused: expire }); // the agent is the token's own
   const hub = realtime.hub;
   hub.on(AgentEvents.OfferReceived, (offer: OfferNotice) => {
+    if (!offers.has(offer.conversationId)) {
+      announce(offer);
+    }
     offers.set(offer.conversationId, offer);
     renderOffers();
   });
@@ -118,7 +122,7 @@ async function resync(): Promise<void> {
   }
   forgetCustomers(held);
   for (const c of snapshot.conversations) {
-    const tab = tabs.get(c.conversationId) ?? { conversation: c, state: c.state, seen: new Set<number>() };
+    const tab = tabs.get(c.conversationId) ?? { conversation: c, state: c.state, seen: new Set<number>(), unread: 0 };
     tab.conversation = { ...c, transcript: tab.conversation.transcript };
     tab.state = snapshot.agent.assignments.find((a) => a.conversationId === c.conversationId)?.state ?? c.state;
     tabs.set(c.conversationId, tab);
@@ -138,6 +142,9 @@ function deliver(conversationId: string, messages: TranscriptMessage[], render =
   for (const m of messages) {
     if (!tab.seen.has(m.sequence)) {
       tab.seen.add(m.sequence);
+      if (render && m.from !== "agent" && (conversationId !== selected || document.hidden)) {
+        tab.unread++; // a live message the agent has not seen yet (a snapshot's are history)
+      }
       tab.conversation.transcript = [...tab.conversation.transcript.filter((x) => x.sequence !== m.sequence), m]
         .sort((a, b) => a.sequence - b.sequence);
     }
@@ -170,6 +177,9 @@ byId<HTMLFormElement>("status-form").addEventListener("submit", async (event) =>
   event.preventDefault();
   const status = byId<HTMLSelectElement>("status").value as AgentStatus;
   const reason = byId<HTMLInputElement>("reason").value.trim() || null;
+  if (status === "Available") {
+    askToNotifyOnce();
+  }
   try {
     agent = await realtime.hub.invoke<AgentView>(AgentMethods.SetStatus, status, reason);
     renderStatus();
@@ -190,8 +200,54 @@ function renderOffers(): void {
       el("p", { class: "customer" }, o.customerName ?? o.conversationId, " ", el("span", { class: `tier tier-${o.tier}` }, o.tier)),
       el("p", {}, `${o.channel} · ${queueName(o.queueId)} · `, el("span", { class: "waited", "aria-live": "off", "data-since": o.waitingSince }, t("desk.waited", { wait: duration(secondsSince(o.waitingSince)) }))),
       el("p", { class: "countdown", "aria-live": "off", "data-expires": o.expiresAt }, countdown(o.expiresAt)),
-      el("div", { class: "actions" }, accept, decline));
+      el("div", { class: "actions" }, accept, decline),
+      el("p", { class: "muted shortcut" }, t("desk.offerKeys")));
   }));
+}
+
+// Alt+A accepts the oldest offer, Alt+D declines it, wherever the focus is (an agent typing a reply need not reach for
+// the mouse when an offer arrives).
+document.addEventListener("keydown", (event) => {
+  const first = offers.values().next().value;
+  if (!first || !event.altKey || event.ctrlKey || event.metaKey) {
+    return;
+  }
+  const key = event.key.toLowerCase();
+  if (key === "a" || event.code === "KeyA") {
+    event.preventDefault();
+    void answer(first.conversationId, AgentMethods.Accept);
+  } else if (key === "d" || event.code === "KeyD") {
+    event.preventDefault();
+    void answer(first.conversationId, AgentMethods.Decline);
+  }
+});
+
+/**
+ * An offer arrived: a short tone, and — if the agent allowed it, and the desk is not the window in front — a desktop
+ * notification. The permission is asked once, when the agent first makes themselves available (a click, as browsers want).
+ */
+function announce(offer: OfferNotice): void {
+  try {
+    const audio = new AudioContext();
+    const tone = audio.createOscillator();
+    tone.frequency.value = 880;
+    tone.connect(audio.destination);
+    tone.start();
+    tone.stop(audio.currentTime + 0.15);
+    tone.onended = () => void audio.close();
+  } catch {
+    // no sound on this machine: the card is there
+  }
+  if ("Notification" in window && Notification.permission === "granted" && document.hidden) {
+    new Notification(t("desk.offer"), { body: `${offer.customerName ?? ""} · ${offer.channel} · ${queueName(offer.queueId)}`, tag: offer.conversationId });
+  }
+}
+
+function askToNotifyOnce(): void {
+  if ("Notification" in window && Notification.permission === "default" && !localStorage.getItem("routing.desk.notify-asked")) {
+    localStorage.setItem("routing.desk.notify-asked", "1");
+    void Notification.requestPermission();
+  }
 }
 
 async function answer(conversationId: string, method: typeof AgentMethods.Accept | typeof AgentMethods.Decline): Promise<void> {
@@ -219,11 +275,16 @@ function renderTabs(): void {
   const typing = focused instanceof HTMLElement && focused.id && panels.contains(focused) ? focused : null;
   const caret = typing instanceof HTMLInputElement ? [typing.selectionStart, typing.selectionEnd] : null;
   byId("empty").hidden = tabs.size > 0;
-  bar.replaceChildren(...[...tabs.values()].map(({ conversation: c, state }) => {
+  const shown = selected ? tabs.get(selected) : undefined;
+  if (shown && !document.hidden) {
+    shown.unread = 0; // the conversation on screen is read
+  }
+  bar.replaceChildren(...[...tabs.values()].map(({ conversation: c, state, unread }) => {
     const button = el("button", {
       type: "button", role: "tab", id: `tab-${c.conversationId}`, "aria-selected": String(c.conversationId === selected),
       "aria-controls": `panel-${c.conversationId}`, class: state === "WrapUp" ? "wrapup" : "",
-    }, c.customer.name ?? c.customer.id);
+    }, c.customer.name ?? c.customer.id,
+    unread > 0 ? el("span", { class: "unread", "data-field": "unread", "aria-label": t("desk.unread", { count: unread }) }, String(unread)) : null);
     button.tabIndex = c.conversationId === selected ? 0 : -1;
     button.addEventListener("click", () => {
       selected = c.conversationId;
