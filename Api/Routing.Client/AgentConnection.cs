@@ -60,6 +60,7 @@ public sealed class AgentConnection : RealtimeConnection
             (conversationId, message) => Deliver(conversationId, [message])
         );
         Hub.On<string, ConversationNote>(nameof(IAgentClient.NoteReceived), (id, note) => NoteReceived?.Invoke(id, note));
+        Hub.On<string>(nameof(IAgentClient.CustomerTyping), id => CustomerTyping?.Invoke(id));
         Hub.On<AgentStatus, string?>(
             nameof(IAgentClient.StatusChanged),
             (status, reason) =>
@@ -88,6 +89,12 @@ public sealed class AgentConnection : RealtimeConnection
     public event Action<string, ConversationNote>? NoteReceived;
 
     public event Action<AgentStatus, string?>? StatusChanged;
+
+    /// <summary>The customer of a conversation the agent holds is typing.</summary>
+    public event Action<string>? CustomerTyping;
+
+    /// <summary>Tells the customer the agent is typing (send it at most every few seconds).</summary>
+    public Task TypingAsync(string conversationId) => Call<object?>(nameof(IAgentHub.Typing), conversationId);
 
     public IReadOnlyList<OfferNotice> Offers
     {

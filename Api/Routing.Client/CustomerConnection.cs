@@ -39,6 +39,7 @@ public sealed class CustomerConnection : RealtimeConnection
             }
         );
         Hub.On<TranscriptMessage>(nameof(ICustomerClient.MessageReceived), message => Deliver([message]));
+        Hub.On(nameof(ICustomerClient.AgentTyping), () => AgentTyping?.Invoke());
         Hub.On<string>(
             nameof(ICustomerClient.SupervisorJoined),
             supervisor =>
@@ -77,6 +78,12 @@ public sealed class CustomerConnection : RealtimeConnection
     public string? Supervisor { get; private set; }
 
     public event Action<string>? SupervisorJoined;
+
+    /// <summary>The agent is typing.</summary>
+    public event Action? AgentTyping;
+
+    /// <summary>Tells the agent the customer is typing (send it at most every few seconds).</summary>
+    public Task TypingAsync() => Call<object?>(nameof(ICustomerHub.Typing));
 
     public event Action<QueuePosition>? PositionChanged;
 

@@ -107,6 +107,13 @@ public interface IConversationGrain : IGrainWithStringKey
     [Alias("CustomerHistory"), Orleans.Concurrency.AlwaysInterleave]
     Task<IReadOnlyList<PastConversation>> GetCustomerHistoryAsync(int limit);
 
+    /// <summary>
+    /// The customer (<paramref name="agentId"/> null) or the agent connected with the conversation is typing: the other side
+    /// is told, while connected; nothing is written. Beside the grain's other calls, as it changes nothing.
+    /// </summary>
+    [Alias("Typing"), Orleans.Concurrency.AlwaysInterleave]
+    Task TypingAsync(string? agentId);
+
     /// <summary>A customer's realtime connection opened in the silo of <paramref name="relay"/>.</summary>
     [Alias("ConnectCustomer")]
     Task ConnectCustomerAsync(string connectionId, IRealtimeRelay relay);

@@ -107,6 +107,8 @@ public sealed class AgentHub(IGrainFactory grains, RealtimeRelay relay, IOptions
         return Conversation(conversationId).AddNoteAsync(AgentId, AgentId, text);
     }
 
+    public Task Typing(string conversationId) => Conversation(conversationId).TypingAsync(AgentId);
+
     public Task<ConversationView> Complete(string conversationId, string? disposition)
     {
         new RequestValidator().Disposition(disposition).ThrowIfInvalid();

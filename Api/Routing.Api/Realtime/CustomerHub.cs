@@ -52,6 +52,8 @@ public sealed class CustomerHub(IGrainFactory grains, RealtimeRelay relay, Token
         return Conversation.AddMessageAsync("customer", null, text);
     }
 
+    public Task Typing() => Conversation.TypingAsync(null);
+
     public async Task<CustomerSnapshot> Leave()
     {
         await Conversation.AbandonAsync();

@@ -71,6 +71,7 @@ public sealed partial class RealtimeRelay(
             AssignmentChanged n => clients.AssignmentChanged(n.ConversationId, n.State, n.Reason),
             AgentMessageArrived n => clients.MessageReceived(n.ConversationId, n.Message),
             AgentNoteArrived n => clients.NoteReceived(n.ConversationId, n.Note),
+            CustomerTypingNotice n => clients.CustomerTyping(n.ConversationId),
             AgentStatusNotice n => clients.StatusChanged(n.Status, n.Reason),
             _ => Task.CompletedTask,
         };
@@ -86,6 +87,7 @@ public sealed partial class RealtimeRelay(
             CustomerMessageArrived n => clients.MessageReceived(n.Message),
             ConversationEndedNotice n => clients.ConversationEnded(n.State),
             SupervisorJoinedNotice n => clients.SupervisorJoined(n.Supervisor),
+            AgentTypingNotice => clients.AgentTyping(),
             _ => Task.CompletedTask,
         };
     }

@@ -171,7 +171,20 @@ function open(conversation: Saved): void {
       render();
     }
   });
-  hub.on(CustomerEvents.MessageReceived, (message: TranscriptMessage) => current() && add([message]));
+  hub.on(CustomerEvents.MessageReceived, (message: TranscriptMessage) => {
+    if (current()) {
+      agentTypingUntil = 0; // what was typed has arrived
+      showAgentTyping();
+      add([message]);
+    }
+  });
+  hub.on(CustomerEvents.AgentTyping, () => {
+    if (current()) {
+      agentTypingUntil = Date.now() + typingShownMs;
+      showAgentTyping();
+      setTimeout(showAgentTyping, typingShownMs + 50);
+    }
+  });
   hub.on(CustomerEvents.SupervisorJoined, (supervisor: string) => {
     if (snapshot && current()) {
       snapshot = { ...snapshot, supervisor };
@@ -394,6 +407,27 @@ const suggest = (() => {
   byId("message").addEventListener("compositionend", typed);
   return { clear };
 })();
+
+/** Until when the agent is shown typing (ms), and when the customer last said they were typing. */
+let agentTypingUntil = 0;
+let typingSent = 0;
+const typingShownMs = 4000;
+const typingEveryMs = 3000;
+
+function showAgentTyping(): void {
+  const typing = byId("typing");
+  typing.hidden = agentTypingUntil <= Date.now() || snapshot?.state !== "Connected";
+  typing.textContent = t("chat.typing", { agent: snapshot?.agentName ?? t("chat.agent") });
+}
+
+// The agent sees the customer typing: said at most every three seconds, while connected and something is typed.
+byId("message").addEventListener("input", () => {
+  const now = Date.now();
+  if (snapshot?.state === "Connected" && realtime && byId<HTMLInputElement>("message").value.trim() && now - typingSent > typingEveryMs) {
+    typingSent = now;
+    realtime.hub.invoke(CustomerMethods.Typing).catch(() => undefined); // a hint, not a step
+  }
+});
 
 byId("leave").addEventListener("click", () => void call(CustomerMethods.Leave));
 

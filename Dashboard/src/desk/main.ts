@@ -78,7 +78,15 @@ async function main(): Promise<void> {
       renderTabs();
     }
   });
-  hub.on(AgentEvents.MessageReceived, (conversationId: string, message: TranscriptMessage) => deliver(conversationId, [message]));
+  hub.on(AgentEvents.MessageReceived, (conversationId: string, message: TranscriptMessage) => {
+    customerTyping.delete(conversationId); // what was typed has arrived
+    deliver(conversationId, [message]);
+  });
+  hub.on(AgentEvents.CustomerTyping, (conversationId: string) => {
+    customerTyping.set(conversationId, Date.now() + typingShownMs);
+    showTyping();
+    setTimeout(showTyping, typingShownMs + 50);
+  });
   // A supervisor's whisper or barge-in (docs/supervision.md): internal, shown among the messages, marked so.
   hub.on(AgentEvents.NoteReceived, (conversationId: string, note: ConversationNote) => {
     const tab = tabs.get(conversationId);
@@ -351,7 +359,15 @@ function panel({ conversation: c, state }: Tab): HTMLElement {
   drafts.set(c.conversationId, draft);
   const message = el("input", { id: "message", name: "message", autocomplete: "off", "aria-label": t("desk.message"), placeholder: t("desk.message") });
   message.value = draft.message;
-  message.addEventListener("input", () => (draft.message = message.value));
+  message.addEventListener("input", () => {
+    draft.message = message.value;
+    // The customer sees the agent typing: said at most every three seconds, while there is something typed.
+    const now = Date.now();
+    if (message.value.trim() && now - (typingSent.get(c.conversationId) ?? 0) > typingEveryMs) {
+      typingSent.set(c.conversationId, now);
+      realtime.hub.invoke(AgentMethods.Typing, c.conversationId).catch(() => undefined); // a hint, not a step
+    }
+  });
   const compose = el("form", { class: "compose" }, message, el("button", { type: "submit", class: "primary" }, t("desk.send")));
   if (state === "Connected") {
     const lastCustomerText = [...c.transcript].reverse().find((m) => m.from === "customer")?.text ?? null;
@@ -413,6 +429,8 @@ function panel({ conversation: c, state }: Tab): HTMLElement {
   return el("section", { role: "tabpanel", id: `panel-${c.conversationId}`, "aria-labelledby": `tab-${c.conversationId}`, class: "panel" },
     customerDetails(c, queueName, realtime, renderTabs),
     el("div", { class: "conversation" }, transcript,
+      el("p", { class: "typing muted", "data-typing": c.conversationId, hidden: (customerTyping.get(c.conversationId) ?? 0) <= Date.now(), "aria-live": "polite" },
+        t("desk.typing", { name: c.customer.name ?? t("desk.customerSays") })),
       connected
         ? el("div", { class: "reply" }, compose, canned.root, canned.hint, canned.saver)
         : el("p", { class: "ended" }, t("desk.ended", { state: t(`state.${state}`) })),
@@ -428,7 +446,19 @@ async function act(call: () => Promise<unknown>): Promise<void> {
   }
 }
 
+/** Until when each conversation's customer is shown typing (ms); and when the agent last said they were typing. */
+const customerTyping = new Map<string, number>();
+const typingSent = new Map<string, number>();
+const typingShownMs = 4000;
+const typingEveryMs = 3000;
+
+function showTyping(): void {
+  const now = Date.now();
+  document.querySelectorAll<HTMLElement>("[data-typing]").forEach((e) => (e.hidden = (customerTyping.get(e.dataset.typing!) ?? 0) <= now));
+}
+
 function tick(): void {
+  showTyping();
   document.querySelectorAll<HTMLElement>("[data-expires]").forEach((e) => (e.textContent = countdown(e.dataset.expires!)));
   document.querySelectorAll<HTMLElement>("[data-since]").forEach((e) =>
     (e.textContent = t("desk.waited", { wait: duration(secondsSince(e.dataset.since!)) })));

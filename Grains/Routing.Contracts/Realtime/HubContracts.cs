@@ -20,6 +20,9 @@ public interface IAgentClient
     Task NoteReceived(string conversationId, ConversationNote note);
 
     Task StatusChanged(AgentStatus status, string? reason);
+
+    /// <summary>The customer is typing in a conversation the agent holds (at most every few seconds; nothing is kept).</summary>
+    Task CustomerTyping(string conversationId);
 }
 
 /// <summary>
@@ -43,6 +46,9 @@ public interface IAgentHub
     /// <summary>A private note on a conversation the agent holds (docs/conversations.md, "The customer at the desk").</summary>
     Task<ConversationNote> AddNote(string conversationId, string text);
 
+    /// <summary>The agent is typing in a conversation it is connected with: its customer is told; nothing is kept.</summary>
+    Task Typing(string conversationId);
+
     Task<ConversationView> TransferToQueue(string conversationId, string queueId);
 
     Task<ConversationView> TransferToAgent(string conversationId, string agentId);
@@ -61,6 +67,9 @@ public interface ICustomerClient
 
     /// <summary>A supervisor joined the conversation (docs/supervision.md); their messages follow as <c>supervisor</c>'s.</summary>
     Task SupervisorJoined(string supervisor);
+
+    /// <summary>The agent is typing (at most every few seconds; nothing is kept).</summary>
+    Task AgentTyping();
 }
 
 /// <summary>What a customer's widget may call on <c>/hubs/customer</c>; the conversation comes from the token.</summary>
@@ -83,6 +92,9 @@ public interface ICustomerHub
 
     /// <summary>In the self-service step: the good answers to what the customer is typing, before it is sent.</summary>
     Task<IReadOnlyList<Routing.Contracts.Knowledge.Suggestion>> Suggest(string text);
+
+    /// <summary>The customer is typing: the agent connected with the conversation is told; nothing is kept.</summary>
+    Task Typing();
 
     /// <summary>A fresh customer token (the widget renews its token well before it runs out, while the conversation lives).</summary>
     Task<string> RenewToken();

@@ -25,6 +25,10 @@ public sealed record AgentMessageArrived(string ConversationId, TranscriptMessag
 [GenerateSerializer, Immutable, Alias("routing.AgentNoteArrived")]
 public sealed record AgentNoteArrived(string ConversationId, ConversationNote Note) : AgentNotification;
 
+/// <summary>The customer is typing in a conversation the agent holds (transient: nothing is written).</summary>
+[GenerateSerializer, Immutable, Alias("routing.CustomerTypingNotice")]
+public sealed record CustomerTypingNotice(string ConversationId) : AgentNotification;
+
 [GenerateSerializer, Immutable, Alias("routing.AgentStatusNotice")]
 public sealed record AgentStatusNotice(AgentStatus Status, string? Reason) : AgentNotification;
 
@@ -49,6 +53,10 @@ public sealed record CustomerMessageArrived(TranscriptMessage Message) : Custome
 /// <summary>The conversation ended: WrapUp/Completed (the agent finished) or Abandoned.</summary>
 [GenerateSerializer, Immutable, Alias("routing.ConversationEndedNotice")]
 public sealed record ConversationEndedNotice(ConversationState State) : CustomerNotification;
+
+/// <summary>The agent is typing (transient: nothing is written).</summary>
+[GenerateSerializer, Immutable, Alias("routing.AgentTypingNotice")]
+public sealed record AgentTypingNotice : CustomerNotification;
 
 /// <summary>A supervisor joined the conversation (docs/supervision.md), by the name the customer sees.</summary>
 [GenerateSerializer, Immutable, Alias("routing.SupervisorJoinedNotice")]

@@ -169,6 +169,12 @@ public sealed partial class ConversationGrain : Grain, IConversationCallbacks, I
     public async Task<CustomerSnapshot> GetCustomerSnapshotAsync(long lastSeen) =>
         await _parties.SnapshotAsync(Current, _journal.MessagesAfter(lastSeen), Supervision.Joined(_journal.Notes).LastOrDefault());
 
+    public Task TypingAsync(string? agentId)
+    {
+        _parties.Typing(_journal.Record, agentId);
+        return Task.CompletedTask;
+    }
+
     public Task PositionChangedAsync(QueuePosition position)
     {
         _parties.PositionChanged(_journal.Record, position);

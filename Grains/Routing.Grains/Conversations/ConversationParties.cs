@@ -50,6 +50,26 @@ internal sealed class ConversationParties(string conversationId, IConversationCa
         customers.Tell(new AgentJoinedNotice(null));
     }
 
+    /// <summary>
+    /// Someone is typing in a connected conversation: the customer (<paramref name="agentId"/> null) to its agent, or its
+    /// agent to the customers. Anyone else, or another state, is told nothing: typing is no step and is not refused.
+    /// </summary>
+    public void Typing(ConversationRecord? record, string? agentId)
+    {
+        if (record is not { State: ConversationState.Connected, AgentId: { } holder })
+        {
+            return;
+        }
+        if (agentId is null)
+        {
+            calls.Notify(holder, new CustomerTypingNotice(conversationId));
+        }
+        else if (agentId == holder)
+        {
+            customers.Tell(new AgentTypingNotice());
+        }
+    }
+
     /// <summary>A supervisor barged in (docs/supervision.md): the customers are told who joined.</summary>
     public void SupervisorJoined(string supervisor) => customers.Tell(new SupervisorJoinedNotice(supervisor));
 

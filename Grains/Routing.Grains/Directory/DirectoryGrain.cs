@@ -36,7 +36,9 @@ public sealed class DirectoryGrain(ILedger ledger, RoutingClock clock) : Grain, 
         var workspace = this.GetPrimaryKeyString();
         var held = (await ledger.ListActiveConversationsAsync(workspace))
             .Select(c => c.Item)
-            .Where(c => c.AgentId is not null && c.State is ConversationState.Offered or ConversationState.Connected or ConversationState.WrapUp)
+            .Where(c =>
+                c.AgentId is not null && c.State is ConversationState.Offered or ConversationState.Connected or ConversationState.WrapUp
+            )
             .ToLookup(c => c.AgentId!, StringComparer.Ordinal);
         return
         [
@@ -53,7 +55,13 @@ public sealed class DirectoryGrain(ILedger ledger, RoutingClock clock) : Grain, 
                     [
                         .. held[a.AgentId]
                             .Where(c => c.State != ConversationState.Offered)
-                            .Select(c => new AgentAssignment(c.ConversationId, c.Channel, c.QueueId, c.State, c.ConnectedAt ?? c.UpdatedAt)),
+                            .Select(c => new AgentAssignment(
+                                c.ConversationId,
+                                c.Channel,
+                                c.QueueId,
+                                c.State,
+                                c.ConnectedAt ?? c.UpdatedAt
+                            )),
                     ],
                     [
                         .. held[a.AgentId]

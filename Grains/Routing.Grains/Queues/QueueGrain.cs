@@ -157,7 +157,9 @@ public sealed partial class QueueGrain : Grain, IQueueCallbacks
             return Task.FromResult(new Arrival(null, mode));
         }
         var entry = _offers.Enter(ticket, isArrival: true);
-        return Task.FromResult(new Arrival(_figures.PositionOf(_matching.Line, entry, _matching.Agents.Ready.Count > 0, _clock.UtcNow), null));
+        return Task.FromResult(
+            new Arrival(_figures.PositionOf(_matching.Line, entry, _matching.Agents.Ready.Count > 0, _clock.UtcNow), null)
+        );
     }
 
     public Task RemoveAsync(string conversationId)
@@ -168,7 +170,9 @@ public sealed partial class QueueGrain : Grain, IQueueCallbacks
 
     public Task<QueuePosition?> GetPositionAsync(string conversationId) =>
         Task.FromResult(
-            _matching.Line.TryGet(conversationId, out var entry) ? _figures.PositionOf(_matching.Line, entry, _matching.Agents.Ready.Count > 0, _clock.UtcNow) : null
+            _matching.Line.TryGet(conversationId, out var entry)
+                ? _figures.PositionOf(_matching.Line, entry, _matching.Agents.Ready.Count > 0, _clock.UtcNow)
+                : null
         );
 
     public Task<IReadOnlyList<string>> AgentReadyAsync(AgentAvailability agent) => Task.FromResult(_offers.AgentChanged(agent));
