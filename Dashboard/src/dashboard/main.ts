@@ -13,6 +13,7 @@ import { locale, onLangChange, setUpLanguage, t } from "../shared/i18n";
 import { connect, messageOf } from "../shared/realtime";
 import { bearer, expire, signIn } from "../shared/session";
 import { openFor, renderMonitor, resyncMonitor, setUpMonitor } from "./monitor";
+import { LevelState, renderWallboard, setUpWallboard } from "./wallboard";
 
 const stats = new Map<string, QueueStats>();
 const history = new Map<string, QueueTick[]>();
@@ -32,6 +33,7 @@ setUpLanguage();
 onLangChange(() => {
   retitleCharts();
   renderQueues();
+  renderWallboard();
   renderAgents();
   void renderDrill();
   renderMonitor();
@@ -45,6 +47,11 @@ async function main(): Promise<void> {
   const realtime = connect(SupervisorHubPath, resync, { token: bearer, refused: expire });
   hub = realtime.hub;
   setUpMonitor(hub, me);
+  setUpWallboard(() => ({
+    stats: [...stats.values()].sort((a, b) => a.queueId.localeCompare(b.queueId)),
+    definitions,
+    level: (s) => levelState(s, definitions.find((q) => q.id === s.queueId)),
+  }));
   hub.on(SupervisorEvents.QueueStatsUpdated, (s: QueueStats) => {
     stats.set(s.queueId, s);
     const ticks = history.get(s.queueId) ?? [];
@@ -54,6 +61,7 @@ async function main(): Promise<void> {
     }
     history.set(s.queueId, ticks);
     renderQueue(s);
+    renderWallboard();
     if (drilled === s.queueId) {
       void renderDrill();
     }
@@ -127,7 +135,10 @@ function row(s: QueueStats): HTMLTableRowElement {
       s.closed ? el("span", { class: "badge idle", "data-field": "closed" }, ` ${t("dash.closed")}`) : ""),
     el("td", { class: "num", "data-field": "waiting" }, number(s.waiting),
       s.unservable > 0 ? el("span", { class: "badge breach", title: t("dash.unservable") }, ` ✖ ${number(s.unservable)}`) : ""),
-    el("td", { class: "num", "data-field": "longest" }, duration(s.longestWaitSeconds)),
+    // A wait already past the queue's target is flagged: someone is waiting longer than the promise.
+    definition && s.longestWaitSeconds > (definition.serviceLevel.targetSeconds ?? 20)
+      ? el("td", { class: "num long-wait", "data-field": "longest", title: t("dash.longWait") }, `⚠ ${duration(s.longestWaitSeconds)}`)
+      : el("td", { class: "num", "data-field": "longest" }, duration(s.longestWaitSeconds)),
     el("td", { class: "num", "data-field": "agents" }, `${number(s.agentsAvailable)} / ${number(s.agentsBusy)} / ${number(s.agentsAway)} / ${number(s.agentsOffline)}`),
     el("td", { class: "num", "data-field": "sl" },
       el("span", { class: `badge ${state}` }, `${icon(state)} ${percent(s.serviceLevelPercent)} · ${t(`dash.state.${state}`)}`)),
@@ -137,8 +148,6 @@ function row(s: QueueStats): HTMLTableRowElement {
     el("td", { class: "num", "data-field": "counts" }, `${number(s.offered)} / ${number(s.connected)} / ${number(s.abandoned)}`),
     el("td", { class: "num", "data-field": "self-service" }, `${number(s.deflected ?? 0)} / ${number(s.escalated ?? 0)}`));
 }
-
-type LevelState = "ok" | "risk" | "breach" | "idle";
 
 function levelState(s: QueueStats, definition: QueueInfo | undefined): LevelState {
   if (s.serviceLevelPercent === null) {
@@ -166,7 +175,7 @@ function chart(id: string, titleKey: string, range?: [number, number]): uPlot {
     title: t(titleKey),
     width: Math.max(320, host.clientWidth || 600),
     height: 200,
-    series: [{ value: (_, v) => (v == null ? "–" : time(new Date(v * 1000))) }],
+    series: [{ label: t("dash.time"), value: (_, v) => (v == null ? "–" : time(new Date(v * 1000))) }],
     axes: [
       // Seconds only when the ticks are less than a minute apart (a dashboard just opened); then hours and minutes.
       { space: 90, values: (_, splits, _axis, _space, incr) => splits.map((s) => (incr < 60 ? time : clock)(new Date(s * 1000))) },
@@ -187,6 +196,10 @@ function retitleCharts(): void {
     const title = host.querySelector(".u-title");
     if (title) {
       title.textContent = t(host.dataset.title!);
+    }
+    const time = host.querySelector(".u-legend .u-series:first-child .u-label");
+    if (time) {
+      time.textContent = t("dash.time");
     }
   });
 }

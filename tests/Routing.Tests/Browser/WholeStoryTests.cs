@@ -85,6 +85,15 @@ public sealed class WholeStoryTests(BrowserFixture browser)
         await BrowserFixture.ScreenshotAsync(dashboard, "dashboard");
         await BrowserFixture.ScreenshotAsync(desk, "desk");
         await BrowserFixture.ScreenshotAsync(chat, "chat");
+        // The same three pages in Chinese (the test command installs a CJK font), then back to English.
+        foreach (var (page, name) in new[] { (dashboard, "dashboard"), (desk, "desk"), (chat, "chat") })
+        {
+            await page.GetByLabel("Language").SelectOptionAsync("zh");
+            await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
+            await BrowserFixture.ScreenshotAsync(page, name + "-zh");
+            await page.GetByLabel("语言").SelectOptionAsync("en");
+            await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        }
 
         // The agent completes with a disposition; the customer rates 4, with a comment.
         await desk.GetByLabel("Disposition").FillAsync("resolved");
