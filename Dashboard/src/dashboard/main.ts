@@ -258,6 +258,7 @@ window.addEventListener("resize", () => {
 // ---- agents -------------------------------------------------------------------------------------------------
 
 byId<HTMLInputElement>("agent-search").addEventListener("input", renderAgents);
+byId<HTMLSelectElement>("agent-status-filter").addEventListener("change", renderAgents);
 document.querySelectorAll<HTMLButtonElement>("#agents thead button[data-sort]").forEach((b) => b.addEventListener("click", () => {
   const key = b.dataset.sort as typeof sort.key;
   sort = { key, descending: sort.key === key ? !sort.descending : false };
@@ -280,8 +281,10 @@ function renderAgents(): void {
   const focusAgent = focused?.closest("tr")?.dataset.agent;
   const focusTag = focused?.tagName.toLowerCase();
   const query = byId<HTMLInputElement>("agent-search").value.trim().toLowerCase();
+  const status = byId<HTMLSelectElement>("agent-status-filter").value;
   const shown = [...agents.values()]
     .filter((a) => !query || a.agentId.toLowerCase().includes(query) || a.definition.name.toLowerCase().includes(query))
+    .filter((a) => !status || a.status === status)
     .sort((a, b) => {
       const order = sort.key === "name" ? a.definition.name.localeCompare(b.definition.name)
         : sort.key === "status" ? a.status.localeCompare(b.status)

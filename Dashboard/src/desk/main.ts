@@ -406,13 +406,22 @@ function panel({ conversation: c, state }: Tab): HTMLElement {
     await act(() => realtime.hub.invoke(AgentMethods.Complete, c.conversationId, disposition.value.trim() || null));
   });
 
+  // A transfer's reason goes ahead of it as a private note, which the next agent reads with the conversation.
+  const reason = el("input", { id: "transfer-reason", maxlength: "500", "aria-label": t("desk.transferReason"), placeholder: t("desk.transferReason") });
+  const withReason = async (transfer: () => Promise<unknown>): Promise<void> => {
+    const why = reason.value.trim();
+    if (why) {
+      await realtime.hub.invoke(AgentMethods.AddNote, c.conversationId, why);
+    }
+    await transfer();
+  };
   const toQueue = el("select", { id: "transfer-queue", "aria-label": t("desk.transferQueue") },
     ...queues.filter((q) => q.id !== c.queueId).map((q) => el("option", { value: q.id }, q.name)));
   const queueForm = el("form", { class: "transfer", hidden: toQueue.options.length === 0 }, el("label", { for: "transfer-queue" }, t("desk.transferQueue")), toQueue,
     el("button", { type: "submit" }, t("desk.transfer")));
   queueForm.addEventListener("submit", async (event) => {
     event.preventDefault();
-    await act(() => realtime.hub.invoke(AgentMethods.TransferToQueue, c.conversationId, toQueue.value));
+    await act(() => withReason(() => realtime.hub.invoke(AgentMethods.TransferToQueue, c.conversationId, toQueue.value)));
   });
 
   const colleagues = agents.filter((a) => a.id !== agent?.agentId && a.queues.some((q) => q.queueId === c.queueId));
@@ -422,7 +431,7 @@ function panel({ conversation: c, state }: Tab): HTMLElement {
     el("button", { type: "submit" }, t("desk.transfer")));
   agentForm.addEventListener("submit", async (event) => {
     event.preventDefault();
-    await act(() => realtime.hub.invoke(AgentMethods.TransferToAgent, c.conversationId, toAgent.value));
+    await act(() => withReason(() => realtime.hub.invoke(AgentMethods.TransferToAgent, c.conversationId, toAgent.value)));
   });
 
   const connected = state === "Connected";
@@ -434,7 +443,7 @@ function panel({ conversation: c, state }: Tab): HTMLElement {
       connected
         ? el("div", { class: "reply" }, compose, canned.root, canned.hint, canned.saver)
         : el("p", { class: "ended" }, t("desk.ended", { state: t(`state.${state}`) })),
-      connected ? el("div", { class: "tools" }, complete, queueForm, agentForm) : ""));
+      connected ? el("div", { class: "tools" }, complete, reason, queueForm, agentForm) : ""));
 }
 
 async function act(call: () => Promise<unknown>): Promise<void> {

@@ -17,6 +17,7 @@ public sealed class DeskKeysAndUnreadTests(BrowserFixture browser)
     {
         var http = browser.Http;
         await http.Put("/api/queues/keys", new { name = "Keys", offerTimeoutSeconds = 120 });
+        await http.Put("/api/queues/keys-2", new { name = "Keys, second line", offerTimeoutSeconds = 120 });
         await http.Put(
             "/api/agents/kim",
             new
@@ -63,6 +64,16 @@ public sealed class DeskKeysAndUnreadTests(BrowserFixture browser)
         await Expect(offer).ToBeVisibleAsync();
         await desk.Keyboard.PressAsync("Alt+D");
         await Expect(offer).ToHaveCountAsync(0);
+
+        // A transfer with a reason: the reason goes with the conversation as a note the next agent reads.
+        await desk.Locator($"#tab-{first}").ClickAsync();
+        await desk.GetByLabel("Reason for a transfer (optional)").FillAsync("Needs the second line");
+        await desk.GetByLabel("Transfer to queue").SelectOptionAsync("keys-2");
+        await desk.Locator("form.transfer", new() { Has = desk.GetByLabel("Transfer to queue") }).GetByRole(AriaRole.Button).ClickAsync();
+        await Expect(desk.Locator($"#tab-{first}")).ToHaveCountAsync(0);
+        var moved = await (await http.GetAsync($"/api/conversations/{first}")).Body();
+        Assert.Equal("keys-2", moved.GetProperty("queueId").GetString());
+        Assert.Equal("Needs the second line", moved.GetProperty("notes")[0].GetProperty("text").GetString());
         Assert.Empty(browser.ErrorsOf(desk));
     }
 

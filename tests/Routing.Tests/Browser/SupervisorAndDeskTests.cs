@@ -30,6 +30,11 @@ public sealed class SupervisorAndDeskTests(BrowserFixture browser)
 
         await Expect(cy.Locator("#status-now")).ToHaveTextAsync("Away — supervisor");
         await Expect(row.Locator("[data-field=status]")).ToHaveTextAsync("Away — supervisor");
+        await dashboard.GetByLabel("Show agents").SelectOptionAsync("Away");
+        await Expect(row).ToBeVisibleAsync();
+        await Expect(dashboard.Locator("tr[data-agent=dee]")).ToHaveCountAsync(0); // Available
+        await dashboard.GetByLabel("Show agents").SelectOptionAsync("");
+        await Expect(dashboard.Locator("tr[data-agent=dee]")).ToBeVisibleAsync();
 
         // Nobody in Billing is available: the conversation waits there until the supervisor moves it to Sales.
         var created = await (
