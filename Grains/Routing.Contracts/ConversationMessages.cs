@@ -30,6 +30,9 @@ public sealed record StartConversation(
     string? RequestHash = null
 )
 {
+    /// <summary>The most attributes a conversation carries: what a create accepts, and what a follow-up keeps.</summary>
+    public const int MaxAttributes = 32;
+
     /// <summary>Without the first message (see <see cref="Customer"/>).</summary>
     public override string ToString() =>
         $"StartConversation {{ Channel = {Channel}, QueueId = {QueueId}, Customer = {Customer}, Priority = {Priority} }}";

@@ -1,3 +1,5 @@
+using Routing.Contracts;
+
 namespace Routing.Api.Problems;
 
 /// <summary>An inclusive range a number must fall in.</summary>
@@ -50,7 +52,7 @@ public static class Limits
 
     /// <summary>A conversation's skill steps, attributes, and the length of an attribute's key and value.</summary>
     public const int MaxSkillSteps = 10;
-    public const int MaxAttributes = 32;
+    public const int MaxAttributes = StartConversation.MaxAttributes;
     public const int AttributeKeyLength = 64;
     public const int AttributeValueLength = 1024;
 

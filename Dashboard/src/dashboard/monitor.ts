@@ -20,20 +20,20 @@ export function setUpMonitor(connection: HubConnection, me: () => string | null)
   hub.on(SupervisorEvents.MonitoredMessage, (conversationId: string, message: TranscriptMessage) => {
     if (view?.conversationId === conversationId && !view.transcript.some((m) => m.sequence === message.sequence)) {
       view = { ...view, transcript: [...view.transcript, message].sort((a, b) => a.sequence - b.sequence) };
-      render();
+      renderMonitor();
     }
   });
   hub.on(SupervisorEvents.MonitoredNote, (conversationId: string, note: ConversationNote) => {
     if (view?.conversationId === conversationId) {
       view = { ...view, notes: withNote(view.notes ?? [], note) };
       joined ||= note.kind === "barge-in" && note.by === me();
-      render();
+      renderMonitor();
     }
   });
   hub.on(SupervisorEvents.MonitoredChange, (conversationId: string, state: ConversationState, agentId: string | null) => {
     if (view?.conversationId === conversationId) {
       view = { ...view, state, agentId };
-      render();
+      renderMonitor();
     }
   });
   const dialog = byId<HTMLDialogElement>("monitor");
@@ -47,7 +47,7 @@ export function setUpMonitor(connection: HubConnection, me: () => string | null)
   byId("monitor-barge").addEventListener("click", () => void act(async (id) => {
     show(await hub.invoke<ConversationView>(SupervisorMethods.BargeIn, id), me);
     joined = true; // whatever name the credential gives the supervisor
-    render();
+    renderMonitor();
   }));
   byId("monitor-compose").addEventListener("submit", (event) => {
     event.preventDefault();
@@ -93,10 +93,6 @@ export async function resyncMonitor(me: () => string | null): Promise<void> {
   }
 }
 
-export function renderMonitor(): void {
-  render();
-}
-
 async function start(conversationId: string, me: () => string | null): Promise<void> {
   try {
     if (view && view.conversationId !== conversationId) {
@@ -113,7 +109,7 @@ async function start(conversationId: string, me: () => string | null): Promise<v
 function show(v: ConversationView, me: () => string | null): void {
   view = v;
   joined = (v.notes ?? []).some((n) => n.kind === "barge-in" && n.by === me());
-  render();
+  renderMonitor();
 }
 
 async function stop(): Promise<void> {
@@ -136,7 +132,8 @@ async function act(step: (conversationId: string) => Promise<void>, allowed = tr
   }
 }
 
-function render(): void {
+/** Draws the conversation being monitored, if any (also on a language switch). */
+export function renderMonitor(): void {
   if (!view) {
     return;
   }

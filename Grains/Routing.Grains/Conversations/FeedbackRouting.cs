@@ -17,9 +17,6 @@ public static class FeedbackRouting
     /// <summary>The attributes a follow-up adds to the rated conversation's: what links it, and what it follows up.</summary>
     public static readonly IReadOnlyList<string> LinkAttributes = ["followUpOf", "rating", "ratedQueue"];
 
-    /// <summary>The most attributes a conversation carries (as a create allows).</summary>
-    public const int MaxAttributes = 32;
-
     /// <summary>The follow-up's id: one per rated conversation, the same on every try, so a retry cannot open a second.</summary>
     public static string FollowUpId(string conversationId) =>
         "fu" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(conversationId)))[..30].ToLowerInvariant();
@@ -64,7 +61,7 @@ public static class FeedbackRouting
         }
         var attributes = record
             .Attributes.Where(a => !LinkAttributes.Contains(a.Key))
-            .Take(MaxAttributes - LinkAttributes.Count)
+            .Take(StartConversation.MaxAttributes - LinkAttributes.Count)
             .ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal);
         attributes["followUpOf"] = record.ConversationId;
         attributes["rating"] = score.ToString(CultureInfo.InvariantCulture);

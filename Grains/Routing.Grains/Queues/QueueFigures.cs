@@ -22,7 +22,32 @@ internal sealed class QueueFigures(RoutingOptions options)
 
     /// <summary>The queue's business hours (null: always open): closed time is neither promised as a wait nor charged to the
     /// service level (docs/routing.md, "Business hours").</summary>
-    public BusinessHours? Hours { get; set; }
+    public BusinessHours? Hours
+    {
+        get => _hours;
+        set => (_hours, _opening) = (value, default);
+    }
+
+    private BusinessHours? _hours;
+
+    // The opening as of the last instant asked about: a tick asks once per watched conversation, all at the same instant,
+    // and the next opening may be days of spans ahead — worked out once per instant, not once per customer.
+    private (DateTimeOffset At, bool Closed, DateTimeOffset? OpensAt) _opening;
+
+    /// <summary>Whether the queue is closed at <paramref name="now"/> by its hours, and if so when it next opens.</summary>
+    private (bool Closed, DateTimeOffset? OpensAt) Opening(DateTimeOffset now)
+    {
+        if (_hours is not { } hours)
+        {
+            return (false, null);
+        }
+        if (_opening.At != now)
+        {
+            var closed = !hours.IsOpen(now);
+            _opening = (now, closed, closed ? hours.NextOpening(now) : null);
+        }
+        return (_opening.Closed, _opening.OpensAt);
+    }
 
     /// <summary>A conversation was connected after waiting <paramref name="waited"/>: an answer, for the estimates too.</summary>
     public void Connected(DateTimeOffset at, TimeSpan waited)
@@ -59,10 +84,9 @@ internal sealed class QueueFigures(RoutingOptions options)
     public QueuePosition Position(int ahead, bool agentReadyNow, string? unservable, DateTimeOffset now)
     {
         var estimate = _estimator.Estimate(ahead, agentReadyNow, now)?.TotalSeconds;
-        DateTimeOffset? opensAt = null;
-        if (Hours is { } hours && !hours.IsOpen(now))
+        var (closed, opensAt) = Opening(now);
+        if (closed)
         {
-            opensAt = hours.NextOpening(now);
             estimate = opensAt is { } at ? (at - now).TotalSeconds + (estimate ?? 0) : null;
         }
         return new QueuePosition(ahead, estimate is { } e ? Math.Round(e) : null, unservable, opensAt);
@@ -97,7 +121,7 @@ internal sealed class QueueFigures(RoutingOptions options)
             options.StatisticsWindowSeconds,
             figures.Deflected,
             figures.Escalated,
-            Hours is { } hours && !hours.IsOpen(now)
+            Opening(now).Closed
         );
     }
 
