@@ -133,6 +133,10 @@ public sealed class AgentConnection : RealtimeConnection
     public Task<ConversationView> CompleteAsync(string conversationId, string? disposition = null) =>
         Call<ConversationView>(nameof(IAgentHub.Complete), conversationId, disposition);
 
+    /// <summary>Done wrapping up early: the conversation is Completed and the slot free before the wrap-up time is over.</summary>
+    public Task<ConversationView> FinishWrapUpAsync(string conversationId) =>
+        Call<ConversationView>(nameof(IAgentHub.FinishWrapUp), conversationId);
+
     public Task<ConversationView> TransferToQueueAsync(string conversationId, string queueId) =>
         Call<ConversationView>(nameof(IAgentHub.TransferToQueue), conversationId, queueId);
 

@@ -132,5 +132,6 @@ public sealed record ConversationView(
     string? Disposition,
     int? Rating,
     bool Replayed = false,
-    IReadOnlyList<ConversationNote>? Notes = null
+    IReadOnlyList<ConversationNote>? Notes = null,
+    DateTimeOffset? WrapUpEndsAt = null
 );

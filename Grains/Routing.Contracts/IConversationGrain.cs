@@ -34,6 +34,13 @@ public interface IConversationGrain : IGrainWithStringKey
     [Alias("Complete")]
     Task<ConversationView> CompleteAsync(string agentId, string? disposition);
 
+    /// <summary>
+    /// The agent is done wrapping up before the queue's wrap-up time is over: Completed now, the slot free. Asked again
+    /// once Completed by the same agent, the same answer.
+    /// </summary>
+    [Alias("FinishWrapUp")]
+    Task<ConversationView> FinishWrapUpAsync(string agentId);
+
     /// <summary>Back into line in another queue, keeping the original creation time for wait accounting.</summary>
     [Alias("TransferToQueue")]
     Task<ConversationView> TransferToQueueAsync(string agentId, string queueId);

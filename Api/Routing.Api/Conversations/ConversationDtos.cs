@@ -44,7 +44,10 @@ public sealed record MoveRequest(string? ToQueueId);
 /// <summary>The body of <c>POST /api/conversations/{id}/resolve</c>: the article the bot gave that answered the customer.</summary>
 public sealed record ResolveRequest(string? ArticleId);
 
-/// <summary>A conversation; <c>customerToken</c> (only in the answer to its creation) joins the customer hub.</summary>
+/// <summary>
+/// A conversation; <c>customerToken</c> (only in the answer to its creation) joins the customer hub; <c>wrapUpEndsAt</c>, while in
+/// wrap-up, when its agent's slot is freed.
+/// </summary>
 public sealed record ConversationResponse(
     string Id,
     ConversationState State,
@@ -65,6 +68,7 @@ public sealed record ConversationResponse(
     string? Disposition,
     int? Rating,
     IReadOnlyList<ConversationNote> Notes,
+    DateTimeOffset? WrapUpEndsAt,
     string? CustomerToken = null
 )
 {
@@ -97,7 +101,8 @@ public sealed record ConversationResponse(
                 StaffRoles.Admin or StaffRoles.Supervisor => c.Notes ?? [],
                 StaffRoles.Agent => [.. (c.Notes ?? []).Where(n => n.ForAgent)],
                 _ => [],
-            }
+            },
+            c.WrapUpEndsAt
         );
 }
 

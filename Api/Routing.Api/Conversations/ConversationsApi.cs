@@ -84,6 +84,12 @@ public static class ConversationsApi
             .Allow(Access.Staff)
             .ProducesProblem(StatusCodes.Status409Conflict);
         group
+            .MapPost("/{conversationId}/finish-wrap-up", FinishWrapUp)
+            .WithName("FinishWrapUp")
+            .WithSummary("The agent is done wrapping up before the wrap-up time is over; the slot is free")
+            .Allow(Access.Staff)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group
             .MapPost("/{conversationId}/transfer", Transfer)
             .WithName("TransferConversation")
             .WithSummary("Transfer to a queue or to an agent")
@@ -387,6 +393,18 @@ public static class ConversationsApi
                     new RequestValidator().Id(agentId, "agentId").Disposition(request.Disposition),
                     c => c.CompleteAsync(agentId, request.Disposition)
                 )
+        );
+
+    public static Task<AgentAction> FinishWrapUp(
+        string conversationId,
+        AgentActionRequest request,
+        HttpContext http,
+        IGrainFactory grains
+    ) =>
+        AsAgent(
+            http,
+            request.AgentId,
+            agentId => Run(conversationId, http, grains, new RequestValidator().Id(agentId, "agentId"), c => c.FinishWrapUpAsync(agentId))
         );
 
     public static Task<AgentAction> Transfer(string conversationId, TransferRequest request, HttpContext http, IGrainFactory grains) =>

@@ -75,7 +75,8 @@ public sealed class AgentHub(IGrainFactory grains, RealtimeRelay relay, IOptions
                     c.Customer,
                     c.CreatedAt,
                     c.Transcript.Where(m => m.Sequence > after).ToList(),
-                    [.. (c.Notes ?? []).Where(n => n.ForAgent)]
+                    [.. (c.Notes ?? []).Where(n => n.ForAgent)],
+                    c.WrapUpEndsAt
                 )
             );
         }
@@ -114,6 +115,8 @@ public sealed class AgentHub(IGrainFactory grains, RealtimeRelay relay, IOptions
         new RequestValidator().Disposition(disposition).ThrowIfInvalid();
         return Conversation(conversationId).CompleteAsync(AgentId, disposition);
     }
+
+    public Task<ConversationView> FinishWrapUp(string conversationId) => Conversation(conversationId).FinishWrapUpAsync(AgentId);
 
     public Task<ConversationView> TransferToQueue(string conversationId, string queueId)
     {

@@ -72,6 +72,10 @@ async function main(): Promise<void> {
       if (tab) {
         tab.state = state;
       }
+      if (state === "WrapUp" && tab && !tab.conversation.wrapUpEndsAt) {
+        await resync(); // completed elsewhere (another tab, the REST API): the snapshot says when the wrap-up ends
+        return;
+      }
       renderTabs();
     } else {
       tabs.delete(conversationId);
@@ -442,8 +446,21 @@ function panel({ conversation: c, state }: Tab): HTMLElement {
         t("desk.typing", { name: c.customer.name ?? t("desk.customerSays") })),
       connected
         ? el("div", { class: "reply" }, compose, canned.root, canned.hint, canned.saver)
-        : el("p", { class: "ended" }, t("desk.ended", { state: t(`state.${state}`) })),
+        : state === "WrapUp" && c.wrapUpEndsAt ? wrapUp(c.conversationId, c.wrapUpEndsAt)
+          : el("p", { class: "ended" }, t("desk.ended", { state: t(`state.${state}`) })),
       connected ? el("div", { class: "tools" }, complete, reason, queueForm, agentForm) : ""));
+}
+
+/** The wrap-up under way: its countdown (kept by tick) and a button to finish it early (docs/conversations.md). */
+function wrapUp(conversationId: string, endsAt: string): HTMLElement {
+  const finish = el("button", { type: "button", class: "primary" }, t("desk.finishWrapUp"));
+  finish.addEventListener("click", () => act(() => realtime.hub.invoke(AgentMethods.FinishWrapUp, conversationId)));
+  return el("div", { class: "wrapup-bar", role: "status" },
+    el("span", { "data-wrapup-ends": endsAt }, wrapUpLeft(endsAt)), finish);
+}
+
+function wrapUpLeft(endsAt: string): string {
+  return t("desk.wrapUpLeft", { seconds: Math.max(0, Math.ceil(-secondsSince(endsAt))) });
 }
 
 async function act(call: () => Promise<unknown>): Promise<void> {
@@ -469,6 +486,7 @@ function showTyping(): void {
 function tick(): void {
   showTyping();
   document.querySelectorAll<HTMLElement>("[data-expires]").forEach((e) => (e.textContent = countdown(e.dataset.expires!)));
+  document.querySelectorAll<HTMLElement>("[data-wrapup-ends]").forEach((e) => (e.textContent = wrapUpLeft(e.dataset.wrapupEnds!)));
   document.querySelectorAll<HTMLElement>("[data-since]").forEach((e) =>
     (e.textContent = t("desk.waited", { wait: duration(secondsSince(e.dataset.since!)) })));
 }

@@ -43,6 +43,9 @@ public interface IAgentHub
 
     Task<ConversationView> Complete(string conversationId, string? disposition);
 
+    /// <summary>Done wrapping up before the queue's wrap-up time is over: Completed now, the slot free.</summary>
+    Task<ConversationView> FinishWrapUp(string conversationId);
+
     /// <summary>A private note on a conversation the agent holds (docs/conversations.md, "The customer at the desk").</summary>
     Task<ConversationNote> AddNote(string conversationId, string text);
 

@@ -22,7 +22,10 @@ public sealed record OfferNotice(
         + $"{ExpiresAt:O} }}";
 }
 
-/// <summary>A conversation the agent holds, with the transcript after the last message its client saw.</summary>
+/// <summary>
+/// A conversation the agent holds, with the transcript after the last message its client saw; in wrap-up, when the wrap-up
+/// ends (<see cref="WrapUpEndsAt"/>).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("routing.AgentConversation")]
 public sealed record AgentConversation(
     string ConversationId,
@@ -32,7 +35,8 @@ public sealed record AgentConversation(
     Customer Customer,
     DateTimeOffset CreatedAt,
     IReadOnlyList<TranscriptMessage> Transcript,
-    IReadOnlyList<ConversationNote>? Notes = null
+    IReadOnlyList<ConversationNote>? Notes = null,
+    DateTimeOffset? WrapUpEndsAt = null
 );
 
 /// <summary>Everything an agent's client needs after (re)connecting: status, pending offers, conversations.</summary>

@@ -47,6 +47,25 @@ internal sealed class ConversationCompletion(
         await parties.CompletedAsync(step.Next, now);
     }
 
+    /// <summary>The agent holding <paramref name="record"/> in wrap-up is done early: Completed now, the slot free.</summary>
+    public async Task FinishWrapUpAsync(ConversationRecord record, string agentId)
+    {
+        if (record is { State: ConversationState.Completed } done && done.AgentId == agentId)
+        {
+            return; // finished already (early or by the clock): the same answer again
+        }
+        if (record.AgentId != agentId)
+        {
+            throw RoutingException.Conflict(
+                "not-in-wrap-up",
+                $"Conversation '{record.ConversationId}' is not in wrap-up with agent '{agentId}'."
+            );
+        }
+        var now = clock.UtcNow;
+        await journal.CommitAsync(ConversationLifecycle.EndWrapUp(record, now)); // refuses any state but WrapUp
+        await parties.CompletedAsync(record, now);
+    }
+
     /// <summary>The wrap-up's clock rang under <paramref name="token"/>: a wrap-up still under way is over, Completed.</summary>
     public async Task WrapUpEndedAsync(long token)
     {

@@ -52,6 +52,12 @@ public sealed partial class ConversationGrain
         return _journal.View(null);
     }
 
+    public async Task<ConversationView> FinishWrapUpAsync(string agentId)
+    {
+        await _completion.FinishWrapUpAsync(Current, agentId);
+        return _journal.View(null);
+    }
+
     public Task WrapUpEndedAsync(long token) => _completion.WrapUpEndedAsync(token);
 
     public async Task<ConversationView> TransferToQueueAsync(string agentId, string queueId)

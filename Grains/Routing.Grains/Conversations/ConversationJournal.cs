@@ -142,7 +142,8 @@ public sealed class ConversationJournal(
             [.. _transcript],
             r.Disposition,
             r.Rating,
-            Notes: [.. _notes]
+            Notes: [.. _notes],
+            WrapUpEndsAt: r.State == ConversationState.WrapUp ? r.WrapUpEndsAt : null
         );
     }
 

@@ -294,7 +294,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
             "PutAgent" => """{"name":"Renamed","queues":[{"queueId":"care"}]}""",
             "SetAgentStatus" => """{"status":"Available"}""",
             "CreateConversation" => """{"channel":"chat","queueId":"care","customer":{"id":"c2"}}""",
-            "AcceptOffer" or "DeclineOffer" => """{"agentId":"ann"}""",
+            "AcceptOffer" or "DeclineOffer" or "FinishWrapUp" => """{"agentId":"ann"}""",
             "AddMessage" => """{"from":"customer","text":"hello"}""",
             "CompleteConversation" => """{"agentId":"ann","disposition":"resolved"}""",
             "TransferConversation" => """{"agentId":"ann","toQueueId":"care"}""",
