@@ -34,6 +34,7 @@ onLangChange(() => {
   retitleCharts();
   renderQueues();
   renderWallboard();
+  renderQueueFilter();
   renderAgents();
   void renderDrill();
   renderMonitor();
@@ -60,6 +61,9 @@ async function main(): Promise<void> {
       ticks.splice(0, ticks.length - hourSeconds);
     }
     history.set(s.queueId, ticks);
+    if (!definitions.some((q) => q.id === s.queueId)) {
+      void defineQueues(); // a queue defined since the dashboard loaded: its name, target and the queue filter's choice
+    }
     renderQueue(s);
     renderWallboard();
     if (drilled === s.queueId) {
@@ -84,8 +88,19 @@ async function main(): Promise<void> {
   }, 1000);
 }
 
+let defining: Promise<void> | null = null;
+
+/** The queues' definitions, asked for once however many unknown queues report meanwhile. */
+function defineQueues(): Promise<void> {
+  defining ??= api<QueueInfo[]>("/api/queues").then((d) => {
+    definitions = d;
+    renderQueueFilter();
+  }).finally(() => (defining = null));
+  return defining;
+}
+
 async function resync(): Promise<void> {
-  definitions = await api<QueueInfo[]>("/api/queues");
+  await defineQueues();
   const snapshot = await hub.invoke<SupervisorSnapshot>(SupervisorMethods.Resync);
   stats.clear();
   snapshot.queues.forEach((s) => stats.set(s.queueId, s));
@@ -173,8 +188,9 @@ function chart(id: string, titleKey: string, range?: [number, number]): uPlot {
   host.dataset.title = titleKey;
   return new uPlot({
     title: t(titleKey),
-    width: Math.max(320, host.clientWidth || 600),
+    width: plotWidth(host),
     height: 200,
+    padding: [12, 36, 0, 0], // room on the right for the last time label, which is centred on its tick
     series: [{ label: t("dash.time"), value: (_, v) => (v == null ? "–" : time(new Date(v * 1000))) }],
     axes: [
       // Seconds only when the ticks are less than a minute apart (a dashboard just opened); then hours and minutes.
@@ -183,6 +199,13 @@ function chart(id: string, titleKey: string, range?: [number, number]): uPlot {
     ],
     scales: { x: { time: true }, ...(range ? { y: { range } } : {}) },
   }, [[]], host);
+}
+
+/** The width inside the chart's card (its padding taken off), so the plot and its legend stay within the card. */
+function plotWidth(host: HTMLElement): number {
+  const style = getComputedStyle(host);
+  const inner = host.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return Math.max(320, inner || 600);
 }
 
 /** Hours and minutes, for a time axis. */
@@ -251,7 +274,7 @@ window.addEventListener("resize", () => {
     return;
   }
   for (const [name, c] of Object.entries(charts)) {
-    c.setSize({ width: Math.max(320, byId(`chart-${name === "sl" ? "sl" : "waiting"}`).clientWidth), height: 200 });
+    c.setSize({ width: plotWidth(byId(`chart-${name === "sl" ? "sl" : "waiting"}`)), height: 200 });
   }
 });
 
@@ -259,6 +282,45 @@ window.addEventListener("resize", () => {
 
 byId<HTMLInputElement>("agent-search").addEventListener("input", renderAgents);
 byId<HTMLSelectElement>("agent-status-filter").addEventListener("change", renderAgents);
+byId<HTMLSelectElement>("agent-queue-filter").addEventListener("change", renderAgents);
+
+/** Where an agent stands for a supervisor: Available with a conversation is Busy (as the queues' columns count it). */
+type DeskState = AgentStatus | "Busy";
+const deskStates: DeskState[] = ["Available", "Busy", "Away", "Offline"];
+
+function deskState(a: AgentView): DeskState {
+  const busy = Object.values(loads.get(a.agentId) ?? {}).some((n) => n > 0);
+  return a.status === "Available" && busy ? "Busy" : a.status;
+}
+
+/** The queue filter's choices follow the queues defined; the one chosen stays chosen. */
+function renderQueueFilter(): void {
+  const select = byId<HTMLSelectElement>("agent-queue-filter");
+  const chosen = select.value;
+  select.replaceChildren(el("option", { value: "" }, t("dash.allQueues")),
+    ...definitions.map((q) => el("option", { value: q.id, selected: q.id === chosen }, q.name)));
+}
+
+/**
+ * How many of the agents shown (search and queue filter applied) are in each state, with the longest time one of them has
+ * been in a status; a state's button shows only those agents (again: all).
+ */
+function renderByState(agentsShown: AgentView[]): void {
+  const filter = byId<HTMLSelectElement>("agent-status-filter");
+  byId("agents-by-state").replaceChildren(...deskStates.map((state) => {
+    const inState = agentsShown.filter((a) => deskState(a) === state);
+    // How long: the status's time, which a busy agent's is not (Busy is Available with a conversation).
+    const since = state === "Busy" ? undefined : inState.map((a) => a.statusSince).sort()[0];
+    const button = el("button", { type: "button", class: `state-count ${state}`, "data-state": state, "aria-pressed": String(filter.value === state) },
+      el("span", { class: `status ${state}` }, t(`status.${state}`)), " ", el("strong", { "data-field": "count" }, String(inState.length)),
+      since ? el("span", { class: "muted" }, " · ", t("dash.longestInState"), " ", el("span", { "data-since": since }, duration(secondsSince(since)))) : "");
+    button.addEventListener("click", () => {
+      filter.value = filter.value === state ? "" : state;
+      renderAgents();
+    });
+    return button;
+  }));
+}
 document.querySelectorAll<HTMLButtonElement>("#agents thead button[data-sort]").forEach((b) => b.addEventListener("click", () => {
   const key = b.dataset.sort as typeof sort.key;
   sort = { key, descending: sort.key === key ? !sort.descending : false };
@@ -282,9 +344,13 @@ function renderAgents(): void {
   const focusTag = focused?.tagName.toLowerCase();
   const query = byId<HTMLInputElement>("agent-search").value.trim().toLowerCase();
   const status = byId<HTMLSelectElement>("agent-status-filter").value;
-  const shown = [...agents.values()]
+  const queue = byId<HTMLSelectElement>("agent-queue-filter").value;
+  const matching = [...agents.values()]
     .filter((a) => !query || a.agentId.toLowerCase().includes(query) || a.definition.name.toLowerCase().includes(query))
-    .filter((a) => !status || a.status === status)
+    .filter((a) => !queue || a.definition.queues.some((q) => q.queueId === queue));
+  renderByState(matching);
+  const shown = matching
+    .filter((a) => !status || deskState(a) === status)
     .sort((a, b) => {
       const order = sort.key === "name" ? a.definition.name.localeCompare(b.definition.name)
         : sort.key === "status" ? a.status.localeCompare(b.status)
