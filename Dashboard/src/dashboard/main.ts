@@ -257,12 +257,18 @@ function drawCharts(): void {
   }
 }
 
+/**
+ * A queue's values on the common time axis. Queues report at their own instants, so a second another queue reported in
+ * may have none from this one: it holds its last report there (a value, or null for "no data"), rather than leave a gap
+ * in its line and an empty legend.
+ */
 function column(queueId: string, times: number[], index: Map<number, number>, value: (x: QueueTick) => number | null): (number | null)[] {
-  const values: (number | null)[] = new Array(times.length).fill(null);
+  const reported: (number | null | undefined)[] = new Array(times.length).fill(undefined);
   for (const x of history.get(queueId)!) {
-    values[index.get(Math.floor(new Date(x.at).getTime() / 1000))!] = value(x);
+    reported[index.get(Math.floor(new Date(x.at).getTime() / 1000))!] = value(x);
   }
-  return values;
+  let last: number | null = null;
+  return reported.map((v) => (last = v === undefined ? last : v));
 }
 
 function palette(i: number): string {

@@ -37,12 +37,12 @@ public sealed class SupervisorAndDeskTests(BrowserFixture browser)
         await Expect(dashboard.Locator("tr[data-agent=dee]")).ToBeVisibleAsync();
 
         // The agents of one queue, counted by state; a state's button shows only those, pressed again all of them.
-        await dashboard.GetByLabel("In queue").SelectOptionAsync("sales");
+        await dashboard.Locator("#agent-queue-filter").SelectOptionAsync("sales");
         await Expect(dashboard.Locator("tr[data-agent=cy]")).ToHaveCountAsync(0);
         var byState = dashboard.Locator("#agents-by-state");
         await Expect(byState.Locator("[data-state=Available] [data-field=count]")).ToHaveTextAsync("1");
         await Expect(byState.Locator("[data-state=Away] [data-field=count]")).ToHaveTextAsync("0");
-        await dashboard.GetByLabel("In queue").SelectOptionAsync("billing");
+        await dashboard.Locator("#agent-queue-filter").SelectOptionAsync("billing");
         await Expect(byState.Locator("[data-state=Away] [data-field=count]")).ToHaveTextAsync("1");
         await Expect(byState.Locator("[data-state=Away]")).ToContainTextAsync("longest");
         await byState.Locator("[data-state=Available]").ClickAsync();
@@ -51,7 +51,7 @@ public sealed class SupervisorAndDeskTests(BrowserFixture browser)
         await byState.Locator("[data-state=Available]").ClickAsync();
         await Expect(row).ToBeVisibleAsync();
         await BrowserFixture.AssertAccessibleAsync(dashboard, "the dashboard's agents filtered by queue");
-        await dashboard.GetByLabel("In queue").SelectOptionAsync("");
+        await dashboard.Locator("#agent-queue-filter").SelectOptionAsync("");
 
         // Nobody in Billing is available: the conversation waits there until the supervisor moves it to Sales.
         var created = await (

@@ -18,6 +18,8 @@ public sealed class WidgetAndLanguageTests(BrowserFixture browser)
         await http.Put("/api/agents/gil", new { name = "Gil", queues = new[] { new { queueId = "help" } } });
         await http.Post("/api/agents/gil/status", new { status = "Available" });
         var chat = await browser.OpenAsync("/chat", width: 375, height: 667);
+        await Expect(chat.GetByLabel("Your name")).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(chat, "chat-phone-start");
 
         await chat.GetByLabel("Your name").FillAsync("Hal");
         await chat.GetByLabel("Topic").SelectOptionAsync("help");
@@ -58,6 +60,7 @@ public sealed class WidgetAndLanguageTests(BrowserFixture browser)
         await Expect(chat.Locator("#transcript .text")).ToHaveTextAsync(["before the reload", "welcome back"]);
         await Expect(chat.GetByRole(AriaRole.Button, new() { Name = "Send" })).ToBeInViewportAsync();
         Assert.Equal(375, await chat.EvaluateAsync<int>("document.documentElement.scrollWidth")); // nothing wider than the phone
+        await BrowserFixture.ScreenshotAsync(chat, "chat-phone");
         Assert.Empty(browser.ErrorsOf(chat));
     }
 
