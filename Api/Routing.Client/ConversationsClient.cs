@@ -29,16 +29,6 @@ public sealed record NewSkillStep(IReadOnlyDictionary<string, int> Requirements,
 /// </summary>
 public sealed record CreatedConversation(string Id, string State, string? CustomerToken, bool Replayed);
 
-/// <summary>The REST API refused a call: its HTTP status and the problem's stable code.</summary>
-public sealed class RoutingApiException(HttpStatusCode status, string code, string? field, string message) : Exception(message)
-{
-    public HttpStatusCode Status { get; } = status;
-
-    public string Code { get; } = code;
-
-    public string? Field { get; } = field;
-}
-
 /// <summary>
 /// Creates conversations over REST the way a channel bridge should: every create carries an <c>Idempotency-Key</c>
 /// (one it is given, or a fresh UUID), and a try that times out, loses its connection or is told to come back
@@ -106,31 +96,11 @@ public sealed class ConversationsClient(HttpClient http)
                     backoff *= 2;
                     continue;
                 }
-                throw await RefusalAsync(response, cancellationToken).ConfigureAwait(false);
+                throw await RoutingApiException.FromAsync(response, cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
     private static TimeSpan? RetryAfter(RetryConditionHeaderValue? header) =>
         header?.Delta ?? (header?.Date is { } at ? at - DateTimeOffset.UtcNow : null);
-
-    private static async Task<RoutingApiException> RefusalAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            using var problem = JsonDocument.Parse(text);
-            var root = problem.RootElement;
-            return new RoutingApiException(
-                response.StatusCode,
-                root.TryGetProperty("code", out var code) ? code.GetString() ?? "error" : "error",
-                root.TryGetProperty("field", out var field) ? field.GetString() : null,
-                root.TryGetProperty("detail", out var detail) ? detail.GetString() ?? text : text
-            );
-        }
-        catch (JsonException)
-        {
-            return new RoutingApiException(response.StatusCode, "error", null, text);
-        }
-    }
 }

@@ -26,35 +26,6 @@ public sealed record QueueTicket(
         + $"{Arrival}, Tier = {Tier} }}";
 }
 
-/// <summary>
-/// A conversation waiting in a queue's line as a supervisor sees it: who, how long, what it asks for and which
-/// step of its requirements is in force (<see cref="Step"/>, 0-based), who declined or missed it, and why no agent
-/// could ever serve it (<see cref="Unservable"/>). <see cref="Offering"/>: an offer is out right now.
-/// </summary>
-[GenerateSerializer, Immutable, Alias("routing.WaitingView")]
-public sealed record WaitingView(
-    string ConversationId,
-    string Channel,
-    string? CustomerName,
-    string? Tier,
-    int Priority,
-    DateTimeOffset WaitingSince,
-    IReadOnlyList<SkillRequirementStep> Skills,
-    int Step,
-    IReadOnlyList<string> ExcludedAgents,
-    string? Unservable,
-    bool Offering
-)
-{
-    /// <summary>Without the customer's name (see <see cref="Customer"/>).</summary>
-    public override string ToString() =>
-        $"WaitingView {{ ConversationId = {ConversationId}, Channel = {Channel}, Tier = {Tier}, Step = {Step}, Offering = {Offering} }}";
-}
-
-/// <summary>One second of a queue's history, for the supervisors' charts.</summary>
-[GenerateSerializer, Immutable, Alias("routing.QueueTick")]
-public sealed record QueueTick(DateTimeOffset At, int Waiting, double LongestWaitSeconds, double? ServiceLevelPercent);
-
 /// <summary>What a queue's attempt to offer a conversation to an agent came to.</summary>
 [GenerateSerializer, Alias("routing.OfferOutcome")]
 public enum OfferOutcome
@@ -86,29 +57,3 @@ public sealed record ReserveSlot(
 /// <summary>The agent's answer to <see cref="ReserveSlot"/>: reserved or not, and its availability afterwards.</summary>
 [GenerateSerializer, Immutable, Alias("routing.SlotReservation")]
 public sealed record SlotReservation(bool Reserved, string? Reason, AgentAvailability Agent);
-
-/// <summary>The live figures of one queue (docs/routing.md, "Statistics").</summary>
-[GenerateSerializer, Immutable, Alias("routing.QueueStats")]
-public sealed record QueueStats(
-    string QueueId,
-    DateTimeOffset At,
-    int Waiting,
-    double LongestWaitSeconds,
-    int Unservable,
-    int AgentsAvailable,
-    int AgentsBusy,
-    int AgentsAway,
-    int AgentsOffline,
-    int Offered,
-    int Connected,
-    int Abandoned,
-    int Completed,
-    double? ServiceLevelPercent,
-    double? AverageSpeedOfAnswerSeconds,
-    double? AverageHandleTimeSeconds,
-    double? EstimatedWaitSeconds,
-    int WindowSeconds,
-    int Deflected = 0,
-    int Escalated = 0,
-    bool Closed = false
-);

@@ -79,7 +79,7 @@ public static class OpenApiContract
         document.Info = new OpenApiInfo
         {
             Title = "Routing API",
-            Version = "v1",
+            Version = RoutingVersion.Current, // the one version of server and packages (Directory.Build.props)
             Description =
                 "Contact-center routing: queues, agents and conversations over REST. Errors are RFC 9457 problem details "
                 + "with a stable `code`; every limit a request field has is stated in its schema. See docs/api.md.",

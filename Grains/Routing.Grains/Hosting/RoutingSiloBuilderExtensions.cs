@@ -19,6 +19,7 @@ public static class RoutingSiloBuilderExtensions
     public static ISiloBuilder AddRoutingGrains(this ISiloBuilder silo)
     {
         var services = silo.Services;
+        services.AddRealtimeContractsSerialization();
         services.TryAddSingleton(RoutingClock.System);
         services.TryAddSingleton<RoutingEvents>();
         // Each part binds a section of its own (the routing rules take the top level of Routing) and is checked at start.

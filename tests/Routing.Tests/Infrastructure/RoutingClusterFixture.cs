@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
+using Routing.Contracts;
 using Routing.Grains;
 using Routing.Grains.Hosting;
 using Routing.Ledger;
@@ -34,6 +35,7 @@ public sealed class RoutingClusterFixture : IAsyncLifetime
                 silo.AddRoutingGrains();
             }
         );
+        builder.ConfigureClient(client => client.Services.AddRealtimeContractsSerialization());
         Cluster = builder.Build();
     }
 

@@ -4,7 +4,6 @@ namespace Routing.Contracts;
 /// An agent's definition: skills with proficiency 1–5, capacity per channel with an optional total, and its
 /// routing profile — the queues it serves, each with a rank (1 is served first).
 /// </summary>
-[GenerateSerializer, Immutable, Alias("routing.AgentDefinition")]
 public sealed record AgentDefinition(
     string Name,
     IReadOnlyDictionary<string, int> Skills,
@@ -18,19 +17,15 @@ public sealed record AgentDefinition(
 }
 
 /// <summary>The agent serves <see cref="QueueId"/> at <see cref="Rank"/> (1 first).</summary>
-[GenerateSerializer, Immutable, Alias("routing.QueueMembership")]
 public sealed record QueueMembership(string QueueId, int Rank);
 
 /// <summary>A conversation an agent holds: connected, or in wrap-up after completion.</summary>
-[GenerateSerializer, Immutable, Alias("routing.AgentAssignment")]
 public sealed record AgentAssignment(string ConversationId, string Channel, string QueueId, ConversationState State, DateTimeOffset Since);
 
 /// <summary>An offer waiting for the agent's answer; its slot is reserved until it is answered or expires.</summary>
-[GenerateSerializer, Immutable, Alias("routing.AgentOffer")]
 public sealed record AgentOffer(string ConversationId, string Channel, string QueueId, DateTimeOffset OfferedAt, DateTimeOffset ExpiresAt);
 
 /// <summary>Everything about one agent: definition, status, what it holds and what it is being offered.</summary>
-[GenerateSerializer, Immutable, Alias("routing.AgentView")]
 public sealed record AgentView(
     string AgentId,
     AgentDefinition Definition,
@@ -41,21 +36,4 @@ public sealed record AgentView(
     int MissedOffersInRow,
     IReadOnlyList<AgentAssignment> Assignments,
     IReadOnlyList<AgentOffer> Offers
-);
-
-/// <summary>
-/// An agent's availability as queues mirror it for matching. <see cref="Version"/> grows with every change so
-/// a queue can ignore an update that arrives after a newer one.
-/// </summary>
-[GenerateSerializer, Immutable, Alias("routing.AgentAvailability")]
-public sealed record AgentAvailability(
-    string AgentId,
-    long Version,
-    AgentStatus Status,
-    IReadOnlyDictionary<string, int> Skills,
-    IReadOnlyDictionary<string, int> Capacity,
-    int? MaxTotal,
-    IReadOnlyDictionary<string, int> QueueRanks,
-    IReadOnlyDictionary<string, int> InUse,
-    DateTimeOffset IdleSince
 );

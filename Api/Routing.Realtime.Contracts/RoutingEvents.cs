@@ -4,7 +4,6 @@ namespace Routing.Contracts;
 /// Something that happened in routing, stamped with when and in which workspace. Grains publish these as they
 /// happen; the realtime hubs, metrics and tests consume them.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("routing.RoutingEvent")]
 public abstract record RoutingEvent(DateTimeOffset At, string Workspace);
 
 /// <summary>
@@ -12,7 +11,6 @@ public abstract record RoutingEvent(DateTimeOffset At, string Workspace);
 /// <see cref="Seconds"/> is the span this step closes, for the metrics: Offered and Connected — waited since
 /// creation; WrapUp — talked since connection; Completed — wrapped up since the wrap-up began; Abandoned — waited.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("routing.ConversationStateChanged")]
 public sealed record ConversationStateChanged(
     DateTimeOffset At,
     string Workspace,
@@ -29,17 +27,14 @@ public sealed record ConversationStateChanged(
 /// A queue's figures of this second, from the silo hosting it (null <see cref="Stats"/>: the queue left this silo),
 /// with the share of conversations its service-level goal asks to be answered in time.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("routing.QueueFiguresChanged")]
 public sealed record QueueFiguresChanged(DateTimeOffset At, string Workspace, string QueueId, QueueStats? Stats, double TargetPercent = 80)
     : RoutingEvent(At, Workspace);
 
 /// <summary>An agent's status changed.</summary>
-[GenerateSerializer, Immutable, Alias("routing.AgentStatusChanged")]
 public sealed record AgentStatusChanged(DateTimeOffset At, string Workspace, string AgentId, AgentStatus Status, string? Reason)
     : RoutingEvent(At, Workspace);
 
 /// <summary>The slots an agent holds (offers, connected, wrap-up) changed; <see cref="InUse"/> counts them per channel.</summary>
-[GenerateSerializer, Immutable, Alias("routing.AgentLoadChanged")]
 public sealed record AgentLoadChanged(
     DateTimeOffset At,
     string Workspace,

@@ -7,7 +7,6 @@ namespace Routing.Contracts;
 /// step (docs/self-service.md) a chat starts in SelfService instead, and either ends Resolved (by self-service) or is
 /// escalated to Queued.
 /// </summary>
-[GenerateSerializer, Alias("routing.ConversationState")]
 public enum ConversationState
 {
     Created = 0,

@@ -5,5 +5,4 @@ namespace Routing.Contracts.Knowledge;
 /// customer types"): the article's id and the question it answers. Taking it asks that question, which the assistant
 /// answers with the article.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("routing.Suggestion")]
 public sealed record Suggestion(string ArticleId, string Title);

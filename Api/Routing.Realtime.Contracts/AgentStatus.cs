@@ -1,7 +1,6 @@
 namespace Routing.Contracts;
 
 /// <summary>An agent's presence. Only <see cref="Available"/> agents are offered conversations.</summary>
-[GenerateSerializer, Alias("routing.AgentStatus")]
 public enum AgentStatus
 {
     Offline = 0,

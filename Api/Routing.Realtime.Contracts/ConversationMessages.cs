@@ -7,39 +7,15 @@ namespace Routing.Contracts;
 /// This record and the others that carry what people are called or write print without it: a log at any level
 /// may print a wire object (Orleans' message traces print each call's result), and such a log must not hold them.
 /// </remarks>
-[GenerateSerializer, Immutable, Alias("routing.Customer")]
 public sealed record Customer(string Id, string? Name, string Tier)
 {
     public override string ToString() => $"Customer {{ Id = {Id}, Tier = {Tier} }}";
 }
 
 /// <summary>One skill step: minimum levels, applying for <see cref="Seconds"/> (null: for ever).</summary>
-[GenerateSerializer, Immutable, Alias("routing.SkillRequirementStep")]
 public sealed record SkillRequirementStep(IReadOnlyDictionary<string, int> Requirements, int? Seconds);
 
-/// <summary>A validated request to start a conversation (docs/api.md, <c>POST /api/conversations</c>).</summary>
-[GenerateSerializer, Immutable, Alias("routing.StartConversation")]
-public sealed record StartConversation(
-    string Channel,
-    string QueueId,
-    Customer Customer,
-    int Priority,
-    IReadOnlyList<SkillRequirementStep> Skills,
-    IReadOnlyDictionary<string, string> Attributes,
-    string? Message,
-    string? RequestHash = null
-)
-{
-    /// <summary>The most attributes a conversation carries: what a create accepts, and what a follow-up keeps.</summary>
-    public const int MaxAttributes = 32;
-
-    /// <summary>Without the first message (see <see cref="Customer"/>).</summary>
-    public override string ToString() =>
-        $"StartConversation {{ Channel = {Channel}, QueueId = {QueueId}, Customer = {Customer}, Priority = {Priority} }}";
-}
-
 /// <summary>A stamped step of the timeline: the state entered, when, and who or what caused it.</summary>
-[GenerateSerializer, Immutable, Alias("routing.ConversationTransition")]
 public sealed record ConversationTransition(ConversationState State, DateTimeOffset At, string? AgentId, string? QueueId, string? Reason);
 
 /// <summary>
@@ -48,7 +24,6 @@ public sealed record ConversationTransition(ConversationState State, DateTimeOff
 /// the <see cref="ArticleId"/> of the knowledge article it gives (docs/self-service.md), or <c>supervisor</c>: one who
 /// barged in (docs/supervision.md), named in <see cref="AgentId"/>. Everything in it is the customer's to see.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("routing.TranscriptMessage")]
 public sealed record TranscriptMessage(
     long Sequence,
     DateTimeOffset At,
@@ -70,7 +45,6 @@ public sealed record TranscriptMessage(
 /// it. Notes are numbered on their own, 1, 2, …, so the customer's transcript has no gaps where they sit; their
 /// times place them among its messages.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("routing.ConversationNote")]
 public sealed record ConversationNote(long Sequence, DateTimeOffset At, string Kind, string By, string Text)
 {
     public const string Monitor = "monitor";
@@ -96,7 +70,6 @@ public sealed record ConversationNote(long Sequence, DateTimeOffset At, string K
 /// How an offer ended: accepted, declined, timed-out, withdrawn (agent left), expired, lost (with its silo), or still
 /// pending; <see cref="ExpiresAt"/> is its deadline, which an agent rebuilding its slots from the ledger honours.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("routing.OfferRecord")]
 public sealed record OfferRecord(
     string AgentId,
     DateTimeOffset OfferedAt,
@@ -109,11 +82,9 @@ public sealed record OfferRecord(
 /// Where a waiting conversation stands: how many are ahead and the estimated wait; while its queue is closed, when it opens
 /// (<see cref="OpensAt"/>), the wait counting the closed time up to then (docs/routing.md, "Business hours").
 /// </summary>
-[GenerateSerializer, Immutable, Alias("routing.QueuePosition")]
 public sealed record QueuePosition(int Position, double? EstimatedWaitSeconds, string? Unservable, DateTimeOffset? OpensAt = null);
 
 /// <summary>Everything about one conversation (docs/api.md, <c>GET /api/conversations/{id}</c>).</summary>
-[GenerateSerializer, Immutable, Alias("routing.ConversationView")]
 public sealed record ConversationView(
     string ConversationId,
     ConversationState State,

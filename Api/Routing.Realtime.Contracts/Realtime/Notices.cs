@@ -4,7 +4,6 @@ namespace Routing.Contracts.Realtime;
 /// An offer as the agent's desk shows it: who is waiting (display name and tier), on which channel and queue,
 /// what skills were asked for, how long they have waited and until when the offer stands.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("routing.OfferNotice")]
 public sealed record OfferNotice(
     string ConversationId,
     string Channel,
@@ -26,7 +25,6 @@ public sealed record OfferNotice(
 /// A conversation the agent holds, with the transcript after the last message its client saw; in wrap-up, when the wrap-up
 /// ends (<see cref="WrapUpEndsAt"/>).
 /// </summary>
-[GenerateSerializer, Immutable, Alias("routing.AgentConversation")]
 public sealed record AgentConversation(
     string ConversationId,
     ConversationState State,
@@ -40,11 +38,9 @@ public sealed record AgentConversation(
 );
 
 /// <summary>Everything an agent's client needs after (re)connecting: status, pending offers, conversations.</summary>
-[GenerateSerializer, Immutable, Alias("routing.AgentSnapshot")]
 public sealed record AgentSnapshot(AgentView Agent, IReadOnlyList<OfferNotice> Offers, IReadOnlyList<AgentConversation> Conversations);
 
 /// <summary>Everything a customer's widget needs after (re)connecting; the agent appears by display name only.</summary>
-[GenerateSerializer, Immutable, Alias("routing.CustomerSnapshot")]
 public sealed record CustomerSnapshot(
     string ConversationId,
     ConversationState State,
@@ -61,7 +57,6 @@ public sealed record CustomerSnapshot(
 }
 
 /// <summary>A supervisor's starting picture: every queue's statistics and last hour, and every agent.</summary>
-[GenerateSerializer, Immutable, Alias("routing.SupervisorSnapshot")]
 public sealed record SupervisorSnapshot(
     IReadOnlyList<QueueStats> Queues,
     IReadOnlyList<AgentView> Agents,
