@@ -28,11 +28,43 @@ const ast = await openapiTS(document, {
 
 const pascal = (name) => name[0].toUpperCase() + name.slice(1);
 const names = (members) => `{\n${Object.keys(members).map((m) => `  ${m}: "${m}",`).join("\n")}\n} as const;\n`;
-let hubs = banner;
+
+/** A hub argument's or answer's schema (x-hubs) as a TypeScript type over the document's components. */
+function tsType(schema) {
+  if (schema === null) {
+    return "void";
+  }
+  if (schema.$ref) {
+    return `Schemas["${schema.$ref.split("/").pop()}"]`;
+  }
+  if (schema.anyOf) {
+    return schema.anyOf.map(tsType).join(" | ");
+  }
+  switch (schema.type) {
+    case "null": return "null";
+    case "string": return "string";
+    case "boolean": return "boolean";
+    case "integer":
+    case "number": return "number";
+    case "array": return `${wrap(tsType(schema.items))}[]`;
+    case "object": return `Record<string, ${tsType(schema.additionalProperties)}>`;
+    default: throw new Error(`x-hubs: no TypeScript type for ${JSON.stringify(schema)}`);
+  }
+}
+const wrap = (type) => (type.includes(" ") ? `(${type})` : type);
+const args = (parameters) => `[${parameters.map((p) => `${p.name}: ${tsType(p.schema)}`).join(", ")}]`;
+// Per hub: each event's arguments, and each method's arguments and answer — the typed client's contract.
+const eventArgs = (events) => `{\n${Object.entries(events).map(([e, m]) => `  ${e}: ${args(m.parameters)};`).join("\n")}\n}\n`;
+const methodSignatures = (methods) =>
+  `{\n${Object.entries(methods).map(([name, m]) => `  ${name}: { args: ${args(m.parameters)}; returns: ${tsType(m.returns)} };`).join("\n")}\n}\n`;
+
+let hubs = banner + `import type { components } from "./api";\n\ntype Schemas = components["schemas"];\n`;
 for (const [hub, { path, events, methods }] of Object.entries(document["x-hubs"])) {
   hubs += `\n/** ${path}: what it pushes. */\nexport const ${pascal(hub)}Events = ${names(events)}`;
   hubs += `/** ${path}: what a client may call. */\nexport const ${pascal(hub)}Methods = ${names(methods)}`;
   hubs += `export const ${pascal(hub)}HubPath = "${path}";\n`;
+  hubs += `/** ${path}: each event's arguments, in order. */\nexport interface ${pascal(hub)}EventArgs ${eventArgs(events)}`;
+  hubs += `/** ${path}: each method's arguments, in order, and its answer. */\nexport interface ${pascal(hub)}MethodSignatures ${methodSignatures(methods)}`;
 }
 
 await mkdir(out, { recursive: true });

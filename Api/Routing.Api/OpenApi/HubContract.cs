@@ -60,9 +60,13 @@ internal static class HubContract
         }
     }
 
-    /// <summary>Each member by name, with its arguments' names (camelCase, as the JSON protocol sends them in order).</summary>
+    /// <summary>
+    /// Each member by name: its arguments in order (camelCase names, as the JSON protocol sends them positionally), each with
+    /// its schema, and what a method answers (<c>returns</c>, null for nothing) — so a client's types come from here too.
+    /// </summary>
     private static JsonObject Members(IEnumerable<MethodInfo> methods, HashSet<Type> payloads)
     {
+        var nullability = new NullabilityInfoContext();
         var members = new JsonObject();
         foreach (var method in methods.OrderBy(m => m.Name, StringComparer.Ordinal))
         {
@@ -70,11 +74,67 @@ internal static class HubContract
             {
                 payloads.Add(type);
             }
-            members[method.Name] = new JsonArray([
-                .. method.GetParameters().Select(p => JsonValue.Create(JsonNamingPolicy.CamelCase.ConvertName(p.Name!))),
-            ]);
+            var returned = nullability.Create(method.ReturnParameter);
+            members[method.Name] = new JsonObject
+            {
+                ["parameters"] = new JsonArray([
+                    .. method
+                        .GetParameters()
+                        .Select(p => new JsonObject
+                        {
+                            ["name"] = JsonNamingPolicy.CamelCase.ConvertName(p.Name!),
+                            ["schema"] = Schema(nullability.Create(p)),
+                        }),
+                ]),
+                ["returns"] = returned.GenericTypeArguments is [var answer] ? Schema(answer) : null,
+            };
         }
         return members;
+    }
+
+    /// <summary>A JSON schema of a hub argument or answer: the project's types by reference to <c>components</c>.</summary>
+    private static JsonObject Schema(NullabilityInfo info)
+    {
+        var type = Nullable.GetUnderlyingType(info.Type) ?? info.Type;
+        JsonObject schema;
+        if (Named(type).SingleOrDefault() == type)
+        {
+            schema = new JsonObject { ["$ref"] = $"#/components/schemas/{type.Name}" };
+        }
+        else if (type == typeof(string))
+        {
+            schema = new JsonObject { ["type"] = "string" };
+        }
+        else if (type == typeof(DateTimeOffset))
+        {
+            schema = new JsonObject { ["type"] = "string", ["format"] = "date-time" };
+        }
+        else if (type == typeof(bool))
+        {
+            schema = new JsonObject { ["type"] = "boolean" };
+        }
+        else if (type == typeof(int) || type == typeof(long))
+        {
+            schema = new JsonObject { ["type"] = "integer", ["format"] = type == typeof(int) ? "int32" : "int64" };
+        }
+        else if (type == typeof(double))
+        {
+            schema = new JsonObject { ["type"] = "number" };
+        }
+        else if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>))
+        {
+            schema = new JsonObject { ["type"] = "object", ["additionalProperties"] = Schema(info.GenericTypeArguments[1]) };
+        }
+        else if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IReadOnlyList<>))
+        {
+            schema = new JsonObject { ["type"] = "array", ["items"] = Schema(info.GenericTypeArguments[0]) };
+        }
+        else
+        {
+            throw new NotSupportedException($"A hub carries a {type}, which the hub contract cannot describe yet.");
+        }
+        var nullable = info.ReadState == NullabilityState.Nullable || Nullable.GetUnderlyingType(info.Type) is not null;
+        return nullable ? new JsonObject { ["anyOf"] = new JsonArray(schema, new JsonObject { ["type"] = "null" }) } : schema;
     }
 
     /// <summary>The project's own types in <paramref name="type"/>, through tasks, lists, maps and nullables.</summary>

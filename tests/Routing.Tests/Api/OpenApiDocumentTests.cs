@@ -59,10 +59,18 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
                 hubs[hub.Name]!["methods"]!.AsObject().Select(e => e.Key)
             );
         }
+        // Each member's arguments in order with their schemas (the project's types by reference), and a method's answer.
+        var received = hubs["agent"]!["events"]!["MessageReceived"]!["parameters"]!.AsArray();
+        Assert.Equal(["conversationId", "message"], received.Select(p => p!["name"]!.GetValue<string>()));
+        Assert.Equal("string", received[0]!["schema"]!["type"]!.GetValue<string>());
+        Assert.Equal("#/components/schemas/TranscriptMessage", received[1]!["schema"]!["$ref"]!.GetValue<string>());
+        var complete = hubs["agent"]!["methods"]!["Complete"]!;
         Assert.Equal(
-            ["conversationId", "message"],
-            hubs["agent"]!["events"]!["MessageReceived"]!.AsArray().Select(p => p!.GetValue<string>())
+            ["string", "null"],
+            complete["parameters"]![1]!["schema"]!["anyOf"]!.AsArray().Select(s => s!["type"]!.GetValue<string>())
         );
+        Assert.Equal("#/components/schemas/ConversationView", complete["returns"]!["$ref"]!.GetValue<string>());
+        Assert.Null(hubs["agent"]!["methods"]!["Typing"]!["returns"]);
         // The hub classes are the ones the descriptions name.
         Assert.Equal(typeof(AgentHub).BaseType!.GetGenericArguments()[0], RealtimeExtensions.Hubs[0].Client);
         Assert.Equal(typeof(CustomerHub).BaseType!.GetGenericArguments()[0], RealtimeExtensions.Hubs[1].Client);
