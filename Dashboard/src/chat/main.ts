@@ -5,13 +5,12 @@
 // while the conversation lives the widget renews it over the hub (on every connect and every ten minutes). The
 // conversation's id and latest token are kept in this browser, so a reload continues the same conversation; a
 // token the server no longer takes starts the widget afresh.
-import { HubConnectionState } from "@microsoft/signalr";
-import { api, ApiError, ChatTopic, ConversationResource, CustomerSnapshot, QueuePosition, Suggestion, TranscriptMessage } from "../shared/contracts";
-import { CustomerEvents, CustomerHubPath, CustomerMethods } from "../generated/hubs";
+import { CustomerClient } from "routing-client";
+import { api, ApiError, ChatTopic, ConversationResource, CustomerSnapshot, TranscriptMessage } from "../shared/contracts";
 import { byId, el, showError } from "../shared/dom";
 import { duration, time, when } from "../shared/format";
 import { lang, onLangChange, setUpLanguage, t } from "../shared/i18n";
-import { codeOf, connect, contiguous, messageOf, Realtime } from "../shared/realtime";
+import { codeOf, messageOf, pageConnection } from "../shared/realtime";
 
 interface Saved { id: string; token: string; name: string }
 
@@ -27,7 +26,7 @@ const view = {
 };
 /** The message left for a closed topic's opening, while its thanks are shown. */
 let left: { opensAt: string | null } | null = null;
-let realtime: Realtime | null = null;
+let realtime: CustomerClient | null = null;
 let saved: Saved | null = null;
 let snapshot: CustomerSnapshot | null = null;
 /**
@@ -37,7 +36,6 @@ let snapshot: CustomerSnapshot | null = null;
 let synced: Promise<void> = Promise.resolve();
 let markSynced: () => void = () => {};
 let topics: ChatTopic[] = [];
-const seen = new Set<number>();
 
 setUpLanguage();
 onLangChange(render);
@@ -55,7 +53,6 @@ async function main(): Promise<void> {
 
 async function showStart(): Promise<void> {
   snapshot = null;
-  seen.clear();
   byId("transcript").replaceChildren();
   show("start");
   topics = await api<ChatTopic[]>("/api/chat/topics");
@@ -144,20 +141,35 @@ function open(conversation: Saved): void {
   show("waiting");
   saved = conversation;
   synced = new Promise((resolve) => (markSynced = resolve));
-  realtime = connect(CustomerHubPath, resync, {
-    token: () => conversation.token,
-    refused: () => {
+  const client = new CustomerClient({
+    ...pageConnection(() => conversation.token, () => {
       // The token expired (the widget was closed for longer than it lasts) or is another server's: start afresh.
       if (saved === conversation) {
         showError(t("chat.expired"));
         void forget();
       }
+    }),
+    onResyncFailed: (e) => {
+      if (codeOf(e) === "conversation-not-found" && saved === conversation) {
+        showError(t("chat.expired")); // the conversation is not on this server any more: start afresh
+        void forget();
+      } else {
+        showError(t("error", { message: messageOf(e) })); // the connection's trouble: tried again
+      }
     },
   });
-  const hub = realtime.hub;
+  realtime = client;
   // A connection left behind (the customer started a new chat) changes nothing any more.
-  const current = (): boolean => realtime?.hub === hub;
-  hub.on(CustomerEvents.PositionChanged, (position: QueuePosition) => {
+  const current = (): boolean => realtime === client;
+  client.onSnapshot(async (s) => {
+    if (current()) {
+      snapshot = s;
+      render();
+      markSynced();
+      await renew(); // a reloaded widget's token may be near its end: a fresh one at once
+    }
+  });
+  client.on("PositionChanged", (position) => {
     if (snapshot && current()) {
       // A place in line means a wait for a person: after the self-service step, the assistant passed the chat on.
       const state = snapshot.state === "SelfService" ? "Queued" : snapshot.state;
@@ -165,72 +177,52 @@ function open(conversation: Saved): void {
       render();
     }
   });
-  hub.on(CustomerEvents.AgentJoined, (agentName: string | null) => {
+  client.on("AgentJoined", (agentName) => {
     if (snapshot && current()) {
       snapshot = { ...snapshot, agentName, state: agentName ? "Connected" : "Queued" };
       render();
     }
   });
-  hub.on(CustomerEvents.MessageReceived, (message: TranscriptMessage) => {
+  client.onMessage((message, live) => {
     if (current()) {
-      agentTypingUntil = 0; // what was typed has arrived
-      showAgentTyping();
-      add([message]);
+      if (live) {
+        agentTypingUntil = 0; // what was typed has arrived
+        showAgentTyping();
+      }
+      add(message);
     }
   });
-  hub.on(CustomerEvents.AgentTyping, () => {
+  client.on("AgentTyping", () => {
     if (current()) {
       agentTypingUntil = Date.now() + typingShownMs;
       showAgentTyping();
       setTimeout(showAgentTyping, typingShownMs + 50);
     }
   });
-  hub.on(CustomerEvents.SupervisorJoined, (supervisor: string) => {
+  client.on("SupervisorJoined", (supervisor) => {
     if (snapshot && current()) {
       snapshot = { ...snapshot, supervisor };
       render();
     }
   });
-  hub.on(CustomerEvents.ConversationEnded, (state: CustomerSnapshot["state"]) => {
+  client.on("ConversationEnded", (state) => {
     if (snapshot && current()) {
       snapshot = { ...snapshot, state };
       render();
     }
   });
-  void realtime.start();
-}
-
-async function resync(): Promise<void> {
-  if (!realtime) {
-    return;
-  }
-  const hub = realtime.hub;
-  try {
-    snapshot = await hub.invoke<CustomerSnapshot>(CustomerMethods.Resync, contiguous(seen));
-  } catch (e) {
-    if (codeOf(e) !== "conversation-not-found") {
-      throw e; // the connection's trouble: tried again
-    }
-    // The conversation is not on this server any more: start afresh.
-    showError(t("chat.expired"));
-    await forget();
-    return;
-  }
-  add(snapshot.transcript);
-  render();
-  markSynced();
-  await renew(); // a reloaded widget's token may be near its end: a fresh one at once
+  void client.start();
 }
 
 /** A fresh customer token while the conversation lives, kept with the conversation for a reload. */
 async function renew(): Promise<void> {
   const conversation = saved;
-  const hub = realtime?.hub;
-  if (!conversation || !hub || hub.state !== HubConnectionState.Connected || !snapshot || ended(snapshot.state)) {
+  const client = realtime;
+  if (!conversation || !client?.connected || !snapshot || ended(snapshot.state)) {
     return;
   }
   try {
-    const token = await hub.invoke<string>(CustomerMethods.RenewToken);
+    const token = await client.invoke("RenewToken");
     if (saved === conversation) {
       conversation.token = token;
       localStorage.setItem(storageKey, JSON.stringify(conversation));
@@ -286,18 +278,13 @@ function render(): void {
   }
 }
 
-function add(messages: TranscriptMessage[]): void {
+/** A message the client hands on: each once, in order, so it is appended. */
+function add(m: TranscriptMessage): void {
   const list = byId("transcript");
-  for (const m of [...messages].sort((a, b) => a.sequence - b.sequence)) {
-    if (seen.has(m.sequence)) {
-      continue;
-    }
-    seen.add(m.sequence);
-    list.append(el("li", { class: `message ${m.from}`, "data-sequence": String(m.sequence) },
-      el("span", { class: "who" }, who(m)),
-      m.from === "bot" ? answer(m) : el("span", { class: "text" }, m.text),
-      el("time", { datetime: m.at }, time(m.at))));
-  }
+  list.append(el("li", { class: `message ${m.from}`, "data-sequence": String(m.sequence) },
+    el("span", { class: "who" }, who(m)),
+    m.from === "bot" ? answer(m) : el("span", { class: "text" }, m.text),
+    el("time", { datetime: m.at }, time(m.at))));
   list.scrollTop = list.scrollHeight;
 }
 
@@ -319,21 +306,24 @@ function answer(m: TranscriptMessage): HTMLElement {
   const [title, ...rest] = m.text.split("\n");
   const solved = el("button", { type: "button", class: "solved" }, t("chat.self.solved"));
   solved.hidden = snapshot?.state !== "SelfService";
-  solved.addEventListener("click", () => void call(CustomerMethods.Resolve, m.articleId));
+  solved.addEventListener("click", () => void call((c) => c.invoke("Resolve", m.articleId!)));
   return el("div", { class: "text answer" }, el("strong", {}, title), el("p", {}, rest.join("\n")), solved);
 }
 
 /** A hub method answering the customer's snapshot, then shown. */
-async function call(method: string, ...args: unknown[]): Promise<void> {
+async function call(method: (client: CustomerClient) => Promise<CustomerSnapshot>): Promise<void> {
+  if (!realtime) {
+    return;
+  }
   try {
-    snapshot = await realtime!.hub.invoke<CustomerSnapshot>(method, ...args);
+    snapshot = await method(realtime);
     render();
   } catch (e) {
     showError(codeOf(e) === "queue-full" ? t("chat.self.full") : t("error", { message: messageOf(e) }));
   }
 }
 
-byId("person").addEventListener("click", () => void call(CustomerMethods.Escalate));
+byId("person").addEventListener("click", () => void call((c) => c.invoke("Escalate")));
 
 byId<HTMLFormElement>("compose").addEventListener("submit", (event) => {
   event.preventDefault();
@@ -348,7 +338,7 @@ async function send(text: string): Promise<void> {
   suggest.clear();
   try {
     await synced;
-    add([await realtime.hub.invoke<TranscriptMessage>(CustomerMethods.SendMessage, text)]);
+    await realtime.sendMessage(text); // the client hands the message sent on like any other
     byId<HTMLInputElement>("message").value = "";
   } catch (e) {
     showError(t("error", { message: messageOf(e) }));
@@ -377,7 +367,7 @@ const suggest = (() => {
   const ask = async (text: string) => {
     const mine = ++asked;
     try {
-      const found = await realtime!.hub.invoke<Suggestion[]>(CustomerMethods.Suggest, text);
+      const found = await realtime!.invoke("Suggest", text);
       if (mine !== asked || snapshot?.state !== "SelfService") {
         return;
       }
@@ -425,16 +415,16 @@ byId("message").addEventListener("input", () => {
   const now = Date.now();
   if (snapshot?.state === "Connected" && realtime && byId<HTMLInputElement>("message").value.trim() && now - typingSent > typingEveryMs) {
     typingSent = now;
-    realtime.hub.invoke(CustomerMethods.Typing).catch(() => undefined); // a hint, not a step
+    realtime.invoke("Typing").catch(() => undefined); // a hint, not a step
   }
 });
 
-byId("leave").addEventListener("click", () => void call(CustomerMethods.Leave));
+byId("leave").addEventListener("click", () => void call((c) => c.invoke("Leave")));
 
 for (const star of document.querySelectorAll<HTMLButtonElement>("#stars button")) {
   // The comment typed above the stars goes with the rating; a low one with a comment reaches a person (docs/conversations.md,
   // "Feedback routed back").
-  star.addEventListener("click", () => void call(CustomerMethods.Rate, Number(star.value), byId<HTMLTextAreaElement>("comment").value.trim() || null));
+  star.addEventListener("click", () => void call((c) => c.invoke("Rate", Number(star.value), byId<HTMLTextAreaElement>("comment").value.trim() || null)));
 }
 
 byId("again").addEventListener("click", () => void forget());

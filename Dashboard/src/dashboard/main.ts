@@ -1,18 +1,17 @@
 // The supervisors' dashboard: a row per queue with its live figures and state, an hour of waiting and service
 // level per queue in charts (kept by the server, so a reload keeps them), the agents grid, and a queue's
 // drill-down with its waiting conversations. Everything arrives over /hubs/supervisor; nothing polls.
-import { HubConnection } from "@microsoft/signalr";
+import { SupervisorClient } from "routing-client";
 import uPlot from "uplot";
 import {
-  AgentLoadChanged, AgentStatus, AgentStatusChanged, AgentView, api, QueueInfo, QueueStats, QueueTick, SupervisorSnapshot, WaitingView,
+  AgentStatus, AgentView, api, QueueInfo, QueueStats, QueueTick, SupervisorSnapshot,
 } from "../shared/contracts";
-import { SupervisorEvents, SupervisorHubPath, SupervisorMethods } from "../generated/hubs";
 import { byId, el, showError } from "../shared/dom";
 import { duration, number, percent, secondsSince, time } from "../shared/format";
 import { locale, onLangChange, setUpLanguage, t } from "../shared/i18n";
-import { connect, messageOf } from "../shared/realtime";
+import { messageOf, pageConnection } from "../shared/realtime";
 import { bearer, expire, signIn } from "../shared/session";
-import { openFor, renderMonitor, resyncMonitor, setUpMonitor } from "./monitor";
+import { openFor, renderMonitor, setUpMonitor } from "./monitor";
 import { LevelState, renderWallboard, setUpWallboard } from "./wallboard";
 
 const stats = new Map<string, QueueStats>();
@@ -24,7 +23,7 @@ let sort: { key: "name" | "status" | "since" | "occupancy"; descending: boolean 
 let drilled: string | null = null;
 let drillPending = false;
 const hourSeconds = 3600;
-let hub: HubConnection;
+let hub: SupervisorClient;
 let charts: { waiting: uPlot; sl: uPlot } | null = null; // made once signed in, when the board shows and has its width
 let userName: string | null = null; // who the supervisor is, as their notes name them
 const me = (): string | null => userName;
@@ -45,15 +44,15 @@ async function main(): Promise<void> {
   userName = (await signIn({ page: "dashboard", roles: ["supervisor", "admin"], devRole: "supervisor" })).userName;
   byId("board").hidden = false;
   charts = { waiting: chart("chart-waiting", "dash.chart.waiting"), sl: chart("chart-sl", "dash.chart.sl", [0, 100]) };
-  const realtime = connect(SupervisorHubPath, resync, { token: bearer, refused: expire });
-  hub = realtime.hub;
+  hub = new SupervisorClient(pageConnection(bearer, expire));
+  hub.onSnapshot(applySnapshot);
   setUpMonitor(hub, me);
   setUpWallboard(() => ({
     stats: [...stats.values()].sort((a, b) => a.queueId.localeCompare(b.queueId)),
     definitions,
     level: (s) => levelState(s, definitions.find((q) => q.id === s.queueId)),
   }));
-  hub.on(SupervisorEvents.QueueStatsUpdated, (s: QueueStats) => {
+  hub.on("QueueStatsUpdated", (s) => {
     stats.set(s.queueId, s);
     const ticks = history.get(s.queueId) ?? [];
     ticks.push({ at: s.at, waiting: s.waiting, longestWaitSeconds: s.longestWaitSeconds, serviceLevelPercent: s.serviceLevelPercent });
@@ -70,18 +69,18 @@ async function main(): Promise<void> {
       void renderDrill();
     }
   });
-  hub.on(SupervisorEvents.AgentStatusChanged, (change: AgentStatusChanged) => {
+  hub.on("AgentStatusChanged", (change) => {
     const a = agents.get(change.agentId);
     if (a) {
       agents.set(change.agentId, { ...a, status: change.status, reason: change.reason, statusSince: change.at });
       renderAgents();
     }
   });
-  hub.on(SupervisorEvents.AgentLoadsChanged, (changes: AgentLoadChanged[]) => {
+  hub.on("AgentLoadsChanged", (changes) => {
     changes.forEach((change) => loads.set(change.agentId, change.inUse));
     renderAgents();
   });
-  void realtime.start();
+  void hub.start();
   setInterval(() => {
     drawCharts();
     document.querySelectorAll<HTMLElement>("[data-since]").forEach((e) => (e.textContent = duration(secondsSince(e.dataset.since!))));
@@ -99,9 +98,9 @@ function defineQueues(): Promise<void> {
   return defining;
 }
 
-async function resync(): Promise<void> {
+/** The snapshot the client took after a (re)connect: the board is made anew from it (monitoring resumes in monitor.ts). */
+async function applySnapshot(snapshot: SupervisorSnapshot): Promise<void> {
   await defineQueues();
-  const snapshot = await hub.invoke<SupervisorSnapshot>(SupervisorMethods.Resync);
   stats.clear();
   snapshot.queues.forEach((s) => stats.set(s.queueId, s));
   history.clear();
@@ -117,7 +116,6 @@ async function resync(): Promise<void> {
   renderQueues();
   renderAgents();
   drawCharts();
-  await resyncMonitor(me);
 }
 
 // ---- queues -------------------------------------------------------------------------------------------------
@@ -375,7 +373,7 @@ function renderAgents(): void {
     apply.addEventListener("click", async () => {
       chosen.delete(a.agentId);
       try {
-        const view = await hub.invoke<AgentView>(SupervisorMethods.SetAgentStatus, a.agentId, select.value, select.value === "Away" ? "supervisor" : null);
+        const view = await hub.invoke("SetAgentStatus", a.agentId, select.value as AgentStatus, select.value === "Away" ? "supervisor" : null);
         agents.set(a.agentId, view);
         renderAgents();
       } catch (e) {
@@ -421,7 +419,7 @@ async function renderDrill(): Promise<void> {
   }
   drillPending = true;
   try {
-    const waiting = await hub.invoke<WaitingView[]>(SupervisorMethods.Waiting, queueId);
+    const waiting = await hub.invoke("Waiting", queueId);
     if (drilled !== queueId) {
       return; // another queue was chosen meanwhile: its own turn shows it
     }
@@ -432,7 +430,7 @@ async function renderDrill(): Promise<void> {
       const move = el("button", { type: "button" }, t("dash.moveButton"));
       move.addEventListener("click", async () => {
         try {
-          await hub.invoke(SupervisorMethods.MoveConversation, w.conversationId, byId<HTMLSelectElement>("move-to").value);
+          await hub.invoke("MoveConversation", w.conversationId, byId<HTMLSelectElement>("move-to").value);
           await renderDrill();
         } catch (e) {
           showError(t("error", { message: messageOf(e) }));

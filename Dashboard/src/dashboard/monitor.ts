@@ -1,36 +1,46 @@
 // The dashboard's monitor (docs/supervision.md): from an agent's row, a supervisor opens one of the agent's live
 // conversations. Its transcript streams in read-only, with the internal notes marked; the supervisor can whisper to the
-// agent alone, barge in, and once joined write to the customer. After a reconnect the conversation is monitored again
-// and shown whole, so nothing said meanwhile is missed.
-import { HubConnection } from "@microsoft/signalr";
-import { AgentResource, api, ConversationNote, ConversationState, ConversationView, TranscriptMessage } from "../shared/contracts";
-import { SupervisorEvents, SupervisorMethods } from "../generated/hubs";
+// agent alone, barge in, and once joined write to the customer. After a reconnect the client monitors the conversation
+// again and it is shown whole, so nothing said meanwhile is missed; its messages come once and in order.
+import type { SupervisorClient } from "routing-client";
+import { AgentResource, api, ConversationView, TranscriptMessage } from "../shared/contracts";
 import { byId, el, showError } from "../shared/dom";
 import { duration, secondsSince, time } from "../shared/format";
 import { t } from "../shared/i18n";
 import { merged, noteLine, withNote } from "../shared/notes";
 import { messageOf } from "../shared/realtime";
 
-let hub: HubConnection;
+let hub: SupervisorClient;
 let view: ConversationView | null = null;
 let joined = false;
 
-export function setUpMonitor(connection: HubConnection, me: () => string | null): void {
-  hub = connection;
-  hub.on(SupervisorEvents.MonitoredMessage, (conversationId: string, message: TranscriptMessage) => {
-    if (view?.conversationId === conversationId && !view.transcript.some((m) => m.sequence === message.sequence)) {
-      view = { ...view, transcript: [...view.transcript, message].sort((a, b) => a.sequence - b.sequence) };
+export function setUpMonitor(client: SupervisorClient, me: () => string | null): void {
+  hub = client;
+  hub.onMessage((conversationId) => {
+    if (view?.conversationId === conversationId) {
+      view = { ...view, transcript: [...hub.transcript(conversationId)] };
       renderMonitor();
     }
   });
-  hub.on(SupervisorEvents.MonitoredNote, (conversationId: string, note: ConversationNote) => {
+  // Monitored again after a reconnect: shown whole; or, ended meanwhile, said so.
+  hub.onMonitored((v) => {
+    if (view?.conversationId === v.conversationId) {
+      show(v, me);
+    }
+  });
+  hub.onMonitorLost((conversationId, error) => {
+    if (view?.conversationId === conversationId) {
+      showError(t("error", { message: messageOf(error) }));
+    }
+  });
+  hub.on("MonitoredNote", (conversationId, note) => {
     if (view?.conversationId === conversationId) {
       view = { ...view, notes: withNote(view.notes ?? [], note) };
       joined ||= note.kind === "barge-in" && note.by === me();
       renderMonitor();
     }
   });
-  hub.on(SupervisorEvents.MonitoredChange, (conversationId: string, state: ConversationState, agentId: string | null) => {
+  hub.on("MonitoredChange", (conversationId, state, agentId) => {
     if (view?.conversationId === conversationId) {
       view = { ...view, state, agentId };
       renderMonitor();
@@ -41,18 +51,18 @@ export function setUpMonitor(connection: HubConnection, me: () => string | null)
   dialog.addEventListener("close", () => void stop());
   const text = byId<HTMLInputElement>("monitor-text");
   byId("monitor-whisper").addEventListener("click", () => void act(async (id) => {
-    await hub.invoke(SupervisorMethods.Whisper, id, text.value.trim());
+    await hub.invoke("Whisper", id, text.value.trim());
     text.value = "";
   }, text.value.trim() !== ""));
   byId("monitor-barge").addEventListener("click", () => void act(async (id) => {
-    show(await hub.invoke<ConversationView>(SupervisorMethods.BargeIn, id), me);
+    show(await hub.invoke("BargeIn", id), me);
     joined = true; // whatever name the credential gives the supervisor
     renderMonitor();
   }));
   byId("monitor-compose").addEventListener("submit", (event) => {
     event.preventDefault();
     void act(async (id) => {
-      await hub.invoke(SupervisorMethods.SendMessage, id, text.value.trim());
+      await hub.invoke("SendMessage", id, text.value.trim());
       text.value = "";
     }, text.value.trim() !== "" && joined);
   });
@@ -86,19 +96,12 @@ export async function openFor(agentId: string, agentName: string, me: () => stri
   }
 }
 
-/** After a reconnect: the conversation open is monitored again, and shown whole. */
-export async function resyncMonitor(me: () => string | null): Promise<void> {
-  if (view) {
-    await start(view.conversationId, me);
-  }
-}
-
 async function start(conversationId: string, me: () => string | null): Promise<void> {
   try {
     if (view && view.conversationId !== conversationId) {
       await stop();
     }
-    show(await hub.invoke<ConversationView>(SupervisorMethods.Monitor, conversationId), me);
+    show(await hub.monitor(conversationId), me);
     byId("monitor-pick").replaceChildren();
     byId("monitor-compose").hidden = false;
   } catch (e) {
@@ -117,7 +120,7 @@ async function stop(): Promise<void> {
   view = null;
   joined = false;
   if (id) {
-    await hub.invoke(SupervisorMethods.StopMonitoring, id).catch(() => undefined); // gone with the connection anyway
+    await hub.stopMonitoring(id).catch(() => undefined); // gone with the connection anyway
   }
 }
 

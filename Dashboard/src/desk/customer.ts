@@ -2,12 +2,12 @@
 // tier and attributes, their earlier conversations across channels and queues (when, where, with whom, how it ended,
 // their rating, the last private note), and the private note the agent keeps on this one. The history is asked for
 // once per conversation; the note's draft survives the panel being rebuilt as messages arrive.
-import { AgentConversation, api, ConversationNote, CustomerHistory } from "../shared/contracts";
-import { AgentMethods } from "../generated/hubs";
+import { AgentConversation, api, CustomerHistory } from "../shared/contracts";
 import { el, showError } from "../shared/dom";
 import { time } from "../shared/format";
 import { t } from "../shared/i18n";
-import { messageOf, Realtime } from "../shared/realtime";
+import type { AgentClient } from "routing-client";
+import { messageOf } from "../shared/realtime";
 
 const histories = new Map<string, CustomerHistory | "loading">();
 const notes = new Map<string, string>();
@@ -22,7 +22,7 @@ export function forgetCustomers(held: Set<string>): void {
   }
 }
 
-export function customerDetails(c: AgentConversation, queueName: (id: string) => string, realtime: Realtime, rerender: () => void): HTMLElement {
+export function customerDetails(c: AgentConversation, queueName: (id: string) => string, realtime: AgentClient, rerender: () => void): HTMLElement {
   const history = histories.get(c.conversationId);
   if (history === undefined) {
     histories.set(c.conversationId, "loading");
@@ -50,7 +50,7 @@ export function customerDetails(c: AgentConversation, queueName: (id: string) =>
       return;
     }
     try {
-      await realtime.hub.invoke<ConversationNote>(AgentMethods.AddNote, c.conversationId, text);
+      await realtime.invoke("AddNote", c.conversationId, text);
       notes.delete(c.conversationId);
       note.value = "";
     } catch (e) {

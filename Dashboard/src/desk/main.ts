@@ -4,25 +4,29 @@
 // completion with a disposition, transfers. It resynchronises from the server's snapshot after every (re)connect
 // without losing or repeating a message.
 import {
-  AgentConversation, AgentResource, AgentSnapshot, AgentStatus, AgentView, api, ApiError, ConversationNote, ConversationState, OfferNotice, QueueInfo,
+  AgentConversation, AgentResource, AgentSnapshot, AgentStatus, AgentView, api, ApiError, ConversationState, OfferNotice, QueueInfo,
   TranscriptMessage,
 } from "../shared/contracts";
-import { AgentEvents, AgentHubPath, AgentMethods } from "../generated/hubs";
+import { AgentClient } from "routing-client";
 import { byId, el, showError } from "../shared/dom";
 import { duration, secondsSince, time } from "../shared/format";
 import { onLangChange, setUpLanguage, t } from "../shared/i18n";
-import { connect, contiguous, messageOf, Realtime } from "../shared/realtime";
+import { messageOf, pageConnection } from "../shared/realtime";
 import { merged, noteLine, withNote } from "../shared/notes";
 import { bearer, expire, signIn, signOut } from "../shared/session";
 import { CannedReplies, isSearchShortcut } from "./canned";
 import { customerDetails, forgetCustomers } from "./customer";
 
-/** A conversation the agent holds; <code>unread</code> counts the messages that arrived while another tab was shown. */
-interface Tab { conversation: AgentConversation; state: ConversationState; seen: Set<number>; unread: number }
+/**
+ * A conversation the agent holds; its transcript is the client's (each message once, in order); <code>unread</code>
+ * counts the messages that arrived while another tab was shown.
+ */
+interface Tab { conversation: AgentConversation; state: ConversationState; unread: number }
 
-let realtime: Realtime;
+let realtime: AgentClient;
 let agent: AgentView | null = null;
-const offers = new Map<string, OfferNotice>();
+/** The offers already announced (a tone, a notification): an offer sent again after a reconnect is not announced twice. */
+const announced = new Set<string>();
 const tabs = new Map<string, Tab>();
 let selected: string | null = null;
 let queues: QueueInfo[] = [];
@@ -51,20 +55,20 @@ async function main(): Promise<void> {
   [queues, agents] = await Promise.all([
     api<QueueInfo[]>("/api/queues"), api<AgentResource[]>("/api/agents"), canned.load(agentId!),
   ]);
-  realtime = connect(AgentHubPath, resync, { token: bearer, refused: expire }); // the agent is the token's own
-  const hub = realtime.hub;
-  hub.on(AgentEvents.OfferReceived, (offer: OfferNotice) => {
-    if (!offers.has(offer.conversationId)) {
+  realtime = new AgentClient(pageConnection(bearer, expire)); // the agent is the token's own
+  realtime.onSnapshot(applySnapshot);
+  realtime.on("OfferReceived", (offer) => {
+    if (!announced.has(offer.conversationId)) {
+      announced.add(offer.conversationId);
       announce(offer);
     }
-    offers.set(offer.conversationId, offer);
     renderOffers();
   });
-  hub.on(AgentEvents.OfferEnded, (conversationId: string) => {
-    offers.delete(conversationId);
+  realtime.on("OfferEnded", (conversationId) => {
+    announced.delete(conversationId);
     renderOffers();
   });
-  hub.on(AgentEvents.AssignmentChanged, async (conversationId: string, state: ConversationState) => {
+  realtime.on("AssignmentChanged", async (conversationId, state) => {
     if (state === "Connected" && !tabs.has(conversationId)) {
       await resync(); // brings the conversation with its customer and transcript
     } else if (state === "Connected" || state === "WrapUp") {
@@ -82,24 +86,26 @@ async function main(): Promise<void> {
       renderTabs();
     }
   });
-  hub.on(AgentEvents.MessageReceived, (conversationId: string, message: TranscriptMessage) => {
-    customerTyping.delete(conversationId); // what was typed has arrived
-    deliver(conversationId, [message]);
+  realtime.onMessage((conversationId, message, live) => {
+    if (live) {
+      customerTyping.delete(conversationId); // what was typed has arrived
+    }
+    deliver(conversationId, message, live);
   });
-  hub.on(AgentEvents.CustomerTyping, (conversationId: string) => {
+  realtime.on("CustomerTyping", (conversationId) => {
     customerTyping.set(conversationId, Date.now() + typingShownMs);
     showTyping();
     setTimeout(showTyping, typingShownMs + 50);
   });
   // A supervisor's whisper or barge-in (docs/supervision.md): internal, shown among the messages, marked so.
-  hub.on(AgentEvents.NoteReceived, (conversationId: string, note: ConversationNote) => {
+  realtime.on("NoteReceived", (conversationId, note) => {
     const tab = tabs.get(conversationId);
     if (tab) {
       tab.conversation.notes = withNote(tab.conversation.notes ?? [], note);
       renderTabs();
     }
   });
-  hub.on(AgentEvents.StatusChanged, (status: AgentStatus, reason: string | null) => {
+  realtime.on("StatusChanged", (status, reason) => {
     if (agent) {
       agent = { ...agent, status, reason, statusSince: new Date().toISOString() };
       renderStatus();
@@ -109,23 +115,20 @@ async function main(): Promise<void> {
   setInterval(tick, 1000);
 }
 
+/** A fresh snapshot, when something the pushes do not carry has changed (a conversation joined, a wrap-up's end). */
 async function resync(): Promise<void> {
-  const lastSeen: Record<string, number> = {};
-  for (const [id, tab] of tabs) {
-    lastSeen[id] = contiguous(tab.seen);
-  }
-  const offersBefore = new Set(offers.keys()); // an offer pushed while the snapshot is on its way is kept
-  let snapshot: AgentSnapshot;
   try {
-    snapshot = await realtime.hub.invoke<AgentSnapshot>(AgentMethods.Resync, lastSeen);
+    await realtime.resync();
   } catch (e) {
     showError(t("error", { message: messageOf(e) }));
-    return;
   }
+}
+
+/** The snapshot the client took (after every reconnect, and on resync()): the desk's state is made anew from it. */
+function applySnapshot(snapshot: AgentSnapshot): void {
   agent = snapshot.agent;
-  const offered = new Set(snapshot.offers.map((o) => o.conversationId));
-  offersBefore.forEach((id) => offered.has(id) || offers.delete(id));
-  snapshot.offers.forEach((o) => offers.set(o.conversationId, o));
+  announced.clear(); // the offers held now count as announced: one sent again is not announced twice
+  realtime.offers.forEach((o) => announced.add(o.conversationId));
   const held = new Set(snapshot.conversations.map((c) => c.conversationId));
   for (const id of [...tabs.keys()]) {
     if (!held.has(id)) {
@@ -134,11 +137,10 @@ async function resync(): Promise<void> {
   }
   forgetCustomers(held);
   for (const c of snapshot.conversations) {
-    const tab = tabs.get(c.conversationId) ?? { conversation: c, state: c.state, seen: new Set<number>(), unread: 0 };
-    tab.conversation = { ...c, transcript: tab.conversation.transcript };
+    const tab = tabs.get(c.conversationId) ?? { conversation: c, state: c.state, unread: 0 };
+    tab.conversation = { ...c, transcript: [...realtime.transcript(c.conversationId)] };
     tab.state = snapshot.agent.assignments.find((a) => a.conversationId === c.conversationId)?.state ?? c.state;
     tabs.set(c.conversationId, tab);
-    deliver(c.conversationId, c.transcript, false);
   }
   if (!selected || !tabs.has(selected)) {
     selected = tabs.keys().next().value ?? null;
@@ -146,24 +148,17 @@ async function resync(): Promise<void> {
   renderAll();
 }
 
-function deliver(conversationId: string, messages: TranscriptMessage[], render = true): void {
+/** A message the client hands on (once, in order); a snapshot's (not live) are drawn with the snapshot. */
+function deliver(conversationId: string, message: TranscriptMessage, live: boolean): void {
   const tab = tabs.get(conversationId);
-  if (!tab) {
+  if (!tab || !live) {
     return;
   }
-  for (const m of messages) {
-    if (!tab.seen.has(m.sequence)) {
-      tab.seen.add(m.sequence);
-      if (render && m.from !== "agent" && (conversationId !== selected || document.hidden)) {
-        tab.unread++; // a live message the agent has not seen yet (a snapshot's are history)
-      }
-      tab.conversation.transcript = [...tab.conversation.transcript.filter((x) => x.sequence !== m.sequence), m]
-        .sort((a, b) => a.sequence - b.sequence);
-    }
+  if (message.from !== "agent" && (conversationId !== selected || document.hidden)) {
+    tab.unread++; // a live message the agent has not seen yet
   }
-  if (render) {
-    renderTabs();
-  }
+  tab.conversation.transcript = [...realtime.transcript(conversationId)];
+  renderTabs();
 }
 
 function renderAll(): void {
@@ -193,7 +188,7 @@ byId<HTMLFormElement>("status-form").addEventListener("submit", async (event) =>
     askToNotifyOnce();
   }
   try {
-    agent = await realtime.hub.invoke<AgentView>(AgentMethods.SetStatus, status, reason);
+    agent = await realtime.invoke("SetStatus", status, reason);
     renderStatus();
   } catch (e) {
     showError(t("error", { message: messageOf(e) }));
@@ -202,11 +197,11 @@ byId<HTMLFormElement>("status-form").addEventListener("submit", async (event) =>
 
 function renderOffers(): void {
   const list = byId("offers");
-  list.replaceChildren(...[...offers.values()].map((o) => {
+  list.replaceChildren(...(realtime?.offers ?? []).map((o) => {
     const accept = el("button", { type: "button", class: "primary" }, t("desk.accept"));
     const decline = el("button", { type: "button" }, t("desk.decline"));
-    accept.addEventListener("click", () => answer(o.conversationId, AgentMethods.Accept));
-    decline.addEventListener("click", () => answer(o.conversationId, AgentMethods.Decline));
+    accept.addEventListener("click", () => answer(o.conversationId, "accept"));
+    decline.addEventListener("click", () => answer(o.conversationId, "decline"));
     return el("article", { class: "offer", "data-conversation": o.conversationId },
       el("h3", {}, t("desk.offer")),
       el("p", { class: "customer" }, o.customerName ?? o.conversationId, " ", el("span", { class: `tier tier-${o.tier}` }, o.tier)),
@@ -220,17 +215,17 @@ function renderOffers(): void {
 // Alt+A accepts the oldest offer, Alt+D declines it, wherever the focus is (an agent typing a reply need not reach for
 // the mouse when an offer arrives).
 document.addEventListener("keydown", (event) => {
-  const first = offers.values().next().value;
+  const first = realtime?.offers[0];
   if (!first || !event.altKey || event.ctrlKey || event.metaKey) {
     return;
   }
   const key = event.key.toLowerCase();
   if (key === "a" || event.code === "KeyA") {
     event.preventDefault();
-    void answer(first.conversationId, AgentMethods.Accept);
+    void answer(first.conversationId, "accept");
   } else if (key === "d" || event.code === "KeyD") {
     event.preventDefault();
-    void answer(first.conversationId, AgentMethods.Decline);
+    void answer(first.conversationId, "decline");
   }
 });
 
@@ -262,19 +257,17 @@ function askToNotifyOnce(): void {
   }
 }
 
-async function answer(conversationId: string, method: typeof AgentMethods.Accept | typeof AgentMethods.Decline): Promise<void> {
+async function answer(conversationId: string, choice: "accept" | "decline"): Promise<void> {
   try {
-    await realtime.hub.invoke(method, conversationId);
-    offers.delete(conversationId);
-    if (method === AgentMethods.Accept) {
+    await (choice === "accept" ? realtime.accept(conversationId) : realtime.decline(conversationId));
+    if (choice === "accept") {
       selected = conversationId;
       await resync();
     } else {
       renderOffers();
     }
   } catch (e) {
-    offers.delete(conversationId);
-    renderOffers();
+    renderOffers(); // refused or not, the client holds the offer no more
     showError(t("error", { message: messageOf(e) }));
   }
 }
@@ -369,7 +362,7 @@ function panel({ conversation: c, state }: Tab): HTMLElement {
     const now = Date.now();
     if (message.value.trim() && now - (typingSent.get(c.conversationId) ?? 0) > typingEveryMs) {
       typingSent.set(c.conversationId, now);
-      realtime.hub.invoke(AgentMethods.Typing, c.conversationId).catch(() => undefined); // a hint, not a step
+      realtime.invoke("Typing", c.conversationId).catch(() => undefined); // a hint, not a step
     }
   });
   const compose = el("form", { class: "compose" }, message, el("button", { type: "submit", class: "primary" }, t("desk.send")));
@@ -386,9 +379,8 @@ function panel({ conversation: c, state }: Tab): HTMLElement {
       return;
     }
     try {
-      const sent = await realtime.hub.invoke<TranscriptMessage>(AgentMethods.SendMessage, c.conversationId, text);
+      await realtime.sendMessage(c.conversationId, text); // the client hands the message sent on like any other
       draft.message = "";
-      deliver(c.conversationId, [sent]);
       (document.getElementById("message") as HTMLInputElement | null)?.focus();
     } catch (e) {
       showError(t("error", { message: messageOf(e) }));
@@ -407,7 +399,7 @@ function panel({ conversation: c, state }: Tab): HTMLElement {
   const complete = el("form", { class: "complete" }, disposition, el("button", { type: "submit" }, t("desk.complete")));
   complete.addEventListener("submit", async (event) => {
     event.preventDefault();
-    await act(() => realtime.hub.invoke(AgentMethods.Complete, c.conversationId, disposition.value.trim() || null));
+    await act(() => realtime.invoke("Complete", c.conversationId, disposition.value.trim() || null));
   });
 
   // A transfer's reason goes ahead of it as a private note, which the next agent reads with the conversation.
@@ -415,7 +407,7 @@ function panel({ conversation: c, state }: Tab): HTMLElement {
   const withReason = async (transfer: () => Promise<unknown>): Promise<void> => {
     const why = reason.value.trim();
     if (why) {
-      await realtime.hub.invoke(AgentMethods.AddNote, c.conversationId, why);
+      await realtime.invoke("AddNote", c.conversationId, why);
     }
     await transfer();
   };
@@ -425,7 +417,7 @@ function panel({ conversation: c, state }: Tab): HTMLElement {
     el("button", { type: "submit" }, t("desk.transfer")));
   queueForm.addEventListener("submit", async (event) => {
     event.preventDefault();
-    await act(() => withReason(() => realtime.hub.invoke(AgentMethods.TransferToQueue, c.conversationId, toQueue.value)));
+    await act(() => withReason(() => realtime.invoke("TransferToQueue", c.conversationId, toQueue.value)));
   });
 
   const colleagues = agents.filter((a) => a.id !== agent?.agentId && a.queues.some((q) => q.queueId === c.queueId));
@@ -435,7 +427,7 @@ function panel({ conversation: c, state }: Tab): HTMLElement {
     el("button", { type: "submit" }, t("desk.transfer")));
   agentForm.addEventListener("submit", async (event) => {
     event.preventDefault();
-    await act(() => withReason(() => realtime.hub.invoke(AgentMethods.TransferToAgent, c.conversationId, toAgent.value)));
+    await act(() => withReason(() => realtime.invoke("TransferToAgent", c.conversationId, toAgent.value)));
   });
 
   const connected = state === "Connected";
@@ -454,7 +446,7 @@ function panel({ conversation: c, state }: Tab): HTMLElement {
 /** The wrap-up under way: its countdown (kept by tick) and a button to finish it early (docs/conversations.md). */
 function wrapUp(conversationId: string, endsAt: string): HTMLElement {
   const finish = el("button", { type: "button", class: "primary" }, t("desk.finishWrapUp"));
-  finish.addEventListener("click", () => act(() => realtime.hub.invoke(AgentMethods.FinishWrapUp, conversationId)));
+  finish.addEventListener("click", () => act(() => realtime.invoke("FinishWrapUp", conversationId)));
   return el("div", { class: "wrapup-bar", role: "status" },
     el("span", { "data-wrapup-ends": endsAt }, wrapUpLeft(endsAt)), finish);
 }

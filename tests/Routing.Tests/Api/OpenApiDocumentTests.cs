@@ -6,7 +6,8 @@ namespace Routing.Tests.Api;
 
 /// <summary>
 /// Api/Routing.Api/openapi/v1.json is the OpenAPI document a production server serves with the default settings, kept in
-/// the repository so that the pages' build generates their types from it (Dashboard/codegen) without running a server.
+/// the repository so that the TypeScript client's build generates its types from it (Api/routing-client-ts/codegen)
+/// without running a server.
 /// It cannot rot: when the served document differs, this test fails; run it with ROUTING_UPDATE_OPENAPI=1 to write the
 /// served document there, and commit it.
 /// </summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using System.Reflection;
 using System.Text.Json;
@@ -79,22 +78,11 @@ public sealed class ClientPackageTests
         }
     }
 
-    private static async Task PackAsync(string project, string output)
-    {
-        var start = new ProcessStartInfo(
+    private static Task PackAsync(string project, string output) =>
+        Command.RunAsync(
             "dotnet",
             ["pack", Path.Combine(Repository.Root, project), "-c", "Release", "--no-build", "-o", output, "-nologo"]
-        )
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var pack = Process.Start(start)!;
-        var said = await pack.StandardOutput.ReadToEndAsync();
-        var errors = await pack.StandardError.ReadToEndAsync();
-        await pack.WaitForExitAsync();
-        Assert.True(pack.ExitCode == 0, said + errors);
-    }
+        );
 
     /// <summary>The package's manifest, which also has to hold its README at the root.</summary>
     private static XDocument Nuspec(string directory, string id, string version)
