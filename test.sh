@@ -85,11 +85,19 @@ python3 - "$results" <<'PY' || true
 import glob, sys, xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
 passed = failed = skipped = 0
+seconds = {}  # per test class: what to look at first when the suite nears its 15 minutes
 for path in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
-    c = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", ns)
+    root = ET.parse(path).getroot()
+    for r in root.iterfind("t:Results/t:UnitTestResult", ns):
+        h, m, s = (r.get("duration") or "0:0:0").split(":")
+        name = r.get("testName", "").split("(")[0].rsplit(".", 1)[0]
+        seconds[name] = seconds.get(name, 0) + int(h) * 3600 + int(m) * 60 + float(s)
+    c = root.find("t:ResultSummary/t:Counters", ns)
     passed += int(c.get("passed", 0))
     failed += int(c.get("failed", 0)) + int(c.get("error", 0)) + int(c.get("timeout", 0)) + int(c.get("aborted", 0))
     skipped += int(c.get("notExecuted", 0))
+slowest = sorted(seconds.items(), key=lambda kv: -kv[1])[:8]
+print("slowest test classes: " + ", ".join(f"{name.rsplit('.', 1)[-1]} {secs:.0f} s" for name, secs in slowest))
 print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
 PY
 exit $status

@@ -176,8 +176,14 @@ export abstract class RealtimeHub<E extends EventMap<E>, M extends MethodMap<M>,
    */
   protected snapshotApplied(): void {}
 
+  /** One connecting loop at a time; a drop while it ends (after its last look) starts another. */
   #connect(firstDelay: number): Promise<void> {
-    this.#connecting ??= this.#connectLoop(firstDelay).finally(() => (this.#connecting = null));
+    this.#connecting ??= this.#connectLoop(firstDelay).finally(() => {
+      this.#connecting = null;
+      if (!this.#stopped && this.#connection.state === HubConnectionState.Disconnected && online()) {
+        void this.#connect(this.#delay(0));
+      }
+    });
     return this.#connecting;
   }
 
@@ -202,7 +208,7 @@ export abstract class RealtimeHub<E extends EventMap<E>, M extends MethodMap<M>,
       }
       this.#options.onConnectionChange?.(true);
       await this.#resyncUntilDone();
-      return;
+      attempt = -1; // dropped again while taking the snapshot: the loop goes on, from the first delay
     }
   }
 

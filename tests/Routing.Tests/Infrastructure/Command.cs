@@ -5,7 +5,12 @@ namespace Routing.Tests.Infrastructure;
 /// <summary>Runs a command line tool (dotnet, npm) to its end; anything but success fails the test with what it said.</summary>
 public static class Command
 {
-    public static async Task<string> RunAsync(string file, IEnumerable<string> arguments, string? workingDirectory = null)
+    public static async Task<string> RunAsync(
+        string file,
+        IEnumerable<string> arguments,
+        string? workingDirectory = null,
+        IReadOnlyDictionary<string, string>? environment = null
+    )
     {
         var start = new ProcessStartInfo(file, arguments)
         {
@@ -13,6 +18,10 @@ public static class Command
             RedirectStandardError = true,
             WorkingDirectory = workingDirectory ?? Repository.Root,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
