@@ -75,6 +75,10 @@ public sealed class AgentConnection : RealtimeConnection
 
     public AgentStatus Status { get; private set; }
 
+    /// <summary>
+    /// An offer to the agent: pushed, or — one made while the connection was down, whose push was lost — from the
+    /// snapshot after the reconnect, so a desk that takes offers here misses none.
+    /// </summary>
     public event Action<OfferNotice>? OfferReceived;
 
     public event Action<string, string>? OfferEnded;
@@ -152,13 +156,23 @@ public sealed class AgentConnection : RealtimeConnection
         }
         var snapshot = await Call<AgentSnapshot>(nameof(IAgentHub.Resync), lastSeen);
         Status = snapshot.Agent.Status;
+        List<OfferNotice> unheard;
         lock (_gate)
         {
+            // A conversation offered again to the same agent (its first offer lost with a node) is a new offer: a new expiry.
+            unheard =
+            [
+                .. snapshot.Offers.Where(o => !_offers.TryGetValue(o.ConversationId, out var held) || held.ExpiresAt != o.ExpiresAt),
+            ];
             _offers.Clear();
             foreach (var offer in snapshot.Offers)
             {
                 _offers[offer.ConversationId] = offer;
             }
+        }
+        foreach (var offer in unheard)
+        {
+            OfferReceived?.Invoke(offer);
         }
         foreach (var conversation in snapshot.Conversations)
         {

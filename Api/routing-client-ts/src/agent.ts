@@ -21,6 +21,7 @@ export class AgentClient extends RealtimeHub<AgentEventArgs, AgentMethodSignatur
   readonly #offers = new Map<string, OfferNotice>();
   readonly #feeds = new Map<string, TranscriptFeed>();
   readonly #messageHandlers = new Set<AgentMessageHandler>();
+  readonly #offerHandlers = new Set<(offer: OfferNotice) => void>();
   /**
    * While a snapshot's handlers run: the messages it brought and any pushed meanwhile, handed on, in order, once the
    * handlers are done (null when no snapshot is being applied).
@@ -30,7 +31,7 @@ export class AgentClient extends RealtimeHub<AgentEventArgs, AgentMethodSignatur
   constructor(options: AgentClientOptions = {}) {
     super(options.agentId ? `${AgentHubPath}?agentId=${encodeURIComponent(options.agentId)}` : AgentHubPath, options);
     // Registered first, so the client's own state is current when the user's handlers of the same event run.
-    this.on("OfferReceived", (offer) => void this.#offers.set(offer.conversationId, offer));
+    this.on("OfferReceived", (offer) => this.#hold([offer]));
     this.on("OfferEnded", (conversationId) => void this.#offers.delete(conversationId));
     this.on("MessageReceived", (conversationId, message) => this.#deliver(conversationId, [message], true));
   }
@@ -38,6 +39,16 @@ export class AgentClient extends RealtimeHub<AgentEventArgs, AgentMethodSignatur
   /** The offers the agent holds now, oldest first. */
   get offers(): readonly OfferNotice[] {
     return [...this.#offers.values()];
+  }
+
+  /**
+   * Each offer the agent comes to hold, once: pushed, or — one made while the connection was down, whose push was
+   * lost — from the snapshot after the reconnect. A desk that takes offers here misses none; a push repeated (a grain
+   * activated afresh tells its connections again) is not handed on twice.
+   */
+  onOffer(handler: (offer: OfferNotice) => void): () => void {
+    this.#offerHandlers.add(handler);
+    return () => this.#offerHandlers.delete(handler);
   }
 
   /** The messages of a conversation the agent serves, in order, as far as they have arrived without a gap. */
@@ -88,7 +99,7 @@ export class AgentClient extends RealtimeHub<AgentEventArgs, AgentMethodSignatur
     const snapshot = await this.invoke("Resync", lastSeen);
     const offered = new Set(snapshot.offers.map((o) => o.conversationId));
     offeredBefore.forEach((id) => offered.has(id) || this.#offers.delete(id));
-    snapshot.offers.forEach((o) => this.#offers.set(o.conversationId, o));
+    this.#hold(snapshot.offers);
     const held = new Set(snapshot.conversations.map((c) => c.conversationId));
     [...this.#feeds.keys()].filter((id) => !held.has(id)).forEach((id) => this.#feeds.delete(id));
     this.#held ??= [];
@@ -106,6 +117,16 @@ export class AgentClient extends RealtimeHub<AgentEventArgs, AgentMethodSignatur
     for (const [conversationId, message, live] of held) {
       this.#messageHandlers.forEach((handler) => handler(conversationId, message, live));
     }
+  }
+
+  /**
+   * Holds offers; those not held before are handed to the offer handlers. A conversation offered again to the same
+   * agent (its first offer lost with a node) is a new offer: it expires at another time.
+   */
+  #hold(offers: readonly OfferNotice[]): void {
+    const fresh = offers.filter((o) => this.#offers.get(o.conversationId)?.expiresAt !== o.expiresAt);
+    offers.forEach((o) => this.#offers.set(o.conversationId, o));
+    fresh.forEach((offer) => this.#offerHandlers.forEach((handler) => handler(offer)));
   }
 
   #deliver(conversationId: string, messages: readonly TranscriptMessage[], live: boolean): void {

@@ -46,7 +46,7 @@ const agent = new AgentClient({ server, accessToken: () => token, logLevel: "err
 const agentSaw = [];
 const offered = signal();
 const customerReplied = signal();
-agent.on("OfferReceived", (offer) => offer.conversationId === conversationId && offered.resolve(offer));
+agent.onOffer((offer) => offer.conversationId === conversationId && offered.resolve(offer));
 agent.onMessage((id, message) => {
   if (id === conversationId) {
     agentSaw.push(`${message.sequence} ${message.from}: ${message.text}`);

@@ -25,8 +25,6 @@ interface Tab { conversation: AgentConversation; state: ConversationState; unrea
 
 let realtime: AgentClient;
 let agent: AgentView | null = null;
-/** The offers already announced (a tone, a notification): an offer sent again after a reconnect is not announced twice. */
-const announced = new Set<string>();
 const tabs = new Map<string, Tab>();
 let selected: string | null = null;
 let queues: QueueInfo[] = [];
@@ -57,17 +55,10 @@ async function main(): Promise<void> {
   ]);
   realtime = new AgentClient(pageConnection(bearer, expire)); // the agent is the token's own
   realtime.onSnapshot(applySnapshot);
-  realtime.on("OfferReceived", (offer) => {
-    if (!announced.has(offer.conversationId)) {
-      announced.add(offer.conversationId);
-      announce(offer);
-    }
-    renderOffers();
-  });
-  realtime.on("OfferEnded", (conversationId) => {
-    announced.delete(conversationId);
-    renderOffers();
-  });
+  // Each offer announced once (a tone, a notification), also one made while the desk was disconnected.
+  realtime.onOffer(announce);
+  realtime.on("OfferReceived", renderOffers);
+  realtime.on("OfferEnded", renderOffers);
   realtime.on("AssignmentChanged", async (conversationId, state) => {
     if (state === "Connected" && !tabs.has(conversationId)) {
       await resync(); // brings the conversation with its customer and transcript
@@ -127,8 +118,6 @@ async function resync(): Promise<void> {
 /** The snapshot the client took (after every reconnect, and on resync()): the desk's state is made anew from it. */
 function applySnapshot(snapshot: AgentSnapshot): void {
   agent = snapshot.agent;
-  announced.clear(); // the offers held now count as announced: one sent again is not announced twice
-  realtime.offers.forEach((o) => announced.add(o.conversationId));
   const held = new Set(snapshot.conversations.map((c) => c.conversationId));
   for (const id of [...tabs.keys()]) {
     if (!held.has(id)) {

@@ -200,6 +200,9 @@ public sealed class ReconnectStormTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Equal(conversations, audit.ByState.GetValueOrDefault(ConversationState.Completed));
         // Each offer the node died with is on record as lost — but for those whose write the kill overtook: the agent had
         // heard them, the ledger had not, and the conversation is back in line as written.
+        // Each offer made again was heard — a conversation offered again to the agent who held it when the node died too
+        // (a new offer from the snapshot, not the old one) — so none waited out its offer timeout.
+        Assert.Equal(0, audit.OfferAnswers.GetValueOrDefault("timed-out") + audit.OfferAnswers.GetValueOrDefault("expired"));
         var lost = audit.OfferAnswers.GetValueOrDefault("lost");
         Assert.InRange(lost, conversations * 3 / 4, conversations);
         output.WriteLine(

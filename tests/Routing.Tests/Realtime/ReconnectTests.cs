@@ -65,6 +65,50 @@ public sealed class ReconnectTests(TwoSiloCluster cluster)
     }
 
     [Fact]
+    public async Task AnOfferMadeWhileADeskWasDisconnectedIsAnnouncedFromTheSnapshotAfterItsReconnect()
+    {
+        var queue = "away-" + Guid.NewGuid().ToString("N")[..8];
+        var agentId = "ed-" + Guid.NewGuid().ToString("N")[..8];
+        var rest = cluster.A.CreateClient();
+        await rest.Put($"/api/queues/{queue}", new { name = "Away", offerTimeoutSeconds = 300 });
+        await rest.Put($"/api/agents/{agentId}", new { name = "Ed", queues = new[] { new { queueId = queue } } });
+        // Two desks of the agent: one stays connected (and hears the offer), the other is down when it is made.
+        await using var staying = new AgentConnection(cluster.A.Realtime, agentId);
+        await using var dropped = new AgentConnection(cluster.B.Realtime, agentId);
+        var heardByStaying = new EventLog<OfferNotice>();
+        var heardByDropped = new EventLog<OfferNotice>();
+        staying.OfferReceived += heardByStaying.Add;
+        dropped.OfferReceived += heardByDropped.Add;
+        await staying.StartAsync();
+        await dropped.StartAsync();
+        await staying.SetStatusAsync(AgentStatus.Available);
+        await dropped.StopAsync();
+
+        var created = await (
+            await rest.Post(
+                "/api/conversations",
+                new
+                {
+                    channel = "chat",
+                    queueId = queue,
+                    customer = new { id = "c" },
+                }
+            )
+        ).Body();
+        var id = created.GetProperty("id").GetString()!;
+        await heardByStaying.WaitAsync(o => o.ConversationId == id);
+        Assert.Empty(heardByDropped.Items);
+
+        // Back: the offer is in the snapshot, and the desk is told of it as of any offer (else it would stand unseen
+        // for its 300 s); a second resync does not tell it again.
+        await dropped.StartAsync();
+        await heardByDropped.WaitAsync(o => o.ConversationId == id);
+        await dropped.ResyncAsync();
+        Assert.Single(heardByDropped.Items);
+        await dropped.AcceptAsync(id);
+    }
+
+    [Fact]
     public async Task AnAgentActivatedAfreshTellsItsOpenConnectionsTheOfferTheyMissed()
     {
         var queue = "fresh-" + Guid.NewGuid().ToString("N")[..8];
