@@ -23,11 +23,12 @@ public sealed class AgentConnection : RealtimeConnection
             nameof(IAgentClient.OfferReceived),
             offer =>
             {
+                List<OfferNotice> fresh;
                 lock (_gate)
                 {
-                    _offers[offer.ConversationId] = offer;
+                    fresh = Hold([offer]);
                 }
-                OfferReceived?.Invoke(offer);
+                fresh.ForEach(o => OfferReceived?.Invoke(o));
             }
         );
         Hub.On<string, string>(
@@ -76,8 +77,9 @@ public sealed class AgentConnection : RealtimeConnection
     public AgentStatus Status { get; private set; }
 
     /// <summary>
-    /// An offer to the agent: pushed, or — one made while the connection was down, whose push was lost — from the
-    /// snapshot after the reconnect, so a desk that takes offers here misses none.
+    /// Each offer the agent comes to hold, once: pushed, or — one made while the connection was down, whose push was
+    /// lost — from the snapshot after the reconnect, so a desk that takes offers here misses none; a push repeated is not
+    /// raised twice.
     /// </summary>
     public event Action<OfferNotice>? OfferReceived;
 
@@ -150,34 +152,52 @@ public sealed class AgentConnection : RealtimeConnection
     protected override async Task ApplySnapshotAsync()
     {
         Dictionary<string, long> lastSeen;
+        Dictionary<string, OfferNotice> offeredBefore;
         lock (_gate)
         {
             lastSeen = _transcripts.ToDictionary(t => t.Key, t => t.Value.LastSequence);
+            offeredBefore = new Dictionary<string, OfferNotice>(_offers, StringComparer.Ordinal);
         }
         var snapshot = await Call<AgentSnapshot>(nameof(IAgentHub.Resync), lastSeen);
         Status = snapshot.Agent.Status;
-        List<OfferNotice> unheard;
+        List<OfferNotice> fresh;
         lock (_gate)
         {
-            // A conversation offered again to the same agent (its first offer lost with a node) is a new offer: a new expiry.
-            unheard =
-            [
-                .. snapshot.Offers.Where(o => !_offers.TryGetValue(o.ConversationId, out var held) || held.ExpiresAt != o.ExpiresAt),
-            ];
-            _offers.Clear();
-            foreach (var offer in snapshot.Offers)
+            // Offers held before the snapshot and not in it are over; one pushed while the snapshot was on its way is kept.
+            var offered = snapshot.Offers.Select(o => o.ConversationId).ToHashSet(StringComparer.Ordinal);
+            foreach (var (conversationId, offer) in offeredBefore)
             {
-                _offers[offer.ConversationId] = offer;
+                if (!offered.Contains(conversationId) && _offers.TryGetValue(conversationId, out var now) && ReferenceEquals(now, offer))
+                {
+                    _offers.Remove(conversationId);
+                }
             }
+            fresh = Hold(snapshot.Offers);
         }
-        foreach (var offer in unheard)
-        {
-            OfferReceived?.Invoke(offer);
-        }
+        fresh.ForEach(o => OfferReceived?.Invoke(o));
         foreach (var conversation in snapshot.Conversations)
         {
             Deliver(conversation.ConversationId, conversation.Transcript);
         }
+    }
+
+    /// <summary>
+    /// Holds <paramref name="offers"/> (under the gate) and answers those not held before. An offer is known by its
+    /// conversation and its expiry: a push repeated (a grain activated afresh tells its connections again) is the same
+    /// offer, and a conversation offered again to the same agent (its first offer lost with a node) a new one.
+    /// </summary>
+    private List<OfferNotice> Hold(IEnumerable<OfferNotice> offers)
+    {
+        var fresh = new List<OfferNotice>();
+        foreach (var offer in offers)
+        {
+            if (!_offers.TryGetValue(offer.ConversationId, out var held) || held.ExpiresAt != offer.ExpiresAt)
+            {
+                fresh.Add(offer);
+            }
+            _offers[offer.ConversationId] = offer;
+        }
+        return fresh;
     }
 
     private void Deliver(string conversationId, IEnumerable<TranscriptMessage> messages)
