@@ -12,9 +12,12 @@ namespace Routing.Client;
 /// </summary>
 public abstract class RealtimeConnection : IAsyncDisposable
 {
+    private readonly IReadOnlyList<TimeSpan> _retryDelays;
+
     protected RealtimeConnection(RealtimeOptions options, string path, Func<Task<string?>>? accessToken = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _retryDelays = options.ReconnectDelays;
         Hub = new HubConnectionBuilder()
             .WithUrl(
                 new Uri(options.Server, path),
@@ -36,7 +39,7 @@ public abstract class RealtimeConnection : IAsyncDisposable
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
             .WithAutomaticReconnect(new Forever(options.ReconnectDelays))
             .Build();
-        Hub.Reconnected += async _ => await ResyncAsync();
+        Hub.Reconnected += _ => ResyncAfterReconnectAsync();
     }
 
     /// <summary>The underlying SignalR connection.</summary>
@@ -46,6 +49,13 @@ public abstract class RealtimeConnection : IAsyncDisposable
 
     /// <summary>Raised after each resynchronisation, initial or after a reconnect.</summary>
     public event Action? Resynced;
+
+    /// <summary>
+    /// Raised when the snapshot after a reconnect could not be taken (a timeout, a refusal); the client takes it again,
+    /// after the reconnect delays, for as long as the connection stays up — a dropped one resynchronises on its next
+    /// reconnect.
+    /// </summary>
+    public event Action<Exception>? ResyncFailed;
 
     /// <summary>Connects, then takes the snapshot.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
@@ -78,6 +88,27 @@ public abstract class RealtimeConnection : IAsyncDisposable
 
     protected abstract Task ApplySnapshotAsync();
 
+    /// <summary>
+    /// The snapshot after a reconnect, retried until it is taken: a desk left on the state from before the drop would
+    /// show offers that are gone and miss ones made meanwhile.
+    /// </summary>
+    private async Task ResyncAfterReconnectAsync()
+    {
+        for (var attempt = 0; Hub.State == HubConnectionState.Connected; attempt++)
+        {
+            try
+            {
+                await ResyncAsync();
+                return;
+            }
+            catch (Exception e)
+            {
+                ResyncFailed?.Invoke(e);
+                await Task.Delay(Forever.Delay(_retryDelays, attempt));
+            }
+        }
+    }
+
     protected async Task<T> Call<T>(string method, params object?[] args)
     {
         try
@@ -92,7 +123,9 @@ public abstract class RealtimeConnection : IAsyncDisposable
 
     private sealed class Forever(IReadOnlyList<TimeSpan> delays) : IRetryPolicy
     {
-        public TimeSpan? NextRetryDelay(RetryContext retryContext) =>
-            delays.Count == 0 ? TimeSpan.FromSeconds(10) : delays[(int)Math.Min(retryContext.PreviousRetryCount, delays.Count - 1)];
+        public TimeSpan? NextRetryDelay(RetryContext retryContext) => Delay(delays, retryContext.PreviousRetryCount);
+
+        public static TimeSpan Delay(IReadOnlyList<TimeSpan> delays, long attempt) =>
+            delays.Count == 0 ? TimeSpan.FromSeconds(10) : delays[(int)Math.Min(attempt, delays.Count - 1)];
     }
 }

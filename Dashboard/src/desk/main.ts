@@ -18,10 +18,11 @@ import { CannedReplies, isSearchShortcut } from "./canned";
 import { customerDetails, forgetCustomers } from "./customer";
 
 /**
- * A conversation the agent holds; its transcript is the client's (each message once, in order); <code>unread</code>
- * counts the messages that arrived while another tab was shown.
+ * A conversation the agent holds; its transcript is the client's (each message once, in order). <code>readUpTo</code> is
+ * the last message's sequence when the tab was last on screen (or first drawn): the customer's messages after it are
+ * unread, however they came — pushed, or in a snapshot taken while they were on their way.
  */
-interface Tab { conversation: AgentConversation; state: ConversationState; unread: number }
+interface Tab { conversation: AgentConversation; state: ConversationState; readUpTo: number }
 
 let realtime: AgentClient;
 let agent: AgentView | null = null;
@@ -77,11 +78,11 @@ async function main(): Promise<void> {
       renderTabs();
     }
   });
-  realtime.onMessage((conversationId, message, live) => {
+  realtime.onMessage((conversationId, _message, live) => {
     if (live) {
       customerTyping.delete(conversationId); // what was typed has arrived
     }
-    deliver(conversationId, message, live);
+    deliver(conversationId, live);
   });
   realtime.on("CustomerTyping", (conversationId) => {
     customerTyping.set(conversationId, Date.now() + typingShownMs);
@@ -126,7 +127,7 @@ function applySnapshot(snapshot: AgentSnapshot): void {
   }
   forgetCustomers(held);
   for (const c of snapshot.conversations) {
-    const tab = tabs.get(c.conversationId) ?? { conversation: c, state: c.state, unread: 0 };
+    const tab = tabs.get(c.conversationId) ?? { conversation: c, state: c.state, readUpTo: lastSequence(c.conversationId) };
     tab.conversation = { ...c, transcript: [...realtime.transcript(c.conversationId)] };
     tab.state = snapshot.agent.assignments.find((a) => a.conversationId === c.conversationId)?.state ?? c.state;
     tabs.set(c.conversationId, tab);
@@ -137,17 +138,18 @@ function applySnapshot(snapshot: AgentSnapshot): void {
   renderAll();
 }
 
-/** A message the client hands on (once, in order); a snapshot's (not live) are drawn with the snapshot. */
-function deliver(conversationId: string, message: TranscriptMessage, live: boolean): void {
+/** A message the client handed on (once, in order); a snapshot's (not live) are drawn with the snapshot. */
+function deliver(conversationId: string, live: boolean): void {
   const tab = tabs.get(conversationId);
   if (!tab || !live) {
     return;
   }
-  if (message.from !== "agent" && (conversationId !== selected || document.hidden)) {
-    tab.unread++; // a live message the agent has not seen yet
-  }
   tab.conversation.transcript = [...realtime.transcript(conversationId)];
   renderTabs();
+}
+
+function lastSequence(conversationId: string): number {
+  return realtime.transcript(conversationId).at(-1)?.sequence ?? 0;
 }
 
 function renderAll(): void {
@@ -271,9 +273,10 @@ function renderTabs(): void {
   byId("empty").hidden = tabs.size > 0;
   const shown = selected ? tabs.get(selected) : undefined;
   if (shown && !document.hidden) {
-    shown.unread = 0; // the conversation on screen is read
+    shown.readUpTo = lastSequence(shown.conversation.conversationId); // the conversation on screen is read
   }
-  bar.replaceChildren(...[...tabs.values()].map(({ conversation: c, state, unread }) => {
+  bar.replaceChildren(...[...tabs.values()].map(({ conversation: c, state, readUpTo }) => {
+    const unread = c.transcript.filter((m) => m.from !== "agent" && m.sequence > readUpTo).length;
     const button = el("button", {
       type: "button", role: "tab", id: `tab-${c.conversationId}`, "aria-selected": String(c.conversationId === selected),
       "aria-controls": `panel-${c.conversationId}`, class: state === "WrapUp" ? "wrapup" : "",
