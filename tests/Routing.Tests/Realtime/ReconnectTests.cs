@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Orleans.Core.Internal;
 using Routing.Client;
 using Routing.Contracts;
@@ -29,17 +30,7 @@ public sealed class ReconnectTests(TwoSiloCluster cluster)
         agent.MessageReceived += (_, m) => heard.Add(m);
         await agent.StartAsync();
         await agent.SetStatusAsync(AgentStatus.Available);
-        var created = await (
-            await rest.Post(
-                "/api/conversations",
-                new
-                {
-                    channel = "chat",
-                    queueId = queue,
-                    customer = new { id = "c" },
-                }
-            )
-        ).Body();
+        var created = await CreateChatAsync(rest, queue);
         var id = created.GetProperty("id").GetString()!;
         await offers.WaitAsync(o => o.ConversationId == id);
         await agent.AcceptAsync(id);
@@ -84,17 +75,7 @@ public sealed class ReconnectTests(TwoSiloCluster cluster)
         await staying.SetStatusAsync(AgentStatus.Available);
         await dropped.StopAsync();
 
-        var created = await (
-            await rest.Post(
-                "/api/conversations",
-                new
-                {
-                    channel = "chat",
-                    queueId = queue,
-                    customer = new { id = "c" },
-                }
-            )
-        ).Body();
+        var created = await CreateChatAsync(rest, queue);
         var id = created.GetProperty("id").GetString()!;
         await heardByStaying.WaitAsync(o => o.ConversationId == id);
         Assert.Empty(heardByDropped.Items);
@@ -126,7 +107,19 @@ public sealed class ReconnectTests(TwoSiloCluster cluster)
         // its next activation — which knows no connection yet — makes an offer.
         var grain = cluster.A.Grains.GetGrain<IAgentGrain>(GrainKeys.For("default", agentId));
         await grain.Cast<IGrainManagementExtension>().DeactivateOnIdle();
-        var created = await (
+        var created = await CreateChatAsync(rest, queue);
+        var id = created.GetProperty("id").GetString()!;
+
+        // The relay's next renewal introduces the connection, and the grain tells it the pending offer (the offer
+        // would otherwise stand unseen for its 300 s).
+        await offers.WaitAsync(o => o.ConversationId == id);
+        await agent.AcceptAsync(id);
+        Assert.Equal(ConversationState.Connected, (await grain.GetAsync())!.Assignments.Single().State);
+    }
+
+    /// <summary>A chat from customer <c>c</c> in <paramref name="queue"/>; answers the created conversation.</summary>
+    private static async Task<JsonElement> CreateChatAsync(HttpClient rest, string queue) =>
+        await (
             await rest.Post(
                 "/api/conversations",
                 new
@@ -137,12 +130,4 @@ public sealed class ReconnectTests(TwoSiloCluster cluster)
                 }
             )
         ).Body();
-        var id = created.GetProperty("id").GetString()!;
-
-        // The relay's next renewal introduces the connection, and the grain tells it the pending offer (the offer
-        // would otherwise stand unseen for its 300 s).
-        await offers.WaitAsync(o => o.ConversationId == id);
-        await agent.AcceptAsync(id);
-        Assert.Equal(ConversationState.Connected, (await grain.GetAsync())!.Assignments.Single().State);
-    }
 }
