@@ -98,14 +98,16 @@ public abstract class RealtimeConnection : IAsyncDisposable
         {
             try
             {
-                await ResyncAsync();
-                return;
+                await ApplySnapshotAsync();
             }
             catch (Exception e)
             {
                 ResyncFailed?.Invoke(e);
                 await Task.Delay(Forever.Delay(_retryDelays, attempt));
+                continue;
             }
+            Resynced?.Invoke(); // outside the retry: a handler that throws does not take the snapshot again
+            return;
         }
     }
 
