@@ -95,10 +95,10 @@ export class AgentClient extends RealtimeHub<AgentEventArgs, AgentMethodSignatur
     for (const [conversationId, feed] of this.#feeds) {
       lastSeen[conversationId] = feed.lastSequence;
     }
-    const offeredBefore = new Set(this.#offers.keys()); // an offer pushed while the snapshot is on its way is kept
+    const offeredBefore = new Map(this.#offers); // an offer pushed while the snapshot is on its way is kept
     const snapshot = await this.invoke("Resync", lastSeen);
     const offered = new Set(snapshot.offers.map((o) => o.conversationId));
-    offeredBefore.forEach((id) => offered.has(id) || this.#offers.delete(id));
+    offeredBefore.forEach((offer, id) => offered.has(id) || this.#offers.get(id) !== offer || this.#offers.delete(id));
     this.#hold(snapshot.offers);
     const held = new Set(snapshot.conversations.map((c) => c.conversationId));
     [...this.#feeds.keys()].filter((id) => !held.has(id)).forEach((id) => this.#feeds.delete(id));

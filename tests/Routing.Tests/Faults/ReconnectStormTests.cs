@@ -198,11 +198,11 @@ public sealed class ReconnectStormTests(ITestOutputHelper output) : IAsyncLifeti
         var audit = await LedgerSource.Sqlite(_data).AuditAsync(GrainKeys.DefaultWorkspace, created.ToList(), CancellationToken.None);
         Assert.True(audit.Passed, AuditText.Describe(audit, "the node's ledger"));
         Assert.Equal(conversations, audit.ByState.GetValueOrDefault(ConversationState.Completed));
-        // Each offer the node died with is on record as lost — but for those whose write the kill overtook: the agent had
-        // heard them, the ledger had not, and the conversation is back in line as written.
         // Each offer made again was heard — a conversation offered again to the agent who held it when the node died too
         // (a new offer from the snapshot, not the old one) — so none waited out its offer timeout.
         Assert.Equal(0, audit.OfferAnswers.GetValueOrDefault("timed-out") + audit.OfferAnswers.GetValueOrDefault("expired"));
+        // Each offer the node died with is on record as lost — but for those whose write the kill overtook: the agent had
+        // heard them, the ledger had not, and the conversation is back in line as written.
         var lost = audit.OfferAnswers.GetValueOrDefault("lost");
         Assert.InRange(lost, conversations * 3 / 4, conversations);
         output.WriteLine(

@@ -16,7 +16,7 @@ namespace Routing.Tests.Realtime;
 public sealed class ResyncRetryTests
 {
     [Fact]
-    public async Task ASnapshotRefusedAfterAReconnectIsTakenAgainAndBringsTheOfferMadeMeanwhile()
+    public async Task ASnapshotRefusedAfterAReconnectIsTakenAgainAndTheDeskHoldsTheOfferMadeMeanwhile()
     {
         var faults = new HubFaults();
         await using var api = new ApiFactory { WithServices = services => services.Configure<HubOptions>(o => o.AddFilter(faults)) };
